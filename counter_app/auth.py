@@ -1,0 +1,149 @@
+"""Staff accounts: roles, password hashes and log-in with lock-out.
+
+Passwords are hashed with Argon2id and never stored or logged plain. Five
+wrong passwords in a row lock the account for five minutes, so a counter PC
+left unattended cannot be guessed into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.errors import AuthenticationFailed, ValidationError
+from counter_app.models import StaffUser
+from counter_app.store import Store
+from counter_app.text import nfc
+
+MAX_FAILED_LOGINS = 5
+LOCK_DURATION = dt.timedelta(minutes=5)
+MIN_PASSWORD_LENGTH = 8
+
+_hasher = PasswordHasher()
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    POSTAL_AGENT = "postal_agent"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.CLERK: "Cán bộ một cửa",
+    Role.POSTAL_AGENT: "Nhân viên bưu điện",
+    Role.SUPERVISOR: "Lãnh đạo trung tâm",
+    Role.ADMIN: "Quản trị",
+}
+
+
+@dataclass(frozen=True)
+class StaffIdentity:
+    """Who is at the keyboard, as every service that records a deed needs it."""
+
+    username: str
+    full_name: str
+    role: Role
+    unit_code: str
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_new_password(password: str) -> str | None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+    return None
+
+
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    full_name: str,
+    role: str,
+    password: str,
+    unit_code: str,
+    at: dt.datetime,
+) -> StaffIdentity:
+    errors: dict[str, str] = {}
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").isalnum():
+        errors["username"] = "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch dưới."
+    elif session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
+        errors["username"] = f"Tên đăng nhập {username!r} đã có người dùng."
+    if not nfc(full_name):
+        errors["full_name"] = "Chưa nhập họ và tên."
+    if role not in set(Role):
+        errors["role"] = "Vai trò phải là một trong: " + ", ".join(r.value for r in Role)
+    if message := check_new_password(password):
+        errors["password"] = message
+    if errors:
+        raise ValidationError(errors)
+    session.add(
+        StaffUser(
+            username=username,
+            full_name=nfc(full_name),
+            role=role,
+            unit_code=unit_code,
+            password_hash=hash_password(password),
+            active=True,
+            failed_logins=0,
+            created_at=at,
+        )
+    )
+    session.flush()
+    return StaffIdentity(username, nfc(full_name), Role(role), unit_code)
+
+
+def log_in(
+    store: Store, username: str, password: str, unit_code: str, at: dt.datetime
+) -> StaffIdentity:
+    """The identity of a member of this unit's staff, or AuthenticationFailed saying why.
+
+    The failed-attempt count is committed before the error is raised, so the
+    lock-out cannot be dodged by the failure rolling its own count back.
+    """
+    with store.write() as session:
+        outcome = _attempt(session, username, password, unit_code, at)
+    if isinstance(outcome, AuthenticationFailed):
+        raise outcome
+    return outcome
+
+
+def _attempt(
+    session: Session, username: str, password: str, unit_code: str, at: dt.datetime
+) -> StaffIdentity | AuthenticationFailed:
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
+    if user is None or not user.active or user.unit_code != unit_code:
+        return AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if user.locked_until is not None and user.locked_until > at:
+        minutes = max(1, int((user.locked_until - at).total_seconds() + 59) // 60)
+        return AuthenticationFailed(
+            f"Tài khoản tạm khóa do nhập sai mật khẩu {MAX_FAILED_LOGINS} lần; "
+            f"hãy thử lại sau {minutes} phút."
+        )
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILED_LOGINS:
+            user.failed_logins = 0
+            user.locked_until = at + LOCK_DURATION
+            return AuthenticationFailed(
+                f"Nhập sai mật khẩu {MAX_FAILED_LOGINS} lần: tài khoản bị khóa "
+                f"{int(LOCK_DURATION.total_seconds() // 60)} phút."
+            )
+        left = MAX_FAILED_LOGINS - user.failed_logins
+        return AuthenticationFailed(f"Tên đăng nhập hoặc mật khẩu không đúng (còn {left} lần thử).")
+    user.failed_logins, user.locked_until = 0, None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return StaffIdentity(user.username, user.full_name, Role(user.role), user.unit_code)

@@ -1,0 +1,304 @@
+"""The procedure catalog (danh mục thủ tục hành chính): import and search.
+
+The catalog arrives as the JSON the provincial server publishes (the seed copy
+in ``resources/catalog`` has the same shape). Importing replaces the local
+copy: procedures missing from a newer catalog are kept but marked inactive,
+because received dossiers still refer to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from counter_app.errors import ValidationError
+from counter_app.models import Procedure, Requirement
+from counter_app.text import fold, nfc
+from counter_app.workdays import WORKING_DAY, WORKING_HOUR, parse_time
+
+CATALOG_SCHEMA = "ward-counter.catalog/1"
+DOCUMENT_FORMS = {
+    "original": "Bản chính",
+    "copy": "Bản sao",
+    "certified_copy": "Bản sao có chứng thực",
+    "original_or_certified_copy": "Bản chính hoặc bản sao có chứng thực",
+}
+
+
+@dataclass(frozen=True)
+class RequirementInfo:
+    id: int
+    position: int
+    name: str
+    form: str
+    count: int
+    mandatory: bool
+
+    @property
+    def form_label(self) -> str:
+        return DOCUMENT_FORMS.get(self.form, self.form)
+
+
+@dataclass(frozen=True)
+class ProcedureInfo:
+    """A procedure as the screens and forms need it, detached from the session."""
+
+    code: str
+    name: str
+    field: str
+    processing_amount: Decimal
+    processing_unit: str
+    cutoff: dt.time | None
+    fee_vnd: int
+    charge_vnd: int
+    fee_note: str
+    requirements: tuple[RequirementInfo, ...]
+
+    @property
+    def processing_label(self) -> str:
+        amount = f"{self.processing_amount.normalize():f}".replace(".", ",")
+        if self.processing_unit == WORKING_HOUR:
+            return f"{amount} giờ làm việc"
+        if self.processing_amount == 0:
+            return "Trong ngày" + (f" (nhận trước {self.cutoff:%H:%M})" if self.cutoff else "")
+        return f"{amount} ngày làm việc"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    version: str
+    added: int
+    updated: int
+    deactivated: int
+
+
+def procedure_info(procedure: Procedure) -> ProcedureInfo:
+    return ProcedureInfo(
+        code=procedure.code,
+        name=procedure.name,
+        field=procedure.field,
+        processing_amount=Decimal(procedure.processing_amount),
+        processing_unit=procedure.processing_unit,
+        cutoff=parse_time(procedure.cutoff) if procedure.cutoff else None,
+        fee_vnd=procedure.fee_vnd,
+        charge_vnd=procedure.charge_vnd,
+        fee_note=procedure.fee_note,
+        requirements=tuple(
+            RequirementInfo(r.id, r.position, r.name, r.form, r.count, r.mandatory)
+            for r in procedure.requirements
+            if r.active
+        ),
+    )
+
+
+# Import ------------------------------------------------------------------
+
+
+def load_catalog_file(path: Path) -> dict[str, Any]:
+    """The catalog JSON in ``path``; a ValidationError naming the file if it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValidationError({str(path): "Không tìm thấy tệp danh mục."}) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            {str(path): f"Tệp danh mục không phải JSON UTF-8 hợp lệ ({exc})."}
+        ) from None
+    if not isinstance(data, dict):
+        raise ValidationError({str(path): "Tệp danh mục phải là một đối tượng JSON."})
+    return data
+
+
+def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    where = f"procedures[{index}]"
+    if not isinstance(raw, dict):
+        raise ValidationError({where: "phải là một đối tượng JSON"})
+    errors: dict[str, str] = {}
+    code = nfc(str(raw.get("code", "")))
+    if not code:
+        errors[f"{where}.code"] = "thiếu mã thủ tục"
+    name = nfc(str(raw.get("name", "")))
+    if not name:
+        errors[f"{where}.name"] = "thiếu tên thủ tục"
+    timing = raw.get("processing_time") or {}
+    try:
+        amount = Decimal(str(timing.get("amount")))
+        if amount < 0 or not amount.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, AttributeError):
+        errors[f"{where}.processing_time.amount"] = "phải là một số không âm"
+        amount = Decimal(0)
+    unit = timing.get("unit") if isinstance(timing, dict) else None
+    if unit not in (WORKING_DAY, WORKING_HOUR):
+        errors[f"{where}.processing_time.unit"] = "phải là working_day hoặc working_hour"
+    cutoff = raw.get("cutoff")
+    if cutoff is not None:
+        try:
+            parse_time(str(cutoff))
+        except ValueError:
+            errors[f"{where}.cutoff"] = "phải có dạng HH:MM"
+    for money in ("fee_vnd", "charge_vnd"):
+        if not isinstance(raw.get(money, 0), int) or raw.get(money, 0) < 0:
+            errors[f"{where}.{money}"] = "phải là số đồng nguyên không âm"
+    requirements = []
+    for position, req in enumerate(raw.get("requirements") or [], start=1):
+        rwhere = f"{where}.requirements[{position - 1}]"
+        if not isinstance(req, dict) or not nfc(str(req.get("name", ""))):
+            errors[rwhere] = "mỗi giấy tờ cần có tên"
+            continue
+        if req.get("form", "original") not in DOCUMENT_FORMS:
+            errors[f"{rwhere}.form"] = "phải là " + ", ".join(DOCUMENT_FORMS)
+        count = req.get("count", 1)
+        if not isinstance(count, int) or count < 1:
+            errors[f"{rwhere}.count"] = "phải là số nguyên dương"
+        requirements.append(
+            {
+                "position": position,
+                "name": nfc(str(req["name"])),
+                "form": req.get("form", "original"),
+                "count": count,
+                "mandatory": bool(req.get("mandatory", True)),
+            }
+        )
+    if errors:
+        raise ValidationError(errors)
+    field = nfc(str(raw.get("field", "")))
+    values = {
+        "code": code,
+        "name": name,
+        "search_key": fold(f"{code} {name} {field}"),
+        "field": field,
+        "level": str(raw.get("level", "commune")),
+        "processing_amount": amount,
+        "processing_unit": unit,
+        "cutoff": str(cutoff) if cutoff is not None else None,
+        "fee_vnd": int(raw.get("fee_vnd", 0)),
+        "charge_vnd": int(raw.get("charge_vnd", 0)),
+        "fee_note": nfc(str(raw.get("fee_note", ""))),
+        "legal_basis": nfc(str(raw.get("legal_basis", ""))),
+    }
+    return values, requirements
+
+
+def import_catalog(session: Session, data: dict[str, Any]) -> ImportResult:
+    """Replace the local catalog with ``data``; all or nothing within the caller's transaction."""
+    if data.get("schema") != CATALOG_SCHEMA:
+        raise ValidationError({"schema": f"tệp danh mục phải khai báo schema {CATALOG_SCHEMA!r}"})
+    raw_procedures = data.get("procedures")
+    if not isinstance(raw_procedures, list) or not raw_procedures:
+        raise ValidationError({"procedures": "danh mục không có thủ tục nào"})
+    version = str(data.get("version", ""))
+    parsed = []
+    errors: dict[str, str] = {}
+    for index, raw in enumerate(raw_procedures):
+        try:
+            parsed.append(_parse_procedure(index, raw))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    codes = [values["code"] for values, _ in parsed]
+    if len(set(codes)) != len(codes):
+        duplicated = sorted({c for c in codes if codes.count(c) > 1})
+        raise ValidationError({"procedures": "mã thủ tục bị trùng: " + ", ".join(duplicated)})
+
+    existing = {
+        p.code: p
+        for p in session.scalars(select(Procedure).options(selectinload(Procedure.requirements)))
+    }
+    added = updated = 0
+    for values, requirements in parsed:
+        procedure = existing.get(values["code"])
+        if procedure is None:
+            procedure = Procedure(**values, catalog_version=version, active=True)
+            session.add(procedure)
+            added += 1
+        else:
+            for key, value in values.items():
+                setattr(procedure, key, value)
+            procedure.catalog_version, procedure.active = version, True
+            updated += 1
+        _replace_requirements(procedure, requirements)
+    deactivated = 0
+    for code, procedure in existing.items():
+        if code not in set(codes) and procedure.active:
+            procedure.active = False
+            deactivated += 1
+    session.flush()
+    return ImportResult(version, added, updated, deactivated)
+
+
+def _replace_requirements(procedure: Procedure, requirements: list[dict[str, Any]]) -> None:
+    """Update requirement rows in place by position, so received dossiers keep their references.
+
+    A requirement the new catalog no longer lists is retired, not deleted.
+    """
+    current = {r.position: r for r in procedure.requirements if r.active}
+    for values in requirements:
+        row = current.pop(values["position"], None)
+        if row is None:
+            procedure.requirements.append(Requirement(**values, active=True))
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+    for row in current.values():
+        row.active = False
+
+
+# Search ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcedureHit:
+    code: str
+    name: str
+    field: str
+
+
+def search(session: Session, text: str, limit: int = 20) -> list[ProcedureHit]:
+    """Active procedures whose code, name or field contain every word typed, best first.
+
+    Words match anywhere, diacritics and case folded: "giay khai sinh",
+    "khai sinh" and "1.001193" all find "Đăng ký khai sinh".
+    """
+    words = fold(text).split()
+    query = select(Procedure.code, Procedure.name, Procedure.field, Procedure.search_key).where(
+        Procedure.active.is_(True)
+    )
+    for word in words:
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(
+            or_(
+                Procedure.search_key.like(f"%{escaped}%", escape="\\"),
+                func.lower(Procedure.code).like(f"{escaped}%", escape="\\"),
+            )
+        )
+    rows = list(session.execute(query).all())
+    phrase = " ".join(words)
+
+    def rank(row: Any) -> tuple[int, int, str]:
+        name_key = fold(row.name)
+        if row.code.lower() == phrase:
+            first = 0
+        elif name_key.startswith(phrase):
+            first = 1
+        elif phrase in name_key:
+            first = 2
+        else:
+            first = 3
+        return (first, len(row.name), row.code)
+
+    rows.sort(key=rank)
+    return [ProcedureHit(r.code, r.name, r.field) for r in rows[:limit]]
+
+
+def get_procedure(session: Session, code: str) -> ProcedureInfo | None:
+    procedure = session.get(Procedure, code)
+    return procedure_info(procedure) if procedure is not None else None

@@ -1,0 +1,191 @@
+"""The ``counter-app`` command line, on the same services as the window.
+
+Commands of the outer layers (the window, sync, printing) plug in through the
+``counter_app.commands`` entry-point group, so this core package never imports
+them. ``counter-app`` with no command starts the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
+from pathlib import Path
+
+from counter_app import auth, catalog, demo
+from counter_app.clock import SystemClock
+from counter_app.errors import CounterError, ValidationError
+from counter_app.installation import initialise, load_context
+from counter_app.paths import resolve_data_dir
+from counter_app.store import Store
+
+Handler = Callable[[argparse.Namespace], int]
+ENV_ADMIN_PASSWORD = "COUNTER_ADMIN_PASSWORD"
+ENV_USER_PASSWORD = "COUNTER_USER_PASSWORD"
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(resolve_data_dir(args.data_dir))
+
+
+def _password(env_name: str, prompt: str) -> str:
+    from_env = os.environ.get(env_name)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        raise ValidationError(
+            {env_name: "cần mật khẩu: đặt biến môi trường này hoặc chạy trong terminal"}
+        )
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Nhập lại mật khẩu: ") != first:
+        raise ValidationError({"password": "Hai lần nhập mật khẩu không khớp."})
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    password = _password(ENV_ADMIN_PASSWORD, f"Mật khẩu cho {args.admin_username}: ")
+    store = open_store(args)
+    context = initialise(
+        store,
+        unit_code=args.unit_code,
+        unit_name=args.unit_name,
+        slot=args.device_slot,
+        admin_username=args.admin_username,
+        admin_password=password,
+        admin_full_name=args.admin_name,
+        at=SystemClock().now(),
+    )
+    print(f"Đã khởi tạo {context.unit_name} ({context.unit_code}), máy số {context.slot}")
+    print(f"Dữ liệu: {store.data_dir}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    password = _password(ENV_USER_PASSWORD, f"Mật khẩu cho {args.username}: ")
+    store = open_store(args)
+    with store.write() as session:
+        context = load_context(session)
+        user = auth.add_user(
+            session,
+            username=args.username,
+            full_name=args.full_name,
+            role=args.role,
+            password=password,
+            unit_code=context.unit_code,
+            at=SystemClock().now(),
+        )
+    print(f"Đã thêm {user.username} ({auth.ROLE_LABELS[user.role]})")
+    return 0
+
+
+def cmd_catalog_import(args: argparse.Namespace) -> int:
+    data = catalog.load_catalog_file(Path(args.file))
+    store = open_store(args)
+    with store.write() as session:
+        load_context(session)
+        result = catalog.import_catalog(session, data)
+    print(
+        f"Danh mục {result.version}: thêm {result.added}, cập nhật {result.updated}, "
+        f"ngừng áp dụng {result.deactivated}"
+    )
+    return 0
+
+
+def cmd_catalog_search(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    with store.read() as session:
+        hits = catalog.search(session, " ".join(args.text), limit=args.limit)
+    for hit in hits:
+        print(f"{hit.code}\t{hit.name}")
+    return 0 if hits else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    summary = demo.fill(store, SystemClock())
+    if not summary.created:
+        print(f"Thư mục {store.data_dir} đã có hồ sơ; không thêm dữ liệu mẫu.")
+        return 0
+    print(
+        f"Đã tạo {summary.dossiers} hồ sơ và {summary.drafts} hồ sơ nháp mẫu tại {store.data_dir}"
+    )
+    print(
+        "Đăng nhập: "
+        + ", ".join(u for u, _, _ in demo.DEMO_STAFF)
+        + f" / mật khẩu {demo.DEMO_PASSWORD}"
+    )
+    return 0
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
+    """The parser, and the names of its commands (the window's among them when installed)."""
+    parser = argparse.ArgumentParser(
+        prog="counter-app",
+        description="Phần mềm quầy một cửa cấp xã. Không có lệnh: mở cửa sổ chương trình.",
+    )
+    parser.add_argument(
+        "--data-dir", help="thư mục dữ liệu (mặc định: COUNTER_DATA_DIR hoặc thư mục người dùng)"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="khởi tạo thư mục dữ liệu cho một quầy")
+    init.add_argument("--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57")
+    init.add_argument("--unit-name", required=True, help="tên đơn vị")
+    init.add_argument("--device-slot", type=int, required=True, help="số thứ tự máy (1-9)")
+    init.add_argument("--admin-username", default="admin")
+    init.add_argument("--admin-name", default="Quản trị hệ thống")
+    init.set_defaults(handler=cmd_init)
+
+    user = commands.add_parser("user", help="tài khoản cán bộ").add_subparsers(
+        dest="user_command", metavar="ACTION", required=True
+    )
+    add = user.add_parser("add", help=f"thêm tài khoản (mật khẩu từ {ENV_USER_PASSWORD})")
+    add.add_argument("--username", required=True)
+    add.add_argument("--full-name", required=True)
+    add.add_argument("--role", required=True, choices=[r.value for r in auth.Role])
+    add.set_defaults(handler=cmd_user_add)
+
+    cat = commands.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
+        dest="catalog_command", metavar="ACTION", required=True
+    )
+    imp = cat.add_parser("import", help="nhập danh mục từ tệp JSON")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_catalog_import)
+    find = cat.add_parser("search", help="tìm thủ tục theo mã hoặc từ khóa (không dấu cũng được)")
+    find.add_argument("text", nargs="+")
+    find.add_argument("--limit", type=int, default=20)
+    find.set_defaults(handler=cmd_catalog_search)
+
+    dem = commands.add_parser("demo", help="tạo dữ liệu mẫu vài ngày làm việc")
+    dem.set_defaults(handler=cmd_demo)
+
+    for plugin in entry_points(group="counter_app.commands"):
+        plugin.load()(commands)
+    return parser, set(commands.choices)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser, command_names = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        if "gui" not in command_names:
+            parser.error("cửa sổ chương trình chưa được cài đặt; hãy chọn một lệnh")
+        args = parser.parse_args([*argv, "gui"])
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ValidationError as exc:
+        for field, message in exc.errors.items():
+            print(f"Lỗi — {field}: {message}", file=sys.stderr)
+        return 2
+    except CounterError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,97 @@
+"""Dossier codes (mã hồ sơ), Circular 01/2018/TT-VPCP art. 19.
+
+``V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX``: the receiving unit's electronic
+identifier code, the reception date, and a four-digit number of the day.
+Counters of one unit must never collide, even all offline at once, without
+talking to each other: the number space of a day is split by the device's
+slot, slot s numbering s001 to s999. Slot 0 is left to the provincial server
+(online dossiers). Numbers are taken inside the reception transaction, so a
+dossier that fails to save gives its number back and the day stays gap-free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.errors import CounterError, ValidationError
+from counter_app.models import CodeSequence
+
+UNIT_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+DOSSIER_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4})$")
+MIN_SLOT, MAX_SLOT = 1, 9
+PER_SLOT = 999
+
+
+class DailyNumbersExhausted(CounterError):
+    """This counter has given out all 999 numbers of its slot today."""
+
+
+@dataclass(frozen=True)
+class DossierCode:
+    unit_code: str
+    day: dt.date
+    number: int
+
+    def __str__(self) -> str:
+        return f"{self.unit_code}-{self.day:%y%m%d}-{self.number:04d}"
+
+    @property
+    def slot(self) -> int:
+        return self.number // 1000
+
+
+def check_unit_code(code: str) -> str | None:
+    if UNIT_CODE.match(code):
+        return None
+    return "Mã định danh đơn vị phải có dạng 000.00.11.H57 (Thông tư 01/2018/TT-VPCP)."
+
+
+def check_slot(slot: int) -> str | None:
+    if MIN_SLOT <= slot <= MAX_SLOT:
+        return None
+    return f"Số thứ tự máy trong đơn vị phải từ {MIN_SLOT} đến {MAX_SLOT}."
+
+
+def parse_code(text: str) -> DossierCode | None:
+    """The parts of a dossier code, or None when ``text`` is not one (e.g. a stray scan)."""
+    match = DOSSIER_CODE.match(text.strip().upper())
+    if not match:
+        return None
+    unit, day, number = match.groups()
+    try:
+        date = dt.datetime.strptime(day, "%y%m%d").date()
+    except ValueError:
+        return None
+    return DossierCode(unit, date, int(number))
+
+
+def take_next_code(session: Session, unit_code: str, day: dt.date, slot: int) -> DossierCode:
+    """Reserve the next code of this device's slot for ``day``, within the caller's transaction.
+
+    The caller's transaction must hold SQLite's write lock (the store's write
+    sessions begin IMMEDIATE), so two threads cannot read the same last number.
+    """
+    if error := check_slot(slot):
+        raise ValidationError({"device_slot": error})
+    row = session.execute(
+        select(CodeSequence).where(
+            CodeSequence.unit_code == unit_code,
+            CodeSequence.day == day,
+            CodeSequence.slot == slot,
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = CodeSequence(unit_code=unit_code, day=day, slot=slot, last_number=0)
+        session.add(row)
+    if row.last_number >= PER_SLOT:
+        raise DailyNumbersExhausted(
+            "Máy này đã cấp đủ 999 mã hồ sơ trong ngày; hãy tiếp nhận trên máy khác của đơn vị."
+        )
+    row.last_number += 1
+    session.flush()
+    return DossierCode(unit_code, day, slot * 1000 + row.last_number)

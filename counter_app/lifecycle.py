@@ -1,0 +1,130 @@
+"""A dossier's life as append-only events (DESIGN.md, "Dossier life").
+
+received → in processing → (supplement requested → received again) → result
+ready → returned; or rejected, withdrawn. Each event names the status it
+leads to; the dossier's ``status`` column is only a cached copy of the last
+event's, rewritten in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from counter_app.errors import NotAllowed
+from counter_app.models import Dossier, DossierEvent
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    RECEIVED = "received"
+    IN_PROCESSING = "in_processing"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    RESULT_READY = "result_ready"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+STATUS_LABELS = {
+    Status.DRAFT: "Hồ sơ nháp",
+    Status.RECEIVED: "Đã tiếp nhận",
+    Status.IN_PROCESSING: "Đang giải quyết",
+    Status.SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    Status.RESULT_READY: "Có kết quả",
+    Status.RETURNED: "Đã trả kết quả",
+    Status.REJECTED: "Từ chối",
+    Status.WITHDRAWN: "Rút hồ sơ",
+}
+
+_OPEN = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
+
+
+@dataclass(frozen=True)
+class Transition:
+    allowed_from: frozenset[Status | None]
+    status_after: Status
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "drafted": Transition(frozenset({None}), Status.DRAFT),
+    "received": Transition(frozenset({None, Status.DRAFT}), Status.RECEIVED),
+    "processing_started": Transition(frozenset({Status.RECEIVED}), Status.IN_PROCESSING),
+    "supplement_requested": Transition(frozenset(_OPEN), Status.SUPPLEMENT_REQUESTED),
+    "supplement_received": Transition(frozenset({Status.SUPPLEMENT_REQUESTED}), Status.RECEIVED),
+    "result_ready": Transition(
+        frozenset({Status.RECEIVED, Status.IN_PROCESSING}), Status.RESULT_READY
+    ),
+    "returned": Transition(frozenset({Status.RESULT_READY}), Status.RETURNED),
+    "rejected": Transition(frozenset(_OPEN), Status.REJECTED),
+    "withdrawn": Transition(frozenset(_OPEN), Status.WITHDRAWN),
+}
+
+
+def derive_status(kinds: list[str]) -> Status | None:
+    """The status a sequence of event kinds leads to, checking each step is allowed."""
+    status: Status | None = None
+    for kind in kinds:
+        transition = TRANSITIONS[kind]
+        if status not in transition.allowed_from:
+            raise NotAllowed(f"event {kind!r} cannot follow status {status!r}")
+        status = transition.status_after
+    return status
+
+
+def append_event(
+    session: Session,
+    dossier: Dossier,
+    kind: str,
+    *,
+    at: dt.datetime,
+    actor: str,
+    unit_code: str,
+    device_id: str | None,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Append ``kind`` to the events and move the status, in the caller's transaction."""
+    transition = TRANSITIONS.get(kind)
+    if transition is None:
+        raise NotAllowed(f"Không có thao tác {kind!r} trên hồ sơ.")
+    current = Status(dossier.status) if dossier.status else None
+    if current not in transition.allowed_from:
+        label = STATUS_LABELS[current] if current else "chưa có"
+        raise NotAllowed(f"Hồ sơ đang ở trạng thái '{label}', không thể thực hiện thao tác này.")
+    event = DossierEvent(
+        dossier_id=dossier.id,
+        seq=len(dossier.events) + 1,
+        kind=kind,
+        status_after=transition.status_after.value,
+        at=at,
+        actor=actor,
+        unit_code=unit_code,
+        device_id=device_id,
+        note=note,
+        data=data or {},
+    )
+    dossier.events.append(event)
+    dossier.status = transition.status_after.value
+    session.add(dossier)
+    return event
+
+
+def event_payload(event: DossierEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "dossier_id": event.dossier_id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "status_after": event.status_after,
+        "at": event.at.isoformat(),
+        "actor": event.actor,
+        "unit_code": event.unit_code,
+        "device_id": event.device_id,
+        "note": event.note,
+        "data": event.data,
+    }

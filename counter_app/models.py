@@ -1,0 +1,326 @@
+"""The local store's tables, as typed SQLAlchemy 2.0 models.
+
+Record ids are UUID strings made on the counter, so a dossier received offline
+already has the id it will keep on the provincial server. Times are naive
+Vietnam local time (ICT, UTC+7, no daylight saving): every rule of the working
+calendar speaks local time, and ordering across devices uses the server's
+sequence, never these clocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, Decimal: Numeric(8, 2)}
+
+
+class Unit(Base):
+    """An administrative unit (đơn vị), keyed by its electronic identifier code."""
+
+    __tablename__ = "unit"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    parent_code: Mapped[str | None] = mapped_column(String(32))
+
+
+class Device(Base):
+    """A counter PC. Its slot partitions the unit's daily dossier numbers."""
+
+    __tablename__ = "device"
+    __table_args__ = (UniqueConstraint("unit_code", "slot"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"))
+    slot: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    is_this_device: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StaffUser(Base):
+    """A member of staff who logs in at the counter (cán bộ)."""
+
+    __tablename__ = "staff_user"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Procedure(Base):
+    """An administrative procedure of the catalog (thủ tục hành chính, TTHC)."""
+
+    __tablename__ = "procedure"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(String(255), default="")
+    level: Mapped[str] = mapped_column(String(16), default="commune")
+    processing_amount: Mapped[Decimal] = mapped_column(Numeric(8, 2))
+    processing_unit: Mapped[str] = mapped_column(String(16))
+    cutoff: Mapped[str | None] = mapped_column(String(5))
+    fee_vnd: Mapped[int] = mapped_column(Integer, default=0)
+    charge_vnd: Mapped[int] = mapped_column(Integer, default=0)
+    fee_note: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    catalog_version: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    requirements: Mapped[list[Requirement]] = relationship(
+        back_populates="procedure",
+        order_by="Requirement.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class Requirement(Base):
+    """One required document of a procedure (thành phần hồ sơ)."""
+
+    __tablename__ = "requirement"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedure.code"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    mandatory: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    procedure: Mapped[Procedure] = relationship(back_populates="requirements")
+
+
+class CalendarDay(Base):
+    """A day the province declared off, or a make-up working day, overriding the law."""
+
+    __tablename__ = "calendar_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    source: Mapped[str] = mapped_column(String(16), default="province")
+
+
+class OfficeHours(Base):
+    """The office sessions of a working day, effective from a date on."""
+
+    __tablename__ = "office_hours"
+
+    effective_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    sessions: Mapped[str] = mapped_column(String(64))
+
+
+class Applicant(Base):
+    """A person who files dossiers (người nộp hồ sơ), reused by citizen-ID number."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
+    full_name: Mapped[str] = mapped_column(String(255))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    sex: Mapped[str | None] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Dossier(Base):
+    """A dossier (hồ sơ). A postal agent's draft has no code until a clerk receives it.
+
+    ``status`` is a projection of the dossier's events, rewritten in the same
+    transaction as every event so that lists and tallies need not replay them.
+    """
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_status_due", "status", "due_at"),
+        Index("ix_dossier_received_at", "received_at"),
+        Index("ix_dossier_procedure_received", "procedure_code", "received_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedure.code"))
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.id"), index=True)
+    receiving_unit_code: Mapped[str] = mapped_column(String(32))
+    competent_unit_code: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16), default="direct")
+    return_method: Mapped[str] = mapped_column(String(16), default="counter")
+    return_address: Mapped[str | None] = mapped_column(Text)
+    sets_count: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(24))
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    received_by: Mapped[str | None] = mapped_column(String(64))
+    drafted_by: Mapped[str | None] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    procedure: Mapped[Procedure] = relationship()
+    applicant: Mapped[Applicant] = relationship()
+    documents: Mapped[list[DossierDocument]] = relationship(
+        back_populates="dossier", order_by="DossierDocument.position"
+    )
+    events: Mapped[list[DossierEvent]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.seq"
+    )
+
+
+class DossierDocument(Base):
+    """One line of a dossier's checklist, copied from the procedure's requirement."""
+
+    __tablename__ = "dossier_document"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
+    requirement_id: Mapped[int | None] = mapped_column(ForeignKey("requirement.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    form: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    received: Mapped[bool] = mapped_column(Boolean, default=False)
+    attachment_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    dossier: Mapped[Dossier] = relationship(back_populates="documents")
+
+
+class Attachment(Base):
+    """A digitized document, stored once by its SHA-256 in the blob store."""
+
+    __tablename__ = "attachment"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    page_count: Mapped[int] = mapped_column(Integer, default=0)
+    media_type: Mapped[str] = mapped_column(String(64), default="application/pdf")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DossierEvent(Base):
+    """An append-only fact in a dossier's life; the status is derived from these."""
+
+    __tablename__ = "dossier_event"
+    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    status_after: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    server_seq: Mapped[int | None] = mapped_column(Integer)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+
+
+class FeePayment(Base):
+    """Money taken (or waived, with a reason) for a dossier's fee."""
+
+    __tablename__ = "fee_payment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
+    amount_vnd: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+    reference: Mapped[str | None] = mapped_column(String(64))
+    exemption_reason: Mapped[str | None] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(16))
+    collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    collected_by: Mapped[str] = mapped_column(String(64))
+
+
+class CodeSequence(Base):
+    """The last dossier number this device gave out on a day, per unit."""
+
+    __tablename__ = "code_sequence"
+
+    unit_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OutboxEntry(Base):
+    """A local change waiting to be pushed, written in the same transaction as the change."""
+
+    __tablename__ = "outbox_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    mutation_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(36), index=True)
+    operation: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    schema_version: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SyncCursor(Base):
+    """Where the last pull stopped, and which server epoch that cursor belongs to."""
+
+    __tablename__ = "sync_cursor"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), default="0")
+    server_epoch: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who did what, when and on which PC: kept for the supervisor and the inspector."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,90 @@
+"""The local SQLite store: engine factory, sessions and start-up migration.
+
+SQLite allows one writer at a time. Write transactions begin with
+``BEGIN IMMEDIATE`` so two writers queue on the busy timeout instead of one
+failing half-way with "database is locked" after it has already read; read
+sessions begin deferred and never block a writer (WAL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from counter_app import paths
+
+BUSY_TIMEOUT_S = 30.0
+_IMMEDIATE = "counter_immediate"
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN."""
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below issue BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+class Store:
+    """One local store: hands out read sessions and serialized write transactions."""
+
+    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+        )
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open (creating if needed) the store in ``data_dir``, upgraded to the current schema."""
+        from counter_app.migrate import upgrade_to_head
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(paths.database_url(data_dir))
+        upgrade_to_head(engine)
+        return cls(engine, data_dir)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; anything it changes is rolled back."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed on success, rolled back whole on any error."""
+        with self._write() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

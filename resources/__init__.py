@@ -1,0 +1,1 @@
+"""Data shipped with the application: the seed procedure catalog, fonts, icons."""

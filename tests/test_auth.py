@@ -1,0 +1,71 @@
+"""Staff log-in: hashed passwords, unit scoping, lock-out after five wrong passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from counter_app import auth
+from counter_app.errors import AuthenticationFailed, ValidationError
+from counter_app.models import StaffUser
+from counter_app.store import Store
+from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
+
+
+def test_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:
+    with store.read() as session:
+        stored = session.scalar(
+            select(StaffUser.password_hash).where(StaffUser.username == "admin")
+        )
+    assert stored is not None
+    assert ADMIN_PASSWORD not in stored
+    assert stored.startswith("$argon2id$")
+
+
+def test_right_password_logs_in(store: Store) -> None:
+    who = auth.log_in(store, "Admin ", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
+    assert (who.username, who.role) == ("admin", auth.Role.ADMIN)
+
+
+def test_staff_of_another_unit_cannot_log_in(store: Store) -> None:
+    with pytest.raises(AuthenticationFailed):
+        auth.log_in(store, "admin", ADMIN_PASSWORD, "000.00.12.H57", MONDAY_MORNING)
+
+
+def test_five_wrong_passwords_lock_for_five_minutes(store: Store) -> None:
+    now = MONDAY_MORNING
+    for left in (4, 3, 2, 1):
+        with pytest.raises(AuthenticationFailed, match=f"còn {left} lần"):
+            auth.log_in(store, "admin", "sai-mat-khau", UNIT_CODE, now)
+    with pytest.raises(AuthenticationFailed, match="bị khóa 5 phút"):
+        auth.log_in(store, "admin", "sai-mat-khau", UNIT_CODE, now)
+    # Even the right password is refused while locked.
+    with pytest.raises(AuthenticationFailed, match="tạm khóa"):
+        auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, now + dt.timedelta(minutes=4))
+    who = auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, now + dt.timedelta(minutes=5))
+    assert who.username == "admin"
+
+
+def test_a_good_log_in_resets_the_count(store: Store) -> None:
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed):
+            auth.log_in(store, "admin", "sai", UNIT_CODE, MONDAY_MORNING)
+    auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
+    with pytest.raises(AuthenticationFailed, match="còn 4 lần"):
+        auth.log_in(store, "admin", "sai", UNIT_CODE, MONDAY_MORNING)
+
+
+def test_new_users_are_checked_field_by_field(store: Store) -> None:
+    with store.write() as session, pytest.raises(ValidationError) as caught:
+        auth.add_user(
+            session,
+            username="admin",
+            full_name="",
+            role="chief",
+            password="short",
+            unit_code=UNIT_CODE,
+            at=MONDAY_MORNING,
+        )
+    assert set(caught.value.errors) == {"username", "full_name", "role", "password"}

@@ -1,0 +1,147 @@
+"""The ``counter-app`` command, run as a user runs it: the installed console script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from counter_app.installation import seed_catalog_text
+from counter_app.lifecycle import derive_status
+from counter_app.models import Dossier, DossierEvent
+from counter_app.store import Store
+
+COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [COUNTER_APP, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def initialised(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    done = run(
+        "--data-dir", str(data), "init",
+        "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành",
+        "--device-slot", "2",
+        env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "máy số 2" in done.stdout
+    return data
+
+
+def test_init_twice_is_refused_and_keeps_the_store(initialised: Path) -> None:
+    again = run(
+        "--data-dir", str(initialised), "init", "--unit-code", "000.00.11.H57",
+        "--unit-name", "Khác", "--device-slot", "3",
+        env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+    )  # fmt: skip
+    assert again.returncode == 2
+    assert "đã được khởi tạo" in again.stderr
+
+
+def test_init_without_password_says_how_to_give_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "COUNTER_ADMIN_PASSWORD"}
+    done = subprocess.run(
+        [COUNTER_APP, "--data-dir", str(tmp_path), "init", "--unit-code", "000.00.11.H57",
+         "--unit-name", "X", "--device-slot", "1"],
+        capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "COUNTER_ADMIN_PASSWORD" in done.stderr
+
+
+def test_bad_unit_code_and_slot_are_named(tmp_path: Path) -> None:
+    done = run(
+        "--data-dir", str(tmp_path), "init", "--unit-code", "H57", "--unit-name", "X",
+        "--device-slot", "12", env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "unit_code" in done.stderr and "device_slot" in done.stderr
+
+
+def test_user_add_and_catalog_search(initialised: Path) -> None:
+    added = run(
+        "--data-dir", str(initialised), "user", "add", "--username", "lan.nt",
+        "--full-name", "Nguyễn Thị Lan", "--role", "clerk",
+        env={"COUNTER_USER_PASSWORD": "mat-khau-lan"},
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "lan.nt" in added.stdout
+
+    found = run("--data-dir", str(initialised), "catalog", "search", "dang", "ky", "khai", "sinh")
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.splitlines()[0] == "1.001193\tĐăng ký khai sinh"
+
+    nothing = run("--data-dir", str(initialised), "catalog", "search", "xyzzy")
+    assert nothing.returncode == 1 and nothing.stdout == ""
+
+
+def test_catalog_import_from_file(initialised: Path, tmp_path: Path) -> None:
+    data = json.loads(seed_catalog_text())
+    data["version"] = "2027.1"
+    data["procedures"] = data["procedures"][:5]
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    done = run("--data-dir", str(initialised), "catalog", "import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "thêm 0, cập nhật 5" in done.stdout
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    failed = run("--data-dir", str(initialised), "catalog", "import", str(broken))
+    assert failed.returncode == 2
+    assert str(broken) in failed.stderr
+
+
+def test_commands_on_a_directory_never_initialised_say_what_to_do(tmp_path: Path) -> None:
+    done = run("--data-dir", str(tmp_path / "empty"), "catalog", "import", "x.json")
+    assert done.returncode == 2
+    done = run("--data-dir", str(tmp_path / "empty"), "user", "add", "--username", "a",
+               "--full-name", "A", "--role", "clerk", env={"COUNTER_USER_PASSWORD": "12345678"})  # fmt: skip
+    assert done.returncode == 2
+    assert "counter-app init" in done.stderr
+
+
+def test_demo_fills_a_few_days_consistently_and_only_once(tmp_path: Path) -> None:
+    data = tmp_path / "demo"
+    first = run("--data-dir", str(data), "demo")
+    assert first.returncode == 0, first.stderr
+    assert "demo1234" in first.stdout
+    store = Store.open(data)
+    with store.read() as session:
+        dossiers = session.scalars(select(Dossier)).all()
+        assert len(dossiers) >= 20
+        statuses = {d.status for d in dossiers}
+        assert {"received", "returned", "draft"} <= statuses
+        for dossier in dossiers:
+            kinds = session.scalars(
+                select(DossierEvent.kind)
+                .where(DossierEvent.dossier_id == dossier.id)
+                .order_by(DossierEvent.seq)
+            ).all()
+            assert derive_status(list(kinds)) == dossier.status
+        count = session.scalar(select(func.count()).select_from(Dossier))
+    store.close()
+    second = run("--data-dir", str(data), "demo")
+    assert second.returncode == 0
+    assert "đã có hồ sơ" in second.stdout
+    store = Store.open(data)
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(Dossier)) == count
+    store.close()

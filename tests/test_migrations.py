@@ -1,0 +1,79 @@
+"""Migrations: an empty store reaches the models' schema; an older store keeps its data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from counter_app import migrate
+from counter_app.models import Base
+from counter_app.paths import database_url
+from counter_app.store import Store, make_engine
+
+
+def test_empty_store_upgraded_to_head_matches_the_models(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+    assert migrate.current_revision(store.engine) == migrate.head_revision(store.engine)
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_store_of_the_first_schema_upgrades_in_place_keeping_its_rows(tmp_path: Path) -> None:
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0001_core")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO unit (code, name) VALUES ('000.00.11.H57', 'UBND phường Hạc Thành')")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO applicant (id, cccd, full_name, address, created_at, updated_at) "
+                "VALUES ('a1', '001190012345', 'Trần Thị Mai', 'Hạc Thành', "
+                "'2026-11-16 09:00:00', '2026-11-16 09:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO procedure (code, name, search_key, field, level, processing_amount,"
+                " processing_unit, fee_vnd, charge_vnd, fee_note, legal_basis, catalog_version,"
+                " active) VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch',"
+                " 'commune', 0, 'working_day', 0, 0, '', '', 'v1', 1)"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO dossier (id, code, procedure_code, applicant_id, receiving_unit_code,"
+                " competent_unit_code, channel, return_method, sets_count, status, note,"
+                " created_at) VALUES ('d1', '000.00.11.H57-261116-1001', '1.001193', 'a1',"
+                " '000.00.11.H57', '000.00.11.H57', 'direct', 'counter', 1, 'received', '',"
+                " '2026-11-16 09:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO dossier_document (id, dossier_id, position, name, form, count,"
+                " received) VALUES ('doc1', 'd1', 1, 'Giấy chứng sinh', 'original', 1, 1)"
+            )
+        )
+    engine.dispose()
+
+    store = Store.open(tmp_path)
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT code FROM dossier")).scalar() == (
+            "000.00.11.H57-261116-1001"
+        )
+        assert connection.execute(text("SELECT full_name FROM applicant")).scalar() == (
+            "Trần Thị Mai"
+        )
+        row = connection.execute(text("SELECT name, attachment_sha256 FROM dossier_document")).one()
+        assert tuple(row) == ("Giấy chứng sinh", None)
+        assert connection.execute(text("SELECT count(*) FROM fee_payment")).scalar() == 0
+    assert migrate.current_revision(store.engine) == migrate.head_revision(store.engine)

@@ -1,0 +1,1 @@
+"""The Qt window of the counter: widgets, models and dialogs that call the services."""
