@@ -7,11 +7,15 @@ office hours differ from the ones it was built from.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.errors import ValidationError
 from counter_app.models import CalendarDay, OfficeHours
-from counter_app.workdays import WorkingCalendar
+from counter_app.text import nfc
+from counter_app.workdays import DAY_OFF, MAKE_UP_DAY, WorkingCalendar
 
 
 class CalendarSource:
@@ -29,3 +33,18 @@ class CalendarSource:
             self._calendar = WorkingCalendar(overrides=dict(days), office_hours=dict(hours))
             self._rows = rows
         return self._calendar
+
+
+def declare_day(
+    session: Session, day: dt.date, kind: str, name: str, source: str = "province"
+) -> None:
+    """Record a day the province declared off (``day_off``) or worked (``working_day``).
+
+    The province announces the year's exact schedule late; its word beats the
+    law's calendar for that day. Declaring the same day again replaces it.
+    """
+    if kind not in (DAY_OFF, MAKE_UP_DAY):
+        raise ValidationError({"kind": f"phải là {DAY_OFF} hoặc {MAKE_UP_DAY}"})
+    row = session.get(CalendarDay, day) or CalendarDay(day=day)
+    row.kind, row.name, row.source = kind, nfc(name), source
+    session.add(row)

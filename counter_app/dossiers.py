@@ -15,6 +15,7 @@ from counter_app.errors import NotFound
 from counter_app.installation import load_context
 from counter_app.lifecycle import append_event, event_payload
 from counter_app.models import Dossier
+from counter_app.text import nfc
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class DossierService:
                 actor=actor.username,
                 unit_code=context.unit_code,
                 device_id=context.device_id,
-                note=note,
+                note=nfc(note),
                 data=data,
             )
             session.flush()

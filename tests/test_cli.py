@@ -112,8 +112,10 @@ def test_catalog_import_from_file(initialised: Path, tmp_path: Path) -> None:
 def test_commands_on_a_directory_never_initialised_say_what_to_do(tmp_path: Path) -> None:
     done = run("--data-dir", str(tmp_path / "empty"), "catalog", "import", "x.json")
     assert done.returncode == 2
-    done = run("--data-dir", str(tmp_path / "empty"), "user", "add", "--username", "a",
-               "--full-name", "A", "--role", "clerk", env={"COUNTER_USER_PASSWORD": "12345678"})  # fmt: skip
+    done = run(
+        "--data-dir", str(tmp_path / "empty"), "user", "add", "--username", "a",
+        "--full-name", "A", "--role", "clerk", env={"COUNTER_USER_PASSWORD": "12345678"},
+    )  # fmt: skip
     assert done.returncode == 2
     assert "counter-app init" in done.stderr
 

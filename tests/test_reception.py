@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from counter_app.auth import Role, StaffIdentity
+from counter_app.calendar_source import declare_day
 from counter_app.clock import FixedClock
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import ensure_unit
@@ -220,3 +221,21 @@ def test_after_hours_reception_counts_from_next_working_day(
         clerk,
     )
     assert residence.due_at == dt.datetime(2026, 11, 27, 7, 30)
+
+
+def test_days_the_province_declares_move_the_appointment(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    service = ReceptionService(store, clock)
+    residence = "1.004194"  # temporary residence: 3 working days
+    assert service.appointment(residence) == dt.datetime(2026, 11, 19, 9, 0)
+    with store.write() as session:
+        declare_day(session, dt.date(2026, 11, 18), "day_off", "Nghỉ bù do tỉnh công bố")
+    assert service.appointment(residence) == dt.datetime(2026, 11, 20, 9, 0)
+    with store.write() as session:
+        declare_day(session, dt.date(2026, 11, 21), "working_day", "Thứ Bảy làm bù")
+    received_friday = dt.datetime(2026, 11, 20, 9, 0)
+    # Friday + Saturday (make-up) + Monday; Tuesday 24th is a public holiday.
+    assert service.appointment(residence, received_friday) == dt.datetime(2026, 11, 25, 9, 0)
+    with store.write() as session, pytest.raises(ValidationError):
+        declare_day(session, dt.date(2026, 11, 21), "half_day", "?")
