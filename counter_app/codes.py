@@ -46,7 +46,7 @@ class DossierCode:
 
 
 def check_unit_code(code: str) -> str | None:
-    if UNIT_CODE.match(code):
+    if UNIT_CODE.fullmatch(code):
         return None
     return "Mã định danh đơn vị phải có dạng 000.00.11.H57 (Thông tư 01/2018/TT-VPCP)."
 
@@ -59,7 +59,7 @@ def check_slot(slot: int) -> str | None:
 
 def parse_code(text: str) -> DossierCode | None:
     """The parts of a dossier code, or None when ``text`` is not one (e.g. a stray scan)."""
-    match = DOSSIER_CODE.match(text.strip().upper())
+    match = DOSSIER_CODE.fullmatch(text.strip().upper())
     if not match:
         return None
     unit, day, number = match.groups()

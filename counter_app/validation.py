@@ -80,19 +80,9 @@ CCCD_PROVINCE_CODES = frozenset(
     ]
 )
 
-# Century-and-sex digit: even for men, odd for women, in pairs per century.
-_CENTURY_OF_DIGIT = {
-    0: 1900,
-    1: 1900,
-    2: 2000,
-    3: 2000,
-    4: 2100,
-    5: 2100,
-    6: 2200,
-    7: 2200,
-    8: 1800,
-    9: 1800,
-}
+# Century-and-sex digit (Circular 07/2016/TT-BCA art. 7): 0/1 for the 1900s, 2/3 for the
+# 2000s, … 8/9 for the 2300s; even for men, odd for women.
+_CENTURY_OF_DIGIT = {digit: 1900 + 100 * (digit // 2) for digit in range(10)}
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
@@ -117,7 +107,7 @@ def clean_cccd(value: str) -> str:
 def parse_cccd(value: str, today: dt.date) -> CccdFacts | str:
     """The facts of a CCCD number, or a message saying what is wrong with it."""
     number = clean_cccd(value)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         return "Số CCCD chỉ gồm chữ số; hãy nhập lại 12 chữ số in trên thẻ."
     if len(number) != 12:
         return f"Số CCCD phải có đúng 12 chữ số (đã nhập {len(number)})."
@@ -153,7 +143,7 @@ def normalise_phone(value: str) -> str:
     number = _SEPARATORS.sub("", value)
     if number.startswith("+84"):
         number = "0" + number[3:]
-    elif number.startswith("84") and len(number) == 11:
+    elif number.startswith("84") and len(number) in (11, 12):
         number = "0" + number[2:]
     return number
 
@@ -161,15 +151,15 @@ def normalise_phone(value: str) -> str:
 def check_phone(value: str) -> str | None:
     """None for a Vietnamese mobile (10 digits) or landline (11 digits, 02x) number."""
     number = normalise_phone(value)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         return "Số điện thoại chỉ gồm chữ số (có thể bắt đầu bằng +84)."
-    if _MOBILE.match(number) or _LANDLINE.match(number):
+    if _MOBILE.fullmatch(number) or _LANDLINE.fullmatch(number):
         return None
     return "Số điện thoại không hợp lệ: di động 10 số (03, 05, 07, 08, 09…), cố định 11 số (02…)."
 
 
 def check_email(value: str) -> str | None:
-    return None if _EMAIL.match(value) else "Địa chỉ email không hợp lệ (dạng ten@mien.vn)."
+    return None if _EMAIL.fullmatch(value) else "Địa chỉ email không hợp lệ (dạng ten@mien.vn)."
 
 
 def check_required(value: str | None, label: str) -> str | None:

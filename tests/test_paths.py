@@ -22,7 +22,7 @@ def test_environment_beats_the_platform_default(
     assert resolve_data_dir() == (tmp_path / "from-env").resolve()
 
 
-def test_platform_default_is_not_created_by_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_platform_default_is_the_user_data_directory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_DATA_DIR, raising=False)
     default = resolve_data_dir()
     assert default == Path(platformdirs.user_data_dir("WardCounter", appauthor=False))
