@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.models import Applicant
-from counter_app.text import nfc, nfc_or_none
+from counter_app.text import fold, nfc, nfc_or_none
 from counter_app.validation import clean_cccd, normalise_phone
 
 
@@ -58,3 +58,28 @@ def upsert(session: Session, data: ApplicantInput, at: dt.datetime) -> Applicant
     row.updated_at = at
     session.flush()
     return row
+
+
+def parse_chip_qr(text: str) -> ApplicantInput | None:
+    """The applicant panel's data from the QR code on a chip-based citizen-ID card.
+
+    The card's QR holds ``number|old id|name|ddmmyyyy|sex|address|issue date``;
+    a scanner types it like a keyboard. Returns None when ``text`` is not such a code,
+    so the field can treat it as a plain number typed by hand.
+    """
+    parts = text.strip().split("|")
+    if len(parts) < 6 or not parts[0].strip().isdigit():
+        return None
+    number, _old, name, born, sex, address = (p.strip() for p in parts[:6])
+    try:
+        date_of_birth: dt.date | None = dt.datetime.strptime(born, "%d%m%Y").date()
+    except ValueError:
+        date_of_birth = None
+    sex_key = fold(sex)
+    return ApplicantInput(
+        full_name=nfc(name),
+        address=nfc(address),
+        cccd=number,
+        date_of_birth=date_of_birth,
+        sex={"nam": "male", "nu": "female"}.get(sex_key),
+    )

@@ -302,3 +302,18 @@ def search(session: Session, text: str, limit: int = 20) -> list[ProcedureHit]:
 def get_procedure(session: Session, code: str) -> ProcedureInfo | None:
     procedure = session.get(Procedure, code)
     return procedure_info(procedure) if procedure is not None else None
+
+
+class CatalogService:
+    """The catalog as the screens use it: each call its own short read session."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def search(self, text: str, limit: int = 20) -> list[ProcedureHit]:
+        with self.store.read() as session:
+            return search(session, text, limit)
+
+    def procedure(self, code: str) -> ProcedureInfo | None:
+        with self.store.read() as session:
+            return get_procedure(session, code)

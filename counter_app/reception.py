@@ -93,6 +93,18 @@ class ReceptionService:
                 raise NotFound(f"Không có thủ tục mã {procedure_code}.")
             return self._due(session, procedure, at or self.clock.now())
 
+    def find_applicant(self, cccd: str) -> ApplicantInput | None:
+        """An earlier applicant's data by citizen-ID number, to fill the applicant panel."""
+        with self.store.read() as session:
+            return applicants.find_by_cccd(session, cccd)
+
+    def units(self) -> list[tuple[str, str]]:
+        """(code, name) of the units a dossier may be received for, this counter's first."""
+        with self.store.read() as session:
+            own = load_context(session).unit_code
+            rows = session.execute(select(Unit.code, Unit.name).order_by(Unit.name)).all()
+        return sorted(((r.code, r.name) for r in rows), key=lambda unit: unit[0] != own)
+
     def _due(self, session: Session, procedure: Procedure, at: dt.datetime) -> dt.datetime:
         info = procedure_info(procedure)
         return self.calendar.get(session).appointment(

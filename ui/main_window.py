@@ -1,60 +1,165 @@
-"""The counter's main window: the frame the counter screens will live in."""
+"""The counter's main window: navigation by role, the screens, the status bar, idle lock."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
-from sqlalchemy import func, select
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from counter_app.clock import Clock
-from counter_app.errors import NotInitialised
-from counter_app.installation import load_context
-from counter_app.models import Dossier
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.auth import ROLE_LABELS, Role
 from counter_app.outbox import pending_count
-from counter_app.store import Store
+from counter_app.reception import Receipt
+from ui.idle_watch import IdleWatch
+from ui.login_dialog import LoginDialog
+from ui.reception_screen import ReceptionScreen
+from ui.services import CounterServices
+
+ALL_ROLES = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    roles: frozenset[Role]
+    build: Callable[[CounterServices], QWidget]
 
 
 class MainWindow(QMainWindow):
-    """Shows which counter this is and what the store holds. Signals: none yet."""
+    """Shows the screens the logged-in role may use.
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    Signals: locked(), unlocked().
+    """
+
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, services: CounterServices) -> None:
         super().__init__()
-        self.store = store
-        self.clock = clock
-        self.setWindowTitle(self.tr("Một cửa — Ward Counter"))
-        self.resize(1100, 720)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        self.headline = QLabel()
-        self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.headline.setStyleSheet("font-size: 22px; font-weight: 600;")
-        self.details = QLabel()
-        self.details.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch()
-        layout.addWidget(self.headline)
-        layout.addWidget(self.details)
-        layout.addStretch()
-        self.setCentralWidget(body)
-        self.refresh()
+        self.services = services
+        self.setWindowTitle(self.tr("Một cửa — {unit}").format(unit=services.context.unit_name))
+        self.resize(1280, 800)
+        self.pages: dict[str, QWidget] = {}
 
-    def refresh(self) -> None:
-        with self.store.read() as session:
-            try:
-                context = load_context(session)
-            except NotInitialised as exc:
-                self.headline.setText(self.tr("Chưa khởi tạo"))
-                self.details.setText(str(exc))
-                return
-            dossiers = session.scalar(select(func.count()).select_from(Dossier)) or 0
-            waiting = pending_count(session)
-        self.headline.setText(context.unit_name)
-        self.details.setText(
-            self.tr("Mã đơn vị {code} · Máy số {slot} · {count} hồ sơ").format(
-                code=context.unit_code, slot=context.slot, count=dossiers
-            )
-        )
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setFixedWidth(220)
+        self.stack = QStackedWidget()
+        brand = QLabel(self.tr("Bộ phận Một cửa"))
+        brand.setObjectName("brand")
+        unit = QLabel(services.context.unit_name)
+        unit.setObjectName("brandUnit")
+        unit.setWordWrap(True)
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        side.addWidget(brand)
+        side.addWidget(unit)
+        side.addWidget(self.navigation, 1)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addLayout(side)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(body)
+
+        self.unit_label = QLabel()
+        self.user_label = QLabel()
+        self.connection_label = QLabel()
+        self.waiting_label = QLabel()
+        for label in (self.unit_label, self.user_label, self.connection_label):
+            self.statusBar().addPermanentWidget(label)
+        self.statusBar().addPermanentWidget(self.waiting_label)
+
+        self._build_pages()
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.setCurrentRow(0)
+        for index in range(min(9, self.navigation.count())):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda i=index: self.navigation.setCurrentRow(i))
+
+        self.idle = IdleWatch(services.settings.idle_lock_minutes * 60_000, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setInterval(10_000)
+        self._refresh_timer.timeout.connect(self.refresh_status)
+        self._refresh_timer.start()
+        self.refresh_status()
+
+    def page_definitions(self) -> list[Page]:
+        receiving = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
+        return [
+            Page("reception", self.tr("Tiếp nhận"), receiving, ReceptionScreen),
+            Page("drafts", self.tr("Chuẩn bị hồ sơ"), frozenset({Role.POSTAL_AGENT}),
+                 ReceptionScreen),
+        ]  # fmt: skip
+
+    def _build_pages(self) -> None:
+        role = self.services.identity.role
+        for page in self.page_definitions():
+            if role not in page.roles:
+                continue
+            widget = page.build(self.services)
+            self.pages[page.key] = widget
+            self.stack.addWidget(widget)
+            self.navigation.addItem(page.title)
+            if isinstance(widget, ReceptionScreen):
+                widget.received.connect(self._received)
+                widget.draftSaved.connect(self._draft_saved)
+                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+
+    def _received(self, receipt: Receipt) -> None:
         self.statusBar().showMessage(
-            self.tr("{unit} · {waiting} thay đổi chờ đồng bộ").format(
-                unit=context.unit_code, waiting=waiting
-            )
+            self.tr("Đã tiếp nhận hồ sơ {code}, hẹn trả {due}").format(
+                code=receipt.code, due=f"{receipt.due_at:%H:%M %d/%m/%Y}"
+            ),
+            15_000,
         )
+        self.refresh_status()
+
+    def _draft_saved(self, _draft_id: str) -> None:
+        self.statusBar().showMessage(self.tr("Đã lưu hồ sơ nháp cho cán bộ tiếp nhận."), 10_000)
+
+    def refresh_status(self) -> None:
+        context, user = self.services.context, self.services.identity
+        with self.services.store.read() as session:
+            waiting = pending_count(session)
+        self.unit_label.setText(context.unit_code)
+        self.user_label.setText(f"{user.full_name} · {ROLE_LABELS[user.role]}")
+        self.connection_label.setText(self.tr("● Ngoại tuyến"))
+        self.connection_label.setToolTip(self.tr("Chưa kết nối máy chủ tỉnh; dữ liệu lưu tại máy."))
+        self.waiting_label.setText(self.tr("{n} thay đổi chờ đồng bộ").format(n=waiting))
+
+    # Idle lock -----------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Hide the screens until the same user types the password again."""
+        if not self.centralWidget().isVisible():
+            return
+        self.idle.stop()
+        self.centralWidget().hide()
+        self.locked.emit()
+        dialog = LoginDialog(self.services, locked_user=self.services.identity, parent=self)
+        dialog.setObjectName("unlockDialog")
+        dialog.accepted.connect(self._unlock)
+        dialog.rejected.connect(self.close)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    def _unlock(self) -> None:
+        self.centralWidget().show()
+        self.idle.start()
+        self.unlocked.emit()

@@ -1,0 +1,268 @@
+"""The reception form's widgets: fields, the error line under each, and reading them back.
+
+Only layout and plain conversion of what was typed live here; what is valid
+is decided by the reception service, whose errors come back keyed by field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.applicants import ApplicantInput
+from ui.checklist import DocumentChecklist
+from ui.procedure_picker import ProcedurePicker, Search
+
+FIELD_KEYS = (
+    "procedure",
+    "documents",
+    "cccd",
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "address",
+    "phone",
+    "email",
+    "competent_unit",
+    "return_method",
+    "return_address",
+    "sets_count",
+)
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 12, 14, 12)
+    heading = QLabel(title)
+    heading.setObjectName("sectionTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+class ReceptionForm(QWidget):
+    """All the inputs of one reception. Signals: none (the screen listens to its widgets)."""
+
+    def __init__(self, search: Search, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.errors: dict[str, QLabel] = {}
+        for key in FIELD_KEYS:
+            label = QLabel()
+            label.setObjectName("fieldError")
+            label.setWordWrap(True)
+            label.hide()
+            self.errors[key] = label
+
+        # Procedure and documents ------------------------------------------
+        self.picker = ProcedurePicker(search)
+        self.procedure_info = QLabel(self.tr("Chưa chọn thủ tục"))
+        self.procedure_info.setObjectName("hint")
+        self.procedure_info.setWordWrap(True)
+        self.checklist = DocumentChecklist()
+        self.tick_all = QPushButton(self.tr("Đủ tất cả (Alt+A)"))
+        self.tick_all.setObjectName("tickAll")
+        self.sets_count = QSpinBox()
+        self.sets_count.setObjectName("setsCount")
+        self.sets_count.setRange(1, 20)
+        procedure_card, procedure_layout = _card(self.tr("Thủ tục và thành phần hồ sơ"))
+        procedure_layout.addWidget(self.picker)
+        procedure_layout.addWidget(self.errors["procedure"])
+        procedure_layout.addWidget(self.procedure_info)
+        procedure_layout.addWidget(self.checklist, 1)
+        procedure_layout.addWidget(self.errors["documents"])
+        sets_row = QHBoxLayout()
+        sets_row.addWidget(self.tick_all)
+        sets_row.addStretch()
+        sets_row.addWidget(QLabel(self.tr("Số bộ hồ sơ")))
+        sets_row.addWidget(self.sets_count)
+        procedure_layout.addLayout(sets_row)
+        procedure_layout.addWidget(self.errors["sets_count"])
+
+        # Applicant ----------------------------------------------------------
+        self.cccd = self._line("cccd", self.tr("12 số, hoặc quét mã QR trên thẻ CCCD"))
+        self.applicant_hint = QLabel()
+        self.applicant_hint.setObjectName("hint")
+        self.full_name = self._line("fullName", self.tr("Họ và tên"))
+        self.date_of_birth = self._line("dateOfBirth", self.tr("dd/mm/yyyy"))
+        self.sex = QComboBox()
+        self.sex.setObjectName("sex")
+        self.sex.addItem("—", None)
+        self.sex.addItem(self.tr("Nam"), "male")
+        self.sex.addItem(self.tr("Nữ"), "female")
+        self.address = self._line("address", self.tr("Số nhà, đường, phường/xã, tỉnh"))
+        self.phone = self._line("phone", self.tr("Di động hoặc cố định"))
+        self.email = self._line("email", self.tr("Không bắt buộc"))
+        applicant_card, applicant_layout = _card(self.tr("Người nộp hồ sơ"))
+        person = QFormLayout()
+        person.addRow(self.tr("Số CCCD"), self._with_error(self.cccd, "cccd", self.applicant_hint))
+        person.addRow(self.tr("Họ và tên *"), self._with_error(self.full_name, "full_name"))
+        born = QHBoxLayout()
+        born.addWidget(self.date_of_birth, 2)
+        born.addWidget(QLabel(self.tr("Giới tính")))
+        born.addWidget(self.sex, 1)
+        born_box = QWidget()
+        born_box.setLayout(born)
+        born.setContentsMargins(0, 0, 0, 0)
+        person.addRow(
+            self.tr("Ngày sinh"), self._with_error(born_box, "date_of_birth", self.errors["sex"])
+        )
+        person.addRow(self.tr("Địa chỉ *"), self._with_error(self.address, "address"))
+        person.addRow(self.tr("Điện thoại"), self._with_error(self.phone, "phone"))
+        person.addRow(self.tr("Email"), self._with_error(self.email, "email"))
+        applicant_layout.addLayout(person)
+
+        # Where the dossier goes and how the result comes back -----------------
+        self.competent_unit = QComboBox()
+        self.competent_unit.setObjectName("competentUnit")
+        self.return_method = QComboBox()
+        self.return_method.setObjectName("returnMethod")
+        self.return_method.addItem(self.tr("Tại Bộ phận Một cửa"), "counter")
+        self.return_method.addItem(self.tr("Qua bưu chính công ích"), "post")
+        self.return_address = self._line(
+            "returnAddress", self.tr("Địa chỉ nhận kết quả qua bưu chính")
+        )
+        self.return_address.setEnabled(False)
+        self.note = self._line("note", self.tr("Ghi chú (không bắt buộc)"))
+        dossier_card, dossier_layout = _card(self.tr("Giải quyết và trả kết quả"))
+        where = QFormLayout()
+        where.addRow(
+            self.tr("Cơ quan giải quyết"), self._with_error(self.competent_unit, "competent_unit")
+        )
+        where.addRow(self.tr("Nhận kết quả"), self._with_error(self.return_method, "return_method"))
+        where.addRow(
+            self.tr("Địa chỉ nhận"), self._with_error(self.return_address, "return_address")
+        )
+        where.addRow(self.tr("Ghi chú"), self.note)
+        dossier_layout.addLayout(where)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(14)
+        grid.addWidget(procedure_card, 0, 0, 3, 1)
+        grid.addWidget(applicant_card, 0, 1)
+        grid.addWidget(dossier_card, 1, 1)
+        grid.setRowStretch(2, 1)
+        grid.setColumnStretch(0, 11)
+        grid.setColumnStretch(1, 9)
+        self.return_method.currentIndexChanged.connect(
+            lambda _i: self.return_address.setEnabled(self.return_method.currentData() == "post")
+        )
+
+    def _line(self, name: str, placeholder: str) -> QLineEdit:
+        line = QLineEdit()
+        line.setObjectName(name)
+        line.setPlaceholderText(placeholder)
+        return line
+
+    def _with_error(self, widget: QWidget, key: str, extra: QLabel | None = None) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        if extra is not None:
+            layout.addWidget(extra)
+        layout.addWidget(self.errors[key])
+        widget.setProperty("errorKey", key)
+        return box
+
+    # Reading and writing --------------------------------------------------
+
+    def applicant(self) -> ApplicantInput:
+        return ApplicantInput(
+            full_name=self.full_name.text(),
+            address=self.address.text(),
+            cccd=self.cccd.text().strip() or None,
+            date_of_birth=self.parsed_date_of_birth(),
+            sex=self.sex.currentData(),
+            phone=self.phone.text().strip() or None,
+            email=self.email.text().strip() or None,
+        )
+
+    def parsed_date_of_birth(self) -> dt.date | None:
+        text = self.date_of_birth.text().strip()
+        if not text:
+            return None
+        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y"):
+            try:
+                return dt.datetime.strptime(text, pattern).date()
+            except ValueError:
+                continue
+        return None
+
+    def fill_applicant(self, data: ApplicantInput) -> None:
+        self.cccd.setText(data.cccd or "")
+        self.full_name.setText(data.full_name)
+        self.address.setText(data.address)
+        self.date_of_birth.setText(f"{data.date_of_birth:%d/%m/%Y}" if data.date_of_birth else "")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(data.sex)))
+        if data.phone:
+            self.phone.setText(data.phone)
+        if data.email:
+            self.email.setText(data.email)
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key, label in self.errors.items():
+            message = errors.get(key)
+            label.setText(message or "")
+            label.setVisible(bool(message))
+        for widget in self.findChildren(QWidget):
+            key = widget.property("errorKey")
+            if key:
+                widget.setProperty("invalid", key in errors)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def first_error_widget(self, errors: dict[str, str]) -> QWidget | None:
+        order = {
+            "procedure": self.picker.field,
+            "documents": self.checklist,
+            "cccd": self.cccd,
+            "full_name": self.full_name,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "address": self.address,
+            "phone": self.phone,
+            "email": self.email,
+            "competent_unit": self.competent_unit,
+            "return_address": self.return_address,
+            "sets_count": self.sets_count,
+        }
+        return next((widget for key, widget in order.items() if key in errors), None)
+
+    def clear(self) -> None:
+        self.picker.reset()
+        self.checklist.setRowCount(0)
+        self.procedure_info.setText(self.tr("Chưa chọn thủ tục"))
+        for line in (
+            self.cccd,
+            self.full_name,
+            self.date_of_birth,
+            self.address,
+            self.phone,
+            self.email,
+            self.return_address,
+            self.note,
+        ):
+            line.clear()
+        self.sex.setCurrentIndex(0)
+        self.competent_unit.setCurrentIndex(0)
+        self.return_method.setCurrentIndex(0)
+        self.sets_count.setValue(1)
+        self.applicant_hint.clear()
+        self.show_errors({})

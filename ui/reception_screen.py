@@ -1,0 +1,283 @@
+"""Tiếp nhận: the clerk's reception screen, keyboard first.
+
+F2 goes to the procedure, F3 to the citizen-ID field, Alt+A ticks every
+document, Ctrl+Enter receives (or saves the draft, for a postal agent),
+Ctrl+N starts afresh. On any error the form keeps everything typed and the
+message stands beside its field.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.applicants import parse_chip_qr
+from counter_app.auth import Role
+from counter_app.catalog import CatalogService
+from counter_app.errors import CounterError, ValidationError
+from counter_app.reception import Receipt, ReceptionRequest
+from ui.reception_form import ReceptionForm
+from ui.services import CounterServices
+
+DRAFT_ONLY_ROLES = frozenset({Role.POSTAL_AGENT})
+
+
+def format_money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+class ReceptionScreen(QWidget):
+    """Receives dossiers, or prepares drafts for a postal agent.
+
+    Signals: received(object) with the Receipt; draftSaved(str) with the draft id;
+    failed(str) with a message for the status bar.
+    """
+
+    received = Signal(object)
+    draftSaved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.catalog = CatalogService(services.store)
+        self.draft_mode = services.identity.role in DRAFT_ONLY_ROLES
+        self.draft_id: str | None = None
+
+        title = QLabel(self.tr("Chuẩn bị hồ sơ") if self.draft_mode else self.tr("Tiếp nhận hồ sơ"))
+        title.setObjectName("pageTitle")
+        self.drafts_button = QPushButton(self.tr("Hồ sơ nháp"))
+        self.drafts_button.setObjectName("draftsButton")
+        self.drafts_menu = QMenu(self)
+        self.drafts_button.setMenu(self.drafts_menu)
+        self.drafts_menu.aboutToShow.connect(self._fill_drafts_menu)
+        self.new_button = QPushButton(self.tr("Hồ sơ mới (Ctrl+N)"))
+        self.new_button.clicked.connect(self.start_new)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch()
+        top.addWidget(self.drafts_button)
+        top.addWidget(self.new_button)
+
+        self.form = ReceptionForm(self.catalog.search)
+        self.appointment = QLabel()
+        self.appointment.setObjectName("appointment")
+        self.banner = QLabel()
+        self.banner.setObjectName("fieldError")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.submit_button = QPushButton(
+            self.tr("Lưu hồ sơ nháp (Ctrl+Enter)")
+            if self.draft_mode
+            else self.tr("Tiếp nhận và in (Ctrl+Enter)")
+        )
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.appointment, 1)
+        bottom.addWidget(self.submit_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(bottom)
+
+        self.form.picker.procedureChosen.connect(self._procedure_chosen)
+        self.form.cccd.editingFinished.connect(self._cccd_entered)
+        self.form.tick_all.clicked.connect(self.form.checklist.tick_all)
+        self._load_units()
+        for keys, action in (
+            ("Ctrl+Return", self.submit),
+            ("Ctrl+Enter", self.submit),
+            ("Ctrl+N", self.start_new),
+            ("Alt+A", self.form.checklist.tick_all),
+            ("F2", self.form.picker.field.setFocus),
+            ("F3", self.form.cccd.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        self._clock = QTimer(self)
+        self._clock.setInterval(30_000)
+        self._clock.timeout.connect(self.update_appointment)
+        self._clock.start()
+        self.update_appointment()
+
+    # Reacting to what is typed ---------------------------------------------
+
+    def _load_units(self) -> None:
+        combo = self.form.competent_unit
+        combo.clear()
+        for code, name in self.services.reception.units():
+            suffix = "" if code == self.services.context.unit_code else self.tr(" (liên thông)")
+            combo.addItem(f"{name}{suffix}", code)
+
+    def _procedure_chosen(self, code: str) -> None:
+        info = self.catalog.procedure(code)
+        if info is None:
+            return
+        fee = info.fee_vnd + info.charge_vnd
+        self.form.procedure_info.setText(
+            self.tr("Thời hạn: {time} · Phí, lệ phí: {fee}").format(
+                time=info.processing_label,
+                fee=format_money(fee) if fee else self.tr("không thu"),
+            )
+        )
+        self.form.checklist.show_requirements(info.requirements)
+        self.form.checklist.setFocus()
+        self.update_appointment()
+
+    def _cccd_entered(self) -> None:
+        text = self.form.cccd.text()
+        scanned = parse_chip_qr(text)
+        if scanned is not None:
+            self.form.fill_applicant(scanned)
+            self.form.applicant_hint.setText(self.tr("Đã đọc từ mã QR trên thẻ CCCD."))
+            self.form.phone.setFocus()
+            return
+        if len(text.strip().replace(" ", "")) != 12:
+            return
+        known = self.services.reception.find_applicant(text)
+        if known is None:
+            self.form.applicant_hint.setText(self.tr("Người nộp lần đầu."))
+            return
+        self.form.fill_applicant(known)
+        self.form.applicant_hint.setText(self.tr("Đã điền theo hồ sơ trước của người này."))
+
+    def update_appointment(self) -> None:
+        code = self.form.picker.chosen_code
+        if not code:
+            self.appointment.setText(self.tr("Ngày hẹn trả: chọn thủ tục để tính"))
+            return
+        try:
+            due = self.services.reception.appointment(code)
+        except CounterError as exc:
+            self.appointment.setText(str(exc))
+            return
+        self.appointment.setText(
+            self.tr("Hẹn trả kết quả: {time}, ngày {date}").format(
+                time=f"{due:%H} giờ {due:%M}", date=f"{due:%d/%m/%Y}"
+            )
+        )
+
+    # Saving ------------------------------------------------------------------
+
+    def request(self) -> ReceptionRequest:
+        return ReceptionRequest(
+            procedure_code=self.form.picker.chosen_code or "",
+            applicant=self.form.applicant(),
+            documents=self.form.checklist.checks(),
+            competent_unit_code=self.form.competent_unit.currentData(),
+            return_method=self.form.return_method.currentData(),
+            return_address=self.form.return_address.text(),
+            sets_count=self.form.sets_count.value(),
+            channel="postal" if self.draft_mode else "direct",
+            note=self.form.note.text(),
+            draft_id=self.draft_id,
+        )
+
+    def submit(self) -> None:
+        if self.services.runner.busy:
+            return
+        if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
+            self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
+            return
+        request = self.request()
+        if request.draft_id and not self.draft_mode:
+            request = ReceptionRequest(**{**request.__dict__, "channel": "postal"})
+        identity = self.services.identity
+        reception = self.services.reception
+        self.submit_button.setEnabled(False)
+        if self.draft_mode:
+            self.services.runner.run(
+                lambda: reception.save_draft(request, identity), self._draft_saved, self._failed
+            )
+        else:
+            self.services.runner.run(
+                lambda: reception.receive(request, identity), self._received, self._failed
+            )
+
+    def _received(self, receipt: Receipt) -> None:
+        self.submit_button.setEnabled(True)
+        self.start_new()
+        self.received.emit(receipt)
+
+    def _draft_saved(self, draft_id: str) -> None:
+        self.submit_button.setEnabled(True)
+        self.start_new()
+        self.draftSaved.emit(draft_id)
+
+    def _failed(self, error: Exception) -> None:
+        self.submit_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            self._show_errors(error.errors)
+            return
+        message = (
+            str(error)
+            if isinstance(error, CounterError)
+            else self.tr(
+                "Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại."
+            ).format(error=error)
+        )
+        self.banner.setText(message)
+        self.banner.show()
+        self.failed.emit(message)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        self.form.show_errors(errors)
+        unplaced = {k: v for k, v in errors.items() if k not in self.form.errors}
+        self.banner.setText("\n".join(unplaced.values()))
+        self.banner.setVisible(bool(unplaced))
+        widget = self.form.first_error_widget(errors)
+        if widget is not None:
+            widget.setFocus()
+        self.failed.emit(self.tr("Hồ sơ chưa lưu: hãy sửa các ô báo đỏ."))
+
+    def start_new(self) -> None:
+        self.draft_id = None
+        self.form.clear()
+        self.banner.hide()
+        self._load_units()
+        self.update_appointment()
+        self.form.picker.field.setFocus()
+
+    # Drafts ------------------------------------------------------------------
+
+    def _fill_drafts_menu(self) -> None:
+        self.drafts_menu.clear()
+        drafts = self.services.reception.drafts()
+        if not drafts:
+            self.drafts_menu.addAction(self.tr("Không có hồ sơ nháp")).setEnabled(False)
+        for draft_id, procedure, person, created in drafts:
+            action = self.drafts_menu.addAction(f"{created:%d/%m %H:%M} · {person} · {procedure}")
+            action.triggered.connect(lambda _checked=False, d=draft_id: self.open_draft(d))
+
+    def open_draft(self, draft_id: str) -> None:
+        request = self.services.reception.draft_request(draft_id)
+        self.start_new()
+        self.draft_id = draft_id
+        info = self.catalog.procedure(request.procedure_code)
+        label = f"{request.procedure_code}  ·  {info.name}" if info else request.procedure_code
+        self.form.picker.choose_code(request.procedure_code, label)
+        self.form.checklist.set_checks(request.documents)
+        self.form.fill_applicant(request.applicant)
+        self.form.sets_count.setValue(request.sets_count)
+        self.form.note.setText(request.note)
+        index = self.form.competent_unit.findData(request.competent_unit_code)
+        self.form.competent_unit.setCurrentIndex(max(0, index))
+        self.form.return_method.setCurrentIndex(
+            max(0, self.form.return_method.findData(request.return_method))
+        )
+        self.form.return_address.setText(request.return_address or "")
+        self.form.applicant_hint.setText(self.tr("Hồ sơ nháp do nhân viên bưu điện chuẩn bị."))
