@@ -28,6 +28,8 @@ EVENT_LABELS = {
     "returned": "Trả kết quả",
     "rejected": "Từ chối",
     "withdrawn": "Rút hồ sơ",
+    "stopped": "Dừng giải quyết",
+    "extended": "Xin lỗi, hẹn lại ngày trả",
 }
 CHANNEL_LABELS = {"direct": "Trực tiếp", "postal": "Qua bưu chính công ích", "online": "Trực tuyến"}
 RETURN_LABELS = {"counter": "Tại Bộ phận Một cửa", "post": "Qua dịch vụ bưu chính công ích"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from counter_app import audit, outbox
 from counter_app.auth import StaffIdentity
 from counter_app.clock import Clock
-from counter_app.errors import NotFound
+from counter_app.errors import NotFound, ValidationError
 from counter_app.installation import load_context
 from counter_app.lifecycle import append_event, event_payload
 from counter_app.models import Dossier
@@ -83,3 +84,47 @@ class DossierService:
             )
             assert dossier.code is not None
             return EventRecorded(dossier.id, dossier.code, dossier.status)
+
+    # The actions that print a form (forms 02-05) ------------------------------
+
+    def request_supplement(
+        self, code: str, items: list[str], reason: str, actor: StaffIdentity
+    ) -> EventRecorded:
+        """Ask for missing or incomplete papers (form 02); the dossier waits for them."""
+        wanted = [nfc(item) for item in items if item.strip()]
+        errors = {}
+        if not wanted:
+            errors["items"] = "Chưa nêu giấy tờ cần bổ sung, hoàn thiện."
+        if not reason.strip():
+            errors["reason"] = "Chưa nêu lý do yêu cầu bổ sung."
+        if errors:
+            raise ValidationError(errors)
+        return self.record(code, "supplement_requested", actor, reason, {"items": wanted})
+
+    def refuse(self, code: str, reason: str, actor: StaffIdentity) -> EventRecorded:
+        """Refuse the dossier (form 03), saying why."""
+        _require_reason(reason, "từ chối")
+        return self.record(code, "rejected", actor, reason)
+
+    def extend(
+        self, code: str, new_due_at: dt.datetime, reason: str, actor: StaffIdentity
+    ) -> EventRecorded:
+        """Apologise and set a new appointment (form 04) for a dossier that will be late."""
+        _require_reason(reason, "xin gia hạn")
+        with self.store.read() as session:
+            due = get_by_code(session, code).due_at
+        if due is not None and new_due_at <= due:
+            raise ValidationError(
+                {"new_due_at": f"Ngày hẹn mới phải sau ngày hẹn cũ ({due:%H:%M %d/%m/%Y})."}
+            )
+        return self.record(code, "extended", actor, reason, {"new_due_at": new_due_at.isoformat()})
+
+    def stop(self, code: str, reason: str, actor: StaffIdentity) -> EventRecorded:
+        """Stop processing the dossier (form 05), saying why."""
+        _require_reason(reason, "dừng giải quyết")
+        return self.record(code, "stopped", actor, reason)
+
+
+def _require_reason(reason: str, what: str) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": f"Chưa nêu lý do {what}."})

@@ -28,6 +28,7 @@ class Status(StrEnum):
     RETURNED = "returned"
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
+    STOPPED = "stopped"
 
 
 STATUS_LABELS = {
@@ -39,6 +40,7 @@ STATUS_LABELS = {
     Status.RETURNED: "Đã trả kết quả",
     Status.REJECTED: "Từ chối",
     Status.WITHDRAWN: "Rút hồ sơ",
+    Status.STOPPED: "Dừng giải quyết",
 }
 
 _OPEN = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
@@ -46,8 +48,10 @@ _OPEN = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
 
 @dataclass(frozen=True)
 class Transition:
+    """Which statuses an event may follow, and the one it leads to (None: unchanged)."""
+
     allowed_from: frozenset[Status | None]
-    status_after: Status
+    status_after: Status | None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -62,6 +66,10 @@ TRANSITIONS: dict[str, Transition] = {
     "returned": Transition(frozenset({Status.RESULT_READY}), Status.RETURNED),
     "rejected": Transition(frozenset(_OPEN), Status.REJECTED),
     "withdrawn": Transition(frozenset(_OPEN), Status.WITHDRAWN),
+    "stopped": Transition(frozenset(_OPEN), Status.STOPPED),
+    # The apology and new appointment (form 04): the dossier stays where it is, and
+    # its original due date stays too, since the province counts it late all the same.
+    "extended": Transition(frozenset(_OPEN), None),
 }
 
 
@@ -72,7 +80,7 @@ def derive_status(kinds: list[str]) -> Status | None:
         transition = TRANSITIONS[kind]
         if status not in transition.allowed_from:
             raise NotAllowed(f"event {kind!r} cannot follow status {status!r}")
-        status = transition.status_after
+        status = transition.status_after or status
     return status
 
 
@@ -96,11 +104,13 @@ def append_event(
     if current not in transition.allowed_from:
         label = STATUS_LABELS[current] if current else "chưa có"
         raise NotAllowed(f"Hồ sơ đang ở trạng thái '{label}', không thể thực hiện thao tác này.")
+    status_after = transition.status_after or current
+    assert status_after is not None
     event = DossierEvent(
         dossier_id=dossier.id,
         seq=len(dossier.events) + 1,
         kind=kind,
-        status_after=transition.status_after.value,
+        status_after=status_after.value,
         at=at,
         actor=actor,
         unit_code=unit_code,
@@ -109,7 +119,7 @@ def append_event(
         data=data or {},
     )
     dossier.events.append(event)
-    dossier.status = transition.status_after.value
+    dossier.status = status_after.value
     session.add(dossier)
     return event
 
