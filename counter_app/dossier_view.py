@@ -7,8 +7,10 @@ another thread and a screen can keep it after its session closed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -73,8 +75,10 @@ class EventLine:
     status_after: str
     at: dt.datetime
     actor: str
+    actor_name: str
     unit_code: str
     note: str
+    data: Mapping[str, Any]
 
     @property
     def label(self) -> str:
@@ -152,9 +156,13 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
     assert dossier.code and dossier.received_at and dossier.due_at and dossier.received_by
     procedure = procedure_info(dossier.procedure)
     person = dossier.applicant
-    clerk = session.scalar(
-        select(StaffUser.full_name).where(StaffUser.username == dossier.received_by)
-    )
+    actors = {dossier.received_by} | {e.actor for e in dossier.events}
+    names = {
+        row.username: row.full_name
+        for row in session.execute(
+            select(StaffUser.username, StaffUser.full_name).where(StaffUser.username.in_(actors))
+        )
+    }
     # The dossier book (sổ theo dõi hồ sơ) is kept per counter and year: this dossier's
     # line is its rank among the counter's codes of the year, which no other PC changes.
     # Codes sort by date, then number, so the rank is a range count on the code index.
@@ -190,7 +198,7 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         received_by=dossier.received_by,
-        received_by_name=clerk or dossier.received_by,
+        received_by_name=names.get(dossier.received_by, dossier.received_by),
         applicant=ApplicantView(
             person.full_name,
             person.cccd,
@@ -205,7 +213,17 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
             for d in dossier.documents
         ),
         events=tuple(
-            EventLine(e.seq, e.kind, e.status_after, e.at, e.actor, e.unit_code, e.note)
+            EventLine(
+                e.seq,
+                e.kind,
+                e.status_after,
+                e.at,
+                e.actor,
+                names.get(e.actor, e.actor),
+                e.unit_code,
+                e.note,
+                dict(e.data),
+            )
             for e in sorted(dossier.events, key=lambda e: e.seq)
         ),
         book_volume=f"{dossier.received_at.year}/Q{slot}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -42,5 +43,8 @@ def test_view_carries_what_the_forms_print(
 
 
 def test_unknown_code_is_not_found(store: Store) -> None:
-    with store.read() as session, pytest.raises(NotFound, match="000.00.11.H57-261116-1999"):
+    with (
+        store.read() as session,
+        pytest.raises(NotFound, match=re.escape("000.00.11.H57-261116-1999")),
+    ):
         load_dossier_view(session, "000.00.11.H57-261116-1999")

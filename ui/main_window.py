@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
 from counter_app.auth import ROLE_LABELS, Role
 from counter_app.outbox import pending_count
 from counter_app.reception import Receipt
+from printing.forms import FORMS
+from printing.prepare import render_for_code
 from ui.idle_watch import IdleWatch
 from ui.login_dialog import LoginDialog
+from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
 
@@ -39,11 +42,13 @@ class Page:
 class MainWindow(QMainWindow):
     """Shows the screens the logged-in role may use.
 
-    Signals: locked(), unlocked().
+    Signals: locked(), unlocked(), formReady(str form, str code, bytes pdf) before the
+    print preview of a form opens.
     """
 
     locked = Signal()
     unlocked = Signal()
+    formReady = Signal(str, str, bytes)
 
     def __init__(self, services: CounterServices) -> None:
         super().__init__()
@@ -129,6 +134,30 @@ class MainWindow(QMainWindow):
             15_000,
         )
         self.refresh_status()
+        self.print_form("receipt", receipt.code)
+
+    def print_form(self, form_id: str, code: str) -> None:
+        """Render the form off the GUI thread, then open its print preview."""
+        store, settings, now = (
+            self.services.store,
+            self.services.settings,
+            self.services.clock.now(),
+        )
+        self.services.runner.run(
+            lambda: render_for_code(store, form_id, code, settings, now),
+            lambda pdf: self._preview(form_id, code, pdf),
+            lambda error: self.statusBar().showMessage(
+                self.tr("Không in được: {error}").format(error=error), 15_000
+            ),
+        )
+
+    def _preview(self, form_id: str, code: str, pdf: bytes) -> None:
+        self.formReady.emit(form_id, code, pdf)
+        title = FORMS[form_id].title
+        dialog = PdfPreviewDialog(pdf, f"{title} — {code}", f"{form_id}-{code}.pdf", self)
+        dialog.setObjectName("printPreview")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _draft_saved(self, _draft_id: str) -> None:
         self.statusBar().showMessage(self.tr("Đã lưu hồ sơ nháp cho cán bộ tiếp nhận."), 10_000)

@@ -264,9 +264,13 @@ class ReceptionScreen(QWidget):
             action.triggered.connect(lambda _checked=False, d=draft_id: self.open_draft(d))
 
     def open_draft(self, draft_id: str) -> None:
-        request = self.services.reception.draft_request(draft_id)
+        self.open_request(self.services.reception.draft_request(draft_id))
+        self.form.applicant_hint.setText(self.tr("Hồ sơ nháp do nhân viên bưu điện chuẩn bị."))
+
+    def open_request(self, request: ReceptionRequest) -> None:
+        """Fill the form from ``request`` (a draft, or a dossier to receive again)."""
         self.start_new()
-        self.draft_id = draft_id
+        self.draft_id = request.draft_id
         info = self.catalog.procedure(request.procedure_code)
         label = f"{request.procedure_code}  ·  {info.name}" if info else request.procedure_code
         self.form.picker.choose_code(request.procedure_code, label)
@@ -280,4 +284,3 @@ class ReceptionScreen(QWidget):
             max(0, self.form.return_method.findData(request.return_method))
         )
         self.form.return_address.setText(request.return_address or "")
-        self.form.applicant_hint.setText(self.tr("Hồ sơ nháp do nhân viên bưu điện chuẩn bị."))

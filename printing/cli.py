@@ -1,0 +1,42 @@
+"""``counter-app print FORM CODE --out FILE.pdf``: the counter's forms, headless."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from counter_app.clock import SystemClock
+from counter_app.paths import resolve_data_dir
+from counter_app.settings import load_settings
+from counter_app.store import Store
+from printing.forms import FORMS
+from printing.prepare import render_for_code
+
+
+def register(commands: Any) -> None:
+    printer = commands.add_parser(
+        "print",
+        help="in một mẫu phiếu ra tệp PDF",
+        description="Mẫu: "
+        + "; ".join(f"{k} (mẫu {f.number}: {f.title})" for k, f in FORMS.items()),
+    )
+    printer.add_argument("form", choices=list(FORMS), help="mẫu phiếu")
+    printer.add_argument("code", help="mã hồ sơ")
+    printer.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+    printer.add_argument("--paper", choices=["A5", "A4"], help="khổ giấy (mặc định theo cài đặt)")
+    printer.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    settings = load_settings(data_dir)
+    if args.paper:
+        settings = replace(settings, paper=args.paper)
+    store = Store.open(data_dir)
+    pdf = render_for_code(store, args.form, args.code, settings, SystemClock().now())
+    out = Path(args.out)
+    out.write_bytes(pdf)
+    print(f"Đã in {FORMS[args.form].title} của hồ sơ {args.code} ra {out}")
+    return 0

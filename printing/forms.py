@@ -1,0 +1,104 @@
+"""The one call the GUI and the CLI make: ``render("receipt", data, paper="A5") -> bytes``.
+
+``FORMS`` lists the counter's forms (Annex I of Circular 03/2025/TT-VPCP) with
+their Vietnamese titles, the data class each needs, and its renderer, so a
+menu or a ``--form`` option can be built from it instead of repeating names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from printing.control import render_control_slip
+from printing.form_data import (
+    ControlSlipForm,
+    ExtensionForm,
+    ReceiptForm,
+    RefusalForm,
+    StopForm,
+    SupplementForm,
+)
+from printing.letters import render_extension, render_stop
+from printing.notices import render_refusal, render_supplement
+from printing.paper import PAPERS, Paper
+from printing.receipt import render_receipt
+
+
+@dataclass(frozen=True)
+class FormKind:
+    """One printed form: its number in the annex, its title, its data and its renderer."""
+
+    id: str
+    number: str  # Mẫu số … of Annex I
+    title: str
+    data_type: type[Any]
+    renderer: Callable[[Any, Paper], bytes]
+
+
+FORMS: dict[str, FormKind] = {
+    kind.id: kind
+    for kind in (
+        FormKind(
+            "receipt",
+            "01",
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            ReceiptForm,
+            render_receipt,
+        ),
+        FormKind(
+            "supplement",
+            "02",
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+            SupplementForm,
+            render_supplement,
+        ),
+        FormKind(
+            "refusal",
+            "03",
+            "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+            RefusalForm,
+            render_refusal,
+        ),
+        FormKind(
+            "extension",
+            "04",
+            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
+            ExtensionForm,
+            render_extension,
+        ),
+        FormKind(
+            "stop",
+            "05",
+            "Thông báo dừng giải quyết hồ sơ",
+            StopForm,
+            render_stop,
+        ),
+        FormKind(
+            "control",
+            "06",
+            "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+            ControlSlipForm,
+            render_control_slip,
+        ),
+    )
+}
+
+
+def render(form_id: str, data: object, paper: Paper = "A5") -> bytes:
+    """The PDF of form ``form_id`` filled from ``data``, on A5 (the default) or A4 paper.
+
+    A ValueError names what is wrong when the form id, the data's type or the
+    paper does not match, so a caller's mix-up fails loudly, never as a blank page.
+    """
+    kind = FORMS.get(form_id)
+    if kind is None:
+        raise ValueError(f"unknown form {form_id!r}; known: {', '.join(FORMS)}")
+    if not isinstance(data, kind.data_type):
+        raise ValueError(
+            f"form {form_id!r} is filled from {kind.data_type.__name__}, not {type(data).__name__}"
+        )
+    if paper not in PAPERS:
+        raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    return kind.renderer(data, paper)

@@ -1,0 +1,82 @@
+"""A form's data for a dossier in the store: what the window and the CLI both print from.
+
+Forms 02-05 are printed from the event that recorded their action (its note
+is the reason, its data the items or the new date), so a form can be printed
+again later and always says what was recorded, never what was retyped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
+from counter_app.errors import NotFound
+from counter_app.settings import Settings
+from printing.form_data import (
+    ControlSlipForm,
+    ExtensionForm,
+    ReceiptForm,
+    RefusalForm,
+    StopForm,
+    SupplementForm,
+    handover_rows,
+)
+from printing.forms import render
+from printing.wording import place_from_unit
+
+# The event each action form is printed from, and what to say when there is none.
+SOURCE_EVENTS = {
+    "supplement": ("supplement_requested", "Hồ sơ chưa có yêu cầu bổ sung nào để in."),
+    "refusal": ("rejected", "Hồ sơ chưa bị từ chối, nên chưa có phiếu từ chối để in."),
+    "extension": ("extended", "Hồ sơ chưa có văn bản xin lỗi, hẹn lại nào để in."),
+    "stop": ("stopped", "Hồ sơ chưa có thông báo dừng giải quyết để in."),
+}
+
+
+def _last(view: DossierView, form_id: str) -> EventLine:
+    kind, missing = SOURCE_EVENTS[form_id]
+    for event in reversed(view.events):
+        if event.kind == kind:
+            return event
+    raise NotFound(missing)
+
+
+def form_data(form_id: str, view: DossierView, settings: Settings, at: dt.datetime) -> Any:
+    """The data class of ``form_id`` filled for ``view``; NotFound when its action is missing."""
+    common: dict[str, Any] = {
+        "view": view,
+        "place_name": settings.place_name or place_from_unit(view.receiving_unit.name),
+        "printed_at": at,
+        "parent_agency": settings.parent_agency,
+    }
+    if form_id == "receipt":
+        return ReceiptForm(**common)
+    if form_id == "control":
+        return ControlSlipForm(**common, rows=handover_rows(view))
+    if form_id not in SOURCE_EVENTS:
+        raise NotFound(f"Không có mẫu in {form_id!r}.")
+    event = _last(view, form_id)
+    if form_id == "supplement":
+        return SupplementForm(
+            **common,
+            items=tuple(event.data.get("items", ())),
+            reason=event.note,
+            officer_name=event.actor_name,
+        )
+    if form_id == "refusal":
+        return RefusalForm(**common, reason=event.note, officer_name=event.actor_name)
+    if form_id == "extension":
+        new_due = dt.datetime.fromisoformat(str(event.data["new_due_at"]))
+        return ExtensionForm(**common, reason=event.note, new_due_at=new_due)
+    return StopForm(**common, reason=event.note)
+
+
+def render_for_code(
+    store: Any, form_id: str, code: str, settings: Settings, at: dt.datetime
+) -> bytes:
+    """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
+    with store.read() as session:
+        view = load_dossier_view(session, code)
+    paper = "A4" if settings.paper == "A4" else "A5"
+    return render(form_id, form_data(form_id, view, settings, at), paper)
