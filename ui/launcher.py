@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.login_dialog import LoginDialog
+    from ui.services import CounterServices
 
 
 def register(commands: Any) -> None:
@@ -12,15 +18,17 @@ def register(commands: Any) -> None:
     gui.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices, LoginDialog]:
+    """Everything up to the log-in dialog (not yet shown): what a cold start costs.
+
+    Raises CounterError when the data directory cannot serve a counter yet.
+    """
+    from PySide6.QtWidgets import QApplication
 
     from counter_app.clock import SystemClock
-    from counter_app.errors import CounterError
     from counter_app.paths import resolve_data_dir
     from counter_app.store import Store
     from ui.login_dialog import LoginDialog
-    from ui.main_window import MainWindow
     from ui.services import CounterServices
     from ui.style import STYLESHEET
     from ui.translations import install_translator
@@ -29,16 +37,25 @@ def run(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Ward Counter")
     app.setStyleSheet(STYLESHEET)
-    data_dir = resolve_data_dir(args.data_dir)
+    data_dir = resolve_data_dir(data_dir_option)
     store = Store.open(data_dir)
+    services = CounterServices.open(store, SystemClock(), data_dir)
+    install_translator(app, services.settings.language)
+    return app, services, LoginDialog(services)
+
+
+def run(args: argparse.Namespace) -> int:
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from counter_app.errors import CounterError
+    from ui.main_window import MainWindow
+
     try:
-        services = CounterServices.open(store, SystemClock(), data_dir)
+        app, services, login = prepare(args.data_dir)
     except CounterError as exc:
         QMessageBox.critical(None, "Ward Counter", str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    install_translator(app, services.settings.language)
-    login = LoginDialog(services)
     if login.exec() != QDialog.DialogCode.Accepted or login.identity is None:
         return 0
     services.user = login.identity

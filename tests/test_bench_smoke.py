@@ -1,0 +1,41 @@
+"""The foundation benchmark still runs end to end, so it cannot rot between uses."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Every figure the benchmark prints; written out here, not imported, so a figure that
+# disappears from the script fails this test instead of silently leaving the report.
+LABELS = (
+    "build store",
+    "receive one dossier",
+    "first reception after start",
+    "catalog search per keystroke",
+    "dossier by code (get_by_code)",
+    "floor: sqlite3 dossier by code",
+    "applicant by CCCD (find_by_cccd)",
+    "floor: sqlite3 applicant by CCCD",
+    "store size on disk",
+)
+
+
+@pytest.mark.slow
+def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.foundation", "--dossiers", "3000", "--data-dir", tmp_path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for label in LABELS:
+        assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
+    assert "3,000 dossiers" in done.stdout
