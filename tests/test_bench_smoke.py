@@ -39,3 +39,34 @@ def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
     for label in LABELS:
         assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
     assert "3,000 dossiers" in done.stdout
+
+
+@pytest.mark.slow
+def test_receive_and_print_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.receive_print", "--dossiers", "500", "--data-dir", tmp_path],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "receive and print (receipt PDF ready)" in done.stdout
+    assert "floor: receive only" in done.stdout
+
+
+@pytest.mark.slow
+def test_cold_start_benchmark_reaches_the_dialog() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.cold_start", "--runs", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cold start to log-in dialog" in done.stdout
