@@ -93,6 +93,14 @@ class ReceptionService:
                 raise NotFound(f"Không có thủ tục mã {procedure_code}.")
             return self._due(session, procedure, at or self.clock.now())
 
+    def warm_up(self) -> None:
+        """Build the working calendar now, so the first reception of the day is not slow.
+
+        Loading the Vietnamese holiday calendar costs more than a reception.
+        """
+        with self.store.read() as session:
+            self.calendar.get(session).is_working_day(self.clock.now().date())
+
     def find_applicant(self, cccd: str) -> ApplicantInput | None:
         """An earlier applicant's data by citizen-ID number, to fill the applicant panel."""
         with self.store.read() as session:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from counter_app.auth import ROLE_LABELS, Role
 from counter_app.outbox import pending_count
 from counter_app.reception import Receipt
+from printing.fonts import register_fonts
 from printing.forms import FORMS
 from printing.prepare import render_for_code
 from ui.idle_watch import IdleWatch
@@ -103,6 +104,21 @@ class MainWindow(QMainWindow):
         self._refresh_timer.timeout.connect(self.refresh_status)
         self._refresh_timer.start()
         self.refresh_status()
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Load the holiday calendar and the print fonts off the GUI thread, once."""
+        reception = self.services.reception
+
+        def warm() -> None:
+            reception.warm_up()
+            register_fonts()
+
+        self.services.runner.run(
+            warm,
+            lambda _none: None,
+            lambda error: self.statusBar().showMessage(str(error), 15_000),
+        )
 
     def page_definitions(self) -> list[Page]:
         receiving = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})

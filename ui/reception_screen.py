@@ -188,8 +188,8 @@ class ReceptionScreen(QWidget):
         )
 
     def submit(self) -> None:
-        if self.services.runner.busy:
-            return
+        if not self.submit_button.isEnabled():
+            return  # this screen's last save is still under way
         if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
             self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
             return
