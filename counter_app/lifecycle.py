@@ -43,7 +43,8 @@ STATUS_LABELS = {
     Status.STOPPED: "Dừng giải quyết",
 }
 
-_OPEN = {Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED}
+# Statuses in which the dossier is still being worked on, so it can fall overdue.
+OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED})
 
 
 @dataclass(frozen=True)
@@ -58,18 +59,18 @@ TRANSITIONS: dict[str, Transition] = {
     "drafted": Transition(frozenset({None}), Status.DRAFT),
     "received": Transition(frozenset({None, Status.DRAFT}), Status.RECEIVED),
     "processing_started": Transition(frozenset({Status.RECEIVED}), Status.IN_PROCESSING),
-    "supplement_requested": Transition(frozenset(_OPEN), Status.SUPPLEMENT_REQUESTED),
+    "supplement_requested": Transition(OPEN_STATUSES, Status.SUPPLEMENT_REQUESTED),
     "supplement_received": Transition(frozenset({Status.SUPPLEMENT_REQUESTED}), Status.RECEIVED),
     "result_ready": Transition(
         frozenset({Status.RECEIVED, Status.IN_PROCESSING}), Status.RESULT_READY
     ),
     "returned": Transition(frozenset({Status.RESULT_READY}), Status.RETURNED),
-    "rejected": Transition(frozenset(_OPEN), Status.REJECTED),
-    "withdrawn": Transition(frozenset(_OPEN), Status.WITHDRAWN),
-    "stopped": Transition(frozenset(_OPEN), Status.STOPPED),
+    "rejected": Transition(OPEN_STATUSES, Status.REJECTED),
+    "withdrawn": Transition(OPEN_STATUSES, Status.WITHDRAWN),
+    "stopped": Transition(OPEN_STATUSES, Status.STOPPED),
     # The apology and new appointment (form 04): the dossier stays where it is, and
     # its original due date stays too, since the province counts it late all the same.
-    "extended": Transition(frozenset(_OPEN), None),
+    "extended": Transition(OPEN_STATUSES, None),
 }
 
 

@@ -1,0 +1,429 @@
+"""The dossier list's query: every filter counted against what was put in, pages in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import insert, select
+
+from counter_app.auth import StaffIdentity
+from counter_app.clock import FixedClock
+from counter_app.dossier_query import (
+    APPLICANT_LIMIT,
+    OPEN_STATUSES,
+    DossierFilter,
+    DossierPages,
+    SearchTooBroad,
+    count_dossiers,
+    fetch_page,
+    find_dossier_code,
+    is_overdue,
+    prepare,
+    text_kind,
+)
+from counter_app.dossiers import DossierService
+from counter_app.installation import load_context
+from counter_app.lifecycle import Status
+from counter_app.models import Applicant, Dossier, Procedure
+from counter_app.reception import ReceptionService
+from counter_app.store import Store
+from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant, open_counter
+from tests.test_reception import full_checklist, request
+
+BIG = 100_000
+# The bulk store's "now": dossiers due after it are still being worked on.
+BIG_NOW = dt.datetime(2026, 11, 16, 10, 0)
+_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
+_MIDDLE = ("Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu")
+_GIVEN = ("An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Mai", "Phúc", "Trang")
+
+
+@dataclass(frozen=True)
+class Planted:
+    """One dossier as the bulk loader wrote it; ``order`` is its insertion rank (the rowid)."""
+
+    order: int
+    code: str
+    procedure_code: str
+    applicant_name: str
+    cccd: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    status: str
+
+
+def _status(rng: random.Random, due_at: dt.datetime, now: dt.datetime) -> Status:
+    if due_at > now:
+        return rng.choice(
+            [Status.RECEIVED, Status.IN_PROCESSING, Status.IN_PROCESSING, Status.RESULT_READY]
+        )
+    if due_at > now - dt.timedelta(days=30) and rng.random() < 0.08:
+        return rng.choice([Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED])
+    if rng.random() < 0.002:
+        return rng.choice(sorted(OPEN_STATUSES))
+    return rng.choices(
+        [Status.RETURNED, Status.RESULT_READY, Status.REJECTED, Status.WITHDRAWN],
+        weights=[90, 3, 4, 3],
+    )[0]
+
+
+def plant(store: Store, count: int, *, now: dt.datetime = BIG_NOW, seed: int = 7) -> list[Planted]:
+    """Bulk-insert ``count`` received dossiers with SQLAlchemy Core, plus three drafts.
+
+    Times fall on whole minutes, so many dossiers share a reception second and
+    the list's tie-breaker is exercised; the rowid order is not the time order.
+    """
+    rng = random.Random(seed)
+
+    def new_id() -> str:
+        h = f"{rng.getrandbits(128):032x}"
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    with store.read() as session:
+        procedures = sorted(session.scalars(select(Procedure.code)))
+        device_id = load_context(session).device_id
+    people = []
+    for i in range(max(1, count // 4)):
+        name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+        people.append((new_id(), f"038{i % 4}{i:08d}", name))
+    per_day = 250
+    days = []
+    day = now.date()
+    while len(days) * per_day < count:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days.append(day)
+    opening = {d: dt.datetime.combine(d, dt.time(7, 30)) for d in days}
+    spans = [dt.timedelta(days=d, hours=1) for d in (0, 1, 3, 5, 7, 15)]
+    made = []
+    for n in range(count):
+        received_on = days[n // per_day]
+        received_at = opening[received_on] + dt.timedelta(minutes=rng.randrange(9 * 60))
+        due_at = received_at + rng.choice(spans)
+        person = rng.choice(people)
+        code = f"{UNIT_CODE}-{received_on:%y%m%d}-{1001 + n % per_day:04d}"
+        status = _status(rng, due_at, now).value
+        made.append((new_id(), code, rng.choice(procedures), person, received_at, due_at, status))
+    # Inserted in id order, which is random against time: the B-tree of the primary key
+    # grows at its end (quick), and the rowid (the order) is no proxy for received_at.
+    made.sort()
+    ids = [m[0] for m in made]
+    planted = [
+        Planted(i + 1, code, procedure, person[2], person[1], received_at, due_at, status)
+        for i, (_, code, procedure, person, received_at, due_at, status) in enumerate(made)
+    ]
+    by_cccd = {cccd: person_id for person_id, cccd, _ in people}
+    common = {
+        "receiving_unit_code": UNIT_CODE,
+        "competent_unit_code": UNIT_CODE,
+        "channel": "direct",
+        "return_method": "counter",
+        "return_address": None,
+        "sets_count": 1,
+        "received_by": "lan.nt",
+        "drafted_by": None,
+        "device_id": device_id,
+        "note": "",
+    }
+    rows = [
+        {
+            **common,
+            "id": dossier_id,
+            "code": p.code,
+            "procedure_code": p.procedure_code,
+            "applicant_id": by_cccd[p.cccd],
+            "status": p.status,
+            "received_at": p.received_at,
+            "due_at": p.due_at,
+            "created_at": p.received_at,
+        }
+        for dossier_id, p in zip(ids, planted, strict=True)
+    ]
+    drafts = [
+        {
+            **common,
+            "id": new_id(),
+            "code": None,
+            "procedure_code": procedures[0],
+            "applicant_id": people[0][0],
+            "status": Status.DRAFT.value,
+            "received_at": None,
+            "due_at": None,
+            "drafted_by": "hoa.lt",
+            "created_at": now,
+        }
+        for _ in range(3)
+    ]
+    with store.engine.begin() as connection:
+        connection.execute(
+            insert(Applicant),
+            [
+                {
+                    "id": i,
+                    "cccd": c,
+                    "full_name": n,
+                    "address": "",
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for i, c, n in people
+            ],
+        )
+        connection.execute(insert(Dossier), rows)
+        connection.execute(insert(Dossier), drafts)
+    return planted
+
+
+def newest_first(rows: list[Planted]) -> list[Planted]:
+    return sorted(rows, key=lambda p: (p.received_at, p.order), reverse=True)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, list[Planted]]]:
+    store = open_counter(tmp_path_factory.mktemp("big") / "counter")
+    planted = plant(store, BIG)
+    yield store, planted
+    store.close()
+
+
+def _match(flt: DossierFilter, now: dt.datetime) -> Callable[[Planted], bool]:
+    """The filter's meaning, written again plainly in Python over the planted rows."""
+
+    def matches(p: Planted) -> bool:
+        if flt.statuses and p.status not in flt.statuses:
+            return False
+        if flt.overdue_only and not (p.status in OPEN_STATUSES and p.due_at < now):
+            return False
+        if flt.received_from and p.received_at.date() < flt.received_from:
+            return False
+        if flt.received_to and p.received_at.date() > flt.received_to:
+            return False
+        if flt.procedure_code and p.procedure_code != flt.procedure_code:
+            return False
+        text = flt.text
+        if text and text[0].isdigit() and "." in text:
+            return p.code.startswith(text)
+        if text.isdigit():
+            return p.cccd.startswith(text)
+        return not text or text.lower() in p.applicant_name.lower()
+
+    return matches
+
+
+BIG_FILTERS = [
+    DossierFilter(),
+    DossierFilter(statuses=frozenset({Status.RETURNED})),
+    DossierFilter(statuses=frozenset({Status.RETURNED, Status.DRAFT})),
+    DossierFilter(statuses=frozenset({Status.SUPPLEMENT_REQUESTED, Status.REJECTED})),
+    DossierFilter(overdue_only=True),
+    DossierFilter(overdue_only=True, statuses=frozenset({Status.IN_PROCESSING})),
+    DossierFilter(received_from=dt.date(2026, 10, 1), received_to=dt.date(2026, 10, 31)),
+    DossierFilter(procedure_code="1.001193"),
+    DossierFilter(procedure_code="1.001193", statuses=frozenset({Status.RETURNED})),
+    DossierFilter(text=f"{UNIT_CODE}-2610"),
+    DossierFilter(text="038100001"),
+    DossierFilter(text="Trần Thị Mai"),
+    DossierFilter(text="đỗ văn", received_from=dt.date(2026, 6, 1)),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("flt", BIG_FILTERS, ids=lambda f: repr(f)[14:70])
+def test_counts_and_first_pages_match_what_was_planted(
+    big: tuple[Store, list[Planted]], flt: DossierFilter
+) -> None:
+    store, planted = big
+    expected = newest_first([p for p in planted if _match(flt, BIG_NOW)(p)])
+    assert expected, "every filter of this test should match something"
+    with store.read() as session:
+        assert count_dossiers(session, flt, BIG_NOW) == len(expected)
+        page = fetch_page(session, flt, BIG_NOW, limit=50)
+        last = fetch_page(session, flt, BIG_NOW, older=False, limit=50)
+    assert [r.code for r in page.rows] == [p.code for p in expected[:50]]
+    assert [r.code for r in last.rows] == [p.code for p in expected[-50:]]
+    assert all(r.overdue == is_overdue(r.status, r.due_at, BIG_NOW) for r in page.rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("flt", "walks"),  # how a jump to the middle is read
+    [
+        (DossierFilter(statuses=frozenset({Status.RETURNED, Status.REJECTED})), True),
+        (DossierFilter(procedure_code="1.001193"), True),
+        (DossierFilter(statuses=frozenset({Status.RESULT_READY})), False),
+        (DossierFilter(text="Đỗ Văn"), False),
+    ],
+    ids=["most-statuses", "procedure", "a-rare-status", "a-name"],
+)
+def test_pages_walked_or_jumped_to_are_the_same_rows(
+    big: tuple[Store, list[Planted]], flt: DossierFilter, walks: bool
+) -> None:
+    store, planted = big
+    expected = [p.code for p in newest_first([p for p in planted if _match(flt, BIG_NOW)(p)])]
+    pages = DossierPages(store.read, flt, BIG_NOW, page_size=100)
+    assert pages.total == len(expected) > 300
+    with store.read() as session:
+        # A jump to the middle: a rare status is read and sorted rather than walked to.
+        assert prepare(session, flt, BIG_NOW).walks(pages.total // 2, 100, pages.total) is walks
+    rng = random.Random(3)
+    probes = [0, 1, 99, 100, pages.total - 1, pages.total - 150, pages.total // 2]
+    probes += rng.sample(range(pages.total), 30)
+    for index in probes:
+        row = pages.row(index)
+        assert row is not None and row.code == expected[index], index
+    # Walking down from a page seen reads one page per page: no offset, no re-reading.
+    before = pages.rows_fetched
+    start = pages.total // 2 // 100 * 100
+    walked = [pages.row(i) for i in range(start, min(pages.total, start + 1000))]
+    assert [r.code for r in walked if r] == expected[start : start + 1000]
+    assert pages.rows_fetched - before <= 1000
+    assert pages.row(pages.total) is None
+
+
+def test_filters_on_dossiers_received_at_the_counter(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    reception = ReceptionService(store, clock)
+    events = DossierService(store, clock)
+    birth = reception.receive(request(store), clerk)  # due the same day
+    clock.advance(minutes=5)
+    residence_docs = full_checklist(store, "1.004194")
+    other = applicant(
+        full_name="Đặng Văn Hùng",
+        cccd="038095001122",
+        date_of_birth=dt.date(1995, 5, 5),
+        sex="male",
+    )
+    residence = reception.receive(
+        request(store, procedure_code="1.004194", documents=residence_docs, applicant=other),
+        clerk,
+    )
+    clock.advance(days=1)
+    third = reception.receive(request(store), clerk)
+    events.record(third.code, "result_ready", clerk)
+    events.record(birth.code, "processing_started", clerk)
+    reception.save_draft(request(store), clerk)
+    now = clock.now() + dt.timedelta(days=3)
+
+    def codes(**kwargs: object) -> list[str]:
+        flt = DossierFilter(**kwargs)  # type: ignore[arg-type]
+        with store.read() as session:
+            rows = fetch_page(session, flt, now).rows
+            assert count_dossiers(session, flt, now) == len(rows)
+        return [r.code for r in rows]
+
+    assert codes() == [third.code, residence.code, birth.code], "newest first, no draft"
+    assert codes(statuses=frozenset({Status.IN_PROCESSING})) == [birth.code]
+    assert codes(statuses=frozenset({Status.DRAFT})) == []
+    assert codes(overdue_only=True) == [residence.code, birth.code]
+    assert codes(overdue_only=True, statuses=frozenset({Status.RESULT_READY})) == []
+    assert codes(procedure_code="1.004194") == [residence.code]
+    assert codes(received_from=third.received_at.date()) == [third.code]
+    assert codes(received_to=birth.received_at.date()) == [residence.code, birth.code]
+    assert codes(text="đặng văn") == [residence.code]
+    assert codes(text="ĐẶNG") == [residence.code]
+    assert codes(text="trần thị mai") == [third.code, birth.code]
+    assert codes(text="038095") == [residence.code]
+    assert codes(text=third.code[:-2].lower()) == [third.code]
+    with store.read() as session:
+        row = fetch_page(session, DossierFilter(), now).rows[2]
+        assert row.procedure_name == "Đăng ký khai sinh"
+        assert row.applicant_name == "Trần Thị Mai"
+        assert row.status_label == "Đang giải quyết" and row.overdue
+        assert find_dossier_code(session, f" {birth.code.lower()} ") == birth.code
+        assert find_dossier_code(session, birth.code[:-1] + "9") is None
+        assert find_dossier_code(session, "hello") is None
+
+
+def test_search_text_is_read_as_code_cccd_or_name() -> None:
+    assert text_kind("  ") == "none"
+    assert text_kind("000.00.11.h57-2611") == "code"
+    assert text_kind("038 095") == "cccd"
+    assert text_kind("Trần") == "name"
+    assert text_kind("1001") == "cccd"
+
+
+def _plan(store: Store, query: Any) -> str:
+    sql = str(query.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as connection:
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+    return "\n".join(row[-1] for row in rows)
+
+
+def _code_index(store: Store) -> str:
+    with store.engine.connect() as connection:
+        for row in connection.exec_driver_sql("PRAGMA index_list(dossier)"):
+            columns = connection.exec_driver_sql(f"PRAGMA index_info({row[1]})").all()
+            if [c[2] for c in columns] == ["code"]:
+                return str(row[1])
+    raise AssertionError("no index on dossier.code")
+
+
+@pytest.mark.slow
+def test_queries_use_the_indexes_they_were_written_for(big: tuple[Store, list[Planted]]) -> None:
+    store, _ = big
+
+    def prepared(**kwargs: Any) -> Any:
+        with store.read() as session:
+            return prepare(session, DossierFilter(**kwargs), BIG_NOW)
+
+    everything = prepared()
+    assert "COVERING INDEX ix_dossier_received_at" in _plan(store, everything.count_query())
+    walk = _plan(store, everything.key_query())
+    assert "COVERING INDEX ix_dossier_received_at" in walk and "TEMP B-TREE" not in walk
+    assert "COVERING INDEX ix_dossier_received_at" in _plan(store, everything.key_query(skip=5000))
+
+    overdue = prepared(overdue_only=True)
+    assert "COVERING INDEX ix_dossier_status_due" in _plan(store, overdue.count_query())
+    assert not overdue.walks(0, 200, matches=overdue.sizes["status"])
+    assert "ix_dossier_status_due" in _plan(store, overdue.key_query(walk=False))
+
+    # "Returned" is most of the store: walk the time index, test the status row by row,
+    # and count the few other rows instead of the many.
+    returned = prepared(statuses=frozenset({Status.RETURNED}))
+    assert returned.walks(0, 200, matches=90_000) and returned.complement
+    walk = _plan(store, returned.key_query())
+    assert "ix_dossier_received_at" in walk and "TEMP B-TREE" not in walk
+
+    by_procedure = prepared(procedure_code="1.001193")
+    assert "COVERING INDEX ix_dossier_procedure_received" in _plan(
+        store, by_procedure.count_query()
+    )
+    walk = _plan(store, by_procedure.key_query())
+    assert "ix_dossier_procedure_received" in walk and "TEMP B-TREE" not in walk
+    both = prepared(procedure_code="1.001193", statuses=frozenset({Status.RETURNED}))
+    assert "ix_dossier_procedure_received" in _plan(store, both.count_query())
+    assert "ix_dossier_procedure_received" in _plan(store, both.key_query())
+
+    by_code = prepared(text=f"{UNIT_CODE}-2610")
+    assert _code_index(store) in _plan(store, by_code.count_query())
+    by_name = prepared(text="Trần Thị Mai")
+    assert not by_name.walks(0, 200, matches=50)
+    assert "ix_dossier_applicant_id" in _plan(store, by_name.key_query(walk=False))
+
+
+@pytest.mark.slow
+def test_a_search_naming_too_many_people_asks_for_more(big: tuple[Store, list[Planted]]) -> None:
+    store, planted = big
+    assert sum(p.applicant_name.startswith("Trần") for p in planted) > APPLICANT_LIMIT
+    with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ đầy đủ họ tên"):
+        count_dossiers(session, DossierFilter(text="Trần"), BIG_NOW)
+    pages = DossierPages(store.read, DossierFilter(text="038"), BIG_NOW)
+    assert pages.total == 0 and pages.problem and "hãy gõ thêm chữ số" in pages.problem
+
+
+def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
+    store = open_counter(tmp_path / "small")
+    try:
+        planted = plant(store, 600)
+        with store.read() as session:
+            assert count_dossiers(session, DossierFilter(), MONDAY_MORNING) == 600
+            assert len({p.code for p in planted}) == 600
+    finally:
+        store.close()

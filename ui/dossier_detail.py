@@ -1,0 +1,262 @@
+"""One dossier read back (chi tiết hồ sơ): who, for what, what was handed in, what happened.
+
+It shows a ``DossierView``, the same read model the printed forms use, so the
+screen and the paper can never disagree. It reads, never writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.dossier_query import is_overdue
+from counter_app.dossier_view import DossierView, load_dossier_view
+from counter_app.store import Store
+
+_TIME = "%d/%m/%Y %H:%M"
+_DAY = "%d/%m/%Y"
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".") + " đ"
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame()
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(14, 12, 14, 12)
+    layout.setSpacing(8)
+    heading = QLabel(title)
+    heading.setObjectName("sectionTitle")
+    layout.addWidget(heading)
+    return card, layout
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.verticalHeader().setDefaultSectionSize(30)
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)  # long document names are elided in the cell
+            table.setItem(r, c, item)
+
+
+class DossierDetail(QWidget):
+    """The data, the documents checklist with its digitized copies, and the event timeline.
+
+    Signals: none; it only shows what ``show_view`` is given.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view: DossierView | None = None
+        self.code_label = QLabel()
+        self.code_label.setObjectName("dialogTitle")
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("appointment")
+        self.overdue_label = QLabel(self.tr("Quá hạn"))
+        self.overdue_label.setObjectName("fieldError")
+        self.procedure_label = QLabel()
+        self.procedure_label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.code_label)
+        top.addStretch()
+        top.addWidget(self.overdue_label)
+        top.addSpacing(10)
+        top.addWidget(self.status_label)
+
+        applicant_card, applicant_layout = _card(self.tr("Người nộp hồ sơ"))
+        self.applicant_form = QFormLayout()
+        applicant_layout.addLayout(self.applicant_form)
+        applicant_layout.addStretch()
+        reception_card, reception_layout = _card(self.tr("Tiếp nhận và hẹn trả"))
+        self.reception_form = QFormLayout()
+        reception_layout.addLayout(self.reception_form)
+        reception_layout.addStretch()
+        cards = QHBoxLayout()
+        cards.setSpacing(12)
+        cards.addWidget(applicant_card, 1)
+        cards.addWidget(reception_card, 1)
+
+        documents_card, documents_layout = _card(self.tr("Thành phần hồ sơ"))
+        self.documents = _table(
+            [
+                self.tr("STT"),
+                self.tr("Giấy tờ"),
+                self.tr("Hình thức"),
+                self.tr("Số lượng"),
+                self.tr("Đã nộp"),
+                self.tr("Bản số hóa"),
+            ]
+        )
+        self.documents.setObjectName("documents")
+        documents_layout.addWidget(self.documents)
+        timeline_card, timeline_layout = _card(self.tr("Quá trình giải quyết"))
+        self.timeline = _table(
+            [
+                self.tr("Thời gian"),
+                self.tr("Sự kiện"),
+                self.tr("Người thực hiện"),
+                self.tr("Ghi chú"),
+            ]
+        )
+        self.timeline.setObjectName("timeline")
+        self.timeline.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        timeline_layout.addWidget(self.timeline)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.procedure_label)
+        layout.addLayout(cards)
+        layout.addWidget(documents_card, 3)
+        layout.addWidget(timeline_card, 2)
+
+    def show_view(self, view: DossierView, now: dt.datetime | None = None) -> None:
+        """Show ``view``; with ``now`` also say whether it is overdue at that moment."""
+        self.view = view
+        self.code_label.setText(view.code)
+        self.status_label.setText(view.status_label)
+        self.overdue_label.setVisible(now is not None and is_overdue(view.status, view.due_at, now))
+        self.procedure_label.setText(f"{view.procedure_name} ({view.procedure_code})")
+        person = view.applicant
+        born = person.date_of_birth.strftime(_DAY) if person.date_of_birth else "—"
+        _rows(
+            self.applicant_form,
+            [
+                (self.tr("Họ và tên"), person.full_name),
+                (self.tr("Số CCCD"), person.cccd or "—"),
+                (self.tr("Ngày sinh"), born),
+                (self.tr("Địa chỉ"), person.address or "—"),
+                (self.tr("Điện thoại"), person.phone or "—"),
+                (self.tr("Email"), person.email or "—"),
+            ],
+        )
+        fee = _money(view.fee_vnd + view.charge_vnd) if view.fee_vnd or view.charge_vnd else "—"
+        competent = view.competent_unit.name
+        if view.boundary_free:
+            competent += self.tr(" (không phụ thuộc địa giới hành chính)")
+        _rows(
+            self.reception_form,
+            [
+                (self.tr("Ngày nhận"), view.received_at.strftime(_TIME)),
+                (self.tr("Hẹn trả"), view.due_at.strftime(_TIME)),
+                (self.tr("Thời hạn giải quyết"), view.processing_label),
+                (self.tr("Cán bộ tiếp nhận"), view.received_by_name),
+                (self.tr("Hình thức nộp"), view.channel_label),
+                (self.tr("Nơi trả kết quả"), view.return_label),
+                (self.tr("Đơn vị giải quyết"), competent),
+                (self.tr("Lệ phí, phí"), fee),
+                (
+                    self.tr("Sổ theo dõi"),
+                    self.tr("Quyển {volume}, số {entry}").format(
+                        volume=view.book_volume, entry=view.book_entry
+                    ),
+                ),
+            ],
+        )
+        _fill(
+            self.documents,
+            [
+                [
+                    str(line.position),
+                    line.name,
+                    line.form_label,
+                    str(line.count),
+                    "✓" if line.received else self.tr("Chưa nộp"),
+                    self.tr("Có (PDF)") if line.attachment_sha256 else "—",
+                ]
+                for line in view.documents
+            ],
+        )
+        _fill(
+            self.timeline,
+            [
+                [e.at.strftime(_TIME), e.label, e.actor_name, e.note]
+                for e in sorted(view.events, key=lambda e: e.seq, reverse=True)
+            ],
+        )
+
+
+def _rows(form: QFormLayout, rows: list[tuple[str, str]]) -> None:
+    while form.rowCount():
+        form.removeRow(0)
+    for label, value in rows:
+        field = QLabel(value)
+        field.setWordWrap(True)
+        field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(label, field)
+
+
+class DossierDetailDialog(QDialog):
+    """A window over ``DossierDetail`` for the dossier a code names.
+
+    Signals: QDialog's own (finished, accepted, rejected).
+    """
+
+    def __init__(
+        self,
+        view: DossierView,
+        now: dt.datetime | None = None,
+        parent: QWidget | None = None,
+        actions: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=view.code))
+        self.resize(1000, 860)
+        self.detail = DossierDetail()
+        self.detail.show_view(view, now)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("closeDetail")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.detail, 1)
+        if actions is not None:
+            layout.addWidget(actions)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def for_code(
+        cls, store: Store, code: str, now: dt.datetime | None = None, parent: QWidget | None = None
+    ) -> DossierDetailDialog:
+        """Read the dossier (NotFound when there is none) and make its dialog."""
+        with store.read() as session:
+            view = load_dossier_view(session, code)
+        return cls(view, now, parent)
