@@ -23,6 +23,7 @@ from printing.form_data import (
     handover_rows,
 )
 from printing.forms import render
+from printing.paper import Paper
 from printing.wording import place_from_unit
 
 # The event each action form is printed from, and what to say when there is none.
@@ -78,5 +79,5 @@ def render_for_code(
     """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
     with store.read() as session:
         view = load_dossier_view(session, code)
-    paper = "A4" if settings.paper == "A4" else "A5"
+    paper: Paper = "A4" if settings.paper == "A4" else "A5"
     return render(form_id, form_data(form_id, view, settings, at), paper)

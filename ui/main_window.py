@@ -18,11 +18,16 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.auth import ROLE_LABELS, Role
+from counter_app.dossier_view import load_dossier_view
+from counter_app.errors import NotFound
 from counter_app.outbox import pending_count
 from counter_app.reception import Receipt
 from printing.fonts import register_fonts
 from printing.forms import FORMS
 from printing.prepare import render_for_code
+from ui.dossier_actions import DossierActionBar
+from ui.dossier_detail import DossierDetailDialog
+from ui.dossier_list import DossierListWidget
 from ui.idle_watch import IdleWatch
 from ui.login_dialog import LoginDialog
 from ui.print_preview import PdfPreviewDialog
@@ -126,6 +131,8 @@ class MainWindow(QMainWindow):
             Page("reception", self.tr("Tiếp nhận"), receiving, ReceptionScreen),
             Page("drafts", self.tr("Chuẩn bị hồ sơ"), frozenset({Role.POSTAL_AGENT}),
                  ReceptionScreen),
+            Page("dossiers", self.tr("Hồ sơ"), ALL_ROLES,
+                 lambda services: DossierListWidget(services.store, services.clock)),
         ]  # fmt: skip
 
     def _build_pages(self) -> None:
@@ -141,6 +148,31 @@ class MainWindow(QMainWindow):
                 widget.received.connect(self._received)
                 widget.draftSaved.connect(self._draft_saved)
                 widget.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+            if isinstance(widget, DossierListWidget):
+                widget.dossierOpened.connect(self.open_dossier)
+
+    def open_dossier(self, code: str) -> None:
+        """The dossier's detail with its actions; printing and changes go through the window."""
+        with self.services.store.read() as session:
+            try:
+                view = load_dossier_view(session, code)
+            except NotFound as exc:
+                self.statusBar().showMessage(str(exc), 10_000)
+                return
+        actions = DossierActionBar(self.services, view)
+        dialog = DossierDetailDialog(view, self.services.clock.now(), self, actions)
+        dialog.setObjectName("dossierDetail")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        actions.printRequested.connect(self.print_form)
+        actions.changed.connect(lambda _code: self._dossiers_changed())
+        actions.changed.connect(lambda _code: dialog.close())
+        dialog.open()
+
+    def _dossiers_changed(self) -> None:
+        self.refresh_status()
+        listing = self.pages.get("dossiers")
+        if isinstance(listing, DossierListWidget):
+            listing.refresh()
 
     def _received(self, receipt: Receipt) -> None:
         self.statusBar().showMessage(
@@ -149,7 +181,7 @@ class MainWindow(QMainWindow):
             ),
             15_000,
         )
-        self.refresh_status()
+        self._dossiers_changed()
         self.print_form("receipt", receipt.code)
 
     def print_form(self, form_id: str, code: str) -> None:

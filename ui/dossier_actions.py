@@ -1,0 +1,217 @@
+"""The actions on a dossier that print a form: supplement, refusal, apology, stop.
+
+Each opens a short dialog for what the form must say, records the action
+through the dossier service, then asks for its form to be printed. The
+dialog stays open with its text when the service names a field as wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.dossier_view import DossierView
+from counter_app.errors import CounterError, ValidationError
+from counter_app.lifecycle import OPEN_STATUSES, Status
+from ui.services import CounterServices
+
+
+class ActionDialog(QDialog):
+    """Asks for the reason (and items or a new date) of one action. Signals: QDialog's own."""
+
+    def __init__(
+        self,
+        title: str,
+        submit: Callable[[ActionDialog], None],
+        *,
+        with_items: bool = False,
+        with_new_date: dt.datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self._submit = submit
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        self.items = QPlainTextEdit()
+        self.items.setObjectName("items")
+        self.items.setPlaceholderText(self.tr("Mỗi dòng một giấy tờ hoặc nội dung cần bổ sung"))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setMaximumHeight(90)
+        self.new_date = QDateTimeEdit()
+        self.new_date.setObjectName("newDueAt")
+        self.new_date.setDisplayFormat("HH:mm dd/MM/yyyy")
+        self.new_date.setCalendarPopup(True)
+        if with_items:
+            form.addRow(self.tr("Cần bổ sung"), self._with_error(self.items, "items"))
+        if with_new_date is not None:
+            self.new_date.setDateTime(QDateTime(with_new_date))
+            form.addRow(self.tr("Ngày hẹn mới"), self._with_error(self.new_date, "new_due_at"))
+        form.addRow(self.tr("Lý do"), self._with_error(self.reason, "reason"))
+        self.banner = QLabel()
+        self.banner.setObjectName("fieldError")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Ghi nhận và in"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
+        buttons.accepted.connect(self._ok)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.banner)
+        layout.addWidget(buttons)
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(widget)
+        label = QLabel()
+        label.setObjectName("fieldError")
+        label.hide()
+        column.addWidget(label)
+        self.errors[key] = label
+        return box
+
+    def item_lines(self) -> list[str]:
+        return [line for line in self.items.toPlainText().splitlines() if line.strip()]
+
+    def new_due_at(self) -> dt.datetime:
+        return self.new_date.dateTime().toPython()  # type: ignore[no-any-return]
+
+    def _ok(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        self.banner.hide()
+        try:
+            self._submit(self)
+        except ValidationError as exc:
+            for key, message in exc.errors.items():
+                target = self.errors.get(key)
+                if target is None:
+                    self.banner.setText(message)
+                    self.banner.show()
+                else:
+                    target.setText(message)
+                    target.show()
+            return
+        except CounterError as exc:
+            self.banner.setText(str(exc))
+            self.banner.show()
+            return
+        self.accept()
+
+
+class DossierActionBar(QWidget):
+    """Buttons for what can be done to this dossier now, and its forms to print.
+
+    Signals: printRequested(str form, str code); changed(str code) after an action.
+    """
+
+    printRequested = Signal(str, str)
+    changed = Signal(str)
+
+    def __init__(
+        self, services: CounterServices, view: DossierView, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.view = view
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+        is_open = Status(view.status) in OPEN_STATUSES
+        for key, label, enabled, action in (
+            ("receipt", self.tr("In giấy tiếp nhận"), True, self._print_receipt),
+            ("control", self.tr("In phiếu kiểm soát"), True, self._print_control),
+            ("supplement", self.tr("Yêu cầu bổ sung…"), is_open, self._supplement),
+            ("refusal", self.tr("Từ chối…"), is_open, self._refuse),
+            ("extension", self.tr("Xin lỗi, hẹn lại…"), is_open, self._extend),
+            ("stop", self.tr("Dừng giải quyết…"), is_open, self._stop),
+        ):
+            button = QPushButton(label)
+            button.setObjectName(f"action_{key}")
+            button.setEnabled(enabled)
+            button.clicked.connect(action)
+            self.buttons[key] = button
+            row.addWidget(button)
+        row.addStretch()
+
+    def _print_receipt(self) -> None:
+        self.printRequested.emit("receipt", self.view.code)
+
+    def _print_control(self) -> None:
+        self.printRequested.emit("control", self.view.code)
+
+    def _run(
+        self,
+        form: str,
+        title: str,
+        record: Callable[[ActionDialog], object],
+        *,
+        with_items: bool = False,
+        with_new_date: dt.datetime | None = None,
+    ) -> None:
+        def submit(dialog: ActionDialog) -> None:
+            record(dialog)
+            self.changed.emit(self.view.code)
+            self.printRequested.emit(form, self.view.code)
+
+        dialog = ActionDialog(
+            title, submit, with_items=with_items, with_new_date=with_new_date, parent=self
+        )
+        dialog.setObjectName(f"dialog_{form}")
+        dialog.open()
+
+    def _supplement(self) -> None:
+        service, who, code = self.services.dossiers, self.services.identity, self.view.code
+        self._run(
+            "supplement",
+            self.tr("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            lambda d: service.request_supplement(code, d.item_lines(), d.reason.toPlainText(), who),
+            with_items=True,
+        )
+
+    def _refuse(self) -> None:
+        service, who, code = self.services.dossiers, self.services.identity, self.view.code
+        self._run(
+            "refusal",
+            self.tr("Từ chối tiếp nhận, giải quyết hồ sơ"),
+            lambda d: service.refuse(code, d.reason.toPlainText(), who),
+        )
+
+    def _extend(self) -> None:
+        service, who, code = self.services.dossiers, self.services.identity, self.view.code
+        self._run(
+            "extension",
+            self.tr("Xin lỗi và hẹn lại ngày trả kết quả"),
+            lambda d: service.extend(code, d.new_due_at(), d.reason.toPlainText(), who),
+            with_new_date=self.view.due_at + dt.timedelta(days=3),
+        )
+
+    def _stop(self) -> None:
+        service, who, code = self.services.dossiers, self.services.identity, self.view.code
+        self._run(
+            "stop",
+            self.tr("Dừng giải quyết hồ sơ"),
+            lambda d: service.stop(code, d.reason.toPlainText(), who),
+        )
