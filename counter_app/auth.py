@@ -147,3 +147,42 @@ def _attempt(
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return StaffIdentity(user.username, user.full_name, Role(user.role), user.unit_code)
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    locked_until: dt.datetime | None
+
+
+def list_users(session: Session, unit_code: str) -> list[StaffRow]:
+    rows = session.scalars(
+        select(StaffUser).where(StaffUser.unit_code == unit_code).order_by(StaffUser.username)
+    )
+    return [StaffRow(u.username, u.full_name, Role(u.role), u.active, u.locked_until) for u in rows]
+
+
+def _user(session: Session, username: str) -> StaffUser:
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+    if user is None:
+        raise ValidationError({"username": f"Không có tài khoản {username!r}."})
+    return user
+
+
+def set_active(session: Session, username: str, active: bool, by: StaffIdentity) -> None:
+    """Disable or re-enable an account; nobody can disable their own."""
+    if username == by.username and not active:
+        raise ValidationError({"username": "Không thể tự khóa tài khoản đang dùng."})
+    _user(session, username).active = active
+
+
+def reset_password(session: Session, username: str, password: str) -> None:
+    """Set a new password and lift any lock-out."""
+    if message := check_new_password(password):
+        raise ValidationError({"password": message})
+    user = _user(session, username)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None

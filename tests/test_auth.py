@@ -69,3 +69,28 @@ def test_new_users_are_checked_field_by_field(store: Store) -> None:
             at=MONDAY_MORNING,
         )
     assert set(caught.value.errors) == {"username", "full_name", "role", "password"}
+
+
+def test_admin_lists_disables_and_resets(store: Store) -> None:
+    admin = auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
+    with store.write() as session:
+        auth.add_user(
+            session, username="lan.nt", full_name="Nguyễn Thị Lan", role="clerk",
+            password="mat-khau-lan", unit_code=UNIT_CODE, at=MONDAY_MORNING,
+        )  # fmt: skip
+        auth.set_active(session, "lan.nt", False, admin)
+        with pytest.raises(ValidationError, match="tự khóa"):
+            auth.set_active(session, "admin", False, admin)
+    with store.read() as session:
+        rows = {row.username: row for row in auth.list_users(session, UNIT_CODE)}
+    assert rows["lan.nt"].active is False and rows["admin"].active is True
+    with pytest.raises(AuthenticationFailed):
+        auth.log_in(store, "lan.nt", "mat-khau-lan", UNIT_CODE, MONDAY_MORNING)
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            auth.log_in(store, "admin", "sai", UNIT_CODE, MONDAY_MORNING)
+    with store.write() as session:
+        auth.reset_password(session, "admin", "mat-khau-moi-1")
+    assert auth.log_in(store, "admin", "mat-khau-moi-1", UNIT_CODE, MONDAY_MORNING).username == (
+        "admin"
+    )

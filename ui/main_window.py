@@ -22,9 +22,11 @@ from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotFound
 from counter_app.outbox import pending_count
 from counter_app.reception import Receipt
+from counter_app.settings import Settings
 from printing.fonts import register_fonts
 from printing.forms import FORMS
 from printing.prepare import render_for_code
+from ui.admin_screen import AdminScreen
 from ui.dossier_actions import DossierActionBar
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import DossierListWidget
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
                  ReceptionScreen),
             Page("dossiers", self.tr("Hồ sơ"), ALL_ROLES,
                  lambda services: DossierListWidget(services.store, services.clock)),
+            Page("admin", self.tr("Quản trị"), frozenset({Role.ADMIN}), AdminScreen),
         ]  # fmt: skip
 
     def _build_pages(self) -> None:
@@ -150,6 +153,12 @@ class MainWindow(QMainWindow):
                 widget.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
             if isinstance(widget, DossierListWidget):
                 widget.dossierOpened.connect(self.open_dossier)
+            if isinstance(widget, AdminScreen):
+                widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
+                widget.settingsSaved.connect(self._settings_saved)
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.idle.timeout_ms = settings.idle_lock_minutes * 60_000
 
     def open_dossier(self, code: str) -> None:
         """The dossier's detail with its actions; printing and changes go through the window."""

@@ -1,0 +1,261 @@
+"""Quản trị: the unit's staff accounts and this counter's settings, for the administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from counter_app import auth
+from counter_app.errors import ValidationError
+from counter_app.settings import Settings, save_settings
+from ui.services import CounterServices
+
+
+def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName("card")
+    layout = QVBoxLayout(frame)
+    heading = QLabel(title)
+    heading.setObjectName("sectionTitle")
+    layout.addWidget(heading)
+    return frame, layout
+
+
+class AdminScreen(QWidget):
+    """Adds, disables and resets staff accounts; edits and saves the settings.
+
+    Signals: settingsSaved(object) with the new Settings; message(str) for the status bar.
+    """
+
+    settingsSaved = Signal(object)
+    message = Signal(str)
+
+    def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        title = QLabel(self.tr("Quản trị"))
+        title.setObjectName("pageTitle")
+
+        users_card, users_layout = _card(self.tr("Tài khoản cán bộ"))
+        self.users = QTableWidget(0, 4)
+        self.users.setObjectName("users")
+        self.users.setHorizontalHeaderLabels(
+            [
+                self.tr("Tên đăng nhập"),
+                self.tr("Họ và tên"),
+                self.tr("Vai trò"),
+                self.tr("Trạng thái"),
+            ]
+        )
+        self.users.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.users.verticalHeader().setVisible(False)
+        self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.toggle_button = QPushButton(self.tr("Khóa / mở tài khoản"))
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.new_password = QLineEdit()
+        self.new_password.setObjectName("resetPassword")
+        self.new_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password.setPlaceholderText(self.tr("mật khẩu mới"))
+        self.reset_button = QPushButton(self.tr("Đặt lại mật khẩu"))
+        self.reset_button.clicked.connect(self.reset_selected)
+        row_actions = QHBoxLayout()
+        row_actions.addWidget(self.toggle_button)
+        row_actions.addStretch()
+        row_actions.addWidget(self.new_password)
+        row_actions.addWidget(self.reset_button)
+
+        self.username = QLineEdit()
+        self.username.setObjectName("newUsername")
+        self.full_name = QLineEdit()
+        self.full_name.setObjectName("newFullName")
+        self.role = QComboBox()
+        self.role.setObjectName("newRole")
+        for role, label in auth.ROLE_LABELS.items():
+            self.role.addItem(label, role.value)
+        self.password = QLineEdit()
+        self.password.setObjectName("newPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.add_button = QPushButton(self.tr("Thêm tài khoản"))
+        self.add_button.setObjectName("primary")
+        self.add_button.clicked.connect(self.add_user)
+        add_form = QFormLayout()
+        add_form.addRow(self.tr("Tên đăng nhập"), self.username)
+        add_form.addRow(self.tr("Họ và tên"), self.full_name)
+        add_form.addRow(self.tr("Vai trò"), self.role)
+        add_form.addRow(self.tr("Mật khẩu"), self.password)
+        self.user_error = QLabel()
+        self.user_error.setObjectName("fieldError")
+        self.user_error.setWordWrap(True)
+        self.user_error.hide()
+        users_layout.addWidget(self.users, 1)
+        users_layout.addLayout(row_actions)
+        users_layout.addLayout(add_form)
+        users_layout.addWidget(self.user_error)
+        users_layout.addWidget(self.add_button)
+
+        settings_card, settings_layout = _card(self.tr("Cài đặt máy này"))
+        current = services.settings
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        self.language.addItem("Tiếng Việt", "vi")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setObjectName("idleMinutes")
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setValue(current.idle_lock_minutes)
+        self.idle_minutes.setSuffix(self.tr(" phút"))
+        self.paper = QComboBox()
+        self.paper.setObjectName("paper")
+        self.paper.addItems(["A5", "A4"])
+        self.paper.setCurrentText(current.paper)
+        self.place_name = QLineEdit(current.place_name)
+        self.place_name.setPlaceholderText(self.tr("theo tên đơn vị"))
+        self.parent_agency = QLineEdit(current.parent_agency)
+        self.parent_agency.setPlaceholderText(self.tr("vd. UBND TỈNH THANH HÓA"))
+        form = QFormLayout()
+        form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
+        form.addRow(self.tr("Tự khóa máy sau"), self.idle_minutes)
+        form.addRow(self.tr("Khổ giấy in phiếu"), self.paper)
+        form.addRow(self.tr("Địa danh ghi trên phiếu"), self.place_name)
+        form.addRow(self.tr("Cơ quan cấp trên"), self.parent_agency)
+        self.settings_error = QLabel()
+        self.settings_error.setObjectName("fieldError")
+        self.settings_error.hide()
+        save = QPushButton(self.tr("Lưu cài đặt"))
+        save.setObjectName("primary")
+        save.clicked.connect(self.save_settings)
+        settings_layout.addLayout(form)
+        settings_layout.addWidget(self.settings_error)
+        settings_layout.addWidget(save)
+        settings_layout.addStretch()
+
+        cards = QHBoxLayout()
+        cards.addWidget(users_card, 3)
+        cards.addWidget(settings_card, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.addWidget(title)
+        layout.addLayout(cards, 1)
+        self.reload_users()
+
+    # Users ---------------------------------------------------------------------
+
+    def reload_users(self) -> None:
+        with self.services.store.read() as session:
+            rows = auth.list_users(session, self.services.context.unit_code)
+        self.users.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            state = self.tr("Đang dùng") if row.active else self.tr("Đã khóa")
+            for column, text in enumerate(
+                (row.username, row.full_name, auth.ROLE_LABELS[row.role], state)
+            ):
+                self.users.setItem(index, column, QTableWidgetItem(text))
+
+    def selected_username(self) -> str | None:
+        item = self.users.item(self.users.currentRow(), 0)
+        return item.text() if item else None
+
+    def _write(self, action: Callable[[Session], object], done: str) -> bool:
+        try:
+            with self.services.store.write() as session:
+                action(session)
+        except ValidationError as exc:
+            self.user_error.setText("\n".join(exc.errors.values()))
+            self.user_error.show()
+            return False
+        self.user_error.hide()
+        self.reload_users()
+        self.message.emit(done)
+        return True
+
+    def add_user(self) -> None:
+        username, now = self.username.text(), self.services.clock.now()
+        added = self._write(
+            lambda session: auth.add_user(
+                session,
+                username=username,
+                full_name=self.full_name.text(),
+                role=str(self.role.currentData()),
+                password=self.password.text(),
+                unit_code=self.services.context.unit_code,
+                at=now,
+            ),
+            self.tr("Đã thêm tài khoản {name}.").format(name=username.strip().lower()),
+        )
+        if added:
+            for line in (self.username, self.full_name, self.password):
+                line.clear()
+
+    def toggle_selected(self) -> None:
+        username = self.selected_username()
+        if username is None:
+            return
+        row = self.users.currentRow()
+        state = self.users.item(row, 3)
+        make_active = state is not None and state.text() == self.tr("Đã khóa")
+        self._write(
+            lambda session: auth.set_active(session, username, make_active, self.services.identity),
+            self.tr("Đã cập nhật tài khoản {name}.").format(name=username),
+        )
+
+    def reset_selected(self) -> None:
+        username = self.selected_username()
+        if username is None:
+            return
+        password = self.new_password.text()
+        if self._write(
+            lambda session: auth.reset_password(session, username, password),
+            self.tr("Đã đặt lại mật khẩu của {name}.").format(name=username),
+        ):
+            self.new_password.clear()
+
+    # Settings ------------------------------------------------------------------
+
+    def chosen_settings(self) -> Settings:
+        return replace(
+            self.services.settings,
+            language=str(self.language.currentData()),
+            idle_lock_minutes=self.idle_minutes.value(),
+            paper=self.paper.currentText(),
+            place_name=self.place_name.text().strip(),
+            parent_agency=self.parent_agency.text().strip(),
+        )
+
+    def save_settings(self) -> None:
+        chosen = self.chosen_settings()
+        data_dir: Path | None = self.services.store.data_dir
+        try:
+            if data_dir is not None:
+                save_settings(data_dir, chosen)
+            else:
+                chosen.validated()
+        except ValidationError as exc:
+            self.settings_error.setText("\n".join(exc.errors.values()))
+            self.settings_error.show()
+            return
+        self.settings_error.hide()
+        self.services.settings = chosen
+        self.settingsSaved.emit(chosen)
+        self.message.emit(self.tr("Đã lưu cài đặt."))
