@@ -72,7 +72,9 @@ class LoginDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Đăng nhập"))
+        sign_in = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        sign_in.setText(self.tr("Đăng nhập"))
+        sign_in.setObjectName("primary")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)

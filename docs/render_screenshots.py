@@ -1,0 +1,110 @@
+"""Render the main screens offscreen into docs/screenshots/, for the README and for review.
+
+Run: ``python docs/render_screenshots.py``. Demo data is made in a throwaway
+data directory with the clock set to a fixed Monday afternoon, so the pictures
+are the same from one run to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from counter_app import demo  # noqa: E402
+from counter_app.auth import log_in  # noqa: E402
+from counter_app.clock import FixedClock  # noqa: E402
+from counter_app.store import Store  # noqa: E402
+from ui.dossier_list import DossierListWidget  # noqa: E402
+from ui.login_dialog import LoginDialog  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.reception_screen import ReceptionScreen  # noqa: E402
+from ui.services import CounterServices  # noqa: E402
+from ui.style import STYLESHEET  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+NOW = dt.datetime(2026, 11, 16, 15, 10)
+
+
+def settle(app: QApplication, widget: QWidget) -> None:
+    widget.show()
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> None:
+    widget.grab().save(str(OUT / name))
+    print(f"docs/screenshots/{name}")
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(STYLESHEET)
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = Path(scratch)
+        store = Store.open(data_dir)
+        clock = FixedClock(NOW)
+        demo.fill(store, clock)
+        services = CounterServices.open(store, clock, data_dir)
+
+        login = LoginDialog(services)
+        login.username.setText("lan.nt")
+        login.password.setText("demo1234")
+        settle(app, login)
+        save(login, "login.png")
+        login.close()
+
+        services.user = log_in(store, "lan.nt", demo.DEMO_PASSWORD, services.context.unit_code, NOW)
+        window = MainWindow(services)
+        window.resize(1360, 820)
+        settle(app, window)
+        reception = window.pages["reception"]
+        assert isinstance(reception, ReceptionScreen)
+        reception.form.picker.field.setText("khai sinh")
+        reception.form.picker.field.textEdited.emit("khai sinh")
+        settle(app, window)
+        save(window, "reception-search.png")
+        reception.form.picker.choose_code("1.001193", "1.001193  ·  Đăng ký khai sinh")
+        reception.form.checklist.tick_all()
+        reception.form.cccd.setText("038190012345")
+        reception.form.full_name.setText("Lê Thị Hồng")
+        reception.form.date_of_birth.setText("02/09/1990")
+        reception.form.sex.setCurrentIndex(2)
+        reception.form.address.setText("Số 8 đường Trần Phú, phường Hạc Thành")
+        reception.form.phone.setText("0912 345 678")
+        reception.update_appointment()
+        settle(app, window)
+        save(window, "reception.png")
+
+        window.navigation.setCurrentRow(1)
+        listing = window.pages["dossiers"]
+        assert isinstance(listing, DossierListWidget)
+        listing.refresh()
+        settle(app, window)
+        save(window, "dossiers.png")
+
+        code = listing.model.index(2, 0).data()
+        window.open_dossier(str(code))
+        detail = window.findChild(QWidget, "dossierDetail")
+        assert detail is not None
+        settle(app, detail)
+        save(detail, "dossier-detail.png")
+        detail.close()
+        services.runner.wait()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
