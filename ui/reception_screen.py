@@ -167,7 +167,8 @@ class ReceptionScreen(QWidget):
             return
         self.appointment.setText(
             self.tr("Hẹn trả kết quả: {time}, ngày {date}").format(
-                time=f"{due:%H} giờ {due:%M}", date=f"{due:%d/%m/%Y}"
+                time=self.tr("{hour} giờ {minute}").format(hour=f"{due:%H}", minute=f"{due:%M}"),
+                date=f"{due:%d/%m/%Y}",
             )
         )
 
