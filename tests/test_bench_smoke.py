@@ -24,10 +24,9 @@ LABELS = (
 )
 
 
-@pytest.mark.slow
-def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+def run_bench(*args: str | Path) -> subprocess.CompletedProcess[str]:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.foundation", "--dossiers", "3000", "--data-dir", tmp_path],
+        [sys.executable, "-m", *map(str, args)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -36,6 +35,12 @@ def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+    return done
+
+
+@pytest.mark.slow
+def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
+    done = run_bench("bench.foundation", "--dossiers", "3000", "--data-dir", tmp_path)
     for label in LABELS:
         assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
     assert "3,000 dossiers" in done.stdout
@@ -43,30 +48,12 @@ def test_foundation_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_receive_and_print_benchmark_runs_on_a_small_store(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.receive_print", "--dossiers", "500", "--data-dir", tmp_path],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench("bench.receive_print", "--dossiers", "500", "--data-dir", tmp_path)
     assert "receive and print (receipt PDF ready)" in done.stdout
     assert "floor: receive only" in done.stdout
 
 
 @pytest.mark.slow
 def test_cold_start_benchmark_reaches_the_dialog() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.cold_start", "--runs", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_bench("bench.cold_start", "--runs", "1")
     assert "cold start to log-in dialog" in done.stdout
