@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from counter_app.catalog import DOCUMENT_FORMS, procedure_info
+from counter_app.codes import parse_code
 from counter_app.dossiers import get_by_code
 from counter_app.lifecycle import STATUS_LABELS, Status
-from counter_app.models import Dossier, StaffUser, Unit
+from counter_app.models import CodeSequence, Dossier, StaffUser, Unit
 
 EVENT_LABELS = {
     "drafted": "Lập hồ sơ nháp",
@@ -163,19 +164,7 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
             select(StaffUser.username, StaffUser.full_name).where(StaffUser.username.in_(actors))
         )
     }
-    # The dossier book (sổ theo dõi hồ sơ) is kept per counter and year: this dossier's
-    # line is its rank among the counter's codes of the year, which no other PC changes.
-    # Codes sort by date, then number, so the rank is a range count on the code index.
-    first_of_year = f"{dossier.receiving_unit_code}-{dossier.received_at:%y}0101-0000"
-    entry = session.scalar(
-        select(func.count())
-        .select_from(Dossier)
-        .where(
-            Dossier.code.between(first_of_year, dossier.code),
-            Dossier.device_id == dossier.device_id,
-        )
-    )
-    slot = int(dossier.code[-4])
+    slot, entry = _book_line(session, dossier.code)
     return DossierView(
         id=dossier.id,
         code=dossier.code,
@@ -227,6 +216,27 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
             for e in sorted(dossier.events, key=lambda e: e.seq)
         ),
         book_volume=f"{dossier.received_at.year}/Q{slot}",
-        book_entry=entry or 1,
+        book_entry=entry,
         note=dossier.note,
     )
+
+
+def _book_line(session: Session, code: str) -> tuple[int, int]:
+    """The dossier's slot and its line in the dossier book (sổ theo dõi hồ sơ).
+
+    The book is kept per counter and year, so the line is the number of dossiers
+    the counter's slot received earlier that year plus this one's number of the
+    day. The daily sequences are gap-free, so their sum counts those dossiers
+    without reading a single dossier row, however big the store.
+    """
+    parsed = parse_code(code)
+    assert parsed is not None, f"stored dossier code {code!r} is malformed"
+    earlier = session.scalar(
+        select(func.coalesce(func.sum(CodeSequence.last_number), 0)).where(
+            CodeSequence.unit_code == parsed.unit_code,
+            CodeSequence.slot == parsed.slot,
+            CodeSequence.day >= dt.date(parsed.day.year, 1, 1),
+            CodeSequence.day < parsed.day,
+        )
+    )
+    return parsed.slot, int(earlier or 0) + parsed.number - parsed.slot * 1000
