@@ -27,6 +27,7 @@ from printing.fonts import register_fonts
 from printing.forms import FORMS
 from printing.prepare import render_for_code
 from ui.admin_screen import AdminScreen
+from ui.digitize_screen import DigitizeScreen
 from ui.dossier_actions import DossierActionBar
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import DossierListWidget
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
                  ReceptionScreen),
             Page("dossiers", self.tr("Hồ sơ"), ALL_ROLES,
                  lambda services: DossierListWidget(services.store, services.clock)),
+            Page("digitize", self.tr("Số hóa"),
+                 frozenset({Role.POSTAL_AGENT, Role.CLERK, Role.ADMIN}), DigitizeScreen),
             Page("admin", self.tr("Quản trị"), frozenset({Role.ADMIN}), AdminScreen),
         ]  # fmt: skip
 
@@ -153,6 +156,10 @@ class MainWindow(QMainWindow):
                 widget.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
             if isinstance(widget, DossierListWidget):
                 widget.dossierOpened.connect(self.open_dossier)
+            if isinstance(widget, DigitizeScreen):
+                widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
+                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+                widget.attached.connect(lambda *_args: self._dossiers_changed())
             if isinstance(widget, AdminScreen):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
                 widget.settingsSaved.connect(self._settings_saved)

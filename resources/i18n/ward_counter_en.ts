@@ -177,6 +177,289 @@
     </message>
 </context>
 <context>
+    <name>CaptureDialog</name>
+    <message>
+        <location filename="../../ui/camera.py" line="24"/>
+        <source>Không dùng được camera: máy thiếu thư viện đa phương tiện của hệ thống. Hãy dùng máy scan hoặc chọn tệp ảnh.</source>
+        <translation>The camera cannot be used: this PC lacks the system&apos;s multimedia libraries. Use the scanner or choose image files.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/camera.py" line="30"/>
+        <source>Không tìm thấy camera trên máy này. Hãy cắm camera rồi mở lại màn hình, hoặc dùng máy scan.</source>
+        <translation>No camera found on this PC. Plug one in and open this screen again, or use the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/camera.py" line="48"/>
+        <source>Chụp ảnh giấy tờ</source>
+        <translation>Photograph a document</translation>
+    </message>
+    <message>
+        <location filename="../../ui/camera.py" line="60"/>
+        <source>Chụp (Space)</source>
+        <translation>Capture (Space)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/camera.py" line="64"/>
+        <source>Xong</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/camera.py" line="67"/>
+        <source>Đặt giấy tờ phẳng, đủ sáng, chiếm gần hết khung hình.</source>
+        <translation>Lay the paper flat, well lit, filling most of the frame.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitizeScreen</name>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="145"/>
+        <source>Số hóa giấy tờ</source>
+        <translation>Digitize documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="149"/>
+        <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
+        <translation>Dossier code (type or scan the barcode)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="152"/>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="154"/>
+        <source>Hồ sơ nháp</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="164"/>
+        <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
+        <translation>No dossier open: type a dossier code or choose a draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="214"/>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="215"/>
+        <source>Xem bản PDF đã đính kèm</source>
+        <translation>View the attached PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="217"/>
+        <source>Sửa trang</source>
+        <translation>Edit pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="218"/>
+        <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
+        <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <source>Gỡ bỏ</source>
+        <translation>Detach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="221"/>
+        <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
+        <translation>Detach the PDF from this document (the file is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="226"/>
+        <source>Dùng lại từ hồ sơ trước</source>
+        <translation>Reuse from earlier dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="235"/>
+        <source>Dùng lại bản này</source>
+        <translation>Reuse this copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="237"/>
+        <source>Giấy tờ của hồ sơ</source>
+        <translation>Documents of the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="245"/>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <source>Thêm tệp…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="250"/>
+        <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
+        <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <source>Chụp ảnh</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="255"/>
+        <source>Xoay trái (Shift+R)</source>
+        <translation>Rotate left (Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="258"/>
+        <source>Xoay phải (R)</source>
+        <translation>Rotate right (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="261"/>
+        <source>Đưa trang lên trước (Ctrl+←)</source>
+        <translation>Move page earlier (Ctrl+←)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="264"/>
+        <source>Đưa trang ra sau (Ctrl+→)</source>
+        <translation>Move page later (Ctrl+→)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="266"/>
+        <source>✕ Xóa trang</source>
+        <translation>✕ Delete page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="267"/>
+        <source>Xóa các trang đang chọn (Delete)</source>
+        <translation>Delete the selected pages (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="269"/>
+        <source>Xóa hết</source>
+        <translation>Clear all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="296"/>
+        <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
+        <translation>Recognise text (OCR) for search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="299"/>
+        <source>Ghép và đính kèm</source>
+        <translation>Assemble and attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="301"/>
+        <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
+        <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="326"/>
+        <source>Chụp giấy tờ bằng camera của máy</source>
+        <translation>Photograph the document with this PC&apos;s camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="364"/>
+        <source> (CCCD {cccd})</source>
+        <translation> (ID {cccd})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="384"/>
+        <source>Đã đính kèm · {pages} trang · {size}</source>
+        <translation>Attached · {pages} pages · {size}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="388"/>
+        <source>Bản số hóa lưu ở máy chủ tỉnh</source>
+        <translation>Digitized copy kept on the provincial server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="390"/>
+        <source>Chưa có bản số hóa</source>
+        <translation>Not digitized yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="409"/>
+        <source>{dossier}
+{date} · {pages} trang · {size}</source>
+        <translation>{dossier}
+{date} · {pages} pages · {size}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="429"/>
+        <source>Không có hồ sơ nháp</source>
+        <translation>No drafts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="437"/>
+        <source>Ảnh và PDF ({patterns})</source>
+        <translation>Images and PDF ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="438"/>
+        <source>Chọn ảnh hoặc PDF</source>
+        <translation>Choose images or PDFs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="466"/>
+        <source>Có tệp mới từ máy scan: {name}</source>
+        <translation>New file from the scanner: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="475"/>
+        <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
+        <translation>Could not read the file «{name}» ({error}); try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="506"/>
+        <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
+        <translation>Open a dossier and choose the document to attach to.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="509"/>
+        <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
+        <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="527"/>
+        <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
+        <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="554"/>
+        <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
+        <translation>Reused the earlier digitized copy for document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="570"/>
+        <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
+        <translation>Detached the digitized copy from document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="609"/>
+        <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
+        <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="631"/>
+        <source>Đang xử lý…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="634"/>
+        <source>{pages} trang từ {files} tệp · {size}</source>
+        <translation>{pages} pages from {files} files · {size}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="638"/>
+        <source> → giấy tờ {number}</source>
+        <translation> → document {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="641"/>
+        <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
+        <translation>Drop files here, or take them from the scanner.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentChecklist</name>
     <message>
         <location filename="../../ui/checklist.py" line="35"/>
@@ -546,6 +829,97 @@
     </message>
 </context>
 <context>
+    <name>FeeDialog</name>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="172"/>
+        <source>Thu phí, lệ phí — {code}</source>
+        <translation>Fee collection — {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="185"/>
+        <source>Ghi nhận và in biên lai</source>
+        <translation>Record and print the receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="186"/>
+        <source>Để sau</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="190"/>
+        <source>Hồ sơ {code}</source>
+        <translation>Dossier {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="213"/>
+        <source>Biên lai thu phí, lệ phí — {code}</source>
+        <translation>Fee receipt — {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="222"/>
+        <source>Không in được biên lai: {error}</source>
+        <translation>Could not print the receipt: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>FeeFields</name>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="51"/>
+        <source>Tiền mặt</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="52"/>
+        <source>Chuyển khoản</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="53"/>
+        <source>Miễn thu</source>
+        <translation>Exempt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="61"/>
+        <source>theo danh mục</source>
+        <translation>as in the catalog</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="67"/>
+        <source>đồng</source>
+        <translation>VND</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="70"/>
+        <source>Mã giao dịch trên chứng từ ngân hàng</source>
+        <translation>Transaction reference on the bank slip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="73"/>
+        <source>Đối tượng được miễn, căn cứ</source>
+        <translation>Who is exempt, and on what grounds</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="80"/>
+        <source>Hình thức</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="81"/>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="82"/>
+        <source>Mã giao dịch</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="83"/>
+        <source>Lý do miễn</source>
+        <translation>Exemption reason</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="39"/>
@@ -596,64 +970,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="73"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="133"/>
+        <location filename="../../ui/main_window.py" line="134"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="135"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="136"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="138"/>
+        <location filename="../../ui/main_window.py" line="139"/>
+        <source>Số hóa</source>
+        <translation>Digitize</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>Chưa kết nối máy chủ tỉnh; dữ liệu lưu tại máy.</source>
         <translation>Not connected to the provincial server; data is stored on this computer.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
+    </message>
+</context>
+<context>
+    <name>PageStrip</name>
+    <message>
+        <location filename="../../ui/page_strip.py" line="260"/>
+        <source>Trang {n}</source>
+        <translation>Page {n}</translation>
     </message>
 </context>
 <context>
@@ -932,6 +1319,560 @@
         <location filename="../../ui/reception_screen.py" line="269"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsScreen</name>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="66"/>
+        <source>Tổng nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="67"/>
+        <source>Trực tiếp</source>
+        <translation>In person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="68"/>
+        <source>Bưu chính</source>
+        <translation>Postal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="69"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="70"/>
+        <source>Kỳ trước</source>
+        <translation>Carried over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="71"/>
+        <location filename="../../ui/reports_screen.py" line="137"/>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="72"/>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="73"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="74"/>
+        <source>Quá hạn</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="75"/>
+        <location filename="../../ui/reports_screen.py" line="138"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="76"/>
+        <source>Chưa đến hạn</source>
+        <translation>Not yet due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="77"/>
+        <source>Đang quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="78"/>
+        <source>Chờ bổ sung</source>
+        <translation>Awaiting supplement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="79"/>
+        <source>Rút, dừng</source>
+        <translation>Withdrawn, stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="80"/>
+        <source>Từ chối</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="81"/>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="82"/>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Supplement requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="83"/>
+        <source>Quá hạn đến nay</source>
+        <translation>Overdue now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="84"/>
+        <source>Phí đã thu (đ)</source>
+        <translation>Fees collected (VND)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="87"/>
+        <source>Kênh tiếp nhận</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="88"/>
+        <source>Thủ tục hành chính</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="89"/>
+        <source>Cán bộ</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="92"/>
+        <source>Số liệu thống kê</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="94"/>
+        <source>Một ngày</source>
+        <translation>One day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="96"/>
+        <source>Khoảng ngày</source>
+        <translation>Date range</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="105"/>
+        <source>Xem số liệu</source>
+        <translation>Show figures</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="107"/>
+        <source>In báo cáo…</source>
+        <translation>Print report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="109"/>
+        <source>Xuất Excel/CSV…</source>
+        <translation>Export Excel/CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="111"/>
+        <source>In sổ theo dõi hồ sơ…</source>
+        <translation>Print dossier book…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="123"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="125"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="136"/>
+        <source>Hồ sơ nhận giải quyết</source>
+        <translation>Dossiers to resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="139"/>
+        <source>Đã trả kết quả</source>
+        <translation>Results returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="140"/>
+        <source>Phí, lệ phí đã thu</source>
+        <translation>Fees collected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="169"/>
+        <source>Xem theo</source>
+        <translation>View by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="266"/>
+        <source>Đang tính số liệu…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="279"/>
+        <source>mới {new}, kỳ trước {carried}</source>
+        <translation>new {new}, carried over {carried}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="287"/>
+        <source>đúng hạn {rate}</source>
+        <translation>on time {rate}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="294"/>
+        <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
+        <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="302"/>
+        <source>yêu cầu bổ sung {n}</source>
+        <translation>supplements requested {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="307"/>
+        <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
+        <translation>cash {cash}, transfer {transfer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="314"/>
+        <source>{period} · số liệu tính đến {at}</source>
+        <translation>{period} · figures as of {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="332"/>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="358"/>
+        <source>Không tính được số liệu: {error}</source>
+        <translation>Could not compute the figures: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="369"/>
+        <source>Báo cáo số liệu — {period}</source>
+        <translation>Statistics report — {period}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="374"/>
+        <source>Không in được báo cáo: {error}</source>
+        <translation>Could not print the report: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="386"/>
+        <source>Sổ theo dõi hồ sơ</source>
+        <translation>Dossier book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="395"/>
+        <source>Không in được sổ: {error}</source>
+        <translation>Could not print the book: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="415"/>
+        <source>Xuất số liệu</source>
+        <translation>Export figures</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="419"/>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="419"/>
+        <source>Tệp CSV (*.csv)</source>
+        <translation>CSV file (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="435"/>
+        <source>Không ghi được tệp {path}: {error}</source>
+        <translation>Could not write {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsScreen</name>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="81"/>
+        <source>Trả kết quả</source>
+        <translation>Return results</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="86"/>
+        <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
+        <translation>Dossier code, citizen ID or applicant name (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="88"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="100"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="101"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="102"/>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="103"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="104"/>
+        <source>Phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="174"/>
+        <location filename="../../ui/returns_screen.py" line="328"/>
+        <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
+        <translation>Choose a dossier in the list, or scan its code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="179"/>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="181"/>
+        <source>Qua bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="199"/>
+        <source>12 chữ số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="200"/>
+        <source>Người được ủy quyền nhận thay</source>
+        <translation>Authorised representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="204"/>
+        <source>vd. EB123456789VN</source>
+        <translation>e.g. EB123456789VN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="207"/>
+        <source>vd. số giấy ủy quyền</source>
+        <translation>e.g. authorisation number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="210"/>
+        <source>Hình thức trả</source>
+        <translation>Return by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="211"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="212"/>
+        <source>Số CCCD</source>
+        <translation>Citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="214"/>
+        <source>Mã bưu gửi</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="215"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="217"/>
+        <source>Thu phí, lệ phí khi trả kết quả</source>
+        <translation>Collect the fee now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="232"/>
+        <source>Trả kết quả và in (Ctrl+Enter)</source>
+        <translation>Return and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="238"/>
+        <source>Hồ sơ trả kết quả</source>
+        <translation>Dossier to return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="271"/>
+        <source>{n} hồ sơ có kết quả chờ trả</source>
+        <translation>{n} results waiting to be returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="273"/>
+        <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
+        <translation>No result waiting matches the search.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="286"/>
+        <source>đã thu</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="288"/>
+        <source>{amount} đ</source>
+        <translation>{amount} VND</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="314"/>
+        <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
+        <translation>Dossier {code} has no result waiting to be returned.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="333"/>
+        <source>có kết quả lúc {at} ({label})</source>
+        <translation>result ready at {at} ({label})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="342"/>
+        <source>Hẹn trả {due}; {result}</source>
+        <translation>Due {due}; {result}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="353"/>
+        <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
+        <translation>The fee was collected at reception.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="357"/>
+        <source>Phí, lệ phí theo danh mục: {amount}</source>
+        <translation>Fee in the catalog: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="361"/>
+        <source>Thủ tục không có mức phí trong danh mục.</source>
+        <translation>The catalog gives no fee for this procedure.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="435"/>
+        <source>Phiếu bàn giao kết quả — {code}</source>
+        <translation>Hand-over slip — {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="436"/>
+        <source>Biên lai thu phí, lệ phí — {code}</source>
+        <translation>Fee receipt — {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="464"/>
+        <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
+        <translation>The return is recorded, but the slip could not be printed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="482"/>
+        <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
+        <translation>Not returned yet: correct the fields marked in red.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="487"/>
+        <source>Không ghi nhận được ({error}); hãy thử lại.</source>
+        <translation>Could not record it ({error}); please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanInbox</name>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="49"/>
+        <source>Từ máy scan</source>
+        <translation>From the scanner</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="54"/>
+        <source>Thư mục…</source>
+        <translation>Folder…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="55"/>
+        <source>Chọn thư mục máy scan lưu tệp vào</source>
+        <translation>Choose the folder the scanner saves into</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="67"/>
+        <source>◀ Thêm</source>
+        <translation>◀ Add</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="68"/>
+        <source>Đưa các tệp đang chọn sang các trang (nhấp đúp)</source>
+        <translation>Put the selected files on the page strip (double-click)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="71"/>
+        <source>◀◀ Thêm tất cả</source>
+        <translation>◀◀ Add all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="106"/>
+        <source>Chưa chọn thư mục máy scan lưu tệp vào.</source>
+        <translation>No scanner output folder chosen yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="108"/>
+        <source>Không mở được thư mục {folder}; hãy chọn lại.</source>
+        <translation>Cannot open the folder {folder}; choose it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="132"/>
+        <source>Đang nhận {name}…</source>
+        <translation>Receiving {name}…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="135"/>
+        <source>Đang chờ tệp mới từ máy scan.</source>
+        <translation>Waiting for new files from the scanner.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="143"/>
+        <source>Thư mục máy scan lưu tệp vào</source>
+        <translation>Folder the scanner saves into</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="154"/>
+        <source>{name}
+{pages} trang · {size}</source>
+        <translation>{name}
+{pages} pages · {size}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/scan_inbox.py" line="167"/>
+        <source>{name}
+Không dùng được — xem lý do</source>
+        <translation>{name}
+Cannot be used — see why</translation>
+    </message>
+</context>
+<context>
+    <name>TallyChart</name>
+    <message>
+        <location filename="../../ui/tally_chart.py" line="41"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tally_chart.py" line="41"/>
+        <source>Có kết quả</source>
+        <translation>Result ready</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tally_chart.py" line="41"/>
+        <source>Đã trả kết quả</source>
+        <translation>Results returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tally_chart.py" line="65"/>
+        <source>Chưa có số liệu</source>
+        <translation>No figures yet</translation>
     </message>
 </context>
 </TS>

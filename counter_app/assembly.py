@@ -1,0 +1,285 @@
+"""Assembling the arranged pages of one required document into one PDF.
+
+Scans are embedded as they are whenever PDF can carry them (img2pdf copies the
+JPEG, PNG or G4 data without decoding it), so the PDF is no larger than the
+scans and loses nothing. Only what cannot go in as it is (a mirrored camera
+photo, an image img2pdf refuses) or what the office asks to make smaller
+(``compact``) is redrawn with Pillow at the configured DPI and JPEG quality.
+A turn is the page's /Rotate entry, so turning a page never touches its
+pixels. The same pages give the same bytes, hence the same blob.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import img2pdf  # type: ignore[import-untyped]
+from PIL import Image, ImageOps
+from pypdf import PdfReader, PdfWriter
+
+from counter_app.blobs import sha256_of
+from counter_app.digitize_settings import DigitizeSettings
+from counter_app.errors import CounterError
+from counter_app.intake import BadFile, IncomingFile, PageInfo
+
+A4_SHORT, A4_LONG = 595.28, 841.89
+A3_LONG = 1190.55
+_TOLERANCE = 1.02
+_POINTS_PER_INCH = 72.0
+
+
+class NothingToAssemble(CounterError):
+    """The document has no page left to put in a PDF."""
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """One page of the document being arranged: which file, which page, the person's turn."""
+
+    source: IncomingFile
+    index: int
+    rotation: int = 0
+
+    @property
+    def info(self) -> PageInfo:
+        return self.source.pages[self.index]
+
+    def turned(self, degrees: int) -> PageRef:
+        return replace(self, rotation=(self.rotation + degrees) % 360)
+
+
+@dataclass(frozen=True)
+class AssembledPdf:
+    content: bytes
+    page_count: int
+    sha256: str
+    lossless_pages: int
+    recompressed_pages: int
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def pages_of(files: Iterable[IncomingFile]) -> list[PageRef]:
+    """Every page of the files, in the order given, as a person would first see them."""
+    return [PageRef(source, page.index) for source in files for page in source.pages]
+
+
+def page_size_pt(
+    width_px: float, height_px: float, dpi: tuple[float, float]
+) -> tuple[float, float]:
+    """The page an image gets: its real size when its DPI is believable, else fitted into A4.
+
+    A 300 dpi scan of an A4 sheet becomes an A4 page; a phone photo that claims
+    72 dpi (a metre wide) or a scan that claims nothing becomes A4-sized.
+    """
+    dpi_x, dpi_y = (d if d and d > 1 else img2pdf.default_dpi for d in dpi)
+    width = width_px * _POINTS_PER_INCH / dpi_x
+    height = height_px * _POINTS_PER_INCH / dpi_y
+    long_side, short_side = max(width, height), min(width, height)
+    if _POINTS_PER_INCH <= short_side <= A4_LONG * _TOLERANCE and long_side <= A3_LONG * _TOLERANCE:
+        return width, height
+    box_w, box_h = (A4_SHORT, A4_LONG) if height_px >= width_px else (A4_LONG, A4_SHORT)
+    scale = min(box_w / width_px, box_h / height_px)
+    return width_px * scale, height_px * scale
+
+
+def _layout(
+    width_px: float, height_px: float, dpi: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    width, height = page_size_pt(width_px, height_px, dpi)
+    return width, height, width, height
+
+
+def assemble(pages: Sequence[PageRef], settings: DigitizeSettings) -> AssembledPdf:
+    """One PDF of ``pages`` in order; BadFile names the file when a page cannot be used."""
+    if not pages:
+        raise NothingToAssemble("Chưa có trang nào để ghép; hãy thêm tệp hoặc scan giấy tờ.")
+    images: list[bytes] = []
+    baked: list[bool] = []  # the EXIF turn is already in the pixels of a redrawn image
+    for ref in pages:
+        if ref.source.kind == "pdf":
+            continue
+        redraw = settings.compact or ref.info.mirrored
+        images.append(_recompressed(ref, settings) if redraw else _lossless(ref))
+        baked.append(redraw)
+    image_pdf, redrawn = _images_to_pdf(pages, images, settings)
+    baked = [b or r for b, r in zip(baked, redrawn, strict=True)]
+    turns: list[int] = []
+    image_number = 0
+    for ref in pages:
+        if ref.source.kind == "pdf":
+            turns.append(ref.rotation)
+        else:
+            own = 0 if baked[image_number] else ref.info.rotation
+            turns.append((ref.rotation + own) % 360)
+            image_number += 1
+    if image_pdf is not None and not any(turns) and len(images) == len(pages):
+        content = image_pdf
+    else:
+        content = _merge(pages, image_pdf, turns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        count = len(PdfReader(io.BytesIO(content)).pages)
+    if count != len(pages):
+        raise CounterError(f"Ghép được {count}/{len(pages)} trang; hãy thử ghép lại.")
+    recompressed = sum(baked)
+    return AssembledPdf(
+        content=content,
+        page_count=count,
+        sha256=sha256_of(content),
+        lossless_pages=len(pages) - recompressed,
+        recompressed_pages=recompressed,
+    )
+
+
+def _images_to_pdf(
+    pages: Sequence[PageRef], images: list[bytes], settings: DigitizeSettings
+) -> tuple[bytes | None, list[bool]]:
+    """The image pages as one PDF; an image img2pdf refuses is redrawn with Pillow instead."""
+    redrawn = [False] * len(images)
+    if not images:
+        return None, redrawn
+    try:
+        return _img2pdf(images), redrawn
+    except Exception:  # img2pdf refuses some colour spaces and encodings; find which below
+        pass
+    image_refs = [ref for ref in pages if ref.source.kind != "pdf"]
+    for number, (ref, data) in enumerate(zip(image_refs, images, strict=True)):
+        try:
+            _img2pdf([data])
+        except Exception:
+            images[number] = _recompressed(ref, settings)
+            redrawn[number] = True
+    return _img2pdf(images), redrawn
+
+
+def _img2pdf(images: list[bytes]) -> bytes:
+    result = img2pdf.convert(
+        images, layout_fun=_layout, rotation=img2pdf.Rotation.none, nodate=True
+    )
+    assert isinstance(result, bytes)
+    return result
+
+
+def _merge(pages: Sequence[PageRef], image_pdf: bytes | None, turns: list[int]) -> bytes:
+    writer = PdfWriter()
+    readers: dict[int, PdfReader] = {}
+    image_reader = PdfReader(io.BytesIO(image_pdf)) if image_pdf is not None else None
+    image_number = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for ref, turn in zip(pages, turns, strict=True):
+            if ref.source.kind == "pdf":
+                reader = readers.get(id(ref.source))
+                if reader is None:
+                    reader = readers[id(ref.source)] = PdfReader(io.BytesIO(ref.source.content))
+                page = writer.add_page(reader.pages[ref.index])
+            else:
+                assert image_reader is not None
+                page = writer.add_page(image_reader.pages[image_number])
+                image_number += 1
+            if turn:
+                page.rotate(turn)
+        out = io.BytesIO()
+        writer.write(out)
+    return out.getvalue()
+
+
+def _one_idat(png: bytes) -> bytes:
+    """The same PNG with its image data in one IDAT chunk.
+
+    img2pdf gathers IDAT chunks by repeated concatenation, which costs time in
+    the square of their number (a 6 MB scan has about a hundred); the chunks
+    together form one zlib stream, so joining them changes no pixel.
+    """
+    view = memoryview(png)
+    others: list[memoryview] = []  # whole chunks, CRC included, before and after the data
+    idat: list[memoryview] = []
+    position = 8
+    while position + 8 <= len(png):
+        (length,) = struct.unpack_from(">I", png, position)
+        end = position + 12 + length
+        if png[position + 4 : position + 8] == b"IDAT":
+            idat.append(view[position + 8 : end - 4])
+            if len(idat) == 1:
+                others.append(view[0:0])  # where the joined data goes
+        else:
+            others.append(view[position:end])
+        position = end
+    if len(idat) < 2:
+        return png
+    data = b"".join(idat)
+    crc = zlib.crc32(data, zlib.crc32(b"IDAT"))
+    joined = struct.pack(">I", len(data)) + b"IDAT" + data + struct.pack(">I", crc)
+    return b"".join([view[:8], *(chunk if len(chunk) else joined for chunk in others)])
+
+
+def _lossless(ref: PageRef) -> bytes:
+    """The page's image data as img2pdf can embed it without decoding."""
+    if len(ref.source.pages) == 1:
+        return _one_idat(ref.source.content) if ref.source.kind == "png" else ref.source.content
+    with Image.open(io.BytesIO(ref.source.content)) as image:
+        image.seek(ref.index)
+        frame = image.copy()
+        dpi = image.info.get("dpi")
+    out = io.BytesIO()
+    extra = {"dpi": dpi} if dpi else {}
+    if frame.mode == "1":
+        frame.save(out, "TIFF", compression="group4", **extra)
+    else:
+        frame.save(out, "PNG", **extra)
+    return out.getvalue()
+
+
+def _flattened(frame: Image.Image) -> Image.Image:
+    """Greyscale or RGB on white paper, the two things a JPEG page can be."""
+    if frame.mode.startswith("I;16") or frame.mode in ("I", "F"):
+        scale = 1 / 256 if frame.mode.startswith("I;16") or frame.mode == "I" else 255
+        return frame.convert("F").point(lambda value: value * scale).convert("L")
+    if frame.mode == "P" and "transparency" in frame.info:
+        frame = frame.convert("RGBA")
+    if frame.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        grey = frame.mode in ("LA", "La")
+        base = Image.new("RGBA", frame.size, (255, 255, 255, 255))
+        base.alpha_composite(frame.convert("RGBA"))
+        return base.convert("L" if grey else "RGB")
+    if frame.mode in ("1", "L"):
+        return frame.convert("L")
+    return frame.convert("RGB")
+
+
+def _recompressed(ref: PageRef, settings: DigitizeSettings) -> bytes:
+    """The page redrawn upright, at no more than the configured DPI, as a JPEG."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(ref.source.content)) as image:
+                image.seek(ref.index)
+                frame = ImageOps.exif_transpose(image) if ref.index == 0 else image.copy()
+                dpi = image.info.get("dpi") or (0.0, 0.0)
+        if ref.info.rotation in (90, 270):
+            dpi = (dpi[1], dpi[0])
+        page_w, _page_h = page_size_pt(frame.width, frame.height, (float(dpi[0]), float(dpi[1])))
+        inches_w = page_w / _POINTS_PER_INCH
+        target_w = round(inches_w * settings.dpi)
+        frame = _flattened(frame)
+        if frame.width > target_w:
+            target_h = max(1, round(frame.height * target_w / frame.width))
+            frame = frame.resize((target_w, target_h), Image.Resampling.LANCZOS)
+        out_dpi = frame.width / inches_w
+        out = io.BytesIO()
+        frame.save(out, "JPEG", quality=settings.jpeg_quality, dpi=(out_dpi, out_dpi))
+    except Exception as exc:  # the file passed its checks; this is a decoder's own limit
+        raise BadFile(
+            ref.source.name,
+            f"Không chuyển được trang {ref.index + 1} của «{ref.source.name}» sang PDF ({exc}); "
+            "hãy scan lại trang này.",
+        ) from None
+    return out.getvalue()

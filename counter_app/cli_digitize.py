@@ -1,0 +1,143 @@
+"""``counter-app attach``, ``verify`` and ``gc-blobs``: digitizing in batches, headless.
+
+``attach`` goes through the very functions the digitizing screen uses (check,
+assemble, store, link), so a PDF made here and one made at the screen from the
+same files are the same blob. Without ``--user`` the deed is recorded under
+the operating-system account that ran the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from counter_app.attachments import AttachmentService, attach_files
+from counter_app.auth import Role, StaffIdentity
+from counter_app.clock import SystemClock
+from counter_app.digitize_settings import load_digitize_settings
+from counter_app.errors import NotFound
+from counter_app.installation import load_context
+from counter_app.intake import BadFile, format_size
+from counter_app.models import StaffUser
+from counter_app.paths import resolve_data_dir
+from counter_app.store import Store
+
+
+def register(commands: Any) -> None:
+    attach = commands.add_parser(
+        "attach",
+        help="ghép các tệp ảnh/PDF thành một PDF và đính kèm vào một giấy tờ của hồ sơ",
+        description="Ví dụ: counter-app attach 000.00.11.H57-261116-1001 --document 2 "
+        "trang1.jpg trang2.jpg",
+    )
+    attach.add_argument("code", help="mã hồ sơ (hoặc mã hồ sơ nháp)")
+    attach.add_argument(
+        "--document",
+        type=int,
+        required=True,
+        metavar="N",
+        help="số thứ tự của giấy tờ trong danh mục của hồ sơ (1, 2, …)",
+    )
+    attach.add_argument("files", nargs="+", metavar="FILE", help="ảnh JPEG/PNG/TIFF hoặc PDF")
+    attach.add_argument("--user", help="tên đăng nhập của người thực hiện")
+    attach.add_argument("--dpi", type=int, help="độ phân giải khi phải nén lại ảnh")
+    attach.add_argument("--jpeg-quality", type=int, help="chất lượng JPEG khi nén lại (30-95)")
+    attach.add_argument("--compact", action="store_true", help="nén lại mọi ảnh cho nhẹ")
+    attach.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    attach.set_defaults(handler=run_attach)
+
+    verify = commands.add_parser(
+        "verify", help="kiểm tra mọi tệp đính kèm theo mã băm; báo tệp thiếu hoặc hỏng"
+    )
+    verify.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    verify.set_defaults(handler=run_verify)
+
+    collect = commands.add_parser(
+        "gc-blobs", help="xóa các tệp đính kèm không còn hồ sơ nào dùng đến"
+    )
+    collect.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    collect.set_defaults(handler=run_gc)
+
+
+def _identity(store: Store, username: str | None) -> StaffIdentity:
+    with store.read() as session:
+        unit_code = load_context(session).unit_code
+        if username is None:
+            login = getpass.getuser()
+            return StaffIdentity(f"os:{login}", login, Role.ADMIN, unit_code)
+        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
+        if user is None or not user.active:
+            raise NotFound(f"Không có tài khoản đang hoạt động tên {username}.")
+        return StaffIdentity(user.username, user.full_name, Role(user.role), user.unit_code)
+
+
+def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir)
+    return AttachmentService(store, SystemClock()), data_dir
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    service, data_dir = _service(args)
+    settings = load_digitize_settings(data_dir)
+    overrides: dict[str, Any] = {"compact": settings.compact or args.compact}
+    if args.dpi is not None:
+        overrides["dpi"] = args.dpi
+    if args.jpeg_quality is not None:
+        overrides["jpeg_quality"] = args.jpeg_quality
+    settings = replace(settings, **overrides).validated()
+    actor = _identity(service.store, args.user)
+    try:
+        target, pdf = attach_files(
+            service, args.code, args.document, [Path(f) for f in args.files], actor, settings
+        )
+    except BadFile as exc:
+        for line in str(exc).splitlines():
+            print(f"Lỗi: {line}", file=sys.stderr)
+        print("Chưa lưu gì; hãy sửa các tệp trên rồi chạy lại.", file=sys.stderr)
+        return 2
+    slot = target.slot(args.document)
+    where = f"hồ sơ {target.code}" if target.code else f"hồ sơ nháp {target.id}"
+    print(
+        f"Đã đính kèm vào {where}, giấy tờ {slot.number} ({slot.name}): "
+        f"{pdf.page_count} trang, {format_size(pdf.size)}, SHA-256 {pdf.sha256}"
+    )
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    service, _ = _service(args)
+    report = service.verify()
+    for title, problems in (("THIẾU", report.missing), ("HỎNG", report.corrupt)):
+        for sha256, used_by in problems.items():
+            where = "; ".join(used_by) or "không hồ sơ nào dùng"
+            print(f"{title}\t{sha256}\t{where}")
+    print(
+        f"Đã kiểm tra {report.checked} tệp: thiếu {len(report.missing)}, hỏng "
+        f"{len(report.corrupt)}, không hồ sơ nào dùng {report.unreferenced}, "
+        f"chỉ có trên máy chủ tỉnh {report.elsewhere}."
+    )
+    if not report.ok:
+        print(
+            "Có tệp thiếu hoặc hỏng: hãy số hóa lại giấy tờ của các hồ sơ trên, "
+            "hoặc chép lại thư mục blobs từ bản sao lưu.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def run_gc(args: argparse.Namespace) -> int:
+    service, _ = _service(args)
+    report = service.collect_garbage()
+    print(
+        f"Đã xóa {len(report.removed)} tệp không còn dùng ({format_size(report.bytes_freed)}); "
+        f"giữ lại {report.kept_recent} tệp mới tạo trong một giờ qua."
+    )
+    return 0

@@ -1,0 +1,95 @@
+"""Settings of digitizing: limits on incoming files, recompression, the scanner's folder.
+
+Kept in their own file beside the store (``digitize.json``) rather than in
+``settings.json``, so that saving the general settings never drops them and
+the screen, the CLI and the tests read the same limits from the same place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from counter_app.errors import ValidationError
+
+DIGITIZE_FILE = "digitize.json"
+
+
+@dataclass(frozen=True)
+class DigitizeSettings:
+    """``max_megapixels`` stops image bombs; ``dpi``/``jpeg_quality`` apply when recompressing.
+
+    ``compact`` recompresses every image (for phone photos of a few megabytes
+    each); otherwise images go into the PDF losslessly whenever they can.
+    """
+
+    max_file_mb: int = 50
+    max_megapixels: int = 100
+    max_pages: int = 300
+    dpi: int = 200
+    jpeg_quality: int = 80
+    compact: bool = False
+    scanner_folder: str = ""
+    ocr: bool = True
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1024 * 1024
+
+    @property
+    def max_pixels(self) -> int:
+        return self.max_megapixels * 1_000_000
+
+    def validated(self) -> DigitizeSettings:
+        errors = {}
+        if not 1 <= self.max_file_mb <= 2048:
+            errors["max_file_mb"] = "Dung lượng tối đa mỗi tệp phải từ 1 đến 2048 MB."
+        if not 1 <= self.max_megapixels <= 1000:
+            errors["max_megapixels"] = "Số điểm ảnh tối đa phải từ 1 đến 1000 triệu."
+        if not 1 <= self.max_pages <= 5000:
+            errors["max_pages"] = "Số trang tối đa phải từ 1 đến 5000."
+        if not 72 <= self.dpi <= 600:
+            errors["dpi"] = "Độ phân giải khi nén lại phải từ 72 đến 600 dpi."
+        if not 30 <= self.jpeg_quality <= 95:
+            errors["jpeg_quality"] = "Chất lượng JPEG phải từ 30 đến 95."
+        if errors:
+            raise ValidationError(errors)
+        return self
+
+
+def digitize_settings_path(data_dir: Path) -> Path:
+    return data_dir / DIGITIZE_FILE
+
+
+def load_digitize_settings(data_dir: Path | None) -> DigitizeSettings:
+    """The data directory's settings, the defaults when it has none."""
+    if data_dir is None:
+        return DigitizeSettings()
+    path = digitize_settings_path(data_dir)
+    if not path.exists():
+        return DigitizeSettings()
+    try:
+        raw: Any = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            {str(path): f"Tệp cài đặt số hóa hỏng ({exc}); hãy xóa hoặc sửa tệp này."}
+        ) from None
+    if not isinstance(raw, dict):
+        raise ValidationError({str(path): "Tệp cài đặt số hóa phải là một đối tượng JSON."})
+    known = {f.name for f in fields(DigitizeSettings)}
+    try:
+        settings = replace(DigitizeSettings(), **{k: v for k, v in raw.items() if k in known})
+    except TypeError as exc:
+        raise ValidationError({str(path): f"Tệp cài đặt số hóa có giá trị sai ({exc})."}) from None
+    return settings.validated()
+
+
+def save_digitize_settings(data_dir: Path, settings: DigitizeSettings) -> None:
+    """Write atomically, so a crash mid-write never leaves a half file behind."""
+    settings.validated()
+    path = digitize_settings_path(data_dir)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
+    temporary.replace(path)
