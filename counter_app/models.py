@@ -237,7 +237,11 @@ class DossierEvent(Base):
     """An append-only fact in a dossier's life; the status is derived from these."""
 
     __tablename__ = "dossier_event"
-    __table_args__ = (UniqueConstraint("dossier_id", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("dossier_id", "seq"),
+        # The newest event the server numbered, per dossier: what a pull sets the status from.
+        Index("ix_dossier_event_dossier_server_seq", "dossier_id", "server_seq"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)

@@ -1,0 +1,258 @@
+"""Push benchmark: a counter's backlog of dossiers and scans, pushed over loopback.
+
+A counter that was offline for days comes back with thousands of dossiers and a
+gigabyte of scanned documents. This pushes such a backlog with the real client
+(``SyncEngine.run_once``) to the real server in its own process, and prints:
+
+- dossiers per second, the time spent on push requests alone;
+- blob megabytes per second, the time spent uploading attachments (resumable,
+  SHA-256-checked, flushed to disk) — and, as a ratio, the same bytes sent by a
+  plain HTTP PUT to a route of the same server that only writes them to a file
+  (target ≥ 0.8).
+
+The backlog is built through the real reception service; the scans are random
+bytes written to the counter's blob store and named on each dossier's first
+document, as digitizing before reception leaves them.
+
+Run: ``.venv/bin/python -m bench.sync_push [--dossiers 5000] [--blob-mb 1024]
+[--database-url URL] [--data-dir DIR]``. Exit status 0 whatever the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bench.sync_common import ServerProcess, TimedConnection, enrol, new_counter, receive
+from counter_app.models import Attachment, DossierDocument, OutboxEntry
+from counter_app.paths import BLOB_DIR
+from counter_app.store import Store
+from sync.client import credentials
+from sync.client.backoff import RetryPolicy
+from sync.client.blobs import PARALLEL_UPLOADS, BlobUploader
+from sync.client.engine import SyncEngine, SyncReport
+from sync.client.http import ServerConnection
+from sync.server import admin
+from sync.server.db import Database
+
+LABELS = ("backlog", "push (dossiers)", "upload (blobs)", "plain PUT (same bytes)", "ratio")
+
+
+def attach_scans(store: Store, data_dir: Path, total_bytes: int, count: int) -> list[Path]:
+    """Give ``count`` dossiers one scan each, ``total_bytes`` in all, as digitizing would."""
+    size = max(1, total_bytes // max(1, count))
+    paths: list[Path] = []
+    with store.write() as session:
+        entries = session.scalars(
+            select(OutboxEntry).where(OutboxEntry.operation == "receive").order_by(OutboxEntry.id)
+        ).all()[:count]
+        for entry in entries:
+            content = os.urandom(size)
+            sha256 = hashlib.sha256(content).hexdigest()
+            path = data_dir / BLOB_DIR / sha256[:2] / sha256
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            paths.append(path)
+            session.add(
+                Attachment(
+                    sha256=sha256,
+                    size=size,
+                    page_count=1,
+                    created_by="bench",
+                    created_at=entry.created_at,
+                )
+            )
+            first = session.scalar(
+                select(DossierDocument)
+                .where(DossierDocument.dossier_id == entry.entity_id)
+                .order_by(DossierDocument.position)
+            )
+            assert first is not None
+            first.attachment_sha256 = sha256
+            payload = dict(entry.payload)
+            payload["documents"] = [dict(d) for d in payload["documents"]]
+            payload["documents"][0]["attachment_sha256"] = sha256
+            entry.payload = payload
+    return paths
+
+
+class TimedEngine(SyncEngine):
+    """The real engine, timing its blob phase (uploads run on several connections)."""
+
+    blob_seconds = 0.0
+
+    def _upload_blobs(self, report: SyncReport, payloads: list[dict[str, object]]) -> None:
+        started = time.perf_counter()
+        try:
+            super()._upload_blobs(report, payloads)
+        finally:
+            self.blob_seconds += time.perf_counter() - started
+
+
+def plain_upload(url: str, paths: Sequence[Path], parallel: int) -> float:
+    """Seconds to PUT every file to the plain route, with as many connections as the client."""
+    local = threading.local()
+    sessions: list[TimedConnection] = []
+
+    def put(path: Path) -> None:
+        if not hasattr(local, "connection"):
+            local.connection = TimedConnection(url)
+            sessions.append(local.connection)
+        with path.open("rb") as handle:
+            answer = local.connection.session.put(
+                f"{url}/bench/plain/{path.name}", data=handle, timeout=120
+            )
+        answer.raise_for_status()
+        answer.close()
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(put, paths))
+    elapsed = time.perf_counter() - started
+    for connection in sessions:
+        connection.close()
+    return elapsed
+
+
+def interleaved_ratio(
+    server_url: str,
+    token: str,
+    counter_dir: Path,
+    blob_dir: Path,
+    scans: list[Path],
+    parallel: int,
+    rounds: int,
+) -> tuple[float, float]:
+    """Seconds for the resumable uploader and for plain PUTs of the same scans, round by round.
+
+    The machine may be shared, so a single long run of each is at the mercy of
+    whatever else runs meanwhile; alternating rounds (and which goes first) puts
+    both under the same conditions. The server's copies from the sync are deleted
+    first (its blob state is the filesystem), so every scan is uploaded again.
+    """
+    for stored in blob_dir.glob("??/*"):
+        stored.unlink()
+    tus_s = plain_s = 0.0
+    size = -(-len(scans) // rounds)
+    with ServerConnection(server_url, token) as connection:
+        uploader = BlobUploader(connection, RetryPolicy(), counter_dir, parallel)
+        try:
+            for number, start in enumerate(range(0, len(scans), size)):
+                chunk = scans[start : start + size]
+
+                def resumable(chunk: list[Path] = chunk) -> None:
+                    stats = uploader.upload_missing([path.name for path in chunk])
+                    assert stats.uploaded == len(chunk), stats
+
+                def plain(chunk: list[Path] = chunk) -> None:
+                    plain_upload(server_url, chunk, parallel)
+
+                order = (resumable, plain) if number % 2 == 0 else (plain, resumable)
+                for step in order:
+                    began = time.perf_counter()
+                    step()
+                    elapsed = time.perf_counter() - began
+                    if step is resumable:
+                        tus_s += elapsed
+                    else:
+                        plain_s += elapsed
+        finally:
+            uploader.close()
+    return tus_s, plain_s
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=5000)
+    parser.add_argument("--blob-mb", type=float, default=1024.0)
+    parser.add_argument("--with-scans", type=int, help="dossiers carrying a scan (default all)")
+    parser.add_argument("--database-url", help="server database (default: SQLite in data dir)")
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument(
+        "--parallel", type=int, default=PARALLEL_UPLOADS, help="upload connections, both sides"
+    )
+    parser.add_argument("--rounds", type=int, default=10, help="alternations for the ratio")
+    args = parser.parse_args(argv)
+    root = args.data_dir or Path(tempfile.mkdtemp(prefix="sync-push-"))
+    root.mkdir(parents=True, exist_ok=True)
+    counter_dir, blob_dir = root / "counter", root / "server-blobs"
+    url = args.database_url or f"sqlite:///{root / 'province.sqlite3'}"
+    try:
+        started = time.perf_counter()
+        store = new_counter(counter_dir)
+        receive(store, args.dossiers)
+        scans = attach_scans(
+            store, counter_dir, int(args.blob_mb * 1e6), args.with_scans or args.dossiers
+        )
+        blob_bytes = sum(p.stat().st_size for p in scans)
+        print(
+            f"backlog: {args.dossiers:,} dossiers, {len(scans):,} scans, "
+            f"{blob_bytes / 1e6:,.0f} MB, built in {time.perf_counter() - started:.1f} s"
+        )
+        database = Database.open(url)
+        server = ServerProcess(url, blob_dir)
+        try:
+            enrol(database, counter_dir, server.url, unit_code="000.00.11.H57", slot=1)
+            enrolment = credentials.load(counter_dir)
+            assert enrolment is not None
+            with TimedConnection(server.url, enrolment.device_token) as connection:
+                began = time.perf_counter()
+                engine = TimedEngine(store, connection, data_dir=counter_dir)
+                engine.blobs.parallel = args.parallel
+                report = engine.run_once()
+                total = time.perf_counter() - began
+                push_s = connection.seconds(lambda label: label == "POST push")
+                blob_s = engine.blob_seconds
+            assert report.complete, report
+            assert report.pushed == args.dossiers and report.blob_bytes == blob_bytes
+            assert len(admin.list_dossiers(database)) == args.dossiers
+            tus_s, plain_s = interleaved_ratio(
+                server.url,
+                enrolment.device_token,
+                counter_dir,
+                blob_dir,
+                scans,
+                args.parallel,
+                args.rounds,
+            )
+        finally:
+            server.stop()
+            database.close()
+        store.close()
+        blob_rate = blob_bytes / 1e6 / blob_s if blob_s else float("nan")
+        tus_rate = blob_bytes / 1e6 / tus_s if tus_s else float("nan")
+        plain_rate = blob_bytes / 1e6 / plain_s if plain_s else float("nan")
+        print(f"whole sync: {total:.1f} s ({args.dossiers / total:,.0f} dossiers/s end to end)")
+        print(
+            f"push (dossiers): {args.dossiers / push_s:,.0f} dossiers/s "
+            f"({push_s:.2f} s in push requests)"
+        )
+        print(
+            f"upload (blobs): {blob_rate:,.0f} MB/s in the sync ({blob_s:.2f} s: query, "
+            f"tus upload, SHA-256 check, flush; {args.parallel} connections)"
+        )
+        print(
+            f"interleaved, {args.rounds} rounds: resumable {tus_rate:,.0f} MB/s ({tus_s:.2f} s), "
+            f"plain PUT (same bytes) {plain_rate:,.0f} MB/s ({plain_s:.2f} s)"
+        )
+        print(f"ratio resumable/plain: {tus_rate / plain_rate:.2f} (target ≥ 0.80)")
+    finally:
+        if not args.keep and args.data_dir is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,333 @@
+"""Applying what the provincial server sends: dossiers, events, the catalog and the calendar.
+
+Each page of pulled changes is applied together with the cursor that follows
+it, in the caller's one transaction, so a crash anywhere leaves either the page
+and its cursor or neither, and the next pull starts where the store really is.
+
+Applying is idempotent: a dossier or event the counter already has only gets
+its server number. Events are append-only, so they never conflict; the status
+shown follows the newest event the server numbered, unless a local change is
+still waiting to be pushed (see ``sync_outbox.refresh_status``).
+
+This module speaks no HTTP: ``sync.client`` validates the server's answers
+with the protocol models and hands them over as plain dictionaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from counter_app import catalog
+from counter_app.calendar_source import declare_day
+from counter_app.installation import ensure_unit
+from counter_app.models import (
+    Applicant,
+    Base,
+    CalendarDay,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    OutboxEntry,
+    Procedure,
+    Requirement,
+    SyncCursor,
+)
+from counter_app.outbox import PENDING
+from counter_app.sync_outbox import SENT, bulk_update, refresh_status
+from counter_app.text import fold
+from counter_app.workdays import WORKING_DAY
+
+CHANGES = "changes"
+_EVENTS = Base.metadata.tables[DossierEvent.__tablename__]
+CATALOG = "catalog"
+HOLIDAYS = "holidays"
+PROVINCE = "province"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    value: int
+    epoch: str | None
+
+
+@dataclass(frozen=True)
+class PageApplied:
+    dossiers_added: int
+    events_added: int
+    confirmed: int
+    skipped: int
+
+
+def cursor(session: Session) -> Cursor:
+    row = session.get(SyncCursor, CHANGES)
+    if row is None:
+        return Cursor(0, None)
+    return Cursor(int(row.value or 0), row.server_epoch)
+
+
+def _set_cursor(session: Session, value: int, epoch: str, at: dt.datetime) -> None:
+    row = session.get(SyncCursor, CHANGES) or SyncCursor(name=CHANGES)
+    row.value, row.server_epoch, row.updated_at = str(value), epoch, at
+    session.add(row)
+
+
+def reset_for_new_epoch(session: Session, epoch: str, at: dt.datetime) -> int:
+    """The server was restored or replaced: send everything again and pull from the start.
+
+    Server numbers of the old epoch mean nothing in the new one, so they are
+    dropped; the re-push and the pull give the events their new numbers.
+    Returns how many entries are queued again.
+    """
+    requeued = (
+        session.scalar(
+            select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == SENT)
+        )
+        or 0
+    )
+    session.execute(update(OutboxEntry).where(OutboxEntry.state == SENT).values(state=PENDING))
+    session.execute(update(DossierEvent).values(server_seq=None))
+    session.execute(delete(SyncCursor).where(SyncCursor.name.in_((CATALOG, HOLIDAYS))))
+    _set_cursor(session, 0, epoch, at)
+    return requeued
+
+
+def apply_changes(
+    session: Session,
+    changes: Sequence[Mapping[str, Any]],
+    *,
+    next_cursor: int,
+    epoch: str,
+    at: dt.datetime,
+) -> PageApplied:
+    """Apply one page of changes (``protocol.Change`` as dicts) and move the cursor past it."""
+    dossier_ids = {c["dossier_id"] for c in changes}
+    known = set(session.scalars(select(Dossier.id).where(Dossier.id.in_(dossier_ids))))
+    event_ids = [c["event"]["id"] for c in changes if c.get("event")]
+    for change in changes:
+        if change.get("dossier"):
+            event_ids.extend(e["id"] for e in change["dossier"]["events"])
+    have = dict(
+        session.execute(
+            select(DossierEvent.id, DossierEvent.server_seq).where(DossierEvent.id.in_(event_ids))
+        ).all()
+    )
+    last_seq = dict(
+        session.execute(
+            select(DossierEvent.dossier_id, func.max(DossierEvent.seq))
+            .where(DossierEvent.dossier_id.in_(known))
+            .group_by(DossierEvent.dossier_id)
+        ).all()
+    )
+    confirm: dict[str, int] = {}
+    new_events: list[dict[str, Any]] = []
+    added = skipped = 0
+    touched: set[str] = set()
+    for change in changes:
+        dossier_id = change["dossier_id"]
+        if change.get("dossier"):
+            data = change["dossier"]
+            if dossier_id not in known:
+                _insert_dossier(session, data, at)
+                known.add(dossier_id)
+                last_seq[dossier_id] = len(data["events"])
+                added += 1
+                for event in data["events"]:
+                    have[event["id"]] = event.get("server_seq")
+            else:
+                for event in data["events"]:
+                    if event["id"] in have and have[event["id"]] is None:
+                        confirm[event["id"]] = event["server_seq"]
+            touched.add(dossier_id)
+            continue
+        event = change["event"]
+        if event["id"] in have:
+            if have[event["id"]] is None:
+                confirm[event["id"]] = event["server_seq"]
+        elif dossier_id not in known:
+            skipped += 1  # addressed to us before its dossier was: nothing to hang it on
+            continue
+        else:
+            last_seq[dossier_id] = last_seq.get(dossier_id, 0) + 1
+            new_events.append(_event_row(event, last_seq[dossier_id]))
+            have[event["id"]] = event["server_seq"]
+        touched.add(dossier_id)
+    session.flush()
+    if new_events:
+        # Core executemany: a catch-up inserts tens of thousands of events.
+        session.connection().execute(insert(_EVENTS), new_events)
+    if confirm:
+        bulk_update(session, DossierEvent, [{"id": k, "server_seq": v} for k, v in confirm.items()])
+    refresh_status(session, touched)
+    _set_cursor(session, next_cursor, epoch, at)
+    return PageApplied(added, len(new_events), len(confirm), skipped)
+
+
+def _event_row(event: Mapping[str, Any], seq: int) -> dict[str, Any]:
+    return {
+        "id": event["id"],
+        "dossier_id": event["dossier_id"],
+        "seq": seq,
+        "kind": event["kind"],
+        "status_after": event["status_after"],
+        "at": event["at"],
+        "actor": event["actor"],
+        "unit_code": event["unit_code"],
+        "device_id": event.get("device_id"),
+        "note": event.get("note") or "",
+        "data": event.get("data") or {},
+        "server_seq": event.get("server_seq"),
+    }
+
+
+def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) -> None:
+    """A dossier this counter did not receive: another counter of the unit, or another unit's
+    boundary-free reception for which this unit is competent."""
+    for code_key, name_key in (
+        ("receiving_unit_code", "receiving_unit_name"),
+        ("competent_unit_code", "competent_unit_name"),
+    ):
+        ensure_unit(session, data[code_key], data.get(name_key) or data[code_key])
+    procedure = _procedure(session, data["procedure_code"])
+    events = data["events"]
+    received_at = data.get("received_at")
+    dossier = Dossier(
+        id=data["id"],
+        code=data["code"],
+        procedure_code=procedure.code,
+        applicant_id=_applicant(session, data["applicant"], received_at or at),
+        receiving_unit_code=data["receiving_unit_code"],
+        competent_unit_code=data["competent_unit_code"],
+        channel=data.get("channel") or "direct",
+        return_method=data.get("return_method") or "counter",
+        return_address=data.get("return_address"),
+        sets_count=data.get("sets_count") or 1,
+        status=events[-1]["status_after"] if events else "received",
+        received_at=received_at,
+        due_at=data.get("due_at"),
+        received_by=data.get("received_by"),
+        device_id=data.get("device_id"),
+        note=data.get("note") or "",
+        created_at=received_at or at,
+    )
+    session.add(dossier)
+    requirements = dict(
+        session.execute(
+            select(Requirement.position, Requirement.id).where(
+                Requirement.procedure_code == procedure.code, Requirement.active.is_(True)
+            )
+        ).all()
+    )
+    for document in data.get("documents") or []:
+        session.add(
+            DossierDocument(
+                id=document["id"],
+                dossier_id=dossier.id,
+                # Requirement ids are local row numbers; the position is what both ends share.
+                requirement_id=requirements.get(document["position"]),
+                position=document["position"],
+                name=document["name"],
+                form=document["form"],
+                count=document.get("count") or 1,
+                received=bool(document.get("received")),
+                attachment_sha256=document.get("attachment_sha256"),
+            )
+        )
+    session.flush()
+    if events:
+        rows = [_event_row(e, n) for n, e in enumerate(events, start=1)]
+        session.connection().execute(insert(_EVENTS), rows)
+
+
+def _procedure(session: Session, code: str) -> Procedure:
+    """The procedure, or an inactive stand-in until the catalog that lists it arrives."""
+    procedure = session.get(Procedure, code)
+    if procedure is None:
+        procedure = Procedure(
+            code=code,
+            name=code,
+            search_key=fold(code),
+            processing_amount=Decimal(0),
+            processing_unit=WORKING_DAY,
+            catalog_version="",
+            active=False,
+        )
+        session.add(procedure)
+        session.flush()
+    return procedure
+
+
+def _applicant(session: Session, data: Mapping[str, Any], at: dt.datetime) -> str:
+    """The local applicant id: the same person found by id or citizen-ID, else a new row.
+
+    A person this counter already knows keeps the data recorded here.
+    """
+    if session.get(Applicant, data["id"]) is not None:
+        return str(data["id"])
+    if data.get("cccd"):
+        local = session.scalar(select(Applicant.id).where(Applicant.cccd == data["cccd"]))
+        if local is not None:
+            return local
+    session.add(
+        Applicant(
+            id=data["id"],
+            cccd=data.get("cccd"),
+            full_name=data["full_name"],
+            date_of_birth=data.get("date_of_birth"),
+            sex=data.get("sex"),
+            address=data.get("address") or "",
+            phone=data.get("phone"),
+            email=data.get("email"),
+            created_at=at,
+            updated_at=at,
+        )
+    )
+    session.flush()
+    return str(data["id"])
+
+
+# Reference data -----------------------------------------------------------------
+
+
+def snapshot_etag(session: Session, name: str) -> str | None:
+    row = session.get(SyncCursor, name)
+    return row.value if row is not None and row.value else None
+
+
+def _set_etag(session: Session, name: str, etag: str, at: dt.datetime) -> None:
+    row = session.get(SyncCursor, name) or SyncCursor(name=name)
+    row.value, row.updated_at = etag, at
+    session.add(row)
+
+
+def apply_catalog(
+    session: Session, data: dict[str, Any], etag: str, at: dt.datetime
+) -> catalog.ImportResult:
+    """Replace the local catalog with the province's; raises ValidationError if it is bad."""
+    result = catalog.import_catalog(session, data)
+    _set_etag(session, CATALOG, etag, at)
+    return result
+
+
+def apply_holidays(
+    session: Session, days: Sequence[Mapping[str, Any]], etag: str, at: dt.datetime
+) -> int:
+    """Replace the province's days off and make-up days with the published list.
+
+    Days the province declared before but no longer lists are removed; days from
+    another source (typed in at the counter) are left alone.
+    """
+    wanted = {d["day"] for d in days}
+    session.execute(
+        delete(CalendarDay).where(CalendarDay.source == PROVINCE, CalendarDay.day.not_in(wanted))
+    )
+    for day in days:
+        declare_day(session, day["day"], day["kind"], day.get("name") or "", source=PROVINCE)
+    _set_etag(session, HOLIDAYS, etag, at)
+    return len(days)

@@ -1,0 +1,45 @@
+"""``counter-app enrol`` and ``counter-app sync``, plugged in through ``counter_app.commands``.
+
+Only the declarations live here: every ``counter-app`` start (the window too)
+builds the parser, so the work is imported from ``sync.client.commands`` when a
+command actually runs. Exit statuses are documented there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    enrol = commands.add_parser("enrol", help="đăng ký máy này với máy chủ tỉnh (mã một lần)")
+    _data_dir_option(enrol)
+    enrol.add_argument("--server", required=True, help="địa chỉ máy chủ tỉnh, vd. https://…")
+    enrol.add_argument("--code", required=True, help="mã đăng ký một lần do quản trị tỉnh cấp")
+    enrol.set_defaults(handler=cmd_enrol)
+
+    sync = commands.add_parser("sync", help="đồng bộ một lần với máy chủ tỉnh")
+    _data_dir_option(sync)
+    sync.add_argument(
+        "--retry-rejected",
+        action="store_true",
+        help="gửi lại các thay đổi đã bị máy chủ từ chối (sau khi đã xử lý nguyên nhân)",
+    )
+    sync.set_defaults(handler=cmd_sync)
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a --data-dir given before the command from being overwritten by None.
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from sync.client.commands import enrol
+
+    return enrol(args)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from sync.client.commands import sync
+
+    return sync(args)

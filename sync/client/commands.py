@@ -1,0 +1,146 @@
+"""What ``counter-app enrol`` and ``counter-app sync`` do (``cli.py`` only declares them).
+
+Kept apart so that declaring the commands, which every ``counter-app`` start
+does, imports neither ``requests`` nor ``pydantic``.
+
+Exit status of ``sync``: 0 when everything was pushed and pulled; 1 when the
+server refused some changes (listed, with its reasons); 2 when this device
+must be enrolled (again) or another sync is running; 3 when the server cannot
+be reached (nothing is lost: the changes stay queued for the next sync).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from counter_app.clock import SystemClock
+from counter_app.installation import load_context
+from counter_app.paths import resolve_data_dir
+from counter_app.store import Store
+from counter_app.sync_outbox import retry_rejected
+from sync import protocol
+from sync.client import credentials
+from sync.client.engine import SyncEngine, SyncReport
+from sync.client.errors import (
+    AuthRequired,
+    RequestRejected,
+    SyncBusy,
+    SyncError,
+    Transient,
+    Unreachable,
+)
+from sync.client.http import ServerConnection
+from sync.client.lock import SyncLock
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ACTION_NEEDED, EXIT_UNREACHABLE = 0, 1, 2, 3
+
+
+def enrol(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir)
+    try:
+        with store.read() as session:
+            context = load_context(session)
+        request = protocol.EnrolRequest(
+            code=args.code,
+            unit_code=context.unit_code,
+            device_slot=context.slot,
+            device_id=context.device_id,
+            device_name=f"Quầy {context.slot}",
+        )
+        with ServerConnection(args.server) as connection:
+            response = connection.call("POST", "enrol", json=request.model_dump())
+        answer = protocol.EnrolResponse.model_validate_json(response.content)
+    except (Unreachable, Transient) as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
+    except SyncError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ACTION_NEEDED
+    finally:
+        store.close()
+    credentials.save(
+        data_dir,
+        credentials.Enrolment(
+            server_url=args.server.rstrip("/"),
+            device_token=answer.device_token,
+            unit_code=answer.unit_code,
+            device_slot=answer.device_slot,
+            enrolled_at=SystemClock().now().isoformat(),
+        ),
+    )
+    print(
+        f"Đã đăng ký máy số {answer.device_slot} của {answer.unit_name} ({answer.unit_code}) "
+        f"với máy chủ tỉnh {args.server}."
+    )
+    return EXIT_OK
+
+
+def reenrol_message(exc: AuthRequired) -> str:
+    return (
+        f"{exc} Sau đó chạy: counter-app enrol --server <địa chỉ máy chủ> --code <mã mới>. "
+        "Các thay đổi chưa gửi vẫn được giữ trên máy này."
+    )
+
+
+def sync(args: argparse.Namespace) -> int:
+    data_dir = resolve_data_dir(args.data_dir)
+    enrolment = credentials.load(data_dir)
+    if enrolment is None:
+        print(
+            "Lỗi: máy này chưa đăng ký với máy chủ tỉnh. Hãy xin quản trị tỉnh mã đăng ký rồi "
+            "chạy: counter-app enrol --server <địa chỉ máy chủ> --code <mã>.",
+            file=sys.stderr,
+        )
+        return EXIT_ACTION_NEEDED
+    try:
+        with SyncLock(data_dir):
+            store = Store.open(data_dir)
+            try:
+                if args.retry_rejected:
+                    with store.write() as session:
+                        retry_rejected(session)
+                with ServerConnection(enrolment.server_url, enrolment.device_token) as connection:
+                    report = SyncEngine(store, connection, data_dir=data_dir).run_once()
+            finally:
+                store.close()
+    except SyncBusy as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ACTION_NEEDED
+    except AuthRequired as exc:
+        print(f"Lỗi: {reenrol_message(exc)}", file=sys.stderr)
+        return EXIT_ACTION_NEEDED
+    except Unreachable as exc:
+        print(
+            f"Lỗi: {exc} Các thay đổi vẫn được giữ trên máy này và sẽ được gửi ở lần đồng bộ sau.",
+            file=sys.stderr,
+        )
+        return EXIT_UNREACHABLE
+    except RequestRejected as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ACTION_NEEDED
+    print_report(report)
+    return EXIT_OK if report.complete else EXIT_PROBLEMS
+
+
+def print_report(report: SyncReport) -> None:
+    for warning in report.warnings:
+        print(f"Cảnh báo: {warning}", file=sys.stderr)
+    line = (
+        f"Đồng bộ xong: gửi {report.pushed} thay đổi"
+        + (f" ({report.duplicates} đã có sẵn)" if report.duplicates else "")
+        + f", nhận {report.pulled} thay đổi"
+    )
+    if report.blobs_uploaded:
+        line += f", tải lên {report.blobs_uploaded} tệp ({report.blob_bytes / 1e6:.1f} MB)"
+    if report.catalog_version is not None:
+        line += f", danh mục {report.catalog_version}"
+    print(line + f". Còn chờ gửi: {report.waiting}.")
+    if report.problems:
+        print(f"Máy chủ tỉnh từ chối {len(report.problems)} thay đổi:", file=sys.stderr)
+        for problem in report.problems:
+            print(
+                f"  - {problem.dossier_code or problem.dossier_id}: {problem.reason}",
+                file=sys.stderr,
+            )

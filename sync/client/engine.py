@@ -1,0 +1,302 @@
+"""One full sync of a counter with the provincial server.
+
+In this order, each step retried on its own with backoff:
+probe (health: epoch, clock, reachability) → for each outbox batch, blobs first
+then push → catalog and holidays snapshots (ETag) → pull pages of changes.
+
+Every database write is a short transaction of its own — the results of one
+push batch, one snapshot, one page of changes with its cursor — so the clerk's
+receptions carry on between them and a crash loses at most a network round
+trip, which the idempotent protocol makes harmless to repeat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from counter_app import sync_apply, sync_outbox
+from counter_app.clock import Clock, SystemClock
+from counter_app.errors import ValidationError
+from counter_app.store import Store
+from counter_app.sync_outbox import PushOutcome, SyncProblem
+from sync import protocol
+from sync.client.backoff import RetryPolicy
+from sync.client.blobs import BlobUploader
+from sync.client.errors import NetworkError, Unreachable
+from sync.client.http import ServerConnection
+
+PUSH_BATCH = 200
+PULL_PAGE = protocol.MAX_PULL_PAGE
+CLOCK_SKEW_WARNING = dt.timedelta(minutes=5)
+
+
+@dataclass
+class SyncReport:
+    """What one sync did, and what is left for the clerk to see."""
+
+    pushed: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    dossiers_added: int = 0
+    blobs_uploaded: int = 0
+    blob_bytes: int = 0
+    catalog_version: str | None = None
+    holidays_updated: bool = False
+    full_resync: bool = False
+    warnings: list[str] = field(default_factory=list)
+    waiting: int = 0
+    problems: tuple[SyncProblem, ...] = ()
+    clock_skew: dt.timedelta | None = None
+
+    @property
+    def complete(self) -> bool:
+        """Everything pushed and nothing refused (the pull always finishes or raises)."""
+        return self.waiting == 0 and not self.problems
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class _EpochChanged(Exception):
+    pass
+
+
+def _as_dict(change: protocol.Change) -> dict[str, Any]:
+    """A validated change as the plain dict ``counter_app.sync_apply`` takes.
+
+    Event changes — all but a few of a catch-up — are copied field by field:
+    five times faster than ``model_dump``, which a 100,000-change catch-up feels.
+    """
+    event = change.event
+    if event is None:
+        return change.model_dump()
+    return {
+        "seq": change.seq,
+        "kind": change.kind,
+        "dossier_id": change.dossier_id,
+        "dossier": None,
+        "event": {
+            "id": event.id,
+            "dossier_id": event.dossier_id,
+            "kind": event.kind,
+            "status_after": event.status_after,
+            "at": event.at,
+            "actor": event.actor,
+            "unit_code": event.unit_code,
+            "device_id": event.device_id,
+            "note": event.note,
+            "data": event.data,
+            "server_seq": event.server_seq,
+        },
+    }
+
+
+class SyncEngine:
+    """Runs syncs of one store against one server; not thread-safe, one run at a time."""
+
+    def __init__(
+        self,
+        store: Store,
+        connection: ServerConnection,
+        *,
+        data_dir: Path,
+        policy: RetryPolicy | None = None,
+        clock: Clock | None = None,
+        utc_clock: Callable[[], dt.datetime] = utc_now,
+        push_batch: int = PUSH_BATCH,
+        pull_page: int = PULL_PAGE,
+    ) -> None:
+        self.store = store
+        self.connection = connection
+        self.policy = policy or RetryPolicy()
+        self.clock = clock or SystemClock()
+        self.utc_clock = utc_clock
+        self.push_batch = push_batch
+        self.pull_page = pull_page
+        self.blobs = BlobUploader(connection, self.policy, data_dir)
+
+    def probe(self) -> protocol.Health:
+        """One health request, not retried: a server that refuses connections is simply offline."""
+        try:
+            response = self.connection.call("GET", "health", timeout=(3.0, 10.0))
+        except NetworkError as exc:
+            raise Unreachable(str(exc)) from exc
+        return protocol.Health.model_validate_json(response.content)
+
+    def run_once(self) -> SyncReport:
+        report = SyncReport()
+        try:
+            for _ in range(2):
+                try:
+                    self._run(report)
+                    break
+                except _EpochChanged:
+                    report.full_resync = True
+        finally:
+            self.blobs.close()
+        with self.store.write() as session:
+            sync_outbox.record_progress(session, self.clock.now())
+        with self.store.read() as session:
+            state = sync_outbox.state(session)
+        report.waiting, report.problems = state.waiting, state.problems
+        return report
+
+    def _run(self, report: SyncReport) -> None:
+        asked = time.monotonic()
+        health = self.probe()
+        self._check_clock(health, report, time.monotonic() - asked)
+        self._check_epoch(health, report)
+        self._push(report, health.server_epoch)
+        self._snapshots(report)
+        self._pull(report, health.server_epoch)
+
+    def _check_clock(self, health: protocol.Health, report: SyncReport, latency: float) -> None:
+        server_now = health.server_time + dt.timedelta(seconds=latency / 2)
+        skew = self.utc_clock() - server_now
+        report.clock_skew = skew
+        if abs(skew) > CLOCK_SKEW_WARNING:
+            minutes = round(abs(skew).total_seconds() / 60)
+            direction = "nhanh" if skew > dt.timedelta(0) else "chậm"
+            report.warnings.append(
+                f"Đồng hồ máy này {direction} hơn máy chủ tỉnh khoảng {minutes} phút; hãy chỉnh "
+                "lại giờ hệ thống để giờ tiếp nhận và ngày hẹn trả được tính đúng."
+            )
+
+    def _check_epoch(self, health: protocol.Health, report: SyncReport) -> None:
+        with self.store.read() as session:
+            cursor = sync_apply.cursor(session)
+        restored = cursor.value > health.head_seq
+        if cursor.epoch is not None and (cursor.epoch != health.server_epoch or restored):
+            with self.store.write() as session:
+                sync_apply.reset_for_new_epoch(session, health.server_epoch, self.clock.now())
+            report.full_resync = True
+            report.warnings.append(
+                "Máy chủ tỉnh đã được khôi phục hoặc thay mới: máy này gửi lại và nhận lại toàn bộ."
+            )
+
+    # Push ---------------------------------------------------------------------
+
+    def _push(self, report: SyncReport, epoch: str) -> None:
+        with self.store.read() as session:
+            rounds_left = sync_outbox.state(session).waiting // self.push_batch + 5
+        while rounds_left > 0:
+            rounds_left -= 1
+            with self.store.read() as session:
+                entries = sync_outbox.next_batch(session, self.push_batch)
+                mutations = [
+                    protocol.Mutation(
+                        mutation_id=e.mutation_id,
+                        entity=e.entity,
+                        entity_id=e.entity_id,
+                        operation=e.operation,
+                        schema_version=e.schema_version,
+                        payload=e.payload,
+                    )
+                    for e in entries
+                ]
+            if not mutations:
+                return
+            self._upload_blobs(report, [m.payload for m in mutations])
+            request = protocol.PushRequest(mutations=mutations).model_dump(mode="json")
+            response = self.policy.run(partial(self.connection.call, "POST", "push", json=request))
+            answer = protocol.PushResponse.model_validate_json(response.content)
+            if answer.server_epoch != epoch:
+                raise _EpochChanged
+            outcomes = [
+                PushOutcome(r.mutation_id, r.outcome, r.server_seq, r.reason)
+                for r in answer.results
+            ]
+            with self.store.write() as session:
+                counts = sync_outbox.record_push_results(session, outcomes)
+            report.pushed += counts["applied"]
+            report.duplicates += counts["duplicate"]
+            report.rejected += counts["rejected"]
+
+    def _upload_blobs(self, report: SyncReport, payloads: list[dict[str, object]]) -> None:
+        hashes = sync_outbox.referenced_blobs(payloads)
+        if not hashes:
+            return
+        stats = self.blobs.upload_missing(hashes)
+        report.blobs_uploaded += stats.uploaded
+        report.blob_bytes += stats.bytes_sent
+        for sha256 in stats.missing_locally:
+            report.warnings.append(
+                f"Không tìm thấy tệp đính kèm {sha256[:12]}… trên máy này; hồ sơ dùng tệp này "
+                "sẽ bị máy chủ tỉnh từ chối cho tới khi số hóa lại."
+            )
+        for sha256 in stats.corrupt_locally:
+            report.warnings.append(
+                f"Tệp đính kèm {sha256[:12]}… trên máy này đã bị hỏng; hãy số hóa lại giấy tờ."
+            )
+
+    # Reference data -------------------------------------------------------------
+
+    def _fetch_snapshot(self, name: str) -> tuple[bytes, str] | None:
+        with self.store.read() as session:
+            etag = sync_apply.snapshot_etag(session, name)
+        headers = {"If-None-Match": f'"{etag}"'} if etag else {}
+        response = self.policy.run(
+            lambda: self.connection.call("GET", name, ok=(304, 404), headers=headers)
+        )
+        if response.status_code != 200:
+            return None
+        return response.content, response.headers.get("ETag", "").strip('"')
+
+    def _snapshots(self, report: SyncReport) -> None:
+        fetched = self._fetch_snapshot(sync_apply.CATALOG)
+        if fetched is not None:
+            body, etag = fetched
+            try:
+                with self.store.write() as session:
+                    result = sync_apply.apply_catalog(
+                        session, json.loads(body), etag, self.clock.now()
+                    )
+                report.catalog_version = result.version
+            except ValidationError as exc:
+                report.warnings.append(f"Danh mục thủ tục của tỉnh không nhập được: {exc}")
+        fetched = self._fetch_snapshot(sync_apply.HOLIDAYS)
+        if fetched is not None:
+            body, etag = fetched
+            snapshot = protocol.HolidaysSnapshot.model_validate_json(body)
+            with self.store.write() as session:
+                sync_apply.apply_holidays(
+                    session, [d.model_dump() for d in snapshot.days], etag, self.clock.now()
+                )
+            report.holidays_updated = True
+
+    # Pull -----------------------------------------------------------------------
+
+    def _pull(self, report: SyncReport, epoch: str) -> None:
+        with self.store.read() as session:
+            since = sync_apply.cursor(session).value
+        while True:
+            params = {"since": since, "limit": self.pull_page}
+            response = self.policy.run(
+                partial(self.connection.call, "GET", "changes", params=params)
+            )
+            page = protocol.PullResponse.model_validate_json(response.content)
+            if page.server_epoch != epoch:
+                raise _EpochChanged
+            changes = [_as_dict(change) for change in page.changes]
+            with self.store.write() as session:
+                applied = sync_apply.apply_changes(
+                    session,
+                    changes,
+                    next_cursor=page.next_cursor,
+                    epoch=epoch,
+                    at=self.clock.now(),
+                )
+            report.pulled += len(changes)
+            report.dossiers_added += applied.dossiers_added
+            since = page.next_cursor
+            if not page.has_more:
+                return

@@ -1,0 +1,132 @@
+"""One HTTP connection to the provincial server, and the sorting of its failures.
+
+Every call goes through ``ServerConnection.call``, which turns whatever happened
+into either a response the caller asked for or one of the errors of
+``sync.client.errors``; the retry policy then only has to look at the type.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Collection, Mapping
+from typing import Any, Self
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from sync import protocol
+from sync.client.errors import AuthRequired, NetworkError, RequestRejected, Transient
+
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 60.0
+# Bodies are streamed from disk in blocks this big; urllib3's 16 KiB default costs
+# a measurable share of a gigabit upload in Python overhead.
+SEND_BLOCK = 1 << 20
+RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+
+
+class _BigBlockAdapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["blocksize"] = SEND_BLOCK
+        super().init_poolmanager(*args, **kwargs)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (a number or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _problem(response: requests.Response) -> tuple[str, str]:
+    """(code, message) from an error answer, whatever shape the body has."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("message"), str):
+        return str(body.get("code", "")), body["message"]
+    if isinstance(body, dict) and "detail" in body:
+        return "invalid_request", f"Máy chủ tỉnh không nhận yêu cầu ({body['detail']})."
+    return "", f"Máy chủ tỉnh trả lời lỗi {response.status_code} {response.reason}."
+
+
+class ServerConnection:
+    """The base URL, the device token and a keep-alive session; close it when done."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        *,
+        timeout: tuple[float, float] = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.session = requests.Session()
+        adapter = _BigBlockAdapter()
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def clone(self) -> Self:
+        """Another connection to the same server with the same token (for another thread)."""
+        return type(self)(self.base_url, self.token, timeout=self.timeout)
+
+    def url(self, name: str) -> str:
+        return self.base_url + protocol.path(name)
+
+    def call(
+        self,
+        method: str,
+        name: str,
+        *,
+        ok: Collection[int] = (),
+        headers: Mapping[str, str] | None = None,
+        timeout: tuple[float, float] | None = None,
+        **kwargs: Any,
+    ) -> requests.Response:
+        """Send one request; 2xx and the statuses in ``ok`` come back, the rest raise."""
+        all_headers = dict(headers or {})
+        if self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.session.request(
+                method,
+                self.url(name),
+                headers=all_headers,
+                timeout=timeout or self.timeout,
+                **kwargs,
+            )
+        except requests.RequestException as exc:
+            raise NetworkError(
+                f"Không kết nối được máy chủ tỉnh {self.base_url} ({type(exc).__name__})."
+            ) from exc
+        status = response.status_code
+        if 200 <= status < 300 or status in ok:
+            return response
+        code, message = _problem(response)
+        response.close()
+        if status in RETRYABLE:
+            raise Transient(message, retry_after(response.headers.get("Retry-After")))
+        if status == 401:
+            raise AuthRequired(message, code)
+        raise RequestRejected(message, status, code)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -1,0 +1,1 @@
+"""The reference provincial server: FastAPI over SQLAlchemy, blobs on the filesystem."""

@@ -1,0 +1,245 @@
+"""The provincial server's HTTP API (FastAPI), everything under ``/api/v1``.
+
+Endpoints that touch the database are plain functions FastAPI runs in its thread
+pool; the blob endpoints are async because they stream the request body to disk
+as it arrives, and they never touch the database (blobs live on the filesystem).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path as FilePath
+from typing import Annotated
+
+from anyio import to_thread
+from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from sync import protocol
+from sync.server import changes, devices
+from sync.server.blobs import BlobError, BlobFiles, UploadState
+from sync.server.changes import ChangeLog
+from sync.server.db import Database, utcnow
+from sync.server.devices import DeviceError, DeviceIdentity
+from sync.server.models import Snapshot
+from sync.server.push import PushBatch
+
+P = protocol.API_PREFIX
+TUS_HEADERS = {protocol.TUS_RESUMABLE: protocol.TUS_VERSION, "Cache-Control": "no-store"}
+
+
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    body = protocol.ErrorBody(code=code, message=message).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+async def current_device(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> DeviceIdentity:
+    """The enrolled device behind the request's bearer token; 401 otherwise."""
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    tokens: devices.TokenCache = request.app.state.tokens
+    known = tokens.get(token)
+    if known is not None:
+        return known
+    database: Database = request.app.state.database
+
+    def look_up() -> DeviceIdentity:
+        with database.read() as session:
+            return devices.authenticate(session, token)
+
+    identity = await to_thread.run_sync(look_up)
+    tokens.put(token, identity)
+    return identity
+
+
+# Module level, because FastAPI resolves the (string) annotations in this module's globals.
+Device = Annotated[DeviceIdentity, Depends(current_device)]
+Sha256 = Annotated[str, Path(pattern=protocol.SHA256_PATTERN)]
+
+
+def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
+    """The API on ``database`` with blobs in ``blob_dir``; the caller owns both."""
+    app = FastAPI(
+        title="Máy chủ tỉnh — đồng bộ quầy một cửa",
+        version=str(protocol.PROTOCOL_VERSION),
+        openapi_url=f"{P}/openapi.json",
+        docs_url=f"{P}/docs",
+        redoc_url=None,
+    )
+    app.state.database = database
+    app.state.tokens = devices.TokenCache()
+    files = BlobFiles(blob_dir)
+
+    @app.exception_handler(DeviceError)
+    async def _device_error(_request: Request, exc: DeviceError) -> Response:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(BlobError)
+    async def _blob_error(_request: Request, exc: BlobError) -> Response:
+        headers = dict(TUS_HEADERS)
+        if exc.offset is not None:
+            headers[protocol.UPLOAD_OFFSET] = str(exc.offset)
+        return _error(exc.status, exc.code, exc.message, headers)
+
+    async def _busy(_request: Request, exc: Exception) -> Response:
+        # A lock timeout, a lost database connection, or a concurrent insert of the
+        # same row: the same request again will find the other transaction
+        # committed (or the database back), so the client retries.
+        code = "conflict" if isinstance(exc, IntegrityError) else "busy"
+        message = "Máy chủ tỉnh đang bận; sẽ thử lại."
+        return _error(503, code, message, {"Retry-After": "1"})
+
+    app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(IntegrityError, _busy)
+
+    @app.get(f"{P}/health")
+    def health() -> protocol.Health:
+        with database.read() as session:
+            head = changes.head(session)
+        return protocol.Health(
+            server_epoch=database.epoch(), server_time=dt.datetime.now(dt.UTC), head_seq=head
+        )
+
+    @app.post(f"{P}/enrol")
+    def enrol(request: protocol.EnrolRequest) -> protocol.EnrolResponse:
+        with database.write() as session:
+            token, server_device, unit = devices.redeem(session, request, utcnow())
+            answer = protocol.EnrolResponse(
+                device_token=token,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                device_slot=server_device.slot,
+                server_epoch="",
+            )
+        app.state.tokens.clear()  # enrolling a slot again revoked the token it replaced
+        answer.server_epoch = database.epoch()
+        return answer
+
+    @app.post(f"{P}/push")
+    def push(request: protocol.PushRequest, caller: Device) -> protocol.PushResponse:
+        now = utcnow()
+        with database.write() as session:
+            log = ChangeLog()
+            batch = PushBatch(session, caller, log, now, files.durable)
+            batch.apply(request.mutations)
+            devices.touch(session, caller.id)
+            log.commit(session, now)
+            results = batch.finish()
+        return protocol.PushResponse(server_epoch=database.epoch(), results=results)
+
+    @app.get(f"{P}/changes")
+    def pull(
+        caller: Device,
+        since: Annotated[int, Query(ge=0)] = 0,
+        limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_PAGE)] = 1000,
+    ) -> Response:
+        with database.read() as session:
+            head = changes.head(session)
+            rows = changes.page(session, caller.unit_code, since, limit)
+        next_cursor = rows[-1][0] if rows else max(since, head)
+        body = (
+            f'{{"server_epoch":{json.dumps(database.epoch())},'
+            f'"changes":[{",".join(b for _, b in rows)}],'
+            f'"next_cursor":{next_cursor},"head_seq":{max(head, next_cursor)},'
+            f'"has_more":{"true" if len(rows) == limit else "false"}}}'
+        )
+        return Response(body.encode(), media_type="application/json")
+
+    def snapshot(name: str, if_none_match: str | None) -> Response:
+        with database.read() as session:
+            row = session.execute(
+                select(Snapshot.etag, Snapshot.body).where(Snapshot.name == name)
+            ).first()
+        if row is None:
+            return _error(404, "not_published", "Tỉnh chưa công bố dữ liệu này.")
+        etag = f'"{row.etag}"'
+        if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
+            return Response(status_code=304, headers={"ETag": etag})
+        return Response(row.body.encode(), media_type="application/json", headers={"ETag": etag})
+
+    @app.get(f"{P}/catalog", responses={200: {"description": "the catalog JSON"}})
+    def catalog(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        return snapshot("catalog", if_none_match)
+
+    @app.get(f"{P}/holidays", responses={200: {"model": protocol.HolidaysSnapshot}})
+    def holidays(
+        _caller: Device, if_none_match: Annotated[str | None, Header()] = None
+    ) -> Response:
+        return snapshot("holidays", if_none_match)
+
+    # Blobs ---------------------------------------------------------------------
+
+    @app.post(f"{P}/blobs/query")
+    def blobs_query(query: protocol.BlobQuery, _caller: Device) -> protocol.BlobQueryResponse:
+        missing, offsets = [], {}
+        for sha256 in query.sha256:
+            state = files.state(sha256)
+            if state is None or not state.complete:
+                missing.append(sha256)
+                if state is not None and state.offset:
+                    offsets[sha256] = state.offset
+        return protocol.BlobQueryResponse(missing=missing, offsets=offsets)
+
+    def tus(state: UploadState, status: int = 204, **extra: str) -> Response:
+        headers = {
+            **TUS_HEADERS,
+            protocol.UPLOAD_OFFSET: str(state.offset),
+            protocol.UPLOAD_LENGTH: str(state.length),
+            **extra,
+        }
+        return Response(status_code=status, headers=headers)
+
+    @app.post(f"{P}/blobs/{{sha256}}", status_code=201)
+    async def blob_create(
+        sha256: Sha256,
+        request: Request,
+        _caller: Device,
+        upload_length: Annotated[int, Header(alias=protocol.UPLOAD_LENGTH, ge=0)],
+        content_length: Annotated[int, Header()] = 0,
+    ) -> Response:
+        """tus creation, with the first bytes in the same request ("creation-with-upload")."""
+        async with files.lock(sha256):
+            state = files.create(sha256, upload_length, empty=not content_length)
+            if state.complete or not content_length:
+                return tus(state, 200 if state.complete else 201)
+            if state.offset:
+                raise BlobError(
+                    409, "offset_mismatch", "An upload is under way; PATCH at its offset.",
+                    offset=state.offset,
+                )  # fmt: skip
+            state = await files.receive(sha256, upload_length, 0, request.stream(), creating=True)
+        return tus(state, 201, Location=f"{P}/blobs/{sha256}")
+
+    @app.head(f"{P}/blobs/{{sha256}}")
+    def blob_head(sha256: Sha256, _caller: Device) -> Response:
+        state = files.state(sha256)
+        if state is None:
+            return Response(status_code=404, headers=TUS_HEADERS)
+        return tus(state, status=200)
+
+    @app.patch(f"{P}/blobs/{{sha256}}")
+    async def blob_patch(
+        sha256: Sha256,
+        request: Request,
+        _caller: Device,
+        upload_offset: Annotated[int, Header(alias=protocol.UPLOAD_OFFSET, ge=0)],
+        content_type: Annotated[str, Header()] = "",
+    ) -> Response:
+        if content_type != protocol.OFFSET_CONTENT_TYPE:
+            return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
+        async with files.lock(sha256):
+            state = files.state(sha256)
+            if state is None:
+                return _error(404, "no_upload", "No upload of this blob; create it first.")
+            if state.complete:
+                return tus(state)
+            state = await files.receive(sha256, state.length, upload_offset, request.stream())
+        return tus(state)
+
+    return app

@@ -1,0 +1,222 @@
+"""The ``province-server`` command: run the server and do the administrator's chores.
+
+Every command takes ``--database-url`` (default: ``PROVINCE_DATABASE_URL``, else
+``province.sqlite3`` in the current directory), so the same commands work on a
+pilot's SQLite file and on the production PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from counter_app.catalog import load_catalog_file
+from counter_app.errors import ValidationError
+from sync.server import admin
+from sync.server.admin import AdminError
+from sync.server.db import Database
+
+ENV_DATABASE_URL = "PROVINCE_DATABASE_URL"
+DEFAULT_DATABASE_URL = "sqlite:///province.sqlite3"
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _database(args: argparse.Namespace) -> Database:
+    return Database.open(args.database_url)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    database = _database(args)
+    try:
+        app = create_app(database, Path(args.blob_dir))
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    finally:
+        database.close()
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        code = admin.enrol(
+            database, unit_code=args.unit_code, unit_name=args.unit_name, slot=args.device_slot
+        )
+    finally:
+        database.close()
+    print(f"Mã đăng ký một lần cho máy số {args.device_slot} của {args.unit_code} (7 ngày):")
+    print(code)
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        count = admin.revoke(database, unit_code=args.unit_code, slot=args.device_slot)
+    finally:
+        database.close()
+    print(f"Đã thu hồi {count} mã/khóa của máy số {args.device_slot} thuộc {args.unit_code}.")
+    return 0
+
+
+def _read_json(path: str) -> dict[str, object]:
+    return load_catalog_file(Path(path))
+
+
+def cmd_catalog_publish(args: argparse.Namespace) -> int:
+    data = _read_json(args.file)
+    database = _database(args)
+    try:
+        published = admin.publish_catalog(database, data)
+    finally:
+        database.close()
+    state = "đã công bố" if published.changed else "không đổi"
+    print(f"Danh mục {data.get('version', '')}: {state} (ETag {published.etag})")
+    return 0
+
+
+def cmd_holidays_publish(args: argparse.Namespace) -> int:
+    data = _read_json(args.file)
+    database = _database(args)
+    try:
+        published = admin.publish_holidays(database, data)
+    finally:
+        database.close()
+    state = "đã công bố" if published.changed else "không đổi"
+    print(f"Lịch ngày nghỉ {data.get('version', '')}: {state} (ETag {published.etag})")
+    return 0
+
+
+def cmd_set_status(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        event = admin.set_status(database, args.code, args.status, note=args.note)
+    finally:
+        database.close()
+    print(
+        f"Hồ sơ {args.code}: {event.kind} → {event.status_after} (số thay đổi {event.server_seq})"
+    )
+    return 0
+
+
+def cmd_dossiers_list(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        rows = admin.list_dossiers(database, args.unit_code)
+    finally:
+        database.close()
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(
+                f"{row['code']}\t{row['status']}\t{row['receiving_unit']}\t{row['competent_unit']}"
+            )
+    return 0
+
+
+def cmd_epoch_new(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        epoch = database.new_epoch()
+    finally:
+        database.close()
+    print(f"Kỷ nguyên mới {epoch}: mọi quầy sẽ đồng bộ lại toàn bộ ở lần kết nối tới.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="province-server", description="Máy chủ tỉnh tham chiếu cho phần mềm quầy một cửa."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    default_url = os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL)
+
+    def leaf(
+        sub: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        help_text: str,
+        handler: Handler,
+    ) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument(
+            "--database-url",
+            default=default_url,
+            help=f"SQLAlchemy URL (mặc định: {ENV_DATABASE_URL} hoặc {DEFAULT_DATABASE_URL})",
+        )
+        command.set_defaults(handler=handler)
+        return command
+
+    serve = leaf(commands, "serve", "chạy máy chủ HTTP", cmd_serve)
+    serve.add_argument("--blob-dir", default="blobs", help="thư mục lưu tệp đính kèm")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8080)
+    serve.add_argument("--log-level", default="info")
+
+    enrol = leaf(commands, "enrol", "tạo mã đăng ký một lần cho một máy quầy", cmd_enrol)
+    enrol.add_argument("--unit-code", required=True)
+    enrol.add_argument("--unit-name", required=True)
+    enrol.add_argument("--device-slot", type=int, required=True)
+
+    device = commands.add_parser("device", help="máy quầy").add_subparsers(
+        dest="device_command", metavar="ACTION", required=True
+    )
+    revoke = leaf(device, "revoke", "thu hồi quyền đồng bộ của một máy quầy", cmd_revoke)
+    revoke.add_argument("--unit-code", required=True)
+    revoke.add_argument("--device-slot", type=int, required=True)
+
+    for name, label, handler in (
+        ("catalog", "danh mục thủ tục", cmd_catalog_publish),
+        ("holidays", "ngày nghỉ, ngày làm bù của tỉnh", cmd_holidays_publish),
+    ):
+        group = commands.add_parser(name, help=label).add_subparsers(
+            dest=f"{name}_command", metavar="ACTION", required=True
+        )
+        publish = leaf(group, "publish", f"công bố {label} từ tệp JSON", handler)
+        publish.add_argument("file")
+
+    dossier = commands.add_parser("dossier", help="một hồ sơ").add_subparsers(
+        dest="dossier_command", metavar="ACTION", required=True
+    )
+    status = leaf(dossier, "set-status", "ghi trạng thái xử lý của tỉnh", cmd_set_status)
+    status.add_argument("code")
+    status.add_argument("status")
+    status.add_argument("--note", default="")
+
+    dossiers = commands.add_parser("dossiers", help="danh sách hồ sơ").add_subparsers(
+        dest="dossiers_command", metavar="ACTION", required=True
+    )
+    listing = leaf(dossiers, "list", "liệt kê hồ sơ", cmd_dossiers_list)
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--unit-code", help="chỉ hồ sơ của đơn vị này")
+
+    epoch = commands.add_parser("epoch", help="kỷ nguyên dữ liệu").add_subparsers(
+        dest="epoch_command", metavar="ACTION", required=True
+    )
+    leaf(epoch, "new", "bắt đầu kỷ nguyên mới (sau khi khôi phục sao lưu)", cmd_epoch_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except ValidationError as exc:
+        for field, message in exc.errors.items():
+            print(f"Lỗi — {field}: {message}", file=sys.stderr)
+        return 2
+    except AdminError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""Counter devices: one-time enrolment codes, device tokens, revocation.
+
+The provincial administrator runs ``province-server enrol`` for a unit's counter
+slot and reads the code to the counter's administrator over the phone; the
+counter trades it once for a device token. Only hashes are stored, so a copy of
+the database lets nobody sync as a counter. Enrolling a slot again (a replaced
+PC) revokes the token of the PC that held it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import time
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.codes import check_slot, check_unit_code
+from counter_app.text import nfc
+from sync import protocol
+from sync.server.db import utcnow
+from sync.server.models import ServerDevice, ServerUnit
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
+CODE_LENGTH = 12
+CODE_VALIDITY = dt.timedelta(days=7)
+
+
+class DeviceError(Exception):
+    """A refusal with a code the client acts on and a message a person can act on."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class DeviceIdentity:
+    """The caller of a request, as authorization needs it."""
+
+    id: str
+    unit_code: str
+    slot: int
+
+
+class TokenCache:
+    """Recently checked tokens, so a burst of blob uploads does not read the database each time.
+
+    An entry lives ``ttl_s`` seconds: a device revoked from the command line (another
+    process) is refused within that time; one replaced through this server at once.
+    """
+
+    def __init__(self, ttl_s: float = 10.0) -> None:
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[float, DeviceIdentity]] = {}
+
+    def get(self, token: str | None) -> DeviceIdentity | None:
+        if not token:
+            return None
+        entry = self._entries.get(token)
+        if entry is None or time.monotonic() - entry[0] > self.ttl_s:
+            return None
+        return entry[1]
+
+    def put(self, token: str | None, identity: DeviceIdentity) -> None:
+        if token:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[token] = (time.monotonic(), identity)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def new_enrolment(
+    session: Session, *, unit_code: str, unit_name: str, slot: int, now: dt.datetime
+) -> str:
+    """Create a one-time code for counter ``slot`` of ``unit_code``; returns the code."""
+    for message in (check_unit_code(unit_code), check_slot(slot)):
+        if message:
+            raise ValueError(message)
+    unit = session.get(ServerUnit, unit_code)
+    if unit is None:
+        session.add(ServerUnit(code=unit_code, name=nfc(unit_name)))
+    elif unit_name:
+        unit.name = nfc(unit_name)
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    session.add(
+        ServerDevice(
+            id=str(uuid.uuid4()),
+            unit_code=unit_code,
+            slot=slot,
+            code_hash=digest(raw),
+            code_expires_at=now + CODE_VALIDITY,
+            name=f"Quầy {slot}",
+            created_at=now,
+        )
+    )
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def redeem(
+    session: Session, request: protocol.EnrolRequest, now: dt.datetime
+) -> tuple[str, ServerDevice, ServerUnit]:
+    """Trade a one-time code for a device token; the code is spent whatever happens next."""
+    device = session.scalar(
+        select(ServerDevice)
+        .where(ServerDevice.code_hash == digest(_normalise_code(request.code)))
+        .with_for_update()
+    )
+    if device is None or device.code_expires_at is None or device.code_expires_at < now:
+        raise DeviceError(
+            400,
+            protocol.ERR_BAD_ENROLMENT,
+            "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; hãy xin quản trị tỉnh mã mới.",
+        )
+    if (device.unit_code, device.slot) != (request.unit_code, request.device_slot):
+        raise DeviceError(
+            400,
+            protocol.ERR_BAD_ENROLMENT,
+            f"Mã đăng ký này dành cho máy số {device.slot} của đơn vị {device.unit_code}, "
+            f"nhưng máy này là máy số {request.device_slot} của đơn vị {request.unit_code}.",
+        )
+    for previous in session.scalars(
+        select(ServerDevice).where(
+            ServerDevice.unit_code == device.unit_code,
+            ServerDevice.slot == device.slot,
+            ServerDevice.token_hash.is_not(None),
+            ServerDevice.revoked_at.is_(None),
+        )
+    ):
+        previous.revoked_at = now
+    token = secrets.token_urlsafe(32)
+    device.code_hash = None
+    device.code_expires_at = None
+    device.token_hash = digest(token)
+    device.counter_device_id = request.device_id
+    device.name = nfc(request.device_name) or device.name
+    device.enrolled_at = now
+    unit = session.get(ServerUnit, device.unit_code)
+    assert unit is not None, "new_enrolment records the unit"
+    return token, device, unit
+
+
+def authenticate(session: Session, token: str | None) -> DeviceIdentity:
+    if not token:
+        raise DeviceError(401, protocol.ERR_UNKNOWN_TOKEN, "Máy này chưa đăng ký với máy chủ tỉnh.")
+    device = session.scalar(select(ServerDevice).where(ServerDevice.token_hash == digest(token)))
+    if device is None:
+        raise DeviceError(
+            401,
+            protocol.ERR_UNKNOWN_TOKEN,
+            "Máy chủ tỉnh không nhận ra máy này; hãy đăng ký lại bằng mã mới.",
+        )
+    if device.revoked_at is not None:
+        raise DeviceError(
+            401,
+            protocol.ERR_REVOKED_TOKEN,
+            "Máy chủ tỉnh đã thu hồi quyền đồng bộ của máy này (có thể một máy khác đã được "
+            "đăng ký thay). Hãy xin quản trị tỉnh mã đăng ký mới.",
+        )
+    return DeviceIdentity(device.id, device.unit_code, device.slot)
+
+
+def revoke(session: Session, unit_code: str, slot: int, now: dt.datetime) -> int:
+    """Revoke every live token of that counter slot; returns how many."""
+    count = 0
+    for device in session.scalars(
+        select(ServerDevice).where(
+            ServerDevice.unit_code == unit_code,
+            ServerDevice.slot == slot,
+            ServerDevice.revoked_at.is_(None),
+        )
+    ):
+        device.revoked_at = now
+        device.code_hash = None
+        count += 1
+    return count
+
+
+def touch(session: Session, device_id: str) -> None:
+    device = session.get(ServerDevice, device_id)
+    if device is not None:
+        device.last_seen_at = utcnow()

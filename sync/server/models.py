@@ -1,0 +1,139 @@
+"""The provincial server's tables: its own schema, separate from the counter's.
+
+The change log is the heart of it: every change a counter may pull gets a
+number (``seq``) in commit order, and ``change_audience`` says which units may
+see it, so a pull is one index range scan per unit. A boundary-free dossier's
+changes are addressed to both its receiving and its competent unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
+
+
+class ServerMeta(Base):
+    """Settings of this database, e.g. its epoch (new after a restore from backup)."""
+
+    __tablename__ = "server_meta"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+
+
+class SeqCounter(Base):
+    """The last change number given out; its row lock orders commits (see changes.py)."""
+
+    __tablename__ = "seq_counter"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ServerUnit(Base):
+    __tablename__ = "unit"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class ServerDevice(Base):
+    """A counter PC: first a one-time enrolment code, then a device token (hashes only)."""
+
+    __tablename__ = "device"
+    __table_args__ = (Index("ix_device_unit_slot", "unit_code", "slot"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    slot: Mapped[int] = mapped_column(Integer)
+    code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    code_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    counter_device_id: Mapped[str | None] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    enrolled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_seen_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ServerDossier(Base):
+    """A dossier as its receiving counter sent it; ``status`` follows the events here."""
+
+    __tablename__ = "dossier"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    procedure_code: Mapped[str] = mapped_column(String(32))
+    receiving_unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    competent_unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(24))
+    received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ServerEvent(Base):
+    __tablename__ = "dossier_event"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status_after: Mapped[str] = mapped_column(String(24))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    origin: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ChangeRow(Base):
+    """One numbered change, kept as the JSON a pull sends, so pulls need no re-rendering."""
+
+    __tablename__ = "change"
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    body: Mapped[str] = mapped_column(Text)
+    committed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class ChangeAudience(Base):
+    __tablename__ = "change_audience"
+
+    unit_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+
+
+class AppliedMutation(Base):
+    """A mutation applied once; a replay finds it here and gets the same answer back."""
+
+    __tablename__ = "applied_mutation"
+
+    mutation_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    server_seq: Mapped[int | None] = mapped_column(BigInteger)
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Snapshot(Base):
+    """The current catalog or holiday list, with the ETag a counter sends back."""
+
+    __tablename__ = "snapshot"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    etag: Mapped[str] = mapped_column(String(64))
+    body: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime)

@@ -1,0 +1,355 @@
+"""Applying pushed mutations: each once, in order, each with its own answer.
+
+A mutation is checked completely before anything is written for it, so a
+rejected one leaves no trace and the batch goes on with the next. A rejection
+defers the later mutations of the same dossier in the batch: they wait on the
+counter behind the rejected one, while every other dossier keeps flowing.
+
+Authorization is by unit: a device writes only dossiers its unit received. A
+boundary-free dossier's changes are addressed to its competent unit too, so
+that unit's counters see it; they do not write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from counter_app.errors import NotAllowed
+from counter_app.lifecycle import STATUS_LABELS, TRANSITIONS, Status, derive_status
+from sync import protocol
+from sync.server.changes import ChangeLog, Numbered
+from sync.server.devices import DeviceIdentity
+from sync.server.models import AppliedMutation, ServerDossier, ServerEvent, ServerUnit
+
+RECEIVE = ("dossier", "receive")
+APPEND_EVENT = ("dossier_event", "append_event")
+
+
+class Rejected(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def unit_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
+    wanted = set(codes)
+    rows = session.execute(
+        select(ServerUnit.code, ServerUnit.name).where(ServerUnit.code.in_(wanted))
+    )
+    return {row.code: row.name for row in rows}
+
+
+def event_data(event: ServerEvent) -> protocol.EventData:
+    return protocol.EventData(
+        id=event.id,
+        dossier_id=event.dossier_id,
+        kind=event.kind,
+        status_after=event.status_after,
+        at=event.at,
+        actor=event.actor,
+        unit_code=event.unit_code,
+        device_id=event.device_id,
+        note=event.note,
+        data=event.data,
+        server_seq=event.server_seq,
+    )
+
+
+def dossier_change_body(
+    dossier: ServerDossier, events: list[ServerEvent], names: dict[str, str]
+) -> dict[str, Any]:
+    """The pull body of a whole dossier, its number still blank (the change log fills it)."""
+    data = protocol.DossierData.model_validate(
+        {
+            **dossier.payload,
+            "events": [event_data(e) for e in events],
+            "receiving_unit_name": names.get(dossier.receiving_unit_code),
+            "competent_unit_name": names.get(dossier.competent_unit_code),
+        }
+    )
+    change = protocol.Change(seq=0, kind="dossier", dossier_id=dossier.id, dossier=data)
+    return change.model_dump(mode="json")
+
+
+def append_event(
+    session: Session,
+    log: ChangeLog,
+    dossier: ServerDossier,
+    data: protocol.EventData,
+    *,
+    origin: str,
+) -> tuple[ServerEvent, Numbered]:
+    """Record one more event of ``dossier`` after checking the transition is allowed."""
+    transition = TRANSITIONS.get(data.kind)
+    if transition is None:
+        raise Rejected("unknown_event", f"Không có thao tác {data.kind!r} trên hồ sơ.")
+    current = Status(dossier.status)
+    if current not in transition.allowed_from:
+        raise Rejected(
+            "not_allowed",
+            f"Hồ sơ {dossier.code} đang ở trạng thái '{STATUS_LABELS[current]}' trên máy chủ "
+            f"tỉnh, không thể ghi thao tác '{data.kind}'.",
+        )
+    status_after = transition.status_after or current
+    event = ServerEvent(
+        id=data.id,
+        dossier_id=dossier.id,
+        kind=data.kind,
+        status_after=status_after.value,
+        at=data.at,
+        actor=data.actor,
+        unit_code=data.unit_code,
+        device_id=data.device_id,
+        origin=origin,
+        note=data.note,
+        data=data.data,
+    )
+    session.add(event)
+    dossier.status = status_after.value
+
+    body = protocol.Change(seq=0, kind="event", dossier_id=dossier.id, event=event_data(event))
+    audience = {dossier.receiving_unit_code, dossier.competent_unit_code}
+    numbered = log.add("event", dossier.id, audience, body.model_dump(mode="json"), [event])
+    return event, numbered
+
+
+@dataclass
+class Answer:
+    mutation: protocol.Mutation
+    outcome: protocol.Outcome
+    slot: Numbered | None = None
+    rejection: Rejected | None = None
+
+    def result(self) -> protocol.MutationResult:
+        return protocol.MutationResult(
+            mutation_id=self.mutation.mutation_id,
+            outcome=self.outcome,
+            server_seq=self.slot.seq if self.slot else None,
+            reason_code=self.rejection.code if self.rejection else None,
+            reason=self.rejection.message if self.rejection else None,
+        )
+
+
+class PushBatch:
+    """One push request, applied inside the caller's write transaction.
+
+    ``apply`` checks and writes; the caller then numbers the change log and calls
+    ``finish``, which records the applied mutations with their numbers.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        device: DeviceIdentity,
+        log: ChangeLog,
+        now: dt.datetime,
+        blob_stored: Callable[[str], bool],
+    ) -> None:
+        self.session = session
+        self.device = device
+        self.log = log
+        self.now = now
+        self.blob_stored = blob_stored
+        self._names: dict[str, str] = {}
+        self._dossiers: dict[str, ServerDossier] = {}
+        self._codes: set[str] = set()
+        self._events: dict[str, int | None] = {}
+        self.answers: list[Answer] = []
+
+    def _preload(self, mutations: list[protocol.Mutation]) -> dict[str, int | None]:
+        """Read what the batch needs in four queries, not four per mutation.
+
+        Dossiers that events will be added to are locked (FOR UPDATE on
+        PostgreSQL), so two counters returning the same result cannot both pass
+        the transition check.
+        """
+        ids = [m.mutation_id for m in mutations]
+        done = {
+            row.mutation_id: row.server_seq
+            for row in self.session.scalars(
+                select(AppliedMutation).where(AppliedMutation.mutation_id.in_(ids))
+            )
+        }
+        dossier_ids = {m.entity_id for m in mutations}
+        codes = {
+            str(m.payload.get("code"))
+            for m in mutations
+            if (m.entity, m.operation) == RECEIVE and m.payload.get("code")
+        }
+        event_ids = {
+            str(m.payload.get("id")) for m in mutations if (m.entity, m.operation) == APPEND_EVENT
+        }
+        self._dossiers = {
+            d.id: d
+            for d in self.session.scalars(
+                select(ServerDossier).where(ServerDossier.id.in_(dossier_ids)).with_for_update()
+            )
+        }
+        self._codes = set(
+            self.session.scalars(select(ServerDossier.code).where(ServerDossier.code.in_(codes)))
+        )
+        self._events = dict(
+            self.session.execute(
+                select(ServerEvent.id, ServerEvent.server_seq).where(ServerEvent.id.in_(event_ids))
+            ).all()
+        )
+        return done
+
+    def apply(self, mutations: list[protocol.Mutation]) -> None:
+        done = self._preload(mutations)
+        with self.session.no_autoflush:
+            self._apply(mutations, done)
+
+    def _apply(self, mutations: list[protocol.Mutation], done: dict[str, int | None]) -> None:
+        slots: dict[str, Numbered] = {}
+        blocked: set[str] = set()
+        for mutation in mutations:
+            key = mutation.mutation_id
+            if key in done or key in slots:
+                replay = slots.get(key) or Numbered(done[key])
+                self.answers.append(Answer(mutation, "duplicate", replay))
+            elif mutation.entity_id in blocked:
+                self.answers.append(Answer(mutation, "deferred"))
+            else:
+                try:
+                    slots[key] = self._apply_one(mutation)
+                except Rejected as rejection:
+                    blocked.add(mutation.entity_id)
+                    self.answers.append(Answer(mutation, "rejected", rejection=rejection))
+                else:
+                    self.answers.append(Answer(mutation, "applied", slots[key]))
+
+    def finish(self) -> list[protocol.MutationResult]:
+        self.session.add_all(
+            AppliedMutation(
+                mutation_id=a.mutation.mutation_id,
+                device_id=self.device.id,
+                server_seq=a.slot.seq if a.slot else None,
+                applied_at=self.now,
+            )
+            for a in self.answers
+            if a.outcome == "applied"
+        )
+        return [a.result() for a in self.answers]
+
+    def _apply_one(self, mutation: protocol.Mutation) -> Numbered:
+        if mutation.schema_version not in protocol.SUPPORTED_PAYLOAD_VERSIONS:
+            raise Rejected(
+                "unsupported_version",
+                f"Máy chủ tỉnh chưa hiểu dữ liệu phiên bản {mutation.schema_version}; "
+                "hãy báo quản trị tỉnh cập nhật máy chủ.",
+            )
+        kind = (mutation.entity, mutation.operation)
+        try:
+            if kind == RECEIVE:
+                return self._receive(
+                    mutation, protocol.DossierData.model_validate(mutation.payload)
+                )
+            if kind == APPEND_EVENT:
+                return self._event(mutation, protocol.EventData.model_validate(mutation.payload))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            raise Rejected(
+                "invalid_payload", f"Dữ liệu gửi lên không hợp lệ ({where}: {first['msg']})."
+            ) from None
+        raise Rejected(
+            "unsupported_operation",
+            f"Máy chủ tỉnh không có thao tác {mutation.entity}/{mutation.operation}.",
+        )
+
+    def _check_writer(self, receiving_unit_code: str, code: str) -> None:
+        if receiving_unit_code != self.device.unit_code:
+            raise Rejected(
+                "wrong_unit",
+                f"Máy này thuộc đơn vị {self.device.unit_code}, không được ghi hồ sơ {code} "
+                f"do đơn vị {receiving_unit_code} tiếp nhận.",
+            )
+
+    def _receive(self, mutation: protocol.Mutation, data: protocol.DossierData) -> Numbered:
+        if data.id != mutation.entity_id:
+            raise Rejected("invalid_payload", "Mã bản ghi hồ sơ không khớp với thay đổi.")
+        self._check_writer(data.receiving_unit_code, data.code)
+        if not data.code.startswith(data.receiving_unit_code + "-"):
+            raise Rejected("bad_code", f"Mã hồ sơ {data.code} không mang mã đơn vị tiếp nhận.")
+        if data.id in self._dossiers:
+            raise Rejected("dossier_exists", f"Hồ sơ {data.code} đã có trên máy chủ tỉnh.")
+        if data.code in self._codes:
+            raise Rejected(
+                "code_taken",
+                f"Mã hồ sơ {data.code} đã được dùng cho một hồ sơ khác trên máy chủ tỉnh.",
+            )
+        try:
+            status = derive_status([e.kind for e in data.events])
+        except (NotAllowed, KeyError):
+            status = None
+        if status is None or any(e.dossier_id != data.id for e in data.events):
+            raise Rejected("invalid_payload", f"Lịch sử của hồ sơ {data.code} không hợp lệ.")
+        hashes = {d.attachment_sha256 for d in data.documents if d.attachment_sha256}
+        if not all(self.blob_stored(sha256) for sha256 in hashes):
+            raise Rejected(
+                "missing_blob",
+                f"Máy chủ tỉnh chưa nhận đủ tệp đính kèm của hồ sơ {data.code}.",
+            )
+        dossier = ServerDossier(
+            id=data.id,
+            code=data.code,
+            procedure_code=data.procedure_code,
+            receiving_unit_code=data.receiving_unit_code,
+            competent_unit_code=data.competent_unit_code,
+            status=status.value,
+            received_at=data.received_at,
+            device_id=self.device.id,
+            payload=data.model_dump(
+                mode="json",
+                exclude={"events", "receiving_unit_name", "competent_unit_name"},
+            ),
+            stored_at=self.now,
+        )
+        self.session.add(dossier)
+        self._dossiers[dossier.id] = dossier
+        self._codes.add(dossier.code)
+        events = [
+            ServerEvent(
+                id=e.id,
+                dossier_id=data.id,
+                kind=e.kind,
+                status_after=e.status_after,
+                at=e.at,
+                actor=e.actor,
+                unit_code=e.unit_code,
+                device_id=e.device_id,
+                origin="counter",
+                note=e.note,
+                data=e.data,
+            )
+            for e in data.events
+        ]
+        self.session.add_all(events)
+        codes = (data.receiving_unit_code, data.competent_unit_code)
+        missing = [code for code in codes if code not in self._names]
+        if missing:
+            self._names.update(unit_names(self.session, missing))
+        body = dossier_change_body(dossier, events, self._names)
+        return self.log.add("dossier", data.id, set(codes), body, events)
+
+    def _event(self, mutation: protocol.Mutation, data: protocol.EventData) -> Numbered:
+        dossier = self._dossiers.get(data.dossier_id)
+        if dossier is None or data.dossier_id != mutation.entity_id:
+            raise Rejected(
+                "unknown_dossier", "Máy chủ tỉnh chưa có hồ sơ này (hồ sơ chưa được gửi lên)."
+            )
+        self._check_writer(dossier.receiving_unit_code, dossier.code)
+        if data.id in self._events:
+            return Numbered(self._events[data.id])
+        _, numbered = append_event(self.session, self.log, dossier, data, origin="counter")
+        self._events[data.id] = None
+        return numbered

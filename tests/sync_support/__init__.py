@@ -1,0 +1,1 @@
+"""Helpers of the sync tests: the real server on loopback, counters, and a fault proxy."""

@@ -1,0 +1,202 @@
+"""What the province decides reaches the counters: statuses, the catalog, the calendar,
+and boundary-free dossiers reach their competent unit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from sqlalchemy import select
+
+from counter_app.calendar_source import CalendarSource
+from counter_app.installation import seed_catalog_text
+from counter_app.lifecycle import Status
+from counter_app.models import CalendarDay, Dossier, DossierEvent, Procedure
+from counter_app.sync_apply import apply_changes
+from sync import protocol
+from sync.server import admin
+from tests.conftest import UNIT_CODE
+from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
+from tests.sync_support.server import ThreadedServer
+
+pytest_plugins = ["tests.sync_fixtures"]
+
+
+def events_of(counter: Counter, code: str) -> list[tuple[str, str, int | None]]:
+    with counter.store.read() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.code == code))
+        assert dossier is not None, f"{code} is not at this counter"
+        return [(e.kind, e.status_after, e.server_seq) for e in dossier.events]
+
+
+def status_of(counter: Counter, code: str) -> str:
+    with counter.store.read() as session:
+        status = session.scalar(select(Dossier.status).where(Dossier.code == code))
+        assert status is not None
+        return status
+
+
+def test_a_status_set_centrally_appears_at_the_counter_as_an_event(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    counter = make_counter("a")
+    [receipt] = counter.receive(1)
+    counter.enrol(province)
+    counter.sync()
+    admin.set_status(province.database, receipt.code, Status.IN_PROCESSING)
+    admin.set_status(province.database, receipt.code, Status.RESULT_READY, note="Đã ký")
+
+    report = counter.sync()
+
+    assert report.pulled == 2
+    history = events_of(counter, receipt.code)
+    assert [(kind, status) for kind, status, _ in history] == [
+        ("received", "received"),
+        ("processing_started", "in_processing"),
+        ("result_ready", "result_ready"),
+    ]
+    numbers = [seq for _, _, seq in history if seq is not None]
+    assert len(numbers) == 3 and numbers == sorted(numbers), "ordered by the server's sequence"
+    assert status_of(counter, receipt.code) == Status.RESULT_READY
+    # The result goes back to the citizen at the counter, and the province hears of it.
+    counter.record(receipt.code, "returned")
+    counter.sync()
+    [row] = admin.list_dossiers(province.database)
+    assert row["status"] == Status.RETURNED
+
+
+def test_a_pull_never_overwrites_a_status_with_a_local_change_pending(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    counter = make_counter("a")
+    [receipt] = counter.receive(1)
+    counter.enrol(province)
+    counter.sync()
+    admin.set_status(province.database, receipt.code, Status.IN_PROCESSING)
+    counter.record(receipt.code, "withdrawn")  # the citizen withdraws, not yet pushed
+    with counter.connection() as connection:
+        page = protocol.PullResponse.model_validate_json(
+            connection.call("GET", "changes", params={"since": 0}).content
+        )
+    with counter.store.write() as session:
+        apply_changes(
+            session,
+            [c.model_dump() for c in page.changes],
+            next_cursor=page.next_cursor,
+            epoch=page.server_epoch,
+            at=counter.clock.now(),
+        )
+    assert status_of(counter, receipt.code) == Status.WITHDRAWN, "the clerk's deed stands"
+    assert [k for k, _, _ in events_of(counter, receipt.code)][-1] == "processing_started"
+    counter.sync()
+    assert status_of(counter, receipt.code) == Status.WITHDRAWN
+    [row] = admin.list_dossiers(province.database)
+    assert row["status"] == Status.WITHDRAWN
+
+
+def test_catalog_and_holidays_are_snapshots_that_replace_the_local_ones(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    counter = make_counter("a")
+    counter.enrol(province)
+    catalog = json.loads(seed_catalog_text())
+    catalog["version"] = "2026.12.1"
+    dropped = catalog["procedures"].pop()["code"]
+    renamed = catalog["procedures"][0]
+    renamed["name"] = "Tên mới của thủ tục"
+    admin.publish_catalog(province.database, catalog)
+    tuesday = dt.date(2026, 11, 17)
+    admin.publish_holidays(
+        province.database,
+        {"version": "2026", "days": [{"day": str(tuesday), "kind": "day_off", "name": "Nghỉ bù"}]},
+    )
+    before = counter.reception.appointment("1.001653")  # five working days
+
+    report = counter.sync()
+
+    assert report.catalog_version == "2026.12.1" and report.holidays_updated
+    with counter.store.read() as session:
+        procedure = session.get(Procedure, renamed["code"])
+        assert procedure is not None and procedure.name == "Tên mới của thủ tục"
+        gone = session.get(Procedure, dropped)
+        assert gone is not None and not gone.active
+        assert session.get(CalendarDay, tuesday) is not None
+        calendar = CalendarSource().get(session)
+        assert not calendar.is_working_day(tuesday)
+    assert counter.reception.appointment("1.001653") > before, "the day off moves the date"
+
+    unchanged = counter.sync()
+    assert unchanged.catalog_version is None and not unchanged.holidays_updated, "ETag: 304"
+    with counter.connection() as connection:
+        etag = connection.call("GET", "catalog").headers["ETag"]
+        again = connection.call("GET", "catalog", ok=(304,), headers={"If-None-Match": etag})
+        assert again.status_code == 304
+
+    admin.publish_holidays(province.database, {"version": "2026b", "days": []})
+    assert counter.sync().holidays_updated
+    with counter.store.read() as session:
+        assert session.get(CalendarDay, tuesday) is None, "withdrawn by the province"
+
+
+def test_boundary_free_dossier_reaches_its_competent_unit_and_returns_where_received(
+    province: ThreadedServer, make_counter: CounterFactory, tmp_path: Path
+) -> None:
+    receiving = make_counter("a")
+    competent = make_counter("b", unit_code=OTHER_UNIT)
+    [ours] = receiving.receive(1)
+    [theirs] = receiving.receive(1, competent_unit_code=OTHER_UNIT)
+    [own_at_b] = competent.receive(1)
+    for counter in (receiving, competent):
+        counter.enrol(province)
+        counter.sync()
+    competent.sync()
+
+    with competent.store.read() as session:
+        codes = set(session.scalars(select(Dossier.code)))
+        dossier = session.scalar(select(Dossier).where(Dossier.code == theirs.code))
+        assert dossier is not None
+        assert (dossier.receiving_unit_code, dossier.competent_unit_code) == (UNIT_CODE, OTHER_UNIT)
+        assert dossier.applicant.full_name == "Trần Thị Mai"
+        assert len(dossier.documents) == len(receiving.checklist())
+        assert all(d.requirement_id is not None for d in dossier.documents)
+    assert codes == {theirs.code, own_at_b.code}, "B sees A's dossier for B, not A's own"
+
+    admin.set_status(province.database, theirs.code, Status.RESULT_READY)
+    receiving.sync()
+    competent.sync()
+    assert status_of(competent, theirs.code) == Status.RESULT_READY
+    receiving.record(theirs.code, "returned")  # the citizen collects it where they filed
+    receiving.sync()
+    competent.sync()
+    assert status_of(competent, theirs.code) == Status.RETURNED
+    kinds = [k for k, _, _ in events_of(competent, theirs.code)]
+    assert kinds == ["received", "result_ready", "returned"]
+
+    # Visible is not writable: the competent unit's counter cannot rewrite the reception.
+    with competent.store.read() as session:
+        event = session.scalar(
+            select(DossierEvent).join(Dossier).where(Dossier.code == theirs.code)
+        )
+        assert event is not None
+        payload = {
+            "id": "b-event",
+            "dossier_id": event.dossier_id,
+            "kind": "withdrawn",
+            "status_after": "withdrawn",
+            "at": "2026-11-16T10:00:00",
+            "actor": "b",
+            "unit_code": OTHER_UNIT,
+        }
+    mutation = {
+        "mutation_id": "b-1",
+        "entity": "dossier_event",
+        "entity_id": payload["dossier_id"],
+        "operation": "append_event",
+        "payload": payload,
+    }
+    with competent.connection() as connection:
+        answer = connection.call("POST", "push", json={"mutations": [mutation]})
+    [result] = protocol.PushResponse.model_validate_json(answer.content).results
+    assert (result.outcome, result.reason_code) == ("rejected", "wrong_unit")
+    assert ours.code not in codes
