@@ -39,7 +39,7 @@ def test_status_bar_shows_unit_user_connection_and_waiting_changes(
     window = window_for(qtbot, store, clock, clerk)
     assert window.unit_label.text() == UNIT_CODE
     assert window.user_label.text() == "Nguyễn Thị Lan · Cán bộ một cửa"
-    assert "Ngoại tuyến" in window.connection_label.text()
+    assert "Chưa đăng ký máy chủ tỉnh" in window.connection_label.text()
     assert window.waiting_label.text() == "1 thay đổi chờ đồng bộ"
 
 

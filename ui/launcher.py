@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from counter_app.errors import CounterError
+    from sync.client import credentials
+    from sync.client.worker import SyncWorker
     from ui.main_window import MainWindow
 
     try:
@@ -60,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     services.user = login.identity
     window = MainWindow(services)
+    if services.store.data_dir is not None and credentials.load(services.store.data_dir):
+        window.start_sync(SyncWorker(services.store, services.store.data_dir))
     window.show()
     code = int(app.exec())
     services.runner.wait()

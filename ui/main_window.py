@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -26,6 +26,7 @@ from counter_app.settings import Settings
 from printing.fonts import register_fonts
 from printing.forms import FORMS
 from printing.prepare import render_for_code
+from sync.client.worker import SyncStatus, SyncWorker
 from ui.admin_screen import AdminScreen
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_actions import DossierActionBar
@@ -36,6 +37,7 @@ from ui.login_dialog import LoginDialog
 from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
+from ui.sync_bridge import SyncBridge
 
 ALL_ROLES = frozenset(Role)
 
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
         self._refresh_timer.setInterval(10_000)
         self._refresh_timer.timeout.connect(self.refresh_status)
         self._refresh_timer.start()
+        self.sync: SyncBridge | None = None
         self.refresh_status()
         self._warm_up()
 
@@ -226,15 +229,56 @@ class MainWindow(QMainWindow):
     def _draft_saved(self, _draft_id: str) -> None:
         self.statusBar().showMessage(self.tr("Đã lưu hồ sơ nháp cho cán bộ tiếp nhận."), 10_000)
 
+    def start_sync(self, worker: SyncWorker) -> None:
+        """Run ``worker`` in the background and show how it goes in the status bar."""
+        self.sync = SyncBridge(worker, self)
+        self.sync.statusChanged.connect(self.show_sync_status)
+        worker.start()
+        self.show_sync_status(worker.status())
+
     def refresh_status(self) -> None:
         context, user = self.services.context, self.services.identity
-        with self.services.store.read() as session:
-            waiting = pending_count(session)
         self.unit_label.setText(context.unit_code)
         self.user_label.setText(f"{user.full_name} · {ROLE_LABELS[user.role]}")
-        self.connection_label.setText(self.tr("● Ngoại tuyến"))
-        self.connection_label.setToolTip(self.tr("Chưa kết nối máy chủ tỉnh; dữ liệu lưu tại máy."))
+        if self.sync is not None:
+            self.sync.refresh()
+            return
+        with self.services.store.read() as session:
+            waiting = pending_count(session)
+        self.connection_label.setText(self.tr("● Chưa đăng ký máy chủ tỉnh"))
+        self.connection_label.setToolTip(
+            self.tr("Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).")
+        )
         self.waiting_label.setText(self.tr("{n} thay đổi chờ đồng bộ").format(n=waiting))
+
+    def show_sync_status(self, status: SyncStatus) -> None:
+        if status.reenrol_needed:
+            state = self.tr("● Cần đăng ký lại với máy chủ tỉnh")
+        elif status.syncing:
+            state = self.tr("● Đang đồng bộ…")
+        elif status.online:
+            state = self.tr("● Trực tuyến")
+        else:
+            state = self.tr("● Ngoại tuyến")
+        self.connection_label.setText(state)
+        last = (
+            self.tr("lần đồng bộ cuối: {at}").format(at=f"{status.last_success:%H:%M %d/%m/%Y}")
+            if status.last_success
+            else self.tr("chưa đồng bộ lần nào")
+        )
+        self.connection_label.setToolTip("\n".join([last, *status.warnings]))
+        waiting = self.tr("{n} thay đổi chờ đồng bộ").format(n=status.waiting)
+        if status.problems:
+            waiting += self.tr(" · {n} lỗi đồng bộ").format(n=len(status.problems))
+        self.waiting_label.setText(waiting)
+        self.waiting_label.setToolTip(
+            "\n".join(f"{p.dossier_code or p.dossier_id}: {p.reason}" for p in status.problems)
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        super().closeEvent(event)
 
     # Idle lock -----------------------------------------------------------------
 

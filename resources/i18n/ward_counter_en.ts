@@ -970,67 +970,103 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="75"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="138"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="248"/>
+        <source>● Chưa đăng ký máy chủ tỉnh</source>
+        <translation>● Not enrolled with the provincial server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="250"/>
+        <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
+        <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="256"/>
+        <source>● Cần đăng ký lại với máy chủ tỉnh</source>
+        <translation>● Enrol again with the provincial server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="258"/>
+        <source>● Đang đồng bộ…</source>
+        <translation>● Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="260"/>
+        <source>● Trực tuyến</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="262"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
-        <source>Chưa kết nối máy chủ tỉnh; dữ liệu lưu tại máy.</source>
-        <translation>Not connected to the provincial server; data is stored on this computer.</translation>
+        <location filename="../../ui/main_window.py" line="265"/>
+        <source>lần đồng bộ cuối: {at}</source>
+        <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>chưa đồng bộ lần nào</source>
+        <translation>never synced yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="272"/>
+        <source> · {n} lỗi đồng bộ</source>
+        <translation> · {n} sync problems</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
