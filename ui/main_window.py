@@ -36,6 +36,8 @@ from ui.idle_watch import IdleWatch
 from ui.login_dialog import LoginDialog
 from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen
+from ui.reports_screen import ReportsScreen
+from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices
 from ui.sync_bridge import SyncBridge
 
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
                  lambda services: DossierListWidget(services.store, services.clock)),
             Page("digitize", self.tr("Số hóa"),
                  frozenset({Role.POSTAL_AGENT, Role.CLERK, Role.ADMIN}), DigitizeScreen),
+            Page("returns", self.tr("Trả kết quả"), ALL_ROLES, ReturnsScreen),
+            Page("reports", self.tr("Báo cáo"), frozenset({Role.SUPERVISOR, Role.ADMIN}),
+                 ReportsScreen),
             Page("admin", self.tr("Quản trị"), frozenset({Role.ADMIN}), AdminScreen),
         ]  # fmt: skip
 
@@ -163,6 +168,16 @@ class MainWindow(QMainWindow):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
                 widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
                 widget.attached.connect(lambda *_args: self._dossiers_changed())
+            if isinstance(widget, ReturnsScreen):
+                widget.returned.connect(lambda _done: self._dossiers_changed())
+                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+            if isinstance(widget, ReportsScreen):
+                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+                widget.exported.connect(
+                    lambda path: self.statusBar().showMessage(
+                        self.tr("Đã xuất số liệu ra {path}").format(path=path), 10_000
+                    )
+                )
             if isinstance(widget, AdminScreen):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
                 widget.settingsSaved.connect(self._settings_saved)

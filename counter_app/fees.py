@@ -1,0 +1,370 @@
+"""Fees and charges (phí, lệ phí): what a dossier owes, taking it or waiving it, the day's totals.
+
+A dossier is settled once: by cash, by bank transfer (with the transfer's
+reference, so the accountant can match the bank statement), or by an
+exemption that states its legal reason. The catalog gives the usual amount
+(``fee_vnd`` is the lệ phí, ``charge_vnd`` the phí), but several procedures
+charge per page or by a provincial rate the catalog cannot hold, so the clerk
+may state the amount taken; a procedure without a catalog amount needs one.
+
+Money is taken either when the dossier is received or when its result is
+handed over, by the unit that received it, since that is the counter whose
+till and receipt book hold the money. ``record_payment`` writes in the
+caller's transaction so the return of a result and its fee are one deed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from counter_app import audit, outbox
+from counter_app.auth import Role, StaffIdentity
+from counter_app.clock import Clock
+from counter_app.dossiers import get_by_code
+from counter_app.errors import NotAllowed, NotFound, ValidationError
+from counter_app.installation import CounterContext, load_context
+from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from counter_app.models import Dossier, FeePayment, Procedure, StaffUser, new_id
+from counter_app.text import nfc
+
+CASH, TRANSFER, EXEMPT = "cash", "transfer", "exempt"
+METHODS = (CASH, TRANSFER, EXEMPT)
+METHOD_LABELS = {CASH: "Tiền mặt", TRANSFER: "Chuyển khoản", EXEMPT: "Miễn thu"}
+RECEPTION, RETURN = "reception", "return"
+STAGES = (RECEPTION, RETURN)
+STAGE_LABELS = {RECEPTION: "Khi tiếp nhận hồ sơ", RETURN: "Khi trả kết quả"}
+COLLECTING_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
+# A ward's fees are tens of thousands of đồng; a figure past this is a slip of the keyboard.
+MAX_AMOUNT_VND = 100_000_000
+_REFERENCE = re.compile(r"[0-9A-Za-z./\-_ ]{4,64}")
+
+
+@dataclass(frozen=True)
+class FeeInput:
+    """What the clerk enters: how it is paid, and the amount when it is not the catalog's."""
+
+    method: str
+    amount_vnd: int | None = None
+    reference: str = ""
+    exemption_reason: str = ""
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    """One fee payment as the receipt and the screens show it, detached from the session."""
+
+    id: str
+    dossier_id: str
+    code: str
+    amount_vnd: int
+    method: str
+    reference: str | None
+    exemption_reason: str | None
+    stage: str
+    collected_at: dt.datetime
+    collected_by: str
+    collected_by_name: str
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def exempt(self) -> bool:
+        return self.method == EXEMPT
+
+
+@dataclass(frozen=True)
+class FeeStatus:
+    """What a dossier owes by the catalog, and what was taken or waived so far."""
+
+    code: str
+    fee_vnd: int
+    charge_vnd: int
+    fee_note: str
+    payments: tuple[PaymentView, ...]
+
+    @property
+    def due_vnd(self) -> int:
+        return self.fee_vnd + self.charge_vnd
+
+    @property
+    def settled(self) -> bool:
+        return bool(self.payments)
+
+
+@dataclass(frozen=True)
+class FeeTotal:
+    """Money taken (or waived) on one day by one method."""
+
+    day: dt.date
+    method: str
+    payments: int
+    amount_vnd: int
+
+    @property
+    def method_label(self) -> str:
+        return METHOD_LABELS.get(self.method, self.method)
+
+
+def amount_due(procedure: Procedure) -> int:
+    """The catalog's usual amount: the lệ phí plus the phí."""
+    return int(procedure.fee_vnd or 0) + int(procedure.charge_vnd or 0)
+
+
+def check_fee(fee: FeeInput, due_vnd: int) -> dict[str, str]:
+    """Field-by-field problems with a fee as entered; empty when it can be recorded.
+
+    Keys: ``fee_method``, ``fee_amount``, ``fee_reference``, ``exemption_reason``.
+    """
+    errors: dict[str, str] = {}
+    if fee.method not in METHODS:
+        return {"fee_method": "Hình thức thu phải là tiền mặt, chuyển khoản hoặc miễn thu."}
+    amount = fee.amount_vnd if fee.amount_vnd is not None else due_vnd
+    if fee.amount_vnd is not None and fee.amount_vnd < 0:
+        errors["fee_amount"] = "Số tiền không được âm."
+    elif amount > MAX_AMOUNT_VND:
+        errors["fee_amount"] = "Số tiền quá lớn so với phí, lệ phí ở cấp xã; hãy kiểm tra lại."
+    elif fee.method == EXEMPT and amount == 0:
+        errors["fee_amount"] = "Thủ tục này không thu phí, lệ phí nên không cần ghi miễn thu."
+    elif fee.method != EXEMPT and amount == 0:
+        errors["fee_amount"] = (
+            "Danh mục không ghi mức phí, lệ phí của thủ tục này; hãy nhập số tiền thu."
+            if fee.amount_vnd is None
+            else "Số tiền thu phải lớn hơn 0."
+        )
+    if fee.method == TRANSFER:
+        reference = fee.reference.strip()
+        if not reference:
+            errors["fee_reference"] = "Chưa nhập mã giao dịch chuyển khoản."
+        elif not _REFERENCE.fullmatch(reference):
+            errors["fee_reference"] = (
+                "Mã giao dịch gồm 4-64 chữ cái không dấu, chữ số hoặc dấu . / - _; "
+                "hãy nhập như trên chứng từ ngân hàng."
+            )
+    if fee.method == EXEMPT and not fee.exemption_reason.strip():
+        errors["exemption_reason"] = "Miễn thu phí, lệ phí phải ghi rõ lý do (đối tượng được miễn)."
+    return errors
+
+
+def require_received_here(dossier: Dossier, context: CounterContext, what: str) -> None:
+    """Only the unit that received a dossier hands out its result and takes its fee.
+
+    The competent unit of a boundary-free dossier may be another one: that
+    does not matter here. The provincial server accepts a dossier's events only
+    from the receiving unit's counters, so another unit's deed would be refused.
+    """
+    if dossier.receiving_unit_code != context.unit_code:
+        raise NotAllowed(
+            f"Hồ sơ {dossier.code} do đơn vị {dossier.receiving_unit_code} tiếp nhận; "
+            f"việc {what} do Bộ phận một cửa của đơn vị đó thực hiện."
+        )
+
+
+def _check_stage(dossier: Dossier, stage: str) -> None:
+    status = Status(dossier.status)
+    if stage == RECEPTION and status in OPEN_STATUSES:
+        return
+    if stage == RETURN and status == Status.RESULT_READY:
+        return
+    if stage not in STAGES:
+        raise ValidationError({"fee_stage": "Bước thu phí phải là khi tiếp nhận hoặc khi trả."})
+    raise NotAllowed(
+        f"Hồ sơ đang ở trạng thái '{STATUS_LABELS[status]}', "
+        f"không thu phí, lệ phí ở bước '{STAGE_LABELS[stage].lower()}'."
+    )
+
+
+def record_payment(
+    session: Session,
+    dossier: Dossier,
+    fee: FeeInput,
+    *,
+    stage: str,
+    actor: StaffIdentity,
+    context: CounterContext,
+    at: dt.datetime,
+) -> FeePayment:
+    """Check and write one payment with its outbox and audit rows, in the caller's transaction."""
+    if actor.role not in COLLECTING_ROLES:
+        raise NotAllowed("Chỉ cán bộ một cửa mới được thu phí, lệ phí.")
+    require_received_here(dossier, context, "thu phí, lệ phí")
+    _check_stage(dossier, stage)
+    earlier = session.scalar(select(FeePayment).where(FeePayment.dossier_id == dossier.id).limit(1))
+    if earlier is not None:
+        raise NotAllowed(
+            f"Hồ sơ {dossier.code} đã {METHOD_LABELS[earlier.method].lower()} "
+            f"lúc {earlier.collected_at:%H:%M %d/%m/%Y}; không thu lần nữa."
+        )
+    due = amount_due(dossier.procedure)
+    if errors := check_fee(fee, due):
+        raise ValidationError(errors)
+    payment = FeePayment(
+        id=new_id(),
+        dossier_id=dossier.id,
+        amount_vnd=fee.amount_vnd if fee.amount_vnd is not None else due,
+        method=fee.method,
+        reference=fee.reference.strip() if fee.method == TRANSFER else None,
+        exemption_reason=nfc(fee.exemption_reason) if fee.method == EXEMPT else None,
+        stage=stage,
+        collected_at=at,
+        collected_by=actor.username,
+    )
+    session.add(payment)
+    session.flush()
+    # The payment is its own outbox entity: were the provincial server to refuse it, only
+    # the payment waits for attention, never the dossier's events queued behind it.
+    outbox.enqueue(
+        session,
+        entity="fee_payment",
+        entity_id=payment.id,
+        operation="collect",
+        payload=payment_payload(payment, dossier, context),
+        at=at,
+    )
+    audit.record(
+        session,
+        at=at,
+        actor=actor.username,
+        action="fee.exempt" if fee.method == EXEMPT else "fee.collect",
+        entity="fee_payment",
+        entity_id=payment.id,
+        device_id=context.device_id,
+        detail={"code": dossier.code, "amount_vnd": payment.amount_vnd, "method": fee.method},
+    )
+    return payment
+
+
+def payment_payload(
+    payment: FeePayment, dossier: Dossier, context: CounterContext
+) -> dict[str, Any]:
+    return {
+        "id": payment.id,
+        "dossier_id": dossier.id,
+        "code": dossier.code,
+        "amount_vnd": payment.amount_vnd,
+        "method": payment.method,
+        "reference": payment.reference,
+        "exemption_reason": payment.exemption_reason,
+        "stage": payment.stage,
+        "collected_at": payment.collected_at.isoformat(),
+        "collected_by": payment.collected_by,
+        "unit_code": context.unit_code,
+        "device_id": context.device_id,
+    }
+
+
+def _views(session: Session, rows: list[tuple[FeePayment, str | None]]) -> list[PaymentView]:
+    users = {p.collected_by for p, _ in rows}
+    names = dict(
+        session.execute(
+            select(StaffUser.username, StaffUser.full_name).where(StaffUser.username.in_(users))
+        ).all()
+    )
+    return [
+        PaymentView(
+            id=p.id,
+            dossier_id=p.dossier_id,
+            code=code or "",
+            amount_vnd=p.amount_vnd,
+            method=p.method,
+            reference=p.reference,
+            exemption_reason=p.exemption_reason,
+            stage=p.stage,
+            collected_at=p.collected_at,
+            collected_by=p.collected_by,
+            collected_by_name=names.get(p.collected_by, p.collected_by),
+        )
+        for p, code in rows
+    ]
+
+
+def load_payment(session: Session, payment_id: str) -> PaymentView:
+    row = session.execute(
+        select(FeePayment, Dossier.code)
+        .join(Dossier, Dossier.id == FeePayment.dossier_id)
+        .where(FeePayment.id == payment_id)
+    ).first()
+    if row is None:
+        raise NotFound("Không tìm thấy khoản thu phí, lệ phí này.")
+    return _views(session, [(row[0], row[1])])[0]
+
+
+def fee_status(session: Session, dossier: Dossier) -> FeeStatus:
+    rows = session.execute(
+        select(FeePayment, Dossier.code)
+        .join(Dossier, Dossier.id == FeePayment.dossier_id)
+        .where(FeePayment.dossier_id == dossier.id)
+        .order_by(FeePayment.collected_at)
+    ).all()
+    procedure = dossier.procedure
+    return FeeStatus(
+        code=dossier.code or "",
+        fee_vnd=int(procedure.fee_vnd or 0),
+        charge_vnd=int(procedure.charge_vnd or 0),
+        fee_note=procedure.fee_note,
+        payments=tuple(_views(session, [(r[0], r[1]) for r in rows])),
+    )
+
+
+def daily_totals(session: Session, first: dt.date, last: dt.date) -> list[FeeTotal]:
+    """Payments and amounts per day and method from ``first`` to ``last`` inclusive.
+
+    fee_payment has no index on ``collected_at``: SQLite reads the table once,
+    a few bytes a payment, and groups in SQL.
+    """
+    day = func.date(FeePayment.collected_at)
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    rows = session.execute(
+        select(day, FeePayment.method, func.count(), func.sum(FeePayment.amount_vnd))
+        .where(FeePayment.collected_at >= start, FeePayment.collected_at < end)
+        .group_by(day, FeePayment.method)
+        .order_by(day, FeePayment.method)
+    )
+    return [
+        FeeTotal(dt.date.fromisoformat(str(d)), method, int(n), int(total or 0))
+        for d, method, n, total in rows
+    ]
+
+
+class FeeService:
+    """Takes or waives a dossier's fee in one transaction, and reads what was taken."""
+
+    def __init__(self, store: Any, clock: Clock) -> None:
+        self.store = store
+        self.clock = clock
+
+    def status(self, code: str) -> FeeStatus:
+        with self.store.read() as session:
+            return fee_status(session, get_by_code(session, code))
+
+    def collect(self, code: str, fee: FeeInput, stage: str, actor: StaffIdentity) -> PaymentView:
+        """Record the payment (or exemption) of dossier ``code`` at ``stage``."""
+        now = self.clock.now()
+        with self.store.write() as session:
+            context = load_context(session)
+            dossier = get_by_code(session, code)
+            payment = record_payment(
+                session, dossier, fee, stage=stage, actor=actor, context=context, at=now
+            )
+            session.flush()
+            return load_payment(session, payment.id)
+
+    def payment(self, payment_id: str) -> PaymentView:
+        with self.store.read() as session:
+            return load_payment(session, payment_id)
+
+    def totals(self, first: dt.date, last: dt.date) -> list[FeeTotal]:
+        with self.store.read() as session:
+            return daily_totals(session, first, last)

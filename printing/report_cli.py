@@ -1,0 +1,135 @@
+"""``counter-app report …``: the supervisor's tally and the dossier book, headless.
+
+    counter-app report daily --date 2026-11-16 --out ngay.pdf [--xlsx ngay.xlsx] [--csv ngay.csv]
+    counter-app report range --from 2026-10-01 --to 2026-10-31 --out t10.pdf [--xlsx …] [--csv …]
+    counter-app report book --from 2026-11-16 --to 2026-11-20 --out so.pdf
+    counter-app report fees --from 2026-11-01 --to 2026-11-30
+
+So a nightly job can file the day's report without anybody at the window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from counter_app.clock import SystemClock
+from counter_app.errors import ValidationError
+from counter_app.fees import FeeService
+from counter_app.paths import resolve_data_dir
+from counter_app.settings import load_settings
+from counter_app.store import Store
+from counter_app.tally_export import to_csv, to_xlsx
+from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
+from printing.tally_pdf import number
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS keeps a --data-dir given before the command from being overwritten by None.
+    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+
+
+def register(commands: Any) -> None:
+    report = commands.add_parser("report", help="số liệu thống kê và sổ theo dõi hồ sơ")
+    actions = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+
+    daily = actions.add_parser("daily", help="số liệu một ngày ra PDF (và XLSX, CSV)")
+    daily.add_argument("--date", required=True, help="ngày, dạng YYYY-MM-DD")
+    ranged = actions.add_parser("range", help="số liệu một khoảng ngày ra PDF (và XLSX, CSV)")
+    ranged.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
+    ranged.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
+    for parser in (daily, ranged):
+        parser.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+        parser.add_argument("--xlsx", help="tệp Excel (XLSX) sẽ ghi")
+        parser.add_argument("--csv", help="tệp CSV sẽ ghi")
+        _data_dir_option(parser)
+        parser.set_defaults(handler=run_tally)
+
+    book = actions.add_parser("book", help="sổ theo dõi hồ sơ (mẫu 07) ra PDF")
+    book.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
+    book.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
+    book.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+    _data_dir_option(book)
+    book.set_defaults(handler=run_book)
+
+    fees = actions.add_parser("fees", help="phí, lệ phí đã thu theo ngày và hình thức")
+    fees.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
+    fees.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
+    _data_dir_option(fees)
+    fees.set_defaults(handler=run_fees)
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            {option: f"Ngày '{text}' không hợp lệ; hãy viết dạng YYYY-MM-DD, vd. 2026-11-16."}
+        ) from None
+
+
+def _range(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
+    if getattr(args, "date", None):
+        day = _day(args.date, "--date")
+        return day, day
+    first, last = _day(args.first, "--from"), _day(args.last, "--to")
+    if last < first:
+        raise ValidationError({"--to": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+    return first, last
+
+
+def _write(path: str, data: bytes, option: str) -> Path:
+    target = Path(path)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise ValidationError({option: f"Không ghi được tệp {target}: {exc.strerror}."}) from None
+    return target
+
+
+def run_tally(args: argparse.Namespace) -> int:
+    first, last = _range(args)
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir)
+    now = SystemClock().now()
+    tally = load_unit_tally(store, first, last, now)
+    out = _write(args.out, tally_pdf(tally, load_settings(data_dir), now), "--out")
+    total = tally.total
+    print(
+        f"{tally.period_label}: nhận {number(total.received_total)}, đã giải quyết "
+        f"{number(total.resolved)}, đang giải quyết {number(total.in_progress)}, "
+        f"đã trả {number(total.returned)}, phí thu {number(total.fees_vnd)} đồng"
+    )
+    print(f"Đã in báo cáo ra {out}")
+    if args.xlsx:
+        print(f"Đã xuất Excel ra {_write(args.xlsx, to_xlsx(tally), '--xlsx')}")
+    if args.csv:
+        print(f"Đã xuất CSV ra {_write(args.csv, to_csv(tally), '--csv')}")
+    return 0
+
+
+def run_book(args: argparse.Namespace) -> int:
+    first, last = _range(args)
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir)
+    book = load_unit_book(store, first, last)
+    pdf = book_pdf(book, load_settings(data_dir), SystemClock().now())
+    out = _write(args.out, pdf, "--out")
+    print(f"Đã in sổ theo dõi hồ sơ ({book.period_label}, {len(book.lines)} hồ sơ) ra {out}")
+    return 0
+
+
+def run_fees(args: argparse.Namespace) -> int:
+    first, last = _range(args)
+    store = Store.open(resolve_data_dir(args.data_dir))
+    totals = FeeService(store, SystemClock()).totals(first, last)
+    for total in totals:
+        print(
+            f"{total.day:%d/%m/%Y}\t{total.method_label}\t{total.payments} khoản\t"
+            f"{number(total.amount_vnd)} đồng"
+        )
+    taken = sum(t.amount_vnd for t in totals if t.method != "exempt")
+    print(f"Cộng đã thu: {number(taken)} đồng")
+    return 0

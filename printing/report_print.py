@@ -1,0 +1,55 @@
+"""The unit's reports as the window and the CLI print them: the tally and the dossier book.
+
+One place turns the counter's settings (place name, parent agency) into the
+printed header, so the report printed from the window and the one a cron job
+writes with ``counter-app report`` are the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from counter_app.dossier_book import DossierBook, load_book
+from counter_app.installation import load_context
+from counter_app.settings import Settings
+from counter_app.tallies import Tally, compute_tally
+from printing.book import BookPrint, render_book
+from printing.tally_pdf import TallyPrint, render_tally
+from printing.wording import place_from_unit
+
+
+def tally_pdf(tally: Tally, settings: Settings, at: dt.datetime, prepared_by: str = "") -> bytes:
+    """The printed tally; ``prepared_by`` signs as the person who drew it up."""
+    return render_tally(
+        TallyPrint(
+            tally=tally,
+            place_name=settings.place_name or place_from_unit(tally.unit_name),
+            printed_at=at,
+            parent_agency=settings.parent_agency,
+            prepared_by=prepared_by,
+        )
+    )
+
+
+def book_pdf(book: DossierBook, settings: Settings, at: dt.datetime, keeper: str = "") -> bytes:
+    """The printed dossier book; ``keeper`` signs as the person who keeps it."""
+    return render_book(
+        BookPrint(
+            book=book,
+            place_name=settings.place_name or place_from_unit(book.unit_name),
+            printed_at=at,
+            parent_agency=settings.parent_agency,
+            keeper_name=keeper,
+        )
+    )
+
+
+def load_unit_tally(store: Any, first: dt.date, last: dt.date, now: dt.datetime) -> Tally:
+    with store.read() as session:
+        return compute_tally(session, load_context(session).unit_code, first, last, now)
+
+
+def load_unit_book(store: Any, first: dt.date, last: dt.date) -> DossierBook:
+    with store.read() as session:
+        return load_book(session, load_context(session).unit_code, first, last)

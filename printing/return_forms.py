@@ -1,0 +1,83 @@
+"""A dossier's hand-over slip and fee receipt from the store, as the window and CLI print them.
+
+Both are filled from what was recorded (the last "returned" event, the
+payment row), never from what a form on screen still shows, so a slip printed
+again later says the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+
+from counter_app.dossier_view import load_dossier_view
+from counter_app.errors import NotFound
+from counter_app.fees import load_payment
+from counter_app.models import FeePayment
+from counter_app.settings import Settings
+from printing.fee_receipt import FeeReceiptForm, render_fee_receipt
+from printing.handover import HandoverForm, render_handover
+from printing.paper import Paper
+from printing.wording import place_from_unit
+
+
+def _paper(settings: Settings) -> Paper:
+    return "A4" if settings.paper == "A4" else "A5"
+
+
+def handover_for_code(store: Any, code: str, settings: Settings, at: dt.datetime) -> bytes:
+    """The hand-over slip of dossier ``code``; NotFound when its result was not returned."""
+    with store.read() as session:
+        view = load_dossier_view(session, code)
+        returned = next((e for e in reversed(view.events) if e.kind == "returned"), None)
+        if returned is None:
+            raise NotFound(f"Hồ sơ {view.code} chưa trả kết quả, nên chưa có phiếu bàn giao.")
+        payment_id = returned.data.get("fee_payment_id") or session.scalar(
+            select(FeePayment.id).where(FeePayment.dossier_id == view.id).limit(1)
+        )
+        payment = load_payment(session, str(payment_id)) if payment_id else None
+    data = HandoverForm(
+        view=view,
+        returned=returned,
+        place_name=settings.place_name or place_from_unit(view.receiving_unit.name),
+        printed_at=at,
+        parent_agency=settings.parent_agency,
+        payment=payment,
+    )
+    return render_handover(data, _paper(settings))
+
+
+def fee_receipt_for_payment(
+    store: Any, payment_id: str, settings: Settings, at: dt.datetime
+) -> bytes:
+    """The two-copy fee receipt of one payment."""
+    with store.read() as session:
+        payment = load_payment(session, payment_id)
+        view = load_dossier_view(session, payment.code)
+    payer = ""
+    for event in view.events:
+        if event.kind == "returned" and event.data.get("fee_payment_id") == payment_id:
+            payer = str(event.data.get("recipient") or "")
+    data = FeeReceiptForm(
+        view=view,
+        payment=payment,
+        place_name=settings.place_name or place_from_unit(view.receiving_unit.name),
+        printed_at=at,
+        parent_agency=settings.parent_agency,
+        payer_name=payer,
+    )
+    return render_fee_receipt(data, _paper(settings))
+
+
+def fee_receipt_for_code(store: Any, code: str, settings: Settings, at: dt.datetime) -> bytes:
+    """The fee receipt of dossier ``code``; NotFound when no fee was taken or waived."""
+    with store.read() as session:
+        view = load_dossier_view(session, code)
+        payment_id = session.scalar(
+            select(FeePayment.id).where(FeePayment.dossier_id == view.id).limit(1)
+        )
+    if payment_id is None:
+        raise NotFound(f"Hồ sơ {view.code} chưa thu phí, lệ phí, nên chưa có biên lai.")
+    return fee_receipt_for_payment(store, payment_id, settings, at)

@@ -1,0 +1,127 @@
+"""The supervisor's reports screen: pick the dates, read the tally, print it, export it."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from counter_app.clock import FixedClock
+from counter_app.store import Store
+from counter_app.tallies import Tally, compute_tally
+from tests.conftest import UNIT_CODE, open_counter
+from tests.tally_support import HUNG, NOW, generate
+from ui.reports_screen import ReportsScreen
+from ui.services import CounterServices
+
+
+@pytest.fixture(scope="module")
+def month_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = open_counter(tmp_path_factory.mktemp("reports"))
+    generate(store, seed=11, per_day=4)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def screen(qtbot: QtBot, month_store: Store) -> Iterator[ReportsScreen]:
+    services = CounterServices.open(month_store, FixedClock(NOW))
+    services.user = HUNG
+    widget = ReportsScreen(services, preview=False)
+    qtbot.addWidget(widget)
+    widget.resize(1060, 800)
+    widget.show()
+    yield widget
+    services.runner.wait()
+
+
+def text_of(pdf: bytes) -> str:
+    return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def show(qtbot: QtBot, screen: ReportsScreen) -> Tally:
+    with qtbot.waitSignal(screen.tallyReady, timeout=20_000) as shown:
+        qtbot.mouseClick(screen.show_button, Qt.MouseButton.LeftButton)
+    tally = shown.args[0]
+    assert isinstance(tally, Tally)
+    return tally
+
+
+def test_a_day_then_a_month_on_screen(
+    qtbot: QtBot, screen: ReportsScreen, month_store: Store
+) -> None:
+    assert screen.one_day.isChecked() and screen.last.isHidden()
+    assert not screen.print_button.isEnabled() and not screen.export_button.isEnabled()
+    screen.first.setDate(QDate(2026, 10, 14))
+    day = show(qtbot, screen)
+    assert (day.first, day.last) == (dt.date(2026, 10, 14), dt.date(2026, 10, 14))
+    assert screen.chart.points == day.timeline
+    assert {"7h", "12h", "17h"} <= {point.label for point in screen.chart.points}
+
+    qtbot.mouseClick(screen.date_range, Qt.MouseButton.LeftButton)
+    assert screen.last.isVisible()
+    screen.first.setDate(QDate(2026, 10, 1))
+    screen.last.setDate(QDate(2026, 10, 31))
+    tally = show(qtbot, screen)
+    with month_store.read() as session:
+        recount = compute_tally(
+            session, UNIT_CODE, dt.date(2026, 10, 1), dt.date(2026, 10, 31), NOW
+        )
+    assert tally.total == recount.total
+    received = f"{tally.total.received_total:,}".replace(",", ".")
+    assert screen.card_values["received"].text() == received
+    assert "đúng hạn" in screen.card_notes["resolved"].text()
+    assert screen.table.rowCount() == len(tally.by_channel) + 1
+    assert screen.table.item(0, 0).text() == "Trực tiếp"
+    last = screen.table.rowCount() - 1
+    assert screen.table.item(last, 0).text() == "Tổng cộng"
+    assert screen.table.item(last, 1).text() == received
+
+    screen.view.setCurrentIndex(screen.view.findData("procedure"))
+    assert screen.table.rowCount() == len(tally.by_procedure) + 1
+    assert screen.table.horizontalHeaderItem(0).text() == "Thủ tục hành chính"
+    screen.view.setCurrentIndex(screen.view.findData("clerk"))
+    names = {screen.table.item(row, 0).text() for row in range(screen.table.rowCount() - 1)}
+    assert "Phạm Quốc Hùng" in names or "hung.pq" in names
+
+
+def test_print_export_and_the_book(qtbot: QtBot, screen: ReportsScreen, tmp_path: Path) -> None:
+    screen.set_period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    tally = show(qtbot, screen)
+    with qtbot.waitSignal(screen.pdfReady, timeout=20_000) as printed:
+        qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
+    title, pdf = printed.args
+    assert title == "Báo cáo số liệu — Từ ngày 01/10/2026 đến ngày 31/10/2026"
+    report = text_of(pdf)
+    assert "BÁO CÁO TÌNH HÌNH TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ" in report
+    assert "NGƯỜI LẬP BIỂU" in report and "Phạm Quốc Hùng" in report
+
+    for name in ("thang10.xlsx", "thang10.csv"):
+        qtbot.mouseClick(screen.export_button, Qt.MouseButton.LeftButton)
+        (dialog,) = [d for d in screen.findChildren(QFileDialog, "exportDialog") if d.isVisible()]
+        if name.endswith(".csv"):
+            dialog.selectNameFilter("Tệp CSV (*.csv)")
+        dialog.selectFile(str(tmp_path / name))
+        with qtbot.waitSignal(screen.exported, timeout=10_000) as exported:
+            dialog.accept()
+        assert exported.args == [str(tmp_path / name)]
+    sheet = load_workbook(tmp_path / "thang10.xlsx")["Theo kênh"]
+    totals = [row for row in sheet.iter_rows(values_only=True) if row[2] == "Tổng cộng"]
+    assert totals[0][3] == tally.total.received_total
+    rows = list(csv.reader(io.StringIO((tmp_path / "thang10.csv").read_text("utf-8-sig"))))
+    assert rows[-1][0] == "Tổng cộng" and int(rows[-1][3]) == tally.total.received_total
+
+    with qtbot.waitSignal(screen.pdfReady, timeout=30_000) as book:
+        qtbot.mouseClick(screen.book_button, Qt.MouseButton.LeftButton)
+    assert book.args[0] == "Sổ theo dõi hồ sơ"
+    text = text_of(book.args[1])
+    assert "SỔ THEO DÕI HỒ SƠ" in text and "Từ ngày 01/10/2026 đến ngày 31/10/2026" in text

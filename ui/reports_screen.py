@@ -1,0 +1,438 @@
+"""Số liệu thống kê: the supervisor's tally of a day or a range, on screen, printed, exported.
+
+The figures are ``counter_app.tallies``' (computed off the GUI thread, a
+second or so on a store of a million dossiers); this screen only picks the
+dates, shows them (a chart painted by ``TallyChart`` and a table per view),
+and hands them to ``printing`` for the PDF and to ``tally_export`` for the
+XLSX and CSV files. The dossier book of the same dates prints from here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
+from counter_app.tally_export import to_csv, to_xlsx
+from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
+from ui.fee_fields import group_thousands
+from ui.print_preview import PdfPreviewDialog
+from ui.services import CounterServices
+from ui.tally_chart import TallyChart
+
+OVERDUE = QColor("#b42318")
+
+
+class ReportsScreen(QWidget):
+    """The tally of the chosen dates. Signals: tallyReady(object) with each Tally shown;
+    pdfReady(str title, bytes pdf) for the report or the book (the screen opens the print
+    preview itself unless built with ``preview=False``); exported(str path) after an
+    XLSX or CSV file is written; failed(str) with a message for the status bar."""
+
+    tallyReady = Signal(object)
+    pdfReady = Signal(str, bytes)
+    exported = Signal(str)
+    failed = Signal(str)
+
+    def __init__(
+        self, services: CounterServices, parent: QWidget | None = None, *, preview: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.preview = preview
+        self.tally: Tally | None = None
+        self.headings = {
+            "received_total": self.tr("Tổng nhận"),
+            "new_counter": self.tr("Trực tiếp"),
+            "new_postal": self.tr("Bưu chính"),
+            "new_online": self.tr("Trực tuyến"),
+            "carried_over": self.tr("Kỳ trước"),
+            "resolved": self.tr("Đã giải quyết"),
+            "resolved_early": self.tr("Trước hạn"),
+            "resolved_on_time": self.tr("Đúng hạn"),
+            "resolved_late": self.tr("Quá hạn"),
+            "in_progress": self.tr("Đang giải quyết"),
+            "in_progress_not_due": self.tr("Chưa đến hạn"),
+            "in_progress_overdue": self.tr("Đang quá hạn"),
+            "waiting_supplement": self.tr("Chờ bổ sung"),
+            "withdrawn": self.tr("Rút, dừng"),
+            "refused": self.tr("Từ chối"),
+            "returned": self.tr("Đã trả"),
+            "supplement_requested": self.tr("Yêu cầu bổ sung"),
+            "overdue_now": self.tr("Quá hạn đến nay"),
+            "fees_vnd": self.tr("Phí đã thu (đ)"),
+        }
+        self.dimension_names = {
+            Dimension.CHANNEL: self.tr("Kênh tiếp nhận"),
+            Dimension.PROCEDURE: self.tr("Thủ tục hành chính"),
+            Dimension.CLERK: self.tr("Cán bộ"),
+        }
+
+        title = QLabel(self.tr("Số liệu thống kê"))
+        title.setObjectName("pageTitle")
+        self.one_day = QRadioButton(self.tr("Một ngày"))
+        self.one_day.setObjectName("oneDay")
+        self.date_range = QRadioButton(self.tr("Khoảng ngày"))
+        self.date_range.setObjectName("dateRange")
+        modes = QButtonGroup(self)
+        modes.addButton(self.one_day)
+        modes.addButton(self.date_range)
+        self.one_day.setChecked(True)
+        today = QDate(services.clock.now().date())
+        self.first = self._date_edit("firstDate", today)
+        self.last = self._date_edit("lastDate", today)
+        self.show_button = QPushButton(self.tr("Xem số liệu"))
+        self.show_button.setObjectName("primary")
+        self.print_button = QPushButton(self.tr("In báo cáo…"))
+        self.print_button.setObjectName("printReport")
+        self.export_button = QPushButton(self.tr("Xuất Excel/CSV…"))
+        self.export_button.setObjectName("exportReport")
+        self.book_button = QPushButton(self.tr("In sổ theo dõi hồ sơ…"))
+        self.book_button.setObjectName("printBook")
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch()
+        top.addWidget(self.print_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.book_button)
+        controls = QHBoxLayout()
+        controls.addWidget(self.one_day)
+        controls.addWidget(self.date_range)
+        controls.addSpacing(12)
+        controls.addWidget(QLabel(self.tr("Từ ngày")))
+        controls.addWidget(self.first)
+        self.last_label = QLabel(self.tr("đến ngày"))
+        controls.addWidget(self.last_label)
+        controls.addWidget(self.last)
+        controls.addWidget(self.show_button)
+        controls.addStretch()
+
+        self.cards = QGridLayout()
+        self.card_values: dict[str, QLabel] = {}
+        self.card_notes: dict[str, QLabel] = {}
+        for column, (key, label) in enumerate(
+            (
+                ("received", self.tr("Hồ sơ nhận giải quyết")),
+                ("resolved", self.tr("Đã giải quyết")),
+                ("in_progress", self.tr("Đang giải quyết")),
+                ("returned", self.tr("Đã trả kết quả")),
+                ("fees", self.tr("Phí, lệ phí đã thu")),
+            )
+        ):
+            self.cards.addWidget(self._card(key, label), 0, column)
+
+        self.chart = TallyChart()
+        self.chart.setObjectName("tallyChart")
+        self.view = QComboBox()
+        self.view.setObjectName("tallyView")
+        for dimension in (Dimension.CHANNEL, Dimension.PROCEDURE, Dimension.CLERK):
+            self.view.addItem(self.dimension_names[dimension], dimension.value)
+        self.table = QTableWidget(0, len(COLUMNS) + 1)
+        self.table.setObjectName("tallyTable")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        for index, column in enumerate(COLUMNS, start=1):
+            item = QTableWidgetItem(self.headings[column.attr])
+            item.setToolTip(column.group or column.heading)
+            self.table.setHorizontalHeaderItem(index, item)
+            self.table.setColumnWidth(index, 96 if column.money else 78)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(52)
+        self.table.setColumnWidth(0, 280)
+        self.as_of = QLabel()
+        self.as_of.setObjectName("hint")
+        view_row = QHBoxLayout()
+        view_row.addWidget(QLabel(self.tr("Xem theo")))
+        view_row.addWidget(self.view)
+        view_row.addStretch()
+        view_row.addWidget(self.as_of)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(controls)
+        layout.addLayout(self.cards)
+        layout.addWidget(self.chart, 2)
+        layout.addLayout(view_row)
+        layout.addWidget(self.table, 3)
+
+        self.one_day.toggled.connect(self._mode_changed)
+        self.first.dateChanged.connect(self._first_changed)
+        self.show_button.clicked.connect(self.load)
+        self.print_button.clicked.connect(self.print_report)
+        self.export_button.clicked.connect(self.choose_export)
+        self.book_button.clicked.connect(self.print_book)
+        self.view.currentIndexChanged.connect(lambda _index: self._fill_table())
+        self._mode_changed(True)
+        self._set_busy(False)
+        self.print_button.setEnabled(False)
+        self.export_button.setEnabled(False)
+
+    # Building ------------------------------------------------------------------
+
+    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
+        edit = QDateEdit(day)
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        return edit
+
+    def _card(self, key: str, label: str) -> QFrame:
+        card = QFrame()
+        card.setObjectName("card")
+        column = QVBoxLayout(card)
+        column.setContentsMargins(14, 10, 14, 10)
+        heading = QLabel(label)
+        heading.setObjectName("sectionTitle")
+        figure = QLabel("—")
+        figure.setObjectName(f"card_{key}")
+        # The window's sheet sets every QWidget's size, so the figure's own size is a sheet too.
+        figure.setStyleSheet("font-size: 24px; font-weight: 600; color: #0f2a47;")
+        note = QLabel()
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        column.addWidget(heading)
+        column.addWidget(figure)
+        column.addWidget(note)
+        column.addStretch()
+        self.card_values[key] = figure
+        self.card_notes[key] = note
+        return card
+
+    # Dates -----------------------------------------------------------------------
+
+    def _mode_changed(self, one_day: bool) -> None:
+        self.last.setVisible(not one_day)
+        self.last_label.setVisible(not one_day)
+        if one_day:
+            self.last.setDate(self.first.date())
+
+    def _first_changed(self, day: QDate) -> None:
+        if self.one_day.isChecked() or self.last.date() < day:
+            self.last.setDate(day)
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        first: dt.date = self.first.date().toPython()  # type: ignore[assignment]
+        last: dt.date = self.last.date().toPython()  # type: ignore[assignment]
+        if self.one_day.isChecked():
+            return first, first
+        return (first, last) if first <= last else (last, first)
+
+    def set_period(self, first: dt.date, last: dt.date) -> None:
+        """Choose the dates (a single day when equal) without computing anything yet."""
+        (self.one_day if first == last else self.date_range).setChecked(True)
+        self.first.setDate(QDate(first))
+        self.last.setDate(QDate(last))
+
+    # Computing -------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.show_button.setEnabled(not busy)
+        self.book_button.setEnabled(not busy)
+        has_tally = self.tally is not None and not busy
+        self.print_button.setEnabled(has_tally)
+        self.export_button.setEnabled(has_tally)
+
+    def load(self) -> None:
+        """Compute the tally of the chosen dates off the GUI thread, then show it."""
+        first, last = self.period()
+        store, now = self.services.store, self.services.clock.now()
+        self._set_busy(True)
+        self.as_of.setText(self.tr("Đang tính số liệu…"))
+        self.services.runner.run(
+            lambda: load_unit_tally(store, first, last, now), self._shown, self._failed
+        )
+
+    def _shown(self, tally: Tally) -> None:
+        self.tally = tally
+        self._set_busy(False)
+        total = tally.total
+        rate = total.on_time_rate
+        self._set_card(
+            "received",
+            total.received_total,
+            self.tr("mới {new}, kỳ trước {carried}").format(
+                new=group_thousands(total.received_new),
+                carried=group_thousands(total.carried_over),
+            ),
+        )
+        self._set_card(
+            "resolved",
+            total.resolved,
+            self.tr("đúng hạn {rate}").format(
+                rate="—" if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
+            ),
+        )
+        self._set_card(
+            "in_progress",
+            total.in_progress,
+            self.tr("quá hạn {overdue}, chờ bổ sung {waiting}").format(
+                overdue=group_thousands(total.in_progress_overdue),
+                waiting=group_thousands(total.waiting_supplement),
+            ),
+        )
+        self._set_card(
+            "returned",
+            total.returned,
+            self.tr("yêu cầu bổ sung {n}").format(n=group_thousands(total.supplement_requested)),
+        )
+        self._set_card(
+            "fees",
+            total.fees_vnd,
+            self.tr("tiền mặt {cash}, chuyển khoản {transfer}").format(
+                cash=group_thousands(total.fees_cash_vnd),
+                transfer=group_thousands(total.fees_transfer_vnd),
+            ),
+        )
+        self.chart.set_points(tally.timeline)
+        self.as_of.setText(
+            self.tr("{period} · số liệu tính đến {at}").format(
+                period=tally.period_label, at=f"{tally.as_of:%H:%M %d/%m/%Y}"
+            )
+        )
+        self._fill_table()
+        self.tallyReady.emit(tally)
+
+    def _set_card(self, key: str, figure: int, note: str) -> None:
+        self.card_values[key].setText(group_thousands(figure))
+        self.card_notes[key].setText(note)
+
+    def _fill_table(self) -> None:
+        tally = self.tally
+        if tally is None:
+            return
+        dimension = Dimension(self.view.currentData())
+        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.dimension_names[dimension]))
+        rows = [(row.label, row.counts, False) for row in tally.rows(dimension)]
+        rows.append((self.tr("Tổng cộng"), tally.total, True))
+        self.table.setRowCount(len(rows))
+        for index, (label, counts, bold) in enumerate(rows):
+            self._fill_row(index, label, counts, bold)
+
+    def _fill_row(self, index: int, label: str, counts: Counts, bold: bool) -> None:
+        name = QTableWidgetItem(label)
+        name.setToolTip(label)
+        cells = [name]
+        for column in COLUMNS:
+            figure = value(counts, column.attr)
+            item = QTableWidgetItem(group_thousands(figure))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if figure and column.attr in ("resolved_late", "in_progress_overdue", "overdue_now"):
+                item.setForeground(QBrush(OVERDUE))
+            cells.append(item)
+        for column, item in enumerate(cells):
+            if bold:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.table.setItem(index, column, item)
+
+    def _failed(self, error: Exception) -> None:
+        self._set_busy(False)
+        self.as_of.setText("")
+        self.failed.emit(self.tr("Không tính được số liệu: {error}").format(error=error))
+
+    # Printing and exporting ------------------------------------------------------
+
+    def print_report(self) -> None:
+        """Render the tally on screen as the printed report, then preview it."""
+        tally = self.tally
+        if tally is None:
+            return
+        settings, now = self.services.settings, self.services.clock.now()
+        who = self.services.user.full_name if self.services.user else ""
+        title = self.tr("Báo cáo số liệu — {period}").format(period=tally.period_label)
+        self.services.runner.run(
+            lambda: tally_pdf(tally, settings, now, who),
+            lambda pdf: self._ready(title, pdf, "bao-cao-so-lieu.pdf"),
+            lambda error: self.failed.emit(
+                self.tr("Không in được báo cáo: {error}").format(error=error)
+            ),
+        )
+
+    def print_book(self) -> None:
+        """The dossier book (form 07) of the chosen dates."""
+        first, last = self.period()
+        store, settings, now = (
+            self.services.store,
+            self.services.settings,
+            self.services.clock.now(),
+        )
+        title = self.tr("Sổ theo dõi hồ sơ")
+        self.book_button.setEnabled(False)
+
+        def done(pdf: bytes) -> None:
+            self.book_button.setEnabled(True)
+            self._ready(title, pdf, "so-theo-doi-ho-so.pdf")
+
+        def failed(error: Exception) -> None:
+            self.book_button.setEnabled(True)
+            self.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
+
+        self.services.runner.run(
+            lambda: book_pdf(load_unit_book(store, first, last), settings, now), done, failed
+        )
+
+    def _ready(self, title: str, pdf: bytes, name: str) -> None:
+        self.pdfReady.emit(title, pdf)
+        if self.preview:
+            dialog = PdfPreviewDialog(pdf, title, name, self)
+            dialog.setObjectName("printPreview")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def choose_export(self) -> None:
+        """Ask where to save (Excel or CSV by the name's ending), without blocking the window."""
+        if self.tally is None:
+            return
+        first, last = self.tally.first, self.tally.last
+        suggested = f"so-lieu-{first:%Y%m%d}" + ("" if first == last else f"-{last:%Y%m%d}")
+        dialog = QFileDialog(self, self.tr("Xuất số liệu"))
+        dialog.setObjectName("exportDialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setNameFilters([self.tr("Bảng tính Excel (*.xlsx)"), self.tr("Tệp CSV (*.csv)")])
+        dialog.setDefaultSuffix("xlsx")
+        dialog.selectFile(f"{suggested}.xlsx")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.fileSelected.connect(lambda path: self.export_to(Path(path)))
+        dialog.open()
+
+    def export_to(self, path: Path) -> None:
+        """Write the tally on screen to ``path``: CSV when it ends in .csv, else XLSX."""
+        if self.tally is None:
+            return
+        data = to_csv(self.tally) if path.suffix.lower() == ".csv" else to_xlsx(self.tally)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            self.failed.emit(
+                self.tr("Không ghi được tệp {path}: {error}").format(path=path, error=exc.strerror)
+            )
+            return
+        self.exported.emit(str(path))

@@ -1,0 +1,501 @@
+"""Trả kết quả: the clerk's screen for handing results over, at the counter or to the post.
+
+The list shows this unit's dossiers whose result waits, the longest waiting
+first; typing a code, a CCCD or a name narrows it, and a code scanned by a USB
+scanner anywhere on the screen picks that dossier. The form beside it takes
+who receives the result (the applicant or a representative, with the CCCD),
+or the post's item number, and the fee when it was not taken at reception.
+Ctrl+Enter records it all in one transaction, then the hand-over slip and
+the fee receipt are printed. Who may take a result, and what makes a fee
+valid, is ``counter_app.returns``' and ``counter_app.fees``' business.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.errors import CounterError, ValidationError
+from counter_app.returns import (
+    COUNTER,
+    POST,
+    ReadyDossier,
+    ReturnRecorded,
+    ReturnRequest,
+    ReturnService,
+)
+from counter_app.timeliness import Timeliness
+from printing.return_forms import fee_receipt_for_payment, handover_for_code
+from ui.barcode_wedge import BarcodeWedge
+from ui.fee_fields import FeeFields, format_money, group_thousands
+from ui.print_preview import PdfPreviewDialog
+from ui.services import CounterServices
+
+SEARCH_DELAY_MS = 300
+TIMELINESS_COLOURS = {
+    Timeliness.EARLY: "#067647",
+    Timeliness.ON_TIME: "#175cd3",
+    Timeliness.LATE: "#b42318",
+}
+
+
+class ReturnsScreen(QWidget):
+    """Hands results over. Signals: returned(object) with the ReturnRecorded;
+    pdfReady(str title, bytes pdf) for the hand-over slip, then the fee receipt (the screen
+    opens their print preview itself unless built with ``preview=False``); failed(str) with
+    a message for the status bar."""
+
+    returned = Signal(object)
+    pdfReady = Signal(str, bytes)
+    failed = Signal(str)
+
+    def __init__(
+        self, services: CounterServices, parent: QWidget | None = None, *, preview: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.preview = preview
+        self.service = ReturnService(services.store, services.clock)
+        self.rows: list[ReadyDossier] = []
+        self.current: ReadyDossier | None = None
+        self.errors: dict[str, QLabel] = {}
+
+        title = QLabel(self.tr("Trả kết quả"))
+        title.setObjectName("pageTitle")
+        self.search = QLineEdit()
+        self.search.setObjectName("returnSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(self.tr("Mã hồ sơ, số CCCD hoặc tên người nộp (F3)"))
+        self.search.setMinimumWidth(360)
+        self.refresh_button = QPushButton(self.tr("Làm mới"))
+        self.refresh_button.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch()
+        top.addWidget(self.search)
+        top.addWidget(self.refresh_button)
+
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("readyTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Mã hồ sơ"),
+                self.tr("Người nộp"),
+                self.tr("Hẹn trả"),
+                self.tr("Kết quả"),
+                self.tr("Phí"),
+            ]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        for column, width in ((0, 212), (2, 96), (3, 82), (4, 96)):
+            self.table.setColumnWidth(column, width)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        left = QVBoxLayout()
+        left.addWidget(self.table, 1)
+        left.addWidget(self.count_label)
+
+        right = self._build_form()
+        right.setFixedWidth(400)
+        body = QHBoxLayout()
+        body.addLayout(left, 1)
+        body.addWidget(right)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(12)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textEdited.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.wedge = BarcodeWedge(self)
+        self.wedge.attach(self)
+        self.wedge.codeScanned.connect(self.open_code)
+        for keys, action in (
+            ("Ctrl+Return", self.submit),
+            ("Ctrl+Enter", self.submit),
+            ("F3", self.search.setFocus),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+        self.refresh()
+
+    # Building ------------------------------------------------------------------
+
+    def _with_error(self, widget: QWidget, key: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(widget)
+        label = QLabel()
+        label.setObjectName("fieldError")
+        label.setWordWrap(True)
+        label.hide()
+        column.addWidget(label)
+        self.errors[key] = label
+        return box
+
+    def _build_form(self) -> QFrame:
+        card = QFrame()
+        card.setObjectName("card")
+        self.summary = QLabel(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
+        self.summary.setObjectName("returnSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+
+        self.at_counter = QRadioButton(self.tr("Tại quầy"))
+        self.at_counter.setObjectName("methodCounter")
+        self.by_post = QRadioButton(self.tr("Qua bưu chính"))
+        self.by_post.setObjectName("methodPost")
+        self.methods = QButtonGroup(self)
+        self.methods.addButton(self.at_counter)
+        self.methods.addButton(self.by_post)
+        self.at_counter.setChecked(True)
+        method_row = QWidget()
+        row = QHBoxLayout(method_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.at_counter)
+        row.addWidget(self.by_post)
+        row.addStretch()
+
+        self.recipient = QLineEdit()
+        self.recipient.setObjectName("recipientName")
+        self.cccd = QLineEdit()
+        self.cccd.setObjectName("recipientCccd")
+        self.cccd.setMaxLength(12)
+        self.cccd.setPlaceholderText(self.tr("12 chữ số"))
+        self.representative = QCheckBox(self.tr("Người được ủy quyền nhận thay"))
+        self.representative.setObjectName("representative")
+        self.tracking = QLineEdit()
+        self.tracking.setObjectName("trackingNumber")
+        self.tracking.setPlaceholderText(self.tr("vd. EB123456789VN"))
+        self.note = QLineEdit()
+        self.note.setObjectName("returnNote")
+        self.note.setPlaceholderText(self.tr("vd. số giấy ủy quyền"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Hình thức trả"), self._with_error(method_row, "method"))
+        form.addRow(self.tr("Người nhận"), self._with_error(self.recipient, "recipient_name"))
+        form.addRow(self.tr("Số CCCD"), self._with_error(self.cccd, "recipient_cccd"))
+        form.addRow("", self._with_error(self.representative, "representative"))
+        form.addRow(self.tr("Mã bưu gửi"), self._with_error(self.tracking, "tracking_number"))
+        form.addRow(self.tr("Ghi chú"), self.note)
+
+        self.fee_box = QGroupBox(self.tr("Thu phí, lệ phí khi trả kết quả"))
+        self.fee_box.setObjectName("feeBox")
+        self.fee_box.setCheckable(True)
+        self.fee_fields = FeeFields()
+        fee_layout = QVBoxLayout(self.fee_box)
+        fee_layout.addWidget(self.fee_fields)
+        self.fee_box.toggled.connect(self.fee_fields.setVisible)
+        self.fee_state = QLabel()
+        self.fee_state.setObjectName("hint")
+        self.fee_state.setWordWrap(True)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("fieldError")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.submit_button = QPushButton(self.tr("Trả kết quả và in (Ctrl+Enter)"))
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit)
+
+        column = QVBoxLayout(card)
+        column.setContentsMargins(16, 14, 16, 14)
+        section = QLabel(self.tr("Hồ sơ trả kết quả"))
+        section.setObjectName("sectionTitle")
+        column.addWidget(section)
+        column.addWidget(self.summary)
+        column.addLayout(form)
+        column.addWidget(self.fee_state)
+        column.addWidget(self.fee_box)
+        column.addStretch()
+        column.addWidget(self.banner)
+        column.addWidget(self.submit_button)
+
+        self.by_post.toggled.connect(self._method_changed)
+        self.representative.toggled.connect(self._representative_changed)
+        self._enable_form(False)
+        return card
+
+    # The list ------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the waiting results again, keeping the chosen dossier when it still waits."""
+        self._search_timer.stop()
+        keep = self.current.code if self.current else None
+        try:
+            self.rows = self.service.ready(self.search.text())
+        except CounterError as exc:
+            self.failed.emit(str(exc))
+            self.rows = []
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for index, ready in enumerate(self.rows):
+            self._fill_row(index, ready)
+        self.table.blockSignals(False)
+        self.count_label.setText(
+            self.tr("{n} hồ sơ có kết quả chờ trả").format(n=len(self.rows))
+            if self.rows
+            else self.tr("Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.")
+        )
+        codes = [r.code for r in self.rows]
+        if keep in codes:
+            self.table.selectRow(codes.index(keep))
+        elif len(self.rows) == 1:
+            self.table.selectRow(0)
+        else:
+            self.table.clearSelection()
+            self._show(None)
+
+    def _fill_row(self, index: int, ready: ReadyDossier) -> None:
+        if ready.fee_settled:
+            fee = self.tr("đã thu")
+        elif ready.fee_due_vnd:
+            fee = self.tr("{amount} đ").format(amount=group_thousands(ready.fee_due_vnd))
+        else:
+            fee = "—"
+        values = (
+            ready.code,
+            ready.applicant_name,
+            f"{ready.due_at:%d/%m %H:%M}",
+            ready.timeliness_label,
+            fee,
+        )
+        tip = f"{ready.code}\n{ready.applicant_name}\n{ready.procedure_name}"
+        for column, text in enumerate(values):
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            if column == 3 and ready.timeliness is not None:
+                item.setForeground(QBrush(QColor(TIMELINESS_COLOURS[ready.timeliness])))
+            self.table.setItem(index, column, item)
+
+    def open_code(self, code: str) -> None:
+        """Pick the dossier ``code`` (typed or scanned) when its result waits here."""
+        self.search.setText(code.strip())
+        self.refresh()
+        if len(self.rows) == 1:
+            self.recipient.setFocus()
+        elif not self.rows:
+            self.failed.emit(
+                self.tr("Hồ sơ {code} không có trong danh sách chờ trả kết quả.").format(code=code)
+            )
+
+    def _selection_changed(self) -> None:
+        selected = self.table.selectionModel().selectedRows()
+        self._show(self.rows[selected[0].row()] if selected else None)
+
+    # The form ------------------------------------------------------------------
+
+    def _show(self, ready: ReadyDossier | None) -> None:
+        self.current = ready
+        self._clear_errors()
+        self._enable_form(ready is not None)
+        if ready is None:
+            self.summary.setText(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
+            self.fee_state.clear()
+            self.fee_box.hide()
+            return
+        result = (
+            self.tr("có kết quả lúc {at} ({label})").format(
+                at=f"{ready.result_at:%H:%M %d/%m/%Y}", label=ready.timeliness_label
+            )
+            if ready.result_at
+            else ""
+        )
+        self.summary.setText(
+            f"<b>{ready.code}</b><br/>{_escape(ready.applicant_name)} · "
+            f"{_escape(ready.procedure_name)}<br/>"
+            + self.tr("Hẹn trả {due}; {result}").format(
+                due=f"{ready.due_at:%H:%M %d/%m/%Y}", result=result
+            )
+        )
+        self.representative.setChecked(False)
+        self._representative_changed(False)
+        (self.by_post if ready.return_method == POST else self.at_counter).setChecked(True)
+        self._method_changed()
+        self.tracking.clear()
+        self.note.clear()
+        if ready.fee_settled:
+            self.fee_state.setText(self.tr("Phí, lệ phí đã thu khi tiếp nhận."))
+            self.fee_box.hide()
+        else:
+            self.fee_state.setText(
+                self.tr("Phí, lệ phí theo danh mục: {amount}").format(
+                    amount=format_money(ready.fee_due_vnd)
+                )
+                if ready.fee_due_vnd
+                else self.tr("Thủ tục không có mức phí trong danh mục.")
+            )
+            self.fee_fields.set_due(ready.fee_due_vnd)
+            self.fee_box.setChecked(ready.fee_due_vnd > 0)
+            self.fee_box.show()
+
+    def _enable_form(self, enabled: bool) -> None:
+        for widget in (
+            self.at_counter,
+            self.by_post,
+            self.recipient,
+            self.cccd,
+            self.representative,
+            self.tracking,
+            self.note,
+            self.fee_box,
+            self.submit_button,
+        ):
+            widget.setEnabled(enabled)
+        if enabled:
+            self._method_changed()
+
+    def _method_changed(self, *_args: object) -> None:
+        by_post = self.by_post.isChecked()
+        self.tracking.setEnabled(by_post and self.current is not None)
+
+    def _representative_changed(self, checked: bool) -> None:
+        ready = self.current
+        if checked or ready is None:
+            self.recipient.clear()
+            self.cccd.clear()
+        else:
+            self.recipient.setText(ready.applicant_name)
+            self.cccd.setText(ready.applicant_cccd or "")
+
+    def request(self) -> ReturnRequest:
+        assert self.current is not None
+        fee = None
+        if not self.fee_box.isHidden() and self.fee_box.isChecked():
+            fee = self.fee_fields.fee_input()
+        return ReturnRequest(
+            code=self.current.code,
+            method=POST if self.by_post.isChecked() else COUNTER,
+            recipient_name=self.recipient.text(),
+            recipient_cccd=self.cccd.text(),
+            representative=self.representative.isChecked(),
+            tracking_number=self.tracking.text(),
+            note=self.note.text(),
+            fee=fee,
+        )
+
+    def submit(self) -> None:
+        if self.current is None or not self.submit_button.isEnabled():
+            return
+        request = self.request()
+        service, identity = self.service, self.services.identity
+        self._clear_errors()
+        self.submit_button.setEnabled(False)
+        self.services.runner.run(
+            lambda: service.hand_over(request, identity), self._recorded, self._failed
+        )
+
+    def _recorded(self, recorded: ReturnRecorded) -> None:
+        self.submit_button.setEnabled(True)
+        self.returned.emit(recorded)
+        self.current = None
+        self.search.clear()
+        self.refresh()
+        store, settings, now = (
+            self.services.store,
+            self.services.settings,
+            self.services.clock.now(),
+        )
+        code, payment = recorded.code, recorded.fee_payment_id
+        slip_title = self.tr("Phiếu bàn giao kết quả — {code}").format(code=code)
+        receipt_title = self.tr("Biên lai thu phí, lệ phí — {code}").format(code=code)
+
+        def render() -> list[tuple[str, bytes]]:
+            slips = [(slip_title, handover_for_code(store, code, settings, now))]
+            if payment is not None:
+                slips.append(
+                    (receipt_title, fee_receipt_for_payment(store, payment, settings, now))
+                )
+            return slips
+
+        self.services.runner.run(render, self._printed, self._print_failed)
+
+    def _printed(self, documents: list[tuple[str, bytes]]) -> None:
+        for title, pdf in documents:
+            self.pdfReady.emit(title, pdf)
+            if self.preview:
+                name = (
+                    "phieu-ban-giao"
+                    if len(documents) == 1 or title == documents[0][0]
+                    else "bien-lai"
+                )
+                dialog = PdfPreviewDialog(pdf, title, f"{name}.pdf", self)
+                dialog.setObjectName("printPreview")
+                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                dialog.open()
+
+    def _print_failed(self, error: Exception) -> None:
+        self.failed.emit(
+            self.tr("Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}").format(error=error)
+        )
+
+    def _failed(self, error: Exception) -> None:
+        self.submit_button.setEnabled(True)
+        if isinstance(error, ValidationError):
+            rest = self.fee_fields.show_errors(error.errors)
+            unplaced = {}
+            for key, message in rest.items():
+                label = self.errors.get(key)
+                if label is None:
+                    unplaced[key] = message
+                else:
+                    label.setText(message)
+                    label.show()
+            if unplaced:
+                self.banner.setText("\n".join(unplaced.values()))
+                self.banner.show()
+            self.failed.emit(self.tr("Chưa trả được kết quả: hãy sửa các ô báo đỏ."))
+            return
+        message = (
+            str(error)
+            if isinstance(error, CounterError)
+            else self.tr("Không ghi nhận được ({error}); hãy thử lại.").format(error=error)
+        )
+        self.banner.setText(message)
+        self.banner.show()
+        self.failed.emit(message)
+
+    def _clear_errors(self) -> None:
+        for label in self.errors.values():
+            label.hide()
+        self.fee_fields.clear_errors()
+        self.banner.hide()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
