@@ -53,7 +53,7 @@ def money(vnd: int) -> str:
 
 
 def fee_line(view: DossierView) -> str | None:
-    """What the applicant pays (phí, lệ phí), or None when the procedure is free.
+    """What the applicant pays (lệ phí is ``fee_vnd``, phí ``charge_vnd``), or None if free.
 
     The catalog's fee note (reductions, online rates) is for the clerk, not the slip.
     """
@@ -62,7 +62,7 @@ def fee_line(view: DossierView) -> str | None:
         return None
     line = money(total)
     if view.fee_vnd and view.charge_vnd:
-        line += f" (phí {money(view.fee_vnd)}, lệ phí {money(view.charge_vnd)})"
+        line += f" (lệ phí {money(view.fee_vnd)}, phí {money(view.charge_vnd)})"
     return line
 
 

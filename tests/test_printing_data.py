@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from reportlab.pdfbase import pdfmetrics
@@ -17,7 +18,14 @@ from printing import fonts
 from printing.codes import code128_modules, qr_blocks, qr_modules, runs
 from printing.form_data import EARLY, LATE, ON_TIME, HandoverRow, handover_rows, timeliness
 from printing.paper import sheet
-from printing.wording import clock_and_date, date_line, honorific, money, place_from_unit
+from printing.wording import (
+    clock_and_date,
+    date_line,
+    fee_line,
+    honorific,
+    money,
+    place_from_unit,
+)
 from tests.test_reception import full_checklist, request
 
 
@@ -125,3 +133,15 @@ def test_fonts_and_styles_are_made_once() -> None:
     assert sheet("A5") is sheet("A5") and sheet("A4").styles is sheet("A4").styles
     with pytest.raises(ValueError, match="paper must be one of"):
         sheet("Letter")  # type: ignore[arg-type]
+
+
+def test_fee_line_names_the_le_phi_and_the_phi(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    code = ReceptionService(store, clock).receive(request(store), clerk).code
+    with store.read() as session:
+        view = load_dossier_view(session, code)
+    assert fee_line(replace(view, fee_vnd=0, charge_vnd=0)) is None
+    both = replace(view, fee_vnd=8000, charge_vnd=2000)
+    # fee_vnd is the lệ phí, charge_vnd the phí, as in the catalog.
+    assert fee_line(both) == "10.000 đồng (lệ phí 8.000 đồng, phí 2.000 đồng)"
