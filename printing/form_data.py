@@ -197,7 +197,7 @@ def handover_rows(view: DossierView) -> tuple[HandoverRow, ...]:
             )
         elif event.kind in ("returned", "withdrawn"):
             applicant = view.applicant.full_name
-            result = timeliness(event.at, view.due_at) if event.kind == "returned" else ""
+            result = _returned_timeliness(event, view) if event.kind == "returned" else ""
             rows.append(
                 HandoverRow(
                     counter,
@@ -210,6 +210,14 @@ def handover_rows(view: DossierView) -> tuple[HandoverRow, ...]:
                 )
             )
     return tuple(rows)
+
+
+def _returned_timeliness(event: EventLine, view: DossierView) -> str:
+    """As the return recorded it (judged when the result was released), else by its time."""
+    recorded = event.data.get("timeliness")
+    if recorded in set(Timeliness):
+        return TIMELINESS_LABELS[Timeliness(recorded)]
+    return timeliness(event.at, view.due_at)
 
 
 def _person(view: DossierView, event: EventLine) -> str:

@@ -13,6 +13,7 @@ from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
 from counter_app.reception import ReceptionService
+from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.store import Store
 from printing import fonts
 from printing.codes import code128_modules, qr_blocks, qr_modules, runs
@@ -145,3 +146,23 @@ def test_fee_line_names_the_le_phi_and_the_phi(
     both = replace(view, fee_vnd=8000, charge_vnd=2000)
     # fee_vnd is the lệ phí, charge_vnd the phí, as in the catalog.
     assert fee_line(both) == "10.000 đồng (lệ phí 8.000 đồng, phí 2.000 đồng)"
+
+
+def test_control_slip_judges_a_return_by_when_the_result_was_released(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    residence = request(
+        store, procedure_code="1.004194", documents=full_checklist(store, "1.004194")
+    )
+    code = ReceptionService(store, clock).receive(residence, clerk).code
+    events = DossierService(store, clock)
+    clock.advance(hours=1)
+    events.record(code, "processing_started", clerk)
+    events.record(code, "result_ready", clerk)  # long before the appointment
+    clock.advance(days=10)  # the applicant comes late to collect it
+    ReturnService(store, clock).hand_over(
+        ReturnRequest(code, recipient_name="Trần Thị Mai", recipient_cccd="001190012345"), clerk
+    )
+    with store.read() as session:
+        rows = handover_rows(load_dossier_view(session, code))
+    assert rows[-1].result == EARLY
