@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from counter_app.dossier_view import DossierView
 from counter_app.errors import CounterError, ValidationError
 from counter_app.lifecycle import OPEN_STATUSES, Status
+from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.services import CounterServices
 
 
@@ -59,11 +60,13 @@ class ActionDialog(QDialog):
         self.new_date.setDisplayFormat("HH:mm dd/MM/yyyy")
         self.new_date.setCalendarPopup(True)
         if with_items:
-            form.addRow(self.tr("Cần bổ sung"), self._with_error(self.items, "items"))
+            form.addRow(self.tr("Cần bổ sung"), with_error_line(self.items, "items", self.errors))
         if with_new_date is not None:
             self.new_date.setDateTime(QDateTime(with_new_date))
-            form.addRow(self.tr("Ngày hẹn mới"), self._with_error(self.new_date, "new_due_at"))
-        form.addRow(self.tr("Lý do"), self._with_error(self.reason, "reason"))
+            form.addRow(
+                self.tr("Ngày hẹn mới"), with_error_line(self.new_date, "new_due_at", self.errors)
+            )
+        form.addRow(self.tr("Lý do"), with_error_line(self.reason, "reason", self.errors))
         self.banner = QLabel()
         self.banner.setObjectName("fieldError")
         self.banner.setWordWrap(True)
@@ -80,18 +83,6 @@ class ActionDialog(QDialog):
         layout.addWidget(self.banner)
         layout.addWidget(buttons)
 
-    def _with_error(self, widget: QWidget, key: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(widget)
-        label = QLabel()
-        label.setObjectName("fieldError")
-        label.hide()
-        column.addWidget(label)
-        self.errors[key] = label
-        return box
-
     def item_lines(self) -> list[str]:
         return [line for line in self.items.toPlainText().splitlines() if line.strip()]
 
@@ -99,20 +90,15 @@ class ActionDialog(QDialog):
         return self.new_date.dateTime().toPython()  # type: ignore[no-any-return]
 
     def _ok(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        hide_field_errors(self.errors)
         self.banner.hide()
         try:
             self._submit(self)
         except ValidationError as exc:
-            for key, message in exc.errors.items():
-                target = self.errors.get(key)
-                if target is None:
-                    self.banner.setText(message)
-                    self.banner.show()
-                else:
-                    target.setText(message)
-                    target.show()
+            unplaced = show_field_errors(self.errors, exc.errors)
+            if unplaced:
+                self.banner.setText("\n".join(unplaced.values()))
+                self.banner.show()
             return
         except CounterError as exc:
             self.banner.setText(str(exc))

@@ -27,6 +27,7 @@ from shiboken6 import isValid
 from counter_app.errors import CounterError, ValidationError
 from counter_app.fees import CASH, EXEMPT, RECEPTION, TRANSFER, FeeInput, FeeService
 from printing.return_forms import fee_receipt_for_payment
+from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.services import CounterServices
 
 
@@ -77,27 +78,17 @@ class FeeFields(QWidget):
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(self.tr("Hình thức"), self._with_error(self.method, "fee_method"))
-        form.addRow(self.tr("Số tiền"), self._with_error(amount_row, "fee_amount"))
-        form.addRow(self.tr("Mã giao dịch"), self._with_error(self.reference, "fee_reference"))
-        form.addRow(self.tr("Lý do miễn"), self._with_error(self.exemption, "exemption_reason"))
+        form.addRow(self.tr("Hình thức"), with_error_line(self.method, "fee_method", self.errors))
+        form.addRow(self.tr("Số tiền"), with_error_line(amount_row, "fee_amount", self.errors))
+        form.addRow(
+            self.tr("Mã giao dịch"), with_error_line(self.reference, "fee_reference", self.errors)
+        )
+        form.addRow(
+            self.tr("Lý do miễn"), with_error_line(self.exemption, "exemption_reason", self.errors)
+        )
         form.addRow(self.note)
         self.method.currentIndexChanged.connect(self._method_changed)
         self._method_changed()
-
-    def _with_error(self, widget: QWidget, key: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        label = QLabel()
-        label.setObjectName("fieldError")
-        label.setWordWrap(True)
-        label.hide()
-        column.addWidget(label)
-        self.errors[key] = label
-        return box
 
     def _method_changed(self) -> None:
         method = self.method.currentData()
@@ -130,20 +121,11 @@ class FeeFields(QWidget):
         )
 
     def clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        hide_field_errors(self.errors)
 
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
         """Show the fee's errors beside their fields; returns the ones that are not the fee's."""
-        rest = {}
-        for key, message in errors.items():
-            label = self.errors.get(key)
-            if label is None:
-                rest[key] = message
-            else:
-                label.setText(message)
-                label.show()
-        return rest
+        return show_field_errors(self.errors, errors)
 
 
 class FeeDialog(QDialog):

@@ -46,6 +46,7 @@ from counter_app.timeliness import Timeliness
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from ui.barcode_wedge import BarcodeWedge
 from ui.fee_fields import FeeFields, format_money, group_thousands
+from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
 
@@ -154,20 +155,6 @@ class ReturnsScreen(QWidget):
 
     # Building ------------------------------------------------------------------
 
-    def _with_error(self, widget: QWidget, key: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        column.addWidget(widget)
-        label = QLabel()
-        label.setObjectName("fieldError")
-        label.setWordWrap(True)
-        label.hide()
-        column.addWidget(label)
-        self.errors[key] = label
-        return box
-
     def _build_form(self) -> QFrame:
         card = QFrame()
         card.setObjectName("card")
@@ -207,11 +194,15 @@ class ReturnsScreen(QWidget):
         self.note.setPlaceholderText(self.tr("vd. số giấy ủy quyền"))
 
         form = QFormLayout()
-        form.addRow(self.tr("Hình thức trả"), self._with_error(method_row, "method"))
-        form.addRow(self.tr("Người nhận"), self._with_error(self.recipient, "recipient_name"))
-        form.addRow(self.tr("Số CCCD"), self._with_error(self.cccd, "recipient_cccd"))
-        form.addRow("", self._with_error(self.representative, "representative"))
-        form.addRow(self.tr("Mã bưu gửi"), self._with_error(self.tracking, "tracking_number"))
+        form.addRow(self.tr("Hình thức trả"), with_error_line(method_row, "method", self.errors))
+        form.addRow(
+            self.tr("Người nhận"), with_error_line(self.recipient, "recipient_name", self.errors)
+        )
+        form.addRow(self.tr("Số CCCD"), with_error_line(self.cccd, "recipient_cccd", self.errors))
+        form.addRow("", with_error_line(self.representative, "representative", self.errors))
+        form.addRow(
+            self.tr("Mã bưu gửi"), with_error_line(self.tracking, "tracking_number", self.errors)
+        )
         form.addRow(self.tr("Ghi chú"), self.note)
 
         self.fee_box = QGroupBox(self.tr("Thu phí, lệ phí khi trả kết quả"))
@@ -468,14 +459,7 @@ class ReturnsScreen(QWidget):
         self.submit_button.setEnabled(True)
         if isinstance(error, ValidationError):
             rest = self.fee_fields.show_errors(error.errors)
-            unplaced = {}
-            for key, message in rest.items():
-                label = self.errors.get(key)
-                if label is None:
-                    unplaced[key] = message
-                else:
-                    label.setText(message)
-                    label.show()
+            unplaced = show_field_errors(self.errors, rest)
             if unplaced:
                 self.banner.setText("\n".join(unplaced.values()))
                 self.banner.show()
@@ -491,8 +475,7 @@ class ReturnsScreen(QWidget):
         self.failed.emit(message)
 
     def _clear_errors(self) -> None:
-        for label in self.errors.values():
-            label.hide()
+        hide_field_errors(self.errors)
         self.fee_fields.clear_errors()
         self.banner.hide()
 
