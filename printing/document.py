@@ -46,6 +46,40 @@ class _SectionTracker:
         return CallerMacro(drawCallable=mark)
 
 
+def sheet_document(
+    sheet: Sheet, buffer: io.BytesIO, *, title: str, subject: str
+) -> tuple[BaseDocTemplate, Frame]:
+    """A document on ``sheet``'s paper and margins with its one body frame, Vietnamese,
+    in the serif face: what every printed form and report is laid out in."""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(sheet.width, sheet.height),
+        leftMargin=sheet.left,
+        rightMargin=sheet.right,
+        topMargin=sheet.top,
+        bottomMargin=sheet.bottom,
+        title=title,
+        subject=subject,
+        author="",
+        creator="ward-counter",
+        lang="vi-VN",
+        initialFontName=REGULAR,
+        initialFontSize=sheet.styles.body.fontSize,
+    )
+    frame = Frame(
+        sheet.left,
+        sheet.bottom,
+        sheet.frame_width,
+        sheet.frame_height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    return doc, frame
+
+
 def build_pdf(sheet: Sheet, sections: Sequence[Section], *, title: str, code: str) -> bytes:
     """The PDF of ``sections`` on ``sheet``'s paper, with document title and subject set."""
     tracker = _SectionTracker()
@@ -64,32 +98,7 @@ def build_pdf(sheet: Sheet, sections: Sequence[Section], *, title: str, code: st
         canvas.restoreState()
 
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(sheet.width, sheet.height),
-        leftMargin=sheet.left,
-        rightMargin=sheet.right,
-        topMargin=sheet.top,
-        bottomMargin=sheet.bottom,
-        title=title,
-        subject=code,
-        author="",
-        creator="ward-counter",
-        lang="vi-VN",
-        initialFontName=REGULAR,
-        initialFontSize=sheet.styles.body.fontSize,
-    )
-    frame = Frame(
-        sheet.left,
-        sheet.bottom,
-        sheet.frame_width,
-        sheet.frame_height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
+    doc, frame = sheet_document(sheet, buffer, title=title, subject=code)
     doc.addPageTemplates([PageTemplate(id="form", frames=[frame], onPageEnd=continuation_footer)])
     story: list[Flowable] = []
     for index, section in enumerate(sections):

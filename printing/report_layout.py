@@ -20,8 +20,9 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import Flowable, PageTemplate, Paragraph, Table
 
+from printing.document import sheet_document
 from printing.fonts import BOLD, ITALIC, REGULAR, string_width
 from printing.paper import Sheet, sheet
 from printing.parts import MOTTO, NATION, PLAIN, Rule, balanced_lines, table_style
@@ -161,32 +162,7 @@ def build_report(page: Sheet, story: Sequence[Flowable], *, title: str, footer: 
         footer_size = page.styles.footer.fontSize
 
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(page.width, page.height),
-        leftMargin=page.left,
-        rightMargin=page.right,
-        topMargin=page.top,
-        bottomMargin=page.bottom,
-        title=title,
-        subject=footer,
-        author="",
-        creator="ward-counter",
-        lang="vi-VN",
-        initialFontName=REGULAR,
-        initialFontSize=page.styles.body.fontSize,
-    )
-    frame = Frame(
-        page.left,
-        page.bottom,
-        page.frame_width,
-        page.frame_height,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="body",
-    )
+    doc, frame = sheet_document(page, buffer, title=title, subject=footer)
     doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
     doc.build(list(story), canvasmaker=Numbered)
     return buffer.getvalue()
