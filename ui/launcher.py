@@ -62,8 +62,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     services.user = login.identity
     window = MainWindow(services)
-    if services.store.data_dir is not None and credentials.load(services.store.data_dir):
-        window.start_sync(SyncWorker(services.store, services.store.data_dir))
+    # Enrolled is enough to start: a token lost from the keyring is the worker's to report.
+    data_dir = services.store.data_dir
+    if data_dir is not None and credentials.credentials_path(data_dir).exists():
+        window.start_sync(SyncWorker(services.store, data_dir))
     window.show()
     code = int(app.exec())
     services.runner.wait()
