@@ -8,8 +8,9 @@ entries still mention it for a resync. Blobs go only through ``collect_garbage``
 which holds the write lock while it decides, so no attach slips in between.
 
 A draft's attachments reach the province with its reception (the reception
-payload names every document's hash). The sync protocol has no operation yet for
-a document attached after reception, so such a change stays on this PC.
+payload names every document's hash). A scan attached to, or taken off, a
+dossier already received is queued for the province as a ``dossier_document``
+change of that dossier, so it travels behind the reception it amends.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, outbox
 from counter_app.assembly import AssembledPdf, assemble, pages_of
 from counter_app.auth import Role, StaffIdentity
 from counter_app.blobs import BlobCorrupt, BlobStore
 from counter_app.clock import Clock
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.errors import NotAllowed, NotFound
+from counter_app.fees import require_received_here
 from counter_app.installation import load_context
 from counter_app.intake import BadFile, IncomingFile, inspect_path
 from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
@@ -141,6 +143,35 @@ def _slot(number: int, document: DossierDocument, row: Attachment | None) -> Doc
 
 def _dossier_label(dossier: Dossier) -> str:
     return dossier.code or f"nháp {dossier.created_at:%d/%m/%Y}"
+
+
+def _queue_for_province(
+    session: Session,
+    dossier: Dossier,
+    document: DossierDocument,
+    actor: StaffIdentity,
+    now: dt.datetime,
+) -> None:
+    """Queue the document's new scan (or none); a draft's goes with its reception instead."""
+    if dossier.status == Status.DRAFT:
+        return
+    context = load_context(session)
+    outbox.enqueue(
+        session,
+        entity="dossier_document",
+        entity_id=dossier.id,
+        operation="attach",
+        payload={
+            "dossier_id": dossier.id,
+            "document_id": document.id,
+            "attachment_sha256": document.attachment_sha256,
+            "at": now.isoformat(),
+            "actor": actor.username,
+            "unit_code": context.unit_code,
+            "device_id": context.device_id,
+        },
+        at=now,
+    )
 
 
 class AttachmentService:
@@ -281,6 +312,7 @@ class AttachmentService:
             previous = document.attachment_sha256
             document.attachment_sha256 = None
             self._audit(session, dossier, actor, now, "document.detach", document, previous)
+            _queue_for_province(session, dossier, document, actor, now)
             session.flush()
             return self._target(session, dossier)
 
@@ -296,6 +328,8 @@ class AttachmentService:
                 f"Hồ sơ {_dossier_label(dossier)} đang ở trạng thái '{STATUS_LABELS[status]}', "
                 "không đính kèm hay gỡ giấy tờ được nữa."
             )
+        if status != Status.DRAFT:
+            require_received_here(dossier, load_context(session), "bổ sung giấy tờ")
         if actor.role == Role.POSTAL_AGENT and status != Status.DRAFT:
             raise NotAllowed(
                 "Nhân viên bưu điện chỉ đính kèm giấy tờ vào hồ sơ nháp; hồ sơ đã tiếp nhận "
@@ -322,6 +356,7 @@ class AttachmentService:
             document.received = True  # the paper was in the agent's hands to be scanned
         action = "document.reuse" if reused else "document.attach"
         self._audit(session, dossier, actor, now, action, document, sha256)
+        _queue_for_province(session, dossier, document, actor, now)
         session.flush()
         return self._target(session, dossier)
 

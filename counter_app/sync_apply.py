@@ -7,7 +7,10 @@ and its cursor or neither, and the next pull starts where the store really is.
 Applying is idempotent: a dossier or event the counter already has only gets
 its server number. Events are append-only, so they never conflict; the status
 shown follows the newest event the server numbered, unless a local change is
-still waiting to be pushed (see ``sync_outbox.refresh_status``).
+still waiting to be pushed (see ``sync_outbox.refresh_status``). Fee payments
+are append-only too. A document's scan is the one field that is overwritten,
+so a pulled one is skipped while this counter's own change of that document
+is still on its way.
 
 This module speaks no HTTP: ``sync.client`` validates the server's answers
 with the protocol models and hands them over as plain dictionaries.
@@ -34,6 +37,7 @@ from counter_app.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    FeePayment,
     OutboxEntry,
     Procedure,
     Requirement,
@@ -63,6 +67,8 @@ class PageApplied:
     events_added: int
     confirmed: int
     skipped: int
+    fees_added: int = 0
+    documents_changed: int = 0
 
 
 def cursor(session: Session) -> Cursor:
@@ -129,8 +135,15 @@ def apply_changes(
     new_events: list[dict[str, Any]] = []
     added = skipped = 0
     touched: set[str] = set()
+    later: list[Mapping[str, Any]] = []
     for change in changes:
         dossier_id = change["dossier_id"]
+        if change.get("kind") in ("fee_payment", "document"):
+            later.append(change)  # after this page's dossiers exist
+            continue
+        if change.get("kind") not in ("dossier", "event"):
+            skipped += 1  # a kind a newer server sends; this counter has no use for it yet
+            continue
         if change.get("dossier"):
             data = change["dossier"]
             if dossier_id not in known:
@@ -165,8 +178,76 @@ def apply_changes(
     if confirm:
         bulk_update(session, DossierEvent, [{"id": k, "server_seq": v} for k, v in confirm.items()])
     refresh_status(session, touched)
+    fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
+    documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
     _set_cursor(session, next_cursor, epoch, at)
-    return PageApplied(added, len(new_events), len(confirm), skipped)
+    return PageApplied(added, len(new_events), len(confirm), skipped, fees, documents)
+
+
+def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: set[str]) -> int:
+    """Add the payments this counter lacks (another counter of the unit took them)."""
+    ids = [p["id"] for p in payments]
+    have = set(session.scalars(select(FeePayment.id).where(FeePayment.id.in_(ids))))
+    added = 0
+    for payment in payments:
+        if payment["id"] in have or payment["dossier_id"] not in known:
+            continue
+        session.add(
+            FeePayment(
+                id=payment["id"],
+                dossier_id=payment["dossier_id"],
+                amount_vnd=payment["amount_vnd"],
+                method=payment["method"],
+                reference=payment.get("reference"),
+                exemption_reason=payment.get("exemption_reason"),
+                stage=payment["stage"],
+                collected_at=payment["collected_at"],
+                collected_by=payment["collected_by"],
+            )
+        )
+        have.add(payment["id"])
+        added += 1
+    session.flush()
+    return added
+
+
+def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> int:
+    """Point documents at the scans the province has for them, oldest change first.
+
+    Counted only when it changed something; a document with this counter's own
+    change still pending keeps what the clerk did here.
+    """
+    if not changes:
+        return 0
+    dossier_ids = {c["dossier_id"] for c in changes}
+    own = {
+        str(entry.payload.get("document_id"))
+        for entry in session.scalars(
+            select(OutboxEntry).where(
+                OutboxEntry.state == PENDING,
+                OutboxEntry.entity == "dossier_document",
+                OutboxEntry.entity_id.in_(dossier_ids),
+            )
+        )
+    }
+    documents = {
+        d.id: d
+        for d in session.scalars(
+            select(DossierDocument).where(
+                DossierDocument.id.in_([c["document_id"] for c in changes])
+            )
+        )
+    }
+    changed = 0
+    for change in changes:
+        document = documents.get(change["document_id"])
+        if document is None or document.id in own or document.dossier_id != change["dossier_id"]:
+            continue
+        if document.attachment_sha256 != change.get("attachment_sha256"):
+            document.attachment_sha256 = change.get("attachment_sha256")
+            changed += 1
+    session.flush()
+    return changed
 
 
 def _event_row(event: Mapping[str, Any], seq: int) -> dict[str, Any]:

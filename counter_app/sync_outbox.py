@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from counter_app.models import Base, Dossier, DossierEvent, OutboxEntry, SyncCursor
+from counter_app.models import Base, Dossier, DossierEvent, FeePayment, OutboxEntry, SyncCursor
 from counter_app.outbox import PENDING
 
 SENT = "sent"
@@ -238,21 +238,24 @@ def state(session: Session) -> OutboxState:
         )
         or 0
     )
+    # A fee payment is an entity of its own; the clerk needs its dossier all the same.
+    dossier_id = func.coalesce(FeePayment.dossier_id, OutboxEntry.entity_id)
     rows = session.execute(
-        select(OutboxEntry, Dossier.code)
-        .outerjoin(Dossier, Dossier.id == OutboxEntry.entity_id)
+        select(OutboxEntry, dossier_id, Dossier.code)
+        .outerjoin(FeePayment, FeePayment.id == OutboxEntry.entity_id)
+        .outerjoin(Dossier, Dossier.id == dossier_id)
         .where(OutboxEntry.state == REJECTED)
         .order_by(OutboxEntry.id)
     ).all()
     problems = tuple(
         SyncProblem(
-            dossier_id=entry.entity_id,
+            dossier_id=owner,
             dossier_code=code,
             operation=entry.operation,
             reason=entry.last_error or "",
             queued_at=entry.created_at,
         )
-        for entry, code in rows
+        for entry, owner, code in rows
     )
     last = session.get(SyncCursor, LAST_SYNC)
     return OutboxState(waiting, problems, last.updated_at if last else None)

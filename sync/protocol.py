@@ -41,7 +41,9 @@ ERR_OFFSET_MISMATCH = "offset_mismatch"
 ERR_CHECKSUM_MISMATCH = "checksum_mismatch"
 
 Outcome = Literal["applied", "duplicate", "rejected", "deferred"]
-ChangeKind = Literal["dossier", "event"]
+# What a pull may carry. A counter skips a kind it does not know (a newer server's),
+# so adding one stays within version 1.
+CHANGE_KINDS = frozenset({"dossier", "event", "fee_payment", "document"})
 DayKind = Literal["day_off", "working_day"]
 
 
@@ -148,6 +150,35 @@ class DossierData(_Wire):
     competent_unit_name: str | None = None
 
 
+class FeePaymentData(_Wire):
+    """A fee taken or waived at the receiving unit's counter (counter_app.fees.payment_payload)."""
+
+    id: str
+    dossier_id: str
+    code: str
+    amount_vnd: int = Field(ge=0)
+    method: Literal["cash", "transfer", "exempt"]
+    reference: str | None = None
+    exemption_reason: str | None = None
+    stage: Literal["reception", "return"]
+    collected_at: dt.datetime
+    collected_by: str
+    unit_code: str
+    device_id: str | None = None
+
+
+class DocumentAttachment(_Wire):
+    """A scan attached to (or, with no hash, taken off) a document after reception."""
+
+    dossier_id: str
+    document_id: str
+    attachment_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    at: dt.datetime
+    actor: str
+    unit_code: str
+    device_id: str | None = None
+
+
 # Push ------------------------------------------------------------------------
 
 
@@ -189,13 +220,20 @@ class PushResponse(BaseModel):
 
 
 class Change(BaseModel):
-    """One numbered change the unit may see: a dossier as a whole, or one event of it."""
+    """One numbered change the unit may see: a dossier as a whole, one event of it,
+    a fee paid for it, or a document's scan attached after reception.
+
+    ``kind`` is one of ``CHANGE_KINDS``, kept a plain string so that a counter
+    not yet updated skips what it does not know instead of failing the page.
+    """
 
     seq: int
-    kind: ChangeKind
+    kind: str
     dossier_id: str
     dossier: DossierData | None = None
     event: EventData | None = None
+    fee_payment: FeePaymentData | None = None
+    document: DocumentAttachment | None = None
 
 
 class PullResponse(BaseModel):

@@ -155,13 +155,15 @@ def test_detach_and_garbage_collection_never_remove_what_is_used(
 ) -> None:
     reception = ReceptionService(store, clock)
     first = service.open(reception.receive(request(store), clerk).code)
-    second = service.open(reception.receive(request(store), clerk).code)
+    # A draft: what is replaced on it is owed to nobody (a received dossier's changes
+    # are queued for the province, and the outbox keeps their blobs).
+    second = service.open(reception.save_draft(ReceptionRequest("1.001193", applicant()), AGENT))
     shared, replaced, orphan = made_pdf(1), made_pdf(2), made_pdf(3)
     service.attach(first.id, first.slot(1).document_id, shared, clerk)
-    service.reuse(second.id, second.slot(1).document_id, shared.sha256, clerk)
-    service.attach(second.id, second.slot(2).document_id, replaced, clerk)
-    service.attach(second.id, second.slot(2).document_id, orphan, clerk)  # a page removed
-    service.detach(second.id, second.slot(1).document_id, clerk)
+    service.reuse(second.id, second.slot(1).document_id, shared.sha256, AGENT)
+    service.attach(second.id, second.slot(2).document_id, replaced, AGENT)
+    service.attach(second.id, second.slot(2).document_id, orphan, AGENT)  # a page removed
+    service.detach(second.id, second.slot(1).document_id, AGENT)
     assert len(blob_files(store)) == 3, "detaching and replacing delete nothing"
 
     assert service.collect_garbage().removed == (), "young blobs are left for a grace period"

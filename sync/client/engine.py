@@ -2,7 +2,8 @@
 
 In this order, each step retried on its own with backoff:
 probe (health: epoch, clock, reachability) → for each outbox batch, blobs first
-then push → catalog and holidays snapshots (ETag) → pull pages of changes.
+then push → catalog and holidays snapshots (ETag) → pull pages of changes →
+download the scans that pulled documents name and this counter lacks.
 
 Every database write is a short transaction of its own — the results of one
 push batch, one snapshot, one page of changes with its cursor — so the clerk's
@@ -21,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from counter_app import sync_apply, sync_outbox
+from counter_app import fetched_scans, sync_apply, sync_outbox
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
 from counter_app.store import Store
@@ -29,6 +30,7 @@ from counter_app.sync_outbox import PushOutcome, SyncProblem
 from sync import protocol
 from sync.client.backoff import RetryPolicy
 from sync.client.blobs import BlobUploader
+from sync.client.downloads import BlobDownloader
 from sync.client.errors import NetworkError, Unreachable
 from sync.client.http import ServerConnection
 
@@ -48,6 +50,10 @@ class SyncReport:
     dossiers_added: int = 0
     blobs_uploaded: int = 0
     blob_bytes: int = 0
+    fees_added: int = 0
+    documents_changed: int = 0
+    scans_downloaded: int = 0
+    download_bytes: int = 0
     catalog_version: str | None = None
     holidays_updated: bool = False
     full_resync: bool = False
@@ -123,6 +129,7 @@ class SyncEngine:
         self.push_batch = push_batch
         self.pull_page = pull_page
         self.blobs = BlobUploader(connection, self.policy, data_dir)
+        self.downloads = BlobDownloader(connection, self.policy, data_dir)
 
     def probe(self) -> protocol.Health:
         """One health request, not retried: a server that refuses connections is simply offline."""
@@ -158,6 +165,7 @@ class SyncEngine:
         self._push(report, health.server_epoch)
         self._snapshots(report)
         self._pull(report, health.server_epoch)
+        self._download_scans(report)
 
     def _check_clock(self, health: protocol.Health, report: SyncReport, latency: float) -> None:
         server_now = health.server_time + dt.timedelta(seconds=latency / 2)
@@ -297,6 +305,26 @@ class SyncEngine:
                 )
             report.pulled += len(changes)
             report.dossiers_added += applied.dossiers_added
+            report.fees_added += applied.fees_added
+            report.documents_changed += applied.documents_changed
             since = page.next_cursor
             if not page.has_more:
                 return
+
+    def _download_scans(self, report: SyncReport) -> None:
+        with self.store.read() as session:
+            wanted = fetched_scans.wanted(session)
+        if not wanted:
+            return
+        stats = self.downloads.fetch(wanted)
+        if stats.stored:
+            with self.store.write() as session:
+                report.scans_downloaded += fetched_scans.record(
+                    session, stats.stored, self.clock.now()
+                )
+        report.download_bytes += stats.bytes_received
+        for sha256 in stats.unavailable + stats.damaged:
+            report.warnings.append(
+                f"Chưa tải được tệp đính kèm {sha256[:12]}… từ máy chủ tỉnh; "
+                "lần đồng bộ sau sẽ thử lại."
+            )

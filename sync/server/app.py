@@ -14,12 +14,12 @@ from typing import Annotated
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sync import protocol
-from sync.server import changes, devices
+from sync.server import changes, devices, records
 from sync.server.blobs import BlobError, BlobFiles, UploadState
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
@@ -241,5 +241,20 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
                 return tus(state)
             state = await files.receive(sha256, state.length, upload_offset, request.stream())
         return tus(state)
+
+    @app.get(
+        f"{P}/blobs/{{sha256}}",
+        responses={200: {"content": {"application/pdf": {}}, "description": "the scan"}},
+    )
+    def blob_download(sha256: Sha256, caller: Device) -> Response:
+        """A scan named by a dossier the caller's unit sees; 404 for any other hash."""
+        with database.read() as session:
+            allowed = records.unit_may_read_blob(session, sha256, caller.unit_code)
+        stored = files.final_path(sha256)
+        if not allowed or not files.durable(sha256):
+            return _error(404, "no_blob", "No such scan for this unit.")
+        return FileResponse(
+            stored, media_type="application/pdf", headers={"Cache-Control": "no-store"}
+        )
 
     return app

@@ -88,8 +88,7 @@ class ChangeLog:
         for seq, item in enumerate(self.pending, start=last - count + 1):
             item.numbered.seq = seq
             item.body["seq"] = seq
-            carried = item.body["event"] if item.kind == "event" else None
-            for event_body in [carried] if carried else item.body["dossier"]["events"]:
+            for event_body in _carried_events(item):
                 event_body["server_seq"] = seq
             for event in item.events:
                 set_committed_value(event, "server_seq", seq)
@@ -114,6 +113,16 @@ class ChangeLog:
                 numbers,
             )
         self.pending.clear()
+
+
+def _carried_events(item: _Pending) -> list[dict[str, Any]]:
+    """The event bodies a change carries, which take its number as their ``server_seq``."""
+    if item.kind == "event":
+        return [item.body["event"]]
+    if item.kind == "dossier":
+        events: list[dict[str, Any]] = item.body["dossier"]["events"]
+        return events
+    return []
 
 
 def head(session: Session) -> int:

@@ -98,6 +98,33 @@ class ServerEvent(Base):
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class ServerFeePayment(Base):
+    """A fee taken at a receiving unit's counter; one per dossier, as at the counter."""
+
+    __tablename__ = "fee_payment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36), unique=True)
+    unit_code: Mapped[str] = mapped_column(String(32), index=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    method: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(16))
+    collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    collected_by: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class BlobRef(Base):
+    """Which dossier names which blob: who may download it is who may see the dossier."""
+
+    __tablename__ = "blob_ref"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 class ChangeRow(Base):
     """One numbered change, kept as the JSON a pull sends, so pulls need no re-rendering."""
 

@@ -26,17 +26,32 @@ from counter_app.lifecycle import STATUS_LABELS, TRANSITIONS, Status, derive_sta
 from sync import protocol
 from sync.server.changes import ChangeLog, Numbered
 from sync.server.devices import DeviceIdentity
-from sync.server.models import AppliedMutation, ServerDossier, ServerEvent, ServerUnit
+from sync.server.models import (
+    AppliedMutation,
+    BlobRef,
+    ServerDossier,
+    ServerEvent,
+    ServerFeePayment,
+    ServerUnit,
+)
+from sync.server.records import attach_document, record_fee
+from sync.server.rejection import Rejected
+
+__all__ = ["PushBatch", "Rejected", "append_event", "dossier_change_body"]
 
 RECEIVE = ("dossier", "receive")
 APPEND_EVENT = ("dossier_event", "append_event")
+# A fee is an entity of its own (a refused payment holds back no event of its
+# dossier); its dossier travels in the payload.
+COLLECT_FEE = ("fee_payment", "collect")
+ATTACH_DOCUMENT = ("dossier_document", "attach")
 
 
-class Rejected(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+def dossier_of(mutation: protocol.Mutation) -> str:
+    """The dossier a mutation is about, whatever entity it names."""
+    if (mutation.entity, mutation.operation) == COLLECT_FEE:
+        return str(mutation.payload.get("dossier_id", ""))
+    return mutation.entity_id
 
 
 def unit_names(session: Session, codes: Iterable[str]) -> dict[str, str]:
@@ -162,6 +177,7 @@ class PushBatch:
         self._dossiers: dict[str, ServerDossier] = {}
         self._codes: set[str] = set()
         self._events: dict[str, int | None] = {}
+        self._fees: dict[str, ServerFeePayment] = {}
         self.answers: list[Answer] = []
 
     def _preload(self, mutations: list[protocol.Mutation]) -> dict[str, int | None]:
@@ -178,7 +194,7 @@ class PushBatch:
                 select(AppliedMutation).where(AppliedMutation.mutation_id.in_(ids))
             )
         }
-        dossier_ids = {m.entity_id for m in mutations}
+        dossier_ids = {dossier_of(m) for m in mutations}
         codes = {
             str(m.payload.get("code"))
             for m in mutations
@@ -201,6 +217,14 @@ class PushBatch:
                 select(ServerEvent.id, ServerEvent.server_seq).where(ServerEvent.id.in_(event_ids))
             ).all()
         )
+        fee_dossiers = {dossier_of(m) for m in mutations if (m.entity, m.operation) == COLLECT_FEE}
+        if fee_dossiers:
+            self._fees = {
+                fee.dossier_id: fee
+                for fee in self.session.scalars(
+                    select(ServerFeePayment).where(ServerFeePayment.dossier_id.in_(fee_dossiers))
+                )
+            }
         return done
 
     def apply(self, mutations: list[protocol.Mutation]) -> None:
@@ -216,7 +240,7 @@ class PushBatch:
             if key in done or key in slots:
                 replay = slots.get(key) or Numbered(done[key])
                 self.answers.append(Answer(mutation, "duplicate", replay))
-            elif mutation.entity_id in blocked:
+            elif mutation.entity_id in blocked or dossier_of(mutation) in blocked:
                 self.answers.append(Answer(mutation, "deferred"))
             else:
                 try:
@@ -255,6 +279,12 @@ class PushBatch:
                 )
             if kind == APPEND_EVENT:
                 return self._event(mutation, protocol.EventData.model_validate(mutation.payload))
+            if kind == COLLECT_FEE:
+                return self._fee(mutation, protocol.FeePaymentData.model_validate(mutation.payload))
+            if kind == ATTACH_DOCUMENT:
+                return self._attach(
+                    mutation, protocol.DocumentAttachment.model_validate(mutation.payload)
+                )
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"])
@@ -315,6 +345,7 @@ class PushBatch:
             stored_at=self.now,
         )
         self.session.add(dossier)
+        self.session.add_all(BlobRef(sha256=sha256, dossier_id=data.id) for sha256 in hashes)
         self._dossiers[dossier.id] = dossier
         self._codes.add(dossier.code)
         events = [
@@ -342,14 +373,43 @@ class PushBatch:
         return self.log.add("dossier", data.id, set(codes), body, events)
 
     def _event(self, mutation: protocol.Mutation, data: protocol.EventData) -> Numbered:
-        dossier = self._dossiers.get(data.dossier_id)
-        if dossier is None or data.dossier_id != mutation.entity_id:
-            raise Rejected(
-                "unknown_dossier", "Máy chủ tỉnh chưa có hồ sơ này (hồ sơ chưa được gửi lên)."
-            )
-        self._check_writer(dossier.receiving_unit_code, dossier.code)
+        dossier = self._known_dossier(data.dossier_id, mutation.entity_id)
         if data.id in self._events:
             return Numbered(self._events[data.id])
         _, numbered = append_event(self.session, self.log, dossier, data, origin="counter")
         self._events[data.id] = None
         return numbered
+
+    def _known_dossier(self, dossier_id: str, entity_id: str) -> ServerDossier:
+        dossier = self._dossiers.get(dossier_id)
+        if dossier is None or dossier_id != entity_id:
+            raise Rejected(
+                "unknown_dossier", "Máy chủ tỉnh chưa có hồ sơ này (hồ sơ chưa được gửi lên)."
+            )
+        self._check_writer(dossier.receiving_unit_code, dossier.code)
+        return dossier
+
+    def _fee(self, mutation: protocol.Mutation, data: protocol.FeePaymentData) -> Numbered:
+        if data.id != mutation.entity_id:
+            raise Rejected("invalid_payload", "Mã khoản thu không khớp với thay đổi.")
+        dossier = self._known_dossier(data.dossier_id, data.dossier_id)
+        earlier = self._fees.get(dossier.id)
+        if earlier is not None and earlier.id == data.id:
+            return Numbered()  # this very payment, pushed under another key: nothing new
+        payment, numbered = record_fee(
+            self.session,
+            self.log,
+            dossier,
+            data,
+            earlier,
+            device_id=self.device.id,
+            now=self.now,
+        )
+        self._fees[dossier.id] = payment
+        return numbered
+
+    def _attach(self, mutation: protocol.Mutation, data: protocol.DocumentAttachment) -> Numbered:
+        dossier = self._known_dossier(data.dossier_id, mutation.entity_id)
+        sha256 = data.attachment_sha256
+        stored = sha256 is not None and self.blob_stored(sha256)
+        return attach_document(self.session, self.log, dossier, data, blob_stored=stored)
