@@ -16,6 +16,8 @@ from counter_app.fetched_scans import FETCHED_BY
 from counter_app.models import Attachment, Dossier, DossierDocument, FeePayment, OutboxEntry
 from counter_app.reception import ReceptionRequest
 from sync import protocol
+from sync.client.commands import print_report
+from sync.client.engine import SyncReport
 from sync.server.models import BlobRef, ServerDossier, ServerFeePayment
 from tests.conftest import applicant
 from tests.sync_support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, CounterFactory
@@ -245,3 +247,11 @@ def test_attaching_to_a_received_dossier_is_queued_and_to_a_draft_is_not(
             )
         ]
     assert queued == [("attach", received, made_pdf(9).sha256)]
+
+
+def test_the_sync_command_says_how_many_scans_it_fetched(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    print_report(SyncReport(pulled=3, scans_downloaded=2, download_bytes=3_400_000))
+    line = capsys.readouterr().out
+    assert "nhận 3 thay đổi, tải về 2 tệp đính kèm (3.4 MB)" in line

@@ -134,6 +134,11 @@ def print_report(report: SyncReport) -> None:
     )
     if report.blobs_uploaded:
         line += f", tải lên {report.blobs_uploaded} tệp ({report.blob_bytes / 1e6:.1f} MB)"
+    if report.scans_downloaded:
+        line += (
+            f", tải về {report.scans_downloaded} tệp đính kèm "
+            f"({report.download_bytes / 1e6:.1f} MB)"
+        )
     if report.catalog_version is not None:
         line += f", danh mục {report.catalog_version}"
     print(line + f". Còn chờ gửi: {report.waiting}.")
