@@ -18,6 +18,7 @@ from counter_app.reception import ReceptionRequest
 from sync import protocol
 from sync.client.commands import print_report
 from sync.client.engine import SyncReport
+from sync.server import admin
 from sync.server.models import BlobRef, ServerDossier, ServerFeePayment
 from tests.conftest import applicant
 from tests.sync_support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, CounterFactory
@@ -95,6 +96,13 @@ def test_a_fee_taken_at_one_counter_reaches_the_province_and_the_units_other_cou
     second.sync()
     assert fees_at(second, receipt.code) == [(taken.id, taken.amount_vnd, CASH)]
     assert FeeService(second.store, second.clock).status(receipt.code).settled
+    [listed] = admin.list_dossiers(province.database)
+    assert listed["fee"] == {
+        "amount_vnd": 8_000,
+        "method": CASH,
+        "collected_at": taken.collected_at.isoformat(),
+        "collected_by": first.clerk.username,
+    }
     again = first.sync()
     assert again.complete and fees_at(first, receipt.code) == [(taken.id, taken.amount_vnd, CASH)]
 
@@ -158,6 +166,7 @@ def test_a_scan_attached_after_reception_reaches_the_competent_unit_with_its_byt
         named = {d["id"]: d["attachment_sha256"] for d in stored.payload["documents"]}
         assert named[document] == pdf.sha256
         assert session.get(BlobRef, (pdf.sha256, stored.id)) is not None
+    assert [d["scans"] for d in admin.list_dossiers(province.database)] == [1]
     assert documents_at(competent, receipt.code)[document] == pdf.sha256
     assert (pulled.documents_changed, pulled.scans_downloaded) == (1, 1)
     assert pulled.download_bytes == len(pdf.content)

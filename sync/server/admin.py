@@ -25,7 +25,7 @@ from sync import protocol
 from sync.server import devices
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
-from sync.server.models import ServerDossier, ServerEvent, Snapshot
+from sync.server.models import ServerDossier, ServerEvent, ServerFeePayment, Snapshot
 from sync.server.push import Rejected, append_event
 
 PROVINCE_ACTOR = "province"
@@ -166,6 +166,7 @@ def list_dossiers(database: Database, unit_code: str | None = None) -> list[dict
                 select(ServerEvent.dossier_id, func.count()).group_by(ServerEvent.dossier_id)
             ).all()
         )
+        fees = {f.dossier_id: f for f in session.scalars(select(ServerFeePayment))}
         return [
             {
                 "id": d.id,
@@ -176,6 +177,21 @@ def list_dossiers(database: Database, unit_code: str | None = None) -> list[dict
                 "procedure_code": d.procedure_code,
                 "received_at": d.received_at.isoformat() if d.received_at else None,
                 "events": events.get(d.id, 0),
+                "scans": sum(
+                    1 for doc in d.payload.get("documents") or [] if doc.get("attachment_sha256")
+                ),
+                "fee": _fee_summary(fees.get(d.id)),
             }
             for d in session.scalars(query)
         ]
+
+
+def _fee_summary(payment: ServerFeePayment | None) -> dict[str, Any] | None:
+    if payment is None:
+        return None
+    return {
+        "amount_vnd": payment.amount_vnd,
+        "method": payment.method,
+        "collected_at": payment.collected_at.isoformat(),
+        "collected_by": payment.collected_by,
+    }
