@@ -19,16 +19,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from counter_app import paths
 
 BUSY_TIMEOUT_S = 30.0
-_IMMEDIATE = "counter_immediate"
+# Execution option of the engine that write sessions bind to: their BEGIN is IMMEDIATE.
+IMMEDIATE = "begin_immediate"
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN."""
-    if not url.startswith("sqlite"):
-        return create_engine(url)
+def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine:
+    """SQLite in WAL mode with a busy timeout, where SQLAlchemy issues BEGIN itself.
+
+    Shared with the provincial server's SQLite mode, which has no foreign keys
+    declared and sizes its pool for many counters at once.
+    """
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
+        **pool,
     )
 
     @event.listens_for(engine, "connect")
@@ -38,16 +42,24 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
+        if foreign_keys:
+            cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+        immediate = connection.get_execution_options().get(IMMEDIATE, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN."""
+    if not url.startswith("sqlite"):
+        return create_engine(url)
+    return sqlite_engine(url)
 
 
 class Store:
@@ -58,7 +70,7 @@ class Store:
         self.data_dir = data_dir
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
-            bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+            bind=engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
 
     @classmethod

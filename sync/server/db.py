@@ -15,23 +15,21 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from counter_app.store import IMMEDIATE, sqlite_engine
 from sync.server.models import SeqCounter, ServerMeta
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-BUSY_TIMEOUT_S = 30.0
 EPOCH_KEY = "epoch"
 CHANGE_SEQ = "change"
 EPOCH_TTL_S = 2.0
-_IMMEDIATE = "province_immediate"
 
 
 def normalise_url(url: str) -> str:
@@ -48,28 +46,7 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 30) -> Eng
         return create_engine(
             url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
         )
-    engine = create_engine(
-        url,
-        connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
-        pool_size=pool_size,
-        max_overflow=max_overflow,
-    )
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-    return engine
+    return sqlite_engine(url, foreign_keys=False, pool_size=pool_size, max_overflow=max_overflow)
 
 
 class Database:
@@ -79,7 +56,7 @@ class Database:
         self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
-            bind=engine.execution_options(**{_IMMEDIATE: True}), expire_on_commit=False
+            bind=engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
         self._epoch: tuple[float, str] | None = None
 
