@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from counter_app.attachments import AttachmentService
 from counter_app.models import DossierEvent, OutboxEntry
 from counter_app.outbox import PENDING
 from counter_app.sync_outbox import SENT
@@ -94,6 +95,33 @@ def test_sync_converges_through_resets_stalls_and_gateway_timeouts(
     assert (province.blob_dir / sha256[:2] / sha256).read_bytes() == scan
     offsets = [int(r.headers["upload-offset"]) for r in proxy.requests("PATCH")]
     assert len(offsets) == 2 and 0 < offsets[0] < offsets[1], "resumed twice, never restarted"
+
+
+def test_scans_come_down_through_cuts_stalls_and_gateway_timeouts(
+    province: ThreadedServer, make_counter: CounterFactory, proxy: FaultProxy
+) -> None:
+    first, second = make_counter("a", slot=1), make_counter("b", slot=2)
+    scans = [os.urandom(300_000), os.urandom(200_000)]
+    receive_with_attachments(first, scans)
+    first.enrol(province)
+    assert first.sync().complete
+    second.enrol(province, url=proxy.url)
+    paths = ["/api/v1/blobs/" + hashlib.sha256(scan).hexdigest() for scan in scans]
+    faults = [
+        proxy.add(Fault("GET", paths[0], "refuse")),
+        proxy.add(Fault("GET", paths[0], "gateway_timeout")),
+        proxy.add(Fault("GET", paths[1], "stall", seconds=1.5)),
+    ]
+
+    report = second.sync(timeout=(2.0, 1.0))
+
+    assert report.complete and report.scans_downloaded == 2, report
+    assert [f.times for f in faults] == [0, 0, 0], "every fault was met"
+    blobs = AttachmentService(second.store, second.clock)
+    for scan in scans:
+        assert blobs.read_pdf(hashlib.sha256(scan).hexdigest()) == scan
+    assert blobs.verify().ok
+    assert second.sync().scans_downloaded == 0
 
 
 def _client(counter: Counter) -> subprocess.Popen[bytes]:
