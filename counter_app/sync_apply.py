@@ -42,16 +42,18 @@ from counter_app.models import (
     Procedure,
     Requirement,
     SyncCursor,
+    Unit,
 )
 from counter_app.outbox import PENDING
 from counter_app.sync_outbox import SENT, bulk_update, refresh_status
-from counter_app.text import fold
+from counter_app.text import fold, nfc
 from counter_app.workdays import WORKING_DAY
 
 CHANGES = "changes"
 _EVENTS = Base.metadata.tables[DossierEvent.__tablename__]
 CATALOG = "catalog"
 HOLIDAYS = "holidays"
+UNITS = "units"
 PROVINCE = "province"
 
 
@@ -99,7 +101,7 @@ def reset_for_new_epoch(session: Session, epoch: str, at: dt.datetime) -> int:
     )
     session.execute(update(OutboxEntry).where(OutboxEntry.state == SENT).values(state=PENDING))
     session.execute(update(DossierEvent).values(server_seq=None))
-    session.execute(delete(SyncCursor).where(SyncCursor.name.in_((CATALOG, HOLIDAYS))))
+    session.execute(delete(SyncCursor).where(SyncCursor.name.in_((CATALOG, HOLIDAYS, UNITS))))
     _set_cursor(session, 0, epoch, at)
     return requeued
 
@@ -412,3 +414,23 @@ def apply_holidays(
         declare_day(session, day["day"], day["kind"], day.get("name") or "", source=PROVINCE)
     _set_etag(session, HOLIDAYS, etag, at)
     return len(days)
+
+
+def apply_units(
+    session: Session, units: Sequence[Mapping[str, Any]], etag: str, at: dt.datetime
+) -> int:
+    """Add the province's units and take its names; returns how many were new here.
+
+    None is removed: dossiers already received name their units.
+    """
+    known = {unit.code: unit for unit in session.scalars(select(Unit))}
+    added = 0
+    for data in units:
+        unit = known.get(data["code"])
+        if unit is None:
+            session.add(Unit(code=data["code"], name=nfc(data["name"])))
+            added += 1
+        elif unit.name != nfc(data["name"]):
+            unit.name = nfc(data["name"])
+    _set_etag(session, UNITS, etag, at)
+    return added

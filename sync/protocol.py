@@ -265,6 +265,23 @@ class HolidaysSnapshot(BaseModel):
     days: list[HolidayDay]
 
 
+UNITS_SCHEMA: Literal["ward-counter.units/1"] = "ward-counter.units/1"
+
+
+class UnitData(BaseModel):
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=255)
+
+
+class UnitsSnapshot(BaseModel):
+    """The province's communes and wards, so a clerk can name any of them as competent unit."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    schema_: Literal["ward-counter.units/1"] = Field(default=UNITS_SCHEMA, alias="schema")
+    units: list[UnitData]
+
+
 # Blobs -------------------------------------------------------------------------
 
 

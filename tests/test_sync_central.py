@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from counter_app.calendar_source import CalendarSource
@@ -16,11 +17,15 @@ from counter_app.models import CalendarDay, Dossier, DossierEvent, Procedure
 from counter_app.sync_apply import apply_changes
 from sync import protocol
 from sync.server import admin
+from sync.server import cli as server_cli
+from sync.server.models import ServerUnit
 from tests.conftest import UNIT_CODE
 from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
 from tests.sync_support.server import ThreadedServer
 
 pytest_plugins = ["tests.sync_fixtures"]
+
+THIRD_UNIT = "000.00.13.H57"
 
 
 def events_of(counter: Counter, code: str) -> list[tuple[str, str, int | None]]:
@@ -200,3 +205,54 @@ def test_boundary_free_dossier_reaches_its_competent_unit_and_returns_where_rece
     [result] = protocol.PushResponse.model_validate_json(answer.content).results
     assert (result.outcome, result.reason_code) == ("rejected", "wrong_unit")
     assert ours.code not in codes
+
+
+def test_the_provinces_units_reach_the_counter_so_any_can_be_named_competent(
+    province: ThreadedServer, make_counter: CounterFactory, tmp_path: Path
+) -> None:
+    counter = make_counter("a")
+    counter.enrol(province)
+    units = tmp_path / "units.json"
+    units.write_text(
+        json.dumps(
+            {
+                "schema": "ward-counter.units/1",
+                "units": [
+                    {"code": THIRD_UNIT, "name": "UBND xã Đông Tiến"},
+                    {"code": OTHER_UNIT, "name": "UBND phường Quảng Phú (mới)"},
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    url = province.database_url
+    assert server_cli.main(["units", "publish", str(units), "--database-url", url]) == 0
+
+    report = counter.sync()
+
+    assert report.units_added == 1
+    offered = dict(counter.reception.units())
+    assert offered[THIRD_UNIT] == "UBND xã Đông Tiến"
+    assert offered[OTHER_UNIT] == "UBND phường Quảng Phú (mới)", "the province's name wins"
+    assert next(iter(offered)) == UNIT_CODE, "the counter's own unit first"
+    [receipt] = counter.receive(1, competent_unit_code=THIRD_UNIT)
+    assert counter.sync().complete
+    [listed] = admin.list_dossiers(province.database)
+    assert (listed["code"], listed["competent_unit"]) == (receipt.code, THIRD_UNIT)
+    assert counter.sync().units_added == 0
+
+
+def test_a_units_file_with_a_bad_code_or_a_repeated_unit_is_refused(
+    province: ThreadedServer,
+) -> None:
+    good = {"code": THIRD_UNIT, "name": "UBND xã Đông Tiến"}
+    for units, said in (
+        ([good, good], "hai lần"),
+        ([{"code": "H57", "name": "Xã Sai Mã"}], "Xã Sai Mã"),
+        ([{"code": THIRD_UNIT, "name": ""}], "không hợp lệ"),
+    ):
+        with pytest.raises(admin.AdminError, match=said):
+            admin.publish_units(province.database, {"units": units})
+    with province.database.read() as session:
+        assert session.get(ServerUnit, THIRD_UNIT) is None, "nothing half published"

@@ -2,7 +2,7 @@
 
 In this order, each step retried on its own with backoff:
 probe (health: epoch, clock, reachability) → for each outbox batch, blobs first
-then push → catalog and holidays snapshots (ETag) → pull pages of changes →
+then push → catalog, holidays and units snapshots (ETag) → pull pages of changes →
 download the scans that pulled documents name and this counter lacks.
 
 Every database write is a short transaction of its own — the results of one
@@ -56,6 +56,7 @@ class SyncReport:
     download_bytes: int = 0
     catalog_version: str | None = None
     holidays_updated: bool = False
+    units_added: int = 0
     full_resync: bool = False
     warnings: list[str] = field(default_factory=list)
     waiting: int = 0
@@ -280,6 +281,14 @@ class SyncEngine:
                     session, [d.model_dump() for d in snapshot.days], etag, self.clock.now()
                 )
             report.holidays_updated = True
+        fetched = self._fetch_snapshot(sync_apply.UNITS)
+        if fetched is not None:
+            body, etag = fetched
+            units = protocol.UnitsSnapshot.model_validate_json(body)
+            with self.store.write() as session:
+                report.units_added += sync_apply.apply_units(
+                    session, [u.model_dump() for u in units.units], etag, self.clock.now()
+                )
 
     # Pull -----------------------------------------------------------------------
 

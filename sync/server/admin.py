@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session
 from counter_app import catalog as counter_catalog
 from counter_app import models as counter_models
 from counter_app.clock import SystemClock
+from counter_app.codes import check_unit_code
 from counter_app.errors import ValidationError
 from counter_app.lifecycle import STATUS_LABELS, TRANSITIONS, Status
+from counter_app.text import nfc
 from sync import protocol
 from sync.server import devices
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
-from sync.server.models import ServerDossier, ServerEvent, ServerFeePayment, Snapshot
+from sync.server.models import ServerDossier, ServerEvent, ServerFeePayment, ServerUnit, Snapshot
 from sync.server.push import Rejected, append_event
 
 PROVINCE_ACTOR = "province"
@@ -45,9 +47,12 @@ class Published:
 def enrol(database: Database, *, unit_code: str, unit_name: str, slot: int) -> str:
     try:
         with database.write() as session:
-            return devices.new_enrolment(
+            code = devices.new_enrolment(
                 session, unit_code=unit_code, unit_name=unit_name, slot=slot, now=utcnow()
             )
+            session.flush()
+            refresh_units(session)  # a unit met for the first time is one counters may name
+            return code
     except ValueError as exc:
         raise AdminError(str(exc)) from None
 
@@ -62,16 +67,52 @@ def _etag(body: str) -> str:
 
 
 def _publish(database: Database, name: str, body: str) -> Published:
-    etag = _etag(body)
     with database.write() as session:
-        row = session.get(Snapshot, name)
-        if row is not None and row.etag == etag:
-            return Published(name, etag, changed=False)
-        if row is None:
-            row = Snapshot(name=name)
-            session.add(row)
-        row.etag, row.body, row.published_at = etag, body, utcnow()
+        return _store_snapshot(session, name, body)
+
+
+def _store_snapshot(session: Session, name: str, body: str) -> Published:
+    etag = _etag(body)
+    row = session.get(Snapshot, name)
+    if row is not None and row.etag == etag:
+        return Published(name, etag, changed=False)
+    if row is None:
+        row = Snapshot(name=name)
+        session.add(row)
+    row.etag, row.body, row.published_at = etag, body, utcnow()
     return Published(name, etag, changed=True)
+
+
+def refresh_units(session: Session) -> Published:
+    """Publish every unit the server knows (listed by the province, or met at enrolment)."""
+    units = session.scalars(select(ServerUnit).order_by(ServerUnit.code))
+    snapshot = protocol.UnitsSnapshot(
+        units=[protocol.UnitData(code=u.code, name=u.name) for u in units]
+    )
+    return _store_snapshot(session, "units", snapshot.model_dump_json(by_alias=True))
+
+
+def publish_units(database: Database, data: dict[str, Any]) -> Published:
+    """Add or rename the province's units; one left out of the file stays (dossiers name it)."""
+    try:
+        snapshot = protocol.UnitsSnapshot.model_validate(data)
+    except Exception as exc:
+        raise AdminError(f"Tệp danh sách đơn vị không hợp lệ — {exc}") from None
+    codes = [u.code for u in snapshot.units]
+    if len(set(codes)) != len(codes):
+        raise AdminError("Tệp danh sách đơn vị có một mã đơn vị được khai báo hai lần.")
+    for unit in snapshot.units:
+        if message := check_unit_code(unit.code):
+            raise AdminError(f"Đơn vị {unit.name!r}: {message}")
+    with database.write() as session:
+        for unit in snapshot.units:
+            row = session.get(ServerUnit, unit.code)
+            if row is None:
+                session.add(ServerUnit(code=unit.code, name=nfc(unit.name)))
+            else:
+                row.name = nfc(unit.name)
+        session.flush()
+        return refresh_units(session)
 
 
 def check_catalog(data: dict[str, Any]) -> None:

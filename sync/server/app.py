@@ -173,6 +173,10 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     ) -> Response:
         return snapshot("holidays", if_none_match)
 
+    @app.get(f"{P}/units", responses={200: {"model": protocol.UnitsSnapshot}})
+    def units(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
+        return snapshot("units", if_none_match)
+
     # Blobs ---------------------------------------------------------------------
 
     @app.post(f"{P}/blobs/query")

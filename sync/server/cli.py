@@ -94,6 +94,18 @@ def cmd_holidays_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_units_publish(args: argparse.Namespace) -> int:
+    data = _read_json(args.file)
+    database = _database(args)
+    try:
+        published = admin.publish_units(database, data)
+    finally:
+        database.close()
+    state = "đã công bố" if published.changed else "không đổi"
+    print(f"Danh sách đơn vị: {state} (ETag {published.etag})")
+    return 0
+
+
 def cmd_set_status(args: argparse.Namespace) -> int:
     database = _database(args)
     try:
@@ -175,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, label, handler in (
         ("catalog", "danh mục thủ tục", cmd_catalog_publish),
         ("holidays", "ngày nghỉ, ngày làm bù của tỉnh", cmd_holidays_publish),
+        ("units", "các xã, phường của tỉnh", cmd_units_publish),
     ):
         group = commands.add_parser(name, help=label).add_subparsers(
             dest=f"{name}_command", metavar="ACTION", required=True
