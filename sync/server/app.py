@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+from collections.abc import Callable, Coroutine
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -61,6 +64,38 @@ async def current_device(
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
 Device = Annotated[DeviceIdentity, Depends(current_device)]
 Sha256 = Annotated[str, Path(pattern=protocol.SHA256_PATTERN)]
+SHA256_RE = re.compile(protocol.SHA256_PATTERN)
+
+
+class BareRoute(APIRoute):
+    """A route whose endpoint takes the Request itself and reads its own parameters.
+
+    For the tus endpoints, called once per attachment: FastAPI's solving of the
+    device dependency and three validated headers took more server time per
+    upload than all the upload's filesystem calls together. What the signature
+    would have documented is given as ``openapi_extra`` instead.
+    """
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]] = self.endpoint
+        return endpoint
+
+
+def tus_parameters(*headers: tuple[str, bool]) -> dict[str, Any]:
+    """OpenAPI for a blob route's path, integer ``headers`` (name, required) and token."""
+    path = {"type": "string", "pattern": protocol.SHA256_PATTERN}
+    integer = {"type": "integer", "minimum": 0}
+    token = {"type": "string", "description": "Bearer <device token>"}
+    return {
+        "parameters": [
+            {"name": "sha256", "in": "path", "required": True, "schema": path},
+            *(
+                {"name": name, "in": "header", "required": required, "schema": integer}
+                for name, required in headers
+            ),
+            {"name": "Authorization", "in": "header", "required": True, "schema": token},
+        ]
+    }
 
 
 def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
@@ -199,15 +234,32 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         }
         return Response(status_code=status, headers=headers)
 
-    @app.post(f"{P}/blobs/{{sha256}}", status_code=201)
-    async def blob_create(
-        sha256: Sha256,
-        request: Request,
-        _caller: Device,
-        upload_length: Annotated[int, Header(alias=protocol.UPLOAD_LENGTH, ge=0)],
-        content_length: Annotated[int, Header()] = 0,
-    ) -> Response:
+    def invalid(message: str) -> BlobError:
+        return BlobError(422, "invalid_request", message)
+
+    def blob_of(request: Request) -> str:
+        sha256: str = request.path_params["sha256"]
+        if not SHA256_RE.match(sha256):
+            raise invalid("The path does not end in a SHA-256 (64 lowercase hex digits).")
+        return sha256
+
+    def header_int(request: Request, name: str, default: int | None = None) -> int:
+        value = request.headers.get(name)
+        if value is None and default is not None:
+            return default
+        if value is None or not value.isdigit() or not value.isascii():
+            raise invalid(f"Header {name} must be a non-negative integer.")
+        return int(value)
+
+    async def authorize(request: Request) -> None:
+        await current_device(request, request.headers.get("authorization"))
+
+    async def blob_create(request: Request) -> Response:
         """tus creation, with the first bytes in the same request ("creation-with-upload")."""
+        await authorize(request)
+        sha256 = blob_of(request)
+        upload_length = header_int(request, protocol.UPLOAD_LENGTH)
+        content_length = header_int(request, "content-length", 0)
         async with files.lock(sha256):
             state = files.create(sha256, upload_length, empty=not content_length)
             if state.complete or not content_length:
@@ -220,22 +272,20 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             state = await files.receive(sha256, upload_length, 0, request.stream(), creating=True)
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
-    @app.head(f"{P}/blobs/{{sha256}}")
-    def blob_head(sha256: Sha256, _caller: Device) -> Response:
-        state = files.state(sha256)
+    async def blob_head(request: Request) -> Response:
+        """Where an upload stands (Upload-Offset of Upload-Length); 404 if none."""
+        await authorize(request)
+        state = files.state(blob_of(request))
         if state is None:
             return Response(status_code=404, headers=TUS_HEADERS)
         return tus(state, status=200)
 
-    @app.patch(f"{P}/blobs/{{sha256}}")
-    async def blob_patch(
-        sha256: Sha256,
-        request: Request,
-        _caller: Device,
-        upload_offset: Annotated[int, Header(alias=protocol.UPLOAD_OFFSET, ge=0)],
-        content_type: Annotated[str, Header()] = "",
-    ) -> Response:
-        if content_type != protocol.OFFSET_CONTENT_TYPE:
+    async def blob_patch(request: Request) -> Response:
+        """The next bytes of an upload, at the offset the server has."""
+        await authorize(request)
+        sha256 = blob_of(request)
+        upload_offset = header_int(request, protocol.UPLOAD_OFFSET)
+        if request.headers.get("content-type", "") != protocol.OFFSET_CONTENT_TYPE:
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
             state = files.state(sha256)
@@ -245,6 +295,51 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
                 return tus(state)
             state = await files.receive(sha256, state.length, upload_offset, request.stream())
         return tus(state)
+
+    def bare(
+        endpoint: Callable[[Request], Coroutine[Any, Any, Response]],
+        method: str,
+        status: int,
+        responses: dict[int | str, dict[str, Any]],
+        header: str | None = None,
+    ) -> None:
+        extra = tus_parameters(*([(header, True)] if header else []))
+        if method != "HEAD":
+            binary = {"schema": {"type": "string", "format": "binary"}}
+            extra["requestBody"] = {
+                "required": method == "PATCH",
+                "content": {protocol.OFFSET_CONTENT_TYPE: binary},
+            }
+        app.router.add_api_route(
+            f"{P}/blobs/{{sha256}}",
+            endpoint,
+            methods=[method],
+            status_code=status,
+            response_class=Response,
+            response_description="Upload-Offset: the bytes the server has.",
+            responses={**responses, 422: {"description": "A malformed hash or header."}},
+            openapi_extra=extra,
+            route_class_override=BareRoute,
+        )
+
+    checksum: dict[int | str, dict[str, Any]] = {
+        460: {"description": "The bytes do not have this SHA-256; sent again."}
+    }
+    bare(
+        blob_create,
+        "POST",
+        201,
+        {200: {"description": "Already stored."}, 409: {"description": "Under way."}, **checksum},
+        protocol.UPLOAD_LENGTH,
+    )
+    bare(blob_head, "HEAD", 200, {404: {"description": "No upload of this blob."}})
+    bare(
+        blob_patch,
+        "PATCH",
+        204,
+        {409: {"description": "Not at the server's offset."}, **checksum},
+        protocol.UPLOAD_OFFSET,
+    )
 
     @app.get(
         f"{P}/blobs/{{sha256}}",
