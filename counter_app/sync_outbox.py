@@ -25,6 +25,13 @@ from counter_app.outbox import PENDING
 SENT = "sent"
 REJECTED = "rejected"
 LAST_SYNC = "last_sync"
+# What each kind of change is, in the clerk's words (danh sách lỗi đồng bộ).
+OPERATION_LABELS = {
+    "receive": "Tiếp nhận hồ sơ",
+    "append_event": "Thao tác trên hồ sơ",
+    "collect": "Thu phí, lệ phí",
+    "attach": "Bổ sung/gỡ giấy tờ số hóa",
+}
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,10 @@ class SyncProblem:
     operation: str
     reason: str
     queued_at: dt.datetime
+
+    @property
+    def operation_label(self) -> str:
+        return OPERATION_LABELS.get(self.operation, self.operation)
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from counter_app import demo  # noqa: E402
-from counter_app.auth import log_in  # noqa: E402
+from counter_app.auth import StaffIdentity, log_in  # noqa: E402
 from counter_app.clock import FixedClock  # noqa: E402
+from counter_app.fees import FeeInput, FeeService, amount_due  # noqa: E402
+from counter_app.lifecycle import OPEN_STATUSES  # noqa: E402
+from counter_app.models import Dossier, FeePayment, OutboxEntry, Procedure  # noqa: E402
 from counter_app.store import Store  # noqa: E402
+from counter_app.sync_outbox import PushOutcome, record_push_results  # noqa: E402
 from ui.dossier_list import DossierListWidget  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -44,6 +49,42 @@ def settle(app: QApplication, widget: QWidget) -> None:
 def save(widget: QWidget, name: str) -> None:
     widget.grab().save(str(OUT / name))
     print(f"docs/screenshots/{name}")
+
+
+def refuse_two_changes(store: Store, clock: FixedClock, clerk: StaffIdentity) -> None:
+    """A fee taken twice and a reception whose scans the province lacks, refused as a push would."""
+    open_statuses = [status.value for status in OPEN_STATUSES]
+    with store.read() as session:
+        rows = session.execute(
+            select(Dossier.code, Procedure)
+            .join(Procedure)
+            .where(Dossier.code.is_not(None), Dossier.status.in_(open_statuses))
+            .order_by(Dossier.code)
+        ).all()
+        fee_code = next(str(code) for code, procedure in rows if amount_due(procedure) > 0)
+        scan_code = next(str(code) for code, _procedure in rows if code != fee_code)
+    FeeService(store, clock).collect(fee_code, FeeInput("cash"), "reception", clerk)
+    with store.write() as session:
+        payment = session.scalars(
+            select(FeePayment.id).join(Dossier).where(Dossier.code == fee_code)
+        ).one()
+        scanned = session.scalars(select(Dossier.id).where(Dossier.code == scan_code)).one()
+        entries = session.scalars(
+            select(OutboxEntry).where(
+                (OutboxEntry.entity_id == payment)
+                | ((OutboxEntry.entity_id == scanned) & (OutboxEntry.operation == "receive"))
+            )
+        )
+        reasons = {
+            payment: f"Phí, lệ phí của hồ sơ {fee_code} đã được thu tiền mặt lúc 09:12 "
+            "16/11/2026 (cán bộ hung.lv, máy khác của đơn vị); khoản thu này không được ghi "
+            "nhận, hãy hoàn lại cho công dân và hủy biên lai.",
+            scanned: f"Máy chủ tỉnh chưa nhận đủ tệp đính kèm của hồ sơ {scan_code}.",
+        }
+        record_push_results(
+            session,
+            [PushOutcome(e.mutation_id, "rejected", reason=reasons[e.entity_id]) for e in entries],
+        )
 
 
 def main() -> int:
@@ -101,6 +142,14 @@ def main() -> int:
         settle(app, detail)
         save(detail, "dossier-detail.png")
         detail.close()
+
+        refuse_two_changes(store, clock, services.identity)
+        window.open_sync_problems()
+        problems = window.problems_dialog
+        assert problems is not None
+        settle(app, problems)
+        save(problems, "sync-problems.png")
+        problems.close()
         services.runner.wait()
         store.close()
     return 0

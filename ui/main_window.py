@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +41,7 @@ from ui.reports_screen import ReportsScreen
 from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices
 from ui.sync_bridge import SyncBridge
+from ui.sync_problems import SyncProblemsDialog
 
 ALL_ROLES = frozenset(Role)
 
@@ -100,6 +102,15 @@ class MainWindow(QMainWindow):
         for label in (self.unit_label, self.user_label, self.connection_label):
             self.statusBar().addPermanentWidget(label)
         self.statusBar().addPermanentWidget(self.waiting_label)
+        # Refused changes: a link-like button, there only when there are some.
+        self.problems_button = QToolButton()
+        self.problems_button.setObjectName("syncProblems")
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.problems_button.clicked.connect(self.open_sync_problems)
+        self.problems_button.hide()
+        self.statusBar().addPermanentWidget(self.problems_button)
+        self.problems_dialog: SyncProblemsDialog | None = None
 
         self._build_pages()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -282,13 +293,30 @@ class MainWindow(QMainWindow):
             else self.tr("chưa đồng bộ lần nào")
         )
         self.connection_label.setToolTip("\n".join([last, *status.warnings]))
-        waiting = self.tr("{n} thay đổi chờ đồng bộ").format(n=status.waiting)
-        if status.problems:
-            waiting += self.tr(" · {n} lỗi đồng bộ").format(n=len(status.problems))
-        self.waiting_label.setText(waiting)
-        self.waiting_label.setToolTip(
+        self.waiting_label.setText(self.tr("{n} thay đổi chờ đồng bộ").format(n=status.waiting))
+        self.problems_button.setText(self.tr("{n} lỗi đồng bộ").format(n=len(status.problems)))
+        self.problems_button.setToolTip(
             "\n".join(f"{p.dossier_code or p.dossier_id}: {p.reason}" for p in status.problems)
         )
+        self.problems_button.setVisible(bool(status.problems))
+        if self.problems_dialog is not None and self.problems_dialog.isVisible():
+            self.problems_dialog.show_problems(status.problems)
+
+    def open_sync_problems(self) -> None:
+        """The list of refused changes; opening a dossier and retrying go through the window."""
+        if self.problems_dialog is None:
+            dialog = SyncProblemsDialog(self.services, self._sync_now, self)
+            dialog.setObjectName("syncProblemsDialog")
+            dialog.dossierOpened.connect(self.open_dossier)
+            dialog.retried.connect(lambda _count: self.refresh_status())
+            self.problems_dialog = dialog
+        else:
+            self.problems_dialog.refresh()
+        self.problems_dialog.open()
+
+    def _sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.worker.sync_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.sync is not None:

@@ -49,4 +49,10 @@ QHeaderView::section {{ background: #f9fafb; border: none; border-bottom: 1px so
     padding: 6px; font-weight: 600; color: #475467; }}
 QStatusBar {{ background: #eef2f6; color: #344054; }}
 QStatusBar QLabel {{ padding: 0 10px; }}
+QToolButton#syncProblems {{ color: {DANGER}; font-weight: 600; text-decoration: underline;
+    border: none; padding: 0 10px; }}
+QToolButton#syncProblems:hover {{ background: #fee4e2; }}
+QLabel#syncProblemsHelp {{ color: #344054; }}
+QTableWidget#syncProblemsTable {{ outline: 0; }}
+QTableWidget#syncProblemsTable::item {{ padding: 6px 0; }}
 """

@@ -4,32 +4,32 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="53"/>
+        <location filename="../../ui/dossier_actions.py" line="54"/>
         <source>Mỗi dòng một giấy tờ hoặc nội dung cần bổ sung</source>
         <translation>One document or item to supplement per line</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="62"/>
+        <location filename="../../ui/dossier_actions.py" line="63"/>
         <source>Cần bổ sung</source>
         <translation>Items to supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="65"/>
+        <location filename="../../ui/dossier_actions.py" line="67"/>
         <source>Ngày hẹn mới</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="66"/>
+        <location filename="../../ui/dossier_actions.py" line="69"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="74"/>
+        <location filename="../../ui/dossier_actions.py" line="77"/>
         <source>Ghi nhận và in</source>
         <translation>Record and print</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="75"/>
+        <location filename="../../ui/dossier_actions.py" line="78"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -485,52 +485,52 @@
 <context>
     <name>DossierActionBar</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="144"/>
+        <location filename="../../ui/dossier_actions.py" line="130"/>
         <source>In giấy tiếp nhận</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="145"/>
+        <location filename="../../ui/dossier_actions.py" line="131"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print control sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="146"/>
+        <location filename="../../ui/dossier_actions.py" line="132"/>
         <source>Yêu cầu bổ sung…</source>
         <translation>Request supplement…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="147"/>
+        <location filename="../../ui/dossier_actions.py" line="133"/>
         <source>Từ chối…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="148"/>
+        <location filename="../../ui/dossier_actions.py" line="134"/>
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Apologize and reschedule…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="149"/>
+        <location filename="../../ui/dossier_actions.py" line="135"/>
         <source>Dừng giải quyết…</source>
         <translation>Stop processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="189"/>
+        <location filename="../../ui/dossier_actions.py" line="175"/>
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="198"/>
+        <location filename="../../ui/dossier_actions.py" line="184"/>
         <source>Từ chối tiếp nhận, giải quyết hồ sơ</source>
         <translation>Refuse to receive or process the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="206"/>
+        <location filename="../../ui/dossier_actions.py" line="192"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologize and reschedule the result date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="215"/>
+        <location filename="../../ui/dossier_actions.py" line="201"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -831,32 +831,32 @@
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="172"/>
+        <location filename="../../ui/fee_fields.py" line="154"/>
         <source>Thu phí, lệ phí — {code}</source>
         <translation>Fee collection — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="185"/>
+        <location filename="../../ui/fee_fields.py" line="167"/>
         <source>Ghi nhận và in biên lai</source>
         <translation>Record and print the receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="186"/>
+        <location filename="../../ui/fee_fields.py" line="168"/>
         <source>Để sau</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="190"/>
+        <location filename="../../ui/fee_fields.py" line="172"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="213"/>
+        <location filename="../../ui/fee_fields.py" line="195"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="222"/>
+        <location filename="../../ui/fee_fields.py" line="204"/>
         <source>Không in được biên lai: {error}</source>
         <translation>Could not print the receipt: {error}</translation>
     </message>
@@ -864,57 +864,57 @@
 <context>
     <name>FeeFields</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="51"/>
+        <location filename="../../ui/fee_fields.py" line="52"/>
         <source>Tiền mặt</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="52"/>
+        <location filename="../../ui/fee_fields.py" line="53"/>
         <source>Chuyển khoản</source>
         <translation>Bank transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="53"/>
+        <location filename="../../ui/fee_fields.py" line="54"/>
         <source>Miễn thu</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="61"/>
+        <location filename="../../ui/fee_fields.py" line="62"/>
         <source>theo danh mục</source>
         <translation>as in the catalog</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="67"/>
+        <location filename="../../ui/fee_fields.py" line="68"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="70"/>
+        <location filename="../../ui/fee_fields.py" line="71"/>
         <source>Mã giao dịch trên chứng từ ngân hàng</source>
         <translation>Transaction reference on the bank slip</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="73"/>
+        <location filename="../../ui/fee_fields.py" line="74"/>
         <source>Đối tượng được miễn, căn cứ</source>
         <translation>Who is exempt, and on what grounds</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="80"/>
+        <location filename="../../ui/fee_fields.py" line="81"/>
         <source>Hình thức</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="81"/>
+        <location filename="../../ui/fee_fields.py" line="82"/>
         <source>Số tiền</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="82"/>
+        <location filename="../../ui/fee_fields.py" line="84"/>
         <source>Mã giao dịch</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="83"/>
+        <location filename="../../ui/fee_fields.py" line="87"/>
         <source>Lý do miễn</source>
         <translation>Exemption reason</translation>
     </message>
@@ -970,118 +970,118 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="69"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="79"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="263"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="276"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="275"/>
+        <location filename="../../ui/main_window.py" line="286"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
-        <source> · {n} lỗi đồng bộ</source>
-        <translation> · {n} sync problems</translation>
+        <location filename="../../ui/main_window.py" line="297"/>
+        <source>{n} lỗi đồng bộ</source>
+        <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="267"/>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="296"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1640,193 +1640,193 @@
 <context>
     <name>ReturnsScreen</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="81"/>
+        <location filename="../../ui/returns_screen.py" line="82"/>
         <source>Trả kết quả</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="86"/>
+        <location filename="../../ui/returns_screen.py" line="87"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
         <translation>Dossier code, citizen ID or applicant name (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="88"/>
+        <location filename="../../ui/returns_screen.py" line="89"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="100"/>
+        <location filename="../../ui/returns_screen.py" line="101"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="101"/>
+        <location filename="../../ui/returns_screen.py" line="102"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="102"/>
+        <location filename="../../ui/returns_screen.py" line="103"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="103"/>
+        <location filename="../../ui/returns_screen.py" line="104"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="104"/>
+        <location filename="../../ui/returns_screen.py" line="105"/>
         <source>Phí</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="174"/>
-        <location filename="../../ui/returns_screen.py" line="328"/>
+        <location filename="../../ui/returns_screen.py" line="161"/>
+        <location filename="../../ui/returns_screen.py" line="319"/>
         <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
         <translation>Choose a dossier in the list, or scan its code.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="179"/>
+        <location filename="../../ui/returns_screen.py" line="166"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="181"/>
+        <location filename="../../ui/returns_screen.py" line="168"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="199"/>
+        <location filename="../../ui/returns_screen.py" line="186"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="200"/>
+        <location filename="../../ui/returns_screen.py" line="187"/>
         <source>Người được ủy quyền nhận thay</source>
         <translation>Authorised representative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="204"/>
+        <location filename="../../ui/returns_screen.py" line="191"/>
         <source>vd. EB123456789VN</source>
         <translation>e.g. EB123456789VN</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="207"/>
+        <location filename="../../ui/returns_screen.py" line="194"/>
         <source>vd. số giấy ủy quyền</source>
         <translation>e.g. authorisation number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="210"/>
+        <location filename="../../ui/returns_screen.py" line="197"/>
         <source>Hình thức trả</source>
         <translation>Return by</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="211"/>
+        <location filename="../../ui/returns_screen.py" line="199"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="212"/>
+        <location filename="../../ui/returns_screen.py" line="201"/>
         <source>Số CCCD</source>
         <translation>Citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="214"/>
+        <location filename="../../ui/returns_screen.py" line="204"/>
         <source>Mã bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="215"/>
+        <location filename="../../ui/returns_screen.py" line="206"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="217"/>
+        <location filename="../../ui/returns_screen.py" line="208"/>
         <source>Thu phí, lệ phí khi trả kết quả</source>
         <translation>Collect the fee now</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="232"/>
+        <location filename="../../ui/returns_screen.py" line="223"/>
         <source>Trả kết quả và in (Ctrl+Enter)</source>
         <translation>Return and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="238"/>
+        <location filename="../../ui/returns_screen.py" line="229"/>
         <source>Hồ sơ trả kết quả</source>
         <translation>Dossier to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="271"/>
+        <location filename="../../ui/returns_screen.py" line="262"/>
         <source>{n} hồ sơ có kết quả chờ trả</source>
         <translation>{n} results waiting to be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="273"/>
+        <location filename="../../ui/returns_screen.py" line="264"/>
         <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
         <translation>No result waiting matches the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="286"/>
+        <location filename="../../ui/returns_screen.py" line="277"/>
         <source>đã thu</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="288"/>
+        <location filename="../../ui/returns_screen.py" line="279"/>
         <source>{amount} đ</source>
         <translation>{amount} VND</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="314"/>
+        <location filename="../../ui/returns_screen.py" line="305"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="333"/>
+        <location filename="../../ui/returns_screen.py" line="324"/>
         <source>có kết quả lúc {at} ({label})</source>
         <translation>result ready at {at} ({label})</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="342"/>
+        <location filename="../../ui/returns_screen.py" line="333"/>
         <source>Hẹn trả {due}; {result}</source>
         <translation>Due {due}; {result}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="353"/>
+        <location filename="../../ui/returns_screen.py" line="344"/>
         <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
         <translation>The fee was collected at reception.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="357"/>
+        <location filename="../../ui/returns_screen.py" line="348"/>
         <source>Phí, lệ phí theo danh mục: {amount}</source>
         <translation>Fee in the catalog: {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="361"/>
+        <location filename="../../ui/returns_screen.py" line="352"/>
         <source>Thủ tục không có mức phí trong danh mục.</source>
         <translation>The catalog gives no fee for this procedure.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="435"/>
+        <location filename="../../ui/returns_screen.py" line="426"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="436"/>
+        <location filename="../../ui/returns_screen.py" line="427"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="464"/>
+        <location filename="../../ui/returns_screen.py" line="455"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="482"/>
+        <location filename="../../ui/returns_screen.py" line="466"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="487"/>
+        <location filename="../../ui/returns_screen.py" line="471"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
@@ -1901,6 +1901,84 @@
 Không dùng được — xem lý do</source>
         <translation>{name}
 Cannot be used — see why</translation>
+    </message>
+</context>
+<context>
+    <name>SyncProblemsDialog</name>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="66"/>
+        <source>Lỗi đồng bộ</source>
+        <translation>Sync problems</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="69"/>
+        <source>Thay đổi bị máy chủ tỉnh từ chối</source>
+        <translation>Changes refused by the provincial server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="73"/>
+        <source>Máy chủ tỉnh đã từ chối các thay đổi dưới đây: chúng chưa được ghi nhận trên hệ thống của tỉnh, và các thay đổi sau đó của cùng hồ sơ phải chờ.</source>
+        <translation>The provincial server refused the changes below: they are not recorded in the province&apos;s system, and later changes to the same dossier have to wait.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="78"/>
+        <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân (ví dụ: phí bị thu hai lần thì hoàn lại tiền cho công dân và hủy biên lai), rồi bấm «Gửi lại tất cả». Không tự khắc phục được thì báo quản trị tỉnh.</source>
+        <translation>What to do: read the reason, click «Open dossier» and fix the cause (for example, if a fee was taken twice, refund the citizen and cancel the receipt), then click «Send all again». If you cannot fix it yourself, tell the provincial administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="89"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="89"/>
+        <source>Việc</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="89"/>
+        <source>Lý do</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="89"/>
+        <source>Lúc ghi</source>
+        <translation>Recorded at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="108"/>
+        <source>Không có lỗi đồng bộ: máy chủ tỉnh đã nhận mọi thay đổi gửi lên (hoặc chúng đang chờ gửi).</source>
+        <translation>No sync problems: the provincial server accepted every change sent (or they are waiting to be sent).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="125"/>
+        <source>Mở hồ sơ</source>
+        <translation>Open dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="129"/>
+        <source>Gửi lại tất cả</source>
+        <translation>Send all again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="132"/>
+        <source>Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.</source>
+        <translation>Queue every refused change again and sync now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="135"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="219"/>
+        <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
+        <translation>Queued {n} changes to be sent to the provincial server again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="228"/>
+        <source>Không gửi lại được: {error}</source>
+        <translation>Could not queue the changes again: {error}</translation>
     </message>
 </context>
 <context>
