@@ -241,6 +241,9 @@ class DossierEvent(Base):
         UniqueConstraint("dossier_id", "seq"),
         # The newest event the server numbered, per dossier: what a pull sets the status from.
         Index("ix_dossier_event_dossier_server_seq", "dossier_id", "server_seq"),
+        # The events since a period's start: what the tallies read. Not (kind, at): see
+        # migration 0004.
+        Index("ix_dossier_event_at", "at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -263,6 +266,7 @@ class FeePayment(Base):
     """Money taken (or waived, with a reason) for a dossier's fee."""
 
     __tablename__ = "fee_payment"
+    __table_args__ = (Index("ix_fee_payment_collected_at", "collected_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)

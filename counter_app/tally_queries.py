@@ -1,18 +1,14 @@
 """The SQL behind the tallies (``counter_app.tallies``): few statements, each one pass.
 
-Dossiers received in the period come from ``ix_dossier_received_at``. Events
-have no index on their time, so one pass over ``dossier_event`` (a materialised
+Dossiers received in the period come from ``ix_dossier_received_at``. One
+pass over the events since the period's start (``ix_dossier_event_at``; a materialised
 CTE, read once, each event joined to its dossier once) yields both what
 happened in the period and the dossiers that closed after it began; with the
 open dossiers of ``ix_dossier_status_due`` those are every dossier that can
 have been open at the period's start or end. The payments of the period are
-read once too. Every statement returns rows per procedure, receiving clerk,
-channel and acting clerk (a "cube" of a few thousand cells at most), which
-``counter_app.tallies`` sums into its three views.
-
-An index on ``dossier_event (kind, at)`` would let the event pass read only
-the period's events; the statements are written so that SQLite uses it as
-soon as a migration adds it (see bench/tallies.py).
+read once too (``ix_fee_payment_collected_at``). Every statement returns rows
+per procedure, receiving clerk, channel and acting clerk (a "cube" of a few
+thousand cells at most), which ``counter_app.tallies`` sums into its three views.
 """
 
 from __future__ import annotations
@@ -249,8 +245,8 @@ def fee_statement(unit_code: str, start: dt.datetime, end: dt.datetime) -> Selec
             fee.amount_vnd.label("amount"),
             func.date(fee.collected_at).label("day"),
         )
-        # "+": no index on collected_at, so read the payments and find each one's dossier by
-        # its key; without it SQLite would walk every dossier looking for payments.
+        # "+": the period's payments drive and each finds its dossier by key; without it
+        # SQLite could walk every dossier of the unit looking for payments.
         .join(d, d.id == literal_column("+fee_payment.dossier_id"))
         .where(
             fee.collected_at >= start, fee.collected_at < end, d.receiving_unit_code == unit_code

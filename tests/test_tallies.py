@@ -106,8 +106,7 @@ def test_the_chart_adds_up_to_the_tally(month: tuple[Store, Month]) -> None:
 
 
 def test_no_query_reads_the_whole_dossier_table(month: tuple[Store, Month]) -> None:
-    """Dossiers are reached by their indexes; only the events are read whole (no index on
-    their time: see the module docstring of counter_app.tallies)."""
+    """Dossiers and the period's events are reached by their indexes, never read whole."""
     store, _ = month
     start, end = dt.datetime(2026, 10, 1), dt.datetime(2026, 11, 1)
     statement = event_statement(
@@ -121,8 +120,25 @@ def test_no_query_reads_the_whole_dossier_table(month: tuple[Store, Month]) -> N
     assert not [step for step in plan if step.startswith("SCAN dossier ") or step == "SCAN dossier"]
     assert "SEARCH dossier USING INDEX ix_dossier_status_due (status=?)" in plan
     assert "SEARCH dossier USING INDEX sqlite_autoindex_dossier_1 (id=?)" in plan
-    assert "SCAN dossier_event" in plan
+    assert "SEARCH dossier_event USING INDEX ix_dossier_event_at (at>?)" in plan
+    assert "SCAN dossier_event" not in plan
     assert plan.count("MATERIALIZE ev") == 1, "the events are read once"
+
+
+def test_a_dossiers_event_of_a_kind_is_found_by_the_dossier_not_by_the_kind(
+    month: tuple[Store, Month],
+) -> None:
+    """The report index must not lure SQLite into walking every event of a kind."""
+    store, _ = month
+    with store.read() as session:
+        plan = [
+            row[3]
+            for row in session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT at FROM dossier_event "
+                "WHERE dossier_id = 'x' AND kind = 'result_ready'"
+            )
+        ]
+    assert len(plan) == 1 and "(dossier_id=?" in plan[0], plan
 
 
 # Exported and printed --------------------------------------------------------------
