@@ -24,6 +24,8 @@ from counter_app.outbox import PENDING
 
 SENT = "sent"
 REJECTED = "rejected"
+# Refused, then put right at the counter so it is never to be sent (a refunded fee).
+SETTLED = "settled"
 LAST_SYNC = "last_sync"
 # What each kind of change is, in the clerk's words (danh sách lỗi đồng bộ).
 OPERATION_LABELS = {
@@ -53,6 +55,7 @@ class SyncProblem:
     operation: str
     reason: str
     queued_at: dt.datetime
+    entity_id: str = ""  # what was refused: the dossier, or a fee payment of it
 
     @property
     def operation_label(self) -> str:
@@ -265,6 +268,7 @@ def state(session: Session) -> OutboxState:
             operation=entry.operation,
             reason=entry.last_error or "",
             queued_at=entry.created_at,
+            entity_id=entry.entity_id,
         )
         for entry, owner, code in rows
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.fees import FeeInput, FeeService
-from counter_app.models import Dossier, FeePayment, OutboxEntry
+from counter_app.models import AuditEntry, Dossier, FeePayment, OutboxEntry
 from counter_app.store import Store
 from counter_app.sync_outbox import PushOutcome, record_push_results
+from printing.wording import money
 from sync.client.worker import SyncWorker, WorkerSettings
 from tests.test_returns import due_of, ready, receive
 from ui.dossier_detail import DossierDetailDialog
@@ -207,3 +209,39 @@ def test_status_bar_button_shows_only_with_problems_and_opens_the_list(
     finally:
         window.close()
         services.runner.wait()
+
+
+def test_a_fee_taken_twice_is_recorded_refunded_and_leaves_the_books(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    code = fee_taken_twice(store, clock, clerk)
+    scan_code = receive(store, clock, clerk)
+    refuse(store, dossier_id(store, scan_code), MISSING_BLOB.format(code=scan_code))
+    with store.read() as session:
+        amount = session.scalars(select(FeePayment.amount_vnd)).one()
+    dialog = SyncProblemsDialog(services_for(store, clock, clerk))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.table.selectRow(1)
+    assert not dialog.refund_button.isEnabled(), "only a refused fee can be refunded"
+    dialog.table.selectRow(0)
+    assert dialog.refund_button.isEnabled()
+
+    qtbot.mouseClick(dialog.refund_button, Qt.MouseButton.LeftButton)
+    assert dialog.confirm is not None and dialog.confirm.isVisible()
+    assert code in dialog.confirm.text()
+    yes = dialog.confirm.findChild(QPushButton, "confirmRefundYes")
+    with qtbot.waitSignal(dialog.refunded, timeout=10_000):
+        qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+
+    with store.read() as session:
+        assert session.scalar(select(func.count()).select_from(FeePayment)) == 0
+        trail = session.scalars(select(AuditEntry).where(AuditEntry.action == "fee.refund")).one()
+        assert (trail.actor, trail.detail["amount_vnd"]) == (clerk.username, amount)
+        assert trail.detail["refused_because"] == FEE_TAKEN_TWICE.format(code=code)
+    assert "settled" in states(store)
+    assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == [scan_code]
+    assert dialog.message.text() == (
+        f"Đã ghi hoàn trả {money(amount)} (tiền mặt) của hồ sơ {code}."
+    )
+    dialog.services.runner.wait()

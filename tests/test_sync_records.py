@@ -11,6 +11,7 @@ from sqlalchemy import select
 from counter_app.attachments import AttachmentService
 from counter_app.auth import Role, StaffIdentity
 from counter_app.errors import NotAllowed
+from counter_app.fee_refunds import RefundService
 from counter_app.fees import CASH, RECEPTION, TRANSFER, FeeInput, FeeService
 from counter_app.fetched_scans import FETCHED_BY
 from counter_app.models import Attachment, Dossier, DossierDocument, FeePayment, OutboxEntry
@@ -138,8 +139,20 @@ def test_a_fee_taken_twice_offline_keeps_the_first_and_tells_the_second_clerk_to
     with province.database.read() as session:
         assert session.scalar(select(ServerDossier.code).where(ServerDossier.code == later.code))
     methods = {fee[2] for fee in fees_at(second, receipt.code)}
-    assert methods == {CASH, TRANSFER}, "both receipts were issued here: both stay on record"
+    assert methods == {CASH, TRANSFER}, "both receipts were issued here until one is refunded"
     assert refused.id in {fee[0] for fee in fees_at(second, receipt.code)}
+
+    refunds = RefundService(second.store, second.clock)
+    agent = StaffIdentity("hoa.lt", "Lê Thị Hoa", Role.POSTAL_AGENT, second.unit_code)
+    with pytest.raises(NotAllowed):
+        refunds.refund_refused(refused.id, agent)
+    with pytest.raises(NotAllowed, match="đang chờ gửi hoặc đã được tỉnh ghi nhận"):
+        refunds.refund_refused(kept.id, second.clerk)  # not this counter's refused one
+    refunds.refund_refused(refused.id, second.clerk, note="Đã trả lại tiền mặt")
+    assert fees_at(second, receipt.code) == [(kept.id, 8_000, CASH)]
+    after = second.sync()
+    assert after.complete and not after.problems, "nothing left for the clerk"
+    assert [fee[0] for fee in server_fees(province)] == [kept.id]
 
 
 def test_a_scan_attached_after_reception_reaches_the_competent_unit_with_its_bytes(

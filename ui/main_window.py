@@ -309,6 +309,7 @@ class MainWindow(QMainWindow):
             dialog.setObjectName("syncProblemsDialog")
             dialog.dossierOpened.connect(self.open_dossier)
             dialog.retried.connect(lambda _count: self.refresh_status())
+            dialog.refunded.connect(lambda _refund: self.refresh_status())
             self.problems_dialog = dialog
         else:
             self.problems_dialog.refresh()

@@ -38,6 +38,7 @@ QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {DANGE
 QPushButton {{ background: white; border: 1px solid #d0d5dd; border-radius: 6px;
     padding: 7px 14px; }}
 QPushButton:hover {{ background: #f2f4f7; }}
+QPushButton:disabled {{ color: #98a2b3; border-color: #eaecf0; background: #f9fafb; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: none; font-weight: 600;
     padding: 9px 18px; }}
 QPushButton#primary:hover {{ background: #094a8c; }}

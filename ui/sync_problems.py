@@ -1,7 +1,9 @@
 """The sync problems list (lỗi đồng bộ): changes the provincial server refused, and why.
 
-The clerk reads each reason, opens the dossier to put the cause right (refund a
-fee taken twice, scan a document again), then queues every refused change again.
+The clerk reads each reason, opens the dossier to put the cause right (scan a
+document again, …), then queues every refused change again. A fee the province
+refused because another counter took it first is not sent again: the clerk
+refunds the citizen and records it here ("Đã hoàn tiền"), which closes it.
 It shows ``sync_outbox.state().problems`` and writes only through the runner.
 """
 
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -25,8 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import sync_outbox
+from counter_app.fee_refunds import Refunded, RefundService
 from counter_app.store import Store
 from counter_app.sync_outbox import SyncProblem
+from printing.wording import money
 from ui.services import CounterServices
 
 _TIME = "%H:%M %d/%m/%Y"
@@ -43,14 +48,16 @@ def _requeue(store: Store) -> int:
 
 
 class SyncProblemsDialog(QDialog):
-    """The refused changes in a table, with "Mở hồ sơ", "Gửi lại tất cả" and "Đóng".
+    """The refused changes in a table, with "Mở hồ sơ", "Đã hoàn tiền", "Gửi lại tất cả", "Đóng".
 
     Signals: dossierOpened(str code) when the clerk asks for a row's dossier;
-    retried(int count) after the refused changes were queued again.
+    retried(int count) after the refused changes were queued again;
+    refunded(object Refunded) after a refused fee was recorded as handed back.
     """
 
     dossierOpened = Signal(str)
     retried = Signal(int)
+    refunded = Signal(object)
 
     def __init__(
         self,
@@ -75,9 +82,9 @@ class SyncProblemsDialog(QDialog):
             )
             + "\n"
             + self.tr(
-                "Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân (ví dụ: phí bị "
-                "thu hai lần thì hoàn lại tiền cho công dân và hủy biên lai), rồi bấm «Gửi lại "
-                "tất cả». Không tự khắc phục được thì báo quản trị tỉnh."
+                "Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi "
+                "lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên "
+                "lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh."
             )
         )
         self.explanation.setObjectName("syncProblemsHelp")
@@ -132,11 +139,23 @@ class SyncProblemsDialog(QDialog):
             self.tr("Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.")
         )
         self.retry_button.clicked.connect(self.retry_all)
+        self.refund_button = QPushButton(self.tr("Đã hoàn tiền…"))
+        self.refund_button.setObjectName("refundRefusedFee")
+        self.refund_button.setAutoDefault(False)
+        self.refund_button.setToolTip(
+            self.tr(
+                "Khoản thu bị từ chối vì đã được thu ở máy khác: ghi nhận đã hoàn lại tiền "
+                "cho công dân và hủy biên lai."
+            )
+        )
+        self.refund_button.clicked.connect(self.ask_refund)
+        self.confirm: QMessageBox | None = None
         self.close_button = QPushButton(self.tr("Đóng"))
         self.close_button.setObjectName("closeProblems")
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.refund_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
 
@@ -194,6 +213,9 @@ class SyncProblemsDialog(QDialog):
     def _update_buttons(self) -> None:
         problem = self.selected_problem()
         self.open_button.setEnabled(problem is not None and problem.dossier_code is not None)
+        self.refund_button.setEnabled(
+            problem is not None and problem.operation == "collect" and not self._retrying
+        )
         self.retry_button.setEnabled(bool(self.problems) and not self._retrying)
 
     # Acting --------------------------------------------------------------
@@ -221,6 +243,55 @@ class SyncProblemsDialog(QDialog):
         self.retried.emit(count)
         if self.sync_now is not None:
             self.sync_now()
+
+    def ask_refund(self) -> None:
+        """Ask the clerk to confirm the money is back with the citizen (a window-modal box)."""
+        problem = self.selected_problem()
+        if problem is None or problem.operation != "collect":
+            return
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Ghi hoàn trả phí, lệ phí"),
+            self.tr(
+                "Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} "
+                "và đã hủy biên lai?\n\nKhoản thu sẽ được bỏ khỏi sổ thu của máy này và "
+                "không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả."
+            ).format(code=problem.dossier_code or "—"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.confirm.setObjectName("confirmRefund")
+        yes = self.confirm.addButton(self.tr("Đã hoàn tiền"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("confirmRefundYes")
+        self.confirm.addButton(self.tr("Chưa"), QMessageBox.ButtonRole.RejectRole)
+        self.confirm.setDefaultButton(yes)
+        self.confirm.buttonClicked.connect(
+            lambda button: self._refund(problem) if button is yes else None
+        )
+        self.confirm.open()
+
+    def _refund(self, problem: SyncProblem) -> None:
+        service = RefundService(self.services.store, self.services.clock)
+        actor = self.services.identity
+        self._retrying = True
+        self._update_buttons()
+        self.services.runner.run(
+            lambda: service.refund_refused(problem.entity_id, actor),
+            self._refund_recorded,
+            self._failed,
+        )
+
+    def _refund_recorded(self, refund: Refunded) -> None:
+        self._retrying = False
+        self.refresh()
+        self._say(
+            self.tr("Đã ghi hoàn trả {amount} ({method}) của hồ sơ {code}.").format(
+                amount=money(refund.amount_vnd),
+                method=refund.method.lower(),
+                code=refund.dossier_code,
+            )
+        )
+        self.refunded.emit(refund)
 
     def _failed(self, error: Exception) -> None:
         self._retrying = False

@@ -1906,77 +1906,116 @@ Cannot be used — see why</translation>
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="66"/>
+        <location filename="../../ui/sync_problems.py" line="73"/>
         <source>Lỗi đồng bộ</source>
         <translation>Sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="69"/>
+        <location filename="../../ui/sync_problems.py" line="76"/>
         <source>Thay đổi bị máy chủ tỉnh từ chối</source>
         <translation>Changes refused by the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="73"/>
+        <location filename="../../ui/sync_problems.py" line="80"/>
         <source>Máy chủ tỉnh đã từ chối các thay đổi dưới đây: chúng chưa được ghi nhận trên hệ thống của tỉnh, và các thay đổi sau đó của cùng hồ sơ phải chờ.</source>
         <translation>The provincial server refused the changes below: they are not recorded in the province&apos;s system, and later changes to the same dossier have to wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="78"/>
-        <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân (ví dụ: phí bị thu hai lần thì hoàn lại tiền cho công dân và hủy biên lai), rồi bấm «Gửi lại tất cả». Không tự khắc phục được thì báo quản trị tỉnh.</source>
-        <translation>What to do: read the reason, click «Open dossier» and fix the cause (for example, if a fee was taken twice, refund the citizen and cancel the receipt), then click «Send all again». If you cannot fix it yourself, tell the provincial administrator.</translation>
+        <location filename="../../ui/sync_problems.py" line="85"/>
+        <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh.</source>
+        <translation>What to do: read the reason, click «Open dossier» and fix the cause, then click «Send all again». A fee already taken at another counter: refund the citizen, cancel the receipt, then click «Refunded». If you cannot fix it yourself, tell the provincial administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="89"/>
+        <location filename="../../ui/sync_problems.py" line="96"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="89"/>
+        <location filename="../../ui/sync_problems.py" line="96"/>
         <source>Việc</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="89"/>
+        <location filename="../../ui/sync_problems.py" line="96"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="89"/>
+        <location filename="../../ui/sync_problems.py" line="96"/>
         <source>Lúc ghi</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="108"/>
+        <location filename="../../ui/sync_problems.py" line="115"/>
         <source>Không có lỗi đồng bộ: máy chủ tỉnh đã nhận mọi thay đổi gửi lên (hoặc chúng đang chờ gửi).</source>
         <translation>No sync problems: the provincial server accepted every change sent (or they are waiting to be sent).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="125"/>
+        <location filename="../../ui/sync_problems.py" line="132"/>
         <source>Mở hồ sơ</source>
         <translation>Open dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="129"/>
+        <location filename="../../ui/sync_problems.py" line="136"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="132"/>
+        <location filename="../../ui/sync_problems.py" line="139"/>
         <source>Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.</source>
         <translation>Queue every refused change again and sync now.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="135"/>
+        <location filename="../../ui/sync_problems.py" line="142"/>
+        <source>Đã hoàn tiền…</source>
+        <translation>Refunded…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="147"/>
+        <source>Khoản thu bị từ chối vì đã được thu ở máy khác: ghi nhận đã hoàn lại tiền cho công dân và hủy biên lai.</source>
+        <translation>A payment refused because it was already taken at another counter: record that the money was given back to the citizen and the receipt cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="153"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="219"/>
+        <location filename="../../ui/sync_problems.py" line="241"/>
         <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
         <translation>Queued {n} changes to be sent to the provincial server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="228"/>
+        <location filename="../../ui/sync_problems.py" line="254"/>
+        <source>Ghi hoàn trả phí, lệ phí</source>
+        <translation>Record a fee refund</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="256"/>
+        <source>Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} và đã hủy biên lai?
+
+Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
+        <translation>Has the fee taken at this counter for dossier {code} been given back to the citizen and the receipt cancelled?
+
+The payment will be taken off this counter's books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="264"/>
+        <source>Đã hoàn tiền</source>
+        <translation>Refunded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="266"/>
+        <source>Chưa</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="288"/>
+        <source>Đã ghi hoàn trả {amount} ({method}) của hồ sơ {code}.</source>
+        <translation>Recorded the refund of {amount} ({method}) for dossier {code}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="299"/>
         <source>Không gửi lại được: {error}</source>
         <translation>Could not queue the changes again: {error}</translation>
     </message>
