@@ -259,7 +259,8 @@ def test_attaching_to_a_received_dossier_is_queued_and_to_a_draft_is_not(
     draft = service.open(draft_id)
     service.attach(draft_id, draft.slot(1).document_id, made_pdf(10), agent)
     received = dossier_id(counter, receipt.code)
-    service.attach(received, first_document(counter, receipt.code), made_pdf(9), counter.clerk)
+    scan = made_pdf(9)
+    service.attach(received, first_document(counter, receipt.code), scan, counter.clerk)
 
     with counter.store.read() as session:
         queued = [
@@ -268,7 +269,7 @@ def test_attaching_to_a_received_dossier_is_queued_and_to_a_draft_is_not(
                 select(OutboxEntry).where(OutboxEntry.entity == "dossier_document")
             )
         ]
-    assert queued == [("attach", received, made_pdf(9).sha256)]
+    assert queued == [("attach", received, scan.sha256)]
 
 
 def test_the_sync_command_says_how_many_scans_it_fetched(
