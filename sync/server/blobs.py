@@ -12,12 +12,19 @@ The running hash of each upload is kept in memory, so a blob is hashed once as
 it arrives rather than read back at the end; after a restart the partial file
 is hashed from disk once and the upload continues.
 
-Durability is a group commit: a complete, verified blob is *staged*
-(``.staged/<sha>``) and a background flusher fsyncs staged blobs in
-batches and renames them into place, off the request's path. A dossier that
-names a blob is accepted only once that blob is durable (``durable`` flushes on
-the spot if the flusher has not got to it yet). Staged blobs left by a crash may
-hold unflushed garbage, so they are deleted at start: the counter sends them again.
+Durability is a group commit: a complete, verified blob is *staged* (its
+partial file stays where it is, marked in memory) and a background flusher
+fsyncs staged blobs in batches and renames them into place, off the request's
+path. A dossier that names a blob is accepted only once that blob is durable
+(``durable`` flushes on the spot if the flusher has not got to it yet). A staged
+blob left by a crash may hold unflushed garbage, and nothing on disk tells it
+from a verified one, so complete partial files are deleted at start: the counter
+sends them again.
+
+Which uploads are under way (hash and declared length) is also kept in memory,
+read from ``.uploads`` once at start and kept in step since, because only this
+process writes there: on this project's servers, listing the directory and
+stat-ing files on every creation cost more than writing a 200 KB scan.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from anyio import to_thread
@@ -37,6 +45,11 @@ from starlette.requests import ClientDisconnect
 
 READ_CHUNK = 1 << 20
 FLUSH_GATHER_S = 0.005
+# The flusher waits this long for more blobs before its thread ends, so a
+# backlog is flushed by one thread rather than a thread started every few blobs.
+FLUSH_LINGER_S = 1.0
+PART_SUFFIX = ".part"
+_sync_data = getattr(os, "fdatasync", os.fsync)
 
 
 class BlobError(Exception):
@@ -64,6 +77,40 @@ class UploadState:
         return self.offset >= self.length
 
 
+class _BlobLock:
+    """One hash's lock, forgotten when nobody holds or awaits it (no dict of every blob seen)."""
+
+    __slots__ = ("_lock", "_owner", "_sha256", "_users")
+
+    def __init__(self, owner: dict[str, _BlobLock], sha256: str) -> None:
+        self._lock = asyncio.Lock()
+        self._owner = owner
+        self._sha256 = sha256
+        self._users = 0
+
+    async def __aenter__(self) -> None:
+        self._users += 1
+        try:
+            await self._lock.acquire()
+        except BaseException:
+            self._leave()
+            raise
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _exc: BaseException | None,
+        _tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
+        self._leave()
+
+    def _leave(self) -> None:
+        self._users -= 1
+        if not self._users:
+            del self._owner[self._sha256]
+
+
 class BlobFiles:
     """The blob directory; every method is cheap enough to call from the event loop."""
 
@@ -71,22 +118,45 @@ class BlobFiles:
         self.root = root
         self.uploads = root / ".uploads"
         self.uploads.mkdir(parents=True, exist_ok=True)
-        self.staged = root / ".staged"
-        self.staged.mkdir(exist_ok=True)
-        for leftover in self.staged.iterdir():
-            leftover.unlink()
-        self._locks: dict[str, asyncio.Lock] = {}
+        legacy_staged = root / ".staged"  # where earlier versions staged blobs
+        if legacy_staged.is_dir():
+            for leftover in legacy_staged.iterdir():
+                leftover.unlink()
+        self._lengths: dict[str, int] = {}  # uploads under way: hash -> declared length
+        for name in os.listdir(self.uploads):
+            self._adopt(name)
+        self._locks: dict[str, _BlobLock] = {}
         self._running: dict[str, _Running] = {}
-        self._staged: set[str] = set()
+        # Verified, not yet durable: hash -> (length, the descriptor it was written
+        # through, kept open for the fsync: reopening cost the flusher two more
+        # system calls, each a turn of the interpreter lock taken from the event loop).
+        self._staged: dict[str, tuple[int, int]] = {}
+        self._fanout_made: set[str] = set()
         self._guard = threading.Lock()
         self._flushing = threading.Lock()
+        self._wake = threading.Event()
         self._flusher: threading.Thread | None = None
+
+    def _adopt(self, name: str) -> None:
+        """Take over an upload left by an earlier run, or delete what cannot be trusted."""
+        sha256, _, rest = name.partition("-")
+        path = self.uploads / name
+        try:
+            length = int(rest.removesuffix(PART_SUFFIX))
+        except ValueError:
+            return  # not ours
+        if not rest.endswith(PART_SUFFIX) or length < 0:
+            return
+        if path.stat().st_size >= length or sha256 in self._lengths:
+            path.unlink()  # complete (maybe staged, unflushed), or a second length: resent
+            return
+        self._lengths[sha256] = length
 
     def final_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def staged_path(self, sha256: str) -> Path:
-        return self.staged / sha256
+    def _partial(self, sha256: str, length: int) -> Path:
+        return self.uploads / f"{sha256}-{length}{PART_SUFFIX}"
 
     def has(self, sha256: str) -> bool:
         """Complete and verified (durable, or about to be)."""
@@ -107,52 +177,67 @@ class BlobFiles:
         """fsync every staged blob and move it into place (one caller at a time)."""
         with self._flushing:
             with self._guard:
-                batch = list(self._staged)
-            for sha256 in batch:
-                staged = self.staged_path(sha256)
-                with staged.open("rb") as handle:
-                    getattr(os, "fdatasync", os.fsync)(handle.fileno())
-                final = self.final_path(sha256)
-                final.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staged, final)
+                batch = list(self._staged.items())
+            for sha256, (length, fd) in batch:
+                partial = self._partial(sha256, length)
+                try:
+                    _sync_data(fd)
+                finally:
+                    os.close(fd)
+                fanout = sha256[:2]
+                if fanout not in self._fanout_made:
+                    (self.root / fanout).mkdir(exist_ok=True)
+                    self._fanout_made.add(fanout)
+                os.replace(partial, self.final_path(sha256))
                 with self._guard:
-                    self._staged.discard(sha256)
+                    del self._staged[sha256]
 
-    def _stage(self, sha256: str, partial: Path) -> None:
-        os.replace(partial, self.staged_path(sha256))
+    def _stage(self, sha256: str, length: int, fd: int) -> None:
         with self._guard:
-            self._staged.add(sha256)
-            if self._flusher is None or not self._flusher.is_alive():
+            self._staged[sha256] = (length, fd)  # before it stops being under way: never unknown
+            self._wake.set()
+            if self._flusher is None:
                 self._flusher = threading.Thread(
                     target=self._flush_until_idle, name="blob-flusher", daemon=True
                 )
                 self._flusher.start()
+        del self._lengths[sha256]
 
     def _flush_until_idle(self) -> None:
         while True:
-            time.sleep(FLUSH_GATHER_S)  # let a few blobs gather: one journal commit for all
-            self.flush()
+            woken = self._wake.wait(FLUSH_LINGER_S)
             with self._guard:
+                self._wake.clear()
                 if not self._staged:
+                    if woken:
+                        continue  # ``durable`` flushed them meanwhile
                     self._flusher = None
                     return
-
-    def _partials(self, sha256: str) -> list[Path]:
-        prefix = f"{sha256}-"
-        return [self.uploads / name for name in os.listdir(self.uploads) if name.startswith(prefix)]
+            time.sleep(FLUSH_GATHER_S)  # let a few blobs gather: one journal commit for all
+            self.flush()
 
     def state(self, sha256: str) -> UploadState | None:
         """Where the blob stands: stored (offset = length), under way, or unknown (None)."""
-        for complete in (self.staged_path(sha256), self.final_path(sha256)):
+        known = self._staged_state(sha256)
+        if known is not None:
+            return known
+        length = self._lengths.get(sha256)
+        if length is not None:
             try:
-                size = complete.stat().st_size
+                return UploadState(self._partial(sha256, length).stat().st_size, length)
             except FileNotFoundError:
-                continue
-            return UploadState(size, size)
-        for partial in self._partials(sha256):
-            length = int(partial.name[len(sha256) + 1 : -len(".part")])
-            return UploadState(partial.stat().st_size, length)
-        return None
+                pass  # completed (or discarded) since: what follows says which
+        final = self.final_path(sha256)
+        try:
+            size = final.stat().st_size
+        except FileNotFoundError:
+            return self._staged_state(sha256)
+        return UploadState(size, size)
+
+    def _staged_state(self, sha256: str) -> UploadState | None:
+        with self._guard:
+            staged = self._staged.get(sha256)
+        return None if staged is None else UploadState(staged[0], staged[0])
 
     def create(self, sha256: str, length: int, *, empty: bool = True) -> UploadState:
         """Open an upload (or find the one under way with this length).
@@ -162,20 +247,22 @@ class BlobFiles:
         """
         if self.has(sha256):
             return UploadState(length, length)
-        partial = self._partial(sha256, length)
-        try:
-            return UploadState(partial.stat().st_size, length)
-        except FileNotFoundError:
+        under_way = self._lengths.get(sha256)
+        if under_way == length:
+            return UploadState(self._partial(sha256, length).stat().st_size, length)
+        if under_way is not None:
             self.discard(sha256)  # an upload announced with another length: start afresh
-            if empty:
-                partial.touch()
-            return UploadState(0, length)
+        if empty:
+            self._partial(sha256, length).touch()
+            self._lengths[sha256] = length
+        return UploadState(0, length)
 
-    def _partial(self, sha256: str, length: int) -> Path:
-        return self.uploads / f"{sha256}-{length}.part"
-
-    def lock(self, sha256: str) -> asyncio.Lock:
-        return self._locks.setdefault(sha256, asyncio.Lock())
+    def lock(self, sha256: str) -> _BlobLock:
+        """Held around every change to one hash's upload (``async with``)."""
+        lock = self._locks.get(sha256)
+        if lock is None:
+            lock = self._locks[sha256] = _BlobLock(self._locks, sha256)
+        return lock
 
     def _hasher_at(self, sha256: str, partial: Path, offset: int) -> Any:
         running = self._running.get(sha256)
@@ -199,25 +286,47 @@ class BlobFiles:
     ) -> UploadState:
         """Append ``body`` at ``offset``; call with ``lock(sha256)`` held."""
         partial = self._partial(sha256, length)
+        flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if creating else 0)
         try:
-            current = partial.stat().st_size
+            fd = os.open(partial, flags, 0o644)
         except FileNotFoundError:
-            if not creating:
-                raise BlobError(
-                    404, "no_upload", "No upload of this blob; create it first."
-                ) from None
-            current = 0
+            raise BlobError(404, "no_upload", "No upload of this blob; create it first.") from None
+        staged = False
+        try:
+            state = await self._append(sha256, length, offset, body, creating, partial, fd)
+            if state.complete:
+                self._stage(sha256, length, fd)
+                staged = True
+            return state
+        finally:
+            if not staged:
+                os.close(fd)
+
+    async def _append(
+        self,
+        sha256: str,
+        length: int,
+        offset: int,
+        body: AsyncIterator[bytes],
+        creating: bool,
+        partial: Path,
+        fd: int,
+    ) -> UploadState:
+        """Write and hash ``body`` through ``fd``; a complete upload comes back verified."""
+        current = os.fstat(fd).st_size
+        if creating:
+            self._lengths[sha256] = length
         if offset != current:
             raise BlobError(
                 409, "offset_mismatch", f"Upload is at {current}, not {offset}.", offset=current
             )
         if current == 0:
             hasher = hashlib.sha256()
-            self._running[sha256] = _Running(0, hasher)
+            self._running[sha256] = running = _Running(0, hasher)
         else:
             hasher = await to_thread.run_sync(self._hasher_at, sha256, partial, current)
-        running = self._running[sha256]
-        with partial.open("ab") as handle:
+            running = self._running[sha256]
+        with open(fd, "ab", closefd=False) as handle:
             try:
                 # Written and hashed as each piece arrives: tens of microseconds per
                 # piece, overlapping the next piece's way through the network.
@@ -236,13 +345,14 @@ class BlobFiles:
         del self._running[sha256]
         if hasher.hexdigest() != sha256:
             partial.unlink()
+            del self._lengths[sha256]
             raise BlobError(
                 460, "checksum_mismatch", "The bytes received do not have this SHA-256.", 0
             )
-        self._stage(sha256, partial)
         return UploadState(length, length)
 
     def discard(self, sha256: str) -> None:
         self._running.pop(sha256, None)
-        for partial in self._partials(sha256):
-            partial.unlink(missing_ok=True)
+        length = self._lengths.pop(sha256, None)
+        if length is not None:
+            self._partial(sha256, length).unlink(missing_ok=True)
