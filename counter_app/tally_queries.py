@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    DateTime,
     Select,
     and_,
     case,
@@ -39,6 +40,9 @@ from counter_app.models import Dossier, DossierEvent, FeePayment
 OPEN = tuple(sorted(s.value for s in OPEN_STATUSES))
 # Events after which a dossier is no longer open: exactly one per closed dossier.
 CLOSING = ("rejected", "result_ready", "stopped", "withdrawn")
+# How far back a period may start for its events to be read through the time index
+# (measured on bench.tallies' million dossiers: a month 0.1 s of SQLite, a year back 5 s).
+INDEXED_REACH = dt.timedelta(days=92)
 ACTIVITY = ("rejected", "result_ready", "returned", "stopped", "supplement_requested", "withdrawn")
 WAITING = Status.SUPPLEMENT_REQUESTED.value
 # Ranges up to this many days are charted day by day; longer ones month by month.
@@ -78,6 +82,9 @@ def event_statement(
     """
     ref = min(end, now)  # the state "at the end" of a period not over yet is the state now
     d, e = Dossier, DossierEvent
+    # Events since the start through their time index; from a start long past that is
+    # most of the table, which a scan in file order reads several times faster ("+").
+    at = e.at if now - start <= INDEXED_REACH else literal_column("+dossier_event.at", DateTime)
     ev = (
         select(
             e.dossier_id.label("id"),
@@ -95,7 +102,7 @@ def event_statement(
         .join(d, d.id == literal_column("+dossier_event.dossier_id"))
         .where(
             e.kind.in_(ACTIVITY),
-            e.at >= start,
+            at >= start,
             or_(e.at < end, e.kind.in_(CLOSING)),
             d.receiving_unit_code == unit_code,
         )

@@ -123,6 +123,19 @@ def test_no_query_reads_the_whole_dossier_table(month: tuple[Store, Month]) -> N
     assert "SEARCH dossier_event USING INDEX ix_dossier_event_at (at>?)" in plan
     assert "SCAN dossier_event" not in plan
     assert plan.count("MATERIALIZE ev") == 1, "the events are read once"
+    a_year_back = event_statement(
+        UNIT_CODE,
+        start - dt.timedelta(days=365),
+        end,
+        NOW,
+        lambda at: bucket(at, start.date(), end.date()),
+    )
+    with store.read() as session:
+        compiled = a_year_back.compile(store.engine, compile_kwargs={"literal_binds": True})
+        plan = [
+            row[3] for row in session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+        ]
+    assert "SCAN dossier_event" in plan, "most of the table: read in file order, not by index"
 
 
 def test_a_dossiers_event_of_a_kind_is_found_by_the_dossier_not_by_the_kind(
