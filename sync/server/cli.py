@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from counter_app.catalog import load_catalog_file
 from counter_app.errors import ValidationError
@@ -70,40 +71,25 @@ def _read_json(path: str) -> dict[str, object]:
     return load_catalog_file(Path(path))
 
 
-def cmd_catalog_publish(args: argparse.Namespace) -> int:
-    data = _read_json(args.file)
-    database = _database(args)
-    try:
-        published = admin.publish_catalog(database, data)
-    finally:
-        database.close()
-    state = "đã công bố" if published.changed else "không đổi"
-    print(f"Danh mục {data.get('version', '')}: {state} (ETag {published.etag})")
-    return 0
+Publisher = Callable[[Database, dict[str, Any]], admin.Published]
 
 
-def cmd_holidays_publish(args: argparse.Namespace) -> int:
-    data = _read_json(args.file)
-    database = _database(args)
-    try:
-        published = admin.publish_holidays(database, data)
-    finally:
-        database.close()
-    state = "đã công bố" if published.changed else "không đổi"
-    print(f"Lịch ngày nghỉ {data.get('version', '')}: {state} (ETag {published.etag})")
-    return 0
+def publish_command(publish: Publisher, title: str) -> Callable[[argparse.Namespace], int]:
+    """A ``… publish FILE`` command: read the JSON, publish it, say whether it changed."""
 
+    def command(args: argparse.Namespace) -> int:
+        data = _read_json(args.file)
+        database = _database(args)
+        try:
+            published = publish(database, data)
+        finally:
+            database.close()
+        state = "đã công bố" if published.changed else "không đổi"
+        version = f" {data['version']}" if data.get("version") else ""
+        print(f"{title}{version}: {state} (ETag {published.etag})")
+        return 0
 
-def cmd_units_publish(args: argparse.Namespace) -> int:
-    data = _read_json(args.file)
-    database = _database(args)
-    try:
-        published = admin.publish_units(database, data)
-    finally:
-        database.close()
-    state = "đã công bố" if published.changed else "không đổi"
-    print(f"Danh sách đơn vị: {state} (ETag {published.etag})")
-    return 0
+    return command
 
 
 def cmd_set_status(args: argparse.Namespace) -> int:
@@ -185,9 +171,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--device-slot", type=int, required=True)
 
     for name, label, handler in (
-        ("catalog", "danh mục thủ tục", cmd_catalog_publish),
-        ("holidays", "ngày nghỉ, ngày làm bù của tỉnh", cmd_holidays_publish),
-        ("units", "các xã, phường của tỉnh", cmd_units_publish),
+        ("catalog", "danh mục thủ tục", publish_command(admin.publish_catalog, "Danh mục")),
+        (
+            "holidays",
+            "ngày nghỉ, ngày làm bù của tỉnh",
+            publish_command(admin.publish_holidays, "Lịch ngày nghỉ"),
+        ),
+        (
+            "units",
+            "các xã, phường của tỉnh",
+            publish_command(admin.publish_units, "Danh sách đơn vị"),
+        ),
     ):
         group = commands.add_parser(name, help=label).add_subparsers(
             dest=f"{name}_command", metavar="ACTION", required=True
