@@ -13,9 +13,9 @@ from counter_app import audit, outbox
 from counter_app.auth import StaffIdentity
 from counter_app.clock import Clock
 from counter_app.errors import NotFound, ValidationError
-from counter_app.installation import load_context
+from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import append_event, event_payload
-from counter_app.models import Dossier
+from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
 
 
@@ -31,6 +31,41 @@ def get_by_code(session: Session, code: str) -> Dossier:
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ mã {code.strip()}.")
     return dossier
+
+
+def record_event(
+    session: Session,
+    dossier: Dossier,
+    kind: str,
+    *,
+    at: dt.datetime,
+    actor: str,
+    context: CounterContext,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    """Append an event at this counter and queue it for the province, in one transaction."""
+    event = append_event(
+        session,
+        dossier,
+        kind,
+        at=at,
+        actor=actor,
+        unit_code=context.unit_code,
+        device_id=context.device_id,
+        note=note,
+        data=data,
+    )
+    session.flush()
+    outbox.enqueue(
+        session,
+        entity="dossier_event",
+        entity_id=dossier.id,
+        operation="append_event",
+        payload=event_payload(event),
+        at=at,
+    )
+    return event
 
 
 class DossierService:
@@ -52,25 +87,15 @@ class DossierService:
         with self.store.write() as session:
             context = load_context(session)
             dossier = get_by_code(session, code)
-            event = append_event(
+            record_event(
                 session,
                 dossier,
                 kind,
                 at=now,
                 actor=actor.username,
-                unit_code=context.unit_code,
-                device_id=context.device_id,
+                context=context,
                 note=nfc(note),
                 data=data,
-            )
-            session.flush()
-            outbox.enqueue(
-                session,
-                entity="dossier_event",
-                entity_id=dossier.id,
-                operation="append_event",
-                payload=event_payload(event),
-                at=now,
             )
             audit.record(
                 session,

@@ -20,10 +20,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from counter_app import audit, outbox
+from counter_app import audit
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import Clock
-from counter_app.dossiers import get_by_code
+from counter_app.dossiers import get_by_code, record_event
 from counter_app.errors import NotAllowed, ValidationError
 from counter_app.fees import (
     RETURN,
@@ -34,7 +34,7 @@ from counter_app.fees import (
     require_received_here,
 )
 from counter_app.installation import CounterContext, load_context
-from counter_app.lifecycle import STATUS_LABELS, Status, append_event, event_payload
+from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.models import Applicant, Dossier, DossierEvent, FeePayment, Procedure
 from counter_app.text import nfc
 from counter_app.timeliness import TIMELINESS_LABELS, Timeliness, classify
@@ -332,25 +332,15 @@ class ReturnService:
             assert dossier.due_at is not None
             result_at = result_time(session, dossier.id) or now
             timeliness = classify(result_at, dossier.due_at)
-            event = append_event(
+            record_event(
                 session,
                 dossier,
                 "returned",
                 at=now,
                 actor=actor.username,
-                unit_code=context.unit_code,
-                device_id=context.device_id,
+                context=context,
                 note=_event_note(request, recipient),
                 data=_event_data(request, recipient, cccd, timeliness, result_at, payment_id),
-            )
-            session.flush()
-            outbox.enqueue(
-                session,
-                entity="dossier_event",
-                entity_id=dossier.id,
-                operation="append_event",
-                payload=event_payload(event),
-                at=now,
             )
             audit.record(
                 session,
