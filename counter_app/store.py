@@ -62,26 +62,15 @@ def make_engine(url: str) -> Engine:
     return sqlite_engine(url)
 
 
-class Store:
-    """One local store: hands out read sessions and serialized write transactions."""
+class Sessions:
+    """Read sessions and whole write transactions on one engine (the server's too)."""
 
-    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.data_dir = data_dir
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
             bind=engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
         )
-
-    @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Open (creating if needed) the store in ``data_dir``, upgraded to the current schema."""
-        from counter_app.migrate import upgrade_to_head
-
-        data_dir.mkdir(parents=True, exist_ok=True)
-        engine = make_engine(paths.database_url(data_dir))
-        upgrade_to_head(engine)
-        return cls(engine, data_dir)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -97,6 +86,24 @@ class Store:
         """One write transaction: committed on success, rolled back whole on any error."""
         with self._write() as session, session.begin():
             yield session
+
+
+class Store(Sessions):
+    """One local store: hands out read sessions and serialized write transactions."""
+
+    def __init__(self, engine: Engine, data_dir: Path | None = None) -> None:
+        super().__init__(engine)
+        self.data_dir = data_dir
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """Open (creating if needed) the store in ``data_dir``, upgraded to the current schema."""
+        from counter_app.migrate import upgrade_to_head
+
+        data_dir.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(paths.database_url(data_dir))
+        upgrade_to_head(engine)
+        return cls(engine, data_dir)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -21,9 +19,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app.store import IMMEDIATE, sqlite_engine
+from counter_app.store import Sessions, sqlite_engine
 from sync.server.models import SeqCounter, ServerMeta
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -49,15 +46,11 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 30) -> Eng
     return sqlite_engine(url, foreign_keys=False, pool_size=pool_size, max_overflow=max_overflow)
 
 
-class Database:
+class Database(Sessions):
     """Sessions on one server database: short reads, and whole write transactions."""
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._read = sessionmaker(bind=engine, expire_on_commit=False)
-        self._write = sessionmaker(
-            bind=engine.execution_options(**{IMMEDIATE: True}), expire_on_commit=False
-        )
+        super().__init__(engine)
         self._epoch: tuple[float, str] | None = None
 
     @classmethod
@@ -68,19 +61,6 @@ class Database:
         database = cls(engine)
         database.ensure_epoch()
         return database
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
-
-    @contextmanager
-    def write(self) -> Iterator[Session]:
-        with self._write() as session, session.begin():
-            yield session
 
     def ensure_epoch(self) -> str:
         with self.write() as session:
