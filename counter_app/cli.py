@@ -175,7 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "gui" not in command_names:
             parser.error("cửa sổ chương trình chưa được cài đặt; hãy chọn một lệnh")
         args = parser.parse_args([*argv, "gui"])
-    handler: Handler = args.handler
+    return run_handler(args.handler, args)
+
+
+def run_handler(handler: Handler, args: argparse.Namespace) -> int:
+    """Run one command; an error a person can fix is printed in plain words, exit status 2."""
     try:
         return handler(args)
     except ValidationError as exc:

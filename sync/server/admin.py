@@ -20,7 +20,7 @@ from counter_app import catalog as counter_catalog
 from counter_app import models as counter_models
 from counter_app.clock import SystemClock
 from counter_app.codes import check_unit_code
-from counter_app.errors import ValidationError
+from counter_app.errors import CounterError, ValidationError
 from counter_app.lifecycle import STATUS_LABELS, TRANSITIONS, Status
 from counter_app.text import nfc
 from sync import protocol
@@ -33,7 +33,7 @@ from sync.server.push import Rejected, append_event
 PROVINCE_ACTOR = "province"
 
 
-class AdminError(Exception):
+class AdminError(CounterError):
     """Something the administrator asked for that cannot be done, said plainly."""
 
 

@@ -10,15 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from counter_app.catalog import load_catalog_file
-from counter_app.errors import ValidationError
+from counter_app.cli import run_handler
 from sync.server import admin
-from sync.server.admin import AdminError
 from sync.server.db import Database
 
 ENV_DATABASE_URL = "PROVINCE_DATABASE_URL"
@@ -213,16 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
-    try:
-        return handler(args)
-    except ValidationError as exc:
-        for field, message in exc.errors.items():
-            print(f"Lỗi — {field}: {message}", file=sys.stderr)
-        return 2
-    except AdminError as exc:
-        print(f"Lỗi: {exc}", file=sys.stderr)
-        return 2
+    return run_handler(args.handler, args)
 
 
 if __name__ == "__main__":
