@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -46,6 +45,7 @@ from counter_app.intake import format_size
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex, find_engine
 from ui.camera import CaptureDialog, camera_problem
+from ui.drafts_menu import DraftsMenu
 from ui.page_strip import PageStrip, PreparedFile, prepare_file
 from ui.print_preview import PdfPreviewDialog
 from ui.scan_inbox import ScanInbox
@@ -152,9 +152,8 @@ class DigitizeScreen(QWidget):
         open_button = QPushButton(self.tr("Mở"))
         open_button.clicked.connect(lambda: self.open_dossier(self.code.text()))
         self.drafts_button = QPushButton(self.tr("Hồ sơ nháp"))
-        self.drafts_menu = QMenu(self)
+        self.drafts_menu = DraftsMenu(services.reception, self.open_dossier, self)
         self.drafts_button.setMenu(self.drafts_menu)
-        self.drafts_menu.aboutToShow.connect(self._fill_drafts_menu)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch()
@@ -421,15 +420,6 @@ class DigitizeScreen(QWidget):
         for widget in (self.offer_title, self.offer_list, self.reuse_button):
             widget.setVisible(bool(offers))
         self._refresh()
-
-    def _fill_drafts_menu(self) -> None:
-        self.drafts_menu.clear()
-        drafts = self.services.reception.drafts()
-        if not drafts:
-            self.drafts_menu.addAction(self.tr("Không có hồ sơ nháp")).setEnabled(False)
-        for draft_id, procedure, person, created in drafts:
-            action = self.drafts_menu.addAction(f"{created:%d/%m %H:%M} · {person} · {procedure}")
-            action.triggered.connect(lambda _checked=False, d=draft_id: self.open_dossier(d))
 
     # Gathering pages -------------------------------------------------------
 

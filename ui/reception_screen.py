@@ -13,7 +13,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from counter_app.auth import Role
 from counter_app.catalog import CatalogService
 from counter_app.errors import CounterError, ValidationError
 from counter_app.reception import Receipt, ReceptionRequest
+from ui.drafts_menu import DraftsMenu
 from ui.reception_form import ReceptionForm
 from ui.services import CounterServices
 
@@ -56,9 +56,8 @@ class ReceptionScreen(QWidget):
         title.setObjectName("pageTitle")
         self.drafts_button = QPushButton(self.tr("Hồ sơ nháp"))
         self.drafts_button.setObjectName("draftsButton")
-        self.drafts_menu = QMenu(self)
+        self.drafts_menu = DraftsMenu(services.reception, self.open_draft, self)
         self.drafts_button.setMenu(self.drafts_menu)
-        self.drafts_menu.aboutToShow.connect(self._fill_drafts_menu)
         self.new_button = QPushButton(self.tr("Hồ sơ mới (Ctrl+N)"))
         self.new_button.clicked.connect(self.start_new)
         top = QHBoxLayout()
@@ -254,15 +253,6 @@ class ReceptionScreen(QWidget):
         self.form.picker.field.setFocus()
 
     # Drafts ------------------------------------------------------------------
-
-    def _fill_drafts_menu(self) -> None:
-        self.drafts_menu.clear()
-        drafts = self.services.reception.drafts()
-        if not drafts:
-            self.drafts_menu.addAction(self.tr("Không có hồ sơ nháp")).setEnabled(False)
-        for draft_id, procedure, person, created in drafts:
-            action = self.drafts_menu.addAction(f"{created:%d/%m %H:%M} · {person} · {procedure}")
-            action.triggered.connect(lambda _checked=False, d=draft_id: self.open_draft(d))
 
     def open_draft(self, draft_id: str) -> None:
         self.open_request(self.services.reception.draft_request(draft_id))

@@ -232,229 +232,224 @@
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="164"/>
+        <location filename="../../ui/digitize_screen.py" line="163"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="214"/>
+        <location filename="../../ui/digitize_screen.py" line="213"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="215"/>
+        <location filename="../../ui/digitize_screen.py" line="214"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="217"/>
+        <location filename="../../ui/digitize_screen.py" line="216"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="218"/>
+        <location filename="../../ui/digitize_screen.py" line="217"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <location filename="../../ui/digitize_screen.py" line="219"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="221"/>
+        <location filename="../../ui/digitize_screen.py" line="220"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="226"/>
+        <location filename="../../ui/digitize_screen.py" line="225"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="235"/>
+        <location filename="../../ui/digitize_screen.py" line="234"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="237"/>
+        <location filename="../../ui/digitize_screen.py" line="236"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="245"/>
+        <location filename="../../ui/digitize_screen.py" line="244"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <location filename="../../ui/digitize_screen.py" line="248"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="250"/>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <location filename="../../ui/digitize_screen.py" line="251"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="255"/>
+        <location filename="../../ui/digitize_screen.py" line="254"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="258"/>
+        <location filename="../../ui/digitize_screen.py" line="257"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="261"/>
+        <location filename="../../ui/digitize_screen.py" line="260"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="264"/>
+        <location filename="../../ui/digitize_screen.py" line="263"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="266"/>
+        <location filename="../../ui/digitize_screen.py" line="265"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="267"/>
+        <location filename="../../ui/digitize_screen.py" line="266"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="269"/>
+        <location filename="../../ui/digitize_screen.py" line="268"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="296"/>
+        <location filename="../../ui/digitize_screen.py" line="295"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="299"/>
+        <location filename="../../ui/digitize_screen.py" line="298"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="301"/>
+        <location filename="../../ui/digitize_screen.py" line="300"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="326"/>
+        <location filename="../../ui/digitize_screen.py" line="325"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="364"/>
+        <location filename="../../ui/digitize_screen.py" line="363"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="384"/>
+        <location filename="../../ui/digitize_screen.py" line="383"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="388"/>
+        <location filename="../../ui/digitize_screen.py" line="387"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="390"/>
+        <location filename="../../ui/digitize_screen.py" line="389"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="409"/>
+        <location filename="../../ui/digitize_screen.py" line="408"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="429"/>
-        <source>Không có hồ sơ nháp</source>
-        <translation>No drafts</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="437"/>
+        <location filename="../../ui/digitize_screen.py" line="427"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="438"/>
+        <location filename="../../ui/digitize_screen.py" line="428"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="466"/>
+        <location filename="../../ui/digitize_screen.py" line="456"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="475"/>
+        <location filename="../../ui/digitize_screen.py" line="465"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="506"/>
+        <location filename="../../ui/digitize_screen.py" line="496"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="509"/>
+        <location filename="../../ui/digitize_screen.py" line="499"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="527"/>
+        <location filename="../../ui/digitize_screen.py" line="517"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="554"/>
+        <location filename="../../ui/digitize_screen.py" line="544"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="570"/>
+        <location filename="../../ui/digitize_screen.py" line="560"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="609"/>
+        <location filename="../../ui/digitize_screen.py" line="599"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="631"/>
+        <location filename="../../ui/digitize_screen.py" line="621"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="634"/>
+        <location filename="../../ui/digitize_screen.py" line="624"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="638"/>
+        <location filename="../../ui/digitize_screen.py" line="628"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="641"/>
+        <location filename="../../ui/digitize_screen.py" line="631"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -826,6 +821,14 @@
         <location filename="../../ui/dossier_list.py" line="174"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsMenu</name>
+    <message>
+        <location filename="../../ui/drafts_menu.py" line="34"/>
+        <source>Không có hồ sơ nháp</source>
+        <translation>No drafts</translation>
     </message>
 </context>
 <context>
@@ -1287,87 +1290,82 @@
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="62"/>
+        <location filename="../../ui/reception_screen.py" line="61"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="78"/>
+        <location filename="../../ui/reception_screen.py" line="77"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="80"/>
+        <location filename="../../ui/reception_screen.py" line="79"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="123"/>
+        <location filename="../../ui/reception_screen.py" line="122"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="132"/>
+        <location filename="../../ui/reception_screen.py" line="131"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="134"/>
+        <location filename="../../ui/reception_screen.py" line="133"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="146"/>
+        <location filename="../../ui/reception_screen.py" line="145"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="153"/>
+        <location filename="../../ui/reception_screen.py" line="152"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="156"/>
+        <location filename="../../ui/reception_screen.py" line="155"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="161"/>
+        <location filename="../../ui/reception_screen.py" line="160"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="169"/>
+        <location filename="../../ui/reception_screen.py" line="168"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="170"/>
+        <location filename="../../ui/reception_screen.py" line="169"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="195"/>
+        <location filename="../../ui/reception_screen.py" line="194"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
         <translation>Date of birth must be in dd/mm/yyyy format.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="231"/>
+        <location filename="../../ui/reception_screen.py" line="230"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="246"/>
+        <location filename="../../ui/reception_screen.py" line="245"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="262"/>
-        <source>Không có hồ sơ nháp</source>
-        <translation>No draft dossiers</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reception_screen.py" line="269"/>
+        <location filename="../../ui/reception_screen.py" line="259"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
@@ -1997,7 +1995,7 @@ Cannot be used — see why</translation>
 Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
         <translation>Has the fee taken at this counter for dossier {code} been given back to the citizen and the receipt cancelled?
 
-The payment will be taken off this counter's books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
+The payment will be taken off this counter&apos;s books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
     </message>
     <message>
         <location filename="../../ui/sync_problems.py" line="264"/>
