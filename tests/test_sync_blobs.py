@@ -14,6 +14,7 @@ from counter_app.models import DossierDocument
 from counter_app.reception import ReceptionRequest
 from sync import protocol
 from sync.server import admin
+from sync.server.blobs import BlobFiles, UploadState
 from tests.conftest import applicant
 from tests.sync_support.counters import BIRTH_REGISTRATION, Counter, CounterFactory, write_blob
 from tests.sync_support.server import ThreadedServer
@@ -146,3 +147,24 @@ def test_a_dossier_whose_scan_is_lost_is_refused_alone(
     assert problem.dossier_code == lost
     assert "tệp đính kèm" in problem.reason
     assert [r["code"] for r in admin.list_dossiers(province.database)] == [fine]
+
+
+def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: Path) -> None:
+    """A crash between a blob's check and its rename: the bytes decide, hashed again at start."""
+    uploads = tmp_path / ".uploads"
+    uploads.mkdir()
+    scan = os.urandom(50_000)
+    sha256 = hashlib.sha256(scan).hexdigest()
+    (uploads / f"{sha256}-{len(scan)}.part").write_bytes(scan)
+    garbage_sha = hashlib.sha256(b"what was sent").hexdigest()
+    (uploads / f"{garbage_sha}-13.part").write_bytes(b"\0" * 13)  # never synced: zeros
+    half = hashlib.sha256(b"half").hexdigest()
+    (uploads / f"{half}-8.part").write_bytes(b"half")
+
+    files = BlobFiles(tmp_path)
+
+    assert (tmp_path / sha256[:2] / sha256).read_bytes() == scan
+    assert files.durable(sha256) and files.state(sha256) == UploadState(len(scan), len(scan))
+    assert files.state(garbage_sha) is None, "not the blob: forgotten, the counter sends it again"
+    assert files.state(half) == UploadState(4, 8), "an upload under way goes on"
+    assert sorted(p.name for p in uploads.iterdir()) == [f"{half}-8.part"]

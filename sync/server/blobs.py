@@ -16,10 +16,11 @@ Durability is a group commit: a complete, verified blob is *staged* (its
 partial file stays where it is, marked in memory) and a background flusher
 fsyncs staged blobs in batches and renames them into place, off the request's
 path. A dossier that names a blob is accepted only once that blob is durable
-(``durable`` flushes on the spot if the flusher has not got to it yet). A staged
-blob left by a crash may hold unflushed garbage, and nothing on disk tells it
-from a verified one, so complete partial files are deleted at start: the counter
-sends them again.
+(``durable`` flushes on the spot if the flusher has not got to it yet). A
+complete partial file found at start is a blob a crash caught between its
+verification and its rename, synced or not: it is hashed again and moved into
+place if it still is the blob (a dossier may already name it), deleted if not
+(the counter sends it again).
 
 Which uploads are under way (hash and declared length) is also kept in memory,
 read from ``.uploads`` once at start and kept in step since, because only this
@@ -147,10 +148,33 @@ class BlobFiles:
             return  # not ours
         if not rest.endswith(PART_SUFFIX) or length < 0:
             return
-        if path.stat().st_size >= length or sha256 in self._lengths:
-            path.unlink()  # complete (maybe staged, unflushed), or a second length: resent
+        size = path.stat().st_size
+        if size == length and sha256 not in self._lengths:
+            self._settle_leftover(sha256, path)
+            return
+        if size > length or sha256 in self._lengths:
+            path.unlink()  # longer than announced, or a second length: resent
             return
         self._lengths[sha256] = length
+
+    def _settle_leftover(self, sha256: str, partial: Path) -> None:
+        """A complete upload found at start: a verified blob whose rename a crash took, or not.
+
+        Its bytes are checked again (a crash before the fsync may have left
+        anything in the file); if they are the blob, they are synced and moved
+        into place, so a dossier accepted before the crash still has its scan.
+        """
+        hasher = hashlib.sha256()
+        with partial.open("rb") as handle:
+            while chunk := handle.read(READ_CHUNK):
+                hasher.update(chunk)
+            if hasher.hexdigest() == sha256:
+                _sync_data(handle.fileno())
+            else:
+                partial.unlink()  # not the blob: the counter sends it again
+                return
+        self.final_path(sha256).parent.mkdir(exist_ok=True)
+        os.replace(partial, self.final_path(sha256))
 
     def final_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
