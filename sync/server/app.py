@@ -226,10 +226,10 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         return protocol.BlobQueryResponse(missing=missing, offsets=offsets)
 
     def tus(state: UploadState, status: int = 204, **extra: str) -> Response:
+        """The answer to a tus request: no header more than tus asks (each costs both ends)."""
         headers = {
-            **TUS_HEADERS,
+            protocol.TUS_RESUMABLE: protocol.TUS_VERSION,
             protocol.UPLOAD_OFFSET: str(state.offset),
-            protocol.UPLOAD_LENGTH: str(state.length),
             **extra,
         }
         return Response(status_code=status, headers=headers)
@@ -263,7 +263,9 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         async with files.lock(sha256):
             state = files.create(sha256, upload_length, empty=not content_length)
             if state.complete or not content_length:
-                return tus(state, 200 if state.complete else 201)
+                if state.complete:
+                    return tus(state, 200)
+                return tus(state, 201, Location=f"{P}/blobs/{sha256}")
             if state.offset:
                 raise BlobError(
                     409, "offset_mismatch", "An upload is under way; PATCH at its offset.",
@@ -278,7 +280,9 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         state = files.state(blob_of(request))
         if state is None:
             return Response(status_code=404, headers=TUS_HEADERS)
-        return tus(state, status=200)
+        return tus(
+            state, 200, **{protocol.UPLOAD_LENGTH: str(state.length), "Cache-Control": "no-store"}
+        )
 
     async def blob_patch(request: Request) -> Response:
         """The next bytes of an upload, at the offset the server has."""
