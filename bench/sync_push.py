@@ -138,8 +138,11 @@ def interleaved_ratio(
 
     The machine may be shared, so a single long run of each is at the mercy of
     whatever else runs meanwhile; alternating rounds (and which goes first) puts
-    both under the same conditions. The server's copies from the sync are deleted
-    first (its blob state is the filesystem), so every scan is uploaded again.
+    both under the same conditions. Each step starts with nothing waiting to be
+    written out: the plain PUTs leave their files in the page cache for the
+    kernel to write later, and the next step, whichever it is, would pay for it.
+    The server's copies from the sync are deleted first (its blob state is the
+    filesystem), so every scan is uploaded again.
     """
     for stored in blob_dir.glob("??/*"):
         stored.unlink()
@@ -154,12 +157,15 @@ def interleaved_ratio(
                 def resumable(chunk: list[Path] = chunk) -> None:
                     stats = uploader.upload_missing([path.name for path in chunk])
                     assert stats.uploaded == len(chunk), stats
+                    # Done when durable: the server flushes after answering.
+                    connection.session.post(f"{server_url}/bench/flush").raise_for_status()
 
                 def plain(chunk: list[Path] = chunk) -> None:
                     plain_upload(server_url, chunk, parallel)
 
                 order = (resumable, plain) if number % 2 == 0 else (plain, resumable)
                 for step in order:
+                    os.sync()  # no step pays for writing out the bytes of the one before
                     began = time.perf_counter()
                     step()
                     elapsed = time.perf_counter() - began

@@ -109,7 +109,7 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     )
     app.state.database = database
     app.state.tokens = devices.TokenCache()
-    files = BlobFiles(blob_dir)
+    files = app.state.blobs = BlobFiles(blob_dir)
 
     @app.exception_handler(DeviceError)
     async def _device_error(_request: Request, exc: DeviceError) -> Response:
