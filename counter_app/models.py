@@ -247,7 +247,9 @@ class DossierEvent(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
+    # Indexed by the unique (dossier_id, seq) above; an index of its own was one more
+    # B-tree to write per event (migration 0005).
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"))
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(32))
     status_after: Mapped[str] = mapped_column(String(24))
