@@ -8,8 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from counter_app import sync_apply
 from counter_app.calendar_source import CalendarSource
 from counter_app.installation import seed_catalog_text
 from counter_app.lifecycle import Status
@@ -256,3 +257,55 @@ def test_a_units_file_with_a_bad_code_or_a_repeated_unit_is_refused(
             admin.publish_units(province.database, {"units": units})
     with province.database.read() as session:
         assert session.get(ServerUnit, THIRD_UNIT) is None, "nothing half published"
+
+
+def test_pulled_events_are_stored_exactly_as_the_orm_stores_them(
+    make_counter: CounterFactory,
+) -> None:
+    """The pull's own executemany binds dates and JSON with the columns' own processors."""
+    counter = make_counter("a")
+    [receipt] = counter.receive(1)
+    store = counter.store
+    with store.read() as session:
+        dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == receipt.code))
+    moments = [
+        dt.datetime(2026, 11, 16, 9, 30, 15, 250),
+        dt.datetime(2026, 11, 16, 2, 30, tzinfo=dt.UTC),
+    ]
+    rows = [
+        {
+            "id": f"e-{n}",
+            "dossier_id": dossier_id,
+            "seq": 10 + n,
+            "kind": "processing_started",
+            "status_after": "in_processing",
+            "at": moments[n % 2],
+            "actor": "Sở Tư pháp",
+            "unit_code": UNIT_CODE,
+            "device_id": None,
+            "note": "Chuyển phòng Hộ tịch",
+            "data": {"ghi_chú": "đủ hồ sơ", "trang": [1, 2]},
+            "server_seq": 100 + n,
+        }
+        for n in range(4)
+    ]
+    with store.write() as session:
+        sync_apply._insert_events(session, rows[:2])
+        session.connection().execute(insert(DossierEvent.__table__), rows[2:])
+    with store.read() as session:
+        stored = (
+            session.connection()
+            .exec_driver_sql(
+                "SELECT at, note, data, server_seq - seq FROM dossier_event"
+                " WHERE id LIKE 'e-%' ORDER BY id"
+            )
+            .all()
+        )
+        read_back = session.scalars(
+            select(DossierEvent).where(DossierEvent.id.like("e-%")).order_by(DossierEvent.id)
+        ).all()
+        assert [(e.at, e.data) for e in read_back[:2]] == [
+            (moments[0], rows[0]["data"]),
+            (moments[1].replace(tzinfo=None), rows[1]["data"]),
+        ]
+    assert stored[0] == stored[2] and stored[1] == stored[3], "same bytes in the file"
