@@ -24,6 +24,7 @@ import argparse
 import hashlib
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -133,8 +134,8 @@ def interleaved_ratio(
     scans: list[Path],
     parallel: int,
     rounds: int,
-) -> tuple[float, float]:
-    """Seconds for the resumable uploader and for plain PUTs of the same scans, round by round.
+) -> list[tuple[float, float]]:
+    """Seconds for the resumable uploader and for plain PUTs of the same scans, per round.
 
     The machine may be shared, so a single long run of each is at the mercy of
     whatever else runs meanwhile; alternating rounds (and which goes first) puts
@@ -146,7 +147,7 @@ def interleaved_ratio(
     """
     for stored in blob_dir.glob("??/*"):
         stored.unlink()
-    tus_s = plain_s = 0.0
+    seconds: list[tuple[float, float]] = []
     size = -(-len(scans) // rounds)
     with ServerConnection(server_url, token) as connection:
         uploader = BlobUploader(connection, RetryPolicy(), counter_dir, parallel)
@@ -164,18 +165,16 @@ def interleaved_ratio(
                     plain_upload(server_url, chunk, parallel)
 
                 order = (resumable, plain) if number % 2 == 0 else (plain, resumable)
+                took: dict[object, float] = {}
                 for step in order:
                     os.sync()  # no step pays for writing out the bytes of the one before
                     began = time.perf_counter()
                     step()
-                    elapsed = time.perf_counter() - began
-                    if step is resumable:
-                        tus_s += elapsed
-                    else:
-                        plain_s += elapsed
+                    took[step] = time.perf_counter() - began
+                seconds.append((took[resumable], took[plain]))
         finally:
             uploader.close()
-    return tus_s, plain_s
+    return seconds
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -224,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             assert report.complete, report
             assert report.pushed == args.dossiers and report.blob_bytes == blob_bytes
             assert len(admin.list_dossiers(database)) == args.dossiers
-            tus_s, plain_s = interleaved_ratio(
+            rounds = interleaved_ratio(
                 server.url,
                 enrolment.device_token,
                 counter_dir,
@@ -238,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             database.close()
         store.close()
         blob_rate = blob_bytes / 1e6 / blob_s if blob_s else float("nan")
+        tus_s, plain_s = sum(r[0] for r in rounds), sum(r[1] for r in rounds)
+        per_round = sorted(plain / tus for tus, plain in rounds)
         tus_rate = blob_bytes / 1e6 / tus_s if tus_s else float("nan")
         plain_rate = blob_bytes / 1e6 / plain_s if plain_s else float("nan")
         print(f"whole sync: {total:.1f} s ({args.dossiers / total:,.0f} dossiers/s end to end)")
@@ -253,7 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"interleaved, {args.rounds} rounds: resumable {tus_rate:,.0f} MB/s ({tus_s:.2f} s), "
             f"plain PUT (same bytes) {plain_rate:,.0f} MB/s ({plain_s:.2f} s)"
         )
-        print(f"ratio resumable/plain: {tus_rate / plain_rate:.2f} (target ≥ 0.80)")
+        print(
+            f"ratio resumable/plain: {tus_rate / plain_rate:.2f} (target ≥ 0.80); round by round "
+            f"min {per_round[0]:.2f}, median {statistics.median(per_round):.2f}, "
+            f"max {per_round[-1]:.2f}"
+        )
     finally:
         if not args.keep and args.data_dir is None:
             shutil.rmtree(root, ignore_errors=True)
