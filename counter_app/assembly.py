@@ -161,8 +161,16 @@ def _images_to_pdf(
 
 
 def _img2pdf(images: list[bytes]) -> bytes:
+    # img2pdf's own writer: its /ID is a hash of the content, so the same pages make
+    # the same bytes. With pikepdf installed img2pdf would write through it, and its
+    # check for pikepdf ≥ 6.2 compares version strings ("10.17" < "6.2"), so qpdf
+    # stamps a time-based /ID and the same scan made a second later had another hash.
     result = img2pdf.convert(
-        images, layout_fun=_layout, rotation=img2pdf.Rotation.none, nodate=True
+        images,
+        layout_fun=_layout,
+        rotation=img2pdf.Rotation.none,
+        nodate=True,
+        engine=img2pdf.Engine.internal,
     )
     assert isinstance(result, bytes)
     return result
