@@ -53,6 +53,15 @@ PART_SUFFIX = ".part"
 _sync_data = getattr(os, "fdatasync", os.fsync)
 
 
+def _hash_of(path: Path) -> Any:
+    """A SHA-256 object fed with the file's bytes, to finish or to go on with."""
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(READ_CHUNK):
+            hasher.update(chunk)
+    return hasher
+
+
 class BlobError(Exception):
     def __init__(self, status: int, code: str, message: str, offset: int | None = None) -> None:
         super().__init__(message)
@@ -164,15 +173,14 @@ class BlobFiles:
         anything in the file); if they are the blob, they are synced and moved
         into place, so a dossier accepted before the crash still has its scan.
         """
-        hasher = hashlib.sha256()
-        with partial.open("rb") as handle:
-            while chunk := handle.read(READ_CHUNK):
-                hasher.update(chunk)
-            if hasher.hexdigest() == sha256:
-                _sync_data(handle.fileno())
-            else:
-                partial.unlink()  # not the blob: the counter sends it again
-                return
+        if _hash_of(partial).hexdigest() != sha256:
+            partial.unlink()  # not the blob: the counter sends it again
+            return
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            _sync_data(fd)
+        finally:
+            os.close(fd)
         self.final_path(sha256).parent.mkdir(exist_ok=True)
         os.replace(partial, self.final_path(sha256))
 
@@ -292,10 +300,7 @@ class BlobFiles:
         running = self._running.get(sha256)
         if running is not None and running.offset == offset:
             return running.hasher
-        hasher = hashlib.sha256()
-        with partial.open("rb") as handle:
-            while chunk := handle.read(READ_CHUNK):
-                hasher.update(chunk)
+        hasher = _hash_of(partial)
         self._running[sha256] = _Running(offset, hasher)
         return hasher
 
