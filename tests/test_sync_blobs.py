@@ -73,7 +73,7 @@ def test_attachments_go_up_once_before_their_dossiers(
     assert len(stored) == 3
     for path in stored:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
-    assert not any((province.blob_dir / ".uploads").iterdir()), "no upload left open"
+    assert not any(p.is_file() for p in (province.blob_dir / ".uploads").rglob("*")), "none open"
     assert {r["code"] for r in admin.list_dossiers(province.database)} == {first, second}
     assert counter.sync().blobs_uploaded == 0
 
@@ -152,14 +152,18 @@ def test_a_dossier_whose_scan_is_lost_is_refused_alone(
 def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: Path) -> None:
     """A crash between a blob's check and its rename: the bytes decide, hashed again at start."""
     uploads = tmp_path / ".uploads"
-    uploads.mkdir()
     scan = os.urandom(50_000)
     sha256 = hashlib.sha256(scan).hexdigest()
-    (uploads / f"{sha256}-{len(scan)}.part").write_bytes(scan)
     garbage_sha = hashlib.sha256(b"what was sent").hexdigest()
-    (uploads / f"{garbage_sha}-13.part").write_bytes(b"\0" * 13)  # never synced: zeros
     half = hashlib.sha256(b"half").hexdigest()
-    (uploads / f"{half}-8.part").write_bytes(b"half")
+    partials = {
+        uploads / sha256[:2] / f"{sha256}-{len(scan)}.part": scan,
+        uploads / garbage_sha[:2] / f"{garbage_sha}-13.part": b"\0" * 13,  # never synced: zeros
+        uploads / f"{half}-8.part": b"half",  # where earlier versions kept every upload
+    }
+    for path, content in partials.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
 
     files = BlobFiles(tmp_path)
 
@@ -167,4 +171,5 @@ def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: P
     assert files.durable(sha256) and files.state(sha256) == UploadState(len(scan), len(scan))
     assert files.state(garbage_sha) is None, "not the blob: forgotten, the counter sends it again"
     assert files.state(half) == UploadState(4, 8), "an upload under way goes on"
-    assert sorted(p.name for p in uploads.iterdir()) == [f"{half}-8.part"]
+    left = [p.relative_to(uploads) for p in uploads.rglob("*") if p.is_file()]
+    assert left == [Path(half[:2], f"{half}-8.part")], "moved into its own directory"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path as FilePath
 from typing import Annotated, Any
@@ -23,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sync import protocol
 from sync.server import changes, devices, records
-from sync.server.blobs import BlobError, BlobFiles, UploadState
+from sync.server.blobs import SHA256_RE, BlobError, BlobFiles, UploadState
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
@@ -64,7 +63,6 @@ async def current_device(
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
 Device = Annotated[DeviceIdentity, Depends(current_device)]
 Sha256 = Annotated[str, Path(pattern=protocol.SHA256_PATTERN)]
-SHA256_RE = re.compile(protocol.SHA256_PATTERN)
 
 
 class BareRoute(APIRoute):

@@ -2,7 +2,7 @@
 
 The filesystem is the whole truth, no database row: a blob is stored when
 ``<blob dir>/<sha[:2]>/<sha>`` exists (the counter's layout), and an upload is
-under way when ``<blob dir>/.uploads/<sha>-<length>.part`` does. The partial
+under way when ``<blob dir>/.uploads/<sha[:2]>/<sha>-<length>.part`` does. The partial
 file's size *is* the upload offset, so whatever reached the disk before a cut
 (a dropped connection, a killed client, a restarted server) counts, and the
 upload goes on from there. A complete upload is hashed and, only if its SHA-256
@@ -33,6 +33,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+import re
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -44,12 +45,15 @@ from typing import Any
 from anyio import to_thread
 from starlette.requests import ClientDisconnect
 
+from sync.protocol import SHA256_PATTERN
+
 READ_CHUNK = 1 << 20
 FLUSH_GATHER_S = 0.005
 # The flusher waits this long for more blobs before its thread ends, so a
 # backlog is flushed by one thread rather than a thread started every few blobs.
 FLUSH_LINGER_S = 1.0
 PART_SUFFIX = ".part"
+SHA256_RE = re.compile(SHA256_PATTERN)
 _sync_data = getattr(os, "fdatasync", os.fsync)
 
 
@@ -133,30 +137,44 @@ class BlobFiles:
             for leftover in legacy_staged.iterdir():
                 leftover.unlink()
         self._lengths: dict[str, int] = {}  # uploads under way: hash -> declared length
-        for name in os.listdir(self.uploads):
-            self._adopt(name)
         self._locks: dict[str, _BlobLock] = {}
         self._running: dict[str, _Running] = {}
         # Verified, not yet durable: hash -> (length, the descriptor it was written
         # through, kept open for the fsync: reopening cost the flusher two more
         # system calls, each a turn of the interpreter lock taken from the event loop).
         self._staged: dict[str, tuple[int, int]] = {}
-        self._fanout_made: set[str] = set()
+        self._dirs_made: set[Path] = set()
         self._guard = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
         self._flusher: threading.Thread | None = None
+        for entry in os.scandir(self.uploads):
+            if entry.is_dir(follow_symlinks=False):
+                for name in os.listdir(entry.path):
+                    self._adopt(Path(entry.path) / name)
+            else:
+                self._adopt(Path(entry.path))  # kept in one directory by earlier versions
 
-    def _adopt(self, name: str) -> None:
+    def _made(self, directory: Path) -> Path:
+        """``directory``, created if this process has not made sure of it yet."""
+        if directory not in self._dirs_made:
+            directory.mkdir(exist_ok=True)
+            self._dirs_made.add(directory)
+        return directory
+
+    def _adopt(self, path: Path) -> None:
         """Take over an upload left by an earlier run, or delete what cannot be trusted."""
-        sha256, _, rest = name.partition("-")
-        path = self.uploads / name
+        sha256, _, rest = path.name.partition("-")
         try:
             length = int(rest.removesuffix(PART_SUFFIX))
         except ValueError:
             return  # not ours
-        if not rest.endswith(PART_SUFFIX) or length < 0:
+        if not rest.endswith(PART_SUFFIX) or length < 0 or not SHA256_RE.match(sha256):
             return
+        if path.parent != self._upload_dir(sha256):
+            moved = self._partial(sha256, length)
+            os.replace(path, moved)
+            path = moved
         size = path.stat().st_size
         if size == length and sha256 not in self._lengths:
             self._settle_leftover(sha256, path)
@@ -181,14 +199,24 @@ class BlobFiles:
             _sync_data(fd)
         finally:
             os.close(fd)
-        self.final_path(sha256).parent.mkdir(exist_ok=True)
+        self._made(self.final_path(sha256).parent)
         os.replace(partial, self.final_path(sha256))
 
     def final_path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
+    def _upload_dir(self, sha256: str) -> Path:
+        """Where a blob's partial file lives, fanned out like the blobs.
+
+        The event loop creates partial files and the flusher renames them away: in
+        one shared directory every rename waited, spinning, for the directory's
+        lock while a creation held it, and a creation can be slow (ext4 without a
+        journal skips every recently deleted inode, one by one, to find a free one).
+        """
+        return self._made(self.uploads / sha256[:2])
+
     def _partial(self, sha256: str, length: int) -> Path:
-        return self.uploads / f"{sha256}-{length}{PART_SUFFIX}"
+        return self._upload_dir(sha256) / f"{sha256}-{length}{PART_SUFFIX}"
 
     def has(self, sha256: str) -> bool:
         """Complete and verified (durable, or about to be)."""
@@ -216,11 +244,9 @@ class BlobFiles:
                     _sync_data(fd)
                 finally:
                     os.close(fd)
-                fanout = sha256[:2]
-                if fanout not in self._fanout_made:
-                    (self.root / fanout).mkdir(exist_ok=True)
-                    self._fanout_made.add(fanout)
-                os.replace(partial, self.final_path(sha256))
+                final = self.final_path(sha256)
+                self._made(final.parent)
+                os.replace(partial, final)
                 with self._guard:
                     del self._staged[sha256]
 
