@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from pypdf import PdfReader
@@ -81,3 +82,34 @@ def test_closed_dossier_offers_only_printing(
     enabled = {key for key, button in bar.buttons.items() if button.isEnabled()}
     assert enabled == {"receipt", "control"}
     services.runner.wait()
+
+
+def test_extension_proposes_a_new_date_and_records_the_one_chosen(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    code = services.reception.receive(request(store), clerk).code
+    with store.read() as session:
+        view = load_dossier_view(session, code)
+    bar = DossierActionBar(services, view)
+    qtbot.addWidget(bar)
+
+    qtbot.mouseClick(bar.buttons["extension"], Qt.MouseButton.LeftButton)
+    dialog = bar.findChild(ActionDialog, "dialog_extension")
+    assert dialog is not None and dialog.isVisible()
+    proposed = view.due_at + dt.timedelta(days=3)
+    assert dialog.new_date.dateTime().toString("HH:mm dd/MM/yyyy") == proposed.strftime(
+        "%H:%M %d/%m/%Y"
+    )
+    dialog.new_date.setDateTime(dialog.new_date.dateTime().addDays(1))
+    dialog.reason.setPlainText("Chờ xác minh của cơ quan khác")
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    with qtbot.waitSignal(bar.printRequested) as printed:
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    assert printed.args == ["extension", code]
+    with store.read() as session:
+        extension = load_dossier_view(session, code).events[-1]
+    assert extension.kind == "extended"
+    assert extension.data["new_due_at"] == (proposed + dt.timedelta(days=1)).isoformat()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -62,7 +62,10 @@ class ActionDialog(QDialog):
         if with_items:
             form.addRow(self.tr("Cần bổ sung"), with_error_line(self.items, "items", self.errors))
         if with_new_date is not None:
-            self.new_date.setDateTime(QDateTime(with_new_date))
+            day, time = with_new_date.date(), with_new_date.time()
+            self.new_date.setDateTime(
+                QDateTime(QDate(day.year, day.month, day.day), QTime(time.hour, time.minute))
+            )
             form.addRow(
                 self.tr("Ngày hẹn mới"), with_error_line(self.new_date, "new_due_at", self.errors)
             )
@@ -87,7 +90,9 @@ class ActionDialog(QDialog):
         return [line for line in self.items.toPlainText().splitlines() if line.strip()]
 
     def new_due_at(self) -> dt.datetime:
-        return self.new_date.dateTime().toPython()  # type: ignore[no-any-return]
+        chosen = self.new_date.dateTime().toPython()
+        assert isinstance(chosen, dt.datetime)
+        return chosen
 
     def _ok(self) -> None:
         hide_field_errors(self.errors)

@@ -328,10 +328,11 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Hide the screens until the same user types the password again."""
-        if not self.centralWidget().isVisible():
+        screens = self.centralWidget()
+        if screens is None or not screens.isVisible():
             return
         self.idle.stop()
-        self.centralWidget().hide()
+        screens.hide()
         self.locked.emit()
         dialog = LoginDialog(self.services, locked_user=self.services.identity, parent=self)
         dialog.setObjectName("unlockDialog")
@@ -341,6 +342,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def _unlock(self) -> None:
-        self.centralWidget().show()
+        screens = self.centralWidget()
+        if screens is not None:
+            screens.show()
         self.idle.start()
         self.unlocked.emit()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QToolBar, QWidget
 
 def load_pdf(pdf: bytes, parent: QWidget | None = None) -> QPdfDocument:
     """A QPdfDocument over ``pdf`` (kept alive by its buffer, parented to ``parent``)."""
-    document = QPdfDocument(parent)
+    document = QPdfDocument(parent)  # type: ignore[arg-type]  # Qt takes no parent as nullptr
     buffer = QBuffer(document)
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -54,8 +54,8 @@ class PdfPreviewDialog(QPrintPreviewDialog):
     """Preview and print a rendered form; its tool bar adds "Lưu PDF". Signals: none."""
 
     def __init__(self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None):
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        super().__init__(self.printer, parent)
+        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the dialog does not own it
+        super().__init__(self._printer, parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
         self.document = load_pdf(pdf, self)

@@ -44,6 +44,10 @@ from ui.tally_chart import TallyChart
 OVERDUE = QColor("#b42318")
 
 
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
 class ReportsScreen(QWidget):
     """The tally of the chosen dates. Signals: tallyReady(object) with each Tally shown;
     pdfReady(str title, bytes pdf) for the report or the book (the screen opens the print
@@ -99,7 +103,7 @@ class ReportsScreen(QWidget):
         modes.addButton(self.one_day)
         modes.addButton(self.date_range)
         self.one_day.setChecked(True)
-        today = QDate(services.clock.now().date())
+        today = _qdate(services.clock.now().date())
         self.first = self._date_edit("firstDate", today)
         self.last = self._date_edit("lastDate", today)
         self.show_button = QPushButton(self.tr("Xem số liệu"))
@@ -131,7 +135,7 @@ class ReportsScreen(QWidget):
         self.cards = QGridLayout()
         self.card_values: dict[str, QLabel] = {}
         self.card_notes: dict[str, QLabel] = {}
-        for column, (key, label) in enumerate(
+        for place, (key, label) in enumerate(
             (
                 ("received", self.tr("Hồ sơ nhận giải quyết")),
                 ("resolved", self.tr("Đã giải quyết")),
@@ -140,7 +144,7 @@ class ReportsScreen(QWidget):
                 ("fees", self.tr("Phí, lệ phí đã thu")),
             )
         ):
-            self.cards.addWidget(self._card(key, label), 0, column)
+            self.cards.addWidget(self._card(key, label), 0, place)
 
         self.chart = TallyChart()
         self.chart.setObjectName("tallyChart")
@@ -246,8 +250,8 @@ class ReportsScreen(QWidget):
     def set_period(self, first: dt.date, last: dt.date) -> None:
         """Choose the dates (a single day when equal) without computing anything yet."""
         (self.one_day if first == last else self.date_range).setChecked(True)
-        self.first.setDate(QDate(first))
-        self.last.setDate(QDate(last))
+        self.first.setDate(_qdate(first))
+        self.last.setDate(_qdate(last))
 
     # Computing -------------------------------------------------------------------
 
@@ -345,12 +349,12 @@ class ReportsScreen(QWidget):
             if figure and column.attr in ("resolved_late", "in_progress_overdue", "overdue_now"):
                 item.setForeground(QBrush(OVERDUE))
             cells.append(item)
-        for column, item in enumerate(cells):
+        for position, item in enumerate(cells):
             if bold:
                 font = item.font()
                 font.setBold(True)
                 item.setFont(font)
-            self.table.setItem(index, column, item)
+            self.table.setItem(index, position, item)
 
     def _failed(self, error: Exception) -> None:
         self._set_busy(False)
