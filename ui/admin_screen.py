@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,17 +27,8 @@ from sqlalchemy.orm import Session
 from counter_app import auth
 from counter_app.errors import ValidationError
 from counter_app.settings import Settings, save_settings
+from ui.cards import make_card
 from ui.services import CounterServices
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    layout.addWidget(heading)
-    return frame, layout
 
 
 class AdminScreen(QWidget):
@@ -56,7 +46,7 @@ class AdminScreen(QWidget):
         title = QLabel(self.tr("Quản trị"))
         title.setObjectName("pageTitle")
 
-        users_card, users_layout = _card(self.tr("Tài khoản cán bộ"))
+        users_card, users_layout = make_card(self.tr("Tài khoản cán bộ"))
         self.users = QTableWidget(0, 4)
         self.users.setObjectName("users")
         self.users.setHorizontalHeaderLabels(
@@ -114,7 +104,7 @@ class AdminScreen(QWidget):
         users_layout.addWidget(self.user_error)
         users_layout.addWidget(self.add_button)
 
-        settings_card, settings_layout = _card(self.tr("Cài đặt máy này"))
+        settings_card, settings_layout = make_card(self.tr("Cài đặt máy này"))
         current = services.settings
         self.language = QComboBox()
         self.language.setObjectName("language")

@@ -45,6 +45,7 @@ from counter_app.intake import format_size
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex, find_engine
 from ui.camera import CaptureDialog, camera_problem
+from ui.cards import make_card, section_title
 from ui.drafts_menu import DraftsMenu
 from ui.page_strip import PageStrip, PreparedFile, prepare_file
 from ui.print_preview import PdfPreviewDialog
@@ -63,17 +64,6 @@ QListWidget#documentList::item:selected, QListWidget#reuseOffers::item:selected 
 }
 QListWidget#pageStrip { background: #eef2f6; }
 """
-
-
-def _card(*widgets: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(14, 12, 14, 12)
-    layout.setSpacing(8)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return frame, layout
 
 
 def _state_icon(done: bool) -> QIcon:
@@ -111,12 +101,6 @@ class _WrappedRows(QStyledItemDelegate):
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         height = option.fontMetrics.boundingRect(bounds, Qt.TextFlag.TextWordWrap, text).height()
         return QSize(width + icon, height + 10)
-
-
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("sectionTitle")
-    return label
 
 
 class DigitizeScreen(QWidget):
@@ -222,7 +206,7 @@ class DigitizeScreen(QWidget):
         actions = QHBoxLayout()
         for button in (self.view_button, self.edit_button, self.detach_button):
             actions.addWidget(button)
-        self.offer_title = _title(self.tr("Dùng lại từ hồ sơ trước"))
+        self.offer_title = section_title(self.tr("Dùng lại từ hồ sơ trước"))
         self.offer_list = QListWidget()
         self.offer_list.setObjectName("reuseOffers")
         self.offer_list.setWordWrap(True)
@@ -233,7 +217,8 @@ class DigitizeScreen(QWidget):
         self.offer_list.itemDoubleClicked.connect(lambda _item: self.reuse_offer())
         self.reuse_button = QPushButton(self.tr("Dùng lại bản này"))
         self.reuse_button.clicked.connect(self.reuse_offer)
-        card, layout = _card(_title(self.tr("Giấy tờ của hồ sơ")), self.documents)
+        card, layout = make_card(self.tr("Giấy tờ của hồ sơ"))
+        layout.addWidget(self.documents)
         layout.addLayout(actions)
         layout.addWidget(self.offer_title)
         layout.addWidget(self.offer_list)
@@ -241,7 +226,7 @@ class DigitizeScreen(QWidget):
         return card
 
     def _build_pages(self) -> QFrame:
-        self.pages_title = _title(self.tr("Các trang"))
+        self.pages_title = section_title(self.tr("Các trang"))
         self.strip = PageStrip()
         self.strip.changed.connect(self._refresh)
         self.strip.filesDropped.connect(self.import_paths)
@@ -305,7 +290,7 @@ class DigitizeScreen(QWidget):
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.ocr_box)
         bottom.addWidget(self.attach_button)
-        card, layout = _card()
+        card, layout = make_card()
         layout.addLayout(header)
         layout.addLayout(tools)
         layout.addWidget(self.strip, 1)
@@ -325,7 +310,8 @@ class DigitizeScreen(QWidget):
         self.camera_button.setToolTip(problem or self.tr("Chụp giấy tờ bằng camera của máy"))
         self.camera_note.setText(problem or "")
         self.camera_note.setVisible(problem is not None)
-        card, layout = _card(self.inbox)
+        card, layout = make_card()
+        layout.addWidget(self.inbox)
         layout.addWidget(self.camera_note)
         if self.settings.scanner_folder:
             self.inbox.watch(Path(self.settings.scanner_folder))

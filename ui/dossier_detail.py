@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from counter_app.dossier_query import is_overdue
 from counter_app.dossier_view import DossierView, load_dossier_view
 from counter_app.store import Store
+from ui.cards import make_card
 
 _TIME = "%d/%m/%Y %H:%M"
 _DAY = "%d/%m/%Y"
@@ -34,18 +34,6 @@ _DAY = "%d/%m/%Y"
 
 def _money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đ"
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setObjectName("card")
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(14, 12, 14, 12)
-    layout.setSpacing(8)
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    layout.addWidget(heading)
-    return card, layout
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -100,11 +88,11 @@ class DossierDetail(QWidget):
         top.addSpacing(10)
         top.addWidget(self.status_label)
 
-        applicant_card, applicant_layout = _card(self.tr("Người nộp hồ sơ"))
+        applicant_card, applicant_layout = make_card(self.tr("Người nộp hồ sơ"))
         self.applicant_form = QFormLayout()
         applicant_layout.addLayout(self.applicant_form)
         applicant_layout.addStretch()
-        reception_card, reception_layout = _card(self.tr("Tiếp nhận và hẹn trả"))
+        reception_card, reception_layout = make_card(self.tr("Tiếp nhận và hẹn trả"))
         self.reception_form = QFormLayout()
         reception_layout.addLayout(self.reception_form)
         reception_layout.addStretch()
@@ -113,7 +101,7 @@ class DossierDetail(QWidget):
         cards.addWidget(applicant_card, 1)
         cards.addWidget(reception_card, 1)
 
-        documents_card, documents_layout = _card(self.tr("Thành phần hồ sơ"))
+        documents_card, documents_layout = make_card(self.tr("Thành phần hồ sơ"))
         self.documents = _table(
             [
                 self.tr("STT"),
@@ -126,7 +114,7 @@ class DossierDetail(QWidget):
         )
         self.documents.setObjectName("documents")
         documents_layout.addWidget(self.documents)
-        timeline_card, timeline_layout = _card(self.tr("Quá trình giải quyết"))
+        timeline_card, timeline_layout = make_card(self.tr("Quá trình giải quyết"))
         self.timeline = _table(
             [
                 self.tr("Thời gian"),

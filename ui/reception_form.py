@@ -11,7 +11,6 @@ import datetime as dt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.applicants import ApplicantInput
+from ui.cards import make_card
 from ui.checklist import DocumentChecklist
 from ui.procedure_picker import ProcedurePicker, Search
 
@@ -41,17 +41,6 @@ FIELD_KEYS = (
     "return_address",
     "sets_count",
 )
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(14, 12, 14, 12)
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    layout.addWidget(heading)
-    return frame, layout
 
 
 class ReceptionForm(QWidget):
@@ -78,7 +67,7 @@ class ReceptionForm(QWidget):
         self.sets_count = QSpinBox()
         self.sets_count.setObjectName("setsCount")
         self.sets_count.setRange(1, 20)
-        procedure_card, procedure_layout = _card(self.tr("Thủ tục và thành phần hồ sơ"))
+        procedure_card, procedure_layout = make_card(self.tr("Thủ tục và thành phần hồ sơ"))
         procedure_layout.addWidget(self.picker)
         procedure_layout.addWidget(self.errors["procedure"])
         procedure_layout.addWidget(self.procedure_info)
@@ -106,7 +95,7 @@ class ReceptionForm(QWidget):
         self.address = self._line("address", self.tr("Số nhà, đường, phường/xã, tỉnh"))
         self.phone = self._line("phone", self.tr("Di động hoặc cố định"))
         self.email = self._line("email", self.tr("Không bắt buộc"))
-        applicant_card, applicant_layout = _card(self.tr("Người nộp hồ sơ"))
+        applicant_card, applicant_layout = make_card(self.tr("Người nộp hồ sơ"))
         person = QFormLayout()
         person.addRow(self.tr("Số CCCD"), self._with_error(self.cccd, "cccd", self.applicant_hint))
         person.addRow(self.tr("Họ và tên *"), self._with_error(self.full_name, "full_name"))
@@ -137,7 +126,7 @@ class ReceptionForm(QWidget):
         )
         self.return_address.setEnabled(False)
         self.note = self._line("note", self.tr("Ghi chú (không bắt buộc)"))
-        dossier_card, dossier_layout = _card(self.tr("Giải quyết và trả kết quả"))
+        dossier_card, dossier_layout = make_card(self.tr("Giải quyết và trả kết quả"))
         where = QFormLayout()
         where.addRow(
             self.tr("Cơ quan giải quyết"), self._with_error(self.competent_unit, "competent_unit")

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
 from counter_app.tally_export import to_csv, to_xlsx
 from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
+from ui.cards import make_card
 from ui.fee_fields import group_thousands
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
@@ -207,12 +208,7 @@ class ReportsScreen(QWidget):
         return edit
 
     def _card(self, key: str, label: str) -> QFrame:
-        card = QFrame()
-        card.setObjectName("card")
-        column = QVBoxLayout(card)
-        column.setContentsMargins(14, 10, 14, 10)
-        heading = QLabel(label)
-        heading.setObjectName("sectionTitle")
+        card, column = make_card(label)
         figure = QLabel("—")
         figure.setObjectName(f"card_{key}")
         # The window's sheet sets every QWidget's size, so the figure's own size is a sheet too.
@@ -220,7 +216,6 @@ class ReportsScreen(QWidget):
         note = QLabel()
         note.setObjectName("hint")
         note.setWordWrap(True)
-        column.addWidget(heading)
         column.addWidget(figure)
         column.addWidget(note)
         column.addStretch()

@@ -45,6 +45,7 @@ from counter_app.returns import (
 from counter_app.timeliness import Timeliness
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from ui.barcode_wedge import BarcodeWedge
+from ui.cards import make_card
 from ui.fee_fields import FeeFields, format_money, group_thousands
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.print_preview import PdfPreviewDialog
@@ -156,8 +157,6 @@ class ReturnsScreen(QWidget):
     # Building ------------------------------------------------------------------
 
     def _build_form(self) -> QFrame:
-        card = QFrame()
-        card.setObjectName("card")
         self.summary = QLabel(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
         self.summary.setObjectName("returnSummary")
         self.summary.setWordWrap(True)
@@ -224,11 +223,7 @@ class ReturnsScreen(QWidget):
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
 
-        column = QVBoxLayout(card)
-        column.setContentsMargins(16, 14, 16, 14)
-        section = QLabel(self.tr("Hồ sơ trả kết quả"))
-        section.setObjectName("sectionTitle")
-        column.addWidget(section)
+        card, column = make_card(self.tr("Hồ sơ trả kết quả"))
         column.addWidget(self.summary)
         column.addLayout(form)
         column.addWidget(self.fee_state)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.intake import format_size
 from counter_app.scan_folder import FolderWatch
+from ui.cards import section_title
 from ui.page_strip import PreparedFile
 
 POLL_MS = 500
@@ -46,8 +47,7 @@ class ScanInbox(QWidget):
         self._watch: FolderWatch | None = None
         self._prepared: dict[int, PreparedFile] = {}
 
-        title = QLabel(self.tr("Từ máy scan"))
-        title.setObjectName("sectionTitle")
+        title = section_title(self.tr("Từ máy scan"))
         self.folder_label = QLabel()
         self.folder_label.setObjectName("hint")
         self.folder_label.setWordWrap(True)
