@@ -61,6 +61,7 @@ def test_a_day_then_a_month_on_screen(
 ) -> None:
     assert screen.one_day.isChecked() and screen.last.isHidden()
     assert not screen.print_button.isEnabled() and not screen.export_button.isEnabled()
+    assert screen.table.horizontalHeaderItem(0).text() == "Kênh tiếp nhận", "not Qt's 1"
     screen.first.setDate(QDate(2026, 10, 14))
     day = show(qtbot, screen)
     assert (day.first, day.last) == (dt.date(2026, 10, 14), dt.date(2026, 10, 14))

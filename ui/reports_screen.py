@@ -166,8 +166,9 @@ class ReportsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        header.setMinimumHeight(52)
+        header.setMinimumHeight(60)  # three lines of a wrapped heading ("Đang giải quyết")
         self.table.setColumnWidth(0, 280)
+        self._name_rows_column()
         self.as_of = QLabel()
         self.as_of.setObjectName("hint")
         view_row = QHBoxLayout()
@@ -321,12 +322,17 @@ class ReportsScreen(QWidget):
         self.card_values[key].setText(group_thousands(figure))
         self.card_notes[key].setText(note)
 
+    def _name_rows_column(self) -> Dimension:
+        """Head the first column with what its rows are (before any tally, Qt would show "1")."""
+        dimension = Dimension(self.view.currentData())
+        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.dimension_names[dimension]))
+        return dimension
+
     def _fill_table(self) -> None:
         tally = self.tally
         if tally is None:
             return
-        dimension = Dimension(self.view.currentData())
-        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.dimension_names[dimension]))
+        dimension = self._name_rows_column()
         rows = [(row.label, row.counts, False) for row in tally.rows(dimension)]
         rows.append((self.tr("Tổng cộng"), tally.total, True))
         self.table.setRowCount(len(rows))
