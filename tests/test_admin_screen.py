@@ -18,6 +18,7 @@ from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
 from ui.admin_screen import AdminScreen
 from ui.main_window import MainWindow
 from ui.services import CounterServices
+from ui.style import STYLESHEET
 
 
 def admin_services(store: Store, clock: FixedClock) -> CounterServices:
@@ -45,6 +46,13 @@ def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedC
         qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
     assert usernames(screen) == ["admin", "lan.nt"]
     assert auth.log_in(store, "lan.nt", "mat-khau-lan", UNIT_CODE, MONDAY_MORNING).role == "clerk"
+    screen.setStyleSheet(STYLESHEET)  # the counter's fonts and paddings
+    screen.resize(900, 700)
+    screen.show()
+    heading = screen.users.horizontalHeader()
+    for column in (0, 2, 3):  # the name column stretches; the others fit what they hold
+        needed = max(heading.sectionSizeHint(column), screen.users.sizeHintForColumn(column))
+        assert screen.users.columnWidth(column) >= needed, column
 
     screen.users.selectRow(1)
     qtbot.mouseClick(screen.toggle_button, Qt.MouseButton.LeftButton)

@@ -57,7 +57,9 @@ class AdminScreen(QWidget):
                 self.tr("Trạng thái"),
             ]
         )
-        self.users.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        heading = self.users.horizontalHeader()
+        heading.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # none cut short
+        heading.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.users.verticalHeader().setVisible(False)
         self.users.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.users.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
