@@ -8,6 +8,7 @@ into either a response the caller asked for or one of the errors of
 from __future__ import annotations
 
 import email.utils
+import os
 import time
 from collections.abc import Collection, Mapping
 from typing import Any, Self
@@ -74,6 +75,15 @@ class ServerConnection:
         self.token = token
         self.timeout = timeout
         self.session = requests.Session()
+        # What requests would read from the environment on every request is read
+        # once, here: the proxy for this server (HTTP_PROXY, NO_PROXY, …) and a
+        # CA bundle. Per request, that scan of the environment (and a stat of
+        # ~/.netrc) cost the counter more CPU than sending a 200 KB scan, and a
+        # .netrc entry for the server would have replaced the device token.
+        self.session.proxies.update(requests.utils.get_environ_proxies(self.base_url))
+        bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+        self.session.verify = bundle or True
+        self.session.trust_env = False
         adapter = _BigBlockAdapter()
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
