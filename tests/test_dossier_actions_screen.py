@@ -23,12 +23,26 @@ from ui.main_window import MainWindow
 from ui.services import CounterServices
 
 
+def signed_in_with_a_dossier(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> tuple[CounterServices, str]:
+    """The counter's services with ``clerk`` signed in, and the code of a dossier just received."""
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    return services, services.reception.receive(request(store), clerk).code
+
+
+def action_bar(qtbot: QtBot, services: CounterServices, code: str) -> DossierActionBar:
+    with services.store.read() as session:
+        bar = DossierActionBar(services, load_dossier_view(session, code))
+    qtbot.addWidget(bar)
+    return bar
+
+
 def test_supplement_request_from_the_dossier_window_prints_form_02(
     qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    code = services.reception.receive(request(store), clerk).code
+    services, code = signed_in_with_a_dossier(store, clock, clerk)
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
@@ -71,14 +85,9 @@ def test_supplement_request_from_the_dossier_window_prints_form_02(
 def test_closed_dossier_offers_only_printing(
     qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    code = services.reception.receive(request(store), clerk).code
+    services, code = signed_in_with_a_dossier(store, clock, clerk)
     services.dossiers.stop(code, "Người nộp đề nghị dừng", clerk)
-    with store.read() as session:
-        view = load_dossier_view(session, code)
-    bar = DossierActionBar(services, view)
-    qtbot.addWidget(bar)
+    bar = action_bar(qtbot, services, code)
     enabled = {key for key, button in bar.buttons.items() if button.isEnabled()}
     assert enabled == {"receipt", "control"}
     services.runner.wait()
@@ -87,18 +96,13 @@ def test_closed_dossier_offers_only_printing(
 def test_extension_proposes_a_new_date_and_records_the_one_chosen(
     qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    code = services.reception.receive(request(store), clerk).code
-    with store.read() as session:
-        view = load_dossier_view(session, code)
-    bar = DossierActionBar(services, view)
-    qtbot.addWidget(bar)
+    services, code = signed_in_with_a_dossier(store, clock, clerk)
+    bar = action_bar(qtbot, services, code)
 
     qtbot.mouseClick(bar.buttons["extension"], Qt.MouseButton.LeftButton)
     dialog = bar.findChild(ActionDialog, "dialog_extension")
     assert dialog is not None and dialog.isVisible()
-    proposed = view.due_at + dt.timedelta(days=3)
+    proposed = bar.view.due_at + dt.timedelta(days=3)
     assert dialog.new_date.dateTime().toString("HH:mm dd/MM/yyyy") == proposed.strftime(
         "%H:%M %d/%m/%Y"
     )
