@@ -47,8 +47,8 @@ def scan_page(seed: int) -> Image.Image:
     page = Image.new("L", A4_300DPI, 238)
     draw = ImageDraw.Draw(page)
     font_file = resources.files("resources").joinpath("fonts", "Tinos-Regular.ttf")
-    with font_file.open("rb") as handle:
-        font = ImageFont.truetype(handle, 44)
+    with resources.as_file(font_file) as font_path:
+        font = ImageFont.truetype(font_path, 44)
     y = 300
     while y < A4_300DPI[1] - 300:
         line = " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 14)))
