@@ -172,7 +172,7 @@ class BlobFiles:
         if not rest.endswith(PART_SUFFIX) or length < 0 or not SHA256_RE.match(sha256):
             return
         if path.parent != self._upload_dir(sha256):
-            moved = self._partial(sha256, length)
+            moved = self._new_partial(sha256, length)
             os.replace(path, moved)
             path = moved
         size = path.stat().st_size
@@ -213,10 +213,15 @@ class BlobFiles:
         lock while a creation held it, and a creation can be slow (ext4 without a
         journal skips every recently deleted inode, one by one, to find a free one).
         """
-        return self._made(self.uploads / sha256[:2])
+        return self.uploads / sha256[:2]
 
     def _partial(self, sha256: str, length: int) -> Path:
         return self._upload_dir(sha256) / f"{sha256}-{length}{PART_SUFFIX}"
+
+    def _new_partial(self, sha256: str, length: int) -> Path:
+        """``_partial``, its directory made: for the places that create the file."""
+        self._made(self._upload_dir(sha256))
+        return self._partial(sha256, length)
 
     def has(self, sha256: str) -> bool:
         """Complete and verified (durable, or about to be)."""
@@ -311,7 +316,7 @@ class BlobFiles:
         if under_way is not None:
             self.discard(sha256)  # an upload announced with another length: start afresh
         if empty:
-            self._partial(sha256, length).touch()
+            self._new_partial(sha256, length).touch()
             self._lengths[sha256] = length
         return UploadState(0, length)
 
@@ -340,7 +345,7 @@ class BlobFiles:
         creating: bool = False,
     ) -> UploadState:
         """Append ``body`` at ``offset``; call with ``lock(sha256)`` held."""
-        partial = self._partial(sha256, length)
+        partial = (self._new_partial if creating else self._partial)(sha256, length)
         flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if creating else 0)
         try:
             fd = os.open(partial, flags, 0o644)
