@@ -8,7 +8,7 @@ data with an effective date, because provinces change them (summer hours).
 
 Counting rules:
 - reception outside office hours, on a day off, or after a procedure's cut-off
-  hour counts from the opening of the next working day;
+  hour (15:00:00 itself is not after 15:00) counts from the opening of the next working day;
 - N whole working days: the same time of day, N working days later;
 - a fraction of a day, or a time in hours, is counted in office hours, so half
   a day (3 h 45 of a 07:30-11:30 / 13:30-17:00 day) received at 10:00 is due at 15:45;
@@ -129,8 +129,9 @@ class WorkingCalendar:
     ) -> dt.datetime:
         """The moment the processing time starts to run for a dossier received then."""
         day = received_at.date()
+        # "Sau 15 giờ" is after 15:00:00: a dossier received at 15:00:00 sharp is on time.
         late = received_at >= self.closing(day) or (
-            cutoff is not None and received_at.time() >= cutoff
+            cutoff is not None and received_at.time() > cutoff
         )
         if not self.is_working_day(day) or late:
             return self.opening(self.next_working_day(day))

@@ -324,7 +324,10 @@ def test_appointment_in_working_hours(
     [
         pytest.param(at(2026, 11, 16, 9), at(2026, 11, 16, 17), id="morning"),
         pytest.param(at(2026, 11, 16, 14, 59), at(2026, 11, 16, 17), id="just-before-cut-off"),
-        pytest.param(at(2026, 11, 16, 15), at(2026, 11, 17, 17), id="at-cut-off"),
+        pytest.param(at(2026, 11, 16, 15), at(2026, 11, 16, 17), id="at-cut-off"),
+        pytest.param(
+            dt.datetime(2026, 11, 16, 15, 0, 1), at(2026, 11, 17, 17), id="a-second-after-cut-off"
+        ),
         pytest.param(at(2026, 11, 16, 16, 30), at(2026, 11, 17, 17), id="after-cut-off"),
         pytest.param(at(2026, 11, 20, 15, 30), at(2026, 11, 23, 17), id="friday-after-cut-off"),
         pytest.param(at(2026, 11, 23, 15, 30), at(2026, 11, 25, 17), id="before-cultural-day"),
@@ -334,6 +337,8 @@ def test_appointment_in_working_hours(
 def test_same_day_procedure_with_a_15h_cut_off(
     work_calendar: WorkingCalendar, received_at: dt.datetime, expected: dt.datetime
 ) -> None:
+    # Received "sau 15 giờ" counts from the next working day; 15:00:00 is not after 15:00
+    # (Decision 3152/QĐ-BTP of 2025; the boundary reading per LEGAL-2025.md).
     assert work_calendar.appointment(received_at, 0, cutoff=dt.time(15, 0)) == expected
 
 
