@@ -132,7 +132,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help="khởi tạo thư mục dữ liệu cho một quầy")
-    init.add_argument("--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57")
+    init.add_argument(
+        "--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57 hoặc H57.123.45"
+    )
     init.add_argument("--unit-name", required=True, help="tên đơn vị")
     init.add_argument("--device-slot", type=int, required=True, help="số thứ tự máy (1-9)")
     init.add_argument("--admin-username", default="admin")
