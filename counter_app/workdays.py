@@ -87,12 +87,15 @@ class WorkingCalendar:
     declared: Mapping[dt.date, DeclaredDay] = field(default_factory=dict)
     _swaps: Mapping[dt.date, DeclaredDay] = field(init=False, repr=False)
     _holidays: holidays.HolidayBase = field(init=False, repr=False)
+    _names_vi: holidays.HolidayBase = field(init=False, repr=False)
     _hours_from: list[dt.date] = field(init=False, repr=False)
     _hours: list[tuple[tuple[dt.time, dt.time], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._swaps = shipped_swaps() if self.swaps is None else self.swaps
         self._holidays = holidays.country_holidays("VN")
+        # The same days named in Vietnamese, for the screens (years load on first use).
+        self._names_vi = holidays.country_holidays("VN", language="vi")
         ordered = sorted(self.office_hours.items()) or [(dt.date.min, DEFAULT_SESSIONS)]
         if ordered[0][0] != dt.date.min:
             ordered.insert(0, (dt.date.min, DEFAULT_SESSIONS))
@@ -137,13 +140,8 @@ class WorkingCalendar:
                 return declared.name
         return self._holidays.get(day)
 
-    def status(
-        self, day: dt.date, law_names: Mapping[dt.date, str] | None = None
-    ) -> DayStatus | None:
-        """Why ``day`` is not what its weekday says, or is a named holiday; None otherwise.
-
-        ``law_names`` gives the law's days their names (in Vietnamese for the screen).
-        """
+    def status(self, day: dt.date) -> DayStatus | None:
+        """Why ``day`` is not what its weekday says, or is a named holiday; None otherwise."""
         working = self.is_working_day(day)
         if day in self.overrides:
             note = self.declared.get(day)
@@ -157,7 +155,7 @@ class WorkingCalendar:
             )
         if (swap := self._swaps.get(day)) is not None:
             return DayStatus(day, working, swap.name, SHIPPED, swap.basis, swap.confirmed)
-        name = (law_names or {}).get(day) or self._holidays.get(day)
+        name = self._names_vi.get(day)
         weekend = day.weekday() >= 5
         if name is None and working != weekend:
             return None
@@ -168,10 +166,9 @@ class WorkingCalendar:
 
         What the supervisor checks and prints: every layer's decision, with its basis.
         """
-        names = holidays.country_holidays("VN", years=year, language="vi")
         day, days = dt.date(year, 1, 1), []
         while day.year == year:
-            if (found := self.status(day, names)) is not None:
+            if (found := self.status(day)) is not None:
                 days.append(found)
             day += dt.timedelta(days=1)
         return days
