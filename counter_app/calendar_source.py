@@ -10,14 +10,25 @@ above the government's swaps shipped with the application, which sit above the
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.errors import ValidationError
+from counter_app.installation import load_context
 from counter_app.models import CalendarDay, OfficeHours
 from counter_app.text import nfc
-from counter_app.workdays import DAY_OFF, MAKE_UP_DAY, DeclaredDay, WorkingCalendar
+from counter_app.workdays import (
+    DAY_OFF,
+    LAW,
+    MAKE_UP_DAY,
+    PROVINCE,
+    SHIPPED,
+    DayStatus,
+    DeclaredDay,
+    WorkingCalendar,
+)
 
 
 class CalendarSource:
@@ -65,3 +76,31 @@ def declare_day(
     row.kind, row.name, row.source = kind, nfc(name), source
     row.basis, row.confirmed = nfc(basis), confirmed
     session.add(row)
+
+
+ORIGIN_LABELS = {
+    PROVINCE: "Tỉnh công bố",
+    SHIPPED: "Chính phủ (kèm phần mềm)",
+    LAW: "Bộ luật Lao động",
+}
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """A year's days off and make-up working days as the counter counts them, for the
+    supervisor to check against the province's announcement and to print."""
+
+    unit_name: str
+    year: int
+    days: tuple[DayStatus, ...]
+
+    @property
+    def unconfirmed(self) -> tuple[DayStatus, ...]:
+        return tuple(day for day in self.days if not day.confirmed)
+
+
+def load_year(session: Session, year: int, source: CalendarSource | None = None) -> YearCalendar:
+    """The year's calendar from the same layers reception counts with."""
+    unit_name = load_context(session).unit_name
+    calendar = (source or CalendarSource()).get(session)
+    return YearCalendar(unit_name, year, tuple(calendar.year(year)))
