@@ -35,6 +35,8 @@ _UNIT_2018 = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
 _UNIT_2020 = r"[A-Z]\d{2}\.\d{3}(?:\.\d{2}){0,2}"
 UNIT_CODE = re.compile(rf"^(?:{_UNIT_2018}|{_UNIT_2020})$")
 DOSSIER_CODE = re.compile(rf"^({_UNIT_2018}|{_UNIT_2020})-(\d{{6}})-(\d{{4}})$")
+# The start of a code as a clerk types it: its unit, in either shape, then a dot.
+CODE_PREFIX = re.compile(r"(?:\d{3}|[A-Z]\d{2})\.")
 CENTRAL_DOSSIER_CODE = re.compile(rf"^({_UNIT_2020})-(\d{{6}})-(\d{{2}})(\d{{4,}})$")
 MIN_SLOT, MAX_SLOT = 1, 9
 PER_SLOT = 999
