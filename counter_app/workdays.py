@@ -87,15 +87,16 @@ class WorkingCalendar:
     declared: Mapping[dt.date, DeclaredDay] = field(default_factory=dict)
     _swaps: Mapping[dt.date, DeclaredDay] = field(init=False, repr=False)
     _holidays: holidays.HolidayBase = field(init=False, repr=False)
-    _names_vi: holidays.HolidayBase = field(init=False, repr=False)
+    # The law's days named in Vietnamese, for the screens; built on first use (it costs
+    # as much again as the calendar, which reception builds and never names).
+    _names_vi: holidays.HolidayBase | None = field(init=False, repr=False)
     _hours_from: list[dt.date] = field(init=False, repr=False)
     _hours: list[tuple[tuple[dt.time, dt.time], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._swaps = shipped_swaps() if self.swaps is None else self.swaps
         self._holidays = holidays.country_holidays("VN")
-        # The same days named in Vietnamese, for the screens (years load on first use).
-        self._names_vi = holidays.country_holidays("VN", language="vi")
+        self._names_vi = None
         ordered = sorted(self.office_hours.items()) or [(dt.date.min, DEFAULT_SESSIONS)]
         if ordered[0][0] != dt.date.min:
             ordered.insert(0, (dt.date.min, DEFAULT_SESSIONS))
@@ -155,6 +156,8 @@ class WorkingCalendar:
             )
         if (swap := self._swaps.get(day)) is not None:
             return DayStatus(day, working, swap.name, SHIPPED, swap.basis, swap.confirmed)
+        if self._names_vi is None:
+            self._names_vi = holidays.country_holidays("VN", language="vi")
         name = self._names_vi.get(day)
         weekend = day.weekday() >= 5
         if name is None and working != weekend:
