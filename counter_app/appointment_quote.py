@@ -50,8 +50,9 @@ def quote(
 ) -> AppointmentQuote:
     """The appointment for ``procedure_code`` received ``at``, and the days it counts and skips."""
     procedure = session.get(Procedure, procedure_code.strip())
-    if procedure is None:
-        raise NotFound(f"Không có thủ tục mã {procedure_code.strip()} trong danh mục.")
+    if procedure is None or not procedure.active:
+        # Reception refuses a retired procedure, so no appointment is quoted for one.
+        raise NotFound(f"Không có thủ tục mã {procedure_code.strip()} trong danh mục đang áp dụng.")
     info = procedure_info(procedure)
     calendar = calendar_source.get(session)
     start = calendar.counting_start(at, info.cutoff)

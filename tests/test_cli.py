@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from counter_app.clock import FixedClock
 from counter_app.installation import seed_catalog_text
 from counter_app.lifecycle import derive_status
-from counter_app.models import Dossier, DossierEvent
+from counter_app.models import Dossier, DossierEvent, Procedure
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
 
@@ -230,3 +230,17 @@ def test_appointment_refuses_bad_input_plainly(
     done = appointment(initialised, code, received_at)
     assert done.returncode == 2
     assert said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_appointment_refuses_a_retired_procedure_as_reception_does(initialised: Path) -> None:
+    store = Store.open(initialised)
+    try:
+        with store.write() as session:
+            retired = session.get(Procedure, "1.004194")
+            assert retired is not None
+            retired.active = False
+    finally:
+        store.close()
+    done = appointment(initialised, "1.004194", "2026-11-16 09:00")
+    assert done.returncode == 2
+    assert "1.004194" in done.stderr and "đang áp dụng" in done.stderr
