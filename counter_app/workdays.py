@@ -37,6 +37,8 @@ WORKING_DAY = "working_day"
 WORKING_HOUR = "working_hour"
 PROVINCE, SHIPPED, LAW = "province", "shipped", "law"
 LAW_BASIS = "Bộ luật Lao động 2019, Điều 112"
+# A make-up Saturday the holidays package knows and the shipped swaps do not.
+LAW_MAKE_UP_BASIS = "Lịch làm bù của Chính phủ (theo thư viện holidays)"
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,8 @@ class WorkingCalendar:
         weekend = day.weekday() >= 5
         if name is None and working != weekend:
             return None
-        return DayStatus(day, working, name or "", LAW, LAW_BASIS, True)
+        basis = LAW_MAKE_UP_BASIS if working and weekend else LAW_BASIS
+        return DayStatus(day, working, name or "", LAW, basis, True)
 
     def year(self, year: int) -> list[DayStatus]:
         """The year's days off on weekdays, named holidays and make-up working days, in order.

@@ -568,3 +568,12 @@ def test_the_year_lists_days_off_and_make_up_days_with_their_basis(
     assert (cultural.working, cultural.confirmed) == (False, False)
     assert dt.date(2026, 11, 16) not in year and dt.date(2026, 11, 14) not in year
     assert all(not s.confirmed for s in work_calendar.year(2027) if s.day.month == 2)
+
+
+def test_a_make_up_saturday_only_the_holidays_package_knows_is_listed_as_the_laws() -> None:
+    # Without the shipped swaps, Sat 22/08/2026 is worked per the holidays package alone.
+    bare = {status.day: status for status in WorkingCalendar(swaps={}).year(2026)}
+    saturday = bare[dt.date(2026, 8, 22)]
+    assert (saturday.working, saturday.origin) == (True, "law")
+    assert "làm bù" in saturday.basis
+    assert dt.date(2026, 1, 10) not in bare and not bare[dt.date(2026, 1, 1)].working
