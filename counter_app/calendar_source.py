@@ -2,20 +2,33 @@
 
 Building the Vietnamese holiday calendar costs more than a reception, so the
 calendar is kept and rebuilt only when the province's day overrides or the
-office hours differ from the ones it was built from.
+office hours differ from the ones it was built from. The province's days sit
+above the government's swaps shipped with the application, which sit above the
+``holidays`` package (see ``counter_app.workdays``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from counter_app.errors import ValidationError
+from counter_app.installation import load_context
 from counter_app.models import CalendarDay, OfficeHours
 from counter_app.text import nfc
-from counter_app.workdays import DAY_OFF, MAKE_UP_DAY, WorkingCalendar
+from counter_app.workdays import (
+    DAY_OFF,
+    LAW,
+    MAKE_UP_DAY,
+    PROVINCE,
+    SHIPPED,
+    DayStatus,
+    DeclaredDay,
+    WorkingCalendar,
+)
 
 
 class CalendarSource:
@@ -24,19 +37,33 @@ class CalendarSource:
         self._calendar: WorkingCalendar | None = None
 
     def get(self, session: Session) -> WorkingCalendar:
-        days = tuple((r.day, r.kind) for r in session.execute(select(CalendarDay)).scalars())
+        days = tuple(
+            DeclaredDay(r.day, r.kind, r.name, r.basis, r.confirmed)
+            for r in session.execute(select(CalendarDay)).scalars()
+        )
         hours = tuple(
             (r.effective_from, r.sessions) for r in session.execute(select(OfficeHours)).scalars()
         )
         rows = (days, hours)
         if self._calendar is None or rows != self._rows:
-            self._calendar = WorkingCalendar(overrides=dict(days), office_hours=dict(hours))
+            self._calendar = WorkingCalendar(
+                overrides={d.day: d.kind for d in days},
+                office_hours=dict(hours),
+                declared={d.day: d for d in days},
+            )
             self._rows = rows
         return self._calendar
 
 
 def declare_day(
-    session: Session, day: dt.date, kind: str, name: str, source: str = "province"
+    session: Session,
+    day: dt.date,
+    kind: str,
+    name: str,
+    source: str = "province",
+    *,
+    basis: str = "",
+    confirmed: bool = True,
 ) -> None:
     """Record a day the province declared off (``day_off``) or worked (``working_day``).
 
@@ -47,4 +74,33 @@ def declare_day(
         raise ValidationError({"kind": f"phải là {DAY_OFF} hoặc {MAKE_UP_DAY}"})
     row = session.get(CalendarDay, day) or CalendarDay(day=day)
     row.kind, row.name, row.source = kind, nfc(name), source
+    row.basis, row.confirmed = nfc(basis), confirmed
     session.add(row)
+
+
+ORIGIN_LABELS = {
+    PROVINCE: "Tỉnh công bố",
+    SHIPPED: "Chính phủ (kèm phần mềm)",
+    LAW: "Bộ luật Lao động",
+}
+
+
+@dataclass(frozen=True)
+class YearCalendar:
+    """A year's days off and make-up working days as the counter counts them, for the
+    supervisor to check against the province's announcement and to print."""
+
+    unit_name: str
+    year: int
+    days: tuple[DayStatus, ...]
+
+    @property
+    def unconfirmed(self) -> tuple[DayStatus, ...]:
+        return tuple(day for day in self.days if not day.confirmed)
+
+
+def load_year(session: Session, year: int, source: CalendarSource | None = None) -> YearCalendar:
+    """The year's calendar from the same layers reception counts with."""
+    unit_name = load_context(session).unit_name
+    calendar = (source or CalendarSource()).get(session)
+    return YearCalendar(unit_name, year, tuple(calendar.year(year)))

@@ -16,6 +16,8 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from counter_app import auth, catalog, demo
+from counter_app.appointment_quote import describe, parse_received_at, quote
+from counter_app.calendar_source import CalendarSource
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.installation import initialise, load_context
@@ -103,6 +105,17 @@ def cmd_catalog_search(args: argparse.Namespace) -> int:
     return 0 if hits else 1
 
 
+def cmd_appointment(args: argparse.Namespace) -> int:
+    """Print the appointment reception would give; reads the store, writes nothing."""
+    at = parse_received_at(args.received_at) if args.received_at else SystemClock().now()
+    store = open_store(args)
+    with store.read() as session:
+        load_context(session)
+        found = quote(session, CalendarSource(), args.procedure_code, at)
+    print("\n".join(describe(found)))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     store = open_store(args)
     summary = demo.fill(store, SystemClock())
@@ -132,7 +145,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     init = commands.add_parser("init", help="khởi tạo thư mục dữ liệu cho một quầy")
-    init.add_argument("--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57")
+    init.add_argument(
+        "--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57 hoặc H57.123.45"
+    )
     init.add_argument("--unit-name", required=True, help="tên đơn vị")
     init.add_argument("--device-slot", type=int, required=True, help="số thứ tự máy (1-9)")
     init.add_argument("--admin-username", default="admin")
@@ -158,6 +173,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     find.add_argument("text", nargs="+")
     find.add_argument("--limit", type=int, default=20)
     find.set_defaults(handler=cmd_catalog_search)
+
+    appointment = commands.add_parser(
+        "appointment",
+        help="ngày hẹn trả kết quả quầy sẽ cho một hồ sơ (chỉ xem, không ghi gì)",
+    )
+    appointment.add_argument("procedure_code", metavar="PROCEDURE_CODE", help="mã thủ tục")
+    appointment.add_argument(
+        "--received-at", help='thời điểm tiếp nhận "YYYY-MM-DD HH:MM" (mặc định: bây giờ)'
+    )
+    appointment.set_defaults(handler=cmd_appointment)
 
     dem = commands.add_parser("demo", help="tạo dữ liệu mẫu vài ngày làm việc")
     dem.set_defaults(handler=cmd_demo)

@@ -2,6 +2,16 @@
 
 ``V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX``: the receiving unit's electronic
 identifier code, the reception date, and a four-digit number of the day.
+Unit identifiers come in two shapes, both accepted wherever one is typed,
+synced or parsed: the Circular 01/2018 one, lowest level first
+(``000.00.11.H57``), and the Decision 20/2020/QĐ-TTg one, level-1 group first
+(``H55.242``, ``H57.123.45``).
+
+Dossiers of procedures run on a nationally centralised system carry the
+Circular 04/2025/TT-VPCP code (art. 13(3) added to Circular 03/2025):
+``MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX``, the resolving agency, the date, AA the
+central system's agency and the day's number of at least four digits. The
+counter recognises them (scans, search, pulls) but never issues one.
 Counters of one unit must never collide, even all offline at once, without
 talking to each other: the number space of a day is split by the device's
 slot, slot s numbering s001 to s999. Slot 0 is left to the provincial server
@@ -21,8 +31,13 @@ from sqlalchemy.orm import Session
 from counter_app.errors import CounterError, ValidationError
 from counter_app.models import CodeSequence
 
-UNIT_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
-DOSSIER_CODE = re.compile(r"^(\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})-(\d{6})-(\d{4})$")
+_UNIT_2018 = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
+_UNIT_2020 = r"[A-Z]\d{2}\.\d{3}(?:\.\d{2}){0,2}"
+UNIT_CODE = re.compile(rf"^(?:{_UNIT_2018}|{_UNIT_2020})$")
+DOSSIER_CODE = re.compile(rf"^({_UNIT_2018}|{_UNIT_2020})-(\d{{6}})-(\d{{4}})$")
+# The start of a code as a clerk types it: its unit, in either shape, then a dot.
+CODE_PREFIX = re.compile(r"(?:\d{3}|[A-Z]\d{2})\.")
+CENTRAL_DOSSIER_CODE = re.compile(rf"^({_UNIT_2020})-(\d{{6}})-(\d{{2}})(\d{{4,}})$")
 MIN_SLOT, MAX_SLOT = 1, 9
 PER_SLOT = 999
 
@@ -33,22 +48,35 @@ class DailyNumbersExhausted(CounterError):
 
 @dataclass(frozen=True)
 class DossierCode:
+    """A dossier code; ``central_system`` is the AA of a Circular 04/2025 code, else None.
+
+    ``digits`` is how wide the day's number was written: a central system may write
+    more than four (with leading zeros), and the code must read back as it was sent.
+    """
+
     unit_code: str
     day: dt.date
     number: int
+    central_system: str | None = None
+    digits: int = 4
 
     def __str__(self) -> str:
-        return f"{self.unit_code}-{self.day:%y%m%d}-{self.number:04d}"
+        number = f"{self.number:0{self.digits}d}"
+        return f"{self.unit_code}-{self.day:%y%m%d}-{self.central_system or ''}{number}"
 
     @property
     def slot(self) -> int:
-        return self.number // 1000
+        """The counter slot that issued the number; 0 (the server's) for a central code."""
+        return 0 if self.central_system is not None else self.number // 1000
 
 
 def check_unit_code(code: str) -> str | None:
     if UNIT_CODE.fullmatch(code):
         return None
-    return "Mã định danh đơn vị phải có dạng 000.00.11.H57 (Thông tư 01/2018/TT-VPCP)."
+    return (
+        "Mã định danh đơn vị phải có dạng 000.00.11.H57 (Thông tư 01/2018/TT-VPCP) "
+        "hoặc H57.123.45 (Quyết định 20/2020/QĐ-TTg)."
+    )
 
 
 def check_slot(slot: int) -> str | None:
@@ -58,16 +86,23 @@ def check_slot(slot: int) -> str | None:
 
 
 def parse_code(text: str) -> DossierCode | None:
-    """The parts of a dossier code, or None when ``text`` is not one (e.g. a stray scan)."""
-    match = DOSSIER_CODE.fullmatch(text.strip().upper())
-    if not match:
+    """The parts of a dossier code, or None when ``text`` is not one (e.g. a stray scan).
+
+    Both the counter's own codes and Circular 04/2025 codes of central systems are read.
+    """
+    cleaned = text.strip().upper()
+    system: str | None = None
+    if match := DOSSIER_CODE.fullmatch(cleaned):
+        unit, day, number = match.groups()
+    elif match := CENTRAL_DOSSIER_CODE.fullmatch(cleaned):
+        unit, day, system, number = match.groups()
+    else:
         return None
-    unit, day, number = match.groups()
     try:
         date = dt.datetime.strptime(day, "%y%m%d").date()
     except ValueError:
         return None
-    return DossierCode(unit, date, int(number))
+    return DossierCode(unit, date, int(number), system, max(4, len(number)))
 
 
 def take_next_code(session: Session, unit_code: str, day: dt.date, slot: int) -> DossierCode:

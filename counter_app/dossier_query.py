@@ -63,7 +63,9 @@ _ESTIMATE_CAP = 50_000
 # Sorting a row costs about this many walked rows (temp B-tree, plus the table lookup).
 _SORT_WEIGHT = 2
 _DIGITS = re.compile(r"\d{1,12}")
-_CODE_START = re.compile(r"\d{3}\.[0-9A-Z.\-]*")
+# A code starts with its unit: ``000.`` (Circular 01/2018) or ``H57.`` (Decision 20/2020,
+# also the Circular 04/2025 codes of central systems).
+_CODE_START = re.compile(r"(?:\d{3}|[A-Z]\d{2})\.[0-9A-Z.\-]*")
 # Sorts after every character a code holds ([-.0-9A-Z]): p <= code < p + "~" is "starts with p".
 _CODE_CEILING = "~"
 
@@ -84,7 +86,7 @@ class DossierFilter:
     """What the clerk asked the list for; an empty filter means every received dossier.
 
     ``received_to`` is inclusive (the whole day). ``text`` is a dossier-code
-    prefix (``000.00.11.H57-2611…``), a citizen-ID (CCCD) prefix (digits only)
+    prefix (``000.00.11.H57-2611…``, ``H57.123.45-2602…``), a citizen-ID (CCCD) prefix (digits only)
     or a part of the applicant's name.
     """
 
@@ -133,7 +135,7 @@ def is_overdue(status: str, due_at: dt.datetime | None, now: dt.datetime) -> boo
 
 
 def text_kind(text: str) -> Literal["none", "code", "cccd", "name"]:
-    """How the search box's text is read: digits are a CCCD, ``000.`` starts a code."""
+    """How the search box's text is read: digits are a CCCD, ``000.`` or ``H57.`` starts a code."""
     cleaned = nfc(text).upper().replace(" ", "")
     if not cleaned:
         return "none"

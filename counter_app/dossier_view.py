@@ -230,7 +230,10 @@ def _book_line(session: Session, code: str) -> tuple[int, int]:
     without reading a single dossier row, however big the store.
     """
     parsed = parse_code(code)
-    assert parsed is not None, f"stored dossier code {code!r} is malformed"
+    if parsed is None or parsed.central_system is not None:
+        # A dossier pulled from a central system (Circular 04/2025 code) is in no
+        # counter's book; its line is the central system's number of the day.
+        return 0, parsed.number if parsed is not None else 0
     earlier = session.scalar(
         select(func.coalesce(func.sum(CodeSequence.last_number), 0)).where(
             CodeSequence.unit_code == parsed.unit_code,

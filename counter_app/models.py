@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -131,6 +132,10 @@ class CalendarDay(Base):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(255), default="")
     source: Mapped[str] = mapped_column(String(16), default="province")
+    # The text that decides the day (a government letter, a provincial decision).
+    basis: Mapped[str] = mapped_column(String(255), default="", server_default="")
+    # False while the province has not confirmed the day (announced in principle only).
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
 
 
 class OfficeHours(Base):

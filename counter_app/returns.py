@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from counter_app import audit
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import Clock
+from counter_app.codes import CODE_PREFIX
 from counter_app.dossiers import get_by_code, record_event
 from counter_app.errors import NotAllowed, ValidationError
 from counter_app.fees import (
@@ -204,7 +205,8 @@ def _text_condition(text: str) -> ColumnElement[bool] | None:
             return Dossier.code.endswith(compact)
         holders = select(Applicant.id).where(Applicant.cccd.startswith(compact))
         return or_(Dossier.applicant_id.in_(holders), Dossier.code.endswith(compact))
-    if compact[:1].isdigit() and "." in compact:
+    # 000.00.11.H57-…, or H57.123.45-… (Decision 20/2020 units, Circular 04/2025 codes)
+    if (compact[:1].isdigit() and "." in compact) or CODE_PREFIX.match(compact):
         return Dossier.code.startswith(compact)
     forms = {cleaned.lower(), cleaned.title(), cleaned.upper()}
     named = select(Applicant.id).where(

@@ -424,6 +424,9 @@ def apply_holidays(
 ) -> int:
     """Replace the province's days off and make-up days with the published list.
 
+    A day may be published unconfirmed (announced in principle): it counts as
+    published and the supervisor's calendar shows it as awaiting confirmation.
+
     Days the province declared before but no longer lists are removed; days from
     another source (typed in at the counter) are left alone.
     """
@@ -432,7 +435,15 @@ def apply_holidays(
         delete(CalendarDay).where(CalendarDay.source == PROVINCE, CalendarDay.day.not_in(wanted))
     )
     for day in days:
-        declare_day(session, day["day"], day["kind"], day.get("name") or "", source=PROVINCE)
+        declare_day(
+            session,
+            day["day"],
+            day["kind"],
+            day.get("name") or "",
+            source=PROVINCE,
+            basis=day.get("basis") or "",
+            confirmed=day.get("confirmed", True) is not False,
+        )
     _set_etag(session, HOLIDAYS, etag, at)
     return len(days)
 

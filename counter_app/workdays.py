@@ -1,14 +1,15 @@
 """Working days and appointment dates (ngày hẹn trả kết quả).
 
-Three sources decide whether a day is worked, strongest first: the days the
+Four sources decide whether a day is worked, strongest first: the days the
 province publishes (extra days off, make-up working Saturdays), then the
-``holidays`` package's Vietnamese calendar (lunar Tết, substitute days and
-the government's own make-up Saturdays), then the weekend. Office hours are
+government's swaps shipped with the application (``counter_app.calendar_swaps``),
+then the ``holidays`` package's Vietnamese calendar (lunar Tết, substitute days
+and the make-up Saturdays it knows), then the weekend. Office hours are
 data with an effective date, because provinces change them (summer hours).
 
 Counting rules:
 - reception outside office hours, on a day off, or after a procedure's cut-off
-  hour counts from the opening of the next working day;
+  hour (15:00:00 itself is not after 15:00) counts from the opening of the next working day;
 - N whole working days: the same time of day, N working days later;
 - a fraction of a day, or a time in hours, is counted in office hours, so half
   a day (3 h 45 of a 07:30-11:30 / 13:30-17:00 day) received at 10:00 is due at 15:45;
@@ -26,11 +27,33 @@ from decimal import Decimal
 
 import holidays
 
+from counter_app.calendar_swaps import DAY_OFF as DAY_OFF
+from counter_app.calendar_swaps import MAKE_UP_DAY as MAKE_UP_DAY
+from counter_app.calendar_swaps import DeclaredDay as DeclaredDay
+from counter_app.calendar_swaps import shipped_swaps
+
 DEFAULT_SESSIONS = "07:30-11:30,13:30-17:00"
 WORKING_DAY = "working_day"
 WORKING_HOUR = "working_hour"
-DAY_OFF = "day_off"
-MAKE_UP_DAY = "working_day"
+PROVINCE, SHIPPED, LAW = "province", "shipped", "law"
+LAW_BASIS = "Bộ luật Lao động 2019, Điều 112"
+# A make-up Saturday the holidays package knows and the shipped swaps do not.
+LAW_MAKE_UP_BASIS = "Lịch làm bù của Chính phủ (theo thư viện holidays)"
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    """A day that is not what its weekday says (or that has a name), and who decides it.
+
+    ``origin`` is the layer that decided: the province, the shipped swaps, or the law.
+    """
+
+    day: dt.date
+    working: bool
+    name: str
+    origin: str
+    basis: str
+    confirmed: bool
 
 
 def parse_time(value: str) -> dt.time:
@@ -60,12 +83,22 @@ class WorkingCalendar:
 
     overrides: Mapping[dt.date, str] = field(default_factory=dict)
     office_hours: Mapping[dt.date, str] = field(default_factory=dict)
+    # The government's swaps; None takes the ones shipped with the application.
+    swaps: Mapping[dt.date, DeclaredDay] | None = None
+    # The name, basis and confirmation of the province's ``overrides``, where known.
+    declared: Mapping[dt.date, DeclaredDay] = field(default_factory=dict)
+    _swaps: Mapping[dt.date, DeclaredDay] = field(init=False, repr=False)
     _holidays: holidays.HolidayBase = field(init=False, repr=False)
+    # The law's days named in Vietnamese, for the screens; built on first use (it costs
+    # as much again as the calendar, which reception builds and never names).
+    _names_vi: holidays.HolidayBase | None = field(init=False, repr=False)
     _hours_from: list[dt.date] = field(init=False, repr=False)
     _hours: list[tuple[tuple[dt.time, dt.time], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._swaps = shipped_swaps() if self.swaps is None else self.swaps
         self._holidays = holidays.country_holidays("VN")
+        self._names_vi = None
         ordered = sorted(self.office_hours.items()) or [(dt.date.min, DEFAULT_SESSIONS)]
         if ordered[0][0] != dt.date.min:
             ordered.insert(0, (dt.date.min, DEFAULT_SESSIONS))
@@ -78,6 +111,9 @@ class WorkingCalendar:
         override = self.overrides.get(day)
         if override is not None:
             return override == MAKE_UP_DAY
+        swap = self._swaps.get(day)
+        if swap is not None:
+            return swap.working
         return bool(self._holidays.is_working_day(day))
 
     def next_working_day(self, day: dt.date) -> dt.date:
@@ -102,7 +138,46 @@ class WorkingCalendar:
 
     def day_name(self, day: dt.date) -> str | None:
         """Why a day is off or worked when it is not an ordinary weekday or weekend."""
+        for layer in (self.declared, self._swaps):
+            if (declared := layer.get(day)) is not None and declared.name:
+                return declared.name
         return self._holidays.get(day)
+
+    def status(self, day: dt.date) -> DayStatus | None:
+        """Why ``day`` is not what its weekday says, or is a named holiday; None otherwise."""
+        working = self.is_working_day(day)
+        if day in self.overrides:
+            note = self.declared.get(day)
+            return DayStatus(
+                day,
+                working,
+                note.name if note else "",
+                PROVINCE,
+                note.basis if note else "",
+                note.confirmed if note else True,
+            )
+        if (swap := self._swaps.get(day)) is not None:
+            return DayStatus(day, working, swap.name, SHIPPED, swap.basis, swap.confirmed)
+        if self._names_vi is None:
+            self._names_vi = holidays.country_holidays("VN", language="vi")
+        name = self._names_vi.get(day)
+        weekend = day.weekday() >= 5
+        if name is None and working != weekend:
+            return None
+        basis = LAW_MAKE_UP_BASIS if working and weekend else LAW_BASIS
+        return DayStatus(day, working, name or "", LAW, basis, True)
+
+    def year(self, year: int) -> list[DayStatus]:
+        """The year's days off on weekdays, named holidays and make-up working days, in order.
+
+        What the supervisor checks and prints: every layer's decision, with its basis.
+        """
+        day, days = dt.date(year, 1, 1), []
+        while day.year == year:
+            if (found := self.status(day)) is not None:
+                days.append(found)
+            day += dt.timedelta(days=1)
+        return days
 
     # Hours --------------------------------------------------------------
 
@@ -129,8 +204,9 @@ class WorkingCalendar:
     ) -> dt.datetime:
         """The moment the processing time starts to run for a dossier received then."""
         day = received_at.date()
+        # "Sau 15 giờ" is after 15:00:00: a dossier received at 15:00:00 sharp is on time.
         late = received_at >= self.closing(day) or (
-            cutoff is not None and received_at.time() >= cutoff
+            cutoff is not None and received_at.time() > cutoff
         )
         if not self.is_working_day(day) or late:
             return self.opening(self.next_working_day(day))

@@ -253,10 +253,18 @@ class HolidayDay(BaseModel):
     day: dt.date
     kind: DayKind
     name: str = ""
+    # The text deciding the day, and whether it is settled; files without them still load.
+    basis: str = Field(default="", max_length=255)
+    confirmed: bool = True
 
 
 class HolidaysSnapshot(BaseModel):
-    """The province's days off and make-up working days; the catalog travels as its own JSON."""
+    """The province's days off and make-up working days; the catalog travels as its own JSON.
+
+    The government's yearly swaps are published here too (the file shipped as
+    ``resources/calendar/vn_swaps.json`` has this shape); a day announced only in
+    principle goes out with ``confirmed`` false.
+    """
 
     model_config = ConfigDict(populate_by_name=True)
 

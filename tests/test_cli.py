@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from counter_app.clock import FixedClock
 from counter_app.installation import seed_catalog_text
 from counter_app.lifecycle import derive_status
-from counter_app.models import Dossier, DossierEvent
+from counter_app.models import Dossier, DossierEvent, Procedure
+from counter_app.reception import ReceptionService
 from counter_app.store import Store
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
@@ -147,3 +151,96 @@ def test_demo_fills_a_few_days_consistently_and_only_once(tmp_path: Path) -> Non
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(Dossier)) == count
     store.close()
+
+
+def store_dump(data_dir: Path) -> list[str]:
+    with sqlite3.connect(data_dir / "counter.sqlite3") as connection:
+        return list(connection.iterdump())
+
+
+def appointment(data_dir: Path, code: str, received_at: str) -> subprocess.CompletedProcess[str]:
+    return run("--data-dir", str(data_dir), "appointment", code, "--received-at", received_at)
+
+
+@pytest.mark.parametrize(
+    ("code", "received_at", "due", "counted"),
+    [
+        # Temporary residence, 3 working days. Mon 31/08/2026 is the day off swapped with Sat
+        # 22/08, and 01-02/09 are National Day (LEGAL-2025.md, "Working days 2026", [S]).
+        pytest.param(
+            "1.004194",
+            "2026-08-28 09:00",
+            "09:00 Thứ Hai 07/09/2026",
+            "(3): Thứ Năm 03/09/2026, Thứ Sáu 04/09/2026, Thứ Hai 07/09/2026",
+            id="over-31-aug-to-2-sep",
+        ),
+        # Sat 22/08/2026 is a make-up working day: the third working day after Wed 19/08.
+        pytest.param(
+            "1.004194",
+            "2026-08-19 09:00",
+            "09:00 Thứ Bảy 22/08/2026",
+            "(3): Thứ Năm 20/08/2026, Thứ Sáu 21/08/2026, Thứ Bảy 22/08/2026",
+            id="landing-on-sat-22-aug",
+        ),
+        # 2.000913 is same-day before 15:00 (Decision 3152/QĐ-BTP, 2025); 15:00 is not after it.
+        pytest.param(
+            "2.000913", "2026-11-16 15:00", "17:00 Thứ Hai 16/11/2026", "(1)", id="at-15-00"
+        ),
+        pytest.param(
+            "2.000913", "2026-11-16 15:01", "17:00 Thứ Ba 17/11/2026", "(1)", id="at-15-01"
+        ),
+    ],
+)
+def test_appointment_prints_what_reception_would_give_and_writes_nothing(
+    initialised: Path, code: str, received_at: str, due: str, counted: str
+) -> None:
+    before = store_dump(initialised)
+    done = appointment(initialised, code, received_at)
+    assert done.returncode == 0, done.stderr
+    assert f"Ngày hẹn trả kết quả: {due}\n" in done.stdout
+    assert f"Ngày làm việc được tính {counted}" in done.stdout
+    assert store_dump(initialised) == before
+
+    at = dt.datetime.strptime(received_at, "%Y-%m-%d %H:%M")
+    store = Store.open(initialised)
+    try:
+        expected = ReceptionService(store, FixedClock(at)).appointment(code, at)
+    finally:
+        store.close()
+    assert f"{expected:%H:%M} " in done.stdout and f"{expected:%d/%m/%Y}\n" in done.stdout
+
+
+def test_appointment_names_the_skipped_days_and_the_unconfirmed_ones(initialised: Path) -> None:
+    done = appointment(initialised, "1.004194", "2026-11-23 09:00")
+    assert done.returncode == 0, done.stderr
+    # "Vietnam Cultural Day" 24/11/2026 is decided in principle only (LEGAL-2025.md, [U]).
+    assert "Thứ Ba 24/11/2026: Ngày Văn hóa Việt Nam — chưa được xác nhận" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("code", "received_at", "said"),
+    [
+        pytest.param("9.999999", "2026-11-16 09:00", "Không có thủ tục mã 9.999999", id="code"),
+        pytest.param("1.004194", "16/11/2026", "--received-at", id="time"),
+    ],
+)
+def test_appointment_refuses_bad_input_plainly(
+    initialised: Path, code: str, received_at: str, said: str
+) -> None:
+    done = appointment(initialised, code, received_at)
+    assert done.returncode == 2
+    assert said in done.stderr and "Traceback" not in done.stderr
+
+
+def test_appointment_refuses_a_retired_procedure_as_reception_does(initialised: Path) -> None:
+    store = Store.open(initialised)
+    try:
+        with store.write() as session:
+            retired = session.get(Procedure, "1.004194")
+            assert retired is not None
+            retired.active = False
+    finally:
+        store.close()
+    done = appointment(initialised, "1.004194", "2026-11-16 09:00")
+    assert done.returncode == 2
+    assert "1.004194" in done.stderr and "đang áp dụng" in done.stderr

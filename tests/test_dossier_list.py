@@ -10,12 +10,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import OPEN_STATUSES
 from counter_app.dossiers import DossierService
 from counter_app.lifecycle import Status
+from counter_app.models import Dossier
 from counter_app.reception import Receipt, ReceptionService
 from counter_app.store import Store
 from tests.conftest import applicant, open_counter
@@ -251,3 +253,24 @@ def test_a_procedure_typed_by_its_code_filters_the_list(
         assert widget.model.rowCount() == rows, typed
     assert widget.procedure.currentIndex() == 0
     assert widget.procedure.currentText() == "Mọi thủ tục"
+
+
+def test_a_scanned_central_system_code_opens_its_dossier(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Circular 04/2025/TT-VPCP art. 13(3): MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX. The dossier stands
+    # for one pulled from a central system (tests/test_code_shapes.py pulls one for real).
+    receipts = received(store, clock, clerk)
+    central = "H57.123.45-261116-0100042"
+    with store.write() as session:
+        session.execute(
+            update(Dossier).where(Dossier.code == receipts[1].code).values(code=central)
+        )
+    widget = DossierListWidget(store, clock)
+    shown(qtbot, widget)
+    widget.table.setFocus()
+    with qtbot.waitSignal(widget.dossierOpened, timeout=2000) as opened:
+        scan(qtbot, widget.table, central.lower())
+    assert opened.args == [central]
+    assert widget.search.text() == central
+    assert widget.model.rowCount() == 1

@@ -239,3 +239,36 @@ def test_days_the_province_declares_move_the_appointment(
     assert service.appointment(residence, received_friday) == dt.datetime(2026, 11, 25, 9, 0)
     with store.write() as session, pytest.raises(ValidationError):
         declare_day(session, dt.date(2026, 11, 21), "half_day", "?")
+
+
+@pytest.mark.parametrize(
+    ("received_at", "expected"),
+    [
+        pytest.param(
+            dt.datetime(2026, 11, 16, 15, 0, 0), dt.datetime(2026, 11, 16, 17), id="15:00:00"
+        ),
+        pytest.param(
+            dt.datetime(2026, 11, 16, 15, 0, 1), dt.datetime(2026, 11, 17, 17), id="15:00:01"
+        ),
+    ],
+)
+@pytest.mark.parametrize("procedure_code", ["2.000913", "2.000927"])
+def test_the_catalog_cut_off_reaches_the_appointment(
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    procedure_code: str,
+    received_at: dt.datetime,
+    expected: dt.datetime,
+) -> None:
+    # Certifying amendments (2.000913) and correcting errors (2.000927) in contracts are
+    # same-day with the 15:00 cut-off: Decision 3152/QĐ-BTP (2025) after Decree 280/2025,
+    # published by Hà Tĩnh 2873/QĐ-UBND of 19/11/2025. "Sau 15 giờ" starts after 15:00:00.
+    service = ReceptionService(store, clock)
+    assert service.appointment(procedure_code, received_at) == expected
+    clock.at = received_at
+    documents = full_checklist(store, procedure_code)
+    receipt = service.receive(
+        request(store, procedure_code=procedure_code, documents=documents), clerk
+    )
+    assert receipt.due_at == expected

@@ -396,3 +396,18 @@ def test_fee_at_reception_and_the_days_totals(
     assert fees.status(receive_next).settled
     with store.read() as session:
         assert session.scalar(select(func.count()).select_from(FeePayment)) == 4
+
+
+def test_a_central_system_code_is_found_in_the_returns_list(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    # Circular 04/2025/TT-VPCP art. 13(3): MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX. The dossier stands
+    # for one pulled from a central system (tests/test_code_shapes.py pulls one for real).
+    central = "H57.123.45-261116-010042"
+    with store.write() as session:
+        session.execute(
+            text("UPDATE dossier SET code = :new WHERE code = :old"), {"new": central, "old": code}
+        )
+    service = ReturnService(store, clock)
+    for typed in (central, central.lower(), " h57.123.45-2611"):
+        assert [r.code for r in service.ready(typed)] == [central], typed

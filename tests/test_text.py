@@ -135,6 +135,45 @@ def test_dossier_code_format_and_round_trip(code: DossierCode, text: str) -> Non
     assert parse_code(str(code)) == code
 
 
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        pytest.param(
+            DossierCode("H55.242", dt.date(2026, 12, 3), 1001),
+            "H55.242-261203-1001",
+            id="own-code-decision-20-unit",
+        ),
+        # Circular 04/2025/TT-VPCP art. 13(3): MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX, the day's
+        # number at least four digits.
+        pytest.param(
+            DossierCode("H57.123.45", dt.date(2026, 2, 3), 1, central_system="01"),
+            "H57.123.45-260203-010001",
+            id="central-four-digit-number",
+        ),
+        pytest.param(
+            DossierCode("H57.123.45", dt.date(2026, 2, 3), 123456, central_system="07", digits=6),
+            "H57.123.45-260203-07123456",
+            id="central-six-digit-number",
+        ),
+        pytest.param(
+            DossierCode("H57.123.45", dt.date(2026, 2, 3), 42, central_system="07", digits=5),
+            "H57.123.45-260203-0700042",
+            id="central-five-digits-leading-zeros",
+        ),
+    ],
+)
+def test_other_code_shapes_round_trip(code: DossierCode, text: str) -> None:
+    assert str(code) == text
+    assert parse_code(text) == code
+    assert parse_code(f" {text.lower()}\r\n") == code
+
+
+def test_a_central_code_is_not_taken_for_a_counter_slot() -> None:
+    central = parse_code("H57.123.45-260203-019001")
+    assert central is not None and central.central_system == "01"
+    assert (central.number, central.slot) == (9001, 0)
+
+
 def test_dossier_code_slot() -> None:
     assert DossierCode(UNIT, dt.date(2026, 11, 16), 1001).slot == 1
     assert DossierCode(UNIT, dt.date(2026, 11, 16), 9999).slot == 9
@@ -186,6 +225,10 @@ def test_parse_code_rejects_impossible_dates(text: str) -> None:
         pytest.param(f"{UNIT} 261116 1001", id="spaces-not-dashes"),
         pytest.param(f"{UNIT}-261116-1001-1", id="trailing-part"),
         pytest.param(f"X{UNIT}-261116-1001", id="leading-junk"),
+        pytest.param("H57.123.45-260203-01001", id="central-three-digit-day-number"),
+        pytest.param("H57.123.45-260203-12345", id="five-digits-neither-shape"),
+        pytest.param(f"{UNIT}-260203-010001", id="central-number-on-a-2018-unit"),
+        pytest.param("H57.123.45-260230-010001", id="central-30-february"),
     ],
 )
 def test_parse_code_rejects_junk(text: str) -> None:
@@ -198,6 +241,10 @@ def test_parse_code_rejects_junk(text: str) -> None:
         pytest.param(UNIT, id="sample"),
         pytest.param("000.23.45.G02", id="other-letter"),
         pytest.param("123.45.67.Z99", id="all-digits-used"),
+        # Decision 20/2020/QĐ-TTg shape, level-1 group first (LEGAL-2025.md, [S]).
+        pytest.param("H55.242", id="decision-20-level-2"),
+        pytest.param("H57.123.45", id="decision-20-level-3"),
+        pytest.param("H57.123.45.06", id="decision-20-level-4"),
     ],
 )
 def test_check_unit_code_accepts(code: str) -> None:
@@ -215,12 +262,16 @@ def test_check_unit_code_accepts(code: str) -> None:
         pytest.param("000-00-11-H57", id="dashes"),
         pytest.param("000.00.11.h57", id="lower-case-letter"),
         pytest.param("000.00.11.H57-261116-1001", id="a-whole-dossier-code"),
+        pytest.param("H57.12", id="decision-20-short-level-2"),
+        pytest.param("H57.123.4", id="decision-20-short-level-3"),
+        pytest.param("h57.123.45", id="decision-20-lower-case"),
+        pytest.param("H57.123.45.06.07", id="decision-20-five-levels"),
     ],
 )
 def test_check_unit_code_refuses(code: str) -> None:
     message = check_unit_code(code)
     assert message is not None
-    assert "phải có dạng 000.00.11.H57" in message
+    assert "phải có dạng 000.00.11.H57" in message and "H57.123.45" in message
 
 
 @pytest.mark.parametrize("slot", range(1, 10), ids=lambda slot: f"slot-{slot}")

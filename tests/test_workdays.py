@@ -91,7 +91,9 @@ def test_is_working_day(work_calendar: WorkingCalendar, day: dt.date, expected: 
 
 def test_day_name_says_why_a_weekday_is_off(work_calendar: WorkingCalendar) -> None:
     assert work_calendar.day_name(dt.date(2026, 2, 17)) == "Lunar New Year"
-    assert work_calendar.day_name(dt.date(2026, 11, 24)) == "Vietnam Cultural Day"
+    # The shipped swaps name the days they decide (resources/calendar/vn_swaps.json).
+    assert work_calendar.day_name(dt.date(2026, 11, 24)) == "Ngày Văn hóa Việt Nam"
+    assert "Nghỉ bù Tết Dương lịch" in (work_calendar.day_name(dt.date(2026, 1, 2)) or "")
     assert work_calendar.day_name(dt.date(2026, 11, 16)) is None
 
 
@@ -324,7 +326,10 @@ def test_appointment_in_working_hours(
     [
         pytest.param(at(2026, 11, 16, 9), at(2026, 11, 16, 17), id="morning"),
         pytest.param(at(2026, 11, 16, 14, 59), at(2026, 11, 16, 17), id="just-before-cut-off"),
-        pytest.param(at(2026, 11, 16, 15), at(2026, 11, 17, 17), id="at-cut-off"),
+        pytest.param(at(2026, 11, 16, 15), at(2026, 11, 16, 17), id="at-cut-off"),
+        pytest.param(
+            dt.datetime(2026, 11, 16, 15, 0, 1), at(2026, 11, 17, 17), id="a-second-after-cut-off"
+        ),
         pytest.param(at(2026, 11, 16, 16, 30), at(2026, 11, 17, 17), id="after-cut-off"),
         pytest.param(at(2026, 11, 20, 15, 30), at(2026, 11, 23, 17), id="friday-after-cut-off"),
         pytest.param(at(2026, 11, 23, 15, 30), at(2026, 11, 25, 17), id="before-cultural-day"),
@@ -334,6 +339,8 @@ def test_appointment_in_working_hours(
 def test_same_day_procedure_with_a_15h_cut_off(
     work_calendar: WorkingCalendar, received_at: dt.datetime, expected: dt.datetime
 ) -> None:
+    # Received "sau 15 giờ" counts from the next working day; 15:00:00 is not after 15:00
+    # (Decision 3152/QĐ-BTP of 2025; the boundary reading per LEGAL-2025.md).
     assert work_calendar.appointment(received_at, 0, cutoff=dt.time(15, 0)) == expected
 
 
@@ -483,3 +490,90 @@ def test_appointment_rejects_bad_amounts_and_units(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         work_calendar.appointment(at(2026, 11, 16, 9), amount, unit)
+
+
+# The government's swaps shipped with the application ----------------------------------------
+
+# Letter 12729/VPCP-KGVX of 25/12/2025: Friday 2 January 2026 off, made up on Saturday 10
+# January; the 2026 National Day schedule: Monday 31 August off, made up on Saturday 22 August
+# (LEGAL-2025.md, "Working days 2026", [S]). The holidays package lacks the January swap.
+
+
+def test_the_holidays_package_alone_lacks_the_january_2026_swap() -> None:
+    bare = WorkingCalendar(swaps={})
+    assert bare.is_working_day(dt.date(2026, 1, 2)) is True
+    assert bare.is_working_day(dt.date(2026, 1, 10)) is False
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        pytest.param(dt.date(2026, 1, 2), False, id="fri-2-jan-off"),
+        pytest.param(dt.date(2026, 1, 10), True, id="sat-10-jan-worked"),
+        pytest.param(dt.date(2026, 8, 22), True, id="sat-22-aug-worked"),
+        pytest.param(dt.date(2026, 8, 31), False, id="mon-31-aug-off"),
+    ],
+)
+def test_shipped_swaps_decide_the_2026_days(
+    work_calendar: WorkingCalendar, day: dt.date, expected: bool
+) -> None:
+    assert work_calendar.is_working_day(day) is expected
+    # Still decided by the shipped data when the holidays package is wrong or silent about it.
+    assert WorkingCalendar(swaps={}).is_working_day(day) is (
+        expected if day.month == 8 else not expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("received_at", "days", "expected"),
+    [
+        # Thu 01/01 holiday, Fri 02/01 swapped off, Sat 10/01 worked.
+        pytest.param(at(2025, 12, 31, 9), 1, at(2026, 1, 5, 9), id="over-new-year-and-2-jan"),
+        pytest.param(at(2026, 1, 9, 9), 1, at(2026, 1, 10, 9), id="due-on-make-up-sat-10-jan"),
+        pytest.param(at(2026, 1, 9, 9), 2, at(2026, 1, 12, 9), id="counting-sat-10-jan"),
+        # Fri 28/08 + 1 day: Sat 29, Sun 30 weekend, Mon 31/08 swap, 1-2/09 National Day.
+        pytest.param(at(2026, 8, 28, 9), 1, at(2026, 9, 3, 9), id="over-31-aug-to-2-sep"),
+        # Thu 20/08 + 2 days: Fri 21, Sat 22/08 a make-up working day.
+        pytest.param(at(2026, 8, 20, 10), 2, at(2026, 8, 22, 10), id="landing-on-sat-22-aug"),
+    ],
+)
+def test_appointments_over_the_2026_swaps(
+    work_calendar: WorkingCalendar, received_at: dt.datetime, days: int, expected: dt.datetime
+) -> None:
+    assert work_calendar.appointment(received_at, days) == expected
+
+
+def test_the_province_beats_the_shipped_swaps() -> None:
+    # The province may cancel a make-up Saturday or keep a swapped day worked.
+    province = WorkingCalendar(
+        overrides={dt.date(2026, 1, 10): DAY_OFF, dt.date(2026, 1, 2): WORKING_DAY}
+    )
+    assert province.is_working_day(dt.date(2026, 1, 10)) is False
+    assert province.is_working_day(dt.date(2026, 1, 2)) is True
+
+
+def test_the_year_lists_days_off_and_make_up_days_with_their_basis(
+    work_calendar: WorkingCalendar,
+) -> None:
+    year = {status.day: status for status in work_calendar.year(2026)}
+    january_2 = year[dt.date(2026, 1, 2)]
+    assert (january_2.working, january_2.origin, january_2.confirmed) == (False, "shipped", True)
+    assert "12729/VPCP-KGVX" in january_2.basis
+    assert year[dt.date(2026, 1, 10)].working is True
+    assert year[dt.date(2026, 8, 22)].working is True
+    assert year[dt.date(2026, 1, 1)].origin == "law"
+    assert year[dt.date(2026, 1, 1)].name == "Tết Dương lịch"
+    # "Vietnam Cultural Day": decided in principle only (LEGAL-2025.md, [U]).
+    cultural = year[dt.date(2026, 11, 24)]
+    assert (cultural.working, cultural.confirmed) == (False, False)
+    assert dt.date(2026, 11, 16) not in year and dt.date(2026, 11, 14) not in year
+    assert all(not s.confirmed for s in work_calendar.year(2027) if s.day.month == 2)
+
+
+def test_a_make_up_saturday_only_the_holidays_package_knows_is_listed_as_the_laws() -> None:
+    # Without the shipped swaps, Sat 22/08/2026 is worked per the holidays package alone.
+    bare = {status.day: status for status in WorkingCalendar(swaps={}).year(2026)}
+    saturday = bare[dt.date(2026, 8, 22)]
+    assert (saturday.working, saturday.origin) == (True, "law")
+    assert "làm bù" in saturday.basis
+    assert dt.date(2026, 1, 10) not in bare and not bare[dt.date(2026, 1, 1)].working

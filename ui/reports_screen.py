@@ -4,7 +4,8 @@ The figures are ``counter_app.tallies``' (computed off the GUI thread, a
 second or so on a store of a million dossiers); this screen only picks the
 dates, shows them (a chart painted by ``TallyChart`` and a table per view),
 and hands them to ``printing`` for the PDF and to ``tally_export`` for the
-XLSX and CSV files. The dossier book of the same dates prints from here too.
+XLSX and CSV files. The dossier book of the same dates prints from here too,
+and the year's working calendar (``ui.calendar_screen``) opens from here.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
 from counter_app.tally_export import to_csv, to_xlsx
 from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
+from ui.calendar_screen import WorkCalendarDialog
 from ui.cards import make_card
 from ui.fee_fields import group_thousands
 from ui.print_preview import PdfPreviewDialog
@@ -115,12 +117,15 @@ class ReportsScreen(QWidget):
         self.export_button.setObjectName("exportReport")
         self.book_button = QPushButton(self.tr("In sổ theo dõi hồ sơ…"))
         self.book_button.setObjectName("printBook")
+        self.calendar_button = QPushButton(self.tr("Lịch làm việc…"))
+        self.calendar_button.setObjectName("openCalendar")
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch()
         top.addWidget(self.print_button)
         top.addWidget(self.export_button)
         top.addWidget(self.book_button)
+        top.addWidget(self.calendar_button)
         controls = QHBoxLayout()
         controls.addWidget(self.one_day)
         controls.addWidget(self.date_range)
@@ -193,6 +198,7 @@ class ReportsScreen(QWidget):
         self.print_button.clicked.connect(self.print_report)
         self.export_button.clicked.connect(self.choose_export)
         self.book_button.clicked.connect(self.print_book)
+        self.calendar_button.clicked.connect(self.open_calendar)
         self.view.currentIndexChanged.connect(lambda _index: self._fill_table())
         self._mode_changed(True)
         self._set_busy(False)
@@ -402,6 +408,15 @@ class ReportsScreen(QWidget):
         self.services.runner.run(
             lambda: book_pdf(load_unit_book(store, first, last), settings, now), done, failed
         )
+
+    def open_calendar(self) -> WorkCalendarDialog:
+        """The year's days off and make-up days, to check and print (Lịch làm việc)."""
+        dialog = WorkCalendarDialog(self.services, self, preview=self.preview)
+        dialog.setObjectName("calendarDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.screen_widget.failed.connect(self.failed)
+        dialog.open()
+        return dialog
 
     def _ready(self, title: str, pdf: bytes, name: str) -> None:
         self.pdfReady.emit(title, pdf)
