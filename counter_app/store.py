@@ -20,16 +20,25 @@ from counter_app import paths
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
+# The counter's store syncs the WAL on every commit: with NORMAL, SQLite documents that
+# a power cut may roll back the last committed transactions, and a dossier code already
+# printed on a citizen's receipt could then be given out again. bench/durability.py
+# measures what FULL costs a reception (one fsync of the WAL per commit).
+COUNTER_SYNCHRONOUS = "FULL"
 # Execution option of the engine that write sessions bind to: their BEGIN is IMMEDIATE.
 IMMEDIATE = "begin_immediate"
 
 
-def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine:
+def sqlite_engine(
+    url: str, *, foreign_keys: bool = True, synchronous: str = "NORMAL", **pool: int
+) -> Engine:
     """SQLite in WAL mode with a busy timeout, where SQLAlchemy issues BEGIN itself.
 
     Shared with the provincial server's SQLite mode, which has no foreign keys
     declared and sizes its pool for many counters at once.
     """
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous={synchronous!r}")
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -42,7 +51,7 @@ def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         if foreign_keys:
             cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -60,11 +69,15 @@ def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine
     return engine
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN."""
+def make_engine(url: str, *, synchronous: str = COUNTER_SYNCHRONOUS) -> Engine:
+    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN.
+
+    Every commit is durable before it returns (``synchronous=FULL``): a reception's
+    code goes onto paper right after, and paper cannot be rolled back.
+    """
     if not url.startswith("sqlite"):
         return create_engine(url)
-    return sqlite_engine(url)
+    return sqlite_engine(url, synchronous=synchronous)
 
 
 class Sessions:
