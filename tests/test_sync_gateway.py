@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from counter_app import cli as counter_cli
 from counter_app.models import OutboxEntry
-from counter_app.sync_outbox import PENDING, REJECTED
+from counter_app.outbox import PENDING
+from counter_app.sync_outbox import REJECTED
 from sync import protocol
 from sync.client.blobs import UPLOAD_GIVE_UP_S
 from sync.client.commands import EXIT_ACTION_NEEDED, EXIT_PROBLEMS, EXIT_UNREACHABLE
