@@ -2,9 +2,9 @@
 
 Run: ``python -m bench.durability [--dossiers N] [--data-dir DIR]``. On a real
 file built like bench.foundation's (default 20,000 dossiers), the same clerk's
-receptions go through the real service, first with the store's old setting,
+receptions go through the real service, in turn with the store's old setting,
 NORMAL (a power cut may roll back the last commits, and with them a code already
-printed on a receipt), then with FULL, the store's setting since (the WAL is
+printed on a receipt), and with FULL, the store's setting since (the WAL is
 synced before each commit returns). The difference is one fsync per reception,
 so the figure depends on the disk: the bench prints both.
 """
@@ -46,32 +46,47 @@ def label(mode: str) -> str:
     return f"receive one dossier, synchronous={mode}"
 
 
-def measure(data_dir: Path, mode: str, samples: int, rng: random.Random) -> Figure:
-    """``samples`` receptions, each timed from the call to its commit returning."""
+def open_store(data_dir: Path, mode: str) -> Store:
     store = Store(make_engine(database_url(data_dir), synchronous=mode), data_dir)
+    with store.read() as session:
+        in_effect = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+    if in_effect != {"NORMAL": 1, "FULL": 2}[mode]:
+        raise RuntimeError(f"synchronous is {in_effect}, not {mode}")
+    return store
+
+
+def measure(data_dir: Path, samples: int, rng: random.Random) -> list[Figure]:
+    """``samples`` receptions per setting, each timed from the call to its commit returning.
+
+    The two settings take turns, reception by reception, on the same file: a
+    machine busy with something else slows both alike instead of the one measured
+    at the wrong moment.
+    """
+    stores = {mode: open_store(data_dir, mode) for mode in MODES}
     db = sqlite3.connect(database_path(data_dir))
+    clerk = StaffIdentity(CLERKS[0][0], CLERKS[0][1], Role.CLERK, UNIT_CODE)
+    timings: dict[str, list[float]] = {mode: [] for mode in MODES}
     try:
-        with store.read() as session:
-            in_effect = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
-        if in_effect != {"NORMAL": 1, "FULL": 2}[mode]:
-            raise RuntimeError(f"synchronous is {in_effect}, not {mode}")
-        requests = reception_requests(store, db, rng, samples + 1)
-        # Each mode on a day of its own, so both start from the day's first code.
-        day = BENCH_DAY + dt.timedelta(days=7 * (MODES.index(mode) + 1))
-        clock = FixedClock(dt.datetime.combine(day, dt.time(7, 45)))
-        service = ReceptionService(store, clock)
-        clerk = StaffIdentity(CLERKS[0][0], CLERKS[0][1], Role.CLERK, UNIT_CODE)
-        service.receive(requests[0], clerk)  # warm the calendar and the caches
-        timings = []
-        for request in requests[1:]:
+        requests = reception_requests(stores["FULL"], db, rng, 2 * samples + len(MODES))
+        services = {}
+        for n, mode in enumerate(MODES):
+            # Each setting on a day of its own, so both start from the day's first code.
+            day = BENCH_DAY + dt.timedelta(days=7 * (n + 1))
+            clock = FixedClock(dt.datetime.combine(day, dt.time(7, 45)))
+            services[mode] = (ReceptionService(stores[mode], clock), clock)
+            services[mode][0].receive(requests.pop(), clerk)  # warm the calendar and caches
+        for i, request in enumerate(requests):
+            mode = MODES[i % len(MODES)]
+            service, clock = services[mode]
             clock.advance(seconds=30)
             start = time.perf_counter()
             service.receive(request, clerk)
-            timings.append((time.perf_counter() - start) * 1000)
+            timings[mode].append((time.perf_counter() - start) * 1000)
     finally:
         db.close()
-        store.close()
-    return Figure(label(mode), timings, target_ms=20.0)
+        for store in stores.values():
+            store.close()
+    return [Figure(label(mode), timings[mode], target_ms=20.0) for mode in MODES]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = build_store(data_dir, args.dossiers, args.seed)
             print(f"built {report.dossiers:,} dossiers in {report.seconds_rows:.0f} s", flush=True)
         rng = random.Random(args.seed + 3)
-        figures = [measure(data_dir, mode, args.samples, rng) for mode in MODES]
+        figures = measure(data_dir, args.samples, rng)
         print_figures(figures, store_size(data_dir), args.dossiers)
         normal, full = figures
         print(
