@@ -96,10 +96,12 @@ class TimedEngine(SyncEngine):
 
     blob_seconds = 0.0
 
-    def _upload_blobs(self, report: SyncReport, payloads: list[dict[str, object]]) -> None:
+    def _upload_blobs(
+        self, report: SyncReport, payloads: list[dict[str, object]]
+    ) -> dict[str, str]:
         started = time.perf_counter()
         try:
-            super()._upload_blobs(report, payloads)
+            return super()._upload_blobs(report, payloads)
         finally:
             self.blob_seconds += time.perf_counter() - started
 

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from counter_app.errors import ValidationError
@@ -265,38 +265,59 @@ class ProcedureHit:
 def search(session: Session, text: str, limit: int = 20) -> list[ProcedureHit]:
     """Active procedures whose code, name or field contain every word typed, best first.
 
-    Words match anywhere, diacritics and case folded: "giay khai sinh",
-    "khai sinh" and "1.001193" all find "Đăng ký khai sinh".
+    Words match anywhere, diacritics and case folded: "khai sinh" and "1.001193"
+    find "Đăng ký khai sinh". When no procedure has every word, those with the
+    most of them come first, so a citizen's own words ("giay khai sinh": the paper
+    they want, not the procedure's name) still find it; but a word the catalog
+    never uses (a typo) finds nothing, rather than something unrelated.
     """
     words = fold(text).split()
+
+    def found(row: Any) -> list[str]:
+        return [w for w in words if w in row.search_key or row.code.lower().startswith(w)]
+
+    rows = _matching(session, words, every=True)
+    if not rows and len(words) > 1:
+        rows = _matching(session, words, every=False)
+        used = {w for row in rows for w in found(row)}
+        if any(w not in used for w in words):
+            rows = []
+    phrase = " ".join(words)
+
+    def rank(row: Any) -> tuple[int, int, int, str]:
+        name_key = fold(row.name)
+        near = " ".join(found(row))
+        if row.code.lower() == phrase:
+            first = 0
+        elif name_key.startswith(near):
+            first = 1
+        elif near in name_key:
+            first = 2
+        else:
+            first = 3
+        return (-len(near.split()), first, len(row.name), row.code)
+
+    rows.sort(key=rank)
+    return [ProcedureHit(r.code, r.name, r.field) for r in rows[:limit]]
+
+
+def _matching(session: Session, words: list[str], *, every: bool) -> list[Any]:
+    """Active procedures with every word (``every``) or with any of them."""
     query = select(Procedure.code, Procedure.name, Procedure.field, Procedure.search_key).where(
         Procedure.active.is_(True)
     )
+    conditions = []
     for word in words:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
+        conditions.append(
             or_(
                 Procedure.search_key.like(f"%{escaped}%", escape="\\"),
                 func.lower(Procedure.code).like(f"{escaped}%", escape="\\"),
             )
         )
-    rows = list(session.execute(query).all())
-    phrase = " ".join(words)
-
-    def rank(row: Any) -> tuple[int, int, str]:
-        name_key = fold(row.name)
-        if row.code.lower() == phrase:
-            first = 0
-        elif name_key.startswith(phrase):
-            first = 1
-        elif phrase in name_key:
-            first = 2
-        else:
-            first = 3
-        return (first, len(row.name), row.code)
-
-    rows.sort(key=rank)
-    return [ProcedureHit(r.code, r.name, r.field) for r in rows[:limit]]
+    if conditions:
+        query = query.where(and_(*conditions) if every else or_(*conditions))
+    return list(session.execute(query).all())
 
 
 def get_procedure(session: Session, code: str) -> ProcedureInfo | None:

@@ -15,22 +15,25 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from counter_app import auth, catalog, demo
 from counter_app.appointment_quote import describe, parse_received_at, quote
 from counter_app.calendar_source import CalendarSource
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.installation import initialise, load_context
-from counter_app.paths import resolve_data_dir
-from counter_app.store import Store
+from counter_app.paths import database_path, resolve_data_dir
+from counter_app.store import Store, explain
 
 Handler = Callable[[argparse.Namespace], int]
 ENV_ADMIN_PASSWORD = "COUNTER_ADMIN_PASSWORD"
 ENV_USER_PASSWORD = "COUNTER_USER_PASSWORD"
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(resolve_data_dir(args.data_dir))
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store of ``--data-dir``; only the commands that set a counter up create one."""
+    return Store.open(resolve_data_dir(args.data_dir), create=create)
 
 
 def _password(env_name: str, prompt: str) -> str:
@@ -49,7 +52,7 @@ def _password(env_name: str, prompt: str) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     password = _password(ENV_ADMIN_PASSWORD, f"Mật khẩu cho {args.admin_username}: ")
-    store = open_store(args)
+    store = open_store(args, create=True)
     context = initialise(
         store,
         unit_code=args.unit_code,
@@ -117,7 +120,7 @@ def cmd_appointment(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    store = open_store(args)
+    store = open_store(args, create=True)
     summary = demo.fill(store, SystemClock())
     if not summary.created:
         print(f"Thư mục {store.data_dir} đã có hồ sơ; không thêm dữ liệu mẫu.")
@@ -189,7 +192,21 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
 
     for plugin in entry_points(group="counter_app.commands"):
         plugin.load()(commands)
+    _data_dir_everywhere(commands)
     return parser, set(commands.choices)
+
+
+def _data_dir_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Let every command, plugged in or not, take --data-dir after its name too.
+
+    SUPPRESS keeps a --data-dir given before the command from being overwritten.
+    """
+    for parser in commands.choices.values():
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        for action in nested:
+            _data_dir_everywhere(action)
+        if not nested and "--data-dir" not in parser._option_string_actions:
+            parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -213,6 +230,20 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         return 2
     except CounterError as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        # The store failed under a command already running: a full disk, a write lock
+        # held past the busy timeout. The transaction was rolled back whole.
+        database = database_path(resolve_data_dir(getattr(args, "data_dir", None)))
+        print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        print(
+            f"Lỗi: không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}. Hãy kiểm tra "
+            "ổ đĩa (còn chỗ trống, không chỉ đọc) và quyền của thư mục rồi làm lại.",
+            file=sys.stderr,
+        )
         return 2
 
 

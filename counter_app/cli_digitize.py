@@ -79,7 +79,7 @@ def _identity(store: Store, username: str | None) -> StaffIdentity:
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, create=False)
     return AttachmentService(store, SystemClock()), data_dir
 
 

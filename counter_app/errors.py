@@ -36,3 +36,11 @@ class AuthenticationFailed(CounterError):
 
 class NotInitialised(CounterError):
     """The data directory has no unit and device yet; run ``counter-app init`` first."""
+
+
+class StoreUnusable(CounterError):
+    """The store's file cannot be used as it is: damaged, newer, read-only, full or locked.
+
+    Raised before anything is written to it, so a damaged store is left as it was
+    found for whoever repairs it or restores a backup.
+    """

@@ -14,22 +14,33 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import paths
+from counter_app.errors import NotInitialised, StoreUnusable
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
+# The counter's store syncs the WAL on every commit: with NORMAL, SQLite documents that
+# a power cut may roll back the last committed transactions, and a dossier code already
+# printed on a citizen's receipt could then be given out again. bench/durability.py
+# measures what FULL costs a reception (one fsync of the WAL per commit).
+COUNTER_SYNCHRONOUS = "FULL"
 # Execution option of the engine that write sessions bind to: their BEGIN is IMMEDIATE.
 IMMEDIATE = "begin_immediate"
 
 
-def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine:
+def sqlite_engine(
+    url: str, *, foreign_keys: bool = True, synchronous: str = "NORMAL", **pool: int
+) -> Engine:
     """SQLite in WAL mode with a busy timeout, where SQLAlchemy issues BEGIN itself.
 
     Shared with the provincial server's SQLite mode, which has no foreign keys
     declared and sizes its pool for many counters at once.
     """
+    if synchronous not in ("NORMAL", "FULL"):
+        raise ValueError(f"synchronous={synchronous!r}")
     engine = create_engine(
         url,
         connect_args={"timeout": BUSY_TIMEOUT_S, "check_same_thread": False},
@@ -42,7 +53,7 @@ def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         if foreign_keys:
             cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
@@ -60,11 +71,15 @@ def sqlite_engine(url: str, *, foreign_keys: bool = True, **pool: int) -> Engine
     return engine
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN."""
+def make_engine(url: str, *, synchronous: str = COUNTER_SYNCHRONOUS) -> Engine:
+    """An engine for the local store; SQLite gets WAL, foreign keys and explicit BEGIN.
+
+    Every commit is durable before it returns (``synchronous=FULL``): a reception's
+    code goes onto paper right after, and paper cannot be rolled back.
+    """
     if not url.startswith("sqlite"):
         return create_engine(url)
-    return sqlite_engine(url)
+    return sqlite_engine(url, synchronous=synchronous)
 
 
 class Sessions:
@@ -93,6 +108,16 @@ class Sessions:
             yield session
 
 
+def require_store(data_dir: Path) -> None:
+    """Raise ``NotInitialised`` unless ``data_dir`` holds a store; creates nothing."""
+    if not paths.database_path(data_dir).is_file():
+        raise NotInitialised(
+            f"Thư mục dữ liệu {data_dir} chưa được khởi tạo (không có tệp "
+            f"{paths.DATABASE_FILE}): hãy kiểm tra lại --data-dir, hoặc chạy "
+            "'counter-app init' (hay 'counter-app demo' để dùng thử)."
+        )
+
+
 class Store(Sessions):
     """One local store: hands out read sessions and serialized write transactions."""
 
@@ -101,14 +126,69 @@ class Store(Sessions):
         self.data_dir = data_dir
 
     @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        """Open (creating if needed) the store in ``data_dir``, upgraded to the current schema."""
+    def open(cls, data_dir: Path, *, create: bool = True) -> Store:
+        """Open the store in ``data_dir``, upgraded to the current schema.
+
+        ``create=False`` is for every command but the ones that set a counter up:
+        a data directory never set up is refused with ``NotInitialised`` and no file
+        is made (a mistyped --data-dir must not leave an empty store behind). A file
+        that cannot serve as the store raises ``StoreUnusable`` before anything is
+        written to it.
+        """
         from counter_app.migrate import upgrade_to_head
 
-        data_dir.mkdir(parents=True, exist_ok=True)
+        database = paths.database_path(data_dir)
+        if not create:
+            require_store(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnusable(
+                f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}."
+            ) from None
         engine = make_engine(paths.database_url(data_dir))
-        upgrade_to_head(engine)
+        try:
+            upgrade_to_head(engine, database)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreUnusable(explain(exc, database)) from None
+        except StoreUnusable:
+            engine.dispose()
+            raise
         return cls(engine, data_dir)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def explain(exc: SQLAlchemyError, database: Path | None = None) -> str:
+    """The sentence for a clerk (or the person they call) when SQLite refuses the store.
+
+    Sorted by SQLite's own error name, not the wording of its message.
+    """
+    where = f"Tệp dữ liệu {database}" if database is not None else "Tệp dữ liệu"
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or name.startswith("SQLITE_CORRUPT_"):
+        return (
+            f"{where} bị hỏng hoặc không phải dữ liệu của phần mềm quầy; phần mềm không ghi gì "
+            "vào tệp. Hãy chép lại tệp từ bản sao lưu gần nhất, hoặc gọi quản trị hệ thống."
+        )
+    if name.startswith("SQLITE_READONLY") or name.startswith("SQLITE_CANTOPEN"):
+        return (
+            f"{where} chỉ cho đọc hoặc không mở được để ghi (ổ đĩa chỉ đọc, hoặc tài khoản "
+            "này không có quyền ghi): hãy kiểm tra quyền của thư mục dữ liệu rồi chạy lại."
+        )
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
+        return (
+            f"Không ghi được vào {where[0].lower()}{where[1:]}: ổ đĩa đã đầy hoặc lỗi ghi đĩa. "
+            "Thay đổi vừa rồi chưa được lưu; hãy giải phóng chỗ trống trên ổ đĩa rồi làm lại."
+        )
+    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
+        return (
+            f"{where} đang bị một chương trình khác giữ để ghi quá {BUSY_TIMEOUT_S:g} giây "
+            "(một cửa sổ phần mềm quầy khác, hoặc một bản sao lưu đang chạy). Thay đổi vừa rồi "
+            "chưa được lưu; hãy đóng chương trình đó hoặc chờ một lát rồi làm lại."
+        )
+    detail = f" ({orig})" if orig is not None else ""
+    return f"{where} không dùng được{detail}; hãy gọi quản trị hệ thống."

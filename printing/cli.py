@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.clock import SystemClock
+from counter_app.errors import ValidationError
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -31,12 +32,17 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir, create=False)
     settings = load_settings(data_dir)
     if args.paper:
         settings = replace(settings, paper=args.paper)
-    store = Store.open(data_dir)
     pdf = render_for_code(store, args.form, args.code, settings, SystemClock().now())
     out = Path(args.out)
-    out.write_bytes(pdf)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise ValidationError(
+            {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
+        ) from None
     print(f"Đã in {FORMS[args.form].title} của hồ sơ {args.code} ra {out}")
     return 0

@@ -92,7 +92,7 @@ def _write(path: str, data: bytes, option: str) -> Path:
 def run_tally(args: argparse.Namespace) -> int:
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, create=False)
     now = SystemClock().now()
     tally = load_unit_tally(store, first, last, now)
     out = _write(args.out, tally_pdf(tally, load_settings(data_dir), now), "--out")
@@ -113,7 +113,7 @@ def run_tally(args: argparse.Namespace) -> int:
 def run_book(args: argparse.Namespace) -> int:
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, create=False)
     book = load_unit_book(store, first, last)
     pdf = book_pdf(book, load_settings(data_dir), SystemClock().now())
     out = _write(args.out, pdf, "--out")
@@ -123,7 +123,7 @@ def run_book(args: argparse.Namespace) -> int:
 
 def run_fees(args: argparse.Namespace) -> int:
     first, last = _range(args)
-    store = Store.open(resolve_data_dir(args.data_dir))
+    store = Store.open(resolve_data_dir(args.data_dir), create=False)
     totals = FeeService(store, SystemClock()).totals(first, last)
     for total in totals:
         print(

@@ -209,6 +209,7 @@ def test_a_keyring_gone_or_locked_since_enrolment_says_so(
 def test_counter_app_sync_prints_the_error_and_exits_2(
     tmp_path: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    open_counter(tmp_path).close()
     credentials.save(tmp_path, enrolment())
     memory_keyring.entries.clear()
 

@@ -58,10 +58,21 @@ def test_enrolment_code_is_one_time_and_bound_to_its_slot(province: ThreadedServ
     request["device_slot"] = 2
     first = requests.post(f"{province.url}/api/v1/enrol", json=request, timeout=5)
     assert first.status_code == 200, first.text
+    other_device = requests.post(
+        f"{province.url}/api/v1/enrol", json={**request, "device_id": "d-2"}, timeout=5
+    )
+    assert other_device.status_code == 400, "the code is spent for every other device"
+    assert other_device.json()["code"] == protocol.ERR_BAD_ENROLMENT
+    # The same device asking again (its answer lost on the way) gets a new token.
     again = requests.post(f"{province.url}/api/v1/enrol", json=request, timeout=5)
-    assert again.status_code == 400
-    assert again.json()["code"] == protocol.ERR_BAD_ENROLMENT
-    token = first.json()["device_token"]
+    assert again.status_code == 200, again.text
+    lost = first.json()["device_token"]
+    token = again.json()["device_token"]
+    assert token != lost
+    void = requests.get(
+        f"{province.url}/api/v1/changes", headers={"Authorization": f"Bearer {lost}"}, timeout=5
+    )
+    assert void.status_code == 401, "the token of the lost answer is void"
     changes = requests.get(
         f"{province.url}/api/v1/changes", headers={"Authorization": f"Bearer {token}"}, timeout=5
     )

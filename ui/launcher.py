@@ -38,7 +38,7 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
     app.setApplicationName("Ward Counter")
     app.setStyleSheet(STYLESHEET)
     data_dir = resolve_data_dir(data_dir_option)
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, create=False)
     services = CounterServices.open(store, SystemClock(), data_dir)
     install_translator(app, services.settings.language)
     return app, services, LoginDialog(services)

@@ -18,6 +18,7 @@ from typing import TypeVar
 from sync.client.errors import Transient, Unreachable
 
 T = TypeVar("T")
+HALT_POLL_S = 0.05
 
 
 @dataclass
@@ -58,10 +59,22 @@ class Attempts:
     """The tries of one step so far; ``reset`` when the step made progress (a resumed upload)."""
 
     def __init__(
-        self, policy: RetryPolicy, on_retry: Callable[[Transient, float], None] | None = None
+        self,
+        policy: RetryPolicy,
+        on_retry: Callable[[Transient, float], None] | None = None,
+        *,
+        deadline_s: float | None = None,
+        halt: threading.Event | None = None,
     ) -> None:
+        """``deadline_s`` narrows the policy's budget; ``halt`` ends the waiting early.
+
+        A batch of uploads sets ``halt`` when one of them gives up, so the others
+        do not each spend their own budget on the same dead server.
+        """
         self.policy = policy
         self.on_retry = on_retry
+        self.deadline_s = policy.deadline_s if deadline_s is None else deadline_s
+        self.halt = halt
         self.reset()
 
     def reset(self) -> None:
@@ -72,10 +85,23 @@ class Attempts:
         """Sleep before the next try, or raise Unreachable when the budget is spent."""
         wait = self.policy.delay(self.attempt, exc.retry_after)
         spent = time.monotonic() - self.started
-        if spent + wait > self.policy.deadline_s or self.policy.stop.is_set():
+        if spent + wait > self.deadline_s or self._stopped():
             raise Unreachable(str(exc)) from exc
         if self.on_retry is not None:
             self.on_retry(exc, wait)
-        if self.policy.stop.wait(wait):
+        if self._sleep(wait):
             raise Unreachable(str(exc)) from exc
         self.attempt += 1
+
+    def _stopped(self) -> bool:
+        return self.policy.stop.is_set() or (self.halt is not None and self.halt.is_set())
+
+    def _sleep(self, seconds: float) -> bool:
+        """Wait; True when told to stop meanwhile."""
+        if self.halt is None:
+            return self.policy.stop.wait(seconds)
+        until = time.monotonic() + seconds
+        while (left := until - time.monotonic()) > 0:
+            if self.policy.stop.wait(min(left, HALT_POLL_S)) or self.halt.is_set():
+                return True
+        return self._stopped()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,12 +19,16 @@ from typing import BinaryIO
 from counter_app.paths import BLOB_DIR
 from sync import protocol
 from sync.client.backoff import Attempts, RetryPolicy
-from sync.client.errors import RequestRejected, Transient
+from sync.client.errors import RequestRejected, Transient, Unreachable
 from sync.client.http import SEND_BLOCK, ServerConnection
 
 UPLOAD_TIMEOUT = (5.0, 120.0)
 PARALLEL_UPLOADS = 2
 MAX_DAMAGED = 3
+# A blob that makes no progress for this long against server errors ends the whole
+# batch's uploads: the next blob would meet the same server. Without it a backlog of
+# scans spent its retry budget once per blob (48 minutes for a batch of 200).
+UPLOAD_GIVE_UP_S = 6.0
 
 
 def blob_path(data_dir: Path, sha256: str) -> Path:
@@ -37,6 +41,8 @@ class UploadStats:
     bytes_sent: int = 0
     missing_locally: list[str] = field(default_factory=list)
     corrupt_locally: list[str] = field(default_factory=list)
+    # Blobs the server (or a gateway before it: 413) would not take, with its reason.
+    refused: dict[str, str] = field(default_factory=dict)
 
 
 class _Slice:
@@ -100,6 +106,7 @@ class BlobUploader:
         self._local = threading.local()
         self._clones: list[ServerConnection] = []
         self._clones_lock = threading.Lock()
+        self._halt = threading.Event()
 
     def query(self, hashes: Sequence[str]) -> protocol.BlobQueryResponse:
         def ask() -> protocol.BlobQueryResponse:
@@ -111,6 +118,12 @@ class BlobUploader:
         return self.policy.run(ask)
 
     def upload_missing(self, hashes: Sequence[str]) -> UploadStats:
+        """Send the blobs among ``hashes`` that the server lacks.
+
+        A blob the server refuses is listed in ``refused`` and the others go on;
+        a server that keeps failing ends the batch with ``Unreachable`` as soon as
+        one blob has spent its budget, the blobs not yet started left for next time.
+        """
         stats = UploadStats()
         if not hashes:
             return stats
@@ -122,14 +135,28 @@ class BlobUploader:
                 jobs.append((sha256, path, answer.offsets.get(sha256)))
             else:
                 stats.missing_locally.append(sha256)
-        if self.parallel == 1 or len(jobs) < 2:
-            for sha256, path, offset in jobs:
-                self._count(stats, sha256, partial(self.upload, sha256, path, offset))
-            return stats
-        pool = self._pool()
-        futures = [(job[0], pool.submit(self._upload_on_own_connection, *job)) for job in jobs]
-        for sha256, future in futures:
-            self._count(stats, sha256, future.result)
+        self._halt = threading.Event()
+        try:
+            if self.parallel == 1 or len(jobs) < 2:
+                for sha256, path, offset in jobs:
+                    self._count(stats, sha256, partial(self.upload, sha256, path, offset))
+                return stats
+            pool = self._pool()
+            futures = [(job[0], pool.submit(self._upload_on_own_connection, *job)) for job in jobs]
+            try:
+                for sha256, future in futures:
+                    self._count(stats, sha256, future.result)
+            finally:
+                self._halt.set()  # whatever ended the loop early, nothing else is started
+                for _, future in futures:
+                    future.cancel()
+                wait([f for _, f in futures])
+        except Unreachable as exc:
+            left = len(jobs) - stats.uploaded - len(stats.refused) - len(stats.corrupt_locally)
+            raise Unreachable(
+                f"{exc} Đã dừng gửi tệp đính kèm của lượt này ({left} tệp chưa gửi được); "
+                "chúng sẽ được gửi ở lần đồng bộ sau."
+            ) from exc.__cause__ or exc
         return stats
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -162,16 +189,22 @@ class BlobUploader:
         try:
             stats.bytes_sent += upload()
         except RequestRejected as exc:
-            if exc.code != protocol.ERR_CHECKSUM_MISMATCH:
-                raise
-            stats.corrupt_locally.append(sha256)
+            if exc.code == protocol.ERR_CHECKSUM_MISMATCH:
+                stats.corrupt_locally.append(sha256)
+            else:
+                stats.refused[sha256] = str(exc)
             return
         stats.uploaded += 1
 
     def offset(self, sha256: str, connection: ServerConnection | None = None) -> int | None:
         """Where the server's copy stands (HEAD); None when it has no upload at all."""
         via = connection or self.connection
-        head = self.policy.run(lambda: via.call("HEAD", f"blobs/{sha256}", ok=(404,)))
+        return self.policy.run(partial(self._ask_offset, sha256, via))
+
+    @staticmethod
+    def _ask_offset(sha256: str, connection: ServerConnection) -> int | None:
+        """One HEAD, not retried (``upload`` retries it within its own budget)."""
+        head = connection.call("HEAD", f"blobs/{sha256}", ok=(404,))
         if head.status_code == 404:
             return None
         return int(head.headers[protocol.UPLOAD_OFFSET])
@@ -227,12 +260,23 @@ class BlobUploader:
             nonlocal sent
             sent += n
 
-        tries = Attempts(self.policy)
+        tries = Attempts(
+            self.policy,
+            deadline_s=min(self.policy.deadline_s, UPLOAD_GIVE_UP_S),
+            halt=self._halt,
+        )
         reached = offset or 0
         damaged = 0
-        while offset is None or offset < length:
+        ask = False  # after a failure, the server's offset (HEAD) says where to go on
+        while ask or offset is None or offset < length:
+            if self._halt.is_set():
+                raise Unreachable("Đã dừng gửi tệp đính kèm vì một tệp khác không gửi được.")
             try:
-                offset = self._send(via, sha256, path, length, offset, count)
+                if ask:
+                    offset = self._ask_offset(sha256, via)
+                    ask = False
+                else:
+                    offset = self._send(via, sha256, path, length, offset, count)
             except RequestRejected as exc:
                 sound = exc.code == protocol.ERR_CHECKSUM_MISMATCH and local_sha256(path) == sha256
                 damaged += 1
@@ -243,7 +287,8 @@ class BlobUploader:
             except Transient as exc:
                 tries.wait(exc)
                 # Some bytes may have landed before the cut: the server's offset says how many.
-                offset = self.offset(sha256, via)
+                ask = True
+                continue
             if offset is not None and offset > reached:
                 tries.reset()  # progress since the last failure earns a fresh budget
                 reached = offset

@@ -4,9 +4,12 @@ Kept apart so that declaring the commands, which every ``counter-app`` start
 does, imports neither ``requests`` nor ``pydantic``.
 
 Exit status of ``sync``: 0 when everything was pushed and pulled; 1 when the
-server refused some changes (listed, with its reasons); 2 when this device
-must be enrolled (again) or another sync is running; 3 when the server cannot
-be reached (nothing is lost: the changes stay queued for the next sync).
+server refused some changes (listed, with its reasons: an attachment it would
+not take holds back only its own dossier); 2 when this device must be enrolled
+(again), another sync is running, or the data directory cannot be used; 3 when
+the server cannot be reached — down, behind a gateway answering 502/503/504 or
+429, failing on uploads, or hidden by a captive portal's sign-in page (nothing
+is lost: the changes stay queued for the next sync).
 """
 
 from __future__ import annotations
@@ -17,28 +20,33 @@ import sys
 from counter_app.clock import SystemClock
 from counter_app.installation import load_context
 from counter_app.paths import resolve_data_dir
-from counter_app.store import Store
+from counter_app.store import Store, require_store
 from counter_app.sync_outbox import retry_rejected
 from sync import protocol
 from sync.client import credentials
+from sync.client.backoff import RetryPolicy
 from sync.client.engine import SyncEngine, SyncReport
 from sync.client.errors import (
     AuthRequired,
+    NotTheServer,
     RequestRejected,
     SyncBusy,
     SyncError,
     Transient,
     Unreachable,
 )
-from sync.client.http import ServerConnection
+from sync.client.http import ServerConnection, not_the_server_message
 from sync.client.lock import SyncLock
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ACTION_NEEDED, EXIT_UNREACHABLE = 0, 1, 2, 3
+# An enrolment whose answer was lost on the way is sent again: the server hands the
+# same device a token again for the same code (until that device has used one).
+ENROL_DEADLINE_S = 8.0
 
 
 def enrol(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir)
+    store = Store.open(data_dir, create=False)
     try:
         with store.read() as session:
             context = load_context(session)
@@ -50,8 +58,13 @@ def enrol(args: argparse.Namespace) -> int:
             device_name=f"Quầy {context.slot}",
         )
         with ServerConnection(args.server) as connection:
-            response = connection.call("POST", "enrol", json=request.model_dump())
-        answer = protocol.EnrolResponse.model_validate_json(response.content)
+            response = RetryPolicy(base_s=0.5, cap_s=2.0, deadline_s=ENROL_DEADLINE_S).run(
+                lambda: connection.call("POST", "enrol", json=request.model_dump())
+            )
+        try:
+            answer = protocol.EnrolResponse.model_validate_json(response.content)
+        except ValueError:
+            raise NotTheServer(not_the_server_message(args.server)) from None
     except (Unreachable, Transient) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
@@ -86,7 +99,12 @@ def reenrol_message(exc: AuthRequired) -> str:
 
 def sync(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
-    enrolment = credentials.load(data_dir)
+    require_store(data_dir)
+    try:
+        enrolment = credentials.load(data_dir)
+    except AuthRequired as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return EXIT_ACTION_NEEDED
     if enrolment is None:
         print(
             "Lỗi: máy này chưa đăng ký với máy chủ tỉnh. Hãy xin quản trị tỉnh mã đăng ký rồi "
@@ -96,7 +114,7 @@ def sync(args: argparse.Namespace) -> int:
         return EXIT_ACTION_NEEDED
     try:
         with SyncLock(data_dir):
-            store = Store.open(data_dir)
+            store = Store.open(data_dir, create=False)
             try:
                 if args.retry_rejected:
                     with store.write() as session:
@@ -111,7 +129,7 @@ def sync(args: argparse.Namespace) -> int:
     except AuthRequired as exc:
         print(f"Lỗi: {reenrol_message(exc)}", file=sys.stderr)
         return EXIT_ACTION_NEEDED
-    except Unreachable as exc:
+    except (Unreachable, Transient) as exc:
         print(
             f"Lỗi: {exc} Các thay đổi vẫn được giữ trên máy này và sẽ được gửi ở lần đồng bộ sau.",
             file=sys.stderr,

@@ -60,6 +60,17 @@ class TokenMissing(AuthRequired, CounterError):
         super().__init__(message, "token_missing")
 
 
+class CredentialsDamaged(AuthRequired, CounterError):
+    """``sync-device.json`` cannot be read as an enrolment; it is left as found."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"Tệp đăng ký đồng bộ {path} bị hỏng ({detail}); phần mềm không sửa gì vào tệp. "
+            + REENROL_HINT,
+            "credentials_damaged",
+        )
+
+
 @dataclass(frozen=True)
 class Enrolment:
     server_url: str
@@ -83,24 +94,30 @@ def load(data_dir: Path) -> Enrolment | None:
 
     Raises ``TokenMissing`` when the token should be in the OS keyring and is not.
     """
+    path = credentials_path(data_dir)
     try:
-        raw = json.loads(credentials_path(data_dir).read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    if raw.get("token_store", STORE_FILE) == STORE_KEYRING:
-        token = _token_from_keyring(
-            str(raw.get("keyring_service", KEYRING_SERVICE)),
-            str(raw.get("keyring_username", keyring_username(data_dir))),
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CredentialsDamaged(path, str(exc)) from None
+    try:
+        if raw.get("token_store", STORE_FILE) == STORE_KEYRING:
+            token = _token_from_keyring(
+                str(raw.get("keyring_service", KEYRING_SERVICE)),
+                str(raw.get("keyring_username", keyring_username(data_dir))),
+            )
+        else:
+            token = str(raw["device_token"])
+        return Enrolment(
+            server_url=str(raw["server_url"]),
+            device_token=token,
+            unit_code=str(raw["unit_code"]),
+            device_slot=int(raw["device_slot"]),
+            enrolled_at=str(raw.get("enrolled_at", "")),
         )
-    else:
-        token = str(raw["device_token"])
-    return Enrolment(
-        server_url=str(raw["server_url"]),
-        device_token=token,
-        unit_code=str(raw["unit_code"]),
-        device_slot=int(raw["device_slot"]),
-        enrolled_at=str(raw.get("enrolled_at", "")),
-    )
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise CredentialsDamaged(path, f"thiếu hoặc sai mục {exc}") from None
 
 
 def save(data_dir: Path, enrolment: Enrolment) -> Path:

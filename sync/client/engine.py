@@ -22,6 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError as BadAnswer
+
 from counter_app import fetched_scans, sync_apply, sync_outbox
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
@@ -31,8 +33,8 @@ from sync import protocol
 from sync.client.backoff import RetryPolicy
 from sync.client.blobs import BlobUploader
 from sync.client.downloads import BlobDownloader
-from sync.client.errors import NetworkError, Unreachable
-from sync.client.http import ServerConnection
+from sync.client.errors import NotTheServer, Transient, Unreachable
+from sync.client.http import ServerConnection, not_the_server_message
 
 PUSH_BATCH = 200
 PULL_PAGE = protocol.MAX_PULL_PAGE
@@ -133,12 +135,20 @@ class SyncEngine:
         self.downloads = BlobDownloader(connection, self.policy, data_dir)
 
     def probe(self) -> protocol.Health:
-        """One health request, not retried: a server that refuses connections is simply offline."""
+        """One health request, not retried: a server that refuses connections is simply offline.
+
+        So is one behind a gateway answering 502/503/504 or 429: the next sync (the
+        window's worker, with its own backoff) tries again. An answer that is not
+        the server's health at all is a captive portal's or a wrong address's.
+        """
         try:
             response = self.connection.call("GET", "health", timeout=(3.0, 10.0))
-        except NetworkError as exc:
+        except Transient as exc:
             raise Unreachable(str(exc)) from exc
-        return protocol.Health.model_validate_json(response.content)
+        try:
+            return protocol.Health.model_validate_json(response.content)
+        except BadAnswer as exc:
+            raise NotTheServer(not_the_server_message(self.connection.base_url)) from exc
 
     def run_once(self) -> SyncReport:
         report = SyncReport()
@@ -214,7 +224,11 @@ class SyncEngine:
                 ]
             if not mutations:
                 return
-            self._upload_blobs(report, [m.payload for m in mutations])
+            refused = self._upload_blobs(report, [m.payload for m in mutations])
+            if refused:
+                mutations = self._hold_back(report, mutations, refused)
+                if not mutations:
+                    continue
             request = protocol.PushRequest(mutations=mutations).model_dump(mode="json")
             response = self.policy.run(partial(self.connection.call, "POST", "push", json=request))
             answer = protocol.PushResponse.model_validate_json(response.content)
@@ -230,10 +244,13 @@ class SyncEngine:
             report.duplicates += counts["duplicate"]
             report.rejected += counts["rejected"]
 
-    def _upload_blobs(self, report: SyncReport, payloads: list[dict[str, object]]) -> None:
+    def _upload_blobs(
+        self, report: SyncReport, payloads: list[dict[str, object]]
+    ) -> dict[str, str]:
+        """Upload what the batch refers to; returns the blobs refused, with the reason."""
         hashes = sync_outbox.referenced_blobs(payloads)
         if not hashes:
-            return
+            return {}
         stats = self.blobs.upload_missing(hashes)
         report.blobs_uploaded += stats.uploaded
         report.blob_bytes += stats.bytes_sent
@@ -246,6 +263,36 @@ class SyncEngine:
             report.warnings.append(
                 f"Tệp đính kèm {sha256[:12]}… trên máy này đã bị hỏng; hãy số hóa lại giấy tờ."
             )
+        return stats.refused
+
+    def _hold_back(
+        self,
+        report: SyncReport,
+        mutations: list[protocol.Mutation],
+        refused: dict[str, str],
+    ) -> list[protocol.Mutation]:
+        """Keep the changes whose attachment was refused out of this push; return the rest.
+
+        A change carrying a refused attachment is marked refused, with the reason,
+        and that dossier's later changes wait behind it (as behind any refusal) until
+        the clerk resends it (``counter-app sync --retry-rejected``) once the cause is
+        fixed; the other dossiers of the batch go on.
+        """
+        outcomes: list[PushOutcome] = []
+        held: set[str] = set()
+        for mutation in mutations:
+            blocking = [h for h in sync_outbox.referenced_blobs([mutation.payload]) if h in refused]
+            if blocking:
+                reason = (
+                    f"Máy chủ tỉnh không nhận tệp đính kèm {blocking[0][:12]}…: "
+                    f"{refused[blocking[0]]}"
+                )
+                outcomes.append(PushOutcome(mutation.mutation_id, "rejected", None, reason))
+                held.add(mutation.entity_id)
+        with self.store.write() as session:
+            sync_outbox.record_push_results(session, outcomes)
+        report.rejected += len(outcomes)
+        return [m for m in mutations if m.entity_id not in held]
 
     # Reference data -------------------------------------------------------------
 

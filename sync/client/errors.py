@@ -35,6 +35,13 @@ class Unreachable(SyncError):
     """The server could not be reached within the retry budget; local data is safe."""
 
 
+class NotTheServer(Unreachable):
+    """Something answered in the server's place: a captive portal's sign-in page, a wrong URL.
+
+    Retrying will not help until a person signs the network in or fixes the address.
+    """
+
+
 class AuthRequired(SyncError):
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message)

@@ -17,7 +17,13 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from sync import protocol
-from sync.client.errors import AuthRequired, NetworkError, RequestRejected, Transient
+from sync.client.errors import (
+    AuthRequired,
+    NetworkError,
+    NotTheServer,
+    RequestRejected,
+    Transient,
+)
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
@@ -25,6 +31,16 @@ READ_TIMEOUT_S = 60.0
 # a measurable share of a gigabit upload in Python overhead.
 SEND_BLOCK = 1 << 20
 RETRYABLE = frozenset({408, 429, 500, 502, 503, 504})
+NETWORK_AUTHENTICATION_REQUIRED = 511
+# What the clerk reads when a status comes from a gateway's own page, not the server's JSON.
+PLAIN_STATUS = {
+    413: "Máy chủ tỉnh (hoặc cổng mạng trước nó) không nhận tệp lớn như vậy (lỗi 413); hãy "
+    "báo quản trị tỉnh nâng giới hạn kích thước tải lên.",
+    429: "Máy chủ tỉnh đang quá tải và đề nghị gửi lại sau (lỗi 429).",
+    502: "Cổng mạng của tỉnh không liên lạc được với máy chủ tỉnh (lỗi 502).",
+    503: "Máy chủ tỉnh đang tạm ngừng phục vụ hoặc quá tải (lỗi 503).",
+    504: "Cổng mạng của tỉnh chờ máy chủ tỉnh trả lời quá lâu (lỗi 504).",
+}
 
 
 class _BigBlockAdapter(HTTPAdapter):
@@ -58,7 +74,31 @@ def _problem(response: requests.Response) -> tuple[str, str]:
         return str(body.get("code", "")), body["message"]
     if isinstance(body, dict) and "detail" in body:
         return "invalid_request", f"Máy chủ tỉnh không nhận yêu cầu ({body['detail']})."
+    if response.status_code in PLAIN_STATUS:
+        return "", PLAIN_STATUS[response.status_code]
     return "", f"Máy chủ tỉnh trả lời lỗi {response.status_code} {response.reason}."
+
+
+def _not_the_server(response: requests.Response) -> bool:
+    """An answer from something else than the server: a captive portal's page, most often.
+
+    The server answers JSON, bytes or nothing; a web page (or 511, the status
+    made for captive portals) means the network wants a sign-in first.
+    """
+    if response.status_code == NETWORK_AUTHENTICATION_REQUIRED:
+        return True
+    if response.status_code in RETRYABLE or response.status_code >= 400:
+        return False  # a gateway's error page: its status says what happened
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    return kind in ("text/html", "application/xhtml+xml")
+
+
+def not_the_server_message(base_url: str) -> str:
+    return (
+        f"Địa chỉ {base_url} không trả lời như máy chủ tỉnh mà trả về một trang web: có thể "
+        "mạng này bắt đăng nhập trước (Wi-Fi khách sạn, cổng mạng cơ quan), hoặc địa chỉ máy "
+        "chủ bị sai. Hãy mở trình duyệt để đăng nhập mạng, hoặc kiểm tra lại địa chỉ máy chủ."
+    )
 
 
 class ServerConnection:
@@ -122,6 +162,9 @@ class ServerConnection:
                 f"Không kết nối được máy chủ tỉnh {self.base_url} ({type(exc).__name__})."
             ) from exc
         status = response.status_code
+        if _not_the_server(response):
+            response.close()
+            raise NotTheServer(not_the_server_message(self.base_url))
         if 200 <= status < 300 or status in ok:
             return response
         code, message = _problem(response)

@@ -28,6 +28,9 @@ from sync.server.models import ServerDevice, ServerUnit
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 CODE_LENGTH = 12
 CODE_VALIDITY = dt.timedelta(days=7)
+# How long after an enrolment the same device may present the same code again, for a
+# token whose answer it never received (and so never used).
+ENROL_RETRY_WINDOW = dt.timedelta(hours=1)
 
 
 class DeviceError(Exception):
@@ -116,7 +119,14 @@ def new_enrolment(
 def redeem(
     session: Session, request: protocol.EnrolRequest, now: dt.datetime
 ) -> tuple[str, ServerDevice, ServerUnit]:
-    """Trade a one-time code for a device token; the code is spent whatever happens next."""
+    """Trade a one-time code for a device token.
+
+    The code is spent for every other device at once. The device that redeemed
+    it may present it again for a while, as long as it never used the token: the
+    answer may have been lost on the way (a cut connection, a gateway's 504), and
+    a code burnt by a lost answer would need another phone call to the province.
+    It then gets a new token, and the lost one is void.
+    """
     device = session.scalar(
         select(ServerDevice)
         .where(ServerDevice.code_hash == digest(_normalise_code(request.code)))
@@ -135,25 +145,43 @@ def redeem(
             f"Mã đăng ký này dành cho máy số {device.slot} của đơn vị {device.unit_code}, "
             f"nhưng máy này là máy số {request.device_slot} của đơn vị {request.unit_code}.",
         )
+    if device.enrolled_at is not None:
+        _check_retry(device, request, now)
     for previous in session.scalars(
         select(ServerDevice).where(
             ServerDevice.unit_code == device.unit_code,
             ServerDevice.slot == device.slot,
+            ServerDevice.id != device.id,
             ServerDevice.token_hash.is_not(None),
             ServerDevice.revoked_at.is_(None),
         )
     ):
         previous.revoked_at = now
     token = secrets.token_urlsafe(32)
-    device.code_hash = None
-    device.code_expires_at = None
     device.token_hash = digest(token)
     device.counter_device_id = request.device_id
     device.name = nfc(request.device_name) or device.name
-    device.enrolled_at = now
+    device.enrolled_at = device.enrolled_at or now
     unit = session.get(ServerUnit, device.unit_code)
     assert unit is not None, "new_enrolment records the unit"
     return token, device, unit
+
+
+def _check_retry(device: ServerDevice, request: protocol.EnrolRequest, now: dt.datetime) -> None:
+    """Refuse a code already redeemed unless its own device asks again for a lost answer."""
+    assert device.enrolled_at is not None
+    lost_answer = (
+        device.counter_device_id == request.device_id
+        and device.revoked_at is None
+        and device.last_seen_at is None
+        and now - device.enrolled_at <= ENROL_RETRY_WINDOW
+    )
+    if not lost_answer:
+        raise DeviceError(
+            400,
+            protocol.ERR_BAD_ENROLMENT,
+            "Mã đăng ký này đã dùng; hãy xin quản trị tỉnh mã mới.",
+        )
 
 
 def authenticate(session: Session, token: str | None) -> DeviceIdentity:

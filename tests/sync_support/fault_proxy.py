@@ -12,7 +12,8 @@ bodies) to fail at precise points:
 - ``after_request`` / ``after_response``: run a hook at that instant (kill the
   client with SIGKILL, restart the server), then cut the connection;
 - ``refuse``: cut the connection as soon as the request head arrives (offline);
-- ``respond``: answer ``status`` with ``headers`` itself (429 with Retry-After, …).
+- ``respond``: answer ``status`` with ``headers`` and ``body`` itself (429 with
+  Retry-After, a gateway's 502 page, a captive portal's sign-in page, nginx's 413, …).
 
 Every request is logged with its headers, so a test can see what the client sent.
 """
@@ -43,6 +44,7 @@ class Fault:
     skip: int = 0
     status: int = 503
     headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
     fired: int = 0
 
     def matches(self, method: str, path: str) -> bool:
@@ -210,8 +212,11 @@ class FaultProxy:
                 if fault and fault.action == "respond":
                     reader.body(int(headers.get("content-length", "0")))
                     extra = "".join(f"{k}: {v}\r\n" for k, v in fault.headers.items())
-                    canned = f"HTTP/1.1 {fault.status} Fault\r\n{extra}Content-Length: 0\r\n\r\n"
-                    client.sendall(canned.encode())
+                    canned = (
+                        f"HTTP/1.1 {fault.status} Fault\r\n{extra}"
+                        f"Content-Length: {len(fault.body)}\r\n\r\n"
+                    )
+                    client.sendall(canned.encode() + fault.body)
                     continue
                 if fault and fault.action == "stall":
                     time.sleep(fault.seconds)
