@@ -26,6 +26,7 @@ COMMANDS: dict[str, list[str]] = {
     "user add": ["user", "add", "--username", "lan.nt", "--full-name", "Lan", "--role", "clerk"],
     "catalog import": ["catalog", "import", SEED],
     "catalog search": ["catalog", "search", "khai", "sinh"],
+    "appointment": ["appointment", "1.001653", "--received-at", "2026-11-16 09:00"],
     "demo": ["demo"],
     "attach": ["attach", CODE, "--document", "1", SEED],
     "verify": ["verify"],
