@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.codes import parse_code
 from counter_app.errors import CounterError
-from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from counter_app.lifecycle import RUNNING_STATUSES, STATUS_LABELS, Status
 from counter_app.models import Applicant, Dossier, Procedure
 from counter_app.text import fold, nfc
 
@@ -128,8 +128,11 @@ class Page:
 
 
 def is_overdue(status: str, due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Overdue: still open and past its appointment (the Python twin of the SQL filter)."""
-    return status in OPEN_STATUSES and due_at is not None and due_at < now
+    """Overdue: its time limit running and past its appointment (the twin of the SQL filter).
+
+    Not while waiting for a supplement (Decree 297/2025 art. 6(4)(a)).
+    """
+    return status in RUNNING_STATUSES and due_at is not None and due_at < now
 
 
 def text_kind(text: str) -> Literal["none", "code", "cccd", "name"]:
@@ -204,7 +207,7 @@ def _terms(
     if flt.statuses and not statuses:
         return None  # only drafts were asked for: the list shows received dossiers
     if flt.overdue_only:
-        statuses = (statuses or set(OPEN_STATUSES)) & OPEN_STATUSES
+        statuses = (statuses or set(RUNNING_STATUSES)) & RUNNING_STATUSES
         if not statuses:
             return None
     if statuses:

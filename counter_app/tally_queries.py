@@ -133,10 +133,24 @@ def event_statement(
     )
     candidates = union_all(
         select(
-            ev.c.id, ev.c.p, ev.c.c, ev.c.ch, ev.c.due, ev.c.received, ev.c.at.label("closed_at")
+            ev.c.id,
+            ev.c.p,
+            ev.c.c,
+            ev.c.ch,
+            ev.c.due,
+            ev.c.received,
+            ev.c.at.label("closed_at"),
+            null().label("status_now"),
         ).where(ev.c.kind.in_(CLOSING)),
         select(
-            d.id, d.procedure_code, d.received_by, d.channel, d.due_at, d.received_at, null()
+            d.id,
+            d.procedure_code,
+            d.received_by,
+            d.channel,
+            d.due_at,
+            d.received_at,
+            null(),
+            d.status,
         ).where(d.status.in_(OPEN), d.receiving_unit_code == unit_code),
     ).cte("candidate")
     later = aliased(DossierEvent)
@@ -163,9 +177,19 @@ def event_statement(
                 (open_at(ref), func.coalesce(status_at_ref, Status.RECEIVED.value)), else_=null()
             ).label("state"),
             case((candidates.c.due < ref, 1), else_=0).label("due_passed"),
-            case((and_(closed_at.is_(None), candidates.c.due < now), 1), else_=0).label(
-                "overdue_now"
-            ),
+            # Overdue now: open, its time limit running (not waiting for a supplement:
+            # Decree 297/2025 art. 6(4)(a)) and past its appointment.
+            case(
+                (
+                    and_(
+                        closed_at.is_(None),
+                        candidates.c.status_now != WAITING,
+                        candidates.c.due < now,
+                    ),
+                    1,
+                ),
+                else_=0,
+            ).label("overdue_now"),
         )
         .where(received.is_not(None))
         .cte("per")

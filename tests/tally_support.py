@@ -25,7 +25,7 @@ from counter_app.clock import FixedClock
 from counter_app.dossiers import DossierService
 from counter_app.fees import FeeInput, FeeService
 from counter_app.installation import ensure_unit
-from counter_app.lifecycle import OPEN_STATUSES
+from counter_app.lifecycle import RUNNING_STATUSES
 from counter_app.models import Dossier, DossierEvent, FeePayment
 from counter_app.reception import ReceptionService
 from counter_app.returns import ReturnRequest, ReturnService
@@ -266,7 +266,8 @@ def expected(
             name = ("waiting_supplement" if state == "supplement_requested"
                     else "in_progress_overdue" if due < ref else "in_progress_not_due")  # fmt: skip
             add(procedure, clerk, channel, name)
-        if status in OPEN_STATUSES and due < now:
+        # Not while waiting for a supplement: Decree 297/2025 art. 6(4)(a).
+        if status in RUNNING_STATUSES and due < now:
             add(procedure, clerk, channel, "overdue_now")
         for kind, when, actor, _after in steps:
             if not start <= when < end:
