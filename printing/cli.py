@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from counter_app.clock import SystemClock
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -35,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     if args.paper:
         settings = replace(settings, paper=args.paper)
     store = Store.open(data_dir)
-    pdf = render_for_code(store, args.form, args.code, settings, SystemClock().now())
+    pdf = render_for_code(store, args.form, args.code, settings)
     out = Path(args.out)
     out.write_bytes(pdf)
     print(f"Đã in {FORMS[args.form].title} của hồ sơ {args.code} ra {out}")

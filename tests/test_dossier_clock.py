@@ -6,7 +6,9 @@ due Thursday 19/11 09:00 on its first receipt.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -24,7 +26,9 @@ from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.store import Store
 from counter_app.tallies import compute_tally
 from counter_app.timeliness import Timeliness, classify
+from printing import cli as print_cli
 from tests.conftest import UNIT_CODE
+from tests.test_printing import page_texts
 from tests.test_reception import full_checklist, request
 
 RESIDENCE = "1.004194"  # temporary residence: 3 working days
@@ -223,3 +227,31 @@ def test_tallies_and_classification_agree_at_the_minute_of_the_appointment(
         ReturnRequest(code, recipient_name="Trần Thị Mai", recipient_cccd="001190012345"), clerk
     )
     assert returned.timeliness == expected
+
+
+# Point 5: a reprinted form carries the date of its act ------------------------------------
+
+
+def printed(store: Store, form: str, code: str, tmp_path: Path) -> str:
+    """The form as ``counter-app print`` writes it today, read back from the PDF."""
+    out = tmp_path / f"{form}.pdf"
+    args = argparse.Namespace(
+        data_dir=str(store.data_dir), form=form, code=code, out=str(out), paper=None
+    )
+    assert print_cli.run(args) == 0
+    return " ".join(page_texts(out.read_bytes()))
+
+
+def test_reprinted_forms_are_dated_by_their_act_and_the_new_receipt_says_why(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str, tmp_path: Path
+) -> None:
+    # LEGAL-2025 (MOH 3621/QĐ-BYT forms): the date of the act, not of the print.
+    supplemented(store, clock, clerk, code)
+    receipt = printed(store, "receipt", code, tmp_path)
+    # Decree 297/2025 art. 6(4)(a): the receipt issued again after the supplement.
+    assert "ngày 18 tháng 11 năm 2026" in receipt
+    assert "Cấp lại sau khi nhận hồ sơ bổ sung ngày 18/11/2026" in receipt
+    assert "Thời gian trả kết quả giải quyết hồ sơ: 14 giờ 00 phút, ngày 23/11/2026" in receipt
+    assert "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 16/11/2026" in receipt
+    assert "ngày 17 tháng 11 năm 2026" in printed(store, "supplement", code, tmp_path)
+    assert "ngày 16 tháng 11 năm 2026" in printed(store, "control", code, tmp_path)
