@@ -110,6 +110,9 @@ class DossierRow:
     status: str
     status_label: str
     overdue: bool
+    # See counter_app.appointments: the first receipt's appointment and the apology's.
+    first_due_at: dt.datetime | None = None
+    extended_due_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -454,6 +457,8 @@ class PreparedFilter:
                     Applicant.full_name,
                     Dossier.due_at,
                     Dossier.status,
+                    Dossier.first_due_at,
+                    Dossier.extended_due_at,
                 )
                 .join(Procedure, Procedure.code == Dossier.procedure_code)
                 .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -475,6 +480,8 @@ class PreparedFilter:
                     status=r.status,
                     status_label=STATUS_LABELS.get(Status(r.status), r.status),
                     overdue=is_overdue(r.status, r.due_at, self.now),
+                    first_due_at=r.first_due_at,
+                    extended_due_at=r.extended_due_at,
                 )
             )
         return Page(tuple(rows), keys[0], keys[-1])
