@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
+from counter_app.dossier_book import load_book
 from counter_app.dossier_query import DossierFilter, count_dossiers, is_overdue
 from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
@@ -23,10 +24,12 @@ from counter_app.lifecycle import Status
 from counter_app.models import AuditEntry, Dossier
 from counter_app.reception import ReceptionService
 from counter_app.returns import ReturnRequest, ReturnService
+from counter_app.settings import Settings
 from counter_app.store import Store
 from counter_app.tallies import compute_tally
 from counter_app.timeliness import Timeliness, classify
 from printing import cli as print_cli
+from printing.report_print import book_pdf
 from tests.conftest import UNIT_CODE
 from tests.test_printing import page_texts
 from tests.test_reception import full_checklist, request
@@ -255,3 +258,18 @@ def test_reprinted_forms_are_dated_by_their_act_and_the_new_receipt_says_why(
     assert "4. Thời gian nhận hồ sơ: 09 giờ 00 phút, ngày 16/11/2026" in receipt
     assert "ngày 17 tháng 11 năm 2026" in printed(store, "supplement", code, tmp_path)
     assert "ngày 16 tháng 11 năm 2026" in printed(store, "control", code, tmp_path)
+
+
+def test_the_book_shows_the_first_the_recomputed_and_the_apologys_appointment(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    # Decree 297/2025 art. 6(4)(a) and 6(5): both dates where they differ.
+    supplemented(store, clock, clerk, code)
+    clock.at = dt.datetime(2026, 11, 19, 10, 0)
+    DossierService(store, clock).extend(code, dt.datetime(2026, 11, 26, 9, 0), "Xác minh", clerk)
+    with store.read() as session:
+        book = load_book(session, UNIT_CODE, dt.date(2026, 11, 16), dt.date(2026, 11, 16))
+    (line,) = book.lines
+    assert (line.first_due_at, line.due_at) == (FIRST_DUE, NEW_DUE)
+    text = " ".join(page_texts(book_pdf(book, Settings(), clock.at, "Nguyễn Thị Lan")))
+    assert "09:00 19/11/2026 Sau bổ sung: 14:00 23/11/2026 Hẹn lại: 09:00 26/11/2026" in text
