@@ -95,6 +95,9 @@ class DossierService:
         note: str = "",
         data: dict[str, Any] | None = None,
     ) -> EventRecorded:
+        """Record ``kind``; the apology only through ``extend``, which holds its rules."""
+        if kind == appointments.EXTENDED:
+            raise NotAllowed("Xin lỗi, hẹn lại phải ghi qua văn bản xin lỗi kèm ngày hẹn mới.")
         prepare = self._supplement_received if kind == appointments.SUPPLEMENT_RECEIVED else None
         return self._record(code, kind, actor, note, data, prepare)
 

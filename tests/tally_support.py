@@ -125,6 +125,12 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
 
         return run
 
+    def apologise(code: str, new_date: dt.datetime) -> Callable[[], None]:
+        def run() -> None:
+            events.extend(code, new_date, "Cần xác minh thêm", HUNG, "Cơ quan phối hợp chậm")
+
+        return run
+
     def _life(code: str, cccd: str, name: str, procedure: str, received: dt.datetime,
               due: dt.datetime, fate: float) -> None:  # fmt: skip
         hour = dt.timedelta(hours=1)
@@ -159,7 +165,8 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
         at(start + dt.timedelta(minutes=10), record(code, "processing_started", SPECIALIST))
         if fate > 0.9:
             if fate > 0.95:
-                at(due + hour, record(code, "extended", SPECIALIST, "Cần xác minh thêm"))
+                # Past the apology's deadline (Lai Châu 88/2025/QĐ-UBND): the supervisor allows it.
+                at(due + hour, apologise(code, due + 10 * day))
             return  # no result yet: open at the end, overdue or not
         luck = rng.random()
         ready = (

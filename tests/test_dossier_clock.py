@@ -180,6 +180,19 @@ def test_a_late_apology_needs_a_supervisor_and_a_reason_kept_in_the_audit(
     assert detail["override_reason"] == "Chờ kết quả xác minh"
 
 
+def test_the_apology_cannot_bypass_its_rules_as_a_plain_event(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    # Decree 297/2025 art. 6(5): the once-only rule holds on every path that records it.
+    service = DossierService(store, clock)
+    service.extend(code, dt.datetime(2026, 11, 25, 9, 0), "Cần xác minh thêm", clerk)
+    with pytest.raises(NotAllowed, match="văn bản xin lỗi"):
+        service.record(code, "extended", clerk, "Lần hai")
+    with store.read() as session:
+        kinds = [e.kind for e in load_dossier_view(session, code).events]
+    assert kinds.count("extended") == 1
+
+
 def test_the_apology_deadline_skips_the_weekend(
     store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
 ) -> None:
