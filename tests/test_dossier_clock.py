@@ -286,3 +286,23 @@ def test_the_book_shows_the_first_the_recomputed_and_the_apologys_appointment(
     assert (line.first_due_at, line.due_at) == (FIRST_DUE, NEW_DUE)
     text = " ".join(page_texts(book_pdf(book, Settings(), clock.at, "Nguyễn Thị Lan")))
     assert "09:00 19/11/2026 Sau bổ sung: 14:00 23/11/2026 Hẹn lại: 09:00 26/11/2026" in text
+
+
+def test_a_past_days_tally_judges_an_open_dossier_by_the_appointment_then_in_force(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    # Decree 297/2025 art. 6(4)(a): a later supplement does not undo being overdue before it.
+    service = DossierService(store, clock)
+    clock.at = dt.datetime(2026, 11, 23, 8, 0)  # Monday after the appointment of Thursday
+    service.request_supplement(code, ["Bản sao"], "Thiếu giấy tờ", clerk)
+    clock.at = dt.datetime(2026, 11, 23, 10, 0)
+    service.record(code, "supplement_received", clerk)
+    # Three working days on: Tuesday 24/11 is a holiday in the law's calendar.
+    assert dossier_row(store, code).due_at == dt.datetime(2026, 11, 27, 10, 0)
+    friday = dt.date(2026, 11, 20)
+    with store.read() as session:
+        then = compute_tally(session, UNIT_CODE, friday, friday, clock.at).total
+        later = clock.at + dt.timedelta(minutes=1)
+        now = compute_tally(session, UNIT_CODE, later.date(), later.date(), later).total
+    assert (then.in_progress_overdue, then.in_progress_not_due) == (1, 0)
+    assert (now.in_progress_overdue, now.in_progress_not_due, now.overdue_now) == (0, 1, 0)
