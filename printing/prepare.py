@@ -7,14 +7,17 @@ again later and always says what was recorded, never what was retyped.
 A form is dated by the act it records, not by the day it is printed (the 2025
 forms, MOH 3621/QĐ-BYT): the receipt and the control slip by the reception (the
 receipt after a supplement by the supplement's reception, which restarted the
-clock), forms 02-05 by their event. A reprint a week later is the same paper.
+clock), forms 02-05 by their event, with the appointment in force then. A
+reprint a week later is the same paper.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
+from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
 from counter_app.errors import NotFound
 from counter_app.settings import Settings
@@ -48,6 +51,14 @@ def _last(view: DossierView, form_id: str) -> EventLine:
     raise NotFound(missing)
 
 
+def _as_recorded(view: DossierView, event: EventLine) -> DossierView:
+    """The view with the appointment in force when ``event`` was recorded: a supplement
+    received later moved it (Decree 297/2025 art. 6(4)(a)), not what the form said."""
+    before = [(e.kind, e.data) for e in view.events if e.seq < event.seq]
+    due = appointments.project(view.first_due_at or view.due_at, before).due_at
+    return replace(view, due_at=due) if due is not None else view
+
+
 def form_data(form_id: str, view: DossierView, settings: Settings) -> Any:
     """The data class of ``form_id`` filled for ``view``; NotFound when its action is missing."""
     common: dict[str, Any] = {
@@ -63,6 +74,7 @@ def form_data(form_id: str, view: DossierView, settings: Settings) -> Any:
         raise NotFound(f"Không có mẫu in {form_id!r}.")
     event = _last(view, form_id)
     common["printed_at"] = event.at
+    common["view"] = _as_recorded(view, event)
     if form_id == "supplement":
         return SupplementForm(
             **common,

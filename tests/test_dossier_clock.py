@@ -306,3 +306,15 @@ def test_a_past_days_tally_judges_an_open_dossier_by_the_appointment_then_in_for
         now = compute_tally(session, UNIT_CODE, later.date(), later.date(), later).total
     assert (then.in_progress_overdue, then.in_progress_not_due) == (1, 0)
     assert (now.in_progress_overdue, now.in_progress_not_due, now.overdue_now) == (0, 1, 0)
+
+
+def test_an_apology_reprinted_after_a_supplement_says_what_it_said_then(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str, tmp_path: Path
+) -> None:
+    # Decree 297/2025 art. 6(4)(a) moved the appointment after the apology was written.
+    DossierService(store, clock).extend(code, dt.datetime(2026, 11, 20, 9, 0), "Xác minh", clerk)
+    supplemented(store, clock, clerk, code)
+    letter = printed(store, "extension", code, tmp_path)
+    assert "ngày 16 tháng 11 năm 2026" in letter
+    assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 19/11/2026" in letter
+    assert "09 giờ 00 phút, ngày 20/11/2026" in letter
