@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
@@ -318,3 +318,14 @@ def test_an_apology_reprinted_after_a_supplement_says_what_it_said_then(
     assert "ngày 16 tháng 11 năm 2026" in letter
     assert "Thời gian hẹn trả kết quả giải quyết hồ sơ: 09 giờ 00 phút, ngày 19/11/2026" in letter
     assert "09 giờ 00 phút, ngày 20/11/2026" in letter
+
+
+def test_a_dossier_written_without_its_first_appointment_keeps_its_appointment(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    """Rows written in bulk (the benchmarks) have only due_at; an event must not erase it."""
+    with store.write() as session:
+        session.execute(update(Dossier).values(first_due_at=None))
+    DossierService(store, clock).record(code, "processing_started", clerk)
+    dossier = dossier_row(store, code)
+    assert (dossier.due_at, dossier.first_due_at) == (FIRST_DUE, FIRST_DUE)
