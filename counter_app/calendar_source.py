@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app.catalog import procedure_info
 from counter_app.errors import ValidationError
 from counter_app.installation import load_context
-from counter_app.models import CalendarDay, OfficeHours
+from counter_app.models import CalendarDay, OfficeHours, Procedure
 from counter_app.text import nfc
 from counter_app.workdays import (
     DAY_OFF,
@@ -53,6 +54,17 @@ class CalendarSource:
             )
             self._rows = rows
         return self._calendar
+
+    def appointment(self, session: Session, procedure: Procedure, at: dt.datetime) -> dt.datetime:
+        """The appointment of a dossier of ``procedure`` whose time limit starts to run ``at``.
+
+        One computation for the first receipt and for the receipt after a supplement,
+        which restarts the full time limit (Decree 297/2025 art. 6(4)(a)).
+        """
+        info = procedure_info(procedure)
+        return self.get(session).appointment(
+            at, info.processing_amount, info.processing_unit, info.cutoff
+        )
 
 
 def declare_day(

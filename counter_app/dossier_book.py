@@ -49,6 +49,9 @@ class BookLine:
     returned_at: dt.datetime | None
     returned_to: str
     note: str
+    # See counter_app.appointments: the first receipt's appointment and the apology's.
+    first_due_at: dt.datetime | None = None
+    extended_due_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
             _returned_data(),
             fee_method,
             fee_amount,
+            Dossier.first_due_at,
+            Dossier.extended_due_at,
         )
         .join(Procedure, Procedure.code == Dossier.procedure_code)
         .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -156,7 +161,7 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
     for number, row in enumerate(rows, start=1):
         (code, procedure, sets, name, address, phone, body, received, due, status) = row[:10]
         assert code is not None and received is not None and due is not None
-        forwarded, result, returned, data, method, amount = row[10:]
+        forwarded, result, returned, data, method, amount, first_due, extended = row[10:]
         data = data if isinstance(data, dict) else {}
         lines.append(
             BookLine(
@@ -177,6 +182,8 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
                 note=_note(
                     status, due, _moment(result), data, (method, amount) if method else None
                 ),
+                first_due_at=first_due,
+                extended_due_at=extended,
             )
         )
     unit = session.get(Unit, unit_code)

@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.codes import parse_code
 from counter_app.errors import CounterError
-from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from counter_app.lifecycle import RUNNING_STATUSES, STATUS_LABELS, Status
 from counter_app.models import Applicant, Dossier, Procedure
 from counter_app.text import fold, nfc
 
@@ -112,6 +112,9 @@ class DossierRow:
     status: str
     status_label: str
     overdue: bool
+    # See counter_app.appointments: the first receipt's appointment and the apology's.
+    first_due_at: dt.datetime | None = None
+    extended_due_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -130,8 +133,11 @@ class Page:
 
 
 def is_overdue(status: str, due_at: dt.datetime | None, now: dt.datetime) -> bool:
-    """Overdue: still open and past its appointment (the Python twin of the SQL filter)."""
-    return status in OPEN_STATUSES and due_at is not None and due_at < now
+    """Overdue: its time limit running and past its appointment (the twin of the SQL filter).
+
+    Not while waiting for a supplement (Decree 297/2025 art. 6(4)(a)).
+    """
+    return status in RUNNING_STATUSES and due_at is not None and due_at < now
 
 
 def text_kind(text: str) -> Literal["none", "code", "cccd", "name"]:
@@ -206,7 +212,7 @@ def _terms(
     if flt.statuses and not statuses:
         return None  # only drafts were asked for: the list shows received dossiers
     if flt.overdue_only:
-        statuses = (statuses or set(OPEN_STATUSES)) & OPEN_STATUSES
+        statuses = (statuses or set(RUNNING_STATUSES)) & RUNNING_STATUSES
         if not statuses:
             return None
     if statuses:
@@ -453,6 +459,8 @@ class PreparedFilter:
                     Applicant.full_name,
                     Dossier.due_at,
                     Dossier.status,
+                    Dossier.first_due_at,
+                    Dossier.extended_due_at,
                 )
                 .join(Procedure, Procedure.code == Dossier.procedure_code)
                 .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -474,6 +482,8 @@ class PreparedFilter:
                     status=r.status,
                     status_label=STATUS_LABELS.get(Status(r.status), r.status),
                     overdue=is_overdue(r.status, r.due_at, self.now),
+                    first_due_at=r.first_due_at,
+                    extended_due_at=r.extended_due_at,
                 )
             )
         return Page(tuple(rows), keys[0], keys[-1])

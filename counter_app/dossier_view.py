@@ -118,6 +118,17 @@ class DossierView:
     book_volume: str
     book_entry: int
     note: str
+    # See counter_app.appointments: the first receipt's appointment, and the apology's.
+    first_due_at: dt.datetime | None = None
+    extended_due_at: dt.datetime | None = None
+
+    @property
+    def supplement_received_at(self) -> dt.datetime | None:
+        """When the newest supplement restarted the clock; None if none did."""
+        for event in reversed(self.events):
+            if event.kind == "supplement_received":
+                return event.at
+        return None
 
     @property
     def status_label(self) -> str:
@@ -218,6 +229,8 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
         book_volume=f"{dossier.received_at.year}/Q{slot}",
         book_entry=entry,
         note=dossier.note,
+        first_due_at=dossier.first_due_at or dossier.due_at,
+        extended_due_at=dossier.extended_due_at,
     )
 
 

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import audit, outbox
-from counter_app.auth import StaffIdentity
+from counter_app import appointments, audit, outbox
+from counter_app.auth import Role, StaffIdentity
+from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock
-from counter_app.errors import NotFound, ValidationError
+from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import append_event, event_payload
 from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
+
+# Who may still issue an apology past its deadline, giving a reason.
+OVERRIDING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
+
+# Fills in an event's data and the audit's extra detail inside the write transaction,
+# raising when the action is not allowed: (session, dossier, now) -> (data, audit detail).
+Prepare = Callable[[Session, Dossier, dt.datetime], tuple[dict[str, Any], dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class EventRecorded:
     dossier_id: str
     code: str
     status: str
+    due_at: dt.datetime | None = None
 
 
 def get_by_code(session: Session, code: str) -> Dossier:
@@ -56,6 +66,7 @@ def record_event(
         note=note,
         data=data,
     )
+    appointments.refresh(dossier)
     session.flush()
     outbox.enqueue(
         session,
@@ -71,9 +82,10 @@ def record_event(
 class DossierService:
     """Records the events of a dossier's life, each with its outbox and audit rows."""
 
-    def __init__(self, store: Any, clock: Clock) -> None:
+    def __init__(self, store: Any, clock: Clock, calendar: CalendarSource | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.calendar = calendar or CalendarSource()
 
     def record(
         self,
@@ -83,10 +95,29 @@ class DossierService:
         note: str = "",
         data: dict[str, Any] | None = None,
     ) -> EventRecorded:
+        """Record ``kind``; the apology only through ``extend``, which holds its rules."""
+        if kind == appointments.EXTENDED:
+            raise NotAllowed("Xin lỗi, hẹn lại phải ghi qua văn bản xin lỗi kèm ngày hẹn mới.")
+        prepare = self._supplement_received if kind == appointments.SUPPLEMENT_RECEIVED else None
+        return self._record(code, kind, actor, note, data, prepare)
+
+    def _record(
+        self,
+        code: str,
+        kind: str,
+        actor: StaffIdentity,
+        note: str,
+        data: dict[str, Any] | None,
+        prepare: Prepare | None,
+    ) -> EventRecorded:
         now = self.clock.now()
         with self.store.write() as session:
             context = load_context(session)
             dossier = get_by_code(session, code)
+            extra: dict[str, Any] = {}
+            if prepare is not None:
+                more, extra = prepare(session, dossier, now)
+                data = {**(data or {}), **more}
             record_event(
                 session,
                 dossier,
@@ -97,6 +128,9 @@ class DossierService:
                 note=nfc(note),
                 data=data,
             )
+            detail: dict[str, Any] = (
+                {"code": dossier.code, "note": note} if note else {"code": dossier.code}
+            )
             audit.record(
                 session,
                 at=now,
@@ -105,10 +139,24 @@ class DossierService:
                 entity="dossier",
                 entity_id=dossier.id,
                 device_id=context.device_id,
-                detail={"code": dossier.code, "note": note} if note else {"code": dossier.code},
+                detail=detail | extra,
             )
             assert dossier.code is not None
-            return EventRecorded(dossier.id, dossier.code, dossier.status)
+            return EventRecorded(dossier.id, dossier.code, dossier.status, dossier.due_at)
+
+    def _supplement_received(
+        self, session: Session, dossier: Dossier, now: dt.datetime
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The appointment recomputed from now over the full time limit (Decree 297/2025
+        art. 6(4)(a)), carried in the event so every counter derives the same date."""
+        due = self.calendar.appointment(session, dossier.procedure, now)
+        previous = dossier.due_at.isoformat() if dossier.due_at else None
+        data = {"due_at": due.isoformat(), "previous_due_at": previous}
+        return data, {"due_at": data["due_at"], "previous_due_at": previous}
+
+    def receive_supplement(self, code: str, actor: StaffIdentity, note: str = "") -> EventRecorded:
+        """The citizen brought what was asked for: the clock starts again (form 01 reprinted)."""
+        return self.record(code, appointments.SUPPLEMENT_RECEIVED, actor, note)
 
     # The actions that print a form (forms 02-05) ------------------------------
 
@@ -132,17 +180,56 @@ class DossierService:
         return self.record(code, "rejected", actor, reason)
 
     def extend(
-        self, code: str, new_due_at: dt.datetime, reason: str, actor: StaffIdentity
+        self,
+        code: str,
+        new_due_at: dt.datetime,
+        reason: str,
+        actor: StaffIdentity,
+        override_reason: str = "",
     ) -> EventRecorded:
-        """Apologise and set a new appointment (form 04) for a dossier that will be late."""
+        """Apologise and set a new appointment (form 04) for a dossier that will be late.
+
+        Once only (Decree 297/2025 art. 6(5)), and at the latest one working day before
+        the appointment (Lai Châu 88/2025/QĐ-UBND); later only with a supervisor's
+        reason, which the audit keeps. The appointment judged stays the same.
+        """
         _require_reason(reason, "xin gia hạn")
-        with self.store.read() as session:
-            due = get_by_code(session, code).due_at
-        if due is not None and new_due_at <= due:
-            raise ValidationError(
-                {"new_due_at": f"Ngày hẹn mới phải sau ngày hẹn cũ ({due:%H:%M %d/%m/%Y})."}
+
+        def check(
+            session: Session, dossier: Dossier, now: dt.datetime
+        ) -> tuple[dict[str, Any], dict[str, Any]]:
+            earlier = [e for e in dossier.events if e.kind == appointments.EXTENDED]
+            if earlier:
+                raise NotAllowed(
+                    f"Hồ sơ đã được xin lỗi, hẹn lại ngày {earlier[-1].at:%d/%m/%Y}; mỗi hồ sơ "
+                    "chỉ được hẹn lại không quá 01 lần."
+                )
+            due = dossier.due_at
+            if due is not None and new_due_at <= due:
+                raise ValidationError(
+                    {"new_due_at": f"Ngày hẹn mới phải sau ngày hẹn cũ ({due:%H:%M %d/%m/%Y})."}
+                )
+            data: dict[str, Any] = {"new_due_at": new_due_at.isoformat()}
+            if due is None:
+                return data, data
+            last_day = appointments.extension_deadline(self.calendar.get(session), due)
+            if now.date() <= last_day:
+                return data, data
+            late = (
+                f"Đã quá hạn xin lỗi, hẹn lại: chậm nhất ngày {last_day:%d/%m/%Y}, 01 ngày làm "
+                f"việc trước ngày hẹn trả {due:%d/%m/%Y}."
             )
-        return self.record(code, "extended", actor, reason, {"new_due_at": new_due_at.isoformat()})
+            if actor.role not in OVERRIDING_ROLES:
+                raise NotAllowed(late + " Chỉ lãnh đạo trung tâm mới được cho phép, kèm lý do.")
+            if not override_reason.strip():
+                raise ValidationError(
+                    {"override_reason": late + " Ghi lý do cho phép để vẫn hẹn lại."}
+                )
+            data["override_reason"] = nfc(override_reason.strip())
+            data["deadline"] = last_day.isoformat()
+            return data, data
+
+        return self._record(code, appointments.EXTENDED, actor, reason, None, check)
 
     def stop(self, code: str, reason: str, actor: StaffIdentity) -> EventRecorded:
         """Stop processing the dossier (form 05), saying why."""

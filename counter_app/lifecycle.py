@@ -45,6 +45,10 @@ STATUS_LABELS = {
 
 # Statuses in which the dossier is still being worked on, so it can fall overdue.
 OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED})
+# Open statuses whose time limit runs. A dossier waiting for the citizen's supplement is
+# neither running nor overdue: its clock restarts when the supplement comes (Decree
+# 297/2025 art. 6(4)(a)).
+RUNNING_STATUSES = OPEN_STATUSES - {Status.SUPPLEMENT_REQUESTED}
 
 
 @dataclass(frozen=True)

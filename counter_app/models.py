@@ -190,7 +190,11 @@ class Dossier(Base):
     sets_count: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(24))
     received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The appointment the result is judged against: ``first_due_at`` until a supplement
+    # restarts the clock (see ``counter_app.appointments``).
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    first_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    extended_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     received_by: Mapped[str | None] = mapped_column(String(64))
     drafted_by: Mapped[str | None] = mapped_column(String(64))
     device_id: Mapped[str | None] = mapped_column(String(36))

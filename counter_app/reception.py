@@ -20,7 +20,6 @@ from counter_app import applicants, audit, outbox
 from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
-from counter_app.catalog import procedure_info
 from counter_app.clock import Clock
 from counter_app.codes import take_next_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
@@ -114,10 +113,7 @@ class ReceptionService:
         return sorted(((r.code, r.name) for r in rows), key=lambda unit: unit[0] != own)
 
     def _due(self, session: Session, procedure: Procedure, at: dt.datetime) -> dt.datetime:
-        info = procedure_info(procedure)
-        return self.calendar.get(session).appointment(
-            at, info.processing_amount, info.processing_unit, info.cutoff
-        )
+        return self.calendar.appointment(session, procedure, at)
 
     # Writing -------------------------------------------------------------
 
@@ -134,7 +130,7 @@ class ReceptionService:
             due = self._due(session, procedure, now)
             dossier.code = str(code)
             dossier.received_at = now
-            dossier.due_at = due
+            dossier.due_at = dossier.first_due_at = due
             dossier.received_by = actor.username
             dossier.device_id = context.device_id
             self._fill(session, dossier, request, procedure, now)

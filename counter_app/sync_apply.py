@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from counter_app import catalog
+from counter_app import appointments, catalog
 from counter_app.calendar_source import declare_day
 from counter_app.installation import ensure_unit
 from counter_app.models import (
@@ -55,6 +55,7 @@ CATALOG = "catalog"
 HOLIDAYS = "holidays"
 UNITS = "units"
 PROVINCE = "province"
+_CLOCK_KINDS = frozenset({appointments.SUPPLEMENT_RECEIVED, appointments.EXTENDED})
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def apply_changes(
     new_events: list[dict[str, Any]] = []
     added = skipped = 0
     touched: set[str] = set()
+    clocked: set[str] = set()  # dossiers whose appointments an event moved
     later: list[Mapping[str, Any]] = []
     for change in changes:
         dossier_id = change["dossier_id"]
@@ -155,6 +157,8 @@ def apply_changes(
                 added += 1
                 for event in data["events"]:
                     have[event["id"]] = event.get("server_seq")
+                    if event["kind"] in _CLOCK_KINDS:
+                        clocked.add(dossier_id)
             else:
                 for event in data["events"]:
                     if event["id"] in have and have[event["id"]] is None:
@@ -172,6 +176,8 @@ def apply_changes(
             last_seq[dossier_id] = last_seq.get(dossier_id, 0) + 1
             new_events.append(_event_row(event, last_seq[dossier_id]))
             have[event["id"]] = event["server_seq"]
+            if event["kind"] in _CLOCK_KINDS:
+                clocked.add(dossier_id)
         touched.add(dossier_id)
     session.flush()
     if new_events:
@@ -179,6 +185,8 @@ def apply_changes(
     if confirm:
         bulk_update(session, DossierEvent, [{"id": k, "server_seq": v} for k, v in confirm.items()])
     refresh_status(session, touched)
+    # The same projection as the counter that recorded them (counter_app.appointments).
+    appointments.refresh_many(session, clocked)
     fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
     documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
     _set_cursor(session, next_cursor, epoch, at)
@@ -315,7 +323,9 @@ def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) 
         sets_count=data.get("sets_count") or 1,
         status=events[-1]["status_after"] if events else "received",
         received_at=received_at,
+        # The receive payload carries the first receipt's appointment; the events move it.
         due_at=data.get("due_at"),
+        first_due_at=data.get("due_at"),
         received_by=data.get("received_by"),
         device_id=data.get("device_id"),
         note=data.get("note") or "",

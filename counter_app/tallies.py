@@ -14,9 +14,12 @@ as the receiver of dossiers:
   on time or late by ``counter_app.timeliness.classify`` against the appointment.
 - *refused*, *withdrawn or stopped*: the dossier closed so in the period.
 - *in progress*, *waiting for a supplement*: still open at the end of the
-  period (or now, for a period not over yet); overdue when past its appointment.
+  period (or now, for a period not over yet); overdue when past the appointment
+  in force then. A dossier waiting for a supplement is neither: its time limit
+  starts again when the supplement comes (Decree 297/2025 art. 6(4)(a)).
 - *returned*, *supplement requested*: what happened in the period; *overdue
-  now*: open dossiers past their appointment at this moment; *fees*: money taken
+  now*: open dossiers, not waiting for a supplement, past their appointment at
+  this moment; *fees*: money taken
   in the period (cash and transfer; exemptions are counted, not summed).
 
 Per clerk, a dossier's figures go to the clerk who received it, while a

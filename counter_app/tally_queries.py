@@ -95,6 +95,7 @@ def event_statement(
             d.received_by.label("c"),
             d.channel.label("ch"),
             d.due_at.label("due"),
+            d.first_due_at.label("first_due"),
             d.received_at.label("received"),
         )
         # "+": the events drive and each finds its dossier by key; never the other way
@@ -133,10 +134,26 @@ def event_statement(
     )
     candidates = union_all(
         select(
-            ev.c.id, ev.c.p, ev.c.c, ev.c.ch, ev.c.due, ev.c.received, ev.c.at.label("closed_at")
+            ev.c.id,
+            ev.c.p,
+            ev.c.c,
+            ev.c.ch,
+            ev.c.due,
+            ev.c.received,
+            ev.c.at.label("closed_at"),
+            null().label("status_now"),
+            ev.c.first_due,
         ).where(ev.c.kind.in_(CLOSING)),
         select(
-            d.id, d.procedure_code, d.received_by, d.channel, d.due_at, d.received_at, null()
+            d.id,
+            d.procedure_code,
+            d.received_by,
+            d.channel,
+            d.due_at,
+            d.received_at,
+            null(),
+            d.status,
+            d.first_due_at,
         ).where(d.status.in_(OPEN), d.receiving_unit_code == unit_code),
     ).cte("candidate")
     later = aliased(DossierEvent)
@@ -148,6 +165,29 @@ def event_statement(
         .scalar_subquery()
     )
     closed_at, received = candidates.c.closed_at, candidates.c.received
+    due, first_due = candidates.c.due, candidates.c.first_due
+    # The appointment in force at the period's end: a supplement received after it moved
+    # ``due_at`` since (Decree 297/2025 art. 6(4)(a)); before it, the newest restart's or the
+    # first. Looked up only for dossiers whose appointment ever moved; written in the
+    # columns' own text form, so that it compares with them to the microsecond.
+    restart = aliased(DossierEvent)
+    restarted_due = (
+        select(
+            func.strftime("%Y-%m-%d %H:%M:%S.000000", func.json_extract(restart.data, "$.due_at"))
+        )
+        .where(
+            restart.dossier_id == candidates.c.id,
+            restart.kind == "supplement_received",
+            restart.at < ref,
+        )
+        .order_by(restart.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    due_at_ref = case(
+        (or_(first_due.is_(None), first_due == due), due),
+        else_=func.coalesce(restarted_due, first_due),
+    )
 
     def open_at(moment: dt.datetime) -> ColumnElement[bool]:
         return and_(received < moment, or_(closed_at.is_(None), closed_at >= moment))
@@ -162,10 +202,21 @@ def event_statement(
             case(
                 (open_at(ref), func.coalesce(status_at_ref, Status.RECEIVED.value)), else_=null()
             ).label("state"),
-            case((candidates.c.due < ref, 1), else_=0).label("due_passed"),
-            case((and_(closed_at.is_(None), candidates.c.due < now), 1), else_=0).label(
-                "overdue_now"
-            ),
+            # Only for dossiers open at the end, which alone are counted by it (CASE is lazy).
+            case((open_at(ref), case((due_at_ref < ref, 1), else_=0)), else_=0).label("due_passed"),
+            # Overdue now: open, its time limit running (not waiting for a supplement:
+            # Decree 297/2025 art. 6(4)(a)) and past its appointment.
+            case(
+                (
+                    and_(
+                        closed_at.is_(None),
+                        candidates.c.status_now != WAITING,
+                        due < now,
+                    ),
+                    1,
+                ),
+                else_=0,
+            ).label("overdue_now"),
         )
         .where(received.is_not(None))
         .cte("per")

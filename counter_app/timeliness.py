@@ -5,6 +5,11 @@ read to the minute that would leave "on time" only for results released at
 the very minute. The provincial reports count by day, so this is the rule:
 released on an earlier day than the appointment is early, on the appointment
 day up to its time is on time, after the appointment time is late.
+
+The appointment is the dossier's ``due_at``: restarted by a received supplement,
+never moved by an apology (``counter_app.appointments``). The tallies count with
+the same rule in SQL (``counter_app.tally_queries``); one test pins both at the
+minute of the appointment.
 """
 
 from __future__ import annotations

@@ -65,17 +65,19 @@ def main() -> int:
                     code, "Hồ sơ không thuộc thẩm quyền giải quyết của UBND phường", clerk
                 )
             elif form == "extension":
-                actions.extend(code, dt.datetime(2026, 11, 19, 16, 0), "Cần xác minh thêm", clerk)
+                # A same-day procedure: past the apology's deadline, so with a reason.
+                new_date = dt.datetime(2026, 11, 19, 16, 0)
+                actions.extend(code, new_date, "Cần xác minh thêm", clerk, "Chờ kết quả xác minh")
             elif form == "stop":
                 actions.stop(code, "Người nộp hồ sơ đề nghị dừng giải quyết", clerk)
             elif form == "control":
                 for kind in ("processing_started", "result_ready", "returned"):
                     clock.advance(hours=1)
                     actions.record(code, kind, clerk)
-            codes[form] = (store, code, clock.now())
+            codes[form] = (store, code)
         for name, form in FORMS:
-            store, code, at = codes[form]
-            save_first_page(render_for_code(store, form, code, Settings(), at), OUT / f"{name}.png")
+            store, code = codes[form]
+            save_first_page(render_for_code(store, form, code, Settings()), OUT / f"{name}.png")
             store.close()
             print(f"docs/forms/{name}.png")
     return 0

@@ -63,6 +63,18 @@ def _moment(at: dt.datetime | None) -> str:
     return f"{at:%H:%M}\n{at:%d/%m/%Y}" if at else ""
 
 
+def _appointment(line: BookLine) -> str:
+    """The appointment as first written, then where it moved: recomputed after a supplement
+    (Decree 297/2025 art. 6(4)(a)) and the apology's new date (form 04)."""
+    first = line.first_due_at or line.due_at
+    text = _moment(first)
+    if line.due_at != first:
+        text += f"\nSau bổ sung:\n{_moment(line.due_at)}"
+    if line.extended_due_at is not None:
+        text += f"\nHẹn lại:\n{_moment(line.extended_due_at)}"
+    return text
+
+
 def _code(code: str) -> str:
     """The unit part on one line and the date and number on the next: a code has no spaces."""
     unit, _, rest = code.partition("-")
@@ -106,7 +118,7 @@ def _line(line: BookLine) -> list[object]:
         Paragraph(address, cells.text),
         Paragraph(markup(line.competent_unit), cells.text),
         _moment(line.received_at),
-        _moment(line.due_at),
+        _appointment(line),
         _moment(line.forwarded_at),
         _moment(line.result_at),
         _moment(line.returned_at),

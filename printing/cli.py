@@ -7,7 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from counter_app.clock import SystemClock
 from counter_app.errors import ValidationError
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir)
     if args.paper:
         settings = replace(settings, paper=args.paper)
-    pdf = render_for_code(store, args.form, args.code, settings, SystemClock().now())
+    pdf = render_for_code(store, args.form, args.code, settings)
     out = Path(args.out)
     try:
         out.write_bytes(pdf)

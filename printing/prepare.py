@@ -3,13 +3,21 @@
 Forms 02-05 are printed from the event that recorded their action (its note
 is the reason, its data the items or the new date), so a form can be printed
 again later and always says what was recorded, never what was retyped.
+
+A form is dated by the act it records, not by the day it is printed (the 2025
+forms, MOH 3621/QĐ-BYT): the receipt and the control slip by the reception (the
+receipt after a supplement by the supplement's reception, which restarted the
+clock), forms 02-05 by their event, with the appointment in force then. A
+reprint a week later is the same paper.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
+from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
 from counter_app.errors import NotFound
 from counter_app.settings import Settings
@@ -43,21 +51,30 @@ def _last(view: DossierView, form_id: str) -> EventLine:
     raise NotFound(missing)
 
 
-def form_data(form_id: str, view: DossierView, settings: Settings, at: dt.datetime) -> Any:
+def _as_recorded(view: DossierView, event: EventLine) -> DossierView:
+    """The view with the appointment in force when ``event`` was recorded: a supplement
+    received later moved it (Decree 297/2025 art. 6(4)(a)), not what the form said."""
+    before = [(e.kind, e.data) for e in view.events if e.seq < event.seq]
+    due = appointments.project(view.first_due_at or view.due_at, before).due_at
+    return replace(view, due_at=due) if due is not None else view
+
+
+def form_data(form_id: str, view: DossierView, settings: Settings) -> Any:
     """The data class of ``form_id`` filled for ``view``; NotFound when its action is missing."""
     common: dict[str, Any] = {
         "view": view,
         "place_name": settings.place_name or place_from_unit(view.receiving_unit.name),
-        "printed_at": at,
         "parent_agency": settings.parent_agency,
     }
     if form_id == "receipt":
-        return ReceiptForm(**common)
+        return ReceiptForm(**common, printed_at=view.supplement_received_at or view.received_at)
     if form_id == "control":
-        return ControlSlipForm(**common, rows=handover_rows(view))
+        return ControlSlipForm(**common, printed_at=view.received_at, rows=handover_rows(view))
     if form_id not in SOURCE_EVENTS:
         raise NotFound(f"Không có mẫu in {form_id!r}.")
     event = _last(view, form_id)
+    common["printed_at"] = event.at
+    common["view"] = _as_recorded(view, event)
     if form_id == "supplement":
         return SupplementForm(
             **common,
@@ -73,11 +90,9 @@ def form_data(form_id: str, view: DossierView, settings: Settings, at: dt.dateti
     return StopForm(**common, reason=event.note)
 
 
-def render_for_code(
-    store: Any, form_id: str, code: str, settings: Settings, at: dt.datetime
-) -> bytes:
+def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> bytes:
     """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
     with store.read() as session:
         view = load_dossier_view(session, code)
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
-    return render(form_id, form_data(form_id, view, settings, at), paper)
+    return render(form_id, form_data(form_id, view, settings), paper)

@@ -43,7 +43,7 @@ def _copy(page: Sheet, data: ReceiptForm, copy_label: str) -> list[Flowable]:
     view = data.view
     styles = page.styles
     story: list[Flowable] = [letterhead(page, data)]
-    story += title_block(page, TITLE, f"({copy_label})")
+    story += title_block(page, TITLE, f"({copy_label})", after_supplement_line(view))
     story.append(code_marks(page, view.code))
     story.append(received_from(page, view))
     story += applicant_lines(page, view)
@@ -61,6 +61,14 @@ def _copy(page: Sheet, data: ReceiptForm, copy_label: str) -> list[Flowable]:
         )
     )
     story.append(numbered(page, "4.", "Thời gian nhận hồ sơ: " + clock_and_date(view.received_at)))
+    if view.supplement_received_at is not None:
+        story.append(
+            field(
+                page,
+                "Thời gian nhận đủ hồ sơ bổ sung (thời hạn giải quyết tính lại từ đây)",
+                clock_and_date(view.supplement_received_at),
+            )
+        )
     story.append(
         numbered(
             page,
@@ -82,6 +90,14 @@ def _copy(page: Sheet, data: ReceiptForm, copy_label: str) -> list[Flowable]:
     closing.append(signatures(page, _signers(view)))
     story.append(KeepTogether(closing))
     return story
+
+
+def after_supplement_line(view: DossierView) -> str:
+    """The mark of a receipt issued again once a supplement restarted the clock (Decree
+    297/2025 art. 6(4)(a)): the citizen's new appointment replaces the first one."""
+    if view.supplement_received_at is None:
+        return ""
+    return f"(Cấp lại sau khi nhận hồ sơ bổ sung ngày {view.supplement_received_at:%d/%m/%Y})"
 
 
 def _signers(view: DossierView) -> list[Signature | None]:

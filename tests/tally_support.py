@@ -25,7 +25,7 @@ from counter_app.clock import FixedClock
 from counter_app.dossiers import DossierService
 from counter_app.fees import FeeInput, FeeService
 from counter_app.installation import ensure_unit
-from counter_app.lifecycle import OPEN_STATUSES
+from counter_app.lifecycle import RUNNING_STATUSES
 from counter_app.models import Dossier, DossierEvent, FeePayment
 from counter_app.reception import ReceptionService
 from counter_app.returns import ReturnRequest, ReturnService
@@ -125,6 +125,12 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
 
         return run
 
+    def apologise(code: str, new_date: dt.datetime) -> Callable[[], None]:
+        def run() -> None:
+            events.extend(code, new_date, "Cần xác minh thêm", HUNG, "Cơ quan phối hợp chậm")
+
+        return run
+
     def _life(code: str, cccd: str, name: str, procedure: str, received: dt.datetime,
               due: dt.datetime, fate: float) -> None:  # fmt: skip
         hour = dt.timedelta(hours=1)
@@ -159,7 +165,8 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
         at(start + dt.timedelta(minutes=10), record(code, "processing_started", SPECIALIST))
         if fate > 0.9:
             if fate > 0.95:
-                at(due + hour, record(code, "extended", SPECIALIST, "Cần xác minh thêm"))
+                # Past the apology's deadline (Lai Châu 88/2025/QĐ-UBND): the supervisor allows it.
+                at(due + hour, apologise(code, due + 10 * day))
             return  # no result yet: open at the end, overdue or not
         luck = rng.random()
         ready = (
@@ -221,7 +228,7 @@ def expected(
         dossiers = session.execute(
             select(
                 Dossier.id, Dossier.procedure_code, Dossier.received_by, Dossier.channel,
-                Dossier.received_at, Dossier.due_at, Dossier.status,
+                Dossier.received_at, Dossier.due_at, Dossier.status, Dossier.first_due_at,
             ).where(Dossier.receiving_unit_code == UNIT_CODE, Dossier.received_at.is_not(None))
         ).all()  # fmt: skip
         history: dict[str, list[DossierEvent]] = defaultdict(list)
@@ -230,6 +237,12 @@ def expected(
         moments = {
             d: [(e.kind, e.at, e.actor, e.status_after) for e in evs] for d, evs in history.items()
         }
+        # Decree 297/2025 art. 6(4)(a): each received supplement's recomputed appointment.
+        restarts = {
+            d: [(e.at, dt.datetime.fromisoformat(e.data["due_at"])) for e in evs
+                if e.kind == "supplement_received" and e.data.get("due_at")]
+            for d, evs in history.items()
+        }  # fmt: skip
         payments = session.execute(
             select(FeePayment.dossier_id, FeePayment.method, FeePayment.amount_vnd,
                    FeePayment.collected_at, FeePayment.collected_by)
@@ -244,7 +257,7 @@ def expected(
             views[dimension][key][name] += amount
         total[name] += amount
 
-    for dossier_id, procedure, clerk, channel, received, due, status in dossiers:
+    for dossier_id, procedure, clerk, channel, received, due, status, first_due in dossiers:
         info[dossier_id] = (procedure, clerk, channel)
         steps = moments.get(dossier_id, [])
         closed = next((when for kind, when, _a, _s in steps if kind in CLOSING), None)
@@ -263,10 +276,15 @@ def expected(
             add(procedure, clerk, channel, "carried_over")
         if open_at(ref):
             state = [after for _k, when, _a, after in steps if when < ref][-1]
+            # The appointment in force then: a later supplement moved it since.
+            moved = [new for when, new in restarts.get(dossier_id, []) if when < ref]
+            due_then = moved[-1] if moved else (first_due or due)
+            late = due_then < ref
             name = ("waiting_supplement" if state == "supplement_requested"
-                    else "in_progress_overdue" if due < ref else "in_progress_not_due")  # fmt: skip
+                    else "in_progress_overdue" if late else "in_progress_not_due")  # fmt: skip
             add(procedure, clerk, channel, name)
-        if status in OPEN_STATUSES and due < now:
+        # Not while waiting for a supplement: Decree 297/2025 art. 6(4)(a).
+        if status in RUNNING_STATUSES and due < now:
             add(procedure, clerk, channel, "overdue_now")
         for kind, when, actor, _after in steps:
             if not start <= when < end:

@@ -16,7 +16,6 @@ from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import (
     APPLICANT_LIMIT,
-    OPEN_STATUSES,
     DossierFilter,
     DossierPages,
     SearchTooBroad,
@@ -29,7 +28,7 @@ from counter_app.dossier_query import (
 )
 from counter_app.dossiers import DossierService
 from counter_app.installation import load_context
-from counter_app.lifecycle import Status
+from counter_app.lifecycle import OPEN_STATUSES, RUNNING_STATUSES, Status
 from counter_app.models import Applicant, Dossier, Procedure
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
@@ -198,7 +197,8 @@ def _match(flt: DossierFilter, now: dt.datetime) -> Callable[[Planted], bool]:
     def matches(p: Planted) -> bool:
         if flt.statuses and p.status not in flt.statuses:
             return False
-        if flt.overdue_only and not (p.status in OPEN_STATUSES and p.due_at < now):
+        # Not while waiting for a supplement: Decree 297/2025 art. 6(4)(a).
+        if flt.overdue_only and not (p.status in RUNNING_STATUSES and p.due_at < now):
             return False
         if flt.received_from and p.received_at.date() < flt.received_from:
             return False

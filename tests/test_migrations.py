@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -9,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from counter_app import migrate
-from counter_app.models import Base
+from counter_app.models import Base, Dossier
 from counter_app.paths import database_url
 from counter_app.store import Store, make_engine
 
@@ -77,3 +78,38 @@ def test_store_of_the_first_schema_upgrades_in_place_keeping_its_rows(tmp_path: 
         assert tuple(row) == ("Giấy chứng sinh", None)
         assert connection.execute(text("SELECT count(*) FROM fee_payment")).scalar() == 0
     assert migrate.current_revision(store.engine) == migrate.head_revision(store.engine)
+
+
+def test_a_store_before_the_dossier_clock_keeps_its_appointments(tmp_path: Path) -> None:
+    """0007: the first appointment is the one the dossier had; an apology's date is read back."""
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0005_event_index_once")
+    with engine.begin() as connection:
+        for statement in (
+            "INSERT INTO unit (code, name) VALUES ('000.00.11.H57', 'UBND phường Hạc Thành')",
+            "INSERT INTO applicant (id, full_name, address, created_at, updated_at) VALUES"
+            " ('a1', 'Trần Thị Mai', '', '2026-11-16 09:00:00', '2026-11-16 09:00:00')",
+            "INSERT INTO procedure (code, name, search_key, field, level, processing_amount,"
+            " processing_unit, fee_vnd, charge_vnd, fee_note, legal_basis, catalog_version,"
+            " active) VALUES ('1.004194', 'Đăng ký tạm trú', 'dang ky tam tru', 'Cư trú',"
+            " 'commune', 3, 'working_day', 0, 0, '', '', 'v1', 1)",
+            "INSERT INTO dossier (id, code, procedure_code, applicant_id, receiving_unit_code,"
+            " competent_unit_code, channel, return_method, sets_count, status, received_at,"
+            " due_at, note, created_at) VALUES ('d1', '000.00.11.H57-261116-1001', '1.004194',"
+            " 'a1', '000.00.11.H57', '000.00.11.H57', 'direct', 'counter', 1, 'received',"
+            " '2026-11-16 09:00:00.000000', '2026-11-19 09:00:00.000000', '',"
+            " '2026-11-16 09:00:00')",
+            "INSERT INTO dossier_event (id, dossier_id, seq, kind, status_after, at, actor,"
+            " unit_code, note, data) VALUES ('e1', 'd1', 1, 'extended', 'received',"
+            " '2026-11-17 09:00:00.000000', 'lan.nt', '000.00.11.H57', 'Xác minh',"
+            ' \'{"new_due_at": "2026-11-25T09:00:00"}\')',
+        ):
+            connection.execute(text(statement))
+    engine.dispose()
+
+    store = Store.open(tmp_path)
+    with store.read() as session:
+        dossier = session.get(Dossier, "d1")
+        assert dossier is not None
+        assert dossier.first_due_at == dossier.due_at == dt.datetime(2026, 11, 19, 9, 0)
+        assert dossier.extended_due_at == dt.datetime(2026, 11, 25, 9, 0)

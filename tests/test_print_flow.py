@@ -58,7 +58,7 @@ def test_preview_prints_every_page_at_the_printers_resolution(
     qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
     code = ReceptionService(store, clock).receive(request(store), clerk).code
-    pdf = render_for_code(store, "receipt", code, Settings(), clock.now())
+    pdf = render_for_code(store, "receipt", code, Settings())
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"

@@ -8,6 +8,7 @@ from typing import Any
 import requests
 from sqlalchemy import func, select
 
+from counter_app.auth import Role, StaffIdentity
 from counter_app.lifecycle import Status
 from counter_app.models import Dossier, DossierEvent, OutboxEntry
 from counter_app.sync_outbox import SENT
@@ -262,3 +263,37 @@ def test_a_new_server_epoch_makes_the_counter_resend_and_repull(
     assert local_codes(counter) == {r.code for r in receipts}
     with counter.store.read() as session:
         assert session.scalar(select(func.count()).where(DossierEvent.server_seq.is_(None))) == 0
+
+
+def test_a_pulled_supplement_and_apology_move_the_appointments_as_where_recorded(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    # Decree 297/2025 art. 6(4)(a): the clock restarts at the supplement, on every counter.
+    first, second = make_counter("a", slot=1), make_counter("b", slot=2)
+    (receipt,) = first.receive(1)
+    first.enrol(province)
+    second.enrol(province)
+    first.sync()
+    second.sync()  # the second counter knows the dossier with its first appointment
+    first.record(receipt.code, "supplement_requested")
+    first.clock.advance(days=1)  # Tuesday: birth registration is then due Tuesday 17:00
+    first.record(receipt.code, "supplement_received")
+    boss = StaffIdentity("hung.pq", "Phạm Quốc Hùng", Role.SUPERVISOR, first.unit_code)
+    promised = receipt.due_at + dt.timedelta(days=4)
+    first.dossiers.extend(receipt.code, promised, "Cần xác minh", boss, "Chờ xác minh")
+    third = make_counter("c", slot=3)  # one that first meets the dossier with all its events
+    third.enrol(province)
+    first.sync()
+    second.sync()
+    third.sync()
+
+    def appointments(counter: Counter) -> tuple[Any, ...]:
+        with counter.store.read() as session:
+            dossier = session.scalar(select(Dossier).where(Dossier.code == receipt.code))
+            assert dossier is not None
+            return dossier.first_due_at, dossier.due_at, dossier.extended_due_at
+
+    recorded = appointments(first)
+    assert recorded == (receipt.due_at, dt.datetime(2026, 11, 17, 17, 0), promised)
+    assert appointments(second) == recorded
+    assert appointments(third) == recorded

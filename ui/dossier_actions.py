@@ -3,6 +3,8 @@
 Each opens a short dialog for what the form must say, records the action
 through the dossier service, then asks for its form to be printed. The
 dialog stays open with its text when the service names a field as wrong.
+Receiving the asked-for supplement needs no dialog: it is recorded at once and
+the new receipt, with the restarted appointment, opens like at reception.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.dossier_view import DossierView
+from counter_app.dossiers import OVERRIDING_ROLES
 from counter_app.errors import CounterError, ValidationError
 from counter_app.lifecycle import OPEN_STATUSES, Status
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
@@ -41,6 +44,7 @@ class ActionDialog(QDialog):
         *,
         with_items: bool = False,
         with_new_date: dt.datetime | None = None,
+        with_override: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -70,6 +74,17 @@ class ActionDialog(QDialog):
                 self.tr("Ngày hẹn mới"), with_error_line(self.new_date, "new_due_at", self.errors)
             )
         form.addRow(self.tr("Lý do"), with_error_line(self.reason, "reason", self.errors))
+        self.override_reason = QPlainTextEdit()
+        self.override_reason.setObjectName("overrideReason")
+        self.override_reason.setMaximumHeight(60)
+        self.override_reason.setPlaceholderText(
+            self.tr("Chỉ khi đã quá hạn xin lỗi, hẹn lại (01 ngày làm việc trước ngày hẹn)")
+        )
+        if with_override:
+            form.addRow(
+                self.tr("Lý do lãnh đạo cho phép"),
+                with_error_line(self.override_reason, "override_reason", self.errors),
+            )
         self.banner = QLabel()
         self.banner.setObjectName("fieldError")
         self.banner.setWordWrap(True)
@@ -131,9 +146,11 @@ class DossierActionBar(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         self.buttons: dict[str, QPushButton] = {}
         is_open = Status(view.status) in OPEN_STATUSES
+        waiting = Status(view.status) == Status.SUPPLEMENT_REQUESTED
         for key, label, enabled, action in (
             ("receipt", self.tr("In giấy tiếp nhận"), True, self._print_receipt),
             ("control", self.tr("In phiếu kiểm soát"), True, self._print_control),
+            ("supplied", self.tr("Nhận hồ sơ bổ sung"), waiting, self._supplement_received),
             ("supplement", self.tr("Yêu cầu bổ sung…"), is_open, self._supplement),
             ("refusal", self.tr("Từ chối…"), is_open, self._refuse),
             ("extension", self.tr("Xin lỗi, hẹn lại…"), is_open, self._extend),
@@ -145,6 +162,11 @@ class DossierActionBar(QWidget):
             button.clicked.connect(action)
             self.buttons[key] = button
             row.addWidget(button)
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        row.addWidget(self.error, 1)
         row.addStretch()
 
     def _print_receipt(self) -> None:
@@ -152,6 +174,19 @@ class DossierActionBar(QWidget):
 
     def _print_control(self) -> None:
         self.printRequested.emit("control", self.view.code)
+
+    def _supplement_received(self) -> None:
+        """Record the supplement received and print the new receipt (Decree 297/2025
+        art. 6(4)(a): the time limit starts again from now)."""
+        self.error.hide()
+        try:
+            self.services.dossiers.receive_supplement(self.view.code, self.services.identity)
+        except CounterError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.changed.emit(self.view.code)
+        self.printRequested.emit("receipt", self.view.code)
 
     def _run(
         self,
@@ -161,6 +196,7 @@ class DossierActionBar(QWidget):
         *,
         with_items: bool = False,
         with_new_date: dt.datetime | None = None,
+        with_override: bool = False,
     ) -> None:
         def submit(dialog: ActionDialog) -> None:
             record(dialog)
@@ -168,7 +204,12 @@ class DossierActionBar(QWidget):
             self.printRequested.emit(form, self.view.code)
 
         dialog = ActionDialog(
-            title, submit, with_items=with_items, with_new_date=with_new_date, parent=self
+            title,
+            submit,
+            with_items=with_items,
+            with_new_date=with_new_date,
+            with_override=with_override,
+            parent=self,
         )
         dialog.setObjectName(f"dialog_{form}")
         dialog.open()
@@ -195,8 +236,12 @@ class DossierActionBar(QWidget):
         self._run(
             "extension",
             self.tr("Xin lỗi và hẹn lại ngày trả kết quả"),
-            lambda d: service.extend(code, d.new_due_at(), d.reason.toPlainText(), who),
+            lambda d: service.extend(
+                code, d.new_due_at(), d.reason.toPlainText(), who, d.override_reason.toPlainText()
+            ),
             with_new_date=self.view.due_at + dt.timedelta(days=3),
+            # Only a supervisor may still apologise past the deadline, giving a reason.
+            with_override=who.role in OVERRIDING_ROLES,
         )
 
     def _stop(self) -> None:

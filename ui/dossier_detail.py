@@ -136,6 +136,15 @@ class DossierDetail(QWidget):
         layout.addWidget(documents_card, 3)
         layout.addWidget(timeline_card, 2)
 
+    def _other_dates(self, view: DossierView) -> list[tuple[str, str]]:
+        """The first receipt's appointment once a supplement moved it, and the apology's."""
+        rows = []
+        if view.first_due_at is not None and view.first_due_at != view.due_at:
+            rows.append((self.tr("Hẹn trả lần đầu"), view.first_due_at.strftime(_TIME)))
+        if view.extended_due_at is not None:
+            rows.append((self.tr("Hẹn lại (xin lỗi)"), view.extended_due_at.strftime(_TIME)))
+        return rows
+
     def show_view(self, view: DossierView, now: dt.datetime | None = None) -> None:
         """Show ``view``; with ``now`` also say whether it is overdue at that moment."""
         self.view = view
@@ -165,6 +174,7 @@ class DossierDetail(QWidget):
             [
                 (self.tr("Ngày nhận"), view.received_at.strftime(_TIME)),
                 (self.tr("Hẹn trả"), view.due_at.strftime(_TIME)),
+                *self._other_dates(view),
                 (self.tr("Thời hạn giải quyết"), view.processing_label),
                 (self.tr("Cán bộ tiếp nhận"), view.received_by_name),
                 (self.tr("Hình thức nộp"), view.channel_label),

@@ -183,9 +183,15 @@ class DossierTableModel(QAbstractTableModel):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == DUE and row.extended_due_at is not None:
+                return self.tr("{due} (hẹn lại {new})").format(
+                    due=row.due_at.strftime(_TIME), new=row.extended_due_at.strftime(_TIME)
+                )
             return _cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == PROCEDURE:
             return f"{row.procedure_code} — {row.procedure_name}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == DUE:
+            return self._due_tip(row)
         if role == Qt.ItemDataRole.UserRole:
             return row.code
         if role == Qt.ItemDataRole.BackgroundRole and row.overdue:
@@ -197,6 +203,23 @@ class DossierTableModel(QAbstractTableModel):
             font.setFamilies(["DejaVu Sans Mono", "Consolas", "monospace"])
             return font
         return None
+
+    def _due_tip(self, row: DossierRow) -> str | None:
+        """Both dates where they differ: the first receipt's and the apology's."""
+        lines = []
+        if row.first_due_at is not None and row.first_due_at != row.due_at:
+            lines.append(
+                self.tr("Hẹn trả lần đầu {first}; tính lại sau khi nhận hồ sơ bổ sung").format(
+                    first=row.first_due_at.strftime(_TIME)
+                )
+            )
+        if row.extended_due_at is not None:
+            lines.append(
+                self.tr("Đã xin lỗi, hẹn lại ngày {new}").format(
+                    new=row.extended_due_at.strftime(_TIME)
+                )
+            )
+        return "\n".join(lines) or None
 
 
 def _cell(row: DossierRow, column: int) -> str:

@@ -231,13 +231,9 @@ class MainWindow(QMainWindow):
 
     def print_form(self, form_id: str, code: str) -> None:
         """Render the form off the GUI thread, then open its print preview."""
-        store, settings, now = (
-            self.services.store,
-            self.services.settings,
-            self.services.clock.now(),
-        )
+        store, settings = self.services.store, self.services.settings
         self.services.runner.run(
-            lambda: render_for_code(store, form_id, code, settings, now),
+            lambda: render_for_code(store, form_id, code, settings),
             lambda pdf: self._preview(form_id, code, pdf),
             lambda error: self.statusBar().showMessage(
                 self.tr("Không in được: {error}").format(error=error), 15_000

@@ -44,7 +44,7 @@ class CounterServices:
             settings=settings,
             runner=TaskRunner(),
             reception=ReceptionService(store, clock, calendar),
-            dossiers=DossierService(store, clock),
+            dossiers=DossierService(store, clock, calendar),
         )
 
     @property

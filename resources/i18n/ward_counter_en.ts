@@ -4,32 +4,42 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="54"/>
+        <location filename="../../ui/dossier_actions.py" line="58"/>
         <source>Mỗi dòng một giấy tờ hoặc nội dung cần bổ sung</source>
         <translation>One document or item to supplement per line</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="63"/>
+        <location filename="../../ui/dossier_actions.py" line="67"/>
         <source>Cần bổ sung</source>
         <translation>Items to supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="70"/>
+        <location filename="../../ui/dossier_actions.py" line="74"/>
         <source>Ngày hẹn mới</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="72"/>
+        <location filename="../../ui/dossier_actions.py" line="76"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="80"/>
+        <location filename="../../ui/dossier_actions.py" line="81"/>
+        <source>Chỉ khi đã quá hạn xin lỗi, hẹn lại (01 ngày làm việc trước ngày hẹn)</source>
+        <translation>Only once the apology&apos;s deadline (one working day before the appointment) has passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_actions.py" line="85"/>
+        <source>Lý do lãnh đạo cho phép</source>
+        <translation>Supervisor&apos;s reason for allowing it</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_actions.py" line="95"/>
         <source>Ghi nhận và in</source>
         <translation>Record and print</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="81"/>
+        <location filename="../../ui/dossier_actions.py" line="96"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -480,52 +490,57 @@
 <context>
     <name>DossierActionBar</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="135"/>
+        <location filename="../../ui/dossier_actions.py" line="151"/>
         <source>In giấy tiếp nhận</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="136"/>
+        <location filename="../../ui/dossier_actions.py" line="152"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print control sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="137"/>
+        <location filename="../../ui/dossier_actions.py" line="153"/>
+        <source>Nhận hồ sơ bổ sung</source>
+        <translation>Supplement received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_actions.py" line="154"/>
         <source>Yêu cầu bổ sung…</source>
         <translation>Request supplement…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="138"/>
+        <location filename="../../ui/dossier_actions.py" line="155"/>
         <source>Từ chối…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="139"/>
+        <location filename="../../ui/dossier_actions.py" line="156"/>
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Apologize and reschedule…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="140"/>
+        <location filename="../../ui/dossier_actions.py" line="157"/>
         <source>Dừng giải quyết…</source>
         <translation>Stop processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="180"/>
+        <location filename="../../ui/dossier_actions.py" line="221"/>
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="189"/>
+        <location filename="../../ui/dossier_actions.py" line="230"/>
         <source>Từ chối tiếp nhận, giải quyết hồ sơ</source>
         <translation>Refuse to receive or process the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="197"/>
+        <location filename="../../ui/dossier_actions.py" line="238"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologize and reschedule the result date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="206"/>
+        <location filename="../../ui/dossier_actions.py" line="251"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -608,97 +623,107 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="151"/>
+        <location filename="../../ui/dossier_detail.py" line="143"/>
+        <source>Hẹn trả lần đầu</source>
+        <translation>First appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="145"/>
+        <source>Hẹn lại (xin lỗi)</source>
+        <translation>New appointment (apology)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="160"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="152"/>
+        <location filename="../../ui/dossier_detail.py" line="161"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="153"/>
+        <location filename="../../ui/dossier_detail.py" line="162"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <location filename="../../ui/dossier_detail.py" line="163"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="155"/>
+        <location filename="../../ui/dossier_detail.py" line="164"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="156"/>
+        <location filename="../../ui/dossier_detail.py" line="165"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="162"/>
+        <location filename="../../ui/dossier_detail.py" line="171"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="166"/>
+        <location filename="../../ui/dossier_detail.py" line="175"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="167"/>
+        <location filename="../../ui/dossier_detail.py" line="176"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="168"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="169"/>
+        <location filename="../../ui/dossier_detail.py" line="179"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="170"/>
+        <location filename="../../ui/dossier_detail.py" line="180"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="171"/>
+        <location filename="../../ui/dossier_detail.py" line="181"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="172"/>
+        <location filename="../../ui/dossier_detail.py" line="182"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="173"/>
+        <location filename="../../ui/dossier_detail.py" line="183"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="175"/>
+        <location filename="../../ui/dossier_detail.py" line="185"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <location filename="../../ui/dossier_detail.py" line="186"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="190"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="191"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -706,12 +731,12 @@
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="229"/>
+        <location filename="../../ui/dossier_detail.py" line="239"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="234"/>
+        <location filename="../../ui/dossier_detail.py" line="244"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -719,73 +744,73 @@
 <context>
     <name>DossierListWidget</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="286"/>
+        <location filename="../../ui/dossier_list.py" line="309"/>
         <source>Hồ sơ đã tiếp nhận</source>
         <translation>Received dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="303"/>
+        <location filename="../../ui/dossier_list.py" line="326"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp — quét mã vạch để mở ngay</source>
         <translation>Dossier code, citizen ID or applicant name — scan a barcode to open it directly</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="306"/>
+        <location filename="../../ui/dossier_list.py" line="329"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="312"/>
+        <location filename="../../ui/dossier_list.py" line="335"/>
         <source>Mọi thời gian</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="313"/>
+        <location filename="../../ui/dossier_list.py" line="336"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="314"/>
+        <location filename="../../ui/dossier_list.py" line="337"/>
         <source>7 ngày qua</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="315"/>
+        <location filename="../../ui/dossier_list.py" line="338"/>
         <source>30 ngày qua</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="316"/>
+        <location filename="../../ui/dossier_list.py" line="339"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="317"/>
+        <location filename="../../ui/dossier_list.py" line="340"/>
         <source>Khoảng ngày…</source>
         <translation>Date range…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="326"/>
-        <location filename="../../ui/dossier_list.py" line="333"/>
+        <location filename="../../ui/dossier_list.py" line="349"/>
+        <location filename="../../ui/dossier_list.py" line="356"/>
         <source>Mọi thủ tục</source>
         <translation>All procedures</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="340"/>
+        <location filename="../../ui/dossier_list.py" line="363"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="341"/>
+        <location filename="../../ui/dossier_list.py" line="364"/>
         <source>Xóa lọc</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="433"/>
+        <location filename="../../ui/dossier_list.py" line="456"/>
         <source>{count} hồ sơ</source>
         <translation>{count} dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="505"/>
+        <location filename="../../ui/dossier_list.py" line="528"/>
         <source>Không tìm thấy hồ sơ mã {code}.</source>
         <translation>No dossier found with code {code}.</translation>
     </message>
@@ -821,6 +846,21 @@
         <location filename="../../ui/dossier_list.py" line="174"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="187"/>
+        <source>{due} (hẹn lại {new})</source>
+        <translation>{due} (new date {new})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="212"/>
+        <source>Hẹn trả lần đầu {first}; tính lại sau khi nhận hồ sơ bổ sung</source>
+        <translation>First appointment {first}; recomputed once the supplement was received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="218"/>
+        <source>Đã xin lỗi, hẹn lại ngày {new}</source>
+        <translation>Apologised, new appointment {new}</translation>
     </message>
 </context>
 <context>
@@ -1028,63 +1068,63 @@
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="270"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="272"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="293"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -2174,7 +2214,7 @@ The payment will be taken off this counter&apos;s books and no longer sent to th
     <message>
         <location filename="../../ui/calendar_screen.py" line="135"/>
         <source>Ngày chưa được xác nhận: chờ tỉnh công bố.</source>
-        <translation>Day not confirmed yet: awaiting the province's announcement.</translation>
+        <translation>Day not confirmed yet: awaiting the province&apos;s announcement.</translation>
     </message>
     <message>
         <location filename="../../ui/calendar_screen.py" line="141"/>

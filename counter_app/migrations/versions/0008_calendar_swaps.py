@@ -4,7 +4,7 @@ The government's yearly day swaps are published late, some only in principle
 (e.g. "Vietnam Cultural Day"); the supervisor must see which days are certain.
 
 Revision ID: 0008_calendar_swaps
-Revises: 0005_event_index_once
+Revises: 0007_dossier_clock
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_calendar_swaps"
-down_revision: str | None = "0005_event_index_once"
+down_revision: str | None = "0007_dossier_clock"
 branch_labels: str | None = None
 depends_on: str | None = None
 
