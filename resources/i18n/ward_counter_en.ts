@@ -1100,6 +1100,31 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message>
+        <location filename="../../ui/print_preview.py" line="172"/>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="176"/>
+        <source>Vừa chiều rộng</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="177"/>
+        <source>Vừa trang</source>
+        <translation>Fit page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="179"/>
+        <source>Phóng to</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="183"/>
+        <source>Thu nhỏ</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
         <location filename="../../ui/print_preview.py" line="65"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
