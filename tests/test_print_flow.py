@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QFileDialog, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen import canvas
@@ -80,7 +80,12 @@ def check_preview_pages(qtbot: QtBot, preview: PdfPreviewDialog, pdf: bytes) -> 
 
 
 def test_receive_and_print_opens_the_receipt_preview(
-    qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
 ) -> None:
     services = CounterServices.open(store, clock)
     services.user = clerk
@@ -103,6 +108,12 @@ def test_receive_and_print_opens_the_receipt_preview(
     assert preview.pages[0].width() < preview.pages[0].height(), "an A5 portrait slip"
     printed = print_to_file(qtbot, preview, tmp_path / "printed.pdf")
     assert printed == [(420, 595), (420, 595)], "both copies (liên), A5 portrait"
+    saved = tmp_path / "saved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(saved), ""))
+    save = preview.findChild(QPushButton, "savePdf")
+    assert save is not None
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert saved.read_bytes() == pdf, "the very PDF rendered, not a re-render"
     preview.close()
     services.runner.wait()
 
@@ -179,3 +190,26 @@ def test_each_page_reaches_the_printer_on_its_own_paper(qtbot: QtBot, tmp_path: 
     printer.setOutputFileName(str(tmp_path / "mixed.pdf"))
     paint_pdf(load_pdf(source.getvalue()), printer)
     assert page_sizes(tmp_path / "mixed.pdf") == [(420, 595), (842, 595), (595, 842)]
+
+
+def test_a_long_preview_keeps_only_the_pages_near_the_view(qtbot: QtBot) -> None:
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=landscape(A4))
+    for number in range(40):
+        drawing.drawString(72, 500, f"Trang {number + 1}")
+        drawing.showPage()
+    drawing.save()
+    preview = PdfPreviewDialog(source.getvalue(), "Sổ", "so.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: preview.pages[0].image is not None)
+    bar = preview.page_area.verticalScrollBar()
+    for value in range(0, bar.maximum() + 1, max(1, bar.pageStep())):
+        bar.setValue(value)
+        qtbot.wait(5)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: preview.pages[-1].image is not None)
+    drawn = [view.page for view in preview.pages if view.image is not None]
+    assert preview.pages[0].image is None, "the first page, long out of view, is let go"
+    assert 1 <= len(drawn) <= 6, f"only the pages near the view keep an image: {drawn}"

@@ -21,6 +21,8 @@ from PySide6.QtCore import (
     QIODevice,
     QMarginsF,
     QObject,
+    QPoint,
+    QRect,
     QRectF,
     QSize,
     QSizeF,
@@ -209,6 +211,7 @@ class PdfPreviewDialog(QDialog):
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.page_area)
+        self.page_area.verticalScrollBar().valueChanged.connect(self._forget_hidden_pages)
         self.set_zoom(1.0)
         self._fitted = False
 
@@ -217,6 +220,18 @@ class PdfPreviewDialog(QDialog):
         if not self._fitted:  # the viewport has its size only once shown
             self._fitted = True
             self.fit_width()
+
+    def _forget_hidden_pages(self) -> None:
+        """Drop the images of pages scrolled well out of view: a long book stays small."""
+        viewport = self.page_area.viewport()
+        seen = QRect(QPoint(0, 0), viewport.size()).adjusted(
+            0, -viewport.height(), 0, viewport.height()
+        )
+        for view in self.pages:
+            if view.image is not None:
+                place = QRect(view.mapTo(viewport, QPoint(0, 0)), view.size())
+                if not place.intersects(seen):
+                    view.image = None
 
     def _widest(self) -> QSizeF:
         sizes = [view.point_size() for view in self.pages] or [QSizeF(595, 842)]
