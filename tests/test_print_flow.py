@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QPushButton, QScrollArea
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen import canvas
@@ -213,3 +213,23 @@ def test_a_long_preview_keeps_only_the_pages_near_the_view(qtbot: QtBot) -> None
     drawn = [view.page for view in preview.pages if view.image is not None]
     assert preview.pages[0].image is None, "the first page, long out of view, is let go"
     assert 1 <= len(drawn) <= 6, f"only the pages near the view keep an image: {drawn}"
+
+
+def test_a_printer_that_will_not_start_is_named(qtbot: QtBot, tmp_path: Path) -> None:
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=A5)
+    drawing.drawString(72, 500, "Giấy tiếp nhận")
+    drawing.showPage()
+    drawing.save()
+    preview = PdfPreviewDialog(source.getvalue(), "Giấy tiếp nhận", "giay.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    unwritable = tmp_path / "no-such-folder" / "giay.pdf"
+    printer.setOutputFileName(str(unwritable))
+    preview.print_to(printer)
+    box = preview.findChild(QMessageBox, "printFailed")
+    assert box is not None and box.isVisible(), "not a silent nothing"
+    assert str(unwritable) in box.text() and "Lưu PDF" in box.text()
+    assert preview.isVisible(), "the preview stays open to try again"

@@ -41,8 +41,10 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -94,17 +96,20 @@ def _fitted(page: QSizeF, target: QRectF) -> QRectF:
     )
 
 
-def paint_pdf(document: QPdfDocument, printer: QPrinter) -> None:
-    """Draw every page of ``document`` onto ``printer`` at its resolution, each on its paper.
+def paint_pdf(document: QPdfDocument, printer: QPrinter) -> bool:
+    """Draw every page of ``document`` onto ``printer`` at its resolution, each on its paper;
+    False when the printer (or the PDF file it writes) would not start the job.
 
     A printer that refuses a new paper in mid-job (some native drivers) gets
     the page fitted into the sheet it has, its shape kept.
     """
     if document.pageCount() == 0:
-        return
+        return True
     printer.setFullPage(True)
     printer.setPageLayout(page_layout(document, 0))
-    painter = QPainter(printer)
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
     try:
         for page in range(document.pageCount()):
             if page:
@@ -116,6 +121,7 @@ def paint_pdf(document: QPdfDocument, printer: QPrinter) -> None:
             painter.drawImage(target, image)
     finally:
         painter.end()
+    return True
 
 
 class PageView(QWidget):
@@ -177,13 +183,9 @@ class PdfPreviewDialog(QDialog):
         self.toolbar.addSeparator()
         self.fit_width_action = self.toolbar.addAction(self.tr("Vừa chiều rộng"), self.fit_width)
         self.fit_page_action = self.toolbar.addAction(self.tr("Vừa trang"), self.fit_page)
-        zoom_in = self.toolbar.addAction(
-            self.tr("Phóng to"), lambda: self.set_zoom(self.zoom * 1.25)
-        )
+        zoom_in = self.toolbar.addAction(self.tr("Phóng to"), lambda: self.zoom_by(1.25))
         zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
-        zoom_out = self.toolbar.addAction(
-            self.tr("Thu nhỏ"), lambda: self.set_zoom(self.zoom / 1.25)
-        )
+        zoom_out = self.toolbar.addAction(self.tr("Thu nhỏ"), lambda: self.zoom_by(0.8))
         zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.toolbar.addSeparator()
         save = QPushButton(self.tr("Lưu PDF…"))
@@ -286,7 +288,27 @@ class PdfPreviewDialog(QDialog):
         dialog.show()  # QPrintDialog.open in PySide wants a receiver and a slot
 
     def print_to(self, printer: QPrinter) -> None:
-        paint_pdf(self.document, printer)
+        """Print every page; a printer that will not start says so instead of doing nothing."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # 1200 dpi takes a moment
+        try:
+            printed = paint_pdf(self.document, printer)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not printed:
+            where = printer.outputFileName() or printer.printerName()
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Không in được"),
+                self.tr(
+                    "Máy in “{printer}” không nhận lệnh in. Hãy kiểm tra máy in (đã bật, "
+                    "còn giấy) hoặc chọn nơi lưu khác rồi in lại, hoặc dùng “Lưu PDF…”."
+                ).format(printer=where),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("printFailed")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

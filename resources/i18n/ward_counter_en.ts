@@ -1100,6 +1100,16 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message>
+        <location filename="../../ui/print_preview.py" line="301"/>
+        <source>Không in được</source>
+        <translation>Could not print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="303"/>
+        <source>Máy in “{printer}” không nhận lệnh in. Hãy kiểm tra máy in (đã bật, còn giấy) hoặc chọn nơi lưu khác rồi in lại, hoặc dùng “Lưu PDF…”.</source>
+        <translation>The printer “{printer}” did not accept the job. Check the printer (switched on, has paper) or choose another place to save, then print again, or use “Save PDF…”.</translation>
+    </message>
+    <message>
         <location filename="../../ui/print_preview.py" line="172"/>
         <source>In…</source>
         <translation>Print…</translation>
