@@ -173,6 +173,10 @@ def measure(data_dir: Path, runs: int, seed: int) -> tuple[list[Figure], list[fl
     figures = [
         Figure("Ctrl+Enter to receipt preview painted", whole, target_ms=TARGET_MS),
         Figure("of which: receipt PDF ready (formReady)", to_pdf),
+        Figure(
+            "of which: preview shown (formReady to paint)",
+            [total - ready for total, ready in zip(whole, to_pdf, strict=True)],
+        ),
         Figure("floor: the PDF rendered at screen dpi", floor),
     ]
     return figures, memory, exact_peak

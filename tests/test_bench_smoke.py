@@ -67,6 +67,7 @@ def test_receipt_preview_benchmark_reaches_the_painted_preview(tmp_path: Path) -
     for label in (
         "Ctrl+Enter to receipt preview painted",
         "of which: receipt PDF ready (formReady)",
+        "of which: preview shown (formReady to paint)",
         "floor: the PDF rendered at screen dpi",
         "peak extra memory per preview (MB)",
         "includes:",
