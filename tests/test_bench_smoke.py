@@ -57,3 +57,20 @@ def test_receive_and_print_benchmark_runs_on_a_small_store(tmp_path: Path) -> No
 def test_cold_start_benchmark_reaches_the_dialog() -> None:
     done = run_bench("bench.cold_start", "--runs", "1")
     assert "cold start to log-in dialog" in done.stdout
+
+
+@pytest.mark.slow
+def test_receipt_preview_benchmark_reaches_the_painted_preview(tmp_path: Path) -> None:
+    done = run_bench(
+        "bench.receipt_preview", "--runs", "2", "--dossiers", "300", "--data-dir", tmp_path
+    )
+    for label in (
+        "Ctrl+Enter to receipt preview painted",
+        "of which: receipt PDF ready (formReady)",
+        "of which: preview shown (formReady to paint)",
+        "floor: the PDF rendered at screen dpi",
+        "peak extra memory per preview (MB)",
+        "includes:",
+        "leaves out:",
+    ):
+        assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"

@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.pdfgen import canvas
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
@@ -30,8 +34,58 @@ def pdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def page_sizes(path: Path) -> list[tuple[int, int]]:
+    """Width and height of each page, in points, as the file's MediaBox says."""
+    return [
+        (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        for page in PdfReader(path).pages
+    ]
+
+
+def print_to_file(qtbot: QtBot, preview: PdfPreviewDialog, path: Path) -> list[tuple[int, int]]:
+    """Print from the preview's own button and print dialog, the printer being a PDF file."""
+    printer = preview.printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setResolution(150)  # the paper is what is checked here; 1200 dpi only costs time
+    button = preview.toolbar.widgetForAction(preview.print_action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = preview.findChild(QPrintDialog, "printDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.accept()
+    assert path.exists(), "the print dialog's printer wrote the file"
+    return page_sizes(path)
+
+
+def check_preview_pages(qtbot: QtBot, preview: PdfPreviewDialog, pdf: bytes) -> None:
+    """Every page shown whole, in its own shape, drawn at the screen's resolution."""
+    qtbot.waitExposed(preview)
+    scroll = preview.findChild(QScrollArea)
+    assert scroll is not None
+    viewport = scroll.viewport()
+    printed = PdfReader(io.BytesIO(pdf)).pages
+    assert len(preview.pages) == len(printed)
+    first = preview.pages[0]
+    qtbot.waitUntil(lambda: first.image is not None)
+    assert first.image is not None
+    width, height = float(printed[0].mediabox.width), float(printed[0].mediabox.height)
+    for view in preview.pages:
+        assert abs(view.width() / view.height() - width / height) < 0.01, "the page's own shape"
+        left = view.mapTo(viewport, view.rect().topLeft()).x()
+        assert left >= 0 and left + view.width() <= viewport.width(), "no edge clipped"
+    image = first.image
+    assert abs(image.width() / image.height() - width / height) < 0.01
+    # Rasterized for the screen, not at the printer's 1200 dpi (~20x the widget's size).
+    assert image.width() <= 2 * first.width() and image.height() <= 2 * first.height()
+
+
 def test_receive_and_print_opens_the_receipt_preview(
-    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
 ) -> None:
     services = CounterServices.open(store, clock)
     services.user = clerk
@@ -50,6 +104,16 @@ def test_receive_and_print_opens_the_receipt_preview(
     assert code in text and "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     preview = window.findChild(PdfPreviewDialog, "printPreview")
     assert preview is not None and preview.isVisible()
+    check_preview_pages(qtbot, preview, pdf)
+    assert preview.pages[0].width() < preview.pages[0].height(), "an A5 portrait slip"
+    printed = print_to_file(qtbot, preview, tmp_path / "printed.pdf")
+    assert printed == [(420, 595), (420, 595)], "both copies (liên), A5 portrait"
+    saved = tmp_path / "saved.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(saved), ""))
+    save = preview.findChild(QPushButton, "savePdf")
+    assert save is not None
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert saved.read_bytes() == pdf, "the very PDF rendered, not a re-render"
     preview.close()
     services.runner.wait()
 
@@ -109,3 +173,63 @@ def test_cli_rejects_an_unknown_form(tmp_path: Path, form: str) -> None:
     done = run("--data-dir", str(tmp_path), "print", form, "X", "--out", str(tmp_path / "x"))
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+def test_each_page_reaches_the_printer_on_its_own_paper(qtbot: QtBot, tmp_path: Path) -> None:
+    """A landscape page is printed landscape, not squashed onto the first page's paper."""
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=A5)
+    for size in (A5, landscape(A4), A4):
+        drawing.setPageSize(size)
+        drawing.rect(20, 20, size[0] - 40, size[1] - 40)
+        drawing.showPage()
+    drawing.save()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "mixed.pdf"))
+    paint_pdf(load_pdf(source.getvalue()), printer)
+    assert page_sizes(tmp_path / "mixed.pdf") == [(420, 595), (842, 595), (595, 842)]
+
+
+def test_a_long_preview_keeps_only_the_pages_near_the_view(qtbot: QtBot) -> None:
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=landscape(A4))
+    for number in range(40):
+        drawing.drawString(72, 500, f"Trang {number + 1}")
+        drawing.showPage()
+    drawing.save()
+    preview = PdfPreviewDialog(source.getvalue(), "Sổ", "so.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitExposed(preview)
+    qtbot.waitUntil(lambda: preview.pages[0].image is not None)
+    bar = preview.page_area.verticalScrollBar()
+    for value in range(0, bar.maximum() + 1, max(1, bar.pageStep())):
+        bar.setValue(value)
+        qtbot.wait(5)
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: preview.pages[-1].image is not None)
+    drawn = [view.page for view in preview.pages if view.image is not None]
+    assert preview.pages[0].image is None, "the first page, long out of view, is let go"
+    assert 1 <= len(drawn) <= 6, f"only the pages near the view keep an image: {drawn}"
+
+
+def test_a_printer_that_will_not_start_is_named(qtbot: QtBot, tmp_path: Path) -> None:
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=A5)
+    drawing.drawString(72, 500, "Giấy tiếp nhận")
+    drawing.showPage()
+    drawing.save()
+    preview = PdfPreviewDialog(source.getvalue(), "Giấy tiếp nhận", "giay.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    unwritable = tmp_path / "no-such-folder" / "giay.pdf"
+    printer.setOutputFileName(str(unwritable))
+    preview.print_to(printer)
+    box = preview.findChild(QMessageBox, "printFailed")
+    assert box is not None and box.isVisible(), "not a silent nothing"
+    assert str(unwritable) in box.text() and "Lưu PDF" in box.text()
+    assert preview.isVisible(), "the preview stays open to try again"

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.clock import FixedClock
@@ -20,6 +20,8 @@ from counter_app.store import Store
 from counter_app.tallies import Tally, compute_tally
 from tests.conftest import UNIT_CODE, open_counter
 from tests.tally_support import HUNG, NOW, generate
+from tests.test_print_flow import check_preview_pages, print_to_file
+from ui.print_preview import PdfPreviewDialog
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices
 
@@ -126,3 +128,36 @@ def test_print_export_and_the_book(qtbot: QtBot, screen: ReportsScreen, tmp_path
     assert book.args[0] == "Sổ theo dõi hồ sơ"
     text = text_of(book.args[1])
     assert "SỔ THEO DÕI HỒ SƠ" in text and "Từ ngày 01/10/2026 đến ngày 31/10/2026" in text
+
+
+def test_reports_and_the_book_print_from_the_window_on_landscape_a4(
+    qtbot: QtBot, month_store: Store, tmp_path: Path
+) -> None:
+    services = CounterServices.open(month_store, FixedClock(NOW))
+    services.user = HUNG
+    screen = ReportsScreen(services)
+    qtbot.addWidget(screen)
+    screen.resize(1060, 800)
+    screen.show()
+
+    def printed(button: QPushButton, name: str) -> list[tuple[int, int]]:
+        with qtbot.waitSignal(screen.pdfReady, timeout=30_000) as ready:
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        preview = screen.findChild(PdfPreviewDialog, "printPreview")
+        assert preview is not None and preview.isVisible()
+        check_preview_pages(qtbot, preview, ready.args[1])
+        sizes = print_to_file(qtbot, preview, tmp_path / name)
+        preview.close()
+        preview.deleteLater()
+        qtbot.waitUntil(lambda: screen.findChild(PdfPreviewDialog) is None)
+        return sizes
+
+    landscape_a4 = (842, 595)
+    screen.set_period(dt.date(2026, 10, 14), dt.date(2026, 10, 14))
+    show(qtbot, screen)
+    assert set(printed(screen.print_button, "day.pdf")) == {landscape_a4}, "the daily report"
+    screen.set_period(dt.date(2026, 10, 12), dt.date(2026, 10, 16))
+    show(qtbot, screen)
+    assert set(printed(screen.print_button, "week.pdf")) == {landscape_a4}, "a range report"
+    assert set(printed(screen.book_button, "book.pdf")) == {landscape_a4}, "the dossier book"
+    services.runner.wait()

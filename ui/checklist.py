@@ -12,12 +12,23 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from counter_app.catalog import RequirementInfo
 from counter_app.reception import DocumentCheck
 
 _NAME, _FORM, _COUNT = range(3)
+
+
+def _centred(spin: QSpinBox) -> QWidget:
+    """The spin box at its own height in the middle of a row that wrapping made taller."""
+    cell = QWidget()
+    layout = QVBoxLayout(cell)
+    layout.setContentsMargins(2, 0, 2, 0)
+    layout.addWidget(spin, 0, Qt.AlignmentFlag.AlignVCenter)
+    return cell
 
 
 class DocumentChecklist(QTableWidget):
@@ -40,18 +51,24 @@ class DocumentChecklist(QTableWidget):
         header.setSectionResizeMode(_COUNT, QHeaderView.ResizeMode.Fixed)
         self.setColumnWidth(_FORM, 150)
         self.setColumnWidth(_COUNT, 84)
+        # Whole names on wrapped rows, never "…": the "(trường hợp …)" part of a name
+        # decides whether the citizen needs the paper at all.
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self._ids: list[int] = []
+        self._counts: list[QSpinBox] = []
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
     def show_requirements(self, requirements: Iterable[RequirementInfo]) -> None:
         self.blockSignals(True)
         self.setRowCount(0)
         self._ids = []
+        self._counts = []
         for requirement in requirements:
             row = self.rowCount()
             self.insertRow(row)
@@ -68,12 +85,11 @@ class DocumentChecklist(QTableWidget):
             self.setItem(row, _NAME, name)
             self.setItem(row, _FORM, QTableWidgetItem(requirement.form_label))
             count = QSpinBox()
-            count.setMaximumHeight(30)
             count.setRange(1, 99)
             count.setValue(requirement.count)
             count.valueChanged.connect(lambda _value: self.changed.emit())
-            self.setCellWidget(row, _COUNT, count)
-        self.resizeRowsToContents()
+            self._counts.append(count)
+            self.setCellWidget(row, _COUNT, _centred(count))
         self.blockSignals(False)
         if self.rowCount():
             self.setCurrentCell(0, _NAME)
@@ -84,18 +100,15 @@ class DocumentChecklist(QTableWidget):
         for row, requirement_id in enumerate(self._ids):
             check = by_id.get(requirement_id)
             self._tick(row, bool(check and check.received))
-            spin = self.cellWidget(row, _COUNT)
-            if check and check.count and isinstance(spin, QSpinBox):
-                spin.setValue(check.count)
+            if check and check.count:
+                self._counts[row].setValue(check.count)
 
     def checks(self) -> tuple[DocumentCheck, ...]:
         result = []
         for row, requirement_id in enumerate(self._ids):
             item = self.item(row, _NAME)
-            spin = self.cellWidget(row, _COUNT)
             received = item is not None and item.checkState() == Qt.CheckState.Checked
-            count = spin.value() if isinstance(spin, QSpinBox) else None
-            result.append(DocumentCheck(requirement_id, received, count))
+            result.append(DocumentCheck(requirement_id, received, self._counts[row].value()))
         return tuple(result)
 
     def tick_all(self) -> None:

@@ -287,13 +287,14 @@ class DigitizeScreen(QWidget):
         self.attach_button.setObjectName("primary")
         self.attach_button.clicked.connect(self.assemble_and_attach)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.summary, 1)
+        bottom.addStretch(1)
         bottom.addWidget(self.ocr_box)
         bottom.addWidget(self.attach_button)
         card, layout = make_card()
         layout.addLayout(header)
         layout.addLayout(tools)
         layout.addWidget(self.strip, 1)
+        layout.addWidget(self.summary)  # its own line: beside the buttons it wrapped word by word
         layout.addLayout(bottom)
         return card
 

@@ -43,10 +43,14 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setShowGrid(False)
-    table.setWordWrap(False)
+    # Whole document names on wrapped rows, never "…": the "(trường hợp …)" part
+    # of a name says whether the paper was needed at all.
+    table.setWordWrap(True)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.verticalHeader().setDefaultSectionSize(30)
+    table.setTextElideMode(Qt.TextElideMode.ElideNone)
+    table.setStyleSheet("QTableWidget::item { padding: 4px 2px; }")
+    table.verticalHeader().setMinimumSectionSize(30)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = table.horizontalHeader()
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -59,7 +63,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
-            item.setToolTip(value)  # long document names are elided in the cell
+            item.setToolTip(value)
             table.setItem(r, c, item)
 
 
@@ -113,6 +117,9 @@ class DossierDetail(QWidget):
             ]
         )
         self.documents.setObjectName("documents")
+        forms = self.documents.horizontalHeader()
+        forms.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)  # wraps; names get the room
+        forms.resizeSection(2, 180)
         documents_layout.addWidget(self.documents)
         timeline_card, timeline_layout = make_card(self.tr("Quá trình giải quyết"))
         self.timeline = _table(

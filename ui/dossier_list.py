@@ -69,7 +69,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 CODE, PROCEDURE, APPLICANT, RECEIVED, DUE, STATUS = range(6)
 COLUMN_WIDTHS = {CODE: 230, APPLICANT: 190, RECEIVED: 132, DUE: 132, STATUS: 150}
-ROW_HEIGHT = 34
+ROW_HEIGHT = 46  # two lines: a procedure's name wraps instead of ending in "…"
 OVERDUE_TINT = QColor("#fef3f2")
 OVERDUE_TEXT = QColor("#b42318")
 # (text, background) of the status pill: open work in blues and amber, closed in greys.
@@ -386,7 +386,7 @@ class DossierListWidget(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # only the procedure is ever long enough to wrap
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.table.setItemDelegateForColumn(STATUS, StatusPillDelegate(self.table))

@@ -1,22 +1,63 @@
-"""Print preview of a rendered form: Qt's preview and print dialog, plus "save as PDF".
+"""Preview of a rendered form or report, printed or saved as the very PDF that was rendered.
 
 The forms are rendered to PDF by ``printing/``; this shows those very pages,
-so what is saved, previewed and printed is one document. Pages are drawn at
-the printer's resolution, so barcodes stay sharp on paper.
+so what is saved, previewed and printed is one document. Each PDF page says
+its own size and orientation (A5 portrait slips, A4 landscape reports), and
+both the preview and the printer follow it page by page instead of forcing
+one paper on all. The preview draws a page only when it is shown, at the
+screen's resolution: rasterizing at the printer's 1200 dpi took most of a
+second and ~0.8 GB per receipt. Only printing renders at the printer's
+resolution, so barcodes stay sharp on paper; "save PDF" writes the original
+bytes, not a re-render.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
+)
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QShowEvent,
+)
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QFileDialog, QPushButton, QToolBar, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+PAGE_GAP = 16  # pixels between pages, and around them
+MIN_ZOOM, MAX_ZOOM = 0.25, 4.0
 
 
-def load_pdf(pdf: bytes, parent: QWidget | None = None) -> QPdfDocument:
+def load_pdf(pdf: bytes, parent: QObject | None = None) -> QPdfDocument:
     """A QPdfDocument over ``pdf`` (kept alive by its buffer, parented to ``parent``)."""
     document = QPdfDocument(parent)  # type: ignore[arg-type]  # Qt takes no parent as nullptr
     buffer = QBuffer(document)
@@ -26,48 +67,248 @@ def load_pdf(pdf: bytes, parent: QWidget | None = None) -> QPdfDocument:
     return document
 
 
-def paint_pdf(document: QPdfDocument, printer: QPrinter) -> None:
-    """Draw every page of ``document`` onto ``printer``, one sheet per page, at its size."""
-    first = document.pagePointSize(0)
-    printer.setPageLayout(
-        QPageLayout(
-            QPageSize(QSizeF(first.width(), first.height()), QPageSize.Unit.Point),
-            QPageLayout.Orientation.Portrait
-            if first.height() >= first.width()
-            else QPageLayout.Orientation.Landscape,
-            QMarginsF(0, 0, 0, 0),
-        )
+def page_layout(document: QPdfDocument, page: int) -> QPageLayout:
+    """The paper of ``page`` as its MediaBox says, named (A4, A5) and turned as drawn.
+
+    QPageSize is given the portrait size and the orientation separately: a
+    landscape size handed over as is gets matched to the portrait paper of the
+    same name and the page comes out squashed sideways.
+    """
+    size = document.pagePointSize(page)
+    width, height = size.width(), size.height()
+    portrait = QSizeF(min(width, height), max(width, height))
+    return QPageLayout(
+        QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch),
+        QPageLayout.Orientation.Landscape if width > height else QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
     )
-    painter = QPainter(printer)
+
+
+def _fitted(page: QSizeF, target: QRectF) -> QRectF:
+    """``page`` scaled into ``target`` keeping its shape, centred: never stretched."""
+    scale = min(target.width() / page.width(), target.height() / page.height())
+    width, height = page.width() * scale, page.height() * scale
+    return QRectF(
+        target.x() + (target.width() - width) / 2,
+        target.y() + (target.height() - height) / 2,
+        width,
+        height,
+    )
+
+
+def paint_pdf(document: QPdfDocument, printer: QPrinter) -> bool:
+    """Draw every page of ``document`` onto ``printer`` at its resolution, each on its paper;
+    False when the printer (or the PDF file it writes) would not start the job.
+
+    A printer that refuses a new paper in mid-job (some native drivers) gets
+    the page fitted into the sheet it has, its shape kept.
+    """
+    if document.pageCount() == 0:
+        return True
+    printer.setFullPage(True)
+    printer.setPageLayout(page_layout(document, 0))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return False
     try:
         for page in range(document.pageCount()):
             if page:
+                printer.setPageLayout(page_layout(document, page))
                 printer.newPage()
-            target = printer.pageLayout().fullRectPixels(printer.resolution())
-            image = document.render(page, target.size())
-            painter.drawImage(QRectF(QPointF(0, 0), target.size().toSizeF()), image)
+            sheet = QRectF(printer.pageLayout().fullRectPixels(printer.resolution()))
+            target = _fitted(document.pagePointSize(page), sheet)
+            image = document.render(page, target.size().toSize())
+            painter.drawImage(target, image)
     finally:
+        painter.end()
+    return True
+
+
+class PageView(QWidget):
+    """One page of the preview, drawn on first paint at the widget's own pixel size."""
+
+    def __init__(self, document: QPdfDocument, page: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPage")
+        self.document = document
+        self.page = page
+        self.image: QImage | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def point_size(self) -> QSizeF:
+        return self.document.pagePointSize(self.page)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom 1 is the page's real size on this screen (its points at the screen's dpi)."""
+        size = self.point_size() * (self.logicalDpiX() / 72 * zoom)
+        self.setFixedSize(size.toSize())
+
+    def pixel_size(self) -> QSize:
+        ratio = self.devicePixelRatioF()
+        return QSize(round(self.width() * ratio), round(self.height() * ratio))
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        wanted = self.pixel_size()
+        if self.image is None or self.image.size() != wanted:
+            self.image = self.document.render(self.page, wanted)
+            self.image.setDevicePixelRatio(self.devicePixelRatioF())
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        painter.drawImage(self.rect(), self.image)
+        painter.setPen(QColor("#98a2b3"))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
         painter.end()
 
 
-class PdfPreviewDialog(QPrintPreviewDialog):
-    """Preview and print a rendered form; its tool bar adds "Lưu PDF". Signals: none."""
+class PdfPreviewDialog(QDialog):
+    """Preview, print and save a rendered PDF; each page keeps its own paper. Signals: none."""
 
-    def __init__(self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None):
-        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # the dialog does not own it
-        super().__init__(self._printer, parent)
+    def __init__(
+        self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
         self.document = load_pdf(pdf, self)
+        self._printer: QPrinter | None = None
+        self.zoom = 1.0
         self.setWindowTitle(title)
         self.resize(900, 900)
-        self.paintRequested.connect(lambda printer: paint_pdf(self.document, printer))
+
+        self.toolbar = QToolBar()
+        self.print_action = self.toolbar.addAction(self.tr("In…"), self.print_dialog)
+        self.print_action.setObjectName("printAction")
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.toolbar.addSeparator()
+        self.fit_width_action = self.toolbar.addAction(self.tr("Vừa chiều rộng"), self.fit_width)
+        self.fit_page_action = self.toolbar.addAction(self.tr("Vừa trang"), self.fit_page)
+        zoom_in = self.toolbar.addAction(self.tr("Phóng to"), lambda: self.zoom_by(1.25))
+        zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
+        zoom_out = self.toolbar.addAction(self.tr("Thu nhỏ"), lambda: self.zoom_by(0.8))
+        zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.toolbar.addSeparator()
         save = QPushButton(self.tr("Lưu PDF…"))
         save.setObjectName("savePdf")
         save.clicked.connect(self.save_as)
-        bar = self.findChild(QToolBar)
-        if bar is not None:
-            bar.addWidget(save)
+        self.toolbar.addWidget(save)
+
+        pages = QWidget()
+        pages.setObjectName("previewPages")
+        pages.setStyleSheet("QWidget#previewPages { background: #d0d5dd; }")
+        column = QVBoxLayout(pages)
+        column.setContentsMargins(PAGE_GAP, PAGE_GAP, PAGE_GAP, PAGE_GAP)
+        column.setSpacing(PAGE_GAP)
+        column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.pages = [PageView(self.document, page) for page in range(self.document.pageCount())]
+        for view in self.pages:
+            column.addWidget(view, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.page_column = pages
+        self.page_area = QScrollArea()
+        self.page_area.setWidget(pages)
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.page_area)
+        self.page_area.verticalScrollBar().valueChanged.connect(self._forget_hidden_pages)
+        self.set_zoom(1.0)
+        self._fitted = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:  # the viewport has its size only once shown
+            self._fitted = True
+            self.fit_width()
+
+    def _forget_hidden_pages(self) -> None:
+        """Drop the images of pages scrolled well out of view: a long book stays small."""
+        viewport = self.page_area.viewport()
+        seen = QRect(QPoint(0, 0), viewport.size()).adjusted(
+            0, -viewport.height(), 0, viewport.height()
+        )
+        for view in self.pages:
+            if view.image is not None:
+                place = QRect(view.mapTo(viewport, QPoint(0, 0)), view.size())
+                if not place.intersects(seen):
+                    view.image = None
+
+    def _widest(self) -> QSizeF:
+        sizes = [view.point_size() for view in self.pages] or [QSizeF(595, 842)]
+        return max(sizes, key=lambda size: size.width())
+
+    def fit_width(self) -> None:
+        """The widest page as wide as the window, never above its real size."""
+        room = self.page_area.viewport().width() - 2 * PAGE_GAP
+        bar = self.page_area.verticalScrollBar().sizeHint().width()
+        dots = self._widest().width() * self.logicalDpiX() / 72
+        self.set_zoom(min(1.0, (room - bar) / dots))
+
+    def fit_page(self) -> None:
+        """A whole page in view at once."""
+        viewport = self.page_area.viewport()
+        page = self._widest() * (self.logicalDpiX() / 72)
+        self.set_zoom(
+            min(
+                (viewport.width() - 2 * PAGE_GAP) / page.width(),
+                (viewport.height() - 2 * PAGE_GAP) / page.height(),
+            )
+        )
+
+    def zoom_by(self, factor: float) -> None:
+        self.set_zoom(self.zoom * factor)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        for view in self.pages:
+            view.set_zoom(self.zoom)
+        column = self.page_column.layout()
+        if column is not None:  # placed now, not at the next turn of the event loop
+            column.activate()
+            self.page_area.setWidgetResizable(True)  # the page column takes its new size
+
+    def printer(self) -> QPrinter:
+        """The printer of this preview, at full resolution, on the first page's paper."""
+        if self._printer is None:
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            self._printer.setDocName(self.windowTitle())
+            if self.document.pageCount():
+                self._printer.setPageLayout(page_layout(self.document, 0))
+        return self._printer
+
+    def print_dialog(self) -> None:
+        """Ask which printer (or a PDF file), without blocking the window, then print."""
+        dialog = QPrintDialog(self.printer(), self)
+        dialog.setObjectName("printDialog")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.print_to(self.printer()))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()  # QPrintDialog.open in PySide wants a receiver and a slot
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print every page; a printer that will not start says so instead of doing nothing."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # 1200 dpi takes a moment
+        try:
+            printed = paint_pdf(self.document, printer)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if not printed:
+            where = printer.outputFileName() or printer.printerName()
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                self.tr("Không in được"),
+                self.tr(
+                    "Máy in “{printer}” không nhận lệnh in. Hãy kiểm tra máy in (đã bật, "
+                    "còn giấy) hoặc chọn nơi lưu khác rồi in lại, hoặc dùng “Lưu PDF…”."
+                ).format(printer=where),
+                QMessageBox.StandardButton.Ok,
+                self,
+            )
+            box.setObjectName("printFailed")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
+# The spin boxes' arrows: a styled QSpinBox loses the platform's, so it names its own.
+ICONS = resources.files("resources").joinpath("icons").as_posix()  # type: ignore[attr-defined]
+
 ACCENT = "#0b5cad"
 DANGER = "#b42318"
 
@@ -34,6 +39,18 @@ QLineEdit, QComboBox, QSpinBox, QDateEdit, QPlainTextEdit {{
 QLineEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QPlainTextEdit:focus {{
     border: 2px solid {ACCENT};
 }}
+QSpinBox {{ padding-right: 24px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: padding; width: 22px;
+    border-left: 1px solid #d0d5dd; background: #f9fafb; }}
+QSpinBox::up-button {{ subcontrol-position: top right; border-top-right-radius: 6px; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; border-bottom-right-radius: 6px;
+    border-top: 1px solid #eaecf0; }}
+QSpinBox::up-button:hover, QSpinBox::down-button:hover {{ background: #eaecf0; }}
+QSpinBox::up-arrow {{ image: url({ICONS}/arrow-up.svg); width: 10px; height: 8px; }}
+QSpinBox::down-arrow {{ image: url({ICONS}/arrow-down.svg); width: 10px; height: 8px; }}
+QSpinBox::up-arrow:disabled, QSpinBox::up-arrow:off {{ image: url({ICONS}/arrow-up-off.svg); }}
+QSpinBox::down-arrow:disabled, QSpinBox::down-arrow:off {{
+    image: url({ICONS}/arrow-down-off.svg); }}
 QLineEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {DANGER}; }}
 QPushButton {{ background: white; border: 1px solid #d0d5dd; border-radius: 6px;
     padding: 7px 14px; }}

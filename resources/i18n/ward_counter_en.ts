@@ -362,104 +362,104 @@
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="310"/>
+        <location filename="../../ui/digitize_screen.py" line="311"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="349"/>
+        <location filename="../../ui/digitize_screen.py" line="350"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="369"/>
+        <location filename="../../ui/digitize_screen.py" line="370"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="373"/>
+        <location filename="../../ui/digitize_screen.py" line="374"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="375"/>
+        <location filename="../../ui/digitize_screen.py" line="376"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="394"/>
+        <location filename="../../ui/digitize_screen.py" line="395"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="413"/>
+        <location filename="../../ui/digitize_screen.py" line="414"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="414"/>
+        <location filename="../../ui/digitize_screen.py" line="415"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="442"/>
+        <location filename="../../ui/digitize_screen.py" line="443"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="451"/>
+        <location filename="../../ui/digitize_screen.py" line="452"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="482"/>
+        <location filename="../../ui/digitize_screen.py" line="483"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="485"/>
+        <location filename="../../ui/digitize_screen.py" line="486"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="503"/>
+        <location filename="../../ui/digitize_screen.py" line="504"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="530"/>
+        <location filename="../../ui/digitize_screen.py" line="531"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="546"/>
+        <location filename="../../ui/digitize_screen.py" line="547"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="585"/>
+        <location filename="../../ui/digitize_screen.py" line="586"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="607"/>
+        <location filename="../../ui/digitize_screen.py" line="608"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="610"/>
+        <location filename="../../ui/digitize_screen.py" line="611"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="614"/>
+        <location filename="../../ui/digitize_screen.py" line="615"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="617"/>
+        <location filename="../../ui/digitize_screen.py" line="618"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -467,22 +467,22 @@
 <context>
     <name>DocumentChecklist</name>
     <message>
-        <location filename="../../ui/checklist.py" line="35"/>
+        <location filename="../../ui/checklist.py" line="46"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="35"/>
+        <location filename="../../ui/checklist.py" line="46"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="35"/>
+        <location filename="../../ui/checklist.py" line="46"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/checklist.py" line="59"/>
+        <location filename="../../ui/checklist.py" line="76"/>
         <source> (nếu có)</source>
         <translation> (if any)</translation>
     </message>
@@ -548,182 +548,182 @@
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="80"/>
+        <location filename="../../ui/dossier_detail.py" line="84"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="91"/>
+        <location filename="../../ui/dossier_detail.py" line="95"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="95"/>
+        <location filename="../../ui/dossier_detail.py" line="99"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="104"/>
+        <location filename="../../ui/dossier_detail.py" line="108"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="107"/>
+        <location filename="../../ui/dossier_detail.py" line="111"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="108"/>
+        <location filename="../../ui/dossier_detail.py" line="112"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="109"/>
+        <location filename="../../ui/dossier_detail.py" line="113"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="110"/>
+        <location filename="../../ui/dossier_detail.py" line="114"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="111"/>
+        <location filename="../../ui/dossier_detail.py" line="115"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="112"/>
+        <location filename="../../ui/dossier_detail.py" line="116"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="117"/>
+        <location filename="../../ui/dossier_detail.py" line="124"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="120"/>
+        <location filename="../../ui/dossier_detail.py" line="127"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="121"/>
+        <location filename="../../ui/dossier_detail.py" line="128"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="122"/>
+        <location filename="../../ui/dossier_detail.py" line="129"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="123"/>
+        <location filename="../../ui/dossier_detail.py" line="130"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="143"/>
+        <location filename="../../ui/dossier_detail.py" line="150"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="145"/>
+        <location filename="../../ui/dossier_detail.py" line="152"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="160"/>
+        <location filename="../../ui/dossier_detail.py" line="167"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="161"/>
+        <location filename="../../ui/dossier_detail.py" line="168"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="162"/>
+        <location filename="../../ui/dossier_detail.py" line="169"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="163"/>
+        <location filename="../../ui/dossier_detail.py" line="170"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="164"/>
+        <location filename="../../ui/dossier_detail.py" line="171"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="165"/>
+        <location filename="../../ui/dossier_detail.py" line="172"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="171"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="175"/>
+        <location filename="../../ui/dossier_detail.py" line="182"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <location filename="../../ui/dossier_detail.py" line="183"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="185"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="179"/>
+        <location filename="../../ui/dossier_detail.py" line="186"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="180"/>
+        <location filename="../../ui/dossier_detail.py" line="187"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="181"/>
+        <location filename="../../ui/dossier_detail.py" line="188"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="189"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="190"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="185"/>
+        <location filename="../../ui/dossier_detail.py" line="192"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="186"/>
+        <location filename="../../ui/dossier_detail.py" line="193"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <location filename="../../ui/dossier_detail.py" line="207"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="201"/>
+        <location filename="../../ui/dossier_detail.py" line="208"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -731,12 +731,12 @@
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="239"/>
+        <location filename="../../ui/dossier_detail.py" line="246"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="244"/>
+        <location filename="../../ui/dossier_detail.py" line="251"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1140,17 +1140,52 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../ui/print_preview.py" line="65"/>
+        <location filename="../../ui/print_preview.py" line="301"/>
+        <source>Không in được</source>
+        <translation>Could not print</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="303"/>
+        <source>Máy in “{printer}” không nhận lệnh in. Hãy kiểm tra máy in (đã bật, còn giấy) hoặc chọn nơi lưu khác rồi in lại, hoặc dùng “Lưu PDF…”.</source>
+        <translation>The printer “{printer}” did not accept the job. Check the printer (switched on, has paper) or choose another place to save, then print again, or use “Save PDF…”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="180"/>
+        <source>In…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="184"/>
+        <source>Vừa chiều rộng</source>
+        <translation>Fit width</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="185"/>
+        <source>Vừa trang</source>
+        <translation>Fit page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="186"/>
+        <source>Phóng to</source>
+        <translation>Zoom in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="188"/>
+        <source>Thu nhỏ</source>
+        <translation>Zoom out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="191"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="74"/>
+        <location filename="../../ui/print_preview.py" line="315"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="74"/>
+        <location filename="../../ui/print_preview.py" line="315"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
