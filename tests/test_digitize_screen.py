@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.assembly import assemble, pages_of
@@ -252,3 +253,65 @@ def test_a_damaged_settings_file_is_named_and_the_defaults_used(
     qtbot.addWidget(screen)
     assert "Tệp cài đặt số hóa hỏng" in screen.banner.text()
     assert screen.settings == DigitizeSettings()
+
+
+def answer_tray_question(qtbot: QtBot, button_name: str) -> str:
+    """Click one answer of the window-modal question about staged pages; returns its text."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and box.objectName() == "stagedPagesQuestion"
+    text = box.text()
+    button = box.findChild(QPushButton, button_name)
+    assert button is not None, [b.objectName() for b in box.buttons()]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return text
+
+
+def test_pages_never_follow_another_citizens_dossier(
+    qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = AGENT
+    reception = services.reception
+    mai = reception.save_draft(ReceptionRequest("1.001193", applicant()), AGENT)
+    other = applicant(
+        full_name="Phạm Văn Dũng", cccd="036095001234", date_of_birth=dt.date(1995, 7, 5),
+        sex="male",
+    )  # fmt: skip
+    dung = reception.save_draft(ReceptionRequest("1.001193", other), AGENT)
+    service = AttachmentService(store, clock)
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+
+    screen.open_dossier(mai)
+    birth_form = [files.write(tmp_path, f"khai-sinh{n}.png", files.png(seed=n)) for n in (1, 2)]
+    screen.import_paths(birth_form)
+    qtbot.waitUntil(lambda: screen.strip.count() == 2, timeout=10_000)
+
+    screen.open_dossier(dung)  # keep for later
+    text = answer_tray_question(qtbot, "trayKeep")
+    assert "2 trang" in text and "Trần Thị Mai" in text and "Phạm Văn Dũng" in text
+    assert screen.target is not None and screen.target.id == dung
+    assert screen.strip.count() == 0, "Mai's pages did not come along to Dũng's draft"
+
+    screen.import_paths([files.write(tmp_path, "dung.png", files.png(seed=9))])
+    qtbot.waitUntil(lambda: screen.strip.count() == 1, timeout=10_000)
+    with qtbot.waitSignal(screen.attached, timeout=10_000) as attached:
+        screen.open_dossier(mai)  # attach Dũng's page to Dũng's draft first
+        answer_tray_question(qtbot, "trayAttach")
+    assert attached.args[0] == dung
+    qtbot.waitUntil(lambda: screen.strip.count() == 2, timeout=10_000)
+    assert screen.target is not None and screen.target.id == mai
+    assert [p.source.name for p in screen.strip.pages()] == ["khai-sinh1.png", "khai-sinh2.png"]
+
+    screen.open_dossier(dung)  # discard
+    answer_tray_question(qtbot, "trayDiscard")
+    assert screen.strip.count() == 0 and screen.target.id == dung
+    screen.open_dossier(mai)
+    assert screen.strip.count() == 0, "discarded pages are not kept anywhere"
+
+    assert [s.attachment is not None for s in service.open(mai).documents] == [False] * len(
+        service.open(mai).documents
+    )
+    [dung_pdf] = [s.attachment for s in service.open(dung).documents if s.attachment]
+    assert dung_pdf.page_count == 1
