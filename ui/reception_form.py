@@ -7,6 +7,7 @@ is decided by the reception service, whose errors come back keyed by field.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.applicants import ApplicantInput
+from counter_app.validation import parse_day
 from ui.cards import make_card
 from ui.checklist import DocumentChecklist
+from ui.field_errors import on_change
 from ui.procedure_picker import ProcedurePicker, Search
 
 FIELD_KEYS = (
@@ -151,6 +154,24 @@ class ReceptionForm(QWidget):
         self.return_method.currentIndexChanged.connect(
             lambda _i: self.return_address.setEnabled(self.return_method.currentData() == "post")
         )
+        watched: dict[str, QWidget] = {
+            "cccd": self.cccd,
+            "full_name": self.full_name,
+            "date_of_birth": self.date_of_birth,
+            "sex": self.sex,
+            "address": self.address,
+            "phone": self.phone,
+            "email": self.email,
+            "competent_unit": self.competent_unit,
+            "return_method": self.return_method,
+            "return_address": self.return_address,
+            "sets_count": self.sets_count,
+        }
+        for key, widget in watched.items():
+            on_change(widget, partial(self.clear_error, key))
+        on_change(self.return_method, lambda: self.clear_error("return_address"))
+        self.picker.procedureChosen.connect(lambda _code: self.clear_error("procedure"))
+        self.checklist.changed.connect(lambda: self.clear_error("documents"))
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         line = QLineEdit()
@@ -184,15 +205,15 @@ class ReceptionForm(QWidget):
         )
 
     def parsed_date_of_birth(self) -> dt.date | None:
-        text = self.date_of_birth.text().strip()
-        if not text:
+        parsed = parse_day(self.date_of_birth.text()) if self.date_of_birth.text().strip() else None
+        return parsed if isinstance(parsed, dt.date) else None
+
+    def date_of_birth_problem(self) -> str | None:
+        """What is wrong with the typed date of birth (shape, or a day that does not exist)."""
+        if not self.date_of_birth.text().strip():
             return None
-        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y"):
-            try:
-                return dt.datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        return None
+        parsed = parse_day(self.date_of_birth.text())
+        return parsed if isinstance(parsed, str) else None
 
     def fill_applicant(self, data: ApplicantInput) -> None:
         self.cccd.setText(data.cccd or "")
@@ -214,6 +235,19 @@ class ReceptionForm(QWidget):
             key = widget.property("errorKey")
             if key:
                 widget.setProperty("invalid", key in errors)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def clear_error(self, key: str) -> None:
+        """The field was changed: its error goes, the others stay until theirs are fixed."""
+        label = self.errors.get(key)
+        if label is None or label.isHidden():
+            return
+        label.hide()
+        label.clear()
+        for widget in self.findChildren(QWidget):
+            if widget.property("errorKey") == key and widget.property("invalid"):
+                widget.setProperty("invalid", False)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
 

@@ -190,16 +190,23 @@ class ReceptionScreen(QWidget):
     def submit(self) -> None:
         if not self.submit_button.isEnabled():
             return  # this screen's last save is still under way
-        if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
-            self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
-            return
         request = self.request()
         if request.draft_id and not self.draft_mode:
             request = ReceptionRequest(**{**request.__dict__, "channel": "postal"})
         identity = self.services.identity
         reception = self.services.reception
         self.submit_button.setEnabled(False)
-        if self.draft_mode:
+        date_problem = self.form.date_of_birth_problem()
+        if date_problem is not None:
+            # The date never reaches the service; the rest is checked so all show at once.
+            complete = not self.draft_mode
+
+            def check() -> None:
+                errors = reception.problems(request, complete=complete)
+                raise ValidationError({**errors, "date_of_birth": date_problem})
+
+            self.services.runner.run(check, lambda _none: None, self._failed)
+        elif self.draft_mode:
             self.services.runner.run(
                 lambda: reception.save_draft(request, identity), self._draft_saved, self._failed
             )

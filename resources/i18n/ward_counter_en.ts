@@ -37,141 +37,141 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="46"/>
+        <location filename="../../ui/admin_screen.py" line="47"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="49"/>
+        <location filename="../../ui/admin_screen.py" line="50"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="54"/>
-        <location filename="../../ui/admin_screen.py" line="95"/>
+        <location filename="../../ui/admin_screen.py" line="55"/>
+        <location filename="../../ui/admin_screen.py" line="99"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="55"/>
-        <location filename="../../ui/admin_screen.py" line="96"/>
+        <location filename="../../ui/admin_screen.py" line="56"/>
+        <location filename="../../ui/admin_screen.py" line="100"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="56"/>
-        <location filename="../../ui/admin_screen.py" line="97"/>
+        <location filename="../../ui/admin_screen.py" line="57"/>
+        <location filename="../../ui/admin_screen.py" line="101"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="57"/>
+        <location filename="../../ui/admin_screen.py" line="58"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="66"/>
+        <location filename="../../ui/admin_screen.py" line="67"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="71"/>
+        <location filename="../../ui/admin_screen.py" line="72"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="72"/>
+        <location filename="../../ui/admin_screen.py" line="73"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="91"/>
+        <location filename="../../ui/admin_screen.py" line="93"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="98"/>
+        <location filename="../../ui/admin_screen.py" line="102"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="109"/>
+        <location filename="../../ui/admin_screen.py" line="116"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="120"/>
+        <location filename="../../ui/admin_screen.py" line="127"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="126"/>
+        <location filename="../../ui/admin_screen.py" line="133"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="128"/>
+        <location filename="../../ui/admin_screen.py" line="135"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="130"/>
+        <location filename="../../ui/admin_screen.py" line="139"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="131"/>
+        <location filename="../../ui/admin_screen.py" line="140"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="132"/>
+        <location filename="../../ui/admin_screen.py" line="141"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="133"/>
+        <location filename="../../ui/admin_screen.py" line="145"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="134"/>
+        <location filename="../../ui/admin_screen.py" line="146"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="138"/>
+        <location filename="../../ui/admin_screen.py" line="150"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="174"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
-        <location filename="../../ui/admin_screen.py" line="209"/>
+        <location filename="../../ui/admin_screen.py" line="174"/>
+        <location filename="../../ui/admin_screen.py" line="228"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="197"/>
+        <location filename="../../ui/admin_screen.py" line="215"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="212"/>
+        <location filename="../../ui/admin_screen.py" line="231"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="222"/>
+        <location filename="../../ui/admin_screen.py" line="242"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="253"/>
+        <location filename="../../ui/admin_screen.py" line="277"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1178,148 +1178,148 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
 <context>
     <name>ReceptionForm</name>
     <message>
-        <location filename="../../ui/reception_form.py" line="61"/>
-        <location filename="../../ui/reception_form.py" line="240"/>
+        <location filename="../../ui/reception_form.py" line="64"/>
+        <location filename="../../ui/reception_form.py" line="274"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="65"/>
+        <location filename="../../ui/reception_form.py" line="68"/>
         <source>Đủ tất cả (Alt+A)</source>
         <translation>Tick all (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="70"/>
+        <location filename="../../ui/reception_form.py" line="73"/>
         <source>Thủ tục và thành phần hồ sơ</source>
         <translation>Procedure and dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="79"/>
+        <location filename="../../ui/reception_form.py" line="82"/>
         <source>Số bộ hồ sơ</source>
         <translation>Number of sets</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="85"/>
+        <location filename="../../ui/reception_form.py" line="88"/>
         <source>12 số, hoặc quét mã QR trên thẻ CCCD</source>
         <translation>12 digits, or scan the QR code on the citizen ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="88"/>
+        <location filename="../../ui/reception_form.py" line="91"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="89"/>
+        <location filename="../../ui/reception_form.py" line="92"/>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="93"/>
+        <location filename="../../ui/reception_form.py" line="96"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="94"/>
+        <location filename="../../ui/reception_form.py" line="97"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="95"/>
+        <location filename="../../ui/reception_form.py" line="98"/>
         <source>Số nhà, đường, phường/xã, tỉnh</source>
         <translation>House no., street, ward/commune, province</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="96"/>
+        <location filename="../../ui/reception_form.py" line="99"/>
         <source>Di động hoặc cố định</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="97"/>
+        <location filename="../../ui/reception_form.py" line="100"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="98"/>
+        <location filename="../../ui/reception_form.py" line="101"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="100"/>
+        <location filename="../../ui/reception_form.py" line="103"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="101"/>
+        <location filename="../../ui/reception_form.py" line="104"/>
         <source>Họ và tên *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="104"/>
+        <location filename="../../ui/reception_form.py" line="107"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="110"/>
+        <location filename="../../ui/reception_form.py" line="113"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="112"/>
+        <location filename="../../ui/reception_form.py" line="115"/>
         <source>Địa chỉ *</source>
         <translation>Address *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="113"/>
+        <location filename="../../ui/reception_form.py" line="116"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="114"/>
+        <location filename="../../ui/reception_form.py" line="117"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="122"/>
+        <location filename="../../ui/reception_form.py" line="125"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="123"/>
+        <location filename="../../ui/reception_form.py" line="126"/>
         <source>Qua bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="125"/>
+        <location filename="../../ui/reception_form.py" line="128"/>
         <source>Địa chỉ nhận kết quả qua bưu chính</source>
         <translation>Postal address for the result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="128"/>
+        <location filename="../../ui/reception_form.py" line="131"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="129"/>
+        <location filename="../../ui/reception_form.py" line="132"/>
         <source>Giải quyết và trả kết quả</source>
         <translation>Processing and result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="132"/>
+        <location filename="../../ui/reception_form.py" line="135"/>
         <source>Cơ quan giải quyết</source>
         <translation>Processing agency</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="134"/>
+        <location filename="../../ui/reception_form.py" line="137"/>
         <source>Nhận kết quả</source>
         <translation>Receive result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="136"/>
+        <location filename="../../ui/reception_form.py" line="139"/>
         <source>Địa chỉ nhận</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="138"/>
+        <location filename="../../ui/reception_form.py" line="141"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1402,22 +1402,17 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="194"/>
-        <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
-        <translation>Date of birth must be in dd/mm/yyyy format.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reception_screen.py" line="230"/>
+        <location filename="../../ui/reception_screen.py" line="237"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="245"/>
+        <location filename="../../ui/reception_screen.py" line="252"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="259"/>
+        <location filename="../../ui/reception_screen.py" line="266"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
