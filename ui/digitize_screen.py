@@ -342,6 +342,10 @@ class DigitizeScreen(QWidget):
         if self.data_dir is not None:
             save_digitize_settings(self.data_dir, self.settings)
 
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on this screen: the dossier code (F2)."""
+        return self.code
+
     # The dossier -----------------------------------------------------------
 
     def open_dossier(self, code_or_id: str) -> None:

@@ -238,6 +238,24 @@ class ReceptionForm(QWidget):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
 
+    def has_input(self) -> bool:
+        """Whether the person has typed or chosen anything a fresh form would drop."""
+        lines = (
+            self.cccd,
+            self.full_name,
+            self.date_of_birth,
+            self.address,
+            self.phone,
+            self.email,
+            self.return_address,
+            self.note,
+        )
+        return (
+            bool(self.picker.chosen_code or self.picker.field.text().strip())
+            or any(line.text().strip() for line in lines)
+            or self.sex.currentIndex() > 0
+        )
+
     def clear_error(self, key: str) -> None:
         """The field was changed: its error goes, the others stay until theirs are fixed."""
         label = self.errors.get(key)

@@ -357,151 +357,151 @@
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="356"/>
+        <location filename="../../ui/digitize_screen.py" line="360"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="382"/>
+        <location filename="../../ui/digitize_screen.py" line="386"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="391"/>
+        <location filename="../../ui/digitize_screen.py" line="395"/>
         <source>Trên khay có {pages} trang đang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}. Các trang không được chuyển sang hồ sơ khác; hãy chọn cách xử lý.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}. Pages are never moved to another dossier; choose what to do with them.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="402"/>
+        <location filename="../../ui/digitize_screen.py" line="406"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="409"/>
+        <location filename="../../ui/digitize_screen.py" line="413"/>
         <source>Đính kèm vào giấy tờ {number} của {owner}</source>
         <translation>Attach to document {number} of {owner}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="412"/>
+        <location filename="../../ui/digitize_screen.py" line="416"/>
         <source>Giữ lại cho {owner}</source>
         <translation>Keep for {owner}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="413"/>
+        <location filename="../../ui/digitize_screen.py" line="417"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="414"/>
+        <location filename="../../ui/digitize_screen.py" line="418"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="467"/>
+        <location filename="../../ui/digitize_screen.py" line="471"/>
         <source>Đã giữ {pages} trang cho {owner}; mở lại hồ sơ đó để tiếp tục.</source>
         <translation>Kept {pages} pages for {owner}; open that dossier again to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="488"/>
+        <location filename="../../ui/digitize_screen.py" line="492"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="499"/>
+        <location filename="../../ui/digitize_screen.py" line="503"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="519"/>
+        <location filename="../../ui/digitize_screen.py" line="523"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="523"/>
+        <location filename="../../ui/digitize_screen.py" line="527"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="525"/>
+        <location filename="../../ui/digitize_screen.py" line="529"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="544"/>
+        <location filename="../../ui/digitize_screen.py" line="548"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="563"/>
+        <location filename="../../ui/digitize_screen.py" line="567"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="564"/>
+        <location filename="../../ui/digitize_screen.py" line="568"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="592"/>
+        <location filename="../../ui/digitize_screen.py" line="596"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="601"/>
+        <location filename="../../ui/digitize_screen.py" line="605"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="633"/>
+        <location filename="../../ui/digitize_screen.py" line="637"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="636"/>
+        <location filename="../../ui/digitize_screen.py" line="640"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="659"/>
+        <location filename="../../ui/digitize_screen.py" line="663"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="686"/>
+        <location filename="../../ui/digitize_screen.py" line="690"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="702"/>
+        <location filename="../../ui/digitize_screen.py" line="706"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="741"/>
+        <location filename="../../ui/digitize_screen.py" line="745"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="763"/>
+        <location filename="../../ui/digitize_screen.py" line="767"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="766"/>
+        <location filename="../../ui/digitize_screen.py" line="770"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="770"/>
+        <location filename="../../ui/digitize_screen.py" line="774"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="773"/>
+        <location filename="../../ui/digitize_screen.py" line="777"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -1025,118 +1025,163 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <source>Đăng xuất / đổi người dùng</source>
+        <translation>Log out / switch user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128"/>
+        <source>Khóa máy</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="131"/>
+        <source>&amp;Phiên làm việc</source>
+        <translation>&amp;Session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="261"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="262"/>
+        <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
+        <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>Lưu nháp và đăng xuất</source>
+        <translation>Save draft and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="270"/>
+        <source>Bỏ nội dung và đăng xuất</source>
+        <translation>Discard and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="273"/>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="300"/>
+        <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
+        <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="392"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="256"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="425"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="431"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="435"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="288"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="440"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="446"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="427"/>
+        <location filename="../../ui/main_window.py" line="445"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1179,7 +1224,7 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
     <name>ReceptionForm</name>
     <message>
         <location filename="../../ui/reception_form.py" line="64"/>
-        <location filename="../../ui/reception_form.py" line="274"/>
+        <location filename="../../ui/reception_form.py" line="292"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
@@ -1327,92 +1372,112 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="59"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="59"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="57"/>
+        <location filename="../../ui/reception_screen.py" line="61"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="61"/>
+        <location filename="../../ui/reception_screen.py" line="65"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="77"/>
+        <location filename="../../ui/reception_screen.py" line="81"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="79"/>
+        <location filename="../../ui/reception_screen.py" line="83"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="122"/>
+        <location filename="../../ui/reception_screen.py" line="126"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="131"/>
+        <location filename="../../ui/reception_screen.py" line="135"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="133"/>
+        <location filename="../../ui/reception_screen.py" line="137"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="145"/>
+        <location filename="../../ui/reception_screen.py" line="149"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="152"/>
+        <location filename="../../ui/reception_screen.py" line="156"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="155"/>
+        <location filename="../../ui/reception_screen.py" line="159"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="160"/>
+        <location filename="../../ui/reception_screen.py" line="164"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="168"/>
+        <location filename="../../ui/reception_screen.py" line="172"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="169"/>
+        <location filename="../../ui/reception_screen.py" line="173"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="237"/>
+        <location filename="../../ui/reception_screen.py" line="267"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="252"/>
+        <location filename="../../ui/reception_screen.py" line="282"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="266"/>
+        <location filename="../../ui/reception_screen.py" line="291"/>
+        <source>Nhập hồ sơ mới</source>
+        <translation>New dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="292"/>
+        <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
+        <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="297"/>
+        <source>Xóa và nhập mới</source>
+        <translation>Clear and start new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="299"/>
+        <source>Tiếp tục nhập</source>
+        <translation>Keep typing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="326"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
