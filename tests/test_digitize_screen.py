@@ -263,7 +263,10 @@ def answer_tray_question(qtbot: QtBot, button_name: str) -> str:
     text = box.text()
     button = box.findChild(QPushButton, button_name)
     assert button is not None, [b.objectName() for b in box.buttons()]
+    owner = box.parentWidget()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    if owner is not None:
+        owner.window().activateWindow()  # a desktop's window manager does this; offscreen has none
     return text
 
 
