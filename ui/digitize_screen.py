@@ -392,15 +392,15 @@ class DigitizeScreen(QWidget):
         slot = self.current_slot()
         owner = self._owner_text()
         text = self.tr(
-            "Trên khay có {pages} trang đang chuẩn bị cho {owner}.\n"
-            "Bạn đang mở {opening} của {person}. Các trang không được chuyển sang hồ sơ "
-            "khác; hãy chọn cách xử lý."
+            "Trên khay có {pages} trang chuẩn bị cho {owner}.\nBạn đang mở {opening} của {person}."
         ).format(
             pages=self.strip.count(),
             owner=owner,
             opening=opening.label,
             person=opening.applicant_name,
         )
+        owner_person = self.target.applicant_name if self.target else ""
+        number = slot.number if slot else 0
         box = QMessageBox(
             QMessageBox.Icon.Question,
             self.tr("Các trang chưa đính kèm"),
@@ -409,11 +409,16 @@ class DigitizeScreen(QWidget):
             self,
         )
         box.setObjectName("stagedPagesQuestion")
+        box.setInformativeText(
+            self.tr(
+                "Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ "
+                "{number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của "
+                "{person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay."
+            ).format(number=number, owner=owner, person=owner_person)
+        )
         labels = {
-            TrayChoice.ATTACH: self.tr("Đính kèm vào giấy tờ {number} của {owner}").format(
-                number=slot.number if slot else "", owner=owner
-            ),
-            TrayChoice.KEEP: self.tr("Giữ lại cho {owner}").format(owner=owner),
+            TrayChoice.ATTACH: self.tr("Đính kèm vào giấy tờ {number}").format(number=number),
+            TrayChoice.KEEP: self.tr("Giữ lại cho {person}").format(person=owner_person),
             TrayChoice.DISCARD: self.tr("Bỏ các trang"),
             TrayChoice.STAY: self.tr("Ở lại hồ sơ này"),
         }
@@ -468,7 +473,7 @@ class DigitizeScreen(QWidget):
             self._error(str(exc))
             return False
         self.strip.clear_pages()
-        text = self.tr("Đã giữ {pages} trang cho {owner}; mở lại hồ sơ đó để tiếp tục.")
+        text = self.tr("Đã giữ {pages} trang cho {owner}.")
         self.message.emit(text.format(pages=len(pages), owner=self._owner_text()))
         return True
 

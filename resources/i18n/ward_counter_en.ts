@@ -368,10 +368,30 @@
     </message>
     <message>
         <location filename="../../ui/digitize_screen.py" line="395"/>
-        <source>Trên khay có {pages} trang đang chuẩn bị cho {owner}.
-Bạn đang mở {opening} của {person}. Các trang không được chuyển sang hồ sơ khác; hãy chọn cách xử lý.</source>
+        <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
+Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
-You are opening {opening} of {person}. Pages are never moved to another dossier; choose what to do with them.</translation>
+You are opening {opening} of {person}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="414"/>
+        <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
+        <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="420"/>
+        <source>Đính kèm vào giấy tờ {number}</source>
+        <translation>Attach to document {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="421"/>
+        <source>Giữ lại cho {person}</source>
+        <translation>Keep for {person}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="476"/>
+        <source>Đã giữ {pages} trang cho {owner}.</source>
+        <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
         <location filename="../../ui/digitize_screen.py" line="406"/>
@@ -379,129 +399,114 @@ You are opening {opening} of {person}. Pages are never moved to another dossier;
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="413"/>
-        <source>Đính kèm vào giấy tờ {number} của {owner}</source>
-        <translation>Attach to document {number} of {owner}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="416"/>
-        <source>Giữ lại cho {owner}</source>
-        <translation>Keep for {owner}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="417"/>
+        <location filename="../../ui/digitize_screen.py" line="422"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="418"/>
+        <location filename="../../ui/digitize_screen.py" line="423"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="471"/>
-        <source>Đã giữ {pages} trang cho {owner}; mở lại hồ sơ đó để tiếp tục.</source>
-        <translation>Kept {pages} pages for {owner}; open that dossier again to continue.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="492"/>
+        <location filename="../../ui/digitize_screen.py" line="497"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="503"/>
+        <location filename="../../ui/digitize_screen.py" line="508"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="523"/>
+        <location filename="../../ui/digitize_screen.py" line="528"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="527"/>
+        <location filename="../../ui/digitize_screen.py" line="532"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="529"/>
+        <location filename="../../ui/digitize_screen.py" line="534"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="548"/>
+        <location filename="../../ui/digitize_screen.py" line="553"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="567"/>
+        <location filename="../../ui/digitize_screen.py" line="572"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="568"/>
+        <location filename="../../ui/digitize_screen.py" line="573"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="596"/>
+        <location filename="../../ui/digitize_screen.py" line="601"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="605"/>
+        <location filename="../../ui/digitize_screen.py" line="610"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="637"/>
+        <location filename="../../ui/digitize_screen.py" line="642"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="640"/>
+        <location filename="../../ui/digitize_screen.py" line="645"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="663"/>
+        <location filename="../../ui/digitize_screen.py" line="668"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="690"/>
+        <location filename="../../ui/digitize_screen.py" line="695"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="706"/>
+        <location filename="../../ui/digitize_screen.py" line="711"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="745"/>
+        <location filename="../../ui/digitize_screen.py" line="750"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="767"/>
+        <location filename="../../ui/digitize_screen.py" line="772"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="770"/>
+        <location filename="../../ui/digitize_screen.py" line="775"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="774"/>
+        <location filename="../../ui/digitize_screen.py" line="779"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="777"/>
+        <location filename="../../ui/digitize_screen.py" line="782"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
