@@ -228,6 +228,13 @@ def test_postal_agent_digitizes_a_draft_then_fixes_a_page(
         qtbot.keyClick(screen.strip, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     old_sha = first.args[2]
 
+    screen.import_paths([files.write(tmp_path, "khac.png", files.png(seed=8))])
+    qtbot.waitUntil(lambda: screen.strip.count() == 1, timeout=10_000)
+    qtbot.mouseClick(screen.edit_button, Qt.MouseButton.LeftButton)
+    assert "còn 1 trang chưa đính kèm" in screen.banner.text()
+    assert [p.source.name for p in screen.strip.pages()] == ["khac.png"], "not dropped silently"
+    qtbot.mouseClick(screen.clear_button, Qt.MouseButton.LeftButton)
+
     qtbot.mouseClick(screen.edit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.strip.count() == 3, timeout=10_000)
     screen.strip.select_rows([1])

@@ -731,6 +731,14 @@ class DigitizeScreen(QWidget):
         slot = self.current_slot()
         if slot is None or slot.attachment is None:
             return
+        if self.strip.count():
+            self._error(
+                self.tr(
+                    "Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng "
+                    "trước khi sửa bản đã đính kèm."
+                ).format(pages=self.strip.count())
+            )
+            return
         service, settings, sha256 = self.service, self.settings, slot.attachment.sha256
         name = f"giay-to-{slot.number}.pdf"
 

@@ -486,27 +486,32 @@ You are opening {opening} of {person}.</translation>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="750"/>
+        <location filename="../../ui/digitize_screen.py" line="737"/>
+        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
+        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="758"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="772"/>
+        <location filename="../../ui/digitize_screen.py" line="780"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="775"/>
+        <location filename="../../ui/digitize_screen.py" line="783"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="779"/>
+        <location filename="../../ui/digitize_screen.py" line="787"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="782"/>
+        <location filename="../../ui/digitize_screen.py" line="790"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
