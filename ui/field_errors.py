@@ -28,21 +28,26 @@ from PySide6.QtWidgets import (
 
 
 def on_change(widget: QWidget, callback: Callable[[], None]) -> bool:
-    """Call ``callback`` whenever the person changes what ``widget`` holds; False if unknown."""
+    """Call ``callback`` whenever the person changes what ``widget`` holds; False if unknown.
+
+    ``callback`` should be a bound method of a QObject: Qt then drops the
+    connection when that object goes, so a field emptied while its form is torn
+    down never calls into a half-destroyed form.
+    """
     if isinstance(widget, QLineEdit):
-        widget.textChanged.connect(lambda _text: callback())
+        widget.textChanged.connect(callback)
     elif isinstance(widget, QComboBox):
-        widget.currentIndexChanged.connect(lambda _index: callback())
+        widget.currentIndexChanged.connect(callback)
         if widget.isEditable():
-            widget.editTextChanged.connect(lambda _text: callback())
+            widget.editTextChanged.connect(callback)
     elif isinstance(widget, QSpinBox | QDoubleSpinBox):
-        widget.valueChanged.connect(lambda _value: callback())
+        widget.valueChanged.connect(callback)
     elif isinstance(widget, QDateTimeEdit):
-        widget.dateTimeChanged.connect(lambda _value: callback())
+        widget.dateTimeChanged.connect(callback)
     elif isinstance(widget, QPlainTextEdit | QTextEdit):
         widget.textChanged.connect(callback)
     elif isinstance(widget, QAbstractButton):
-        widget.toggled.connect(lambda _on: callback())
+        widget.toggled.connect(callback)
     elif isinstance(widget, QAbstractSpinBox):
         widget.editingFinished.connect(callback)
     else:

@@ -7,7 +7,6 @@ is decided by the reception service, whose errors come back keyed by field.
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -154,24 +153,38 @@ class ReceptionForm(QWidget):
         self.return_method.currentIndexChanged.connect(
             lambda _i: self.return_address.setEnabled(self.return_method.currentData() == "post")
         )
-        watched: dict[str, QWidget] = {
-            "cccd": self.cccd,
-            "full_name": self.full_name,
-            "date_of_birth": self.date_of_birth,
-            "sex": self.sex,
-            "address": self.address,
-            "phone": self.phone,
-            "email": self.email,
-            "competent_unit": self.competent_unit,
-            "return_method": self.return_method,
-            "return_address": self.return_address,
-            "sets_count": self.sets_count,
+        watched: dict[QWidget, str] = {
+            self.cccd: "cccd",
+            self.full_name: "full_name",
+            self.date_of_birth: "date_of_birth",
+            self.sex: "sex",
+            self.address: "address",
+            self.phone: "phone",
+            self.email: "email",
+            self.competent_unit: "competent_unit",
+            self.return_method: "return_method",
+            self.return_address: "return_address",
+            self.sets_count: "sets_count",
         }
-        for key, widget in watched.items():
-            on_change(widget, partial(self.clear_error, key))
-        on_change(self.return_method, lambda: self.clear_error("return_address"))
-        self.picker.procedureChosen.connect(lambda _code: self.clear_error("procedure"))
-        self.checklist.changed.connect(lambda: self.clear_error("documents"))
+        for widget in watched:
+            on_change(widget, self._field_changed)
+        self._watched = watched
+        self.picker.procedureChosen.connect(self._procedure_changed)
+        self.checklist.changed.connect(self._documents_changed)
+
+    def _field_changed(self) -> None:
+        sender = self.sender()
+        key = next((k for widget, k in self._watched.items() if widget is sender), None)
+        if key is not None:
+            self.clear_error(key)
+        if key == "return_method":
+            self.clear_error("return_address")
+
+    def _procedure_changed(self) -> None:
+        self.clear_error("procedure")
+
+    def _documents_changed(self) -> None:
+        self.clear_error("documents")
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         line = QLineEdit()
