@@ -240,6 +240,20 @@ class ReceptionService:
                 draft_id=dossier.id,
             )
 
+    def problems(self, request: ReceptionRequest, *, complete: bool) -> dict[str, str]:
+        """Every field problem receiving (``complete``) or drafting would find; nothing stored.
+
+        The screen asks when a field it parses itself is wrong, so the clerk sees
+        all the form's errors in one round, not that one first and the rest later.
+        """
+        now = self.clock.now()
+        with self.store.read() as session:
+            try:
+                self._validated(session, request, load_context(session), now, complete=complete)
+            except ValidationError as exc:
+                return exc.errors
+        return {}
+
     # Helpers -------------------------------------------------------------
 
     def _validated(

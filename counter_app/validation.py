@@ -6,6 +6,7 @@ Messages are in Vietnamese, the language the clerk works in.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -172,3 +173,28 @@ def check_date_of_birth(value: dt.date, today: dt.date) -> str | None:
     if value.year < today.year - 130:
         return "Ngày sinh quá xa; hãy kiểm tra lại năm sinh."
     return None
+
+
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$|^(\d{2})(\d{2})(\d{4})$")
+
+
+def parse_day(text: str, label: str = "Ngày sinh") -> dt.date | str:
+    """The date typed as dd/mm/yyyy, or a message: a wrong shape and a day that does not
+    exist are different mistakes (31/02/1990 is well typed, but there is no such day).
+    """
+    value = text.strip()
+    match = _DAY_MONTH_YEAR.fullmatch(value)
+    if match is None:
+        return f"{label} phải có dạng dd/mm/yyyy (ví dụ 12/03/1990)."
+    day, month, year = (int(g) for g in match.groups() if g is not None)
+    if not 1 <= month <= 12:
+        return f"{label} {value} không có thật: không có tháng {month} (tháng từ 1 đến 12)."
+    if year < 1:
+        return f"{label} {value} không có thật: năm phải từ 1 trở lên."
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return (
+            f"{label} {value} không có thật: tháng {month} năm {year} chỉ có {last} ngày; "
+            "hãy kiểm tra lại ngày."
+        )
+    return dt.date(year, month, day)

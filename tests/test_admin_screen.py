@@ -15,6 +15,7 @@ from counter_app.errors import AuthenticationFailed
 from counter_app.settings import load_settings
 from counter_app.store import Store
 from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
+from tests.test_reception_screen import type_into
 from ui.admin_screen import AdminScreen
 from ui.main_window import MainWindow
 from ui.services import CounterServices
@@ -38,7 +39,7 @@ def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedC
     screen.full_name.setText("Nguyễn Thị Lan")
     qtbot.keyClicks(screen.password, "short")
     qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
-    assert "ít nhất 8 ký tự" in screen.user_error.text()
+    assert "ít nhất 8 ký tự" in screen.user_errors["password"].text()
     assert screen.username.text() == "lan.nt", "nothing typed is lost"
 
     screen.password.setText("mat-khau-lan")
@@ -93,3 +94,37 @@ def test_settings_are_saved_beside_the_store_and_take_effect(
     assert window.idle.timeout_ms == 3 * 60_000
     assert services.settings.paper == "A4"
     services.runner.wait()
+
+
+def test_account_errors_stand_beside_their_fields_and_clear_one_by_one(
+    qtbot: QtBot, store: Store, clock: FixedClock
+) -> None:
+    screen = AdminScreen(admin_services(store, clock))
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.keyClicks(screen.username, "Lan NT")
+    qtbot.keyClicks(screen.password, "short")
+    qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    errors = screen.user_errors
+    shown = {key for key, label in errors.items() if label.isVisible()}
+    assert shown == {"username", "full_name", "password"}, "all in one round"
+    assert "chữ không dấu" in errors["username"].text()
+    assert errors["full_name"].text() == "Chưa nhập họ và tên."
+    assert not screen.user_error.isVisible(), "nothing is left over for a line at the bottom"
+    for key, field in (("username", screen.username), ("full_name", screen.full_name)):
+        # each error sits right under its own field
+        assert errors[key].parentWidget() is field.parentWidget()
+
+    type_into(qtbot, screen.full_name, "Nguyễn Thị Lan")
+    assert not errors["full_name"].isVisible()
+    assert errors["username"].isVisible() and errors["password"].isVisible()
+    screen.username.clear()
+    qtbot.keyClicks(screen.username, "lan.nt")
+    assert not errors["username"].isVisible() and errors["password"].isVisible()
+
+    screen.users.selectRow(0)
+    qtbot.keyClicks(screen.new_password, "ngan")
+    qtbot.mouseClick(screen.reset_button, Qt.MouseButton.LeftButton)
+    assert "ít nhất 8 ký tự" in screen.reset_errors["password"].text()
+    assert screen.reset_errors["password"].isVisible()
+    assert not errors["password"].isVisible(), "the reset's error is not put on the new account"

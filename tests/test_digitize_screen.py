@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QListWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.assembly import assemble, pages_of
@@ -227,6 +228,13 @@ def test_postal_agent_digitizes_a_draft_then_fixes_a_page(
         qtbot.keyClick(screen.strip, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     old_sha = first.args[2]
 
+    screen.import_paths([files.write(tmp_path, "khac.png", files.png(seed=8))])
+    qtbot.waitUntil(lambda: screen.strip.count() == 1, timeout=10_000)
+    qtbot.mouseClick(screen.edit_button, Qt.MouseButton.LeftButton)
+    assert "còn 1 trang chưa đính kèm" in screen.banner.text()
+    assert [p.source.name for p in screen.strip.pages()] == ["khac.png"], "not dropped silently"
+    qtbot.mouseClick(screen.clear_button, Qt.MouseButton.LeftButton)
+
     qtbot.mouseClick(screen.edit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.strip.count() == 3, timeout=10_000)
     screen.strip.select_rows([1])
@@ -252,3 +260,68 @@ def test_a_damaged_settings_file_is_named_and_the_defaults_used(
     qtbot.addWidget(screen)
     assert "Tệp cài đặt số hóa hỏng" in screen.banner.text()
     assert screen.settings == DigitizeSettings()
+
+
+def answer_tray_question(qtbot: QtBot, button_name: str) -> str:
+    """Click one answer of the window-modal question about staged pages; returns its text."""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
+    box = QApplication.activeModalWidget()
+    assert isinstance(box, QMessageBox) and box.objectName() == "stagedPagesQuestion"
+    text = box.text()
+    button = box.findChild(QPushButton, button_name)
+    assert button is not None, [b.objectName() for b in box.buttons()]
+    owner = box.parentWidget()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    if owner is not None:
+        owner.window().activateWindow()  # a desktop's window manager does this; offscreen has none
+    return text
+
+
+def test_pages_never_follow_another_citizens_dossier(
+    qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = AGENT
+    reception = services.reception
+    mai = reception.save_draft(ReceptionRequest("1.001193", applicant()), AGENT)
+    other = applicant(
+        full_name="Phạm Văn Dũng", cccd="036095001234", date_of_birth=dt.date(1995, 7, 5),
+        sex="male",
+    )  # fmt: skip
+    dung = reception.save_draft(ReceptionRequest("1.001193", other), AGENT)
+    service = AttachmentService(store, clock)
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+
+    screen.open_dossier(mai)
+    birth_form = [files.write(tmp_path, f"khai-sinh{n}.png", files.png(seed=n)) for n in (1, 2)]
+    screen.import_paths(birth_form)
+    qtbot.waitUntil(lambda: screen.strip.count() == 2, timeout=10_000)
+
+    screen.open_dossier(dung)  # keep for later
+    text = answer_tray_question(qtbot, "trayKeep")
+    assert "2 trang" in text and "Trần Thị Mai" in text and "Phạm Văn Dũng" in text
+    assert screen.target is not None and screen.target.id == dung
+    assert screen.strip.count() == 0, "Mai's pages did not come along to Dũng's draft"
+
+    screen.import_paths([files.write(tmp_path, "dung.png", files.png(seed=9))])
+    qtbot.waitUntil(lambda: screen.strip.count() == 1, timeout=10_000)
+    with qtbot.waitSignal(screen.attached, timeout=10_000) as attached:
+        screen.open_dossier(mai)  # attach Dũng's page to Dũng's draft first
+        answer_tray_question(qtbot, "trayAttach")
+    assert attached.args[0] == dung
+    qtbot.waitUntil(lambda: screen.strip.count() == 2, timeout=10_000)
+    assert screen.target is not None and screen.target.id == mai
+    assert [p.source.name for p in screen.strip.pages()] == ["khai-sinh1.png", "khai-sinh2.png"]
+
+    screen.open_dossier(dung)  # discard
+    answer_tray_question(qtbot, "trayDiscard")
+    assert screen.strip.count() == 0 and screen.target.id == dung
+    screen.open_dossier(mai)
+    assert screen.strip.count() == 0, "discarded pages are not kept anywhere"
+
+    assert [s.attachment is not None for s in service.open(mai).documents] == [False] * len(
+        service.open(mai).documents
+    )
+    [dung_pdf] = [s.attachment for s in service.open(dung).documents if s.attachment]
+    assert dung_pdf.page_count == 1

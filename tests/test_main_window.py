@@ -5,18 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from counter_app import auth
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.errors import NotInitialised
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.conftest import MONDAY_MORNING, UNIT_CODE
+from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant
 from tests.test_reception import request
+from tests.test_reception_screen import show_active, type_into
+from ui.digitize_screen import DigitizeScreen
+from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def window_for(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdentity) -> MainWindow:
@@ -59,3 +67,133 @@ def test_each_role_sees_its_own_screens(
 def test_an_uninitialised_directory_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(NotInitialised, match="counter-app init"):
         CounterServices.open(Store.open(tmp_path), FixedClock(MONDAY_MORNING))
+
+
+def add_staff(store: Store) -> None:
+    with store.write() as session:
+        for username, name, role in (
+            ("lan.nt", "Nguyễn Thị Lan", "clerk"),
+            ("hoa.lt", "Lê Thị Hoa", "postal_agent"),
+        ):
+            auth.add_user(
+                session, username=username, full_name=name, role=role,
+                password=f"mat-khau-{username}", unit_code=UNIT_CODE, at=MONDAY_MORNING,
+            )  # fmt: skip
+
+
+def click_nav(qtbot: QtBot, window: MainWindow, title: str) -> None:
+    row = nav_titles(window).index(title)
+    rect = window.navigation.visualItemRect(window.navigation.item(row))
+    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "the keyboard is somewhere"
+    return widget
+
+
+def answer(qtbot: QtBot, name: str, button: str) -> None:
+    """Click ``button`` of the window-modal question ``name`` that is showing."""
+
+    def asking() -> bool:
+        box = QApplication.activeModalWidget()
+        return isinstance(box, QMessageBox) and box.objectName() == name
+
+    qtbot.waitUntil(asking)
+    box = QApplication.activeModalWidget()
+    assert box is not None
+    clicked = box.findChild(QPushButton, button)
+    assert clicked is not None, button
+    qtbot.mouseClick(clicked, Qt.MouseButton.LeftButton)
+
+
+def test_after_log_in_and_every_screen_switch_the_keyboard_is_in_the_first_field(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    window = MainWindow(services)
+    show_active(qtbot, window)
+    reception = window.pages["reception"]
+    assert isinstance(reception, ReceptionScreen)
+    qtbot.waitUntil(lambda: reception.form.picker.field.hasFocus())
+    qtbot.keyClick(focused(), Qt.Key.Key_F3)  # no click first
+    assert reception.form.cccd.hasFocus()
+
+    click_nav(qtbot, window, "Hồ sơ")
+    qtbot.waitUntil(lambda: window.pages["dossiers"].isAncestorOf(focused()))
+    click_nav(qtbot, window, "Tiếp nhận")
+    qtbot.waitUntil(lambda: reception.form.picker.field.hasFocus())
+    with qtbot.waitSignal(reception.failed, timeout=10_000):  # Ctrl+Enter reaches the form
+        qtbot.keyClick(focused(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert reception.form.errors["procedure"].isVisible()
+
+    assert nav_titles(window)[2] == "Số hóa"
+    qtbot.keyClick(focused(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    digitize = window.pages["digitize"]
+    assert isinstance(digitize, DigitizeScreen)
+    qtbot.waitUntil(lambda: digitize.code.hasFocus())
+    services.runner.wait()
+
+
+def test_ctrl_n_asks_before_clearing_a_half_typed_form(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    screen = ReceptionScreen(services)
+    show_active(qtbot, screen)
+    type_into(qtbot, screen.form.full_name, "Trần Thị Mai")
+    qtbot.keyClick(screen.form.full_name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    answer(qtbot, "clearFormQuestion", "clearFormNo")
+    assert screen.form.full_name.text() == "Trần Thị Mai", "kept: the clerk said go on"
+
+    qtbot.keyClick(screen.form.full_name, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    answer(qtbot, "clearFormQuestion", "clearFormYes")
+    assert screen.form.full_name.text() == ""
+    assert screen.form.picker.field.hasFocus()
+
+    qtbot.keyClick(screen.form.picker.field, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.activeModalWidget() is None, "an empty form is not asked about"
+
+
+def test_log_out_keeps_the_half_typed_dossier_as_a_draft_and_lets_the_next_user_in(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    add_staff(store)
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    window = MainWindow(services)
+    show_active(qtbot, window)
+    reception = window.pages["reception"]
+    assert isinstance(reception, ReceptionScreen)
+    form = reception.form
+    type_into(qtbot, form.picker.field, "khai sinh")
+    qtbot.keyClick(form.picker.field, Qt.Key.Key_Return)
+    form.fill_applicant(applicant())
+
+    qtbot.keyClick(form.full_name, Qt.Key.Key_L, CTRL_SHIFT)
+    answer(qtbot, "logOutQuestion", "logOutStay")
+    assert window.centralWidget().isVisible() and form.full_name.text() == "Trần Thị Mai"
+
+    with qtbot.waitSignal(window.signedOut, timeout=10_000):
+        qtbot.keyClick(form.full_name, Qt.Key.Key_L, CTRL_SHIFT)
+        answer(qtbot, "logOutQuestion", "logOutSave")
+    [(_id, procedure, person, _at)] = services.reception.drafts()
+    assert person == "Trần Thị Mai" and "khai sinh" in procedure.lower()
+    assert not window.centralWidget().isVisible() and window.isVisible(), "not quit"
+
+    dialog = window.findChild(LoginDialog, "loginDialog")
+    assert dialog is not None and dialog.isVisible()
+    type_into(qtbot, dialog.username, "hoa.lt")
+    type_into(qtbot, dialog.password, "mat-khau-hoa.lt")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.centralWidget().isVisible())
+    assert services.identity.username == "hoa.lt"
+    assert nav_titles(window)[0] == "Chuẩn bị hồ sơ" and "Tiếp nhận" not in nav_titles(window)
+    assert window.user_label.text() == "Lê Thị Hoa · Nhân viên bưu điện"
+    drafts = window.pages["drafts"]
+    assert isinstance(drafts, ReceptionScreen) and drafts.draft_mode
+    qtbot.waitUntil(lambda: drafts.form.picker.field.hasFocus())
+    services.runner.wait()

@@ -132,16 +132,44 @@ def test_an_error_keeps_everything_typed(qtbot: QtBot, services: CounterServices
     assert dossier_count(services.store) == 1
 
 
-def test_a_bad_date_of_birth_is_named_before_saving(
+def test_every_error_shows_at_once_and_each_clears_when_its_field_is_fixed(
     qtbot: QtBot, services: CounterServices
 ) -> None:
     screen = ReceptionScreen(services)
+    show_active(qtbot, screen)
+    form = screen.form
+    type_into(qtbot, form.date_of_birth, "31/02/1990")
+    type_into(qtbot, form.phone, "12345")
+    with qtbot.waitSignal(screen.failed, timeout=10_000):
+        screen.submit()
+    shown = {key for key, label in form.errors.items() if label.isVisible()}
+    assert shown == {"procedure", "full_name", "date_of_birth", "address", "phone"}
+    date_error = form.errors["date_of_birth"].text()
+    assert "không có thật" in date_error and "28 ngày" in date_error
+    assert "dd/mm/yyyy" not in date_error, "the shape was right; the day does not exist"
+    assert form.date_of_birth.text() == "31/02/1990"
+    assert dossier_count(services.store) == 0
+
+    form.date_of_birth.clear()
+    type_into(qtbot, form.date_of_birth, "28/02/1990")
+    assert not form.errors["date_of_birth"].isVisible()
+    assert form.errors["phone"].isVisible() and form.errors["address"].isVisible()
+    type_into(qtbot, form.address, "Số 12 đường Lê Lợi")
+    assert not form.errors["address"].isVisible()
+    assert form.errors["full_name"].isVisible() and form.errors["procedure"].isVisible()
+    type_into(qtbot, form.picker.field, "khai sinh")
+    qtbot.keyClick(form.picker.field, Qt.Key.Key_Return)
+    assert not form.errors["procedure"].isVisible()
+    assert form.errors["phone"].isVisible(), "a field not yet fixed keeps its error"
+
+
+def test_a_badly_shaped_date_says_which_shape(qtbot: QtBot, services: CounterServices) -> None:
+    screen = ReceptionScreen(services)
     qtbot.addWidget(screen)
-    type_into(qtbot, screen.form.date_of_birth, "31/02/1990")
-    with qtbot.waitSignal(screen.failed):
+    type_into(qtbot, screen.form.date_of_birth, "1990-03-12")
+    with qtbot.waitSignal(screen.failed, timeout=10_000):
         screen.submit()
     assert "dd/mm/yyyy" in screen.form.errors["date_of_birth"].text()
-    assert screen.form.date_of_birth.text() == "31/02/1990"
 
 
 def test_known_cccd_fills_the_applicant_panel(

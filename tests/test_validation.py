@@ -21,6 +21,7 @@ from counter_app.validation import (
     check_phone,
     normalise_phone,
     parse_cccd,
+    parse_day,
 )
 
 TODAY = dt.date(2026, 11, 16)
@@ -316,3 +317,42 @@ def test_full_width_digits_are_not_a_cccd() -> None:
     message = parse_cccd("００１１９００１２３４５", TODAY)
     assert isinstance(message, str)
     assert "chỉ gồm chữ số" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12/03/1990", dt.date(1990, 3, 12)),
+        ("1/3/1990", dt.date(1990, 3, 1)),
+        ("12-03-1990", dt.date(1990, 3, 12)),
+        ("12.03.1990", dt.date(1990, 3, 12)),
+        ("12031990", dt.date(1990, 3, 12)),
+        ("29/02/2000", dt.date(2000, 2, 29)),
+    ],
+)
+def test_parse_day_reads_dd_mm_yyyy(text: str, expected: dt.date) -> None:
+    assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ("31/02/1990", ("31/02/1990 không có thật", "tháng 2 năm 1990 chỉ có 28 ngày")),
+        ("29/02/1900", ("không có thật", "28 ngày")),  # 1900 is not a leap year
+        ("31/04/2024", ("không có thật", "30 ngày")),
+        ("00/05/1990", ("không có thật", "31 ngày")),
+        ("12/13/1990", ("không có thật", "không có tháng 13")),
+    ],
+)
+def test_parse_day_says_a_day_does_not_exist(text: str, fragments: tuple[str, ...]) -> None:
+    message = parse_day(text)
+    assert isinstance(message, str)
+    for fragment in fragments:
+        assert fragment in message
+    assert "dd/mm/yyyy" not in message
+
+
+@pytest.mark.parametrize("text", ["1990-03-12", "12/3/90", "mười hai", "12/03", ""])
+def test_parse_day_names_the_shape_when_the_shape_is_wrong(text: str) -> None:
+    message = parse_day(text, "Ngày cấp")
+    assert isinstance(message, str) and message.startswith("Ngày cấp phải có dạng dd/mm/yyyy")

@@ -28,6 +28,7 @@ from counter_app import auth
 from counter_app.errors import ValidationError
 from counter_app.settings import Settings, save_settings
 from ui.cards import make_card
+from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.services import CounterServices
 
 
@@ -74,7 +75,8 @@ class AdminScreen(QWidget):
         row_actions = QHBoxLayout()
         row_actions.addWidget(self.toggle_button)
         row_actions.addStretch()
-        row_actions.addWidget(self.new_password)
+        self.reset_errors: dict[str, QLabel] = {}
+        row_actions.addWidget(with_error_line(self.new_password, "password", self.reset_errors))
         row_actions.addWidget(self.reset_button)
 
         self.username = QLineEdit()
@@ -91,11 +93,16 @@ class AdminScreen(QWidget):
         self.add_button = QPushButton(self.tr("Thêm tài khoản"))
         self.add_button.setObjectName("primary")
         self.add_button.clicked.connect(self.add_user)
+        self.user_errors: dict[str, QLabel] = {}
         add_form = QFormLayout()
-        add_form.addRow(self.tr("Tên đăng nhập"), self.username)
-        add_form.addRow(self.tr("Họ và tên"), self.full_name)
-        add_form.addRow(self.tr("Vai trò"), self.role)
-        add_form.addRow(self.tr("Mật khẩu"), self.password)
+        user_fields: tuple[tuple[str, QWidget, str], ...] = (
+            (self.tr("Tên đăng nhập"), self.username, "username"),
+            (self.tr("Họ và tên"), self.full_name, "full_name"),
+            (self.tr("Vai trò"), self.role, "role"),
+            (self.tr("Mật khẩu"), self.password, "password"),
+        )
+        for label, widget, key in user_fields:
+            add_form.addRow(label, with_error_line(widget, key, self.user_errors))
         self.user_error = QLabel()
         self.user_error.setObjectName("fieldError")
         self.user_error.setWordWrap(True)
@@ -126,10 +133,15 @@ class AdminScreen(QWidget):
         self.place_name.setPlaceholderText(self.tr("theo tên đơn vị"))
         self.parent_agency = QLineEdit(current.parent_agency)
         self.parent_agency.setPlaceholderText(self.tr("vd. UBND TỈNH THANH HÓA"))
+        self.settings_errors: dict[str, QLabel] = {}
         form = QFormLayout()
-        form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
-        form.addRow(self.tr("Tự khóa máy sau"), self.idle_minutes)
-        form.addRow(self.tr("Khổ giấy in phiếu"), self.paper)
+        setting_fields: tuple[tuple[str, QWidget, str], ...] = (
+            (self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language, "language"),
+            (self.tr("Tự khóa máy sau"), self.idle_minutes, "idle_lock_minutes"),
+            (self.tr("Khổ giấy in phiếu"), self.paper, "paper"),
+        )
+        for label, widget, key in setting_fields:
+            form.addRow(label, with_error_line(widget, key, self.settings_errors))
         form.addRow(self.tr("Địa danh ghi trên phiếu"), self.place_name)
         form.addRow(self.tr("Cơ quan cấp trên"), self.parent_agency)
         self.settings_error = QLabel()
@@ -169,13 +181,19 @@ class AdminScreen(QWidget):
         item = self.users.item(self.users.currentRow(), 0)
         return item.text() if item else None
 
-    def _write(self, action: Callable[[Session], object], done: str) -> bool:
+    def _write(
+        self, action: Callable[[Session], object], done: str, labels: dict[str, QLabel]
+    ) -> bool:
+        """Run ``action``; its errors stand beside the fields in ``labels``, others below."""
+        hide_field_errors(self.user_errors)
+        hide_field_errors(self.reset_errors)
         try:
             with self.services.store.write() as session:
                 action(session)
         except ValidationError as exc:
-            self.user_error.setText("\n".join(exc.errors.values()))
-            self.user_error.show()
+            unplaced = show_field_errors(labels, exc.errors)
+            self.user_error.setText("\n".join(unplaced.values()))
+            self.user_error.setVisible(bool(unplaced))
             return False
         self.user_error.hide()
         self.reload_users()
@@ -195,6 +213,7 @@ class AdminScreen(QWidget):
                 at=now,
             ),
             self.tr("Đã thêm tài khoản {name}.").format(name=username.strip().lower()),
+            self.user_errors,
         )
         if added:
             for line in (self.username, self.full_name, self.password):
@@ -210,6 +229,7 @@ class AdminScreen(QWidget):
         self._write(
             lambda session: auth.set_active(session, username, make_active, self.services.identity),
             self.tr("Đã cập nhật tài khoản {name}.").format(name=username),
+            {},
         )
 
     def reset_selected(self) -> None:
@@ -220,6 +240,7 @@ class AdminScreen(QWidget):
         if self._write(
             lambda session: auth.reset_password(session, username, password),
             self.tr("Đã đặt lại mật khẩu của {name}.").format(name=username),
+            self.reset_errors,
         ):
             self.new_password.clear()
 
@@ -237,6 +258,7 @@ class AdminScreen(QWidget):
 
     def save_settings(self) -> None:
         chosen = self.chosen_settings()
+        hide_field_errors(self.settings_errors)
         data_dir: Path | None = self.services.store.data_dir
         try:
             if data_dir is not None:
@@ -244,9 +266,11 @@ class AdminScreen(QWidget):
             else:
                 chosen.validated()
         except ValidationError as exc:
-            self.settings_error.setText("\n".join(exc.errors.values()))
-            self.settings_error.show()
+            unplaced = show_field_errors(self.settings_errors, exc.errors)
+            self.settings_error.setText("\n".join(unplaced.values()))
+            self.settings_error.setVisible(bool(unplaced))
             return
+        hide_field_errors(self.settings_errors)
         self.settings_error.hide()
         self.services.settings = chosen
         self.settingsSaved.emit(chosen)

@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -44,6 +54,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.intake import format_size
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex, find_engine
+from counter_app.staged_pages import HeldPages, HeldPageStore, TrayChoice, choices, hold, must_ask
 from ui.camera import CaptureDialog, camera_problem
 from ui.cards import make_card, section_title
 from ui.drafts_menu import DraftsMenu
@@ -125,6 +136,8 @@ class DigitizeScreen(QWidget):
         self.target: DossierTarget | None = None
         self.offers: dict[str, list[ReuseOffer]] = {}
         self._working = 0
+        self.held = HeldPageStore(self.data_dir)
+        self.question: QMessageBox | None = None
 
         title = QLabel(self.tr("Số hóa giấy tờ"))
         title.setObjectName("pageTitle")
@@ -170,8 +183,8 @@ class DigitizeScreen(QWidget):
         layout.addWidget(self.banner)
 
         for keys, action in (
-            ("Ctrl+Return", self.assemble_and_attach),
-            ("Ctrl+Enter", self.assemble_and_attach),
+            ("Ctrl+Return", lambda: self.assemble_and_attach()),
+            ("Ctrl+Enter", lambda: self.assemble_and_attach()),
             ("Ctrl+O", self.choose_files),
             ("F2", self.code.setFocus),
         ):
@@ -285,7 +298,7 @@ class DigitizeScreen(QWidget):
             self.tr("Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)")
         )
         self.attach_button.setObjectName("primary")
-        self.attach_button.clicked.connect(self.assemble_and_attach)
+        self.attach_button.clicked.connect(lambda: self.assemble_and_attach())
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.ocr_box)
@@ -330,16 +343,162 @@ class DigitizeScreen(QWidget):
         if self.data_dir is not None:
             save_digitize_settings(self.data_dir, self.settings)
 
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on this screen: the dossier code (F2)."""
+        return self.code
+
     # The dossier -----------------------------------------------------------
 
     def open_dossier(self, code_or_id: str) -> None:
-        """Open a dossier by its code, or a draft by its id."""
+        """Open a dossier by its code, or a draft by its id.
+
+        Pages on the tray stay with the dossier they were gathered for: opening
+        another one first asks what becomes of them (``staged_pages``).
+        """
         if not code_or_id.strip():
             return
+        if self._working:
+            self._error(self.tr("Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác."))
+            return
         try:
-            self._show_target(self.service.open(code_or_id))
+            target = self.service.open(code_or_id)
         except CounterError as exc:
             self._error(str(exc))
+            return
+        owner = self.target.id if self.target is not None else None
+        if must_ask(owner, self.strip.count(), target.id):
+            self._ask_about_tray(target)
+        else:
+            self._open_target(target)
+
+    def _open_target(self, target: DossierTarget) -> None:
+        """Show ``target`` and bring back the pages kept for it, if any."""
+        self._show_target(target)
+        try:
+            held = self.held.get(target.id)
+        except CounterError as exc:
+            self._error(str(exc))
+            return
+        if held is not None:
+            self._restore(held)
+
+    def _owner_text(self) -> str:
+        assert self.target is not None
+        return self.tr("{label} của {person}").format(
+            label=self.target.label, person=self.target.applicant_name
+        )
+
+    def _ask_about_tray(self, opening: DossierTarget) -> None:
+        """A window-modal question; the answer carries on in ``_tray_answered``."""
+        slot = self.current_slot()
+        owner = self._owner_text()
+        text = self.tr(
+            "Trên khay có {pages} trang chuẩn bị cho {owner}.\nBạn đang mở {opening} của {person}."
+        ).format(
+            pages=self.strip.count(),
+            owner=owner,
+            opening=opening.label,
+            person=opening.applicant_name,
+        )
+        owner_person = self.target.applicant_name if self.target else ""
+        number = slot.number if slot else 0
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Các trang chưa đính kèm"),
+            text,
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("stagedPagesQuestion")
+        box.setInformativeText(
+            self.tr(
+                "Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ "
+                "{number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của "
+                "{person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay."
+            ).format(number=number, owner=owner, person=owner_person)
+        )
+        labels = {
+            TrayChoice.ATTACH: self.tr("Đính kèm vào giấy tờ {number}").format(number=number),
+            TrayChoice.KEEP: self.tr("Giữ lại cho {person}").format(person=owner_person),
+            TrayChoice.DISCARD: self.tr("Bỏ các trang"),
+            TrayChoice.STAY: self.tr("Ở lại hồ sơ này"),
+        }
+        roles = {
+            TrayChoice.ATTACH: QMessageBox.ButtonRole.AcceptRole,
+            TrayChoice.KEEP: QMessageBox.ButtonRole.ActionRole,
+            TrayChoice.DISCARD: QMessageBox.ButtonRole.DestructiveRole,
+            TrayChoice.STAY: QMessageBox.ButtonRole.RejectRole,
+        }
+        buttons = {}
+        for choice in choices(can_attach=slot is not None):
+            button = box.addButton(labels[choice], roles[choice])
+            button.setObjectName(f"tray{choice.value.capitalize()}")
+            buttons[button] = choice
+        keep = next(b for b, c in buttons.items() if c is TrayChoice.KEEP)
+        box.setDefaultButton(keep)
+        box.buttonClicked.connect(lambda button: self._tray_answered(buttons[button], opening))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "question", None))
+        self.question = box
+        box.open()
+
+    def _tray_answered(self, choice: TrayChoice, opening: DossierTarget) -> None:
+        if choice is TrayChoice.ATTACH:
+            self.assemble_and_attach(then=lambda: self._open_target(opening))
+        elif choice is TrayChoice.KEEP:
+            if self.keep_for_later():
+                self._open_target(opening)
+        elif choice is TrayChoice.DISCARD:
+            self.strip.clear_pages()
+            self._open_target(opening)
+        elif self.target is not None:
+            self.code.setText(self.target.code or "")
+
+    def keep_for_later(self) -> bool:
+        """Keep the tray's pages under the open dossier's name; False when that failed."""
+        pages = self.strip.pages()
+        if self.target is None or not pages:
+            return True
+        target = self.target
+        kept = hold(
+            target.id,
+            target.label,
+            target.applicant_name,
+            pages,
+            self.services.identity.username,
+            self.services.clock.now(),
+        )
+        try:
+            self.held.put(kept)
+        except CounterError as exc:
+            self._error(str(exc))
+            return False
+        self.strip.clear_pages()
+        text = self.tr("Đã giữ {pages} trang cho {owner}.")
+        self.message.emit(text.format(pages=len(pages), owner=self._owner_text()))
+        return True
+
+    def _restore(self, held: HeldPages) -> None:
+        """Check the kept files again off the GUI thread and put their pages back on the tray."""
+        settings = self.settings
+
+        def work() -> list[tuple[PageRef, QImage]]:
+            prepared = [
+                prepare_file(settings, name=one.name, content=one.content) for one in held.files
+            ]
+            refs = held.page_refs([p.file for p in prepared])
+            return [
+                (ref, prepared[p.file].thumbnails[p.index])
+                for ref, p in zip(refs, held.pages, strict=True)
+            ]
+
+        def done(pages: list[tuple[PageRef, QImage]]) -> None:
+            self.strip.add_pages(pages)
+            self.held.release(held.target_id)
+            text = self.tr("Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.")
+            self.message.emit(text.format(pages=len(pages)))
+
+        self._run(work, done)
 
     def _show_target(self, target: DossierTarget, keep_row: int | None = None) -> None:
         self.target = target
@@ -477,7 +636,8 @@ class DigitizeScreen(QWidget):
         self._busy(+1)
         self.services.runner.run(work, finished, self._failed)
 
-    def assemble_and_attach(self) -> None:
+    def assemble_and_attach(self, then: Callable[[], None] | None = None) -> None:
+        """Attach the tray's pages to the chosen document; ``then`` runs once they are stored."""
         slot, pages = self.current_slot(), self.strip.pages()
         if self.target is None or slot is None:
             self._error(self.tr("Hãy mở hồ sơ và chọn giấy tờ cần đính kèm."))
@@ -494,7 +654,12 @@ class DigitizeScreen(QWidget):
             pdf = assemble(pages, settings)
             return service.attach(target.id, slot.document_id, pdf, identity), pdf
 
-        self._run(work, lambda result: self._attached(*result, slot.number, pages))
+        def done(result: tuple[DossierTarget, AssembledPdf]) -> None:
+            self._attached(*result, slot.number, pages)
+            if then is not None:
+                then()
+
+        self._run(work, done)
 
     def _attached(
         self, target: DossierTarget, pdf: AssembledPdf, number: int, pages: list[PageRef]
@@ -566,6 +731,14 @@ class DigitizeScreen(QWidget):
         """Put the attached PDF's pages on the strip; attaching again makes a new blob."""
         slot = self.current_slot()
         if slot is None or slot.attachment is None:
+            return
+        if self.strip.count():
+            self._error(
+                self.tr(
+                    "Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng "
+                    "trước khi sửa bản đã đính kèm."
+                ).format(pages=self.strip.count())
+            )
             return
         service, settings, sha256 = self.service, self.settings, slot.attachment.sha256
         name = f"giay-to-{slot.number}.pdf"

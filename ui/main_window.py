@@ -6,12 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolButton,
     QVBoxLayout,
@@ -57,12 +58,14 @@ class Page:
 class MainWindow(QMainWindow):
     """Shows the screens the logged-in role may use.
 
-    Signals: locked(), unlocked(), formReady(str form, str code, bytes pdf) before the
-    print preview of a form opens.
+    Signals: locked(), unlocked(), signedOut() when a user logs out (the log-in dialog
+    follows), formReady(str form, str code, bytes pdf) before the print preview of a form
+    opens.
     """
 
     locked = Signal()
     unlocked = Signal()
+    signedOut = Signal()
     formReady = Signal(str, str, bytes)
 
     def __init__(self, services: CounterServices) -> None:
@@ -113,11 +116,22 @@ class MainWindow(QMainWindow):
         self.problems_dialog: SyncProblemsDialog | None = None
 
         self._build_pages()
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._show_screen)
         self.navigation.setCurrentRow(0)
-        for index in range(min(9, self.navigation.count())):
+        for index in range(9):  # as many as any role has screens: a change of user rebuilds them
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
-            shortcut.activated.connect(lambda i=index: self.navigation.setCurrentRow(i))
+            shortcut.activated.connect(lambda i=index: self._go_to(i))
+        self.log_out_action = QAction(self.tr("Đăng xuất / đổi người dùng"), self)
+        self.log_out_action.setObjectName("logOut")
+        self.log_out_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.log_out_action.triggered.connect(self.log_out)
+        self.lock_action = QAction(self.tr("Khóa máy"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        session_menu = self.menuBar().addMenu(self.tr("&Phiên làm việc"))
+        session_menu.addAction(self.log_out_action)
+        session_menu.addAction(self.lock_action)
+        self.log_out_question: QMessageBox | None = None
 
         self.idle = IdleWatch(services.settings.idle_lock_minutes * 60_000, self)
         self.idle.idle.connect(self.lock)
@@ -192,6 +206,141 @@ class MainWindow(QMainWindow):
             if isinstance(widget, AdminScreen):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
                 widget.settingsSaved.connect(self._settings_saved)
+
+    # Screens and focus -----------------------------------------------------------
+
+    def _go_to(self, row: int) -> None:
+        if 0 <= row < self.navigation.count():
+            self.navigation.setCurrentRow(row)
+
+    def _show_screen(self, row: int) -> None:
+        """Show the screen and put the keyboard in its first field, so F2, F3, Alt+A work."""
+        self.stack.setCurrentIndex(row)
+        self.focus_screen()
+
+    def focus_screen(self) -> None:
+        screen = self.stack.currentWidget()
+        if screen is None:
+            return
+        first = getattr(screen, "first_field", None)
+        target = first() if callable(first) else None
+        if not isinstance(target, QWidget):
+            target = _first_focusable(screen)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _activate_screen(self) -> None:
+        self.activateWindow()  # not every window manager hands activation back by itself
+        self.focus_screen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.focus_screen)  # once the window is active, after log-in
+
+    # Log out / switch user -----------------------------------------------------
+
+    def log_out(self) -> None:
+        """Back to the log-in dialog without quitting; nothing typed or staged is lost.
+
+        A half-typed reception is saved as a draft (or dropped) as the clerk
+        answers; pages staged in Số hóa are kept for their dossier.
+        """
+        screens = self.centralWidget()
+        if screens is None or not screens.isVisible() or self.log_out_question is not None:
+            return
+        unsaved = [
+            s
+            for s in self.pages.values()
+            if isinstance(s, ReceptionScreen) and s.has_unsaved_input()
+        ]
+        if not unsaved:
+            self._keep_staged_and_sign_out()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Đăng xuất"),
+            self.tr("Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("logOutQuestion")
+        save = box.addButton(self.tr("Lưu nháp và đăng xuất"), QMessageBox.ButtonRole.AcceptRole)
+        save.setObjectName("logOutSave")
+        drop = box.addButton(
+            self.tr("Bỏ nội dung và đăng xuất"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        drop.setObjectName("logOutDiscard")
+        stay = box.addButton(self.tr("Ở lại"), QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("logOutStay")
+        box.setDefaultButton(save)
+
+        def answered(button: object) -> None:
+            if button is save:
+                self._save_drafts_then_sign_out(unsaved)
+            elif button is drop:
+                self._keep_staged_and_sign_out()
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "log_out_question", None))
+        self.log_out_question = box
+        box.open()
+
+    def _save_drafts_then_sign_out(self, screens: list[ReceptionScreen]) -> None:
+        if not screens:
+            self._keep_staged_and_sign_out()
+            return
+
+        def then(saved: bool) -> None:
+            if saved:
+                self._save_drafts_then_sign_out(screens[1:])
+            else:
+                self._go_to(list(self.pages.values()).index(screens[0]))
+                self.statusBar().showMessage(
+                    self.tr("Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ."),
+                    15_000,
+                )
+
+        screens[0].save_as_draft(then)
+
+    def _keep_staged_and_sign_out(self) -> None:
+        for screen in self.pages.values():
+            if isinstance(screen, DigitizeScreen) and not screen.keep_for_later():
+                return
+        self.services.runner.wait()
+        self._sign_out()
+
+    def _sign_out(self) -> None:
+        screens = self.centralWidget()
+        if screens is None:
+            return
+        self.idle.stop()
+        screens.hide()
+        self.statusBar().clearMessage()
+        self.signedOut.emit()
+        dialog = LoginDialog(self.services, parent=self)
+        dialog.setObjectName("loginDialog")
+        dialog.accepted.connect(lambda: self._signed_in(dialog))
+        dialog.rejected.connect(self.close)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.open()
+
+    def _signed_in(self, dialog: LoginDialog) -> None:
+        if dialog.identity is None:
+            return
+        self.services.user = dialog.identity
+        self.navigation.blockSignals(True)
+        self.navigation.clear()
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        self._build_pages()
+        self.navigation.blockSignals(False)
+        self.navigation.setCurrentRow(0)
+        self._show_screen(0)
+        self._unlock()
+        self.refresh_status()
 
     def _settings_saved(self, settings: Settings) -> None:
         self.idle.timeout_ms = settings.idle_lock_minutes * 60_000
@@ -342,4 +491,17 @@ class MainWindow(QMainWindow):
         if screens is not None:
             screens.show()
         self.idle.start()
+        QTimer.singleShot(0, self._activate_screen)  # once the dialog has closed
         self.unlocked.emit()
+
+
+def _first_focusable(screen: QWidget) -> QWidget | None:
+    """The first input of ``screen`` in tab order, for screens that do not name one."""
+    widget = screen.nextInFocusChain()
+    while widget is not None and widget is not screen:
+        wants_tab = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        usable = widget.isEnabled() and widget.isVisibleTo(screen)
+        if screen.isAncestorOf(widget) and wants_tab and usable:
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

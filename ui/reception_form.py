@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.applicants import ApplicantInput
+from counter_app.validation import parse_day
 from ui.cards import make_card
 from ui.checklist import DocumentChecklist
+from ui.field_errors import on_change
 from ui.procedure_picker import ProcedurePicker, Search
 
 FIELD_KEYS = (
@@ -151,6 +153,38 @@ class ReceptionForm(QWidget):
         self.return_method.currentIndexChanged.connect(
             lambda _i: self.return_address.setEnabled(self.return_method.currentData() == "post")
         )
+        watched: dict[QWidget, str] = {
+            self.cccd: "cccd",
+            self.full_name: "full_name",
+            self.date_of_birth: "date_of_birth",
+            self.sex: "sex",
+            self.address: "address",
+            self.phone: "phone",
+            self.email: "email",
+            self.competent_unit: "competent_unit",
+            self.return_method: "return_method",
+            self.return_address: "return_address",
+            self.sets_count: "sets_count",
+        }
+        for widget in watched:
+            on_change(widget, self._field_changed)
+        self._watched = watched
+        self.picker.procedureChosen.connect(self._procedure_changed)
+        self.checklist.changed.connect(self._documents_changed)
+
+    def _field_changed(self) -> None:
+        sender = self.sender()
+        key = next((k for widget, k in self._watched.items() if widget is sender), None)
+        if key is not None:
+            self.clear_error(key)
+        if key == "return_method":
+            self.clear_error("return_address")
+
+    def _procedure_changed(self) -> None:
+        self.clear_error("procedure")
+
+    def _documents_changed(self) -> None:
+        self.clear_error("documents")
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         line = QLineEdit()
@@ -184,15 +218,15 @@ class ReceptionForm(QWidget):
         )
 
     def parsed_date_of_birth(self) -> dt.date | None:
-        text = self.date_of_birth.text().strip()
-        if not text:
+        parsed = parse_day(self.date_of_birth.text()) if self.date_of_birth.text().strip() else None
+        return parsed if isinstance(parsed, dt.date) else None
+
+    def date_of_birth_problem(self) -> str | None:
+        """What is wrong with the typed date of birth (shape, or a day that does not exist)."""
+        if not self.date_of_birth.text().strip():
             return None
-        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d%m%Y"):
-            try:
-                return dt.datetime.strptime(text, pattern).date()
-            except ValueError:
-                continue
-        return None
+        parsed = parse_day(self.date_of_birth.text())
+        return parsed if isinstance(parsed, str) else None
 
     def fill_applicant(self, data: ApplicantInput) -> None:
         self.cccd.setText(data.cccd or "")
@@ -214,6 +248,37 @@ class ReceptionForm(QWidget):
             key = widget.property("errorKey")
             if key:
                 widget.setProperty("invalid", key in errors)
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def has_input(self) -> bool:
+        """Whether the person has typed or chosen anything a fresh form would drop."""
+        lines = (
+            self.cccd,
+            self.full_name,
+            self.date_of_birth,
+            self.address,
+            self.phone,
+            self.email,
+            self.return_address,
+            self.note,
+        )
+        return (
+            bool(self.picker.chosen_code or self.picker.field.text().strip())
+            or any(line.text().strip() for line in lines)
+            or self.sex.currentIndex() > 0
+        )
+
+    def clear_error(self, key: str) -> None:
+        """The field was changed: its error goes, the others stay until theirs are fixed."""
+        label = self.errors.get(key)
+        if label is None or label.isHidden():
+            return
+        label.hide()
+        label.clear()
+        for widget in self.findChildren(QWidget):
+            if widget.property("errorKey") == key and widget.property("invalid"):
+                widget.setProperty("invalid", False)
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
 

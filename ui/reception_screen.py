@@ -8,11 +8,14 @@ message stands beside its field.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +54,7 @@ class ReceptionScreen(QWidget):
         self.catalog = CatalogService(services.store)
         self.draft_mode = services.identity.role in DRAFT_ONLY_ROLES
         self.draft_id: str | None = None
+        self.question: QMessageBox | None = None
 
         title = QLabel(self.tr("Chuẩn bị hồ sơ") if self.draft_mode else self.tr("Tiếp nhận hồ sơ"))
         title.setObjectName("pageTitle")
@@ -59,7 +63,7 @@ class ReceptionScreen(QWidget):
         self.drafts_menu = DraftsMenu(services.reception, self.open_draft, self)
         self.drafts_button.setMenu(self.drafts_menu)
         self.new_button = QPushButton(self.tr("Hồ sơ mới (Ctrl+N)"))
-        self.new_button.clicked.connect(self.start_new)
+        self.new_button.clicked.connect(self.ask_start_new)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch()
@@ -99,7 +103,7 @@ class ReceptionScreen(QWidget):
         for keys, action in (
             ("Ctrl+Return", self.submit),
             ("Ctrl+Enter", self.submit),
-            ("Ctrl+N", self.start_new),
+            ("Ctrl+N", self.ask_start_new),
             ("Alt+A", self.form.checklist.tick_all),
             ("F2", self.form.picker.field.setFocus),
             ("F3", self.form.cccd.setFocus),
@@ -187,25 +191,58 @@ class ReceptionScreen(QWidget):
             draft_id=self.draft_id,
         )
 
+    def first_field(self) -> QWidget:
+        """Where the keyboard starts on this screen: the procedure search (F2)."""
+        return self.form.picker.field
+
+    def has_unsaved_input(self) -> bool:
+        """Whether anything is typed that a fresh form, or a log-out, would lose."""
+        return self.form.has_input()
+
     def submit(self) -> None:
+        self._save(draft=self.draft_mode)
+
+    def save_as_draft(self, then: Callable[[bool], None]) -> None:
+        """Keep what is typed as a draft (before a log-out); ``then(saved)`` follows."""
+        self._save(draft=True, then=then)
+
+    def _save(self, *, draft: bool, then: Callable[[bool], None] | None = None) -> None:
         if not self.submit_button.isEnabled():
             return  # this screen's last save is still under way
-        if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
-            self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
-            return
         request = self.request()
         if request.draft_id and not self.draft_mode:
             request = ReceptionRequest(**{**request.__dict__, "channel": "postal"})
         identity = self.services.identity
         reception = self.services.reception
         self.submit_button.setEnabled(False)
-        if self.draft_mode:
+        date_problem = self.form.date_of_birth_problem()
+
+        def failed(error: Exception) -> None:
+            self._failed(error)
+            if then is not None:
+                then(False)
+
+        def drafted(draft_id: str) -> None:
+            self._draft_saved(draft_id)
+            if then is not None:
+                then(True)
+
+        if date_problem is not None:
+            # The date never reaches the service; the rest is checked so all show at once.
+            complete = not draft
+
+            def check() -> None:
+                errors = reception.problems(request, complete=complete)
+                raise ValidationError({**errors, "date_of_birth": date_problem})
+
+            self.services.runner.run(check, lambda _none: None, failed)
+        elif draft:
             self.services.runner.run(
-                lambda: reception.save_draft(request, identity), self._draft_saved, self._failed
+                lambda: reception.save_draft(request, identity), drafted, failed
             )
         else:
             self.services.runner.run(
-                lambda: reception.receive(request, identity), self._received, self._failed
+                lambda: reception.receive(request, identity), self._received, failed
             )
 
     def _received(self, receipt: Receipt) -> None:
@@ -243,6 +280,36 @@ class ReceptionScreen(QWidget):
         if widget is not None:
             widget.setFocus()
         self.failed.emit(self.tr("Hồ sơ chưa lưu: hãy sửa các ô báo đỏ."))
+
+    def ask_start_new(self) -> None:
+        """Ctrl+N: start afresh, asking first when something is half-typed."""
+        if not self.has_unsaved_input():
+            self.start_new()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Nhập hồ sơ mới"),
+            self.tr("Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?"),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("clearFormQuestion")
+        clear = box.addButton(self.tr("Xóa và nhập mới"), QMessageBox.ButtonRole.DestructiveRole)
+        clear.setObjectName("clearFormYes")
+        keep = box.addButton(self.tr("Tiếp tục nhập"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("clearFormNo")
+        box.setDefaultButton(keep)
+        box.buttonClicked.connect(lambda button: self._start_new_answered(button is clear))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "question", None))
+        self.question = box
+        box.open()
+
+    def _start_new_answered(self, clear: bool) -> None:
+        if clear:
+            self.start_new()
+        else:
+            self.form.picker.field.setFocus()
 
     def start_new(self) -> None:
         self.draft_id = None

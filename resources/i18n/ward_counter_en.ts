@@ -47,141 +47,141 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="46"/>
+        <location filename="../../ui/admin_screen.py" line="47"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="49"/>
+        <location filename="../../ui/admin_screen.py" line="50"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="54"/>
-        <location filename="../../ui/admin_screen.py" line="95"/>
+        <location filename="../../ui/admin_screen.py" line="55"/>
+        <location filename="../../ui/admin_screen.py" line="99"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="55"/>
-        <location filename="../../ui/admin_screen.py" line="96"/>
+        <location filename="../../ui/admin_screen.py" line="56"/>
+        <location filename="../../ui/admin_screen.py" line="100"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="56"/>
-        <location filename="../../ui/admin_screen.py" line="97"/>
+        <location filename="../../ui/admin_screen.py" line="57"/>
+        <location filename="../../ui/admin_screen.py" line="101"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="57"/>
+        <location filename="../../ui/admin_screen.py" line="58"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="66"/>
+        <location filename="../../ui/admin_screen.py" line="67"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="71"/>
+        <location filename="../../ui/admin_screen.py" line="72"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="72"/>
+        <location filename="../../ui/admin_screen.py" line="73"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="91"/>
+        <location filename="../../ui/admin_screen.py" line="93"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="98"/>
+        <location filename="../../ui/admin_screen.py" line="102"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="109"/>
+        <location filename="../../ui/admin_screen.py" line="116"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="120"/>
+        <location filename="../../ui/admin_screen.py" line="127"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="126"/>
+        <location filename="../../ui/admin_screen.py" line="133"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="128"/>
+        <location filename="../../ui/admin_screen.py" line="135"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="130"/>
+        <location filename="../../ui/admin_screen.py" line="139"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="131"/>
+        <location filename="../../ui/admin_screen.py" line="140"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="132"/>
+        <location filename="../../ui/admin_screen.py" line="141"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="133"/>
+        <location filename="../../ui/admin_screen.py" line="145"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="134"/>
+        <location filename="../../ui/admin_screen.py" line="146"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="138"/>
+        <location filename="../../ui/admin_screen.py" line="150"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="174"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
-        <location filename="../../ui/admin_screen.py" line="209"/>
+        <location filename="../../ui/admin_screen.py" line="174"/>
+        <location filename="../../ui/admin_screen.py" line="228"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="197"/>
+        <location filename="../../ui/admin_screen.py" line="215"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="212"/>
+        <location filename="../../ui/admin_screen.py" line="231"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="222"/>
+        <location filename="../../ui/admin_screen.py" line="242"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="253"/>
+        <location filename="../../ui/admin_screen.py" line="277"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -222,244 +222,306 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="129"/>
+        <location filename="../../ui/digitize_screen.py" line="142"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="133"/>
+        <location filename="../../ui/digitize_screen.py" line="146"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="136"/>
+        <location filename="../../ui/digitize_screen.py" line="149"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="138"/>
+        <location filename="../../ui/digitize_screen.py" line="151"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="147"/>
+        <location filename="../../ui/digitize_screen.py" line="160"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="197"/>
+        <location filename="../../ui/digitize_screen.py" line="210"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="198"/>
+        <location filename="../../ui/digitize_screen.py" line="211"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="200"/>
+        <location filename="../../ui/digitize_screen.py" line="213"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="201"/>
+        <location filename="../../ui/digitize_screen.py" line="214"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="203"/>
+        <location filename="../../ui/digitize_screen.py" line="216"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="204"/>
+        <location filename="../../ui/digitize_screen.py" line="217"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="209"/>
+        <location filename="../../ui/digitize_screen.py" line="222"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="218"/>
+        <location filename="../../ui/digitize_screen.py" line="231"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <location filename="../../ui/digitize_screen.py" line="233"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="229"/>
+        <location filename="../../ui/digitize_screen.py" line="242"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="233"/>
+        <location filename="../../ui/digitize_screen.py" line="246"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="234"/>
+        <location filename="../../ui/digitize_screen.py" line="247"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="236"/>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="239"/>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="242"/>
+        <location filename="../../ui/digitize_screen.py" line="255"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="245"/>
+        <location filename="../../ui/digitize_screen.py" line="258"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
+        <location filename="../../ui/digitize_screen.py" line="261"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="250"/>
+        <location filename="../../ui/digitize_screen.py" line="263"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="251"/>
+        <location filename="../../ui/digitize_screen.py" line="264"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="253"/>
+        <location filename="../../ui/digitize_screen.py" line="266"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="280"/>
+        <location filename="../../ui/digitize_screen.py" line="293"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="283"/>
+        <location filename="../../ui/digitize_screen.py" line="296"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="285"/>
+        <location filename="../../ui/digitize_screen.py" line="298"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="311"/>
+        <location filename="../../ui/digitize_screen.py" line="324"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="350"/>
+        <location filename="../../ui/digitize_screen.py" line="361"/>
+        <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
+        <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="387"/>
+        <source>{label} của {person}</source>
+        <translation>{label} of {person}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="396"/>
+        <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
+Bạn đang mở {opening} của {person}.</source>
+        <translation>The tray holds {pages} pages prepared for {owner}.
+You are opening {opening} of {person}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="407"/>
+        <source>Các trang chưa đính kèm</source>
+        <translation>Pages not yet attached</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="415"/>
+        <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
+        <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="421"/>
+        <source>Đính kèm vào giấy tờ {number}</source>
+        <translation>Attach to document {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="422"/>
+        <source>Giữ lại cho {person}</source>
+        <translation>Keep for {person}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="423"/>
+        <source>Bỏ các trang</source>
+        <translation>Discard the pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="424"/>
+        <source>Ở lại hồ sơ này</source>
+        <translation>Stay on this dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="477"/>
+        <source>Đã giữ {pages} trang cho {owner}.</source>
+        <translation>Kept {pages} pages for {owner}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="498"/>
+        <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
+        <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="509"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="370"/>
+        <location filename="../../ui/digitize_screen.py" line="529"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="374"/>
+        <location filename="../../ui/digitize_screen.py" line="533"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="376"/>
+        <location filename="../../ui/digitize_screen.py" line="535"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="395"/>
+        <location filename="../../ui/digitize_screen.py" line="554"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="414"/>
+        <location filename="../../ui/digitize_screen.py" line="573"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="415"/>
+        <location filename="../../ui/digitize_screen.py" line="574"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="443"/>
+        <location filename="../../ui/digitize_screen.py" line="602"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="452"/>
+        <location filename="../../ui/digitize_screen.py" line="611"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="483"/>
+        <location filename="../../ui/digitize_screen.py" line="643"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="486"/>
+        <location filename="../../ui/digitize_screen.py" line="646"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="504"/>
+        <location filename="../../ui/digitize_screen.py" line="669"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="531"/>
+        <location filename="../../ui/digitize_screen.py" line="696"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="547"/>
+        <location filename="../../ui/digitize_screen.py" line="712"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="586"/>
+        <location filename="../../ui/digitize_screen.py" line="738"/>
+        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
+        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="759"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="608"/>
+        <location filename="../../ui/digitize_screen.py" line="781"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="611"/>
+        <location filename="../../ui/digitize_screen.py" line="784"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="615"/>
+        <location filename="../../ui/digitize_screen.py" line="788"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="618"/>
+        <location filename="../../ui/digitize_screen.py" line="791"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -1013,118 +1075,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <source>Đăng xuất / đổi người dùng</source>
+        <translation>Log out / switch user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="128"/>
+        <source>Khóa máy</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="131"/>
+        <source>&amp;Phiên làm việc</source>
+        <translation>&amp;Session</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="261"/>
+        <source>Đăng xuất</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="262"/>
+        <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
+        <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="267"/>
+        <source>Lưu nháp và đăng xuất</source>
+        <translation>Save draft and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="270"/>
+        <source>Bỏ nội dung và đăng xuất</source>
+        <translation>Discard and log out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="273"/>
+        <source>Ở lại</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="300"/>
+        <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
+        <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="373"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="388"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="252"/>
+        <location filename="../../ui/main_window.py" line="401"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="419"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="421"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="431"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="284"/>
+        <location filename="../../ui/main_window.py" line="433"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="289"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="293"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="423"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1201,148 +1308,148 @@
 <context>
     <name>ReceptionForm</name>
     <message>
-        <location filename="../../ui/reception_form.py" line="61"/>
-        <location filename="../../ui/reception_form.py" line="240"/>
+        <location filename="../../ui/reception_form.py" line="63"/>
+        <location filename="../../ui/reception_form.py" line="305"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="65"/>
+        <location filename="../../ui/reception_form.py" line="67"/>
         <source>Đủ tất cả (Alt+A)</source>
         <translation>Tick all (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="70"/>
+        <location filename="../../ui/reception_form.py" line="72"/>
         <source>Thủ tục và thành phần hồ sơ</source>
         <translation>Procedure and dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="79"/>
+        <location filename="../../ui/reception_form.py" line="81"/>
         <source>Số bộ hồ sơ</source>
         <translation>Number of sets</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="85"/>
+        <location filename="../../ui/reception_form.py" line="87"/>
         <source>12 số, hoặc quét mã QR trên thẻ CCCD</source>
         <translation>12 digits, or scan the QR code on the citizen ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="88"/>
+        <location filename="../../ui/reception_form.py" line="90"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="89"/>
+        <location filename="../../ui/reception_form.py" line="91"/>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="93"/>
+        <location filename="../../ui/reception_form.py" line="95"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="94"/>
+        <location filename="../../ui/reception_form.py" line="96"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="95"/>
+        <location filename="../../ui/reception_form.py" line="97"/>
         <source>Số nhà, đường, phường/xã, tỉnh</source>
         <translation>House no., street, ward/commune, province</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="96"/>
+        <location filename="../../ui/reception_form.py" line="98"/>
         <source>Di động hoặc cố định</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="97"/>
+        <location filename="../../ui/reception_form.py" line="99"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="98"/>
+        <location filename="../../ui/reception_form.py" line="100"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="100"/>
+        <location filename="../../ui/reception_form.py" line="102"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="101"/>
+        <location filename="../../ui/reception_form.py" line="103"/>
         <source>Họ và tên *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="104"/>
+        <location filename="../../ui/reception_form.py" line="106"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="110"/>
+        <location filename="../../ui/reception_form.py" line="112"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="112"/>
+        <location filename="../../ui/reception_form.py" line="114"/>
         <source>Địa chỉ *</source>
         <translation>Address *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="113"/>
+        <location filename="../../ui/reception_form.py" line="115"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="114"/>
+        <location filename="../../ui/reception_form.py" line="116"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="122"/>
+        <location filename="../../ui/reception_form.py" line="124"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="123"/>
+        <location filename="../../ui/reception_form.py" line="125"/>
         <source>Qua bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="125"/>
+        <location filename="../../ui/reception_form.py" line="127"/>
         <source>Địa chỉ nhận kết quả qua bưu chính</source>
         <translation>Postal address for the result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="128"/>
+        <location filename="../../ui/reception_form.py" line="130"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="129"/>
+        <location filename="../../ui/reception_form.py" line="131"/>
         <source>Giải quyết và trả kết quả</source>
         <translation>Processing and result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="132"/>
+        <location filename="../../ui/reception_form.py" line="134"/>
         <source>Cơ quan giải quyết</source>
         <translation>Processing agency</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="134"/>
+        <location filename="../../ui/reception_form.py" line="136"/>
         <source>Nhận kết quả</source>
         <translation>Receive result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="136"/>
+        <location filename="../../ui/reception_form.py" line="138"/>
         <source>Địa chỉ nhận</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="138"/>
+        <location filename="../../ui/reception_form.py" line="140"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1350,97 +1457,112 @@
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="59"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="59"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="57"/>
+        <location filename="../../ui/reception_screen.py" line="61"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="61"/>
+        <location filename="../../ui/reception_screen.py" line="65"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="77"/>
+        <location filename="../../ui/reception_screen.py" line="81"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="79"/>
+        <location filename="../../ui/reception_screen.py" line="83"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="122"/>
+        <location filename="../../ui/reception_screen.py" line="126"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="131"/>
+        <location filename="../../ui/reception_screen.py" line="135"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="133"/>
+        <location filename="../../ui/reception_screen.py" line="137"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="145"/>
+        <location filename="../../ui/reception_screen.py" line="149"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="152"/>
+        <location filename="../../ui/reception_screen.py" line="156"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="155"/>
+        <location filename="../../ui/reception_screen.py" line="159"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="160"/>
+        <location filename="../../ui/reception_screen.py" line="164"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="168"/>
+        <location filename="../../ui/reception_screen.py" line="172"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="169"/>
+        <location filename="../../ui/reception_screen.py" line="173"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="194"/>
-        <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
-        <translation>Date of birth must be in dd/mm/yyyy format.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reception_screen.py" line="230"/>
+        <location filename="../../ui/reception_screen.py" line="267"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="245"/>
+        <location filename="../../ui/reception_screen.py" line="282"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="259"/>
+        <location filename="../../ui/reception_screen.py" line="291"/>
+        <source>Nhập hồ sơ mới</source>
+        <translation>New dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="292"/>
+        <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
+        <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="297"/>
+        <source>Xóa và nhập mới</source>
+        <translation>Clear and start new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="299"/>
+        <source>Tiếp tục nhập</source>
+        <translation>Keep typing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="326"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
