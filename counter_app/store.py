@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app import paths
+from counter_app import paths, private
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
@@ -105,10 +105,27 @@ class Store(Sessions):
         """Open (creating if needed) the store in ``data_dir``, upgraded to the current schema."""
         from counter_app.migrate import upgrade_to_head
 
-        data_dir.mkdir(parents=True, exist_ok=True)
+        _make_private(data_dir)
         engine = make_engine(paths.database_url(data_dir))
         upgrade_to_head(engine)
         return cls(engine, data_dir)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _make_private(data_dir: Path) -> None:
+    """The data directory and the database are the owner's only (see ``counter_app.private``).
+
+    The database file is created 0600 before SQLite opens it, so its -wal and
+    -shm are born 0600 too; an older directory (0755/0644) is put right here.
+    """
+    blobs = data_dir / paths.BLOB_DIR
+    loose = blobs.is_dir() and blobs.stat().st_mode & 0o077
+    private.make_dir(data_dir, root=True)
+    database = paths.database_path(data_dir)
+    private.create_file(database)
+    for suffix in ("-wal", "-shm"):
+        private.restrict(database.with_name(database.name + suffix))
+    if loose:
+        private.restrict_tree(blobs)
