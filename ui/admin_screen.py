@@ -193,6 +193,7 @@ class AdminScreen(QWidget):
                 password=self.password.text(),
                 unit_code=self.services.context.unit_code,
                 at=now,
+                by=self.services.identity.username,
             ),
             self.tr("Đã thêm tài khoản {name}.").format(name=username.strip().lower()),
         )
@@ -208,7 +209,9 @@ class AdminScreen(QWidget):
         state = self.users.item(row, 3)
         make_active = state is not None and state.text() == self.tr("Đã khóa")
         self._write(
-            lambda session: auth.set_active(session, username, make_active, self.services.identity),
+            lambda session: auth.set_active(
+                session, username, make_active, self.services.identity, self.services.clock.now()
+            ),
             self.tr("Đã cập nhật tài khoản {name}.").format(name=username),
         )
 
@@ -218,7 +221,13 @@ class AdminScreen(QWidget):
             return
         password = self.new_password.text()
         if self._write(
-            lambda session: auth.reset_password(session, username, password),
+            lambda session: auth.reset_password(
+                session,
+                username,
+                password,
+                self.services.identity.username,
+                self.services.clock.now(),
+            ),
             self.tr("Đã đặt lại mật khẩu của {name}.").format(name=username),
         ):
             self.new_password.clear()
