@@ -59,6 +59,7 @@ from counter_app.errors import CounterError
 from counter_app.installation import load_context
 from counter_app.models import CodeSequence
 from counter_app.paths import BLOB_DIR, DATABASE_FILE, database_path
+from counter_app.settings import Settings
 from counter_app.store import Store
 
 PREFIX = "ward-counter-backup-"
@@ -129,6 +130,36 @@ def make_backup(
         raise
     removed = prune(target, keep) if keep else ()
     return BackupMade(target / name, made[0], made[1], made[2], removed)
+
+
+def record_made(store: Store, made: BackupMade, *, actor: str, at: dt.datetime) -> None:
+    """Audit a finished backup (after it, so the copy never claims a backup that failed)."""
+    with store.write() as session:
+        audit.record(
+            session,
+            at=at,
+            actor=actor,
+            action="backup.make",
+            entity="store",
+            entity_id=made.folder.name,
+            device_id=load_context(session).device_id,
+            detail={"to": str(made.folder), "scans": made.scans, "removed": len(made.removed)},
+        )
+
+
+AUTOMATIC = "auto-backup"  # the actor of the daily backup: no person started it
+
+
+def automatic_backup(store: Store, settings: Settings, now: dt.datetime) -> BackupMade | None:
+    """Today's backup into the chosen folder, if one is chosen and today's is not there yet."""
+    if not settings.backup_folder:
+        return None
+    target = Path(settings.backup_folder)
+    if not due(target, now):
+        return None
+    made = make_backup(store, target, at=now, keep=settings.backup_keep)
+    record_made(store, made, actor=AUTOMATIC, at=now)
+    return made
 
 
 def _data_dir(store: Store) -> Path:

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy.exc import DatabaseError
 
-from counter_app import audit, backup
+from counter_app import backup
 from counter_app.auth import Role, StaffIdentity
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
@@ -65,17 +65,7 @@ def run_backup(args: argparse.Namespace) -> int:
         actor = authenticate(args, store, ADMINS)
         now = SystemClock().now()
         made = backup.make_backup(store, Path(args.to), at=now, keep=args.keep)
-        with store.write() as session:
-            audit.record(
-                session,
-                at=now,
-                actor=actor.username,
-                action="backup.make",
-                entity="store",
-                entity_id=made.folder.name,
-                device_id=load_context(session).device_id,
-                detail={"to": str(made.folder), "scans": made.scans, "removed": len(made.removed)},
-            )
+        backup.record_made(store, made, actor=actor.username, at=now)
     finally:
         store.close()
     print(
