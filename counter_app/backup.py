@@ -362,17 +362,27 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
             )
     private.make_dir(data_dir, root=True)
     aside = _move_aside(database, at)
+    incoming = database.with_name(f"{PARTIAL}{uuid.uuid4().hex}")
     try:
-        incoming = database.with_name(f"{PARTIAL}{uuid.uuid4().hex}")
         private.create_file(incoming)
         shutil.copyfile(folder / DATABASE_FILE, incoming)
         os.replace(incoming, database)
         store = Store.open(data_dir)
-    except BaseException:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    except BaseException as exc:
+        for path in (incoming, *(Path(f"{database}{s}") for s in ("", "-wal", "-shm"))):
+            path.unlink(missing_ok=True)
         if aside is not None:
             _put_back(aside, database)
+        if isinstance(exc, OSError):
+            raise CounterError(
+                f"Không chép được bản sao lưu vào {data_dir} ({exc.strerror or exc}); "
+                "cơ sở dữ liệu đang dùng được giữ nguyên. Hãy kiểm tra ổ đĩa rồi chạy lại."
+            ) from None
+        if isinstance(exc, Exception) and not isinstance(exc, CounterError):
+            raise CounterError(
+                f"Bản sao lưu {folder.name} không mở được bằng phiên bản chương trình này ({exc}); "
+                "cơ sở dữ liệu đang dùng được giữ nguyên."
+            ) from None
         raise
     try:
         scans = _restore_scans(folder, BlobStore(data_dir), manifest)
@@ -424,10 +434,17 @@ def _move_aside(database: Path, at: dt.datetime) -> Path | None:
     except sqlite3.DatabaseError:
         pass  # a damaged store is kept aside as it is, WAL and all
     aside = database.with_name(f"{database.name}{ASIDE}{at:%Y%m%d-%H%M%S}")
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(f"{database}{suffix}")
-        if source.exists():
-            os.replace(source, Path(f"{aside}{suffix}"))
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{database}{suffix}")
+            if source.exists():
+                os.replace(source, Path(f"{aside}{suffix}"))
+    except OSError as exc:  # Windows: the window (or a sync) still has the store open
+        _put_back(aside, database)
+        raise RestoreRefused(
+            f"Không cất được cơ sở dữ liệu đang dùng ({exc.strerror or exc}); hãy đóng cửa sổ "
+            "chương trình và chờ lệnh đồng bộ xong rồi khôi phục lại."
+        ) from None
     return aside
 
 

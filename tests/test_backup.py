@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import stat
@@ -15,6 +16,7 @@ from counter_app import backup
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
+from counter_app.errors import CounterError
 from counter_app.models import AuditEntry, Dossier
 from counter_app.paths import database_path
 from counter_app.reception import ReceptionService
@@ -234,3 +236,28 @@ def test_the_manifest_names_scans_this_pc_does_not_hold(
     assert made.absent == (pdf.sha256,)
     manifest = json.loads((made.folder / "manifest.json").read_text("utf-8"))
     assert manifest["absent"] == [pdf.sha256] and manifest["scans"] == {}
+
+
+def test_a_backup_that_does_not_open_puts_the_current_store_back(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
+) -> None:
+    made = backup.make_backup(store, tmp_path / "usb", at=clock.now())
+    copy = made.folder / "counter.sqlite3"
+    with sqlite3.connect(copy) as db:  # a backup from a newer version of the program
+        db.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    db.close()
+    manifest = json.loads((made.folder / "manifest.json").read_text("utf-8"))
+    manifest["database"]["sha256"] = hashlib.sha256(copy.read_bytes()).hexdigest()
+    (made.folder / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+    codes = receive(store, clock, clerk, 2)
+    store.close()
+    assert store.data_dir is not None
+
+    with pytest.raises(CounterError, match="giữ nguyên"):
+        backup.restore(store.data_dir, made.folder, actor="admin", at=clock.now())
+
+    again = Store.open(store.data_dir)
+    assert dossier_codes(again) == sorted(codes)
+    assert not list(store.data_dir.glob("*.before-restore-*"))
+    assert not list(store.data_dir.glob(".partial-*"))
+    again.close()
