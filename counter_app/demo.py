@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app import auth
+from counter_app import auth, private
 from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
@@ -102,7 +102,8 @@ def fill(store: Store, clock: Clock, *, working_days: int = 5, seed: int = 2025)
         return DemoSummary(False, 0, 0)
     if not initialised:
         if store.data_dir is not None:
-            (store.data_dir / MARKER_FILE).write_text(MARKER_TEXT, encoding="utf-8")
+            with open(private.open_new(store.data_dir / MARKER_FILE), "w", encoding="utf-8") as f:
+                f.write(MARKER_TEXT)
         initialise(
             store,
             unit_code=DEMO_UNIT_CODE,

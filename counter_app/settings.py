@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from counter_app import private
 from counter_app.errors import ValidationError
 
 SETTINGS_FILE = "settings.json"
@@ -77,5 +78,6 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     settings.validated()
     path = settings_path(data_dir)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
+    with open(private.open_new(temporary), "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(asdict(settings), ensure_ascii=False, indent=2))
     temporary.replace(path)

@@ -40,3 +40,10 @@ def test_an_older_world_readable_data_directory_is_made_private_when_opened(
     assert stat.S_IMODE(scan.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(scan.stat().st_mode) == 0o600
     assert stat.S_IMODE(database_path(data_dir).stat().st_mode) == 0o600
+
+
+def test_the_settings_file_is_the_owners_only(tmp_path: Path) -> None:
+    from counter_app.settings import Settings, save_settings, settings_path
+
+    save_settings(tmp_path, Settings(place_name="Hạc Thành"))
+    assert stat.S_IMODE(settings_path(tmp_path).stat().st_mode) == 0o600
