@@ -58,6 +58,7 @@ from counter_app.blobs import BlobStore, check_sha256
 from counter_app.errors import CounterError
 from counter_app.installation import load_context
 from counter_app.models import CodeSequence
+from counter_app.outbox import PENDING
 from counter_app.paths import BLOB_DIR, DATABASE_FILE, database_path
 from counter_app.settings import Settings
 from counter_app.store import Store
@@ -96,6 +97,9 @@ class Restored:
     scans: int
     codes_kept: int  # days whose code counter stayed ahead of the backup's
     backup_taken_at: str
+    # Changes the replaced store had not yet sent to the province: they are only in the
+    # store kept aside now, and the clerk must know.
+    unsent_left_behind: int = 0
 
 
 def make_backup(
@@ -404,7 +408,8 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
             )
     finally:
         store.close()
-    return Restored(aside, scans, kept, str(manifest.get("created_at")))
+    unsent = int(current["unsent"]) if current else 0
+    return Restored(aside, scans, kept, str(manifest.get("created_at")), unsent)
 
 
 def _readable_state(database: Path) -> dict[str, Any] | None:
@@ -419,9 +424,12 @@ def _readable_state(database: Path) -> dict[str, Any] | None:
             codes = db.execute(
                 "SELECT unit_code, day, slot, last_number FROM code_sequence"
             ).fetchall()
+            unsent = db.execute(
+                "SELECT count(*) FROM outbox_entry WHERE state = ?", (PENDING,)
+            ).fetchone()[0]
     except sqlite3.DatabaseError:
         return None
-    return {"device": (row[0], row[1]) if row else None, "codes": codes}
+    return {"device": (row[0], row[1]) if row else None, "codes": codes, "unsent": unsent}
 
 
 def _move_aside(database: Path, at: dt.datetime) -> Path | None:

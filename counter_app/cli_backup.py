@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,12 @@ def run_restore(args: argparse.Namespace) -> int:
     print(f"Đã khôi phục từ {folder.name} (sao lưu lúc {restored.backup_taken_at}).")
     if restored.kept_aside is not None:
         print(f"Cơ sở dữ liệu trước khi khôi phục được giữ lại: {restored.kept_aside}")
+    if restored.unsent_left_behind:
+        print(
+            f"Chú ý: cơ sở dữ liệu cũ còn {restored.unsent_left_behind} thay đổi chưa gửi lên "
+            "máy chủ tỉnh; chúng chỉ còn trong tệp được giữ lại ở trên.",
+            file=sys.stderr,
+        )
     print(
         "Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần đồng bộ "
         "tới; mã hồ sơ đã cấp không bị cấp lại."

@@ -114,6 +114,7 @@ def test_restoring_an_older_backup_never_issues_a_code_again(
 
     assert restored.kept_aside is not None and restored.kept_aside.is_file()
     assert restored.codes_kept == 1
+    assert restored.unsent_left_behind == 5, "never synced: all five are only in the old store"
     again = Store.open(store.data_dir)
     assert dossier_codes(again) == sorted(first)
     [next_code] = receive(again, clock, clerk, 1)
