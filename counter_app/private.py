@@ -51,7 +51,9 @@ def restrict(path: Path) -> None:
         return  # the ACL of the tree's root is inherited (make_dir(root=True))
     wanted = DIR_MODE if stat.S_ISDIR(mode) else FILE_MODE
     if stat.S_IMODE(mode) != wanted:
-        os.chmod(path, wanted)
+        # A FAT/exFAT USB disk has no POSIX modes and may refuse: the copy still goes there.
+        with contextlib.suppress(PermissionError):
+            os.chmod(path, wanted)
 
 
 def restrict_tree(root: Path) -> None:
@@ -75,7 +77,8 @@ def open_new(path: Path) -> int:
     """A write descriptor for a new (or truncated) file that is born owner-only."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     if hasattr(os, "fchmod"):  # a leftover file keeps its old mode when reopened
-        os.fchmod(descriptor, FILE_MODE)
+        with contextlib.suppress(PermissionError):  # no POSIX modes there (a FAT USB disk)
+            os.fchmod(descriptor, FILE_MODE)
     return descriptor
 
 
