@@ -364,6 +364,11 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
                 f"thư mục dữ liệu này là của {current['device'][0]}, máy số "
                 f"{current['device'][1]}. Hãy chọn đúng bản sao lưu của máy này."
             )
+    if _open_elsewhere(database):
+        raise RestoreRefused(
+            "Cơ sở dữ liệu đang được một chương trình khác mở (cửa sổ chương trình hoặc lệnh "
+            "đồng bộ); hãy đóng nó rồi khôi phục lại."
+        )
     private.make_dir(data_dir, root=True)
     aside = _move_aside(database, at)
     incoming = database.with_name(f"{PARTIAL}{uuid.uuid4().hex}")
@@ -430,6 +435,36 @@ def _readable_state(database: Path) -> dict[str, Any] | None:
     except sqlite3.DatabaseError:
         return None
     return {"device": (row[0], row[1]) if row else None, "codes": codes, "unsent": unsent}
+
+
+# SQLite's unix VFS: every connection of a WAL database holds a shared lock on this byte
+# of the -shm file ("DMS") for as long as it is open (see os_unix.c, UNIX_SHM_DMS).
+_SHM_DMS = 120 + 8
+
+
+def _open_elsewhere(database: Path) -> bool:
+    """Whether another process (the window, a sync) has the store open, on POSIX.
+
+    Renaming the file under an open connection would let it go on writing into
+    the store kept aside, and those deeds would silently vanish from the restored
+    one. On Windows the rename itself fails instead (see ``_move_aside``). The
+    caller's own connections must be closed: POSIX record locks are per process.
+    """
+    shm = Path(f"{database}-shm")
+    if os.name == "nt" or not shm.is_file():
+        return False
+    import fcntl
+
+    try:
+        with shm.open("rb+") as handle:
+            try:
+                fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS)
+            except OSError:
+                return True
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_UN, 1, _SHM_DMS)
+    except OSError:
+        return False
+    return False
 
 
 def _move_aside(database: Path, at: dt.datetime) -> Path | None:

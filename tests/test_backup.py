@@ -7,6 +7,8 @@ import hashlib
 import json
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -265,3 +267,38 @@ def test_a_backup_that_does_not_open_puts_the_current_store_back(
     assert not list(store.data_dir.glob("*.before-restore-*"))
     assert not list(store.data_dir.glob(".partial-*"))
     again.close()
+
+
+def test_restore_is_refused_while_another_program_has_the_store_open(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
+) -> None:
+    made = backup.make_backup(store, tmp_path / "usb", at=clock.now())
+    codes = receive(store, clock, clerk, 1)
+    store.close()
+    assert store.data_dir is not None
+    # The window, in another process, still has the store open.
+    command = [sys.executable, "-c", HOLD_OPEN, str(store.data_dir)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as window:
+        try:
+            assert window.stdout is not None and window.stdout.readline().strip() == "open"
+            with pytest.raises(backup.RestoreRefused, match="đang được một chương trình khác mở"):
+                backup.restore(store.data_dir, made.folder, actor="admin", at=clock.now())
+        finally:
+            window.kill()
+    reopened = Store.open(store.data_dir)
+    assert dossier_codes(reopened) == codes
+    reopened.close()
+    backup.restore(store.data_dir, made.folder, actor="admin", at=clock.now())
+
+
+HOLD_OPEN = """
+import sys, time
+from pathlib import Path
+from sqlalchemy import text
+from counter_app.store import Store
+store = Store.open(Path(sys.argv[1]))
+with store.read() as session:
+    session.execute(text("SELECT count(*) FROM dossier")).scalar()
+print("open", flush=True)
+time.sleep(60)
+"""
