@@ -17,18 +17,21 @@ import contextlib
 import datetime as dt
 import io
 import multiprocessing
+import os
 import socket
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import requests
 from fastapi import Request, Response
 
 from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
+from counter_app.cli_auth import ENV_PASSWORD
 from counter_app.clock import FixedClock
 from counter_app.installation import initialise
 from counter_app.models import Procedure
@@ -43,6 +46,7 @@ UNIT_CODE = "000.00.11.H57"
 UNIT_NAME = "UBND phường Hạc Thành"
 PROCEDURE = "1.001193"
 START = dt.datetime(2026, 11, 16, 7, 30)
+ADMIN_PASSWORD = "mat-khau-quan-tri"
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -124,7 +128,7 @@ def new_counter(data_dir: Path, *, unit_code: str = UNIT_CODE, slot: int = 1) ->
         unit_name=UNIT_NAME,
         slot=slot,
         admin_username="admin",
-        admin_password="mat-khau-quan-tri",
+        admin_password=ADMIN_PASSWORD,
         admin_full_name="Quản trị",
         at=START,
     )
@@ -160,8 +164,11 @@ def enrol(
     database: Database, data_dir: Path, server_url: str, *, unit_code: str, slot: int
 ) -> None:
     code = admin.enrol(database, unit_code=unit_code, unit_name=UNIT_NAME, slot=slot)
-    args = argparse.Namespace(data_dir=str(data_dir), server=server_url, code=code)
-    with contextlib.redirect_stdout(io.StringIO()):
+    args = argparse.Namespace(data_dir=str(data_dir), server=server_url, code=code, user="admin")
+    with (
+        contextlib.redirect_stdout(io.StringIO()),
+        mock.patch.dict(os.environ, {ENV_PASSWORD: ADMIN_PASSWORD}),
+    ):
         status = cmd_enrol(args)
     if status != 0:
         raise RuntimeError("enrolment failed")

@@ -420,11 +420,14 @@ class AttachmentService:
         unreferenced = len(on_disk - set(users))
         return VerifyReport(len(set(rows) | on_disk), missing, corrupt, elsewhere, unreferenced)
 
-    def collect_garbage(self, grace: dt.timedelta = GC_GRACE) -> GarbageReport:
+    def collect_garbage(
+        self, grace: dt.timedelta = GC_GRACE, *, actor: str = audit.SYSTEM
+    ) -> GarbageReport:
         """Remove blobs (and their rows) that no document and no outbox entry names.
 
         Blobs younger than ``grace`` stay: a screen may have written one and
-        not yet committed the row that names it.
+        not yet committed the row that names it. What was removed is audited
+        under ``actor``: deleting scans is a deed like any other.
         """
         cutoff = time.time() - grace.total_seconds()
         removed: list[str] = []
@@ -452,6 +455,16 @@ class AttachmentService:
             for leftover in self.blobs.leftovers():
                 if leftover.stat().st_mtime <= cutoff:
                     leftover.unlink(missing_ok=True)
+            audit.record(
+                session,
+                at=self.clock.now(),
+                actor=actor,
+                action="blobs.gc",
+                entity="blob_store",
+                entity_id="blobs",
+                device_id=audit.this_device(session),
+                detail={"removed": removed, "bytes_freed": freed, "rows_dropped": len(stale)},
+            )
         return GarbageReport(tuple(removed), freed, len(stale), kept)
 
 

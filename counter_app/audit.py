@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app.models import AuditEntry
+from counter_app.models import AuditEntry, Device
+
+# Who a deed is recorded under when no person did it (a migration, a test fixture).
+SYSTEM = "system"
 
 
 def record(
@@ -24,7 +28,7 @@ def record(
     session.add(
         AuditEntry(
             at=at,
-            actor=actor,
+            actor=actor[:64],
             action=action,
             entity=entity,
             entity_id=entity_id,
@@ -32,3 +36,8 @@ def record(
             detail=detail or {},
         )
     )
+
+
+def this_device(session: Session) -> str | None:
+    """This PC's device id, for deeds done where the caller holds no ``CounterContext``."""
+    return session.scalar(select(Device.id).where(Device.is_this_device.is_(True)))

@@ -3,6 +3,12 @@
 Passwords are hashed with Argon2id and never stored or logged plain. Five
 wrong passwords in a row lock the account for five minutes, so a counter PC
 left unattended cannot be guessed into.
+
+Every change to an account (added, disabled, enabled, password reset), every
+failed log-in and every lock-out is written to the audit trail in the same
+transaction, so the inspector can see who tried to get in and who let whom in.
+A failed log-in is recorded under the name that was typed, which may belong to
+nobody.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from counter_app import audit
+from counter_app.clock import SystemClock
 from counter_app.errors import AuthenticationFailed, ValidationError
 from counter_app.models import StaffUser
 from counter_app.store import Store
@@ -72,7 +80,9 @@ def add_user(
     password: str,
     unit_code: str,
     at: dt.datetime,
+    by: str = audit.SYSTEM,
 ) -> StaffIdentity:
+    """Add an account; ``by`` is who added it, for the audit trail."""
     errors: dict[str, str] = {}
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("_", "").isalnum():
@@ -99,8 +109,29 @@ def add_user(
             created_at=at,
         )
     )
+    _audit(session, at, by, "user.add", username, {"role": role, "full_name": nfc(full_name)})
     session.flush()
     return StaffIdentity(username, nfc(full_name), Role(role), unit_code)
+
+
+def _audit(
+    session: Session,
+    at: dt.datetime,
+    actor: str,
+    action: str,
+    username: str,
+    detail: dict[str, object] | None = None,
+) -> None:
+    audit.record(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        entity="staff_user",
+        entity_id=username[:64],
+        device_id=audit.this_device(session),
+        detail=detail,
+    )
 
 
 def log_in(
@@ -121,10 +152,14 @@ def log_in(
 def _attempt(
     session: Session, username: str, password: str, unit_code: str, at: dt.datetime
 ) -> StaffIdentity | AuthenticationFailed:
-    user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip().lower()))
+    typed = nfc(username).lower()[:64]
+    user = session.scalar(select(StaffUser).where(StaffUser.username == typed))
     if user is None or not user.active or user.unit_code != unit_code:
+        reason = "unknown" if user is None else "inactive" if not user.active else "other_unit"
+        _audit(session, at, typed, "auth.login_failed", typed, {"reason": reason})
         return AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
     if user.locked_until is not None and user.locked_until > at:
+        _audit(session, at, typed, "auth.login_failed", typed, {"reason": "locked"})
         minutes = max(1, int((user.locked_until - at).total_seconds() + 59) // 60)
         return AuthenticationFailed(
             f"Tài khoản tạm khóa do nhập sai mật khẩu {MAX_FAILED_LOGINS} lần; "
@@ -134,9 +169,18 @@ def _attempt(
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         user.failed_logins += 1
+        _audit(session, at, typed, "auth.login_failed", typed, {"reason": "password"})
         if user.failed_logins >= MAX_FAILED_LOGINS:
             user.failed_logins = 0
             user.locked_until = at + LOCK_DURATION
+            _audit(
+                session,
+                at,
+                typed,
+                "auth.locked_out",
+                typed,
+                {"until": user.locked_until.isoformat()},
+            )
             return AuthenticationFailed(
                 f"Nhập sai mật khẩu {MAX_FAILED_LOGINS} lần: tài khoản bị khóa "
                 f"{int(LOCK_DURATION.total_seconds() // 60)} phút."
@@ -172,17 +216,32 @@ def _user(session: Session, username: str) -> StaffUser:
     return user
 
 
-def set_active(session: Session, username: str, active: bool, by: StaffIdentity) -> None:
+def set_active(
+    session: Session,
+    username: str,
+    active: bool,
+    by: StaffIdentity,
+    at: dt.datetime | None = None,
+) -> None:
     """Disable or re-enable an account; nobody can disable their own."""
     if username == by.username and not active:
         raise ValidationError({"username": "Không thể tự khóa tài khoản đang dùng."})
     _user(session, username).active = active
+    when = at or SystemClock().now()
+    _audit(session, when, by.username, "user.enable" if active else "user.disable", username)
 
 
-def reset_password(session: Session, username: str, password: str) -> None:
+def reset_password(
+    session: Session,
+    username: str,
+    password: str,
+    by: str = audit.SYSTEM,
+    at: dt.datetime | None = None,
+) -> None:
     """Set a new password and lift any lock-out."""
     if message := check_new_password(password):
         raise ValidationError({"password": message})
     user = _user(session, username)
     user.password_hash = hash_password(password)
     user.failed_logins, user.locked_until = 0, None
+    _audit(session, at or SystemClock().now(), by, "user.password_reset", username)

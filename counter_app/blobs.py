@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from counter_app import private
 from counter_app.errors import CounterError
 from counter_app.paths import BLOB_DIR
 
@@ -84,10 +85,11 @@ class BlobStore:
         target = self.path(sha256)
         if target.is_file() and self.intact(sha256):
             return StoredBlob(sha256, len(content))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private.make_dir(self.root)
+        private.make_dir(target.parent)
         temporary = target.parent / f"{TEMP_PREFIX}{uuid.uuid4().hex}"
         try:
-            with temporary.open("wb") as handle:
+            with open(private.open_new(temporary), "wb") as handle:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -17,9 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from counter_app import auth, catalog, demo
+from counter_app import audit, auth, catalog, cli_backup, demo
 from counter_app.appointment_quote import describe, parse_received_at, quote
 from counter_app.calendar_source import CalendarSource
+from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.installation import initialise, load_context
@@ -69,8 +70,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    password = _password(ENV_USER_PASSWORD, f"Mật khẩu cho {args.username}: ")
     store = open_store(args)
+    actor = authenticate(args, store, {auth.Role.ADMIN})
+    password = _password(ENV_USER_PASSWORD, f"Mật khẩu cho {args.username}: ")
     with store.write() as session:
         context = load_context(session)
         user = auth.add_user(
@@ -81,6 +83,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             password=password,
             unit_code=context.unit_code,
             at=SystemClock().now(),
+            by=actor.username,
         )
     print(f"Đã thêm {user.username} ({auth.ROLE_LABELS[user.role]})")
     return 0
@@ -89,9 +92,20 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 def cmd_catalog_import(args: argparse.Namespace) -> int:
     data = catalog.load_catalog_file(Path(args.file))
     store = open_store(args)
+    actor = authenticate(args, store, {auth.Role.ADMIN})
     with store.write() as session:
-        load_context(session)
+        context = load_context(session)
         result = catalog.import_catalog(session, data)
+        audit.record(
+            session,
+            at=SystemClock().now(),
+            actor=actor.username,
+            action="catalog.import",
+            entity="catalog",
+            entity_id=str(result.version)[:64],
+            device_id=context.device_id,
+            detail={"file": str(args.file), "added": result.added, "updated": result.updated},
+        )
     print(
         f"Danh mục {result.version}: thêm {result.added}, cập nhật {result.updated}, "
         f"ngừng áp dụng {result.deactivated}"
@@ -164,6 +178,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     add.add_argument("--username", required=True)
     add.add_argument("--full-name", required=True)
     add.add_argument("--role", required=True, choices=[r.value for r in auth.Role])
+    add_user_option(add)
     add.set_defaults(handler=cmd_user_add)
 
     cat = commands.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
@@ -171,6 +186,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     imp = cat.add_parser("import", help="nhập danh mục từ tệp JSON")
     imp.add_argument("file")
+    add_user_option(imp)
     imp.set_defaults(handler=cmd_catalog_import)
     find = cat.add_parser("search", help="tìm thủ tục theo mã hoặc từ khóa (không dấu cũng được)")
     find.add_argument("text", nargs="+")
@@ -189,6 +205,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
 
     dem = commands.add_parser("demo", help="tạo dữ liệu mẫu vài ngày làm việc")
     dem.set_defaults(handler=cmd_demo)
+    cli_backup.register(commands)
 
     for plugin in entry_points(group="counter_app.commands"):
         plugin.load()(commands)

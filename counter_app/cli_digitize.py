@@ -2,29 +2,25 @@
 
 ``attach`` goes through the very functions the digitizing screen uses (check,
 assemble, store, link), so a PDF made here and one made at the screen from the
-same files are the same blob. Without ``--user`` the deed is recorded under
-the operating-system account that ran the command.
+same files are the same blob. ``attach`` and ``gc-blobs`` change data, so
+they run as a staff member who gives their password (``counter_app.cli_auth``);
+``verify`` only reads.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from counter_app.attachments import AttachmentService, attach_files
-from counter_app.auth import Role, StaffIdentity
+from counter_app.auth import Role
+from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.digitize_settings import load_digitize_settings
-from counter_app.errors import NotFound
-from counter_app.installation import load_context
 from counter_app.intake import BadFile, format_size
-from counter_app.models import StaffUser
 from counter_app.paths import resolve_data_dir
 from counter_app.store import Store
 
@@ -45,7 +41,7 @@ def register(commands: Any) -> None:
         help="số thứ tự của giấy tờ trong danh mục của hồ sơ (1, 2, …)",
     )
     attach.add_argument("files", nargs="+", metavar="FILE", help="ảnh JPEG/PNG/TIFF hoặc PDF")
-    attach.add_argument("--user", help="tên đăng nhập của người thực hiện")
+    add_user_option(attach)
     attach.add_argument("--dpi", type=int, help="độ phân giải khi phải nén lại ảnh")
     attach.add_argument("--jpeg-quality", type=int, help="chất lượng JPEG khi nén lại (30-95)")
     attach.add_argument("--compact", action="store_true", help="nén lại mọi ảnh cho nhẹ")
@@ -61,20 +57,9 @@ def register(commands: Any) -> None:
     collect = commands.add_parser(
         "gc-blobs", help="xóa các tệp đính kèm không còn hồ sơ nào dùng đến"
     )
+    add_user_option(collect)
     collect.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
     collect.set_defaults(handler=run_gc)
-
-
-def _identity(store: Store, username: str | None) -> StaffIdentity:
-    with store.read() as session:
-        unit_code = load_context(session).unit_code
-        if username is None:
-            login = getpass.getuser()
-            return StaffIdentity(f"os:{login}", login, Role.ADMIN, unit_code)
-        user = session.scalar(select(StaffUser).where(StaffUser.username == username))
-        if user is None or not user.active:
-            raise NotFound(f"Không có tài khoản đang hoạt động tên {username}.")
-        return StaffIdentity(user.username, user.full_name, Role(user.role), user.unit_code)
 
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
@@ -92,7 +77,7 @@ def run_attach(args: argparse.Namespace) -> int:
     if args.jpeg_quality is not None:
         overrides["jpeg_quality"] = args.jpeg_quality
     settings = replace(settings, **overrides).validated()
-    actor = _identity(service.store, args.user)
+    actor = authenticate(args, service.store)
     try:
         target, pdf = attach_files(
             service, args.code, args.document, [Path(f) for f in args.files], actor, settings
@@ -135,7 +120,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_gc(args: argparse.Namespace) -> int:
     service, _ = _service(args)
-    report = service.collect_garbage()
+    actor = authenticate(args, service.store, {Role.ADMIN})
+    report = service.collect_garbage(actor=actor.username)
     print(
         f"Đã xóa {len(report.removed)} tệp không còn dùng ({format_size(report.bytes_freed)}); "
         f"giữ lại {report.kept_recent} tệp mới tạo trong một giờ qua."

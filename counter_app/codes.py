@@ -17,6 +17,27 @@ talking to each other: the number space of a day is split by the device's
 slot, slot s numbering s001 to s999. Slot 0 is left to the provincial server
 (online dossiers). Numbers are taken inside the reception transaction, so a
 dossier that fails to save gives its number back and the day stays gap-free.
+
+A number once printed on a receipt must never be given out again, even after
+the store is restored from an older backup (``counter_app.backup``), whose
+``code_sequence`` rows are behind what this counter has issued since. Three
+things keep it so, each covering a case the others cannot:
+
+1. The restore keeps each day's counter at max(backup, current store) when the
+   store being replaced can still be read (the usual case: a bad migration, a
+   clerk's mistake, a store moved to a new PC).
+2. ``take_next_code`` never returns a number a dossier of this store already
+   carries: the next number is one past the larger of the day's counter and the
+   highest code of the slot on record. After a restore, the first sync pulls
+   back (from the backup's older pull cursor) every dossier this counter pushed
+   since the backup, and with them their codes, so a counter whose old store is
+   lost for good still continues after the last code the province has.
+3. What neither the old store nor the province holds (received after the
+   backup, never pushed, on a disk that died) cannot be known by any PC; the
+   restore says so, and the paper receipt book is the only record left.
+
+Skipping ahead never breaks "gap-free": the numbers skipped were issued, to
+dossiers that exist, on this counter or at the province.
 """
 
 from __future__ import annotations
@@ -25,11 +46,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.errors import CounterError, ValidationError
-from counter_app.models import CodeSequence
+from counter_app.models import CodeSequence, Dossier
 
 _UNIT_2018 = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
 _UNIT_2020 = r"[A-Z]\d{2}\.\d{3}(?:\.\d{2}){0,2}"
@@ -123,6 +144,7 @@ def take_next_code(session: Session, unit_code: str, day: dt.date, slot: int) ->
     if row is None:
         row = CodeSequence(unit_code=unit_code, day=day, slot=slot, last_number=0)
         session.add(row)
+    row.last_number = max(row.last_number, highest_on_record(session, unit_code, day, slot))
     if row.last_number >= PER_SLOT:
         raise DailyNumbersExhausted(
             "Máy này đã cấp đủ 999 mã hồ sơ trong ngày; hãy tiếp nhận trên máy khác của đơn vị."
@@ -130,3 +152,17 @@ def take_next_code(session: Session, unit_code: str, day: dt.date, slot: int) ->
     row.last_number += 1
     session.flush()
     return DossierCode(unit_code, day, slot * 1000 + row.last_number)
+
+
+def highest_on_record(session: Session, unit_code: str, day: dt.date, slot: int) -> int:
+    """The highest number of ``slot`` on ``day`` that a dossier of this store carries (0 if none).
+
+    The code column is unique, hence indexed: this is one index range lookup.
+    """
+    prefix = f"{unit_code}-{day:%y%m%d}-{slot}"
+    highest = session.scalar(
+        select(func.max(Dossier.code)).where(
+            Dossier.code >= f"{prefix}001", Dossier.code <= f"{prefix}999"
+        )
+    )
+    return int(highest[-3:]) if highest else 0

@@ -3,6 +3,13 @@
 Every dossier is received by ``ReceptionService`` with the clock set back to
 the moment it "happened", so the codes, appointment dates, events, outbox and
 audit rows are exactly what a real day leaves behind.
+
+Demo data goes only into a data directory made for it: ``fill`` initialises an
+empty directory itself and leaves a marker file there; a directory that a real
+``counter-app init`` made (no marker), or one enrolled with the province, is
+refused. Otherwise a demo run on a live counter would add accounts with the
+published password and queue dozens of invented dossiers, under the real unit
+code, for the next sync to push to the province.
 """
 
 from __future__ import annotations
@@ -14,18 +21,23 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app import auth
+from counter_app import auth, private
 from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock, FixedClock
 from counter_app.dossiers import DossierService
+from counter_app.errors import CounterError
 from counter_app.installation import CounterContext, ensure_unit, initialise, load_context
-from counter_app.models import Dossier, Procedure, StaffUser
+from counter_app.models import Device, Dossier, Procedure, StaffUser
+from counter_app.paths import ENROLMENT_FILE
 from counter_app.reception import DocumentCheck, ReceptionRequest, ReceptionService
 from counter_app.store import Store
 from counter_app.validation import CCCD_PROVINCE_CODES
 
+# Left in a data directory that ``fill`` initialised: only such a directory takes demo data.
+MARKER_FILE = "demo-data-dir.txt"
+MARKER_TEXT = "Thư mục dữ liệu mẫu (counter-app demo); không dùng cho quầy thật.\n"
 DEMO_UNIT_CODE = "000.00.11.H57"
 DEMO_UNIT_NAME = "UBND phường Hạc Thành"
 NEIGHBOUR_UNIT_CODE = "000.00.12.H57"
@@ -45,6 +57,10 @@ _MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Kim"]
 _GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Phúc", "Tuấn"]
 _GIVEN_F = ["Anh", "Chi", "Dung", "Hà", "Hạnh", "Linh", "Mai", "Nga", "Phương", "Trang"]
 _STREETS = ["Lê Lợi", "Trần Phú", "Bà Triệu", "Hàm Nghi", "Nguyễn Trãi", "Phan Bội Châu"]
+
+
+class DemoRefused(CounterError):
+    """The data directory belongs to a real counter: demo data never goes there."""
 
 
 @dataclass(frozen=True)
@@ -73,13 +89,21 @@ def _person(rng: random.Random, today: dt.date) -> ApplicantInput:
 
 
 def fill(store: Store, clock: Clock, *, working_days: int = 5, seed: int = 2025) -> DemoSummary:
-    """Give ``store`` a demo unit, staff and a few days of dossiers, unless it has dossiers."""
+    """Give ``store`` a demo unit, staff and a few days of dossiers, unless it has dossiers.
+
+    Raises ``DemoRefused`` for a data directory not made for the demo.
+    """
     now = clock.now()
     with store.read() as session:
-        initialised = session.scalar(select(func.count()).select_from(Procedure)) or 0
-        if initialised and (session.scalar(select(func.count()).select_from(Dossier)) or 0):
-            return DemoSummary(False, 0, 0)
+        initialised = session.scalar(select(func.count()).select_from(Device)) or 0
+        has_dossiers = session.scalar(select(func.count()).select_from(Dossier)) or 0
+    _check_made_for_demo(store, bool(initialised))
+    if initialised and has_dossiers:
+        return DemoSummary(False, 0, 0)
     if not initialised:
+        if store.data_dir is not None:
+            with open(private.open_new(store.data_dir / MARKER_FILE), "w", encoding="utf-8") as f:
+                f.write(MARKER_TEXT)
         initialise(
             store,
             unit_code=DEMO_UNIT_CODE,
@@ -104,6 +128,20 @@ def fill(store: Store, clock: Clock, *, working_days: int = 5, seed: int = 2025)
     return _make_days(store, clock, staff, catalogue, context, working_days, seed)
 
 
+def _check_made_for_demo(store: Store, initialised: bool) -> None:
+    data_dir = store.data_dir
+    if data_dir is None:
+        return  # an in-memory store of a test or a screenshot: nothing real there
+    if (data_dir / ENROLMENT_FILE).exists() or (
+        initialised and not (data_dir / MARKER_FILE).is_file()
+    ):
+        raise DemoRefused(
+            f"Thư mục {data_dir} là dữ liệu của một quầy thật (đã khởi tạo hoặc đã đăng ký với "
+            "máy chủ tỉnh); dữ liệu mẫu không được thêm vào đây. Hãy dùng thư mục trống: "
+            "counter-app --data-dir THƯ_MỤC_MỚI demo"
+        )
+
+
 def _ensure_user(
     session: Session,
     username: str,
@@ -122,6 +160,7 @@ def _ensure_user(
         password=DEMO_PASSWORD,
         unit_code=context.unit_code,
         at=now,
+        by="counter-app demo",
     )
 
 

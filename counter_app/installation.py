@@ -22,6 +22,8 @@ from counter_app.text import nfc
 from counter_app.workdays import DEFAULT_SESSIONS
 
 SEED_CATALOG = ("resources", "catalog/seed_catalog.json")
+# The first administrator is created by whoever ran ``counter-app init`` (no account yet).
+INIT_ACTOR = "counter-app init"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ def initialise(
             password=admin_password,
             unit_code=unit.code,
             at=at,
+            by=INIT_ACTOR,
         )
         catalog.import_catalog(session, json.loads(seed_catalog_text()))
         return CounterContext(unit.code, unit.name, device.id, device.slot)

@@ -17,6 +17,8 @@ ENV_DATA_DIR = "COUNTER_DATA_DIR"
 DATABASE_FILE = "counter.sqlite3"
 BLOB_DIR = "blobs"
 SYNC_LOCK_FILE = "sync.lock"
+# The enrolment with the provincial server (written by ``sync.client.credentials``).
+ENROLMENT_FILE = "sync-device.json"
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -1,4 +1,4 @@
-"""Counter settings kept beside the store: language, idle lock, paper, place name.
+"""Counter settings kept beside the store: language, idle lock, paper, place name, backups.
 
 A typed model read from a path passed in, never from a global: the window, the
 CLI and the tests each say which data directory they mean. A damaged file is
@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from counter_app import private
 from counter_app.errors import ValidationError
 
 SETTINGS_FILE = "settings.json"
@@ -26,6 +27,9 @@ class Settings:
     paper: str = "A5"
     place_name: str = ""
     parent_agency: str = ""
+    # The daily automatic backup (counter_app.backup): off while no folder is chosen.
+    backup_folder: str = ""
+    backup_keep: int = 14
 
     def validated(self) -> Settings:
         errors = {}
@@ -35,6 +39,12 @@ class Settings:
             errors["idle_lock_minutes"] = "Thời gian tự khóa phải từ 1 đến 240 phút."
         if self.paper not in PAPERS:
             errors["paper"] = "Khổ giấy phải là A5 hoặc A4."
+        if not 1 <= self.backup_keep <= 365:
+            errors["backup_keep"] = "Số bản sao lưu giữ lại phải từ 1 đến 365."
+        if self.backup_folder and not Path(self.backup_folder).is_absolute():
+            errors["backup_folder"] = (
+                "Thư mục sao lưu phải là đường dẫn đầy đủ, vd. E:\\SaoLuu hoặc /media/usb/SaoLuu."
+            )
         if errors:
             raise ValidationError(errors)
         return self
@@ -68,5 +78,6 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     settings.validated()
     path = settings_path(data_dir)
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
+    with open(private.open_new(temporary), "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(asdict(settings), ensure_ascii=False, indent=2))
     temporary.replace(path)

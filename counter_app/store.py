@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from counter_app import paths
+from counter_app import paths, private
 from counter_app.errors import NotInitialised, StoreUnusable
 
 BUSY_TIMEOUT_S = 30.0
@@ -141,7 +141,7 @@ class Store(Sessions):
         if not create:
             require_store(data_dir)
         try:
-            data_dir.mkdir(parents=True, exist_ok=True)
+            _make_private(data_dir)
         except OSError as exc:
             raise StoreUnusable(
                 f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}."
@@ -192,3 +192,20 @@ def explain(exc: SQLAlchemyError, database: Path | None = None) -> str:
         )
     detail = f" ({orig})" if orig is not None else ""
     return f"{where} không dùng được{detail}; hãy gọi quản trị hệ thống."
+
+
+def _make_private(data_dir: Path) -> None:
+    """The data directory and the database are the owner's only (see ``counter_app.private``).
+
+    The database file is created 0600 before SQLite opens it, so its -wal and
+    -shm are born 0600 too; an older directory (0755/0644) is put right here.
+    """
+    blobs = data_dir / paths.BLOB_DIR
+    loose = blobs.is_dir() and blobs.stat().st_mode & 0o077
+    private.make_dir(data_dir, root=True)
+    database = paths.database_path(data_dir)
+    private.create_file(database)
+    for suffix in ("-wal", "-shm"):
+        private.restrict(database.with_name(database.name + suffix))
+    if loose:
+        private.restrict_tree(blobs)

@@ -7,12 +7,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from counter_app import auth
+from counter_app import auth, backup
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.errors import AuthenticationFailed
-from counter_app.settings import load_settings
+from counter_app.models import AuditEntry
+from counter_app.settings import Settings, load_settings, save_settings
 from counter_app.store import Store
 from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
 from tests.test_reception_screen import type_into
@@ -128,3 +130,50 @@ def test_account_errors_stand_beside_their_fields_and_clear_one_by_one(
     assert "ít nhất 8 ký tự" in screen.reset_errors["password"].text()
     assert screen.reset_errors["password"].isVisible()
     assert not errors["password"].isVisible(), "the reset's error is not put on the new account"
+
+
+def test_back_up_now_makes_a_verified_backup_off_the_gui_thread(
+    qtbot: QtBot, store: Store, clock: FixedClock, tmp_path: Path
+) -> None:
+    screen = AdminScreen(admin_services(store, clock))
+    qtbot.addWidget(screen)
+    qtbot.mouseClick(screen.backup_button, Qt.MouseButton.LeftButton)
+    assert "Hãy chọn thư mục sao lưu" in screen.settings_error.text()
+
+    qtbot.keyClicks(screen.backup_folder, str(tmp_path / "usb"))
+    with qtbot.waitSignal(screen.backedUp, timeout=30_000) as done:
+        qtbot.mouseClick(screen.backup_button, Qt.MouseButton.LeftButton)
+    made = done.args[0]
+    assert isinstance(made, backup.BackupMade)
+    assert backup.verify_backup(made.folder)["unit_code"] == UNIT_CODE
+    assert screen.backup_button.isEnabled()
+    with store.read() as session:
+        actors = session.execute(
+            select(AuditEntry.actor).where(AuditEntry.action == "backup.make")
+        ).scalars()
+        assert list(actors) == ["admin"]
+
+
+def test_the_daily_backup_runs_when_the_window_opens_and_once_a_day(
+    qtbot: QtBot, store: Store, clock: FixedClock, tmp_path: Path
+) -> None:
+    assert store.data_dir is not None
+    usb = tmp_path / "usb"
+    save_settings(store.data_dir, Settings(backup_folder=str(usb), backup_keep=2))
+    services = admin_services(store, clock)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.daily_backup.finished, timeout=30_000) as first:
+        pass
+    assert isinstance(first.args[0], backup.BackupMade)
+    assert len(backup.backups_in(usb)) == 1
+
+    with qtbot.waitSignal(window.daily_backup.finished, timeout=30_000) as again:
+        window.daily_backup.run_if_due()
+    assert again.args[0] is None, "today's backup is already there"
+    for _ in range(3):
+        clock.advance(days=1)
+        with qtbot.waitSignal(window.daily_backup.finished, timeout=30_000):
+            window.daily_backup.run_if_due()
+    assert len(backup.backups_in(usb)) == 2, "retention keeps the newest two"
+    services.runner.wait()

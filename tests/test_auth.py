@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from counter_app import auth
 from counter_app.errors import AuthenticationFailed, ValidationError
-from counter_app.models import StaffUser
+from counter_app.models import AuditEntry, StaffUser
 from counter_app.store import Store
 from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
 
@@ -94,3 +94,47 @@ def test_admin_lists_disables_and_resets(store: Store) -> None:
     assert auth.log_in(store, "admin", "mat-khau-moi-1", UNIT_CODE, MONDAY_MORNING).username == (
         "admin"
     )
+
+
+def audit_trail(store: Store) -> list[tuple[str, str, str, str | None]]:
+    with store.read() as session:
+        rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        return [(r.actor, r.action, r.entity_id, r.detail.get("reason")) for r in rows]
+
+
+def test_failed_log_ins_and_the_lock_out_are_audited(store: Store) -> None:
+    with pytest.raises(AuthenticationFailed):
+        auth.log_in(store, "ke.la", "doan-mo", UNIT_CODE, MONDAY_MORNING)
+    for _ in range(auth.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed):
+            auth.log_in(store, "admin", "sai", UNIT_CODE, MONDAY_MORNING)
+    with pytest.raises(AuthenticationFailed, match="tạm khóa"):
+        auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
+
+    trail = audit_trail(store)[1:]  # after init's "user.add"
+    assert trail[0] == ("ke.la", "auth.login_failed", "ke.la", "unknown")
+    assert trail[1:6] == [("admin", "auth.login_failed", "admin", "password")] * 5
+    assert trail[6] == ("admin", "auth.locked_out", "admin", None)
+    assert trail[7] == ("admin", "auth.login_failed", "admin", "locked")
+    with store.read() as session:
+        devices = set(session.scalars(select(AuditEntry.device_id)))
+    assert None not in devices, "every row names this PC"
+
+
+def test_account_changes_are_audited_under_who_made_them(store: Store) -> None:
+    admin = auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
+    with store.write() as session:
+        auth.add_user(
+            session, username="lan.nt", full_name="Nguyễn Thị Lan", role="clerk",
+            password="mat-khau-lan", unit_code=UNIT_CODE, at=MONDAY_MORNING, by="admin",
+        )  # fmt: skip
+        auth.set_active(session, "lan.nt", False, admin, MONDAY_MORNING)
+        auth.set_active(session, "lan.nt", True, admin, MONDAY_MORNING)
+        auth.reset_password(session, "lan.nt", "mat-khau-moi-2", "admin", MONDAY_MORNING)
+    assert audit_trail(store) == [
+        ("counter-app init", "user.add", "admin", None),
+        ("admin", "user.add", "lan.nt", None),
+        ("admin", "user.disable", "lan.nt", None),
+        ("admin", "user.enable", "lan.nt", None),
+        ("admin", "user.password_reset", "lan.nt", None),
+    ]

@@ -21,6 +21,7 @@ from counter_app.reception import ReceptionService
 from counter_app.store import Store
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
+ADMIN_PASSWORD = "quan-tri-123"
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -42,7 +43,7 @@ def initialised(tmp_path: Path) -> Path:
         "--data-dir", str(data), "init",
         "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành",
         "--device-slot", "2",
-        env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+        env={"COUNTER_ADMIN_PASSWORD": ADMIN_PASSWORD},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "máy số 2" in done.stdout
@@ -53,7 +54,7 @@ def test_init_twice_is_refused_and_keeps_the_store(initialised: Path) -> None:
     again = run(
         "--data-dir", str(initialised), "init", "--unit-code", "000.00.11.H57",
         "--unit-name", "Khác", "--device-slot", "3",
-        env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+        env={"COUNTER_ADMIN_PASSWORD": ADMIN_PASSWORD},
     )  # fmt: skip
     assert again.returncode == 2
     assert "đã được khởi tạo" in again.stderr
@@ -82,8 +83,8 @@ def test_bad_unit_code_and_slot_are_named(tmp_path: Path) -> None:
 def test_user_add_and_catalog_search(initialised: Path) -> None:
     added = run(
         "--data-dir", str(initialised), "user", "add", "--username", "lan.nt",
-        "--full-name", "Nguyễn Thị Lan", "--role", "clerk",
-        env={"COUNTER_USER_PASSWORD": "mat-khau-lan"},
+        "--full-name", "Nguyễn Thị Lan", "--role", "clerk", "--user", "admin",
+        env={"COUNTER_USER_PASSWORD": "mat-khau-lan", "COUNTER_PASSWORD": ADMIN_PASSWORD},
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "lan.nt" in added.stdout
@@ -102,7 +103,10 @@ def test_catalog_import_from_file(initialised: Path, tmp_path: Path) -> None:
     data["procedures"] = data["procedures"][:5]
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    done = run("--data-dir", str(initialised), "catalog", "import", str(path))
+    done = run(
+        "--data-dir", str(initialised), "catalog", "import", str(path), "--user", "admin",
+        env={"COUNTER_PASSWORD": ADMIN_PASSWORD},
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "thêm 0, cập nhật 5" in done.stdout
 

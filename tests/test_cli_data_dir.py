@@ -31,6 +31,8 @@ COMMANDS: dict[str, list[str]] = {
     "attach": ["attach", CODE, "--document", "1", SEED],
     "verify": ["verify"],
     "gc-blobs": ["gc-blobs"],
+    "backup": ["backup", "--to", "usb"],
+    "restore": ["restore", "usb"],
     "gui": ["gui"],
     "print": ["print", "receipt", CODE, "--out", "x.pdf"],
     "report daily": ["report", "daily", "--date", "2026-11-16", "--out", "r.pdf"],
@@ -40,8 +42,9 @@ COMMANDS: dict[str, list[str]] = {
     "enrol": ["enrol", "--server", "http://127.0.0.1:9", "--code", "AAAA-BBBB-CCCC"],
     "sync": ["sync"],
 }  # fmt: skip
-# The commands that set a data directory up, and the window (which asks in a dialog).
-CREATING = {"init", "demo", "gui"}
+# The commands that set a data directory up (restore too: a new PC from a backup),
+# and the window (which asks in a dialog).
+CREATING = {"init", "demo", "gui", "restore"}
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

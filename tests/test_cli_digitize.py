@@ -13,8 +13,11 @@ from counter_app.models import Attachment
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
 from tests import digitize_files as files
+from tests.conftest import ADMIN_PASSWORD
 from tests.test_cli import run
 from tests.test_reception import request
+
+AS_ADMIN = {"COUNTER_USER": "admin", "COUNTER_PASSWORD": ADMIN_PASSWORD}
 
 
 def data_dir(store: Store) -> str:
@@ -31,13 +34,16 @@ def test_attach_assembles_the_files_into_the_numbered_document(
         files.write(tmp_path, "trang2.jpg", files.jpeg(seed=2)),
         files.write(tmp_path, "phu-luc.pdf", files.pdf(2)),
     ]
-    done = run("attach", code, "--document", "2", *map(str, pages), "--data-dir", data_dir(store))
+    done = run(
+        "attach", code, "--document", "2", *map(str, pages), "--data-dir", data_dir(store),
+        env=AS_ADMIN,
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert f"Đã đính kèm vào hồ sơ {code}, giấy tờ 2" in done.stdout
     assert "4 trang" in done.stdout
     slot = AttachmentService(store, clock).open(code).slot(2)
     assert slot.attachment is not None and slot.attachment.page_count == 4
-    assert slot.attachment.created_by.startswith("os:")
+    assert slot.attachment.created_by == "admin"
 
     verified = run("verify", "--data-dir", data_dir(store))
     assert verified.returncode == 0, verified.stdout + verified.stderr
@@ -58,7 +64,7 @@ def test_a_bad_file_gives_a_message_an_error_status_and_stores_nothing(
     good = files.write(tmp_path, "trang1.png", files.png())
     renamed = files.write(tmp_path, "to-khai.pdf", files.jpeg())
     done = run("attach", code, "--document", "1", str(good), str(renamed), "--user", "admin",
-               "--data-dir", data_dir(store))  # fmt: skip
+               "--data-dir", data_dir(store), env=AS_ADMIN)  # fmt: skip
     assert done.returncode == 2
     assert "Lỗi: Tệp «to-khai.pdf» có đuôi .pdf nhưng nội dung là ảnh JPEG" in done.stderr
     assert "Chưa lưu gì" in done.stderr
@@ -66,9 +72,11 @@ def test_a_bad_file_gives_a_message_an_error_status_and_stores_nothing(
         assert session.scalar(select(func.count()).select_from(Attachment)) == 0
     assert not (Path(data_dir(store)) / "blobs").exists()
 
-    missing_doc = run("attach", code, "--document", "9", str(good), "--data-dir", data_dir(store))
+    missing_doc = run(
+        "attach", code, "--document", "9", str(good), "--data-dir", data_dir(store), env=AS_ADMIN
+    )
     assert missing_doc.returncode == 2
     assert "không có giấy tờ số 9" in missing_doc.stderr
 
-    collected = run("gc-blobs", "--data-dir", data_dir(store))
+    collected = run("gc-blobs", "--data-dir", data_dir(store), env=AS_ADMIN)
     assert collected.returncode == 0 and "Đã xóa 0 tệp" in collected.stdout

@@ -23,7 +23,7 @@ from counter_app import store as store_module
 from counter_app.errors import CounterError
 from counter_app.paths import database_path
 from sync.client import credentials
-from tests.conftest import UNIT_CODE, open_counter
+from tests.conftest import ADMIN_PASSWORD, UNIT_CODE, open_counter
 from tests.sync_support.server import free_port
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
@@ -44,7 +44,11 @@ def run(data_dir: Path, *args: str, limit: int | None = None) -> subprocess.Comp
         [COUNTER_APP, *args, "--data-dir", str(data_dir)],
         capture_output=True,
         text=True,
-        env={**os.environ, "COUNTER_USER_PASSWORD": "mat-khau-moi"},
+        env={
+            **os.environ,
+            "COUNTER_USER_PASSWORD": "mat-khau-moi",
+            "COUNTER_PASSWORD": ADMIN_PASSWORD,
+        },
         stdin=subprocess.DEVNULL,
         preexec_fn=file_size_limit,
         timeout=120,
@@ -152,7 +156,8 @@ def test_the_window_refuses_a_damaged_store_before_the_log_in(
 
 def test_a_full_disk_loses_the_change_whole_and_says_so(counter_dir: Path) -> None:
     before = snapshot(counter_dir)
-    args = ["user", "add", "--username", "hoa.lt", "--full-name", "Lê Thị Hoa", "--role", "clerk"]
+    args = ["user", "add", "--username", "hoa.lt", "--full-name", "Lê Thị Hoa", "--role", "clerk",
+            "--user", "admin"]  # fmt: skip
 
     done = run(counter_dir, *args, limit=16 * 1024)
 
@@ -169,13 +174,14 @@ def test_a_write_lock_held_past_the_timeout_is_explained(
 ) -> None:
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.3)
     monkeypatch.setenv("COUNTER_USER_PASSWORD", "mat-khau-moi")
+    monkeypatch.setenv("COUNTER_PASSWORD", ADMIN_PASSWORD)
     holder = sqlite3.connect(database_path(counter_dir), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # another program writing, and not letting go
     try:
         before = snapshot(counter_dir)
         status = counter_cli.main(
             ["user", "add", "--username", "hoa.lt", "--full-name", "Lê Thị Hoa",
-             "--role", "clerk", "--data-dir", str(counter_dir)]
+             "--role", "clerk", "--user", "admin", "--data-dir", str(counter_dir)]
         )  # fmt: skip
     finally:
         holder.rollback()

@@ -29,3 +29,12 @@ def test_damaged_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         load_settings(tmp_path)
     assert str(settings_path(tmp_path)) in caught.value.errors
+
+
+def test_backup_settings_round_trip_and_bad_ones_are_named(tmp_path: Path) -> None:
+    usb = str(tmp_path / "usb")
+    save_settings(tmp_path, Settings(backup_folder=usb, backup_keep=30))
+    assert (load_settings(tmp_path).backup_folder, load_settings(tmp_path).backup_keep) == (usb, 30)
+    with pytest.raises(ValidationError) as caught:
+        save_settings(tmp_path, Settings(backup_folder="usb", backup_keep=0))
+    assert set(caught.value.errors) == {"backup_folder", "backup_keep"}

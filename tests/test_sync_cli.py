@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from counter_app import cli as counter_cli
+from counter_app.cli_auth import ENV_PASSWORD
+from counter_app.models import AuditEntry
 from sync.client import credentials
 from sync.client.lock import SyncLock
 from sync.server import admin
 from sync.server import cli as server_cli
-from tests.conftest import UNIT_CODE
+from tests.conftest import ADMIN_PASSWORD, UNIT_CODE
 from tests.sync_support.counters import CounterFactory
 from tests.sync_support.server import ThreadedServer, free_port
 
@@ -72,13 +75,21 @@ def test_catalog_and_holidays_publishing_refuses_bad_files(
 
 
 def test_counter_enrols_and_syncs_from_the_command_line(
-    province: ThreadedServer, make_counter: CounterFactory, capsys: pytest.CaptureFixture[str]
+    province: ThreadedServer,
+    make_counter: CounterFactory,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     counter = make_counter("a")
     counter.receive(2)
     code = admin.enrol(province.database, unit_code=UNIT_CODE, unit_name="UBND", slot=1)
     data_dir = str(counter.data_dir)
     enrol = ["enrol", "--data-dir", data_dir, "--server", province.url, "--code", code]
+    assert counter_cli.main(enrol) == 2, "an administrator enrols the counter"
+    assert "--user" in capsys.readouterr().err
+    assert credentials.load(counter.data_dir) is None
+    enrol += ["--user", "admin"]
+    monkeypatch.setenv(ENV_PASSWORD, ADMIN_PASSWORD)
     assert counter_cli.main(enrol) == 0
     assert "Đã đăng ký máy số 1" in capsys.readouterr().out
     assert counter_cli.main(["sync", "--data-dir", data_dir]) == 0
@@ -87,6 +98,11 @@ def test_counter_enrols_and_syncs_from_the_command_line(
     assert "Còn chờ gửi: 0" in capsys.readouterr().out
     assert counter_cli.main(enrol) == 2, "the code was for one use"
     assert "đã dùng" in capsys.readouterr().err
+    with counter.store.read() as session:
+        enrolled = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "device.enrol")
+        ).all()
+    assert enrolled == ["admin"]
 
 
 def test_sync_says_plainly_when_the_server_cannot_be_reached(

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from counter_app import cli as counter_cli
+from counter_app.cli_auth import ENV_PASSWORD
 from counter_app.models import OutboxEntry
 from counter_app.outbox import PENDING
 from counter_app.sync_outbox import REJECTED
@@ -22,7 +23,7 @@ from sync import protocol
 from sync.client.blobs import UPLOAD_GIVE_UP_S
 from sync.client.commands import EXIT_ACTION_NEEDED, EXIT_PROBLEMS, EXIT_UNREACHABLE
 from sync.server import admin
-from tests.conftest import UNIT_CODE
+from tests.conftest import ADMIN_PASSWORD, UNIT_CODE
 from tests.sync_support.counters import CounterFactory
 from tests.sync_support.fault_proxy import Fault, FaultProxy
 from tests.sync_support.server import ThreadedServer
@@ -180,13 +181,16 @@ def test_an_enrolment_whose_answer_was_lost_is_retried_with_the_same_code(
     proxy: FaultProxy,
     make_counter: CounterFactory,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv(ENV_PASSWORD, ADMIN_PASSWORD)  # enrol is an administrator's deed
     counter = make_counter("a")
     counter.receive(1)
     code = admin.enrol(province.database, unit_code=UNIT_CODE, unit_name="UBND", slot=1)
     # The server redeems the code, and the answer never reaches the counter.
     lost = proxy.add(Fault("POST", protocol.path("enrol"), "after_response"))
-    enrol = ["enrol", "--data-dir", str(counter.data_dir), "--server", proxy.url, "--code", code]
+    enrol = ["enrol", "--data-dir", str(counter.data_dir), "--server", proxy.url, "--code", code,
+             "--user", "admin"]  # fmt: skip
 
     assert counter_cli.main(enrol) == 0, capsys.readouterr().err
     assert lost.fired == 1
@@ -197,7 +201,8 @@ def test_an_enrolment_whose_answer_was_lost_is_retried_with_the_same_code(
 
     # Another PC (another device) cannot use the same code.
     intruder = make_counter("intruder")
-    other = ["enrol", "--data-dir", str(intruder.data_dir), "--server", province.url]
+    other = ["enrol", "--data-dir", str(intruder.data_dir), "--server", province.url,
+             "--user", "admin"]  # fmt: skip
     assert counter_cli.main([*other, "--code", code]) == EXIT_ACTION_NEEDED
     assert "đã dùng" in capsys.readouterr().err
     assert counter_cli.main(["sync", "--data-dir", str(counter.data_dir)]) == 0, "not revoked"

@@ -1,4 +1,11 @@
-"""Quản trị: the unit's staff accounts and this counter's settings, for the administrator."""
+"""Quản trị: the unit's staff accounts and this counter's settings, for the administrator.
+
+"Sao lưu ngay" copies the store and its scans into the backup folder
+(``counter_app.backup``) on a runner of its own, so neither the window nor the
+clerks' saves wait for a USB disk; the same folder takes the daily automatic
+backup (``ui.backup_schedule``). Restoring is done with ``counter-app
+restore`` while the window is closed, because it replaces the open store.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from counter_app import auth
+from counter_app import auth, backup
+from counter_app.backup import BackupMade
 from counter_app.errors import ValidationError
 from counter_app.settings import Settings, save_settings
+from ui.background import TaskRunner
 from ui.cards import make_card
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.services import CounterServices
@@ -35,11 +45,13 @@ from ui.services import CounterServices
 class AdminScreen(QWidget):
     """Adds, disables and resets staff accounts; edits and saves the settings.
 
-    Signals: settingsSaved(object) with the new Settings; message(str) for the status bar.
+    Signals: settingsSaved(object) with the new Settings; message(str) for the status bar;
+    backedUp(object) with the BackupMade, or None when the backup failed.
     """
 
     settingsSaved = Signal(object)
     message = Signal(str)
+    backedUp = Signal(object)
 
     def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +156,25 @@ class AdminScreen(QWidget):
             form.addRow(label, with_error_line(widget, key, self.settings_errors))
         form.addRow(self.tr("Địa danh ghi trên phiếu"), self.place_name)
         form.addRow(self.tr("Cơ quan cấp trên"), self.parent_agency)
+        self.backup_folder = QLineEdit(current.backup_folder)
+        self.backup_folder.setObjectName("backupFolder")
+        self.backup_folder.setPlaceholderText(self.tr("chưa chọn: không tự sao lưu"))
+        choose = QPushButton(self.tr("Chọn…"))
+        choose.clicked.connect(self.choose_backup_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.backup_folder, 1)
+        folder_row.addWidget(choose)
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setObjectName("backupKeep")
+        self.backup_keep.setRange(1, 365)
+        self.backup_keep.setValue(current.backup_keep)
+        self.backup_keep.setSuffix(self.tr(" bản"))
+        form.addRow(self.tr("Thư mục sao lưu hằng ngày (vd. ổ USB)"), folder_row)
+        form.addRow(self.tr("Giữ lại"), self.backup_keep)
+        self.backup_button = QPushButton(self.tr("Sao lưu ngay"))
+        self.backup_button.setObjectName("backupNow")
+        self.backup_button.clicked.connect(self.back_up_now)
+        self.backup_runner = TaskRunner(self)
         self.settings_error = QLabel()
         self.settings_error.setObjectName("fieldError")
         self.settings_error.hide()
@@ -153,6 +184,7 @@ class AdminScreen(QWidget):
         settings_layout.addLayout(form)
         settings_layout.addWidget(self.settings_error)
         settings_layout.addWidget(save)
+        settings_layout.addWidget(self.backup_button)
         settings_layout.addStretch()
 
         cards = QHBoxLayout()
@@ -211,6 +243,7 @@ class AdminScreen(QWidget):
                 password=self.password.text(),
                 unit_code=self.services.context.unit_code,
                 at=now,
+                by=self.services.identity.username,
             ),
             self.tr("Đã thêm tài khoản {name}.").format(name=username.strip().lower()),
             self.user_errors,
@@ -227,7 +260,9 @@ class AdminScreen(QWidget):
         state = self.users.item(row, 3)
         make_active = state is not None and state.text() == self.tr("Đã khóa")
         self._write(
-            lambda session: auth.set_active(session, username, make_active, self.services.identity),
+            lambda session: auth.set_active(
+                session, username, make_active, self.services.identity, self.services.clock.now()
+            ),
             self.tr("Đã cập nhật tài khoản {name}.").format(name=username),
             {},
         )
@@ -238,7 +273,13 @@ class AdminScreen(QWidget):
             return
         password = self.new_password.text()
         if self._write(
-            lambda session: auth.reset_password(session, username, password),
+            lambda session: auth.reset_password(
+                session,
+                username,
+                password,
+                self.services.identity.username,
+                self.services.clock.now(),
+            ),
             self.tr("Đã đặt lại mật khẩu của {name}.").format(name=username),
             self.reset_errors,
         ):
@@ -254,6 +295,8 @@ class AdminScreen(QWidget):
             paper=self.paper.currentText(),
             place_name=self.place_name.text().strip(),
             parent_agency=self.parent_agency.text().strip(),
+            backup_folder=self.backup_folder.text().strip(),
+            backup_keep=self.backup_keep.value(),
         )
 
     def save_settings(self) -> None:
@@ -275,3 +318,62 @@ class AdminScreen(QWidget):
         self.services.settings = chosen
         self.settingsSaved.emit(chosen)
         self.message.emit(self.tr("Đã lưu cài đặt."))
+
+    # Backup --------------------------------------------------------------------
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Chọn thư mục sao lưu"), self.backup_folder.text()
+        )
+        if folder:
+            self.backup_folder.setText(folder)
+
+    def back_up_now(self) -> None:
+        """Back up into the folder shown (saved or not), off the GUI thread."""
+        try:
+            chosen = self.chosen_settings().validated()
+        except ValidationError as exc:
+            self._backup_failed(exc)
+            return
+        if not chosen.backup_folder:
+            self.settings_error.setText(self.tr("Hãy chọn thư mục sao lưu trước."))
+            self.settings_error.show()
+            return
+        self.settings_error.hide()
+        store, actor = self.services.store, self.services.identity.username
+        now, target, keep = (
+            self.services.clock.now(),
+            Path(chosen.backup_folder),
+            chosen.backup_keep,
+        )
+
+        def work() -> BackupMade:
+            made = backup.make_backup(store, target, at=now, keep=keep)
+            backup.record_made(store, made, actor=actor, at=now)
+            return made
+
+        self.backup_button.setEnabled(False)
+        self.backup_button.setText(self.tr("Đang sao lưu…"))
+        self.backup_runner.run(work, self._backed_up, self._backup_failed)
+
+    def _backup_done(self) -> None:
+        self.backup_button.setEnabled(True)
+        self.backup_button.setText(self.tr("Sao lưu ngay"))
+
+    def _backed_up(self, made: BackupMade) -> None:
+        self._backup_done()
+        self.message.emit(
+            self.tr("Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).").format(
+                folder=made.folder, scans=made.scans
+            )
+        )
+        self.backedUp.emit(made)
+
+    def _backup_failed(self, error: Exception) -> None:
+        self._backup_done()
+        text = (
+            "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
+        )
+        self.settings_error.setText(self.tr("Sao lưu không thành công: {error}").format(error=text))
+        self.settings_error.show()
+        self.backedUp.emit(None)

@@ -30,6 +30,7 @@ from printing.forms import FORMS
 from printing.prepare import render_for_code
 from sync.client.worker import SyncStatus, SyncWorker
 from ui.admin_screen import AdminScreen
+from ui.backup_schedule import DailyBackup
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_actions import DossierActionBar
 from ui.dossier_detail import DossierDetailDialog
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.sync: SyncBridge | None = None
         self.refresh_status()
         self._warm_up()
+        self.daily_backup = DailyBackup(services, self)
+        self.daily_backup.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
 
     def _warm_up(self) -> None:
         """Load the holiday calendar and the print fonts off the GUI thread, once."""
@@ -344,6 +347,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings) -> None:
         self.idle.timeout_ms = settings.idle_lock_minutes * 60_000
+        self.daily_backup.run_if_due()  # a folder just chosen gets today's backup now
 
     def open_dossier(self, code: str) -> None:
         """The dossier's detail with its actions; printing and changes go through the window."""

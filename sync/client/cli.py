@@ -10,12 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from counter_app.cli_auth import add_user_option
+
 
 def register(commands: Any) -> None:
     enrol = commands.add_parser("enrol", help="đăng ký máy này với máy chủ tỉnh (mã một lần)")
     _data_dir_option(enrol)
     enrol.add_argument("--server", required=True, help="địa chỉ máy chủ tỉnh, vd. https://…")
     enrol.add_argument("--code", required=True, help="mã đăng ký một lần do quản trị tỉnh cấp")
+    add_user_option(enrol)
     enrol.set_defaults(handler=cmd_enrol)
 
     sync = commands.add_parser("sync", help="đồng bộ một lần với máy chủ tỉnh")

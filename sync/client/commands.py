@@ -10,6 +10,12 @@ not take holds back only its own dossier); 2 when this device must be enrolled
 the server cannot be reached — down, behind a gateway answering 502/503/504 or
 429, failing on uploads, or hidden by a captive portal's sign-in page (nothing
 is lost: the changes stay queued for the next sync).
+
+``enrol`` binds this data directory to a province, so an administrator of the
+counter runs it with their password (``counter_app.cli_auth``) and it is
+audited. ``sync`` needs no one: it only carries deeds already recorded and
+audited under whoever did them, as the window's background sync does, and the
+device token is its credential at the server.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from counter_app import audit
+from counter_app.auth import Role
+from counter_app.cli_auth import authenticate
 from counter_app.clock import SystemClock
 from counter_app.installation import load_context
 from counter_app.paths import resolve_data_dir
@@ -50,6 +59,7 @@ def enrol(args: argparse.Namespace) -> int:
     try:
         with store.read() as session:
             context = load_context(session)
+        actor = authenticate(args, store, {Role.ADMIN})
         request = protocol.EnrolRequest(
             code=args.code,
             unit_code=context.unit_code,
@@ -83,6 +93,21 @@ def enrol(args: argparse.Namespace) -> int:
             enrolled_at=SystemClock().now().isoformat(),
         ),
     )
+    store = Store.open(data_dir)
+    try:
+        with store.write() as session:
+            audit.record(
+                session,
+                at=SystemClock().now(),
+                actor=actor.username,
+                action="device.enrol",
+                entity="device",
+                entity_id=context.device_id,
+                device_id=context.device_id,
+                detail={"server": args.server.rstrip("/"), "slot": answer.device_slot},
+            )
+    finally:
+        store.close()
     print(
         f"Đã đăng ký máy số {answer.device_slot} của {answer.unit_name} ({answer.unit_code}) "
         f"với máy chủ tỉnh {args.server}."

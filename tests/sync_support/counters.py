@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
 from sqlalchemy.orm import Session
 
 from counter_app.auth import Role, StaffIdentity
+from counter_app.cli_auth import ENV_PASSWORD
 from counter_app.clock import FixedClock
 from counter_app.dossiers import DossierService, EventRecorded
 from counter_app.installation import ensure_unit, initialise
@@ -93,8 +96,9 @@ class Counter:
 
     def enrol_at(self, database: Database, url: str) -> None:
         code = admin.enrol(database, unit_code=self.unit_code, unit_name=UNIT_NAME, slot=self.slot)
-        args = argparse.Namespace(data_dir=str(self.data_dir), server=url, code=code)
-        assert cmd_enrol(args) == 0
+        args = argparse.Namespace(data_dir=str(self.data_dir), server=url, code=code, user="admin")
+        with mock.patch.dict(os.environ, {ENV_PASSWORD: ADMIN_PASSWORD}):
+            assert cmd_enrol(args) == 0
 
     def engine(
         self,
