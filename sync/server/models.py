@@ -98,6 +98,16 @@ class ServerEvent(Base):
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class ServerDocument(Base):
+    """A document id and its dossier: a counter stores every document of the dossiers it
+    sees in one table, so an id must be unique across the province, not only in its dossier."""
+
+    __tablename__ = "dossier_document"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36))
+
+
 class ServerFeePayment(Base):
     """A fee taken at a receiving unit's counter; one per dossier, as at the counter."""
 
