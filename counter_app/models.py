@@ -321,6 +321,25 @@ class SyncCursor(Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class SetAsideChange(Base):
+    """A pulled change this counter could not store, kept instead of stopping every pull.
+
+    The cursor moves past it; it is shown in the sync problems list, reported to
+    the province once (``reported_at``), and tried again at every sync, so it
+    leaves the list as soon as it can be stored.
+    """
+
+    __tablename__ = "sync_setaside"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 class AuditEntry(Base):
     """Who did what, when and on which PC: kept for the supervisor and the inspector."""
 

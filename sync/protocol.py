@@ -260,6 +260,23 @@ class PullResponse(BaseModel):
     has_more: bool
 
 
+class SetAsideChange(BaseModel):
+    """A pulled change a counter could not store and set aside, told to the province.
+
+    The counter goes on pulling past it; the province's administrator reads these
+    (``province-server set-aside``) to put the record right at its source.
+    """
+
+    seq: int
+    kind: str = Field(max_length=16)
+    dossier_id: str = Field(max_length=limits.ID_LENGTH)
+    reason: Note
+
+
+class SetAsideReport(BaseModel):
+    changes: list[SetAsideChange] = Field(max_length=MAX_PUSH_BATCH)
+
+
 # Reference data ----------------------------------------------------------------
 
 HOLIDAYS_SCHEMA: Literal["ward-counter.holidays/1"] = "ward-counter.holidays/1"

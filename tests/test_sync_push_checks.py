@@ -11,17 +11,20 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
 
+from counter_app import sync_apply, sync_outbox
 from counter_app.auth import Role, StaffIdentity
 from counter_app.fees import CASH, RECEPTION, FeeInput, FeeService
 from counter_app.lifecycle import Status
-from counter_app.models import Dossier, DossierEvent, OutboxEntry
+from counter_app.models import Dossier, DossierEvent, OutboxEntry, SetAsideChange
 from counter_app.reception import ReceptionRequest, ReceptionService
-from sync.server.models import ServerDossier, ServerEvent, ServerFeePayment
+from sync.server import admin
+from sync.server.models import ChangeRow, ServerDossier, ServerEvent, ServerFeePayment
 from tests.conftest import applicant
 from tests.sync_support.counters import (
     BIRTH_REGISTRATION,
@@ -275,3 +278,77 @@ def _fail_events_noted_boom(province: ThreadedServer) -> None:
                 "FOR EACH ROW EXECUTE FUNCTION boom()"
             )
         )
+
+
+def _plant(province: ThreadedServer, code: str, change: Callable[[Payload], None]) -> None:
+    """Rewrite the pull body of ``code``'s reception, as a server before these checks kept it."""
+    with province.database.write() as session:
+        dossier_id = session.scalar(select(ServerDossier.id).where(ServerDossier.code == code))
+        row = session.scalar(
+            select(ChangeRow).where(ChangeRow.dossier_id == dossier_id, ChangeRow.kind == "dossier")
+        )
+        assert row is not None
+        body = json.loads(row.body)
+        change(body)
+        row.body = json.dumps(body, ensure_ascii=False)
+
+
+def test_a_pulled_change_the_counter_cannot_store_is_set_aside_and_the_pull_goes_on(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    a = make_counter("a")
+    b = make_counter("b", unit_code=OTHER_UNIT)
+    shared, hacked, unreadable, fine = a.receive(4, competent_unit_code=OTHER_UNIT)
+    a.enrol(province)
+    b.enrol(province)
+    assert a.sync().pushed == 4
+
+    def share_an_id(body: Payload) -> None:
+        documents = body["dossier"]["documents"]
+        documents[1]["id"] = documents[0]["id"]
+
+    _plant(province, shared.code, share_an_id)
+    _plant(province, hacked.code, lambda b: b["dossier"]["events"][0].update(status_after="hacked"))
+    _plant(province, unreadable.code, lambda b: b["dossier"]["events"][0].update(at="hôm qua"))
+
+    report = b.sync()
+
+    assert report.dossiers_added == 1 and report.set_aside == 3
+    assert codes_at(b) == {fine.code}
+    with b.store.read() as session:
+        state = sync_outbox.state(session)
+        cursor = sync_apply.cursor(session).value
+    with province.database.read() as session:
+        head = session.scalar(select(func.max(ChangeRow.seq)))
+    assert cursor == head, "the cursor moved past what was set aside"
+    pulled = [p for p in state.problems if p.operation == sync_outbox.PULLED]
+    assert len(pulled) == 3
+    found = " | ".join(p.reason for p in pulled)
+    assert "hai giấy tờ cùng mã" in found and "'hacked'" in found and "đọc được" in found
+    assert all(p.operation_label.startswith("Nhận thay đổi từ tỉnh") for p in pulled)
+    told = admin.list_set_aside(province.database)
+    assert {(r["unit_code"], r["kind"]) for r in told} == {(OTHER_UNIT, "dossier")}
+    assert sorted(r["reason"] for r in told) == sorted(p.reason for p in pulled)
+
+    again = b.sync()  # set aside, not failing for ever
+    assert (again.set_aside, again.set_aside_stored) == (0, 0)
+    assert len(admin.list_set_aside(province.database)) == 3, "each told once"
+    [later] = a.receive(1, competent_unit_code=OTHER_UNIT)
+    a.sync()
+    assert b.sync().dossiers_added == 1
+    assert codes_at(b) == {fine.code, later.code}
+
+    # Each sync tries it again: once what it holds can be stored (here its status put
+    # right in place), it is stored and leaves the list.
+    with b.store.write() as session:
+        rows = session.scalars(select(SetAsideChange).where(SetAsideChange.kind == "dossier"))
+        for item in rows:
+            if item.body["dossier"]["code"] == hacked.code:
+                dossier = item.body["dossier"]
+                events = [{**dossier["events"][0], "status_after": "received"}]
+                item.body = {**item.body, "dossier": {**dossier, "events": events}}
+    assert b.sync().set_aside_stored == 1
+    assert codes_at(b) == {fine.code, later.code, hacked.code}
+    with b.store.read() as session:
+        left = [p for p in sync_outbox.state(session).problems if p.operation == "pull"]
+    assert len(left) == 2

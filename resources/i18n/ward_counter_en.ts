@@ -14,22 +14,22 @@
         <translation>Items to supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="67"/>
+        <location filename="../../ui/dossier_actions.py" line="70"/>
         <source>Ngày hẹn mới</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="69"/>
+        <location filename="../../ui/dossier_actions.py" line="72"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="77"/>
+        <location filename="../../ui/dossier_actions.py" line="80"/>
         <source>Ghi nhận và in</source>
         <translation>Record and print</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="78"/>
+        <location filename="../../ui/dossier_actions.py" line="81"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -37,141 +37,141 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="56"/>
+        <location filename="../../ui/admin_screen.py" line="46"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="59"/>
+        <location filename="../../ui/admin_screen.py" line="49"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="64"/>
-        <location filename="../../ui/admin_screen.py" line="103"/>
+        <location filename="../../ui/admin_screen.py" line="54"/>
+        <location filename="../../ui/admin_screen.py" line="95"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="65"/>
-        <location filename="../../ui/admin_screen.py" line="104"/>
+        <location filename="../../ui/admin_screen.py" line="55"/>
+        <location filename="../../ui/admin_screen.py" line="96"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="66"/>
-        <location filename="../../ui/admin_screen.py" line="105"/>
+        <location filename="../../ui/admin_screen.py" line="56"/>
+        <location filename="../../ui/admin_screen.py" line="97"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="67"/>
+        <location filename="../../ui/admin_screen.py" line="57"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="74"/>
+        <location filename="../../ui/admin_screen.py" line="66"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="79"/>
+        <location filename="../../ui/admin_screen.py" line="71"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="80"/>
+        <location filename="../../ui/admin_screen.py" line="72"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="99"/>
+        <location filename="../../ui/admin_screen.py" line="91"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="106"/>
+        <location filename="../../ui/admin_screen.py" line="98"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="117"/>
+        <location filename="../../ui/admin_screen.py" line="109"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="128"/>
+        <location filename="../../ui/admin_screen.py" line="120"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="134"/>
+        <location filename="../../ui/admin_screen.py" line="126"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="136"/>
+        <location filename="../../ui/admin_screen.py" line="128"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="138"/>
+        <location filename="../../ui/admin_screen.py" line="130"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="139"/>
+        <location filename="../../ui/admin_screen.py" line="131"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="140"/>
+        <location filename="../../ui/admin_screen.py" line="132"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="141"/>
+        <location filename="../../ui/admin_screen.py" line="133"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="142"/>
+        <location filename="../../ui/admin_screen.py" line="134"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="146"/>
+        <location filename="../../ui/admin_screen.py" line="138"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="170"/>
+        <location filename="../../ui/admin_screen.py" line="162"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="170"/>
-        <location filename="../../ui/admin_screen.py" line="217"/>
+        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="209"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="205"/>
+        <location filename="../../ui/admin_screen.py" line="197"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="220"/>
+        <location filename="../../ui/admin_screen.py" line="212"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="230"/>
+        <location filename="../../ui/admin_screen.py" line="222"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="261"/>
+        <location filename="../../ui/admin_screen.py" line="253"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -212,244 +212,244 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="145"/>
+        <location filename="../../ui/digitize_screen.py" line="129"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="149"/>
+        <location filename="../../ui/digitize_screen.py" line="133"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="152"/>
+        <location filename="../../ui/digitize_screen.py" line="136"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="154"/>
+        <location filename="../../ui/digitize_screen.py" line="138"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="163"/>
+        <location filename="../../ui/digitize_screen.py" line="147"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="213"/>
+        <location filename="../../ui/digitize_screen.py" line="197"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="214"/>
+        <location filename="../../ui/digitize_screen.py" line="198"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="216"/>
+        <location filename="../../ui/digitize_screen.py" line="200"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="217"/>
+        <location filename="../../ui/digitize_screen.py" line="201"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="219"/>
+        <location filename="../../ui/digitize_screen.py" line="203"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <location filename="../../ui/digitize_screen.py" line="204"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="225"/>
+        <location filename="../../ui/digitize_screen.py" line="209"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="234"/>
+        <location filename="../../ui/digitize_screen.py" line="218"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="236"/>
+        <location filename="../../ui/digitize_screen.py" line="220"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="244"/>
+        <location filename="../../ui/digitize_screen.py" line="229"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
+        <location filename="../../ui/digitize_screen.py" line="233"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <location filename="../../ui/digitize_screen.py" line="234"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="251"/>
+        <location filename="../../ui/digitize_screen.py" line="236"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="254"/>
+        <location filename="../../ui/digitize_screen.py" line="239"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="257"/>
+        <location filename="../../ui/digitize_screen.py" line="242"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="260"/>
+        <location filename="../../ui/digitize_screen.py" line="245"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="263"/>
+        <location filename="../../ui/digitize_screen.py" line="248"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="265"/>
+        <location filename="../../ui/digitize_screen.py" line="250"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="266"/>
+        <location filename="../../ui/digitize_screen.py" line="251"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="268"/>
+        <location filename="../../ui/digitize_screen.py" line="253"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="295"/>
+        <location filename="../../ui/digitize_screen.py" line="280"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="298"/>
+        <location filename="../../ui/digitize_screen.py" line="283"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="300"/>
+        <location filename="../../ui/digitize_screen.py" line="285"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="325"/>
+        <location filename="../../ui/digitize_screen.py" line="310"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="363"/>
+        <location filename="../../ui/digitize_screen.py" line="349"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="383"/>
+        <location filename="../../ui/digitize_screen.py" line="369"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="387"/>
+        <location filename="../../ui/digitize_screen.py" line="373"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="389"/>
+        <location filename="../../ui/digitize_screen.py" line="375"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="408"/>
+        <location filename="../../ui/digitize_screen.py" line="394"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="427"/>
+        <location filename="../../ui/digitize_screen.py" line="413"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="428"/>
+        <location filename="../../ui/digitize_screen.py" line="414"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="456"/>
+        <location filename="../../ui/digitize_screen.py" line="442"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="465"/>
+        <location filename="../../ui/digitize_screen.py" line="451"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="496"/>
+        <location filename="../../ui/digitize_screen.py" line="482"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="499"/>
+        <location filename="../../ui/digitize_screen.py" line="485"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="517"/>
+        <location filename="../../ui/digitize_screen.py" line="503"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="544"/>
+        <location filename="../../ui/digitize_screen.py" line="530"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="560"/>
+        <location filename="../../ui/digitize_screen.py" line="546"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="599"/>
+        <location filename="../../ui/digitize_screen.py" line="585"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="621"/>
+        <location filename="../../ui/digitize_screen.py" line="607"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="624"/>
+        <location filename="../../ui/digitize_screen.py" line="610"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="628"/>
+        <location filename="../../ui/digitize_screen.py" line="614"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="631"/>
+        <location filename="../../ui/digitize_screen.py" line="617"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -480,52 +480,52 @@
 <context>
     <name>DossierActionBar</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="130"/>
+        <location filename="../../ui/dossier_actions.py" line="135"/>
         <source>In giấy tiếp nhận</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="131"/>
+        <location filename="../../ui/dossier_actions.py" line="136"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print control sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="132"/>
+        <location filename="../../ui/dossier_actions.py" line="137"/>
         <source>Yêu cầu bổ sung…</source>
         <translation>Request supplement…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="133"/>
+        <location filename="../../ui/dossier_actions.py" line="138"/>
         <source>Từ chối…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="134"/>
+        <location filename="../../ui/dossier_actions.py" line="139"/>
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Apologize and reschedule…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="135"/>
+        <location filename="../../ui/dossier_actions.py" line="140"/>
         <source>Dừng giải quyết…</source>
         <translation>Stop processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="175"/>
+        <location filename="../../ui/dossier_actions.py" line="180"/>
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="184"/>
+        <location filename="../../ui/dossier_actions.py" line="189"/>
         <source>Từ chối tiếp nhận, giải quyết hồ sơ</source>
         <translation>Refuse to receive or process the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="192"/>
+        <location filename="../../ui/dossier_actions.py" line="197"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologize and reschedule the result date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="201"/>
+        <location filename="../../ui/dossier_actions.py" line="206"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -533,172 +533,172 @@
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="92"/>
+        <location filename="../../ui/dossier_detail.py" line="80"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="103"/>
+        <location filename="../../ui/dossier_detail.py" line="91"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="107"/>
+        <location filename="../../ui/dossier_detail.py" line="95"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="116"/>
+        <location filename="../../ui/dossier_detail.py" line="104"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="119"/>
+        <location filename="../../ui/dossier_detail.py" line="107"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="120"/>
+        <location filename="../../ui/dossier_detail.py" line="108"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="121"/>
+        <location filename="../../ui/dossier_detail.py" line="109"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="122"/>
+        <location filename="../../ui/dossier_detail.py" line="110"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="123"/>
+        <location filename="../../ui/dossier_detail.py" line="111"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="124"/>
+        <location filename="../../ui/dossier_detail.py" line="112"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="129"/>
+        <location filename="../../ui/dossier_detail.py" line="117"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="132"/>
+        <location filename="../../ui/dossier_detail.py" line="120"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="133"/>
+        <location filename="../../ui/dossier_detail.py" line="121"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="134"/>
+        <location filename="../../ui/dossier_detail.py" line="122"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="135"/>
+        <location filename="../../ui/dossier_detail.py" line="123"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="163"/>
+        <location filename="../../ui/dossier_detail.py" line="151"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="164"/>
+        <location filename="../../ui/dossier_detail.py" line="152"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="165"/>
+        <location filename="../../ui/dossier_detail.py" line="153"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="166"/>
+        <location filename="../../ui/dossier_detail.py" line="154"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="167"/>
+        <location filename="../../ui/dossier_detail.py" line="155"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="168"/>
+        <location filename="../../ui/dossier_detail.py" line="156"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="174"/>
+        <location filename="../../ui/dossier_detail.py" line="162"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="166"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="179"/>
+        <location filename="../../ui/dossier_detail.py" line="167"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="180"/>
+        <location filename="../../ui/dossier_detail.py" line="168"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="181"/>
+        <location filename="../../ui/dossier_detail.py" line="169"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="170"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="171"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="184"/>
+        <location filename="../../ui/dossier_detail.py" line="172"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="185"/>
+        <location filename="../../ui/dossier_detail.py" line="173"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="187"/>
+        <location filename="../../ui/dossier_detail.py" line="175"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="188"/>
+        <location filename="../../ui/dossier_detail.py" line="176"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="202"/>
+        <location filename="../../ui/dossier_detail.py" line="190"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="203"/>
+        <location filename="../../ui/dossier_detail.py" line="191"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -706,12 +706,12 @@
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="241"/>
+        <location filename="../../ui/dossier_detail.py" line="229"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="246"/>
+        <location filename="../../ui/dossier_detail.py" line="234"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1126,148 +1126,148 @@
 <context>
     <name>ReceptionForm</name>
     <message>
-        <location filename="../../ui/reception_form.py" line="72"/>
-        <location filename="../../ui/reception_form.py" line="251"/>
+        <location filename="../../ui/reception_form.py" line="61"/>
+        <location filename="../../ui/reception_form.py" line="240"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="76"/>
+        <location filename="../../ui/reception_form.py" line="65"/>
         <source>Đủ tất cả (Alt+A)</source>
         <translation>Tick all (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="81"/>
+        <location filename="../../ui/reception_form.py" line="70"/>
         <source>Thủ tục và thành phần hồ sơ</source>
         <translation>Procedure and dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="90"/>
+        <location filename="../../ui/reception_form.py" line="79"/>
         <source>Số bộ hồ sơ</source>
         <translation>Number of sets</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="96"/>
+        <location filename="../../ui/reception_form.py" line="85"/>
         <source>12 số, hoặc quét mã QR trên thẻ CCCD</source>
         <translation>12 digits, or scan the QR code on the citizen ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="99"/>
+        <location filename="../../ui/reception_form.py" line="88"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="100"/>
+        <location filename="../../ui/reception_form.py" line="89"/>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="104"/>
+        <location filename="../../ui/reception_form.py" line="93"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="105"/>
+        <location filename="../../ui/reception_form.py" line="94"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="106"/>
+        <location filename="../../ui/reception_form.py" line="95"/>
         <source>Số nhà, đường, phường/xã, tỉnh</source>
         <translation>House no., street, ward/commune, province</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="107"/>
+        <location filename="../../ui/reception_form.py" line="96"/>
         <source>Di động hoặc cố định</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="108"/>
+        <location filename="../../ui/reception_form.py" line="97"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="109"/>
+        <location filename="../../ui/reception_form.py" line="98"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="111"/>
+        <location filename="../../ui/reception_form.py" line="100"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="112"/>
+        <location filename="../../ui/reception_form.py" line="101"/>
         <source>Họ và tên *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="115"/>
+        <location filename="../../ui/reception_form.py" line="104"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="121"/>
+        <location filename="../../ui/reception_form.py" line="110"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="123"/>
+        <location filename="../../ui/reception_form.py" line="112"/>
         <source>Địa chỉ *</source>
         <translation>Address *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="124"/>
+        <location filename="../../ui/reception_form.py" line="113"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="125"/>
+        <location filename="../../ui/reception_form.py" line="114"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="133"/>
+        <location filename="../../ui/reception_form.py" line="122"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="134"/>
+        <location filename="../../ui/reception_form.py" line="123"/>
         <source>Qua bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="136"/>
+        <location filename="../../ui/reception_form.py" line="125"/>
         <source>Địa chỉ nhận kết quả qua bưu chính</source>
         <translation>Postal address for the result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="139"/>
+        <location filename="../../ui/reception_form.py" line="128"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="140"/>
+        <location filename="../../ui/reception_form.py" line="129"/>
         <source>Giải quyết và trả kết quả</source>
         <translation>Processing and result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="143"/>
+        <location filename="../../ui/reception_form.py" line="132"/>
         <source>Cơ quan giải quyết</source>
         <translation>Processing agency</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="145"/>
+        <location filename="../../ui/reception_form.py" line="134"/>
         <source>Nhận kết quả</source>
         <translation>Receive result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="147"/>
+        <location filename="../../ui/reception_form.py" line="136"/>
         <source>Địa chỉ nhận</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="149"/>
+        <location filename="../../ui/reception_form.py" line="138"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
@@ -1373,179 +1373,179 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="66"/>
+        <location filename="../../ui/reports_screen.py" line="71"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="67"/>
+        <location filename="../../ui/reports_screen.py" line="72"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="68"/>
+        <location filename="../../ui/reports_screen.py" line="73"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="69"/>
+        <location filename="../../ui/reports_screen.py" line="74"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="70"/>
+        <location filename="../../ui/reports_screen.py" line="75"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="71"/>
-        <location filename="../../ui/reports_screen.py" line="137"/>
+        <location filename="../../ui/reports_screen.py" line="76"/>
+        <location filename="../../ui/reports_screen.py" line="142"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="72"/>
+        <location filename="../../ui/reports_screen.py" line="77"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="73"/>
+        <location filename="../../ui/reports_screen.py" line="78"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="74"/>
+        <location filename="../../ui/reports_screen.py" line="79"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="75"/>
-        <location filename="../../ui/reports_screen.py" line="138"/>
+        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="143"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="76"/>
+        <location filename="../../ui/reports_screen.py" line="81"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="77"/>
+        <location filename="../../ui/reports_screen.py" line="82"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="78"/>
+        <location filename="../../ui/reports_screen.py" line="83"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="79"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="81"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="82"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="101"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="105"/>
+        <location filename="../../ui/reports_screen.py" line="110"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="107"/>
+        <location filename="../../ui/reports_screen.py" line="112"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="109"/>
+        <location filename="../../ui/reports_screen.py" line="114"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="111"/>
+        <location filename="../../ui/reports_screen.py" line="116"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="123"/>
+        <location filename="../../ui/reports_screen.py" line="128"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="125"/>
+        <location filename="../../ui/reports_screen.py" line="130"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="136"/>
+        <location filename="../../ui/reports_screen.py" line="141"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="139"/>
+        <location filename="../../ui/reports_screen.py" line="144"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="140"/>
+        <location filename="../../ui/reports_screen.py" line="145"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="169"/>
+        <location filename="../../ui/reports_screen.py" line="175"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
@@ -1585,52 +1585,52 @@
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="332"/>
+        <location filename="../../ui/reports_screen.py" line="337"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="358"/>
+        <location filename="../../ui/reports_screen.py" line="363"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="369"/>
+        <location filename="../../ui/reports_screen.py" line="374"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="374"/>
+        <location filename="../../ui/reports_screen.py" line="379"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="386"/>
+        <location filename="../../ui/reports_screen.py" line="391"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="395"/>
+        <location filename="../../ui/reports_screen.py" line="400"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="415"/>
+        <location filename="../../ui/reports_screen.py" line="420"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="419"/>
+        <location filename="../../ui/reports_screen.py" line="424"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="419"/>
+        <location filename="../../ui/reports_screen.py" line="424"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="435"/>
+        <location filename="../../ui/reports_screen.py" line="440"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
@@ -1638,193 +1638,193 @@
 <context>
     <name>ReturnsScreen</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="82"/>
+        <location filename="../../ui/returns_screen.py" line="83"/>
         <source>Trả kết quả</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="87"/>
+        <location filename="../../ui/returns_screen.py" line="88"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
         <translation>Dossier code, citizen ID or applicant name (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="89"/>
+        <location filename="../../ui/returns_screen.py" line="90"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="101"/>
+        <location filename="../../ui/returns_screen.py" line="102"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="102"/>
+        <location filename="../../ui/returns_screen.py" line="103"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="103"/>
+        <location filename="../../ui/returns_screen.py" line="104"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="104"/>
+        <location filename="../../ui/returns_screen.py" line="105"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="105"/>
+        <location filename="../../ui/returns_screen.py" line="106"/>
         <source>Phí</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="161"/>
-        <location filename="../../ui/returns_screen.py" line="319"/>
+        <location filename="../../ui/returns_screen.py" line="160"/>
+        <location filename="../../ui/returns_screen.py" line="314"/>
         <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
         <translation>Choose a dossier in the list, or scan its code.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="166"/>
+        <location filename="../../ui/returns_screen.py" line="165"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="168"/>
+        <location filename="../../ui/returns_screen.py" line="167"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="186"/>
+        <location filename="../../ui/returns_screen.py" line="185"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="187"/>
+        <location filename="../../ui/returns_screen.py" line="186"/>
         <source>Người được ủy quyền nhận thay</source>
         <translation>Authorised representative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="191"/>
+        <location filename="../../ui/returns_screen.py" line="190"/>
         <source>vd. EB123456789VN</source>
         <translation>e.g. EB123456789VN</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="194"/>
+        <location filename="../../ui/returns_screen.py" line="193"/>
         <source>vd. số giấy ủy quyền</source>
         <translation>e.g. authorisation number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="197"/>
+        <location filename="../../ui/returns_screen.py" line="196"/>
         <source>Hình thức trả</source>
         <translation>Return by</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="199"/>
+        <location filename="../../ui/returns_screen.py" line="198"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="201"/>
+        <location filename="../../ui/returns_screen.py" line="200"/>
         <source>Số CCCD</source>
         <translation>Citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="204"/>
+        <location filename="../../ui/returns_screen.py" line="203"/>
         <source>Mã bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="206"/>
+        <location filename="../../ui/returns_screen.py" line="205"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="208"/>
+        <location filename="../../ui/returns_screen.py" line="207"/>
         <source>Thu phí, lệ phí khi trả kết quả</source>
         <translation>Collect the fee now</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="223"/>
+        <location filename="../../ui/returns_screen.py" line="222"/>
         <source>Trả kết quả và in (Ctrl+Enter)</source>
         <translation>Return and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="229"/>
+        <location filename="../../ui/returns_screen.py" line="226"/>
         <source>Hồ sơ trả kết quả</source>
         <translation>Dossier to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="262"/>
+        <location filename="../../ui/returns_screen.py" line="257"/>
         <source>{n} hồ sơ có kết quả chờ trả</source>
         <translation>{n} results waiting to be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="264"/>
+        <location filename="../../ui/returns_screen.py" line="259"/>
         <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
         <translation>No result waiting matches the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="277"/>
+        <location filename="../../ui/returns_screen.py" line="272"/>
         <source>đã thu</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="279"/>
+        <location filename="../../ui/returns_screen.py" line="274"/>
         <source>{amount} đ</source>
         <translation>{amount} VND</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="305"/>
+        <location filename="../../ui/returns_screen.py" line="300"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="324"/>
+        <location filename="../../ui/returns_screen.py" line="319"/>
         <source>có kết quả lúc {at} ({label})</source>
         <translation>result ready at {at} ({label})</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="333"/>
+        <location filename="../../ui/returns_screen.py" line="328"/>
         <source>Hẹn trả {due}; {result}</source>
         <translation>Due {due}; {result}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="344"/>
+        <location filename="../../ui/returns_screen.py" line="339"/>
         <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
         <translation>The fee was collected at reception.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="348"/>
+        <location filename="../../ui/returns_screen.py" line="343"/>
         <source>Phí, lệ phí theo danh mục: {amount}</source>
         <translation>Fee in the catalog: {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="352"/>
+        <location filename="../../ui/returns_screen.py" line="347"/>
         <source>Thủ tục không có mức phí trong danh mục.</source>
         <translation>The catalog gives no fee for this procedure.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="426"/>
+        <location filename="../../ui/returns_screen.py" line="421"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="427"/>
+        <location filename="../../ui/returns_screen.py" line="422"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="455"/>
+        <location filename="../../ui/returns_screen.py" line="450"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="466"/>
+        <location filename="../../ui/returns_screen.py" line="461"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="471"/>
+        <location filename="../../ui/returns_screen.py" line="466"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
@@ -1832,7 +1832,7 @@
 <context>
     <name>ScanInbox</name>
     <message>
-        <location filename="../../ui/scan_inbox.py" line="49"/>
+        <location filename="../../ui/scan_inbox.py" line="50"/>
         <source>Từ máy scan</source>
         <translation>From the scanner</translation>
     </message>
@@ -1904,92 +1904,97 @@ Cannot be used — see why</translation>
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="73"/>
+        <location filename="../../ui/sync_problems.py" line="74"/>
         <source>Lỗi đồng bộ</source>
         <translation>Sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="76"/>
+        <location filename="../../ui/sync_problems.py" line="77"/>
         <source>Thay đổi bị máy chủ tỉnh từ chối</source>
         <translation>Changes refused by the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="80"/>
+        <location filename="../../ui/sync_problems.py" line="81"/>
         <source>Máy chủ tỉnh đã từ chối các thay đổi dưới đây: chúng chưa được ghi nhận trên hệ thống của tỉnh, và các thay đổi sau đó của cùng hồ sơ phải chờ.</source>
         <translation>The provincial server refused the changes below: they are not recorded in the province&apos;s system, and later changes to the same dossier have to wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="85"/>
+        <location filename="../../ui/sync_problems.py" line="86"/>
         <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh.</source>
         <translation>What to do: read the reason, click «Open dossier» and fix the cause, then click «Send all again». A fee already taken at another counter: refund the citizen, cancel the receipt, then click «Refunded». If you cannot fix it yourself, tell the provincial administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="92"/>
+        <source>Thay đổi nhận từ tỉnh mà máy này không ghi được thì được để riêng: máy vẫn nhận tiếp các thay đổi khác, tự báo về tỉnh và thử ghi lại ở mỗi lần đồng bộ.</source>
+        <translation>A change received from the province that this PC could not store is set aside: the PC goes on receiving the other changes, reports it to the province and tries to store it again at every sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Việc</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Lúc ghi</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="115"/>
+        <location filename="../../ui/sync_problems.py" line="121"/>
         <source>Không có lỗi đồng bộ: máy chủ tỉnh đã nhận mọi thay đổi gửi lên (hoặc chúng đang chờ gửi).</source>
         <translation>No sync problems: the provincial server accepted every change sent (or they are waiting to be sent).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="132"/>
+        <location filename="../../ui/sync_problems.py" line="138"/>
         <source>Mở hồ sơ</source>
         <translation>Open dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="136"/>
+        <location filename="../../ui/sync_problems.py" line="142"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="139"/>
+        <location filename="../../ui/sync_problems.py" line="145"/>
         <source>Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.</source>
         <translation>Queue every refused change again and sync now.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="142"/>
+        <location filename="../../ui/sync_problems.py" line="148"/>
         <source>Đã hoàn tiền…</source>
         <translation>Refunded…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="147"/>
+        <location filename="../../ui/sync_problems.py" line="153"/>
         <source>Khoản thu bị từ chối vì đã được thu ở máy khác: ghi nhận đã hoàn lại tiền cho công dân và hủy biên lai.</source>
         <translation>A payment refused because it was already taken at another counter: record that the money was given back to the citizen and the receipt cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="153"/>
+        <location filename="../../ui/sync_problems.py" line="159"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="241"/>
+        <location filename="../../ui/sync_problems.py" line="247"/>
         <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
         <translation>Queued {n} changes to be sent to the provincial server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="254"/>
+        <location filename="../../ui/sync_problems.py" line="260"/>
         <source>Ghi hoàn trả phí, lệ phí</source>
         <translation>Record a fee refund</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="256"/>
+        <location filename="../../ui/sync_problems.py" line="262"/>
         <source>Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} và đã hủy biên lai?
 
 Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
@@ -1998,22 +2003,22 @@ Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi 
 The payment will be taken off this counter&apos;s books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="264"/>
+        <location filename="../../ui/sync_problems.py" line="270"/>
         <source>Đã hoàn tiền</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="266"/>
+        <location filename="../../ui/sync_problems.py" line="272"/>
         <source>Chưa</source>
         <translation>Not yet</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="288"/>
+        <location filename="../../ui/sync_problems.py" line="294"/>
         <source>Đã ghi hoàn trả {amount} ({method}) của hồ sơ {code}.</source>
         <translation>Recorded the refund of {amount} ({method}) for dossier {code}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="299"/>
+        <location filename="../../ui/sync_problems.py" line="305"/>
         <source>Không gửi lại được: {error}</source>
         <translation>Could not queue the changes again: {error}</translation>
     </message>

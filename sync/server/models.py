@@ -165,6 +165,20 @@ class AppliedMutation(Base):
     applied_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class SetAsideReport(Base):
+    """A change a counter pulled but could not store, as that counter reported it."""
+
+    __tablename__ = "setaside_report"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class Snapshot(Base):
     """The current catalog or holiday list, with the ETag a counter sends back."""
 

@@ -1,4 +1,5 @@
-"""Document ids of the province, so a pushed dossier cannot reuse one.
+"""Document ids of the province, so a pushed dossier cannot reuse one; and the
+changes counters pulled but could not store, as they report them.
 
 Revision ID: 0003_push_checks
 Revises: 0002_fees_blob_refs
@@ -29,6 +30,17 @@ def upgrade() -> None:
         sa.Column("dossier_id", sa.String(length=36), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
+    op.create_table(
+        "setaside_report",
+        sa.Column("device_id", sa.String(length=36), nullable=False),
+        sa.Column("seq", sa.BigInteger(), autoincrement=False, nullable=False),
+        sa.Column("unit_code", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("dossier_id", sa.String(length=36), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("reported_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("device_id", "seq"),
+    )
     connection = op.get_bind()
     owners: dict[str, str] = {}
     rows = connection.execute(sa.text("SELECT id, payload FROM dossier ORDER BY id"))
@@ -43,4 +55,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("setaside_report")
     op.drop_table("dossier_document")
