@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import audit, outbox
+from counter_app import audit, limits, outbox
 from counter_app.auth import StaffIdentity
 from counter_app.clock import Clock
 from counter_app.errors import NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import append_event, event_payload
+from counter_app.limits import length_error
 from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
 
@@ -83,6 +84,8 @@ class DossierService:
         note: str = "",
         data: dict[str, Any] | None = None,
     ) -> EventRecorded:
+        if message := length_error("Nội dung", nfc(note), limits.NOTE):
+            raise ValidationError({"reason": message})
         now = self.clock.now()
         with self.store.write() as session:
             context = load_context(session)
@@ -122,6 +125,12 @@ class DossierService:
             errors["items"] = "Chưa nêu giấy tờ cần bổ sung, hoàn thiện."
         if not reason.strip():
             errors["reason"] = "Chưa nêu lý do yêu cầu bổ sung."
+        if len(wanted) > limits.EVENT_ITEMS:
+            errors["items"] = f"Nêu không quá {limits.EVENT_ITEMS} giấy tờ cần bổ sung."
+        elif message := next(
+            (m for item in wanted if (m := length_error("Một giấy tờ", item, limits.NOTE))), None
+        ):
+            errors["items"] = message
         if errors:
             raise ValidationError(errors)
         return self.record(code, "supplement_requested", actor, reason, {"items": wanted})

@@ -29,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from counter_app import limits
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -67,8 +69,8 @@ class StaffUser(Base):
     __tablename__ = "staff_user"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
+    full_name: Mapped[str] = mapped_column(String(limits.PERSON_NAME))
     role: Mapped[str] = mapped_column(String(16))
     unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -148,13 +150,13 @@ class Applicant(Base):
     __tablename__ = "applicant"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
-    full_name: Mapped[str] = mapped_column(String(255))
+    cccd: Mapped[str | None] = mapped_column(String(limits.CCCD), unique=True)
+    full_name: Mapped[str] = mapped_column(String(limits.PERSON_NAME))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
-    sex: Mapped[str | None] = mapped_column(String(8))
-    address: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str | None] = mapped_column(String(16))
-    email: Mapped[str | None] = mapped_column(String(255))
+    sex: Mapped[str | None] = mapped_column(String(limits.SEX))
+    address: Mapped[str] = mapped_column(Text, default="")  # limits.ADDRESS, where typed
+    phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -174,7 +176,7 @@ class Dossier(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    code: Mapped[str | None] = mapped_column(String(limits.DOSSIER_CODE), unique=True)
     procedure_code: Mapped[str] = mapped_column(ForeignKey("procedure.code"))
     applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.id"), index=True)
     receiving_unit_code: Mapped[str] = mapped_column(String(32))
@@ -186,8 +188,8 @@ class Dossier(Base):
     status: Mapped[str] = mapped_column(String(24))
     received_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    received_by: Mapped[str | None] = mapped_column(String(64))
-    drafted_by: Mapped[str | None] = mapped_column(String(64))
+    received_by: Mapped[str | None] = mapped_column(String(limits.USERNAME))
+    drafted_by: Mapped[str | None] = mapped_column(String(limits.USERNAME))
     device_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -251,10 +253,10 @@ class DossierEvent(Base):
     # B-tree to write per event (migration 0005).
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(32))
-    status_after: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(limits.EVENT_KIND))
+    status_after: Mapped[str] = mapped_column(String(limits.STATUS))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(limits.USERNAME))
     unit_code: Mapped[str] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -274,11 +276,11 @@ class FeePayment(Base):
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
     amount_vnd: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(16))
-    reference: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(limits.FEE_REFERENCE))
     exemption_reason: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(16))
     collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    collected_by: Mapped[str] = mapped_column(String(64))
+    collected_by: Mapped[str] = mapped_column(String(limits.USERNAME))
 
 
 class CodeSequence(Base):

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from counter_app import limits
+
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
@@ -70,7 +72,7 @@ class ServerDossier(Base):
     __tablename__ = "dossier"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(limits.DOSSIER_CODE), unique=True)
     procedure_code: Mapped[str] = mapped_column(String(32))
     receiving_unit_code: Mapped[str] = mapped_column(String(32), index=True)
     competent_unit_code: Mapped[str] = mapped_column(String(32), index=True)
@@ -86,10 +88,10 @@ class ServerEvent(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     dossier_id: Mapped[str] = mapped_column(String(36), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    status_after: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(limits.EVENT_KIND))
+    status_after: Mapped[str] = mapped_column(String(limits.STATUS))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(limits.USERNAME))
     unit_code: Mapped[str] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(36))
     origin: Mapped[str] = mapped_column(String(16))
@@ -121,7 +123,7 @@ class ServerFeePayment(Base):
     method: Mapped[str] = mapped_column(String(16))
     stage: Mapped[str] = mapped_column(String(16))
     collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    collected_by: Mapped[str] = mapped_column(String(64))
+    collected_by: Mapped[str] = mapped_column(String(limits.USERNAME))
     payload: Mapped[dict[str, Any]] = mapped_column()
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
