@@ -102,10 +102,15 @@ RULES: dict[str, dict[str, tuple[bool, Check]]] = {
 }
 
 
+_REQUIRING = frozenset(kind for kind, rules in RULES.items() if any(r for r, _ in rules.values()))
+
+
 def event_data_error(kind: str, data: Any) -> str | None:
     """What is wrong with an event's ``data`` for its ``kind`` (Vietnamese), or None."""
     if not isinstance(data, Mapping):
         return "dữ liệu kèm thao tác phải là một bảng khóa/giá trị"
+    if not data:
+        return f"thao tác '{kind}' thiếu dữ liệu kèm theo" if kind in _REQUIRING else None
     if len(json.dumps(data, ensure_ascii=False, default=str)) > limits.EVENT_DATA_CHARS:
         return f"dữ liệu kèm thao tác dài quá {limits.EVENT_DATA_CHARS} ký tự"
     for key, (required, check) in RULES.get(kind, {}).items():

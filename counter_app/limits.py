@@ -61,6 +61,22 @@ def length_error(label: str, value: str | None, limit: int) -> str | None:
     return f"{label} dài {len(value)} ký tự, quá giới hạn {limit} ký tự; hãy rút gọn."
 
 
+def has_nul(value: Any) -> bool:
+    """Whether a NUL hides anywhere in nested JSON-like data; cheap for a pull's many changes."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+            stack.extend(item.keys())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
 def nul_paths(value: Any, path: str = "") -> Iterator[str]:
     """Where NUL characters hide in nested JSON-like data, keys included (``applicant.full_name``).
 

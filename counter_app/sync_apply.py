@@ -368,8 +368,8 @@ def screen(
 def _problem(
     change: Mapping[str, Any], codes: dict[str, str], owners: dict[str, str], known: set[str]
 ) -> str | None:
-    where = next(limits.nul_paths(change), None)
-    if where is not None:
+    if limits.has_nul(change):
+        where = next(limits.nul_paths(change), "?")
         return f"Trường {where} chứa ký tự NUL (không in được)."
     kind = change.get("kind")
     if kind == "dossier":

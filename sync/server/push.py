@@ -6,7 +6,8 @@ defers the later mutations of the same dossier in the batch: they wait on the
 counter behind the rejected one, while every other dossier keeps flowing.
 What is checked, and why, is in push_checks.py.
 
-Each mutation is written inside a SAVEPOINT of its own and flushed there, so
+The batch is written in one SAVEPOINT; if the database refuses it, it is
+written again with each mutation in a SAVEPOINT of its own, flushed there, so
 a database error that no check foresaw is answered for that mutation alone
 and the batch commits the rest: one bad record must not turn the whole push
 into a 500 that the counter retries for ever.
@@ -165,6 +166,9 @@ class Answer:
 
 
 _MISSING = object()
+# What writing one mutation may raise when its data is not what the database takes (or
+# a check has a bug); a lost connection or a lock timeout (OperationalError) is not.
+_FAILURES = (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError)
 
 
 class PushBatch:
@@ -265,9 +269,44 @@ class PushBatch:
     def apply(self, mutations: list[protocol.Mutation]) -> None:
         done = self._preload(mutations)
         with self.session.no_autoflush:
-            self._apply(mutations, done)
+            if not self._apply_at_once(mutations, done):
+                self._apply(mutations, done, self._guarded)
 
-    def _apply(self, mutations: list[protocol.Mutation], done: dict[str, int | None]) -> None:
+    def _apply_at_once(
+        self, mutations: list[protocol.Mutation], done: dict[str, int | None]
+    ) -> bool:
+        """The whole batch in one SAVEPOINT and one flush: the usual case, and twice as fast.
+
+        False when the database refused some of it: then nothing of it is kept,
+        and the batch is applied again mutation by mutation (``_guarded``).
+        """
+        self._undo.clear()
+        mark = len(self.log.pending)
+        try:
+            with self.session.begin_nested():
+                self._apply(mutations, done, self._unguarded)
+                self.session.flush()
+        except OperationalError:
+            raise
+        except _FAILURES:
+            self._forget(mark)
+            self.answers.clear()
+            return False
+        return True
+
+    def _unguarded(self, mutation: protocol.Mutation) -> Answer:
+        # Every check comes before the first write, so a refusal leaves nothing to take back.
+        try:
+            return Answer(mutation, "applied", self._apply_one(mutation))
+        except Rejected as rejection:
+            return Answer(mutation, "rejected", rejection=rejection)
+
+    def _apply(
+        self,
+        mutations: list[protocol.Mutation],
+        done: dict[str, int | None],
+        apply_one: Callable[[protocol.Mutation], Answer],
+    ) -> None:
         slots: dict[str, Numbered] = {}
         blocked: set[str] = set()
         for mutation in mutations:
@@ -278,7 +317,7 @@ class PushBatch:
             elif mutation.entity_id in blocked or dossier_of(mutation) in blocked:
                 self.answers.append(Answer(mutation, "deferred"))
             else:
-                answer = self._guarded(mutation)
+                answer = apply_one(mutation)
                 if answer.slot is not None:
                     slots[key] = answer.slot
                 if answer.outcome != "applied":
@@ -310,7 +349,7 @@ class PushBatch:
             logger.warning("push %s: a concurrent write; deferred", mutation.mutation_id)
             conflict = Rejected("conflict", "Máy chủ tỉnh đang ghi cùng bản ghi; sẽ gửi lại.")
             return Answer(mutation, "deferred", rejection=conflict)
-        except (SQLAlchemyError, ValueError, TypeError, KeyError, AttributeError):
+        except _FAILURES:
             self._forget(mark)
             logger.exception("push %s could not be stored", mutation.mutation_id)
             failure = Rejected(
