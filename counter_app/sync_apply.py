@@ -336,6 +336,9 @@ def screen(
     }
     document_ids = [str(x.get("id")) for d in fresh for x in d.get("documents") or []]
     event_ids = [str(e.get("id")) for d in fresh for e in d.get("events") or []]
+    event_ids.extend(
+        str(c["event"].get("id")) for c in changes if isinstance(c.get("event"), Mapping)
+    )
     owners = dict(
         session.execute(
             select(DossierDocument.id, DossierDocument.dossier_id).where(
@@ -375,7 +378,11 @@ def _problem(
     if kind == "dossier":
         return _dossier_problem(change.get("dossier") or {}, codes, owners, known)
     if kind == "event":
-        return _event_problem(change.get("event") or {})
+        event = change.get("event") or {}
+        owner = owners.get(str(event.get("id")))
+        if owner is not None and owner != event.get("dossier_id"):
+            return f"Mã thao tác {event.get('id')} đã thuộc hồ sơ khác trên máy này."
+        return _event_problem(event)
     return None
 
 

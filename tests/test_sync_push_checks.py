@@ -352,3 +352,34 @@ def test_a_pulled_change_the_counter_cannot_store_is_set_aside_and_the_pull_goes
     with b.store.read() as session:
         left = [p for p in sync_outbox.state(session).problems if p.operation == "pull"]
     assert len(left) == 2
+
+
+def test_a_pulled_event_whose_id_another_dossier_has_is_set_aside(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    a = make_counter("a")
+    b = make_counter("b", unit_code=OTHER_UNIT)
+    started, other = a.receive(2, competent_unit_code=OTHER_UNIT)
+    a.enrol(province)
+    b.enrol(province)
+    a.sync()
+    b.sync()
+    with b.store.read() as session:
+        taken = session.scalars(
+            select(DossierEvent.id).join(Dossier).where(Dossier.code == other.code)
+        ).one()
+    admin.set_status(province.database, started.code, Status.IN_PROCESSING)
+    with province.database.write() as session:
+        row = session.scalars(select(ChangeRow).where(ChangeRow.kind == "event")).one()
+        body = json.loads(row.body)
+        body["event"]["id"] = taken
+        row.body = json.dumps(body)
+
+    report = b.sync()
+
+    assert report.set_aside == 1
+    [problem] = [p for p in report.problems if p.operation == sync_outbox.PULLED]
+    assert problem.dossier_code == started.code and "đã thuộc hồ sơ khác" in problem.reason
+    with b.store.read() as session:
+        statuses = {d.code: d.status for d in session.scalars(select(Dossier))}
+    assert statuses == {started.code: Status.RECEIVED, other.code: Status.RECEIVED}
