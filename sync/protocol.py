@@ -88,10 +88,10 @@ class Health(BaseModel):
 
 class EnrolRequest(BaseModel):
     code: str = Field(min_length=4, max_length=64)
-    unit_code: str
+    unit_code: UnitCode
     device_slot: int
-    device_id: str
-    device_name: str = ""
+    device_id: str = Field(max_length=limits.ID_LENGTH)
+    device_name: str = Field(default="", max_length=100)
 
 
 class EnrolResponse(BaseModel):

@@ -383,3 +383,18 @@ def test_a_pulled_event_whose_id_another_dossier_has_is_set_aside(
     with b.store.read() as session:
         statuses = {d.code: d.status for d in session.scalars(select(Dossier))}
     assert statuses == {started.code: Status.RECEIVED, other.code: Status.RECEIVED}
+
+
+def test_a_channel_or_return_method_counters_do_not_know_is_refused(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    a = make_counter("a")
+    teleported, fine = a.receive(2, competent_unit_code=OTHER_UNIT)
+    tamper(a, teleported.code, lambda p: p.update(channel="teleport"))
+    a.enrol(province)
+
+    found = reasons(a)
+
+    assert set(found) == {teleported.code}
+    assert "channel" in found[teleported.code] and "'teleport'" in found[teleported.code]
+    assert server_codes(province) == {fine.code}

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from counter_app import limits
 from counter_app.event_data import event_data_error
 from counter_app.lifecycle import Status, statuses_after
+from counter_app.reception import CHANNELS, RETURN_METHODS
 from sync import protocol
 from sync.server.rejection import Rejected
 
@@ -65,6 +66,17 @@ def check_dossier(data: protocol.DossierData) -> list[Status]:
             "duplicate_id",
             f"Hồ sơ {data.code} có hai thao tác cùng mã {twice}; hãy báo quản trị tỉnh.",
         )
+    for field, value, allowed in (
+        ("channel", data.channel, CHANNELS),
+        ("return_method", data.return_method, RETURN_METHODS),
+        ("applicant.sex", data.applicant.sex, (None, "male", "female")),
+    ):
+        if value not in allowed:
+            raise Rejected(
+                "invalid_payload",
+                f"Hồ sơ {data.code}: trường {field} có giá trị {value!r} mà các máy quầy "
+                "không biết; hãy báo quản trị tỉnh.",
+            )
     statuses = statuses_after([e.kind for e in data.events])
     if not statuses or any(e.dossier_id != data.id for e in data.events):
         raise Rejected("invalid_payload", f"Lịch sử của hồ sơ {data.code} không hợp lệ.")
