@@ -22,9 +22,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, limits
 from counter_app.clock import SystemClock
 from counter_app.errors import AuthenticationFailed, ValidationError
+from counter_app.limits import length_error
 from counter_app.models import StaffUser
 from counter_app.store import Store
 from counter_app.text import nfc
@@ -87,10 +88,14 @@ def add_user(
     username = username.strip().lower()
     if not username or not username.replace(".", "").replace("_", "").isalnum():
         errors["username"] = "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch dưới."
+    elif message := length_error("Tên đăng nhập", username, limits.USERNAME):
+        errors["username"] = message
     elif session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
         errors["username"] = f"Tên đăng nhập {username!r} đã có người dùng."
     if not nfc(full_name):
         errors["full_name"] = "Chưa nhập họ và tên."
+    elif message := length_error("Họ và tên", nfc(full_name), limits.PERSON_NAME):
+        errors["full_name"] = message
     if role not in set(Role):
         errors["role"] = "Vai trò phải là một trong: " + ", ".join(r.value for r in Role)
     if message := check_new_password(password):

@@ -10,13 +10,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import appointments, audit, outbox
+from counter_app import appointments, audit, limits, outbox
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import append_event, event_payload
+from counter_app.limits import length_error
 from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
 
@@ -110,6 +111,8 @@ class DossierService:
         data: dict[str, Any] | None,
         prepare: Prepare | None,
     ) -> EventRecorded:
+        if message := length_error("Nội dung", nfc(note), limits.NOTE):
+            raise ValidationError({"reason": message})
         now = self.clock.now()
         with self.store.write() as session:
             context = load_context(session)
@@ -170,6 +173,12 @@ class DossierService:
             errors["items"] = "Chưa nêu giấy tờ cần bổ sung, hoàn thiện."
         if not reason.strip():
             errors["reason"] = "Chưa nêu lý do yêu cầu bổ sung."
+        if len(wanted) > limits.EVENT_ITEMS:
+            errors["items"] = f"Nêu không quá {limits.EVENT_ITEMS} giấy tờ cần bổ sung."
+        elif message := next(
+            (m for item in wanted if (m := length_error("Một giấy tờ", item, limits.NOTE))), None
+        ):
+            errors["items"] = message
         if errors:
             raise ValidationError(errors)
         return self.record(code, "supplement_requested", actor, reason, {"items": wanted})

@@ -30,6 +30,7 @@ from counter_app.dossiers import get_by_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
+from counter_app.limits import MAX_AMOUNT_VND, NOTE, length_error
 from counter_app.models import Dossier, FeePayment, Procedure, StaffUser, new_id
 from counter_app.text import nfc
 
@@ -40,8 +41,6 @@ RECEPTION, RETURN = "reception", "return"
 STAGES = (RECEPTION, RETURN)
 STAGE_LABELS = {RECEPTION: "Khi tiếp nhận hồ sơ", RETURN: "Khi trả kết quả"}
 COLLECTING_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
-# A ward's fees are tens of thousands of đồng; a figure past this is a slip of the keyboard.
-MAX_AMOUNT_VND = 100_000_000
 _REFERENCE = re.compile(r"[0-9A-Za-z./\-_ ]{4,64}")
 
 
@@ -154,6 +153,8 @@ def check_fee(fee: FeeInput, due_vnd: int) -> dict[str, str]:
             )
     if fee.method == EXEMPT and not fee.exemption_reason.strip():
         errors["exemption_reason"] = "Miễn thu phí, lệ phí phải ghi rõ lý do (đối tượng được miễn)."
+    elif message := length_error("Lý do miễn thu", nfc(fee.exemption_reason), NOTE):
+        errors["exemption_reason"] = message
     return errors
 
 

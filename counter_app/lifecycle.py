@@ -89,6 +89,24 @@ def derive_status(kinds: list[str]) -> Status | None:
     return status
 
 
+def statuses_after(kinds: list[str]) -> list[Status] | None:
+    """The status each event of a history leads to; None if a kind is unknown or out of place.
+
+    What an event says its status is comes from whoever sent it; this is what
+    the kinds themselves lead to, which is what both ends store.
+    """
+    status: Status | None = None
+    statuses: list[Status] = []
+    for kind in kinds:
+        transition = TRANSITIONS.get(kind)
+        if transition is None or status not in transition.allowed_from:
+            return None
+        status = transition.status_after or status
+        assert status is not None  # no transition from "no status" keeps it
+        statuses.append(status)
+    return statuses
+
+
 def append_event(
     session: Session,
     dossier: Dossier,

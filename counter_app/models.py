@@ -30,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from counter_app import limits
+
 
 def new_id() -> str:
     return str(uuid.uuid4())
@@ -68,8 +70,8 @@ class StaffUser(Base):
     __tablename__ = "staff_user"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(limits.USERNAME), unique=True)
+    full_name: Mapped[str] = mapped_column(String(limits.PERSON_NAME))
     role: Mapped[str] = mapped_column(String(16))
     unit_code: Mapped[str] = mapped_column(ForeignKey("unit.code"))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -153,13 +155,13 @@ class Applicant(Base):
     __tablename__ = "applicant"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    cccd: Mapped[str | None] = mapped_column(String(12), unique=True)
-    full_name: Mapped[str] = mapped_column(String(255))
+    cccd: Mapped[str | None] = mapped_column(String(limits.CCCD), unique=True)
+    full_name: Mapped[str] = mapped_column(String(limits.PERSON_NAME))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
-    sex: Mapped[str | None] = mapped_column(String(8))
-    address: Mapped[str] = mapped_column(Text, default="")
-    phone: Mapped[str | None] = mapped_column(String(16))
-    email: Mapped[str | None] = mapped_column(String(255))
+    sex: Mapped[str | None] = mapped_column(String(limits.SEX))
+    address: Mapped[str] = mapped_column(Text, default="")  # limits.ADDRESS, where typed
+    phone: Mapped[str | None] = mapped_column(String(limits.PHONE))
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -179,7 +181,7 @@ class Dossier(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    code: Mapped[str | None] = mapped_column(String(limits.DOSSIER_CODE), unique=True)
     procedure_code: Mapped[str] = mapped_column(ForeignKey("procedure.code"))
     applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.id"), index=True)
     receiving_unit_code: Mapped[str] = mapped_column(String(32))
@@ -195,8 +197,8 @@ class Dossier(Base):
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     first_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     extended_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    received_by: Mapped[str | None] = mapped_column(String(64))
-    drafted_by: Mapped[str | None] = mapped_column(String(64))
+    received_by: Mapped[str | None] = mapped_column(String(limits.USERNAME))
+    drafted_by: Mapped[str | None] = mapped_column(String(limits.USERNAME))
     device_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
@@ -260,10 +262,10 @@ class DossierEvent(Base):
     # B-tree to write per event (migration 0005).
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(32))
-    status_after: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(limits.EVENT_KIND))
+    status_after: Mapped[str] = mapped_column(String(limits.STATUS))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(limits.USERNAME))
     unit_code: Mapped[str] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -283,11 +285,11 @@ class FeePayment(Base):
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
     amount_vnd: Mapped[int] = mapped_column(Integer)
     method: Mapped[str] = mapped_column(String(16))
-    reference: Mapped[str | None] = mapped_column(String(64))
+    reference: Mapped[str | None] = mapped_column(String(limits.FEE_REFERENCE))
     exemption_reason: Mapped[str | None] = mapped_column(Text)
     stage: Mapped[str] = mapped_column(String(16))
     collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    collected_by: Mapped[str] = mapped_column(String(64))
+    collected_by: Mapped[str] = mapped_column(String(limits.USERNAME))
 
 
 class CodeSequence(Base):
@@ -328,6 +330,25 @@ class SyncCursor(Base):
     value: Mapped[str] = mapped_column(String(64), default="0")
     server_epoch: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SetAsideChange(Base):
+    """A pulled change this counter could not store, kept instead of stopping every pull.
+
+    The cursor moves past it; it is shown in the sync problems list, reported to
+    the province once (``reported_at``), and tried again at every sync, so it
+    leaves the list as soon as it can be stored.
+    """
+
+    __tablename__ = "sync_setaside"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[str] = mapped_column(Text)
+    body: Mapped[dict[str, Any]] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

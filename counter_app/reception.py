@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from counter_app import applicants, audit, outbox
+from counter_app import applicants, audit, limits, outbox
 from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
@@ -25,6 +25,7 @@ from counter_app.codes import take_next_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import Status, append_event, event_payload
+from counter_app.limits import length_error
 from counter_app.models import Dossier, DossierDocument, Procedure, Unit, new_id
 from counter_app.text import nfc, nfc_or_none
 from counter_app.validation import (
@@ -359,6 +360,18 @@ def validate_request(request: ReceptionRequest, today: dt.date) -> dict[str, str
         errors["return_address"] = "Trả qua bưu chính cần địa chỉ nhận kết quả."
     if request.sets_count < 1:
         errors["sets_count"] = "Số bộ hồ sơ phải từ 1 trở lên."
+    elif request.sets_count > limits.COUNT:
+        errors["sets_count"] = f"Số bộ hồ sơ không quá {limits.COUNT}."
+    # As long as the province stores them (counter_app.limits), so a push is never refused.
+    for field, label, value, limit in (
+        ("full_name", "Họ và tên", person.full_name, limits.PERSON_NAME),
+        ("address", "Địa chỉ", person.address, limits.ADDRESS),
+        ("email", "Email", person.email, limits.EMAIL),
+        ("return_address", "Địa chỉ nhận kết quả", request.return_address, limits.ADDRESS),
+        ("note", "Ghi chú", request.note, limits.NOTE),
+    ):
+        if field not in errors and (message := length_error(label, nfc_or_none(value), limit)):
+            errors[field] = message
     return errors
 
 
@@ -371,6 +384,8 @@ def _check_documents(
         return {"documents": "Giấy tờ không thuộc thủ tục đã chọn; hãy chọn lại thủ tục."}
     if any(c.count is not None and c.count < 1 for c in checks):
         return {"documents": "Số lượng mỗi giấy tờ phải từ 1 trở lên."}
+    if any(c.count is not None and c.count > limits.COUNT for c in checks):
+        return {"documents": f"Số lượng mỗi giấy tờ không quá {limits.COUNT}."}
     if not complete:
         return {}
     handed_in = {c.requirement_id for c in checks if c.received}

@@ -36,6 +36,7 @@ from counter_app.fees import (
 )
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import STATUS_LABELS, Status
+from counter_app.limits import NOTE, PERSON_NAME, length_error
 from counter_app.models import Applicant, Dossier, DossierEvent, FeePayment, Procedure
 from counter_app.text import nfc
 from counter_app.timeliness import TIMELINESS_LABELS, Timeliness, classify
@@ -119,6 +120,11 @@ def check_return(
     errors: dict[str, str] = {}
     if request.method not in RETURN_METHODS:
         return {"method": "Hình thức trả phải là tại Bộ phận Một cửa hoặc qua bưu chính."}
+    if message := length_error("Họ tên người nhận", nfc(request.recipient_name), PERSON_NAME):
+        errors["recipient_name"] = message
+    # The event's note also says how and to whom the result went (_event_note).
+    if message := length_error("Ghi chú", nfc(request.note), NOTE - PERSON_NAME - 100):
+        errors["note"] = message
     cccd = clean_cccd(request.recipient_cccd)
     if request.method == COUNTER:
         if not request.recipient_name.strip():

@@ -12,6 +12,14 @@ are append-only too. A document's scan is the one field that is overwritten,
 so a pulled one is skipped while this counter's own change of that document
 is still on its way.
 
+A change this counter cannot store (an id another record has, a status or
+event data it does not know, text too long) is set aside, not retried for
+ever: it is kept in ``sync_setaside`` with the reason, shown in the sync
+problems list, reported to the province, and tried again at every sync; the
+cursor moves past it and the rest of its page is applied. Most are caught by
+``screen`` before anything is written; one that fails only in the database
+makes the page be applied again change by change, each in a SAVEPOINT.
+
 This module speaks no HTTP: ``sync.client`` validates the server's answers
 with the protocol models and hands them over as plain dictionaries.
 """
@@ -19,17 +27,21 @@ with the protocol models and hands them over as plain dictionaries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from counter_app import appointments, catalog
+from counter_app import appointments, catalog, limits
 from counter_app.calendar_source import declare_day
+from counter_app.event_data import event_data_error
 from counter_app.installation import ensure_unit
+from counter_app.lifecycle import TRANSITIONS, Status
 from counter_app.models import (
     Applicant,
     Base,
@@ -41,6 +53,7 @@ from counter_app.models import (
     OutboxEntry,
     Procedure,
     Requirement,
+    SetAsideChange,
     SyncCursor,
     Unit,
 )
@@ -72,6 +85,20 @@ class PageApplied:
     skipped: int
     fees_added: int = 0
     documents_changed: int = 0
+    set_aside: int = 0
+
+    def __add__(self, other: PageApplied) -> PageApplied:
+        return PageApplied(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(PageApplied))
+        )
+
+
+# A change that could not be stored, and why (in the clerk's words).
+Refused = tuple[Mapping[str, Any], str]
+# What applying a change may raise when its data is not what this counter can store;
+# a locked or lost database (OperationalError) is no change's fault and is raised on.
+_STATUSES = frozenset(s.value for s in Status)
+_STORE_ERRORS = (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError)
 
 
 def cursor(session: Session) -> Cursor:
@@ -114,8 +141,107 @@ def apply_changes(
     next_cursor: int,
     epoch: str,
     at: dt.datetime,
+    unreadable: Sequence[Refused] = (),
 ) -> PageApplied:
-    """Apply one page of changes (``protocol.Change`` as dicts) and move the cursor past it."""
+    """Apply one page of changes (``protocol.Change`` as dicts) and move the cursor past it.
+
+    ``unreadable`` are the page's changes the client could not even read; they
+    are set aside with the ones found here that cannot be stored.
+    """
+    usable, refused = screen(session, changes)
+    refused.extend(unreadable)
+    applied = _apply_guarded(session, usable, refused, at)
+    set_aside(session, refused, at)
+    _set_cursor(session, next_cursor, epoch, at)
+    return applied + PageApplied(0, 0, 0, 0, set_aside=len(refused))
+
+
+def retry_set_aside(session: Session, changes: Sequence[Mapping[str, Any]], at: dt.datetime) -> int:
+    """Try the set-aside ``changes`` (as read back by the client) again; returns how many stored.
+
+    Those stored leave the list; the others keep their place with today's reason.
+    """
+    usable, refused = screen(session, changes)
+    _apply_guarded(session, usable, refused, at)
+    still = {int(change["seq"]) for change, _ in refused}
+    stored = [int(c["seq"]) for c in changes if int(c["seq"]) not in still]
+    if stored:
+        session.execute(delete(SetAsideChange).where(SetAsideChange.seq.in_(stored)))
+    for change, reason in refused:
+        row = session.get(SetAsideChange, int(change["seq"]))
+        if row is not None:
+            row.reason = reason
+    return len(stored)
+
+
+def set_aside(session: Session, refused: Iterable[Refused], at: dt.datetime) -> None:
+    for change, reason in refused:
+        seq = int(change.get("seq") or 0)
+        if session.get(SetAsideChange, seq) is not None:
+            continue
+        body = json.loads(json.dumps(change, default=_jsonable))
+        session.add(
+            SetAsideChange(
+                seq=seq,
+                kind=str(change.get("kind") or "")[:16],
+                dossier_id=str(change.get("dossier_id") or ""),
+                body=body,
+                reason=reason,
+                at=at,
+            )
+        )
+    session.flush()
+
+
+def unreported(session: Session, limit: int) -> list[SetAsideChange]:
+    """Set-aside changes the province has not been told of yet."""
+    query = select(SetAsideChange).where(SetAsideChange.reported_at.is_(None))
+    return list(session.scalars(query.order_by(SetAsideChange.seq).limit(limit)))
+
+
+def mark_reported(session: Session, seqs: Sequence[int], at: dt.datetime) -> None:
+    session.execute(
+        update(SetAsideChange).where(SetAsideChange.seq.in_(seqs)).values(reported_at=at)
+    )
+
+
+def _jsonable(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else str(value)
+
+
+def _apply_guarded(
+    session: Session,
+    changes: Sequence[Mapping[str, Any]],
+    refused: list[Refused],
+    at: dt.datetime,
+) -> PageApplied:
+    """The page in one SAVEPOINT; if the database refuses it, change by change."""
+    if not changes:
+        return PageApplied(0, 0, 0, 0)
+    try:
+        with session.begin_nested():
+            return _apply_page(session, changes, at)
+    except OperationalError:
+        raise
+    except _STORE_ERRORS:
+        pass
+    total = PageApplied(0, 0, 0, 0)
+    for change in changes:
+        try:
+            with session.begin_nested():
+                total += _apply_page(session, [change], at)
+        except OperationalError:
+            raise
+        except _STORE_ERRORS as exc:
+            refused.append(
+                (change, f"Máy này không ghi được thay đổi này ({type(exc).__name__}: {exc})"[:500])
+            )
+    return total
+
+
+def _apply_page(
+    session: Session, changes: Sequence[Mapping[str, Any]], at: dt.datetime
+) -> PageApplied:
     dossier_ids = {c["dossier_id"] for c in changes}
     known = set(session.scalars(select(Dossier.id).where(Dossier.id.in_(dossier_ids))))
     event_ids = [c["event"]["id"] for c in changes if c.get("event")]
@@ -189,8 +315,123 @@ def apply_changes(
     appointments.refresh_many(session, clocked)
     fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
     documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
-    _set_cursor(session, next_cursor, epoch, at)
     return PageApplied(added, len(new_events), len(confirm), skipped, fees, documents)
+
+
+def screen(
+    session: Session, changes: Sequence[Mapping[str, Any]]
+) -> tuple[list[Mapping[str, Any]], list[Refused]]:
+    """Split a page into the changes this counter can store and those it cannot, with why.
+
+    Checks what would fail or be stored wrong: NUL characters, malformed or
+    repeated ids, ids another dossier here already has, a dossier code another
+    dossier has, a kind of event or a status this counter does not know, event
+    data its forms could not read. A newer server's new kinds of change pass:
+    they are skipped, as before.
+    """
+    new_dossiers = [
+        c["dossier"]
+        for c in changes
+        if c.get("kind") == "dossier" and isinstance(c.get("dossier"), Mapping)
+    ]
+    ids = {str(d.get("id")) for d in new_dossiers}
+    known = set(session.scalars(select(Dossier.id).where(Dossier.id.in_(ids)))) if ids else set()
+    fresh = [d for d in new_dossiers if d.get("id") not in known]
+    wanted = [str(d.get("code")) for d in fresh]
+    codes = {
+        str(row.code): row.id
+        for row in session.execute(select(Dossier.code, Dossier.id).where(Dossier.code.in_(wanted)))
+    }
+    document_ids = [str(x.get("id")) for d in fresh for x in d.get("documents") or []]
+    event_ids = [str(e.get("id")) for d in fresh for e in d.get("events") or []]
+    event_ids.extend(
+        str(c["event"].get("id")) for c in changes if isinstance(c.get("event"), Mapping)
+    )
+    owners = dict(
+        session.execute(
+            select(DossierDocument.id, DossierDocument.dossier_id).where(
+                DossierDocument.id.in_(document_ids)
+            )
+        ).all()
+    )
+    owners.update(
+        session.execute(
+            select(DossierEvent.id, DossierEvent.dossier_id).where(DossierEvent.id.in_(event_ids))
+        ).all()
+    )
+    usable: list[Mapping[str, Any]] = []
+    refused: list[Refused] = []
+    for change in changes:
+        problem = _problem(change, codes, owners, known)
+        if problem is None:
+            usable.append(change)
+            dossier = change.get("dossier")
+            if isinstance(dossier, Mapping) and dossier.get("id") not in known:
+                known.add(str(dossier.get("id")))
+                codes[str(dossier.get("code"))] = str(dossier.get("id"))
+                for record in [*(dossier.get("documents") or []), *(dossier.get("events") or [])]:
+                    owners[str(record.get("id"))] = str(dossier.get("id"))
+        else:
+            refused.append((change, problem))
+    return usable, refused
+
+
+def _problem(
+    change: Mapping[str, Any], codes: dict[str, str], owners: dict[str, str], known: set[str]
+) -> str | None:
+    if limits.has_nul(change):
+        where = next(limits.nul_paths(change), "?")
+        return f"Trường {where} chứa ký tự NUL (không in được)."
+    kind = change.get("kind")
+    if kind == "dossier":
+        return _dossier_problem(change.get("dossier") or {}, codes, owners, known)
+    if kind == "event":
+        event = change.get("event") or {}
+        owner = owners.get(str(event.get("id")))
+        if owner is not None and owner != event.get("dossier_id"):
+            return f"Mã thao tác {event.get('id')} đã thuộc hồ sơ khác trên máy này."
+        return _event_problem(event)
+    return None
+
+
+def _dossier_problem(
+    data: Mapping[str, Any], codes: dict[str, str], owners: dict[str, str], known: set[str]
+) -> str | None:
+    dossier_id, code = str(data.get("id")), str(data.get("code"))
+    documents = data.get("documents") or []
+    events = data.get("events") or []
+    records = [data.get("applicant") or {}, *documents, *events]
+    if not limits.is_id(dossier_id) or not all(limits.is_id(r.get("id")) for r in records):
+        return f"Hồ sơ {code} có mã bản ghi không đúng dạng."
+    for what, items in (("giấy tờ", documents), ("thao tác", events)):
+        item_ids = [str(i.get("id")) for i in items]
+        if len(set(item_ids)) != len(item_ids):
+            return f"Hồ sơ {code} có hai {what} cùng mã."
+    for event in events:
+        if (problem := _event_problem(event)) is not None:
+            return problem
+    if dossier_id in known:
+        return None  # only its events' numbers are taken from it
+    if codes.get(code, dossier_id) != dossier_id:
+        return f"Mã hồ sơ {code} đã là của một hồ sơ khác trên máy này."
+    for record in [*documents, *events]:
+        owner = owners.get(str(record.get("id")))
+        if owner is not None and owner != dossier_id:
+            return f"Hồ sơ {code}: mã bản ghi {record.get('id')} đã thuộc hồ sơ khác trên máy này."
+    return None
+
+
+def _event_problem(event: Mapping[str, Any]) -> str | None:
+    kind = str(event.get("kind"))
+    if kind not in TRANSITIONS:
+        return f"Máy này không biết thao tác '{kind[:40]}'."
+    status = str(event.get("status_after"))
+    if status not in _STATUSES:
+        return f"Máy này không biết trạng thái '{status[:40]}' (thao tác '{kind}')."
+    if not limits.is_id(event.get("id")) or not limits.is_id(event.get("dossier_id")):
+        return f"Thao tác '{kind}' có mã bản ghi không đúng dạng."
+    problem = event_data_error(kind, event.get("data") or {})
+    return None if problem is None else f"Thao tác '{kind}': {problem}."
 
 
 def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: set[str]) -> int:

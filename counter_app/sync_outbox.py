@@ -19,7 +19,15 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from counter_app.models import Base, Dossier, DossierEvent, FeePayment, OutboxEntry, SyncCursor
+from counter_app.models import (
+    Base,
+    Dossier,
+    DossierEvent,
+    FeePayment,
+    OutboxEntry,
+    SetAsideChange,
+    SyncCursor,
+)
 from counter_app.outbox import PENDING
 
 SENT = "sent"
@@ -27,12 +35,15 @@ REJECTED = "rejected"
 # Refused, then put right at the counter so it is never to be sent (a refunded fee).
 SETTLED = "settled"
 LAST_SYNC = "last_sync"
+# A change pulled from the province that this counter set aside (sync_apply).
+PULLED = "pull"
 # What each kind of change is, in the clerk's words (danh sách lỗi đồng bộ).
 OPERATION_LABELS = {
     "receive": "Tiếp nhận hồ sơ",
     "append_event": "Thao tác trên hồ sơ",
     "collect": "Thu phí, lệ phí",
     "attach": "Bổ sung/gỡ giấy tờ số hóa",
+    PULLED: "Nhận thay đổi từ tỉnh (máy này không ghi được)",
 }
 
 
@@ -271,6 +282,22 @@ def state(session: Session) -> OutboxState:
             entity_id=entry.entity_id,
         )
         for entry, owner, code in rows
+    )
+    pulled = session.execute(
+        select(SetAsideChange, Dossier.code)
+        .outerjoin(Dossier, Dossier.id == SetAsideChange.dossier_id)
+        .order_by(SetAsideChange.seq)
+    ).all()
+    problems += tuple(
+        SyncProblem(
+            dossier_id=row.dossier_id,
+            dossier_code=code,
+            operation=PULLED,
+            reason=row.reason,
+            queued_at=row.at,
+            entity_id=str(row.seq),
+        )
+        for row, code in pulled
     )
     last = session.get(SyncCursor, LAST_SYNC)
     return OutboxState(waiting, problems, last.updated_at if last else None)

@@ -12,12 +12,15 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# Control characters other than white space: never meant, only pasted from a damaged
+# file; PostgreSQL refuses NUL outright (counter_app.limits).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _NON_WORD = re.compile(r"[^0-9a-z.]+")
 
 
 def nfc(value: str) -> str:
-    """NFC-normalised text with surrounding and repeated spaces collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """NFC-normalised text with surrounding and repeated spaces collapsed, controls dropped."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", _CONTROLS.sub("", value))).strip()
 
 
 def nfc_or_none(value: str | None) -> str | None:

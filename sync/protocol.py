@@ -9,14 +9,21 @@ syncing during a roll-out that can take weeks across a province.
 Times of dossiers and events are naive Vietnam local time (as the counter keeps
 them); ``server_time`` is UTC and timezone-aware because it is compared with the
 counter's clock to warn about skew.
+
+What a counter sends is data another unit's counters will store and show, so
+the models bound it as the tables do (``counter_app.limits``, shared with the
+counter's own checks): ids are UUIDs, text fits its column. The server adds
+the checks a model cannot make (push_checks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from counter_app import limits
 
 API_PREFIX = "/api/v1"
 PROTOCOL_VERSION = 1
@@ -25,6 +32,14 @@ SUPPORTED_PAYLOAD_VERSIONS = frozenset({1})
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+# Each text bounded as its column is on both ends (counter_app.limits).
+RecordId = Annotated[str, StringConstraints(pattern=limits.ID_PATTERN)]
+UnitCode = Annotated[str, StringConstraints(max_length=limits.UNIT_CODE)]
+Username = Annotated[str, StringConstraints(max_length=limits.USERNAME)]
+PersonName = Annotated[str, StringConstraints(max_length=limits.PERSON_NAME)]
+ShortCode = Annotated[str, StringConstraints(max_length=limits.SHORT_CODE)]
+Note = Annotated[str, StringConstraints(max_length=limits.NOTE)]
 
 # Resumable uploads follow tus 1.0 (core protocol: HEAD and PATCH with offsets).
 TUS_VERSION = "1.0.0"
@@ -73,10 +88,10 @@ class Health(BaseModel):
 
 class EnrolRequest(BaseModel):
     code: str = Field(min_length=4, max_length=64)
-    unit_code: str
+    unit_code: UnitCode
     device_slot: int
-    device_id: str
-    device_name: str = ""
+    device_id: str = Field(max_length=limits.ID_LENGTH)
+    device_name: str = Field(default="", max_length=100)
 
 
 class EnrolResponse(BaseModel):
@@ -91,92 +106,93 @@ class EnrolResponse(BaseModel):
 
 
 class ApplicantData(_Wire):
-    id: str
-    cccd: str | None = None
-    full_name: str
+    id: RecordId
+    cccd: str | None = Field(default=None, max_length=limits.CCCD)
+    full_name: PersonName
     date_of_birth: dt.date | None = None
-    sex: str | None = None
-    address: str = ""
-    phone: str | None = None
-    email: str | None = None
+    sex: str | None = Field(default=None, max_length=limits.SEX)
+    address: str = Field(default="", max_length=limits.ADDRESS)
+    phone: str | None = Field(default=None, max_length=limits.PHONE)
+    email: str | None = Field(default=None, max_length=limits.EMAIL)
 
 
 class DocumentData(_Wire):
-    id: str
+    id: RecordId
     requirement_id: int | None = None
-    position: int
-    name: str
-    form: str
-    count: int = 1
+    position: int = Field(ge=0, le=limits.COUNT)
+    name: str = Field(max_length=limits.DOCUMENT_NAME)
+    form: str = Field(max_length=limits.FORM)
+    count: int = Field(default=1, ge=0, le=limits.COUNT)
     received: bool = False
     attachment_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
 
 
 class EventData(_Wire):
-    id: str
-    dossier_id: str
+    id: RecordId
+    dossier_id: RecordId
     seq: int | None = None
-    kind: str
-    status_after: str
+    kind: str = Field(max_length=limits.EVENT_KIND)
+    # What a counter says here is not believed: the server derives it from ``kind``.
+    status_after: str = Field(max_length=limits.STATUS)
     at: dt.datetime
-    actor: str
-    unit_code: str
-    device_id: str | None = None
-    note: str = ""
+    actor: Username
+    unit_code: UnitCode
+    device_id: RecordId | None = None
+    note: Note = ""
     data: dict[str, Any] = Field(default_factory=dict)
     server_seq: int | None = None
 
 
 class DossierData(_Wire):
-    id: str
-    code: str
-    procedure_code: str
-    receiving_unit_code: str
-    competent_unit_code: str
-    channel: str = "direct"
-    return_method: str = "counter"
-    return_address: str | None = None
-    sets_count: int = 1
+    id: RecordId
+    code: str = Field(max_length=limits.DOSSIER_CODE)
+    procedure_code: str = Field(max_length=limits.PROCEDURE_CODE)
+    receiving_unit_code: UnitCode
+    competent_unit_code: UnitCode
+    channel: ShortCode = "direct"
+    return_method: ShortCode = "counter"
+    return_address: str | None = Field(default=None, max_length=limits.ADDRESS)
+    sets_count: int = Field(default=1, ge=0, le=limits.COUNT)
     received_at: dt.datetime | None = None
     due_at: dt.datetime | None = None
-    received_by: str | None = None
-    device_id: str | None = None
-    note: str = ""
+    received_by: Username | None = None
+    device_id: RecordId | None = None
+    note: Note = ""
     applicant: ApplicantData
-    documents: list[DocumentData] = Field(default_factory=list)
-    events: list[EventData] = Field(default_factory=list)
+    documents: list[DocumentData] = Field(default_factory=list, max_length=limits.COUNT)
+    events: list[EventData] = Field(default_factory=list, max_length=limits.COUNT)
     # Filled in by the server on the way out, so a counter can name a unit it never met.
-    receiving_unit_name: str | None = None
-    competent_unit_name: str | None = None
+    receiving_unit_name: str | None = Field(default=None, max_length=limits.UNIT_NAME)
+    competent_unit_name: str | None = Field(default=None, max_length=limits.UNIT_NAME)
 
 
 class FeePaymentData(_Wire):
     """A fee taken or waived at the receiving unit's counter (counter_app.fees.payment_payload)."""
 
-    id: str
-    dossier_id: str
-    code: str
-    amount_vnd: int = Field(ge=0)
+    id: RecordId
+    dossier_id: RecordId
+    code: str = Field(max_length=limits.DOSSIER_CODE)
+    amount_vnd: int = Field(ge=0, le=limits.MAX_AMOUNT_VND)
     method: Literal["cash", "transfer", "exempt"]
-    reference: str | None = None
-    exemption_reason: str | None = None
+    reference: str | None = Field(default=None, max_length=limits.FEE_REFERENCE)
+    exemption_reason: Note | None = None
     stage: Literal["reception", "return"]
     collected_at: dt.datetime
-    collected_by: str
-    unit_code: str
-    device_id: str | None = None
+    collected_by: Username
+    unit_code: UnitCode
+    device_id: RecordId | None = None
 
 
 class DocumentAttachment(_Wire):
     """A scan attached to (or, with no hash, taken off) a document after reception."""
 
-    dossier_id: str
-    document_id: str
+    dossier_id: RecordId
+    document_id: RecordId
     attachment_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
     at: dt.datetime
-    actor: str
-    unit_code: str
-    device_id: str | None = None
+    actor: Username
+    unit_code: UnitCode
+    device_id: RecordId | None = None
 
 
 # Push ------------------------------------------------------------------------
@@ -242,6 +258,23 @@ class PullResponse(BaseModel):
     next_cursor: int
     head_seq: int
     has_more: bool
+
+
+class SetAsideChange(BaseModel):
+    """A pulled change a counter could not store and set aside, told to the province.
+
+    The counter goes on pulling past it; the province's administrator reads these
+    (``province-server set-aside``) to put the record right at its source.
+    """
+
+    seq: int
+    kind: str = Field(max_length=16)
+    dossier_id: str = Field(max_length=limits.ID_LENGTH)
+    reason: Note
+
+
+class SetAsideReport(BaseModel):
+    changes: list[SetAsideChange] = Field(max_length=MAX_PUSH_BATCH)
 
 
 # Reference data ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from counter_app import sync_apply
 from counter_app.calendar_source import CalendarSource
 from counter_app.installation import seed_catalog_text
 from counter_app.lifecycle import Status
-from counter_app.models import CalendarDay, Dossier, DossierEvent, Procedure
+from counter_app.models import CalendarDay, Dossier, DossierEvent, Procedure, new_id
 from counter_app.sync_apply import apply_changes
 from sync import protocol
 from sync.server import admin
@@ -186,7 +186,7 @@ def test_boundary_free_dossier_reaches_its_competent_unit_and_returns_where_rece
         )
         assert event is not None
         payload = {
-            "id": "b-event",
+            "id": new_id(),
             "dossier_id": event.dossier_id,
             "kind": "withdrawn",
             "status_after": "withdrawn",
@@ -195,7 +195,7 @@ def test_boundary_free_dossier_reaches_its_competent_unit_and_returns_where_rece
             "unit_code": OTHER_UNIT,
         }
     mutation = {
-        "mutation_id": "b-1",
+        "mutation_id": new_id(),
         "entity": "dossier_event",
         "entity_id": payload["dossier_id"],
         "operation": "append_event",

@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.fees import FeeInput, FeeService
-from counter_app.models import AuditEntry, Dossier, FeePayment, OutboxEntry
+from counter_app.models import AuditEntry, Dossier, FeePayment, OutboxEntry, new_id
 from counter_app.store import Store
+from counter_app.sync_apply import apply_changes
 from counter_app.sync_outbox import PushOutcome, record_push_results
 from printing.wording import money
 from sync.client.worker import SyncWorker, WorkerSettings
@@ -245,3 +246,36 @@ def test_a_fee_taken_twice_is_recorded_refunded_and_leaves_the_books(
         f"Đã ghi hoàn trả {money(amount)} (tiền mặt) của hồ sơ {code}."
     )
     dialog.services.runner.wait()
+
+
+def test_a_pulled_change_set_aside_is_listed_with_its_reason(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    code = receive(store, clock, clerk)
+    event = {
+        "id": new_id(),
+        "dossier_id": dossier_id(store, code),
+        "kind": "processing_started",
+        "status_after": "hacked",
+        "at": dt.datetime(2026, 11, 17, 9, 0),
+        "actor": "province",
+        "unit_code": clerk.unit_code,
+        "data": {},
+        "server_seq": 7,
+    }
+    change = {"seq": 7, "kind": "event", "dossier_id": event["dossier_id"], "event": event}
+    clock.at = dt.datetime(2026, 11, 18, 14, 5)
+    with store.write() as session:
+        applied = apply_changes(session, [change], next_cursor=7, epoch="e", at=clock.now())
+    assert applied.set_aside == 1
+
+    dialog = SyncProblemsDialog(services_for(store, clock, clerk))
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    row = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+    assert row[:2] == [code, "Nhận thay đổi từ tỉnh (máy này không ghi được)"]
+    assert "'hacked'" in row[2] and row[3] == "14:05 18/11/2026"
+    assert "để riêng" in dialog.explanation.text()
+    with store.read() as session:
+        assert session.scalar(select(Dossier.status).where(Dossier.code == code)) == "received"

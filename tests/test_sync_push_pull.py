@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from counter_app.auth import Role, StaffIdentity
 from counter_app.lifecycle import Status
-from counter_app.models import Dossier, DossierEvent, OutboxEntry
+from counter_app.models import Dossier, DossierEvent, OutboxEntry, new_id
 from counter_app.sync_outbox import SENT
 from sync import protocol
 from sync.client.engine import utc_now
@@ -204,7 +204,7 @@ def test_a_device_cannot_write_another_units_dossier(
         dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == receipt.code))
         assert dossier_id is not None
         event = {
-            "id": "forged-event",
+            "id": new_id(),
             "dossier_id": dossier_id,
             "kind": "withdrawn",
             "status_after": "withdrawn",
@@ -213,11 +213,12 @@ def test_a_device_cannot_write_another_units_dossier(
             "unit_code": OTHER_UNIT,
         }
         receive_payload = session.scalars(select(OutboxEntry.payload)).one()
-    forged_receive = {**receive_payload, "id": "forged-dossier", "code": receipt.code + "9"}
+    forged_id = new_id()
+    forged_receive = {**receive_payload, "id": forged_id, "code": receipt.code + "9"}
     mutations = [
-        {"mutation_id": "m1", "entity": "dossier_event", "entity_id": dossier_id,
+        {"mutation_id": new_id(), "entity": "dossier_event", "entity_id": dossier_id,
          "operation": "append_event", "payload": event},
-        {"mutation_id": "m2", "entity": "dossier", "entity_id": "forged-dossier",
+        {"mutation_id": new_id(), "entity": "dossier", "entity_id": forged_id,
          "operation": "receive", "payload": forged_receive},
     ]  # fmt: skip
     with theirs.connection() as connection:

@@ -14,7 +14,14 @@ from counter_app.errors import NotAllowed
 from counter_app.fee_refunds import RefundService
 from counter_app.fees import CASH, RECEPTION, TRANSFER, FeeInput, FeeService
 from counter_app.fetched_scans import FETCHED_BY
-from counter_app.models import Attachment, Dossier, DossierDocument, FeePayment, OutboxEntry
+from counter_app.models import (
+    Attachment,
+    Dossier,
+    DossierDocument,
+    FeePayment,
+    OutboxEntry,
+    new_id,
+)
 from counter_app.reception import ReceptionRequest
 from sync import protocol
 from sync.client.commands import print_report
@@ -219,7 +226,7 @@ def test_only_the_receiving_unit_amends_documents_and_only_units_that_see_a_scan
             dossier_id(competent, receipt.code), document, clerk_b
         )
     forged = protocol.Mutation(
-        mutation_id="forged-attach",
+        mutation_id=new_id(),
         entity="dossier_document",
         entity_id=dossier_id(competent, receipt.code),
         operation="attach",

@@ -1,4 +1,5 @@
-"""The sync problems list (lỗi đồng bộ): changes the provincial server refused, and why.
+"""The sync problems list (lỗi đồng bộ): changes the provincial server refused, and why,
+and changes pulled from it that this counter set aside because it could not store them.
 
 The clerk reads each reason, opens the dossier to put the cause right (scan a
 document again, …), then queues every refused change again. A fee the province
@@ -85,6 +86,11 @@ class SyncProblemsDialog(QDialog):
                 "Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi "
                 "lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên "
                 "lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh."
+            )
+            + "\n"
+            + self.tr(
+                "Thay đổi nhận từ tỉnh mà máy này không ghi được thì được để riêng: máy vẫn "
+                "nhận tiếp các thay đổi khác, tự báo về tỉnh và thử ghi lại ở mỗi lần đồng bộ."
             )
         )
         self.explanation.setObjectName("syncProblemsHelp")

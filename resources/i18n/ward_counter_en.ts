@@ -2175,92 +2175,97 @@ Cannot be used — see why</translation>
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="73"/>
+        <location filename="../../ui/sync_problems.py" line="74"/>
         <source>Lỗi đồng bộ</source>
         <translation>Sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="76"/>
+        <location filename="../../ui/sync_problems.py" line="77"/>
         <source>Thay đổi bị máy chủ tỉnh từ chối</source>
         <translation>Changes refused by the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="80"/>
+        <location filename="../../ui/sync_problems.py" line="81"/>
         <source>Máy chủ tỉnh đã từ chối các thay đổi dưới đây: chúng chưa được ghi nhận trên hệ thống của tỉnh, và các thay đổi sau đó của cùng hồ sơ phải chờ.</source>
         <translation>The provincial server refused the changes below: they are not recorded in the province&apos;s system, and later changes to the same dossier have to wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="85"/>
+        <location filename="../../ui/sync_problems.py" line="86"/>
         <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh.</source>
         <translation>What to do: read the reason, click «Open dossier» and fix the cause, then click «Send all again». A fee already taken at another counter: refund the citizen, cancel the receipt, then click «Refunded». If you cannot fix it yourself, tell the provincial administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="92"/>
+        <source>Thay đổi nhận từ tỉnh mà máy này không ghi được thì được để riêng: máy vẫn nhận tiếp các thay đổi khác, tự báo về tỉnh và thử ghi lại ở mỗi lần đồng bộ.</source>
+        <translation>A change received from the province that this PC could not store is set aside: the PC goes on receiving the other changes, reports it to the province and tries to store it again at every sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Việc</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="96"/>
+        <location filename="../../ui/sync_problems.py" line="102"/>
         <source>Lúc ghi</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="115"/>
+        <location filename="../../ui/sync_problems.py" line="121"/>
         <source>Không có lỗi đồng bộ: máy chủ tỉnh đã nhận mọi thay đổi gửi lên (hoặc chúng đang chờ gửi).</source>
         <translation>No sync problems: the provincial server accepted every change sent (or they are waiting to be sent).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="132"/>
+        <location filename="../../ui/sync_problems.py" line="138"/>
         <source>Mở hồ sơ</source>
         <translation>Open dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="136"/>
+        <location filename="../../ui/sync_problems.py" line="142"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="139"/>
+        <location filename="../../ui/sync_problems.py" line="145"/>
         <source>Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.</source>
         <translation>Queue every refused change again and sync now.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="142"/>
+        <location filename="../../ui/sync_problems.py" line="148"/>
         <source>Đã hoàn tiền…</source>
         <translation>Refunded…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="147"/>
+        <location filename="../../ui/sync_problems.py" line="153"/>
         <source>Khoản thu bị từ chối vì đã được thu ở máy khác: ghi nhận đã hoàn lại tiền cho công dân và hủy biên lai.</source>
         <translation>A payment refused because it was already taken at another counter: record that the money was given back to the citizen and the receipt cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="153"/>
+        <location filename="../../ui/sync_problems.py" line="159"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="241"/>
+        <location filename="../../ui/sync_problems.py" line="247"/>
         <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
         <translation>Queued {n} changes to be sent to the provincial server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="254"/>
+        <location filename="../../ui/sync_problems.py" line="260"/>
         <source>Ghi hoàn trả phí, lệ phí</source>
         <translation>Record a fee refund</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="256"/>
+        <location filename="../../ui/sync_problems.py" line="262"/>
         <source>Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} và đã hủy biên lai?
 
 Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
@@ -2269,22 +2274,22 @@ Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi 
 The payment will be taken off this counter&apos;s books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="264"/>
+        <location filename="../../ui/sync_problems.py" line="270"/>
         <source>Đã hoàn tiền</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="266"/>
+        <location filename="../../ui/sync_problems.py" line="272"/>
         <source>Chưa</source>
         <translation>Not yet</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="288"/>
+        <location filename="../../ui/sync_problems.py" line="294"/>
         <source>Đã ghi hoàn trả {amount} ({method}) của hồ sơ {code}.</source>
         <translation>Recorded the refund of {amount} ({method}) for dossier {code}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="299"/>
+        <location filename="../../ui/sync_problems.py" line="305"/>
         <source>Không gửi lại được: {error}</source>
         <translation>Could not queue the changes again: {error}</translation>
     </message>

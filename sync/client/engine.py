@@ -22,11 +22,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError as BadAnswer
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticError
+from sqlalchemy import select
 
-from counter_app import fetched_scans, sync_apply, sync_outbox
+from counter_app import fetched_scans, limits, sync_apply, sync_outbox
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
+from counter_app.models import SetAsideChange
 from counter_app.store import Store
 from counter_app.sync_outbox import PushOutcome, SyncProblem
 from sync import protocol
@@ -54,6 +57,8 @@ class SyncReport:
     blob_bytes: int = 0
     fees_added: int = 0
     documents_changed: int = 0
+    set_aside: int = 0  # pulled changes this counter could not store (sync_apply)
+    set_aside_stored: int = 0  # set aside before, stored now
     scans_downloaded: int = 0
     download_bytes: int = 0
     catalog_version: str | None = None
@@ -77,6 +82,45 @@ def utc_now() -> dt.datetime:
 
 class _EpochChanged(Exception):
     pass
+
+
+class _RawPage(BaseModel):
+    """A page whose changes are left unread, to read them one by one."""
+
+    server_epoch: str
+    changes: list[dict[str, Any]]
+    next_cursor: int
+    head_seq: int
+    has_more: bool
+
+
+def _read_page(content: bytes) -> tuple[protocol.PullResponse, list[sync_apply.Refused]]:
+    """The page, and the changes in it this counter cannot read, with why.
+
+    Read whole first (fast); only a page with a change that does not validate is
+    read change by change, so that one bad change is set aside and not the page.
+    """
+    try:
+        return protocol.PullResponse.model_validate_json(content), []
+    except PydanticError:
+        raw = _RawPage.model_validate_json(content)
+    changes: list[protocol.Change] = []
+    unreadable: list[sync_apply.Refused] = []
+    for item in raw.changes:
+        try:
+            changes.append(protocol.Change.model_validate(item))
+        except PydanticError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"])
+            unreadable.append((item, f"Máy này không đọc được thay đổi ({where}: {first['msg']})."))
+    page = protocol.PullResponse(
+        server_epoch=raw.server_epoch,
+        changes=changes,
+        next_cursor=raw.next_cursor,
+        head_seq=raw.head_seq,
+        has_more=raw.has_more,
+    )
+    return page, unreadable
 
 
 def _as_dict(change: protocol.Change) -> dict[str, Any]:
@@ -147,7 +191,7 @@ class SyncEngine:
             raise Unreachable(str(exc)) from exc
         try:
             return protocol.Health.model_validate_json(response.content)
-        except BadAnswer as exc:
+        except PydanticError as exc:
             raise NotTheServer(not_the_server_message(self.connection.base_url)) from exc
 
     def run_once(self) -> SyncReport:
@@ -176,6 +220,7 @@ class SyncEngine:
         self._push(report, health.server_epoch)
         self._snapshots(report)
         self._pull(report, health.server_epoch)
+        self._report_set_aside()
         self._download_scans(report)
 
     def _check_clock(self, health: protocol.Health, report: SyncReport, latency: float) -> None:
@@ -340,6 +385,7 @@ class SyncEngine:
     # Pull -----------------------------------------------------------------------
 
     def _pull(self, report: SyncReport, epoch: str) -> None:
+        self._retry_set_aside(report)
         with self.store.read() as session:
             since = sync_apply.cursor(session).value
         while True:
@@ -347,7 +393,7 @@ class SyncEngine:
             response = self.policy.run(
                 partial(self.connection.call, "GET", "changes", params=params)
             )
-            page = protocol.PullResponse.model_validate_json(response.content)
+            page, unreadable = _read_page(response.content)
             if page.server_epoch != epoch:
                 raise _EpochChanged
             changes = [_as_dict(change) for change in page.changes]
@@ -358,7 +404,9 @@ class SyncEngine:
                     next_cursor=page.next_cursor,
                     epoch=epoch,
                     at=self.clock.now(),
+                    unreadable=unreadable,
                 )
+            report.set_aside += applied.set_aside
             report.pulled += len(changes)
             report.dossiers_added += applied.dossiers_added
             report.fees_added += applied.fees_added
@@ -366,6 +414,44 @@ class SyncEngine:
             since = page.next_cursor
             if not page.has_more:
                 return
+
+    def _retry_set_aside(self, report: SyncReport) -> None:
+        """Try the changes set aside by earlier pulls again; those now stored leave the list."""
+        with self.store.read() as session:
+            bodies = [row.body for row in session.scalars(select(SetAsideChange))]
+        readable = []
+        for body in bodies:
+            try:
+                readable.append(_as_dict(protocol.Change.model_validate(body)))
+            except PydanticError:
+                continue  # still unreadable: it stays set aside with its reason
+        if readable:
+            with self.store.write() as session:
+                report.set_aside_stored += sync_apply.retry_set_aside(
+                    session, readable, self.clock.now()
+                )
+
+    def _report_set_aside(self) -> None:
+        """Tell the province, once, what this counter set aside, so it is put right there."""
+        with self.store.read() as session:
+            changes = [
+                protocol.SetAsideChange(
+                    seq=r.seq,
+                    kind=r.kind[:16],
+                    dossier_id=r.dossier_id[: limits.ID_LENGTH],
+                    reason=r.reason[: limits.NOTE].replace("\x00", ""),
+                )
+                for r in sync_apply.unreported(session, protocol.MAX_PUSH_BATCH)
+            ]
+        if not changes:
+            return
+        request = protocol.SetAsideReport(changes=changes)
+        body = request.model_dump(mode="json")
+        call = partial(self.connection.call, "POST", "set-aside", json=body, ok=(404,))
+        if self.policy.run(call).status_code == 404:
+            return  # a server older than this report: told when it is updated
+        with self.store.write() as session:
+            sync_apply.mark_reported(session, [c.seq for c in changes], self.clock.now())
 
     def _download_scans(self, report: SyncReport) -> None:
         with self.store.read() as session:

@@ -27,7 +27,14 @@ from sync import protocol
 from sync.server import devices
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
-from sync.server.models import ServerDossier, ServerEvent, ServerFeePayment, ServerUnit, Snapshot
+from sync.server.models import (
+    ServerDossier,
+    ServerEvent,
+    ServerFeePayment,
+    ServerUnit,
+    SetAsideReport,
+    Snapshot,
+)
 from sync.server.push import Rejected, append_event
 
 PROVINCE_ACTOR = "province"
@@ -224,6 +231,26 @@ def list_dossiers(database: Database, unit_code: str | None = None) -> list[dict
                 "fee": _fee_summary(fees.get(d.id)),
             }
             for d in session.scalars(query)
+        ]
+
+
+def list_set_aside(database: Database) -> list[dict[str, Any]]:
+    """What counters pulled but could not store, oldest change first, with their reasons."""
+    with database.read() as session:
+        rows = session.scalars(
+            select(SetAsideReport).order_by(SetAsideReport.seq, SetAsideReport.unit_code)
+        )
+        return [
+            {
+                "seq": r.seq,
+                "unit_code": r.unit_code,
+                "device_id": r.device_id,
+                "kind": r.kind,
+                "dossier_id": r.dossier_id,
+                "reason": r.reason,
+                "reported_at": r.reported_at.isoformat(),
+            }
+            for r in rows
         ]
 
 

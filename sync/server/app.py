@@ -184,6 +184,13 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         )
         return Response(body.encode(), media_type="application/json")
 
+    @app.post(f"{P}/set-aside", status_code=204)
+    def set_aside(report: protocol.SetAsideReport, caller: Device) -> Response:
+        """Changes the caller pulled but could not store (each kept once per device)."""
+        with database.write() as session:
+            records.record_set_aside(session, caller, report.changes, utcnow())
+        return Response(status_code=204)
+
     def snapshot(name: str, if_none_match: str | None) -> Response:
         with database.read() as session:
             row = session.execute(

@@ -118,6 +118,19 @@ def cmd_dossiers_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_set_aside_list(args: argparse.Namespace) -> int:
+    database = _database(args)
+    try:
+        rows = admin.list_set_aside(database)
+    finally:
+        database.close()
+    for row in rows:
+        print(
+            f"{row['seq']}\t{row['unit_code']}\t{row['kind']}\t{row['dossier_id']}\t{row['reason']}"
+        )
+    return 0
+
+
 def cmd_epoch_new(args: argparse.Namespace) -> int:
     database = _database(args)
     try:
@@ -201,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing = leaf(dossiers, "list", "liệt kê hồ sơ", cmd_dossiers_list)
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.add_argument("--unit-code", help="chỉ hồ sơ của đơn vị này")
+
+    set_aside = commands.add_parser(
+        "set-aside", help="thay đổi máy quầy nhận về nhưng không ghi được"
+    ).add_subparsers(dest="set_aside_command", metavar="ACTION", required=True)
+    leaf(set_aside, "list", "liệt kê, kèm lý do từng máy báo về", cmd_set_aside_list)
 
     epoch = commands.add_parser("epoch", help="kỷ nguyên dữ liệu").add_subparsers(
         dest="epoch_command", metavar="ACTION", required=True

@@ -14,6 +14,8 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from counter_app import limits
+
 
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON}
@@ -70,7 +72,7 @@ class ServerDossier(Base):
     __tablename__ = "dossier"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), unique=True)
+    code: Mapped[str] = mapped_column(String(limits.DOSSIER_CODE), unique=True)
     procedure_code: Mapped[str] = mapped_column(String(32))
     receiving_unit_code: Mapped[str] = mapped_column(String(32), index=True)
     competent_unit_code: Mapped[str] = mapped_column(String(32), index=True)
@@ -86,16 +88,26 @@ class ServerEvent(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     dossier_id: Mapped[str] = mapped_column(String(36), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
-    status_after: Mapped[str] = mapped_column(String(24))
+    kind: Mapped[str] = mapped_column(String(limits.EVENT_KIND))
+    status_after: Mapped[str] = mapped_column(String(limits.STATUS))
     at: Mapped[dt.datetime] = mapped_column(DateTime)
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(limits.USERNAME))
     unit_code: Mapped[str] = mapped_column(String(32))
     device_id: Mapped[str | None] = mapped_column(String(36))
     origin: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ServerDocument(Base):
+    """A document id and its dossier: a counter stores every document of the dossiers it
+    sees in one table, so an id must be unique across the province, not only in its dossier."""
+
+    __tablename__ = "dossier_document"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(String(36))
 
 
 class ServerFeePayment(Base):
@@ -111,7 +123,7 @@ class ServerFeePayment(Base):
     method: Mapped[str] = mapped_column(String(16))
     stage: Mapped[str] = mapped_column(String(16))
     collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    collected_by: Mapped[str] = mapped_column(String(64))
+    collected_by: Mapped[str] = mapped_column(String(limits.USERNAME))
     payload: Mapped[dict[str, Any]] = mapped_column()
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
@@ -153,6 +165,20 @@ class AppliedMutation(Base):
     device_id: Mapped[str] = mapped_column(String(36))
     server_seq: Mapped[int | None] = mapped_column(BigInteger)
     applied_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class SetAsideReport(Base):
+    """A change a counter pulled but could not store, as that counter reported it."""
+
+    __tablename__ = "setaside_report"
+
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    dossier_id: Mapped[str] = mapped_column(String(36))
+    reason: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class Snapshot(Base):

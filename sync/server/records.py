@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.server.changes import ChangeLog, Numbered
-from sync.server.models import BlobRef, ServerDossier, ServerFeePayment
+from sync.server.devices import DeviceIdentity
+from sync.server.models import BlobRef, ServerDossier, ServerFeePayment, SetAsideReport
 from sync.server.rejection import Rejected
 
 METHOD_WORDS = {"cash": "thu tiền mặt", "transfer": "thu chuyển khoản", "exempt": "miễn thu"}
@@ -98,6 +99,38 @@ def attach_document(
     body = protocol.Change(seq=0, kind="document", dossier_id=dossier.id, document=data)
     audience = {dossier.receiving_unit_code, dossier.competent_unit_code}
     return log.add("document", dossier.id, audience, body.model_dump(mode="json"), [])
+
+
+def record_set_aside(
+    session: Session,
+    device: DeviceIdentity,
+    changes: list[protocol.SetAsideChange],
+    now: dt.datetime,
+) -> None:
+    """Keep what a counter could not store from its pull, for the administrator to put right."""
+    known = set(
+        session.scalars(
+            select(SetAsideReport.seq).where(
+                SetAsideReport.device_id == device.id,
+                SetAsideReport.seq.in_([c.seq for c in changes]),
+            )
+        )
+    )
+    for change in changes:
+        if change.seq in known or "\x00" in change.reason + change.dossier_id + change.kind:
+            continue
+        known.add(change.seq)
+        session.add(
+            SetAsideReport(
+                device_id=device.id,
+                seq=change.seq,
+                unit_code=device.unit_code,
+                kind=change.kind,
+                dossier_id=change.dossier_id,
+                reason=change.reason,
+                reported_at=now,
+            )
+        )
 
 
 def unit_may_read_blob(session: Session, sha256: str, unit_code: str) -> bool:

@@ -8,7 +8,7 @@ of older schemas had no supplement received yet in their counting, so their
 first appointment is the one they have.
 
 Revision ID: 0007_dossier_clock
-Revises: 0005_event_index_once
+Revises: 0006_sync_setaside
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_dossier_clock"
-down_revision: str | None = "0005_event_index_once"
+down_revision: str | None = "0006_sync_setaside"
 branch_labels: str | None = None
 depends_on: str | None = None
 
