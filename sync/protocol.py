@@ -14,9 +14,9 @@ counter's clock to warn about skew.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 API_PREFIX = "/api/v1"
 PROTOCOL_VERSION = 1
@@ -24,6 +24,7 @@ PROTOCOL_VERSION = 1
 SUPPORTED_PAYLOAD_VERSIONS = frozenset({1})
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
+MAX_INT = 2**63 - 1  # the databases' BIGINT: no number on the wire goes beyond it
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 # Resumable uploads follow tus 1.0 (core protocol: HEAD and PATCH with offsets).
@@ -39,6 +40,8 @@ ERR_REVOKED_TOKEN = "revoked_token"
 ERR_BAD_ENROLMENT = "bad_enrolment_code"
 ERR_OFFSET_MISMATCH = "offset_mismatch"
 ERR_CHECKSUM_MISMATCH = "checksum_mismatch"
+ERR_NO_UPLOAD = "no_upload"  # PATCH of an upload the server does not have (or expired)
+ERR_TOO_LARGE = "too_large"  # 413: a body or a blob over the server's limit
 
 Outcome = Literal["applied", "duplicate", "rejected", "deferred"]
 # What a pull may carry. A counter skips a kind it does not know (a newer server's),
@@ -182,15 +185,47 @@ class DocumentAttachment(_Wire):
 # Push ------------------------------------------------------------------------
 
 
+def unstorable(value: Any) -> str | None:
+    """Why ``value`` (JSON) cannot be stored by the server's databases, or None if it can.
+
+    PostgreSQL refuses text holding NUL and both databases integers beyond 64 bits;
+    met in the middle of a push, either failed the whole transaction with a 500.
+    """
+    if isinstance(value, str):
+        return "text must not contain NUL (U+0000)" if "\x00" in value else None
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return None if -MAX_INT - 1 <= value <= MAX_INT else "integer out of 64-bit range"
+    items: Any = ()
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list):
+        items = value
+    for item in items:
+        problem = unstorable(item)
+        if problem:
+            return problem
+    return None
+
+
 class Mutation(BaseModel):
     """One outbox entry. ``mutation_id`` is the idempotency key: sent twice, applied once."""
 
-    mutation_id: str
-    entity: str
-    entity_id: str
-    operation: str
-    schema_version: int = 1
+    mutation_id: str = Field(min_length=1, max_length=36)
+    entity: str = Field(max_length=32)
+    entity_id: str = Field(max_length=36)
+    operation: str = Field(max_length=32)
+    schema_version: int = Field(default=1, ge=0, le=MAX_INT)
     payload: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _storable(self) -> Mutation:
+        problem = unstorable([self.mutation_id, self.entity, self.entity_id, self.operation])
+        problem = problem or unstorable(self.payload)
+        if problem:
+            raise ValueError(problem)
+        return self
 
 
 class PushRequest(BaseModel):
@@ -285,8 +320,13 @@ class UnitsSnapshot(BaseModel):
 # Blobs -------------------------------------------------------------------------
 
 
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+
+
 class BlobQuery(BaseModel):
-    sha256: list[str] = Field(max_length=10_000)
+    """Anything but 64 lowercase hex digits is refused (422), never looked up on disk."""
+
+    sha256: list[Sha256] = Field(max_length=10_000)
 
 
 class BlobQueryResponse(BaseModel):

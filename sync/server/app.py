@@ -2,7 +2,9 @@
 
 Endpoints that touch the database are plain functions FastAPI runs in its thread
 pool; the blob endpoints are async because they stream the request body to disk
-as it arrives, and they never touch the database (blobs live on the filesystem).
+as it arrives. Blobs live on the filesystem; the blob endpoints go to the
+database only for the caller's token, to note who uploaded a blob, and to ask
+whether the caller's unit holds a blob already stored.
 """
 
 from __future__ import annotations
@@ -18,16 +20,18 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from sync import protocol
 from sync.server import changes, devices, records
-from sync.server.blobs import SHA256_RE, BlobError, BlobFiles, UploadState
+from sync.server.blobs import BlobError, BlobFiles, UploadState, is_sha256
+from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
 from sync.server.models import Snapshot
 from sync.server.push import PushBatch
+from sync.server.settings import ServerLimits
 
 P = protocol.API_PREFIX
 TUS_HEADERS = {protocol.TUS_RESUMABLE: protocol.TUS_VERSION, "Cache-Control": "no-store"}
@@ -41,23 +45,21 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 async def current_device(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> DeviceIdentity:
-    """The enrolled device behind the request's bearer token; 401 otherwise."""
+    """The enrolled device behind the request's bearer token; 401 otherwise.
+
+    Read from the database on every request, so a revoked token is refused at once
+    (see devices.py).
+    """
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    tokens: devices.TokenCache = request.app.state.tokens
-    known = tokens.get(token)
-    if known is not None:
-        return known
     database: Database = request.app.state.database
 
     def look_up() -> DeviceIdentity:
         with database.read() as session:
             return devices.authenticate(session, token)
 
-    identity = await to_thread.run_sync(look_up)
-    tokens.put(token, identity)
-    return identity
+    return await to_thread.run_sync(look_up)
 
 
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
@@ -96,8 +98,22 @@ def tus_parameters(*headers: tuple[str, bool]) -> dict[str, Any]:
     }
 
 
-def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
+def body_limit(limits: ServerLimits, method: str, path: str) -> int:
+    """The largest body a request to ``path`` may carry."""
+    if path == f"{P}/enrol":
+        return limits.enrol_bytes
+    if path == f"{P}/push":
+        return limits.push_bytes
+    if method in ("POST", "PATCH") and path.startswith(f"{P}/blobs/"):
+        return limits.other_bytes if path == f"{P}/blobs/query" else limits.blob_bytes
+    return limits.other_bytes
+
+
+def create_app(
+    database: Database, blob_dir: FilePath, limits: ServerLimits | None = None
+) -> FastAPI:
     """The API on ``database`` with blobs in ``blob_dir``; the caller owns both."""
+    limits = limits or ServerLimits()
     app = FastAPI(
         title="Máy chủ tỉnh — đồng bộ quầy một cửa",
         version=str(protocol.PROTOCOL_VERSION),
@@ -106,8 +122,13 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         redoc_url=None,
     )
     app.state.database = database
-    app.state.tokens = devices.TokenCache()
-    files = app.state.blobs = BlobFiles(blob_dir)
+    app.state.limits = limits
+    files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
+    app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_request: Request, exc: BodyTooLarge) -> Response:
+        return _error(413, ERR_TOO_LARGE, exc.detail, {"Connection": "close"})
 
     @app.exception_handler(DeviceError)
     async def _device_error(_request: Request, exc: DeviceError) -> Response:
@@ -131,6 +152,12 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(IntegrityError, _busy)
 
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, _exc: DataError) -> Response:
+        # A value the database refuses (PostgreSQL: a text longer than its column):
+        # the same request will never succeed, so it is the request that is wrong.
+        return _error(422, "invalid_request", "The request holds a value the server cannot store.")
+
     @app.get(f"{P}/health")
     def health() -> protocol.Health:
         with database.read() as session:
@@ -150,7 +177,6 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
                 device_slot=server_device.slot,
                 server_epoch="",
             )
-        app.state.tokens.clear()  # enrolling a slot again revoked the token it replaced
         answer.server_epoch = database.epoch()
         return answer
 
@@ -159,7 +185,10 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         now = utcnow()
         with database.write() as session:
             log = ChangeLog()
-            batch = PushBatch(session, caller, log, now, files.durable)
+            nameable = records.nameable_blob(
+                session, caller.unit_code, request.mutations, files.durable
+            )
+            batch = PushBatch(session, caller, log, now, nameable)
             batch.apply(request.mutations)
             devices.touch(session, caller.id)
             log.commit(session, now)
@@ -169,7 +198,7 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     @app.get(f"{P}/changes")
     def pull(
         caller: Device,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=protocol.MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_PAGE)] = 1000,
     ) -> Response:
         with database.read() as session:
@@ -213,10 +242,17 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     # Blobs ---------------------------------------------------------------------
 
     @app.post(f"{P}/blobs/query")
-    def blobs_query(query: protocol.BlobQuery, _caller: Device) -> protocol.BlobQueryResponse:
+    def blobs_query(query: protocol.BlobQuery, caller: Device) -> protocol.BlobQueryResponse:
+        """What the caller's unit still has to upload: a blob stored for another unit counts."""
         missing, offsets = [], {}
+        states = {sha256: files.state(sha256) for sha256 in query.sha256}
+        stored = [sha256 for sha256, state in states.items() if state and state.complete]
+        with database.read() as session:
+            held = records.blobs_held(session, stored, caller.unit_code)
         for sha256 in query.sha256:
-            state = files.state(sha256)
+            state = states[sha256]
+            if state is not None and state.complete and sha256 not in held:
+                state = files.state(sha256, stored=False)
             if state is None or not state.complete:
                 missing.append(sha256)
                 if state is not None and state.offset:
@@ -237,7 +273,7 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
 
     def blob_of(request: Request) -> str:
         sha256: str = request.path_params["sha256"]
-        if not SHA256_RE.match(sha256):
+        if not is_sha256(sha256):
             raise invalid("The path does not end in a SHA-256 (64 lowercase hex digits).")
         return sha256
 
@@ -249,33 +285,79 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             raise invalid(f"Header {name} must be a non-negative integer.")
         return int(value)
 
-    async def authorize(request: Request) -> None:
-        await current_device(request, request.headers.get("authorization"))
+    async def authorize(request: Request) -> DeviceIdentity:
+        return await current_device(request, request.headers.get("authorization"))
+
+    async def unit_holds(caller: DeviceIdentity, sha256: str) -> bool:
+        def look_up() -> bool:
+            with database.read() as session:
+                return bool(records.blobs_held(session, [sha256], caller.unit_code))
+
+        return await to_thread.run_sync(look_up)
+
+    async def state_for(caller: DeviceIdentity, sha256: str) -> UploadState | None:
+        """``files.state`` as the caller may see it: a stored blob its unit does not hold is not."""
+        state = files.state(sha256)
+        if state is not None and state.complete and not await unit_holds(caller, sha256):
+            return files.state(sha256, stored=False)
+        return state
+
+    async def uploaded(caller: DeviceIdentity, state: UploadState, sha256: str) -> UploadState:
+        """Note who sent a blob's checked bytes: its unit may then name the blob."""
+        if state.complete:
+
+            def record() -> None:
+                with database.write() as session:
+                    records.record_upload(
+                        session, sha256, device_id=caller.id, unit_code=caller.unit_code,
+                        now=utcnow(),
+                    )  # fmt: skip
+
+            await to_thread.run_sync(record)
+        return state
 
     async def blob_create(request: Request) -> Response:
-        """tus creation, with the first bytes in the same request ("creation-with-upload")."""
-        await authorize(request)
+        """tus creation, with the first bytes in the same request ("creation-with-upload").
+
+        A blob stored already answers 200 only to a unit that holds it; any other
+        uploads it again, proving it has the bytes. An empty upload is checked like
+        any other: only the SHA-256 of no bytes at all is stored empty.
+        """
+        caller = await authorize(request)
         sha256 = blob_of(request)
         upload_length = header_int(request, protocol.UPLOAD_LENGTH)
         content_length = header_int(request, "content-length", 0)
+        if upload_length > limits.blob_bytes:
+            largest = limits.blob_bytes
+            raise BlobError(413, ERR_TOO_LARGE, f"A blob may have at most {largest} bytes.")
+        if content_length > upload_length:
+            raise BlobError(400, "too_long", "More bytes than declared.")
         async with files.lock(sha256):
-            state = files.create(sha256, upload_length, empty=not content_length)
-            if state.complete or not content_length:
-                if state.complete:
-                    return tus(state, 200)
-                return tus(state, 201, Location=f"{P}/blobs/{sha256}")
+            if files.has(sha256):
+                if await unit_holds(caller, sha256):
+                    return tus(UploadState(upload_length, upload_length), 200)
+                await to_thread.run_sync(files.durable, sha256)  # its partial file out of the way
+            state = files.create(
+                sha256, upload_length, empty=not content_length and upload_length > 0, stored=False
+            )
             if state.offset:
+                if not content_length:
+                    return tus(state, 201, Location=f"{P}/blobs/{sha256}")
                 raise BlobError(
                     409, "offset_mismatch", "An upload is under way; PATCH at its offset.",
                     offset=state.offset,
                 )  # fmt: skip
-            state = await files.receive(sha256, upload_length, 0, request.stream(), creating=True)
+            if content_length or not upload_length:
+                state = await files.receive(
+                    sha256, upload_length, 0, request.stream(), creating=True
+                )
+                await uploaded(caller, state, sha256)
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
     async def blob_head(request: Request) -> Response:
-        """Where an upload stands (Upload-Offset of Upload-Length); 404 if none."""
-        await authorize(request)
-        state = files.state(blob_of(request))
+        """Where an upload stands (Upload-Offset of Upload-Length); 404 if none (or expired)."""
+        caller = await authorize(request)
+        state = await state_for(caller, blob_of(request))
         if state is None:
             return Response(status_code=404, headers=TUS_HEADERS)
         return tus(
@@ -284,18 +366,22 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
 
     async def blob_patch(request: Request) -> Response:
         """The next bytes of an upload, at the offset the server has."""
-        await authorize(request)
+        caller = await authorize(request)
         sha256 = blob_of(request)
         upload_offset = header_int(request, protocol.UPLOAD_OFFSET)
         if request.headers.get("content-type", "") != protocol.OFFSET_CONTENT_TYPE:
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
-            state = files.state(sha256)
+            state = await state_for(caller, sha256)
             if state is None:
-                return _error(404, "no_upload", "No upload of this blob; create it first.")
+                raise files.no_upload()
             if state.complete:
                 return tus(state)
+            rest = state.length - state.offset
+            if upload_offset == state.offset and header_int(request, "content-length", 0) > rest:
+                raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
             state = await files.receive(sha256, state.length, upload_offset, request.stream())
+            await uploaded(caller, state, sha256)
         return tus(state)
 
     def bare(
@@ -319,7 +405,12 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             status_code=status,
             response_class=Response,
             response_description="Upload-Offset: the bytes the server has.",
-            responses={**responses, 422: {"description": "A malformed hash or header."}},
+            responses={
+                **responses,
+                400: {"description": "More bytes than the upload's length."},
+                413: {"description": "Longer than the server accepts."},
+                422: {"description": "A malformed hash or header."},
+            },
             openapi_extra=extra,
             route_class_override=BareRoute,
         )

@@ -26,11 +26,20 @@ Which uploads are under way (hash and declared length) is also kept in memory,
 read from ``.uploads`` once at start and kept in step since, because only this
 process writes there: on this project's servers, listing the directory and
 stat-ing files on every creation cost more than writing a 200 KB scan.
+
+An upload nobody has written to for ``max_age`` is deleted (its HEAD then answers
+404 and the counter starts it again), so abandoned uploads do not fill the disk.
+
+Which unit may name or read a blob is the database's business (``records``): the
+blob store keeps one copy per hash whoever sent it. A caller whose unit has not
+shown it holds the bytes sees a stored blob as absent (``stored=False``) and
+uploads it again, which proves it has them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import os
 import re
@@ -45,7 +54,7 @@ from typing import Any
 from anyio import to_thread
 from starlette.requests import ClientDisconnect
 
-from sync.protocol import SHA256_PATTERN
+from sync.protocol import ERR_NO_UPLOAD, SHA256_PATTERN
 
 READ_CHUNK = 1 << 20
 FLUSH_GATHER_S = 0.005
@@ -54,7 +63,15 @@ FLUSH_GATHER_S = 0.005
 FLUSH_LINGER_S = 1.0
 PART_SUFFIX = ".part"
 SHA256_RE = re.compile(SHA256_PATTERN)
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+# How often, at most, unfinished uploads are looked over for expired ones.
+SWEEP_INTERVAL_S = 600.0
 _sync_data = getattr(os, "fdatasync", os.fsync)
+
+
+def is_sha256(name: str) -> bool:
+    """64 lowercase hex digits and nothing else (``re.match`` would let a final newline by)."""
+    return SHA256_RE.fullmatch(name) is not None
 
 
 def _hash_of(path: Path) -> Any:
@@ -128,8 +145,9 @@ class _BlobLock:
 class BlobFiles:
     """The blob directory; every method is cheap enough to call from the event loop."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_age: dt.timedelta = dt.timedelta(days=2)) -> None:
         self.root = root
+        self.max_age_s = max_age.total_seconds()
         self.uploads = root / ".uploads"
         self.uploads.mkdir(parents=True, exist_ok=True)
         legacy_staged = root / ".staged"  # where earlier versions staged blobs
@@ -154,6 +172,8 @@ class BlobFiles:
                     self._adopt(Path(entry.path) / name)
             else:
                 self._adopt(Path(entry.path))  # kept in one directory by earlier versions
+        self._swept = time.monotonic()
+        self.sweep()
 
     def _made(self, directory: Path) -> Path:
         """``directory``, created if this process has not made sure of it yet."""
@@ -169,7 +189,7 @@ class BlobFiles:
             length = int(rest.removesuffix(PART_SUFFIX))
         except ValueError:
             return  # not ours
-        if not rest.endswith(PART_SUFFIX) or length < 0 or not SHA256_RE.match(sha256):
+        if not rest.endswith(PART_SUFFIX) or length < 0 or not is_sha256(sha256):
             return
         if path.parent != self._upload_dir(sha256):
             moved = self._new_partial(sha256, length)
@@ -279,17 +299,31 @@ class BlobFiles:
             time.sleep(FLUSH_GATHER_S)  # let a few blobs gather: one journal commit for all
             self.flush()
 
-    def state(self, sha256: str) -> UploadState | None:
-        """Where the blob stands: stored (offset = length), under way, or unknown (None)."""
-        known = self._staged_state(sha256)
-        if known is not None:
-            return known
+    def state(self, sha256: str, *, stored: bool = True) -> UploadState | None:
+        """Where the blob stands: stored (offset = length), under way, or unknown (None).
+
+        With ``stored=False`` a stored blob counts as unknown unless it is being
+        uploaded again: what a caller sees whose unit has not shown it holds the bytes.
+        Anything but a SHA-256 is unknown, never a path looked up on disk.
+        """
+        if not is_sha256(sha256):
+            return None
+        if stored:
+            known = self._staged_state(sha256)
+            if known is not None:
+                return known
         length = self._lengths.get(sha256)
         if length is not None:
             try:
-                return UploadState(self._partial(sha256, length).stat().st_size, length)
+                info = self._partial(sha256, length).stat()
             except FileNotFoundError:
                 pass  # completed (or discarded) since: what follows says which
+            else:
+                if not self._expired(info.st_mtime) or sha256 in self._locks:
+                    return UploadState(info.st_size, length)
+                self.discard(sha256)
+        if not stored:
+            return None
         final = self.final_path(sha256)
         try:
             size = final.stat().st_size
@@ -302,17 +336,23 @@ class BlobFiles:
             staged = self._staged.get(sha256)
         return None if staged is None else UploadState(staged[0], staged[0])
 
-    def create(self, sha256: str, length: int, *, empty: bool = True) -> UploadState:
-        """Open an upload (or find the one under way with this length).
+    def create(
+        self, sha256: str, length: int, *, empty: bool = True, stored: bool = True
+    ) -> UploadState:
+        """Open an upload (or find the one under way with this length); call with the lock held.
 
         With ``empty=False`` the bytes follow at once (creation-with-upload) and
-        ``receive`` creates the file, saving a file creation per blob.
+        ``receive`` creates the file, saving a file creation per blob. With
+        ``stored=False`` a stored blob is uploaded again (see ``state``).
         """
-        if self.has(sha256):
+        if stored and self.has(sha256):
             return UploadState(length, length)
+        self.sweep_now_and_then()
         under_way = self._lengths.get(sha256)
         if under_way == length:
-            return UploadState(self._partial(sha256, length).stat().st_size, length)
+            info = self._partial(sha256, length).stat()
+            if not self._expired(info.st_mtime):
+                return UploadState(info.st_size, length)
         if under_way is not None:
             self.discard(sha256)  # an upload announced with another length: start afresh
         if empty:
@@ -350,7 +390,7 @@ class BlobFiles:
         try:
             fd = os.open(partial, flags, 0o644)
         except FileNotFoundError:
-            raise BlobError(404, "no_upload", "No upload of this blob; create it first.") from None
+            raise self.no_upload() from None
         staged = False
         try:
             state = await self._append(sha256, length, offset, body, creating, partial, fd)
@@ -410,6 +450,38 @@ class BlobFiles:
                 460, "checksum_mismatch", "The bytes received do not have this SHA-256.", 0
             )
         return UploadState(length, length)
+
+    @staticmethod
+    def no_upload() -> BlobError:
+        return BlobError(404, ERR_NO_UPLOAD, "No upload of this blob (or it expired); create it.")
+
+    def _expired(self, mtime: float) -> bool:
+        return time.time() - mtime > self.max_age_s
+
+    def sweep(self) -> list[str]:
+        """Delete the uploads not written to for ``max_age``; returns their hashes.
+
+        An upload whose lock is held is being written to (or about to be), and is left alone.
+        """
+        expired = []
+        for sha256, length in list(self._lengths.items()):
+            if sha256 in self._locks:
+                continue
+            try:
+                mtime = self._partial(sha256, length).stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if self._expired(mtime):
+                self.discard(sha256)
+                expired.append(sha256)
+        return expired
+
+    def sweep_now_and_then(self) -> None:
+        """``sweep``, if it has not run for a while: called on uploads, so no timer is needed."""
+        now = time.monotonic()
+        if now - self._swept >= min(SWEEP_INTERVAL_S, self.max_age_s):
+            self._swept = now
+            self.sweep()
 
     def discard(self, sha256: str) -> None:
         self._running.pop(sha256, None)

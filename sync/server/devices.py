@@ -5,6 +5,11 @@ slot and reads the code to the counter's administrator over the phone; the
 counter trades it once for a device token. Only hashes are stored, so a copy of
 the database lets nobody sync as a counter. Enrolling a slot again (a replaced
 PC) revokes the token of the PC that held it.
+
+Every request checks its token against the database (one read by a unique
+index), with no cache in front: a token revoked by ``province-server device
+revoke`` (another process) or by enrolling its slot again is refused on its very
+next request, by every server process alike.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-import time
 import uuid
 from dataclasses import dataclass
 
@@ -47,35 +51,6 @@ class DeviceIdentity:
     id: str
     unit_code: str
     slot: int
-
-
-class TokenCache:
-    """Recently checked tokens, so a burst of blob uploads does not read the database each time.
-
-    An entry lives ``ttl_s`` seconds: a device revoked from the command line (another
-    process) is refused within that time; one replaced through this server at once.
-    """
-
-    def __init__(self, ttl_s: float = 10.0) -> None:
-        self.ttl_s = ttl_s
-        self._entries: dict[str, tuple[float, DeviceIdentity]] = {}
-
-    def get(self, token: str | None) -> DeviceIdentity | None:
-        if not token:
-            return None
-        entry = self._entries.get(token)
-        if entry is None or time.monotonic() - entry[0] > self.ttl_s:
-            return None
-        return entry[1]
-
-    def put(self, token: str | None, identity: DeviceIdentity) -> None:
-        if token:
-            if len(self._entries) > 10_000:
-                self._entries.clear()
-            self._entries[token] = (time.monotonic(), identity)
-
-    def clear(self) -> None:
-        self._entries.clear()
 
 
 def digest(secret: str) -> str:

@@ -1,0 +1,163 @@
+"""The server answers every request within its documented responses, and no more generously.
+
+Bodies are bounded before they are read, out-of-range numbers and text the
+database cannot hold are refused with 4xx (never a 500), and a revoked token
+stops working on its very next request.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from sync import protocol
+from sync.client.errors import AuthRequired
+from sync.server import admin
+from sync.server.settings import KIB, ServerLimits
+from tests.sync_support.counters import CounterFactory
+from tests.sync_support.server import ThreadedServer
+from tests.test_sync_blobs import headers
+
+pytest_plugins = ["tests.sync_fixtures"]
+
+
+def status_of_unread_body(url: str, path: str, declared: int) -> bytes:
+    """Declare a large body, send 64 KB of it, and read the status line the server answers."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as connection:
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {declared}\r\n\r\n"
+        )
+        connection.sendall(head.encode() + b"{" + b" " * (64 * KIB))
+        return connection.recv(200).split(b"\r\n")[0]
+
+
+def test_an_anonymous_enrolment_body_is_refused_before_it_is_read(
+    province: ThreadedServer,
+) -> None:
+    status = status_of_unread_body(province.url, "/api/v1/enrol", 40_000_000)
+    assert status == b"HTTP/1.1 413 Request Entity Too Large"
+
+    chunked = requests.post(
+        f"{province.url}/api/v1/enrol", data=iter([b" " * 8 * KIB] * 4), timeout=10
+    )
+    assert chunked.status_code == 413
+    assert chunked.json()["code"] == protocol.ERR_TOO_LARGE
+
+
+def test_push_and_blob_bodies_are_bounded_by_the_servers_settings(
+    province_db_url: str, tmp_path: Path, make_counter: CounterFactory
+) -> None:
+    limits = ServerLimits(push_bytes=64 * KIB, blob_bytes=100_000)
+    province = ThreadedServer(province_db_url, tmp_path / "blobs", limits)
+    try:
+        counter = make_counter("a")
+        counter.enrol(province)
+        auth = headers(counter)
+        mutation = {
+            "mutation_id": str(uuid.uuid4()),
+            "entity": "dossier",
+            "entity_id": str(uuid.uuid4()),
+            "operation": "receive",
+            "payload": {"note": "x" * 70 * KIB},
+        }
+        push = requests.post(
+            f"{province.url}/api/v1/push", json={"mutations": [mutation]}, headers=auth, timeout=10
+        )
+        assert push.status_code == 413 and push.json()["code"] == protocol.ERR_TOO_LARGE
+
+        tus = {**auth, "Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": "1.0.0"}
+        blob = f"{province.url}/api/v1/blobs/{'ab' * 32}"
+        big = requests.post(blob, headers={**tus, "Upload-Length": "100001"}, timeout=10)
+        assert big.status_code == 413 and big.json()["code"] == protocol.ERR_TOO_LARGE
+        longer = requests.post(
+            blob, data=b"x" * 2000, headers={**tus, "Upload-Length": "1000"}, timeout=10
+        )
+        assert longer.status_code == 400 and longer.json()["code"] == "too_long"
+        assert not list((province.blob_dir / ".uploads").rglob("*.part"))
+    finally:
+        province.stop()
+
+
+def test_changes_since_a_number_beyond_64_bits_is_a_4xx(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    counter = make_counter("a")
+    counter.enrol(province)
+    for since in (2**63, 2**70):
+        answer = requests.get(
+            f"{province.url}/api/v1/changes",
+            params={"since": since},
+            headers=headers(counter),
+            timeout=10,
+        )
+        assert answer.status_code == 422, (since, answer.status_code)
+    highest = requests.get(
+        f"{province.url}/api/v1/changes",
+        params={"since": 2**63 - 1},
+        headers=headers(counter),
+        timeout=10,
+    )
+    assert highest.status_code == 200 and highest.json()["changes"] == []
+
+
+def unstorable_mutations() -> list[dict[str, object]]:
+    def mutation(**fields: object) -> dict[str, object]:
+        return {
+            "mutation_id": str(uuid.uuid4()),
+            "entity": "dossier",
+            "entity_id": str(uuid.uuid4()),
+            "operation": "receive",
+            "payload": {},
+            **fields,
+        }
+
+    return [
+        mutation(mutation_id="a\x00b"),
+        mutation(entity_id="\x00"),
+        mutation(mutation_id="m" * 37),
+        mutation(schema_version=2**70),
+        mutation(payload={"code": "\x00"}),
+        mutation(entity="dossier_event", operation="append_event", payload={"id": "\x00"}),
+        mutation(entity="fee_payment", operation="collect", payload={"dossier_id": "\x00"}),
+        mutation(entity="fee_payment", operation="collect", payload={"amount_vnd": 2**70}),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(unstorable_mutations())))
+def test_a_push_of_what_the_database_cannot_hold_is_a_4xx(
+    province: ThreadedServer, make_counter: CounterFactory, index: int
+) -> None:
+    counter = make_counter("a")
+    counter.enrol(province)
+    answer = requests.post(
+        f"{province.url}/api/v1/push",
+        json={"mutations": [unstorable_mutations()[index]]},
+        headers=headers(counter),
+        timeout=10,
+    )
+    assert answer.status_code == 422, answer.text
+
+
+def test_a_revoked_token_is_refused_on_its_very_next_request(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    counter = make_counter("a")
+    counter.enrol(province)
+    blob = f"blobs/{'cd' * 32}"
+    with counter.connection() as connection:
+        assert connection.call("GET", "changes").status_code == 200
+        assert connection.call("HEAD", blob, ok=(404,)).status_code == 404
+
+        assert admin.revoke(province.database, unit_code=counter.unit_code, slot=1) == 1
+
+        for method, name in (("GET", "changes"), ("HEAD", blob)):
+            with pytest.raises(AuthRequired) as refused:
+                connection.call(method, name, ok=(404,))
+            if method == "GET":
+                assert refused.value.code == protocol.ERR_REVOKED_TOKEN
