@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 API_PREFIX = "/api/v1"
 PROTOCOL_VERSION = 1
@@ -185,47 +185,15 @@ class DocumentAttachment(_Wire):
 # Push ------------------------------------------------------------------------
 
 
-def unstorable(value: Any) -> str | None:
-    """Why ``value`` (JSON) cannot be stored by the server's databases, or None if it can.
-
-    PostgreSQL refuses text holding NUL and both databases integers beyond 64 bits;
-    met in the middle of a push, either failed the whole transaction with a 500.
-    """
-    if isinstance(value, str):
-        return "text must not contain NUL (U+0000)" if "\x00" in value else None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return None if -MAX_INT - 1 <= value <= MAX_INT else "integer out of 64-bit range"
-    items: Any = ()
-    if isinstance(value, dict):
-        items = [*value.keys(), *value.values()]
-    elif isinstance(value, list):
-        items = value
-    for item in items:
-        problem = unstorable(item)
-        if problem:
-            return problem
-    return None
-
-
 class Mutation(BaseModel):
     """One outbox entry. ``mutation_id`` is the idempotency key: sent twice, applied once."""
 
-    mutation_id: str = Field(min_length=1, max_length=36)
-    entity: str = Field(max_length=32)
-    entity_id: str = Field(max_length=36)
-    operation: str = Field(max_length=32)
-    schema_version: int = Field(default=1, ge=0, le=MAX_INT)
+    mutation_id: str
+    entity: str
+    entity_id: str
+    operation: str
+    schema_version: int = 1
     payload: dict[str, Any]
-
-    @model_validator(mode="after")
-    def _storable(self) -> Mutation:
-        problem = unstorable([self.mutation_id, self.entity, self.entity_id, self.operation])
-        problem = problem or unstorable(self.payload)
-        if problem:
-            raise ValueError(problem)
-        return self
 
 
 class PushRequest(BaseModel):

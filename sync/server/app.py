@@ -30,7 +30,7 @@ from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
 from sync.server.models import Snapshot
-from sync.server.push import PushBatch
+from sync.server.push_guard import GuardedPushBatch
 from sync.server.settings import ServerLimits
 
 P = protocol.API_PREFIX
@@ -188,7 +188,7 @@ def create_app(
             nameable = records.nameable_blob(
                 session, caller.unit_code, request.mutations, files.durable
             )
-            batch = PushBatch(session, caller, log, now, nameable)
+            batch = GuardedPushBatch(session, caller, log, now, nameable)
             batch.apply(request.mutations)
             devices.touch(session, caller.id)
             log.commit(session, now)
