@@ -11,6 +11,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
+from counter_app.attachments import AttachmentService
 from counter_app.models import Dossier, DossierDocument
 from sync import protocol
 from sync.client.blobs import BlobUploader
@@ -19,6 +20,7 @@ from sync.server.blobs import BlobFiles
 from sync.server.settings import ServerLimits
 from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
 from tests.sync_support.server import ThreadedServer
+from tests.test_attachments import made_pdf
 from tests.test_sync_blobs import durable, headers, receive_with_attachments
 
 pytest_plugins = ["tests.sync_fixtures"]
@@ -240,3 +242,31 @@ def test_unfinished_uploads_older_than_the_limit_are_deleted_at_start(tmp_path: 
 
     assert files.state(old) is None and not (uploads / old[:2] / f"{old}-100.part").exists()
     assert files.state(fresh) is not None
+
+
+def test_a_unit_that_already_sees_a_scan_names_it_without_sending_it_again(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    receiving = make_counter("a")
+    competent = make_counter("b", unit_code=OTHER_UNIT)
+    [receipt] = receiving.receive(1, competent_unit_code=OTHER_UNIT)
+    pdf = made_pdf(3)
+    with receiving.store.read() as session:
+        dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == receipt.code))
+        document_id = session.scalar(
+            select(DossierDocument.id).where(DossierDocument.dossier_id == dossier_id)
+        )
+    assert dossier_id and document_id
+    AttachmentService(receiving.store, receiving.clock).attach(
+        dossier_id, document_id, pdf, receiving.clerk
+    )
+    for counter in (receiving, competent):
+        counter.enrol(province)
+        assert counter.sync().complete
+    own = receive_with_attachments(competent, [pdf.content])  # the scan it fetched
+
+    report = competent.sync()
+
+    assert report.complete and not report.problems
+    assert report.blobs_uploaded == 0, "its unit holds the scan already"
+    assert own in {r["code"] for r in admin.list_dossiers(province.database)}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -21,10 +21,11 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.server import changes, devices, records
-from sync.server.blobs import BlobError, BlobFiles, UploadState, is_sha256
+from sync.server.blobs import BlobError, BlobFiles, Holder, UploadState, is_sha256
 from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
@@ -56,8 +57,8 @@ async def current_device(
     database: Database = request.app.state.database
 
     def look_up() -> DeviceIdentity:
-        with database.read() as session:
-            return devices.authenticate(session, token)
+        with database.engine.connect() as connection:
+            return devices.authenticate(connection, token)
 
     return await to_thread.run_sync(look_up)
 
@@ -124,6 +125,18 @@ def create_app(
     app.state.database = database
     app.state.limits = limits
     files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
+
+    def record_holders(holders: list[Holder]) -> None:
+        with database.write() as session:
+            records.record_uploads(session, holders, utcnow())
+
+    def held(session: Session, hashes: Collection[str], unit_code: str) -> set[str]:
+        """The blobs the unit holds, in the database or noted since the last flush."""
+        return records.blobs_held(session, hashes, unit_code) | files.held_pending(
+            hashes, unit_code
+        )
+
+    files.record_holders = record_holders
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
 
     @app.exception_handler(BodyTooLarge)
@@ -186,7 +199,7 @@ def create_app(
         with database.write() as session:
             log = ChangeLog()
             nameable = records.nameable_blob(
-                session, caller.unit_code, request.mutations, files.durable
+                session, caller.unit_code, request.mutations, files.durable, held
             )
             batch = GuardedPushBatch(session, caller, log, now, nameable)
             batch.apply(request.mutations)
@@ -248,10 +261,10 @@ def create_app(
         states = {sha256: files.state(sha256) for sha256 in query.sha256}
         stored = [sha256 for sha256, state in states.items() if state and state.complete]
         with database.read() as session:
-            held = records.blobs_held(session, stored, caller.unit_code)
+            holding = held(session, stored, caller.unit_code) if stored else set()
         for sha256 in query.sha256:
             state = states[sha256]
-            if state is not None and state.complete and sha256 not in held:
+            if state is not None and state.complete and sha256 not in holding:
                 state = files.state(sha256, stored=False)
             if state is None or not state.complete:
                 missing.append(sha256)
@@ -289,6 +302,9 @@ def create_app(
         return await current_device(request, request.headers.get("authorization"))
 
     async def unit_holds(caller: DeviceIdentity, sha256: str) -> bool:
+        if files.held_pending([sha256], caller.unit_code):
+            return True
+
         def look_up() -> bool:
             with database.read() as session:
                 return bool(records.blobs_held(session, [sha256], caller.unit_code))
@@ -300,20 +316,6 @@ def create_app(
         state = files.state(sha256)
         if state is not None and state.complete and not await unit_holds(caller, sha256):
             return files.state(sha256, stored=False)
-        return state
-
-    async def uploaded(caller: DeviceIdentity, state: UploadState, sha256: str) -> UploadState:
-        """Note who sent a blob's checked bytes: its unit may then name the blob."""
-        if state.complete:
-
-            def record() -> None:
-                with database.write() as session:
-                    records.record_upload(
-                        session, sha256, device_id=caller.id, unit_code=caller.unit_code,
-                        now=utcnow(),
-                    )  # fmt: skip
-
-            await to_thread.run_sync(record)
         return state
 
     async def blob_create(request: Request) -> Response:
@@ -349,9 +351,9 @@ def create_app(
                 )  # fmt: skip
             if content_length or not upload_length:
                 state = await files.receive(
-                    sha256, upload_length, 0, request.stream(), creating=True
-                )
-                await uploaded(caller, state, sha256)
+                    sha256, upload_length, 0, request.stream(), creating=True,
+                    holder=(caller.id, caller.unit_code),
+                )  # fmt: skip
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
     async def blob_head(request: Request) -> Response:
@@ -380,8 +382,10 @@ def create_app(
             rest = state.length - state.offset
             if upload_offset == state.offset and header_int(request, "content-length", 0) > rest:
                 raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
-            state = await files.receive(sha256, state.length, upload_offset, request.stream())
-            await uploaded(caller, state, sha256)
+            state = await files.receive(
+                sha256, state.length, upload_offset, request.stream(),
+                holder=(caller.id, caller.unit_code),
+            )  # fmt: skip
         return tus(state)
 
     def bare(

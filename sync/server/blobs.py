@@ -41,11 +41,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -67,6 +68,9 @@ EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 # How often, at most, unfinished uploads are looked over for expired ones.
 SWEEP_INTERVAL_S = 600.0
 _sync_data = getattr(os, "fdatasync", os.fsync)
+log = logging.getLogger(__name__)
+# Who sent a verified blob's bytes: (sha256, device id, unit code).
+Holder = tuple[str, str, str]
 
 
 def is_sha256(name: str) -> bool:
@@ -162,6 +166,10 @@ class BlobFiles:
         # system calls, each a turn of the interpreter lock taken from the event loop).
         self._staged: dict[str, tuple[int, int]] = {}
         self._dirs_made: set[Path] = set()
+        # Holders of staged blobs, until ``record_holders`` (the database) has them:
+        # written by the flusher, off the upload's path, a batch at a time.
+        self.record_holders: Callable[[list[Holder]], None] | None = None
+        self._holders: set[Holder] = set()
         self._guard = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -275,9 +283,11 @@ class BlobFiles:
                 with self._guard:
                     del self._staged[sha256]
 
-    def _stage(self, sha256: str, length: int, fd: int) -> None:
+    def _stage(self, sha256: str, length: int, fd: int, holder: tuple[str, str] | None) -> None:
         with self._guard:
             self._staged[sha256] = (length, fd)  # before it stops being under way: never unknown
+            if holder is not None and self.record_holders is not None:
+                self._holders.add((sha256, *holder))
             self._wake.set()
             if self._flusher is None:
                 self._flusher = threading.Thread(
@@ -291,13 +301,40 @@ class BlobFiles:
             woken = self._wake.wait(FLUSH_LINGER_S)
             with self._guard:
                 self._wake.clear()
-                if not self._staged:
+                if not self._staged and not self._holders:
                     if woken:
                         continue  # ``durable`` flushed them meanwhile
                     self._flusher = None
                     return
             time.sleep(FLUSH_GATHER_S)  # let a few blobs gather: one journal commit for all
             self.flush()
+            self._write_holders()
+
+    def _write_holders(self) -> None:
+        """Hand the holders noted so far to ``record_holders``; kept for the next round if it fails.
+
+        Never called from ``flush``: ``durable`` flushes inside a push's write
+        transaction, which a second writer would wait on (SQLite) for ever.
+        """
+        with self._guard:
+            batch = sorted(self._holders)
+        if not batch or self.record_holders is None:
+            return
+        try:
+            self.record_holders(batch)
+        except Exception:  # the database busy or away: the next round tries again
+            log.exception("could not record who uploaded %d blobs", len(batch))
+            time.sleep(FLUSH_LINGER_S)
+            return
+        with self._guard:
+            self._holders.difference_update(batch)
+
+    def held_pending(self, hashes: Collection[str], unit_code: str) -> set[str]:
+        """Which of ``hashes`` a device of ``unit_code`` uploaded, not yet in the database."""
+        with self._guard:
+            if not self._holders:
+                return set()
+            return {sha for sha, _, unit in self._holders if unit == unit_code and sha in hashes}
 
     def state(self, sha256: str, *, stored: bool = True) -> UploadState | None:
         """Where the blob stands: stored (offset = length), under way, or unknown (None).
@@ -383,8 +420,13 @@ class BlobFiles:
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
+        holder: tuple[str, str] | None = None,
     ) -> UploadState:
-        """Append ``body`` at ``offset``; call with ``lock(sha256)`` held."""
+        """Append ``body`` at ``offset``; call with ``lock(sha256)`` held.
+
+        ``holder`` (device id, unit code) is noted as having sent the bytes if they
+        complete the blob and have its hash.
+        """
         partial = (self._new_partial if creating else self._partial)(sha256, length)
         flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if creating else 0)
         try:
@@ -395,7 +437,7 @@ class BlobFiles:
         try:
             state = await self._append(sha256, length, offset, body, creating, partial, fd)
             if state.complete:
-                self._stage(sha256, length, fd)
+                self._stage(sha256, length, fd, holder)
                 staged = True
             return state
         finally:

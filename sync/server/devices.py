@@ -20,7 +20,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from counter_app.codes import check_slot, check_unit_code
@@ -131,10 +131,15 @@ def redeem(
     return token, device, unit
 
 
-def authenticate(session: Session, token: str | None) -> DeviceIdentity:
+def authenticate(connection: Connection | Session, token: str | None) -> DeviceIdentity:
+    """The device holding ``token``; read with Core, since every request of every counter asks."""
     if not token:
         raise DeviceError(401, protocol.ERR_UNKNOWN_TOKEN, "Máy này chưa đăng ký với máy chủ tỉnh.")
-    device = session.scalar(select(ServerDevice).where(ServerDevice.token_hash == digest(token)))
+    device = connection.execute(
+        select(
+            ServerDevice.id, ServerDevice.unit_code, ServerDevice.slot, ServerDevice.revoked_at
+        ).where(ServerDevice.token_hash == digest(token))
+    ).first()
     if device is None:
         raise DeviceError(
             401,

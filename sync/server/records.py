@@ -106,17 +106,19 @@ def attach_document(
     return log.add("document", dossier.id, audience, body.model_dump(mode="json"), [])
 
 
-def record_upload(
-    session: Session, sha256: str, *, device_id: str, unit_code: str, now: dt.datetime
+def record_uploads(
+    session: Session, holders: Iterable[tuple[str, str, str]], now: dt.datetime
 ) -> None:
-    """Note that ``device_id`` sent the bytes of ``sha256`` (checked), once per device."""
+    """Note which devices sent the bytes of which blobs (checked), once per device and blob."""
+    rows = [
+        {"sha256": sha256, "device_id": device_id, "unit_code": unit_code, "uploaded_at": now}
+        for sha256, device_id, unit_code in holders
+    ]
+    if not rows:
+        return
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(
-        insert(BlobUpload)
-        .values(sha256=sha256, device_id=device_id, unit_code=unit_code, uploaded_at=now)
-        .on_conflict_do_nothing()
-    )
+    session.execute(insert(BlobUpload).values(rows).on_conflict_do_nothing())
 
 
 def blobs_held(session: Session, hashes: Collection[str], unit_code: str) -> set[str]:
@@ -154,11 +156,15 @@ def named_blobs(mutations: Iterable[protocol.Mutation]) -> set[str]:
     return found
 
 
+Holders = Callable[[Session, Collection[str], str], set[str]]
+
+
 def nameable_blob(
     session: Session,
     unit_code: str,
     mutations: list[protocol.Mutation],
     durable: Callable[[str], bool],
+    held_by: Holders = blobs_held,
 ) -> Callable[[str], bool]:
     """What a push by a device of ``unit_code`` may name: a durable blob its unit holds.
 
@@ -167,10 +173,10 @@ def nameable_blob(
     not enough, or any unit could take any other's scan by naming it. The
     holders of every hash in the push are read in one query.
     """
-    held = blobs_held(session, named_blobs(mutations), unit_code)
+    held = held_by(session, named_blobs(mutations), unit_code)
 
     def nameable(sha256: str) -> bool:
-        if sha256 not in held and not blobs_held(session, [sha256], unit_code):
+        if sha256 not in held and not held_by(session, [sha256], unit_code):
             return False
         return durable(sha256)
 
