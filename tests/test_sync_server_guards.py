@@ -196,3 +196,20 @@ def test_a_revoked_token_is_refused_on_its_very_next_request(
                 connection.call(method, name, ok=(404,))
             if method == "GET":
                 assert refused.value.code == protocol.ERR_REVOKED_TOKEN
+
+
+def test_the_refusals_above_are_documented_responses(province: ThreadedServer) -> None:
+    spec = requests.get(f"{province.url}/api/v1/openapi.json", timeout=10).json()["paths"]
+    blob = spec["/api/v1/blobs/{sha256}"]
+    documented = {
+        ("post", "/api/v1/enrol"): {"400", "413", "422"},
+        ("post", "/api/v1/push"): {"401", "413", "422", "503"},
+        ("get", "/api/v1/changes"): {"401", "422"},
+        ("post", "/api/v1/blobs/query"): {"401", "413", "422"},
+    }
+    for (method, path), statuses in documented.items():
+        assert statuses <= set(spec[path][method]["responses"]), (method, path)
+    assert {"400", "413", "422", "460"} <= set(blob["post"]["responses"])
+    assert {"404", "422"} <= set(blob["head"]["responses"])
+    assert {"404", "409", "413", "415"} <= set(blob["patch"]["responses"])
+    assert {"404", "422"} <= set(blob["get"]["responses"])

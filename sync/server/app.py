@@ -35,6 +35,10 @@ from sync.server.push_guard import GuardedPushBatch
 from sync.server.settings import ServerLimits
 
 P = protocol.API_PREFIX
+SNAPSHOT: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified since the ETag sent."},
+    404: {"model": protocol.ErrorBody, "description": "Not published yet."},
+}
 TUS_HEADERS = {protocol.TUS_RESUMABLE: protocol.TUS_VERSION, "Cache-Control": "no-store"}
 
 
@@ -54,13 +58,8 @@ async def current_device(
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    database: Database = request.app.state.database
-
-    def look_up() -> DeviceIdentity:
-        with database.engine.connect() as connection:
-            return devices.authenticate(connection, token)
-
-    return await to_thread.run_sync(look_up)
+    tokens: devices.TokenCheck = request.app.state.tokens
+    return await tokens.identity(token)
 
 
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
@@ -121,9 +120,15 @@ def create_app(
         openapi_url=f"{P}/openapi.json",
         docs_url=f"{P}/docs",
         redoc_url=None,
+        responses={
+            401: {"model": protocol.ErrorBody, "description": "No valid device token."},
+            413: {"model": protocol.ErrorBody, "description": "A body over the server's limit."},
+            503: {"model": protocol.ErrorBody, "description": "Busy; retry after Retry-After."},
+        },
     )
     app.state.database = database
     app.state.limits = limits
+    app.state.tokens = devices.TokenCheck(database.engine)
     files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
 
     def record_holders(holders: list[Holder]) -> None:
@@ -179,7 +184,12 @@ def create_app(
             server_epoch=database.epoch(), server_time=dt.datetime.now(dt.UTC), head_seq=head
         )
 
-    @app.post(f"{P}/enrol")
+    @app.post(
+        f"{P}/enrol",
+        responses={
+            400: {"model": protocol.ErrorBody, "description": "A code not (or no longer) valid."}
+        },
+    )
     def enrol(request: protocol.EnrolRequest) -> protocol.EnrolResponse:
         with database.write() as session:
             token, server_device, unit = devices.redeem(session, request, utcnow())
@@ -238,17 +248,17 @@ def create_app(
             return Response(status_code=304, headers={"ETag": etag})
         return Response(row.body.encode(), media_type="application/json", headers={"ETag": etag})
 
-    @app.get(f"{P}/catalog", responses={200: {"description": "the catalog JSON"}})
+    @app.get(f"{P}/catalog", responses={200: {"description": "the catalog JSON"}, **SNAPSHOT})
     def catalog(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
         return snapshot("catalog", if_none_match)
 
-    @app.get(f"{P}/holidays", responses={200: {"model": protocol.HolidaysSnapshot}})
+    @app.get(f"{P}/holidays", responses={200: {"model": protocol.HolidaysSnapshot}, **SNAPSHOT})
     def holidays(
         _caller: Device, if_none_match: Annotated[str | None, Header()] = None
     ) -> Response:
         return snapshot("holidays", if_none_match)
 
-    @app.get(f"{P}/units", responses={200: {"model": protocol.UnitsSnapshot}})
+    @app.get(f"{P}/units", responses={200: {"model": protocol.UnitsSnapshot}, **SNAPSHOT})
     def units(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
         return snapshot("units", if_none_match)
 
@@ -434,13 +444,21 @@ def create_app(
         blob_patch,
         "PATCH",
         204,
-        {409: {"description": "Not at the server's offset."}, **checksum},
+        {
+            404: {"description": "No upload of this blob (or it expired): create it again."},
+            409: {"description": "Not at the server's offset."},
+            415: {"description": "Not application/offset+octet-stream."},
+            **checksum,
+        },
         protocol.UPLOAD_OFFSET,
     )
 
     @app.get(
         f"{P}/blobs/{{sha256}}",
-        responses={200: {"content": {"application/pdf": {}}, "description": "the scan"}},
+        responses={
+            200: {"content": {"application/pdf": {}}, "description": "the scan"},
+            404: {"model": protocol.ErrorBody, "description": "No such scan for this unit."},
+        },
     )
     def blob_download(sha256: Sha256, caller: Device) -> Response:
         """A scan named by a dossier the caller's unit sees; 404 for any other hash."""

@@ -45,7 +45,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     database = _database(args)
     try:
         app = create_app(database, Path(args.blob_dir), limits)
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        try:
+            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        finally:
+            app.state.tokens.close()
     finally:
         database.close()
     return 0

@@ -63,6 +63,7 @@ class ThreadedServer:
         self.server.should_exit = True
         self.thread.join(timeout=30)
         self.socket.close()
+        self.app.state.tokens.close()
         self.database.close()
 
 
