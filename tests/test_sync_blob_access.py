@@ -191,39 +191,49 @@ def test_an_upload_left_unfinished_expires_and_the_counter_starts_it_again(
     province_db_url: str, tmp_path: Path, make_counter: CounterFactory
 ) -> None:
     max_age = dt.timedelta(hours=1)
-    province = ThreadedServer(
-        province_db_url, tmp_path / "blobs", ServerLimits(upload_max_age=max_age)
-    )
+    limits = ServerLimits(upload_max_age=max_age)
+    province = ThreadedServer(province_db_url, tmp_path / "blobs", limits)
     try:
         counter = make_counter("a")
         counter.enrol(province)
-        content = os.urandom(200_000)
-        url = f"{province.url}/api/v1/blobs/{sha(content)}"
         auth = headers(counter)
+        scans = [os.urandom(200_000), os.urandom(200_000)]
         with requests.Session() as http:
-            http.post(url, headers={**auth, **TUS, "Upload-Length": "200000"})
-            half = http.patch(
-                url, data=content[:70_000], headers={**auth, **TUS, "Upload-Offset": "0"}
-            )
-            assert half.headers["Upload-Offset"] == "70000"
-            [partial] = (province.blob_dir / ".uploads").rglob("*.part")
+            for scan in scans:
+                url = f"{province.url}/api/v1/blobs/{sha(scan)}"
+                http.post(url, headers={**auth, **TUS, "Upload-Length": "200000"})
+                half = http.patch(
+                    url, data=scan[:70_000], headers={**auth, **TUS, "Upload-Offset": "0"}
+                )
+                assert half.headers["Upload-Offset"] == "70000"
+            partials = list((province.blob_dir / ".uploads").rglob("*.part"))
+            assert len(partials) == 2
             long_ago = time.time() - 2 * max_age.total_seconds()
-            os.utime(partial, (long_ago, long_ago))
+            for partial in partials:
+                os.utime(partial, (long_ago, long_ago))
 
-            assert http.head(url, headers=auth).status_code == 404
-            assert query(province, counter, [sha(content)]).json() == {
-                "missing": [sha(content)],
+            first = f"{province.url}/api/v1/blobs/{sha(scans[0])}"
+            assert http.head(first, headers=auth).status_code == 404
+            assert query(province, counter, [sha(scans[0])]).json() == {
+                "missing": [sha(scans[0])],
                 "offsets": {},
             }
-            assert not partial.exists()
+            stale = http.patch(
+                f"{province.url}/api/v1/blobs/{sha(scans[1])}",
+                data=scans[1][70_000:],
+                headers={**auth, **TUS, "Upload-Offset": "70000"},
+            )
+            assert (stale.status_code, stale.json()["code"]) == (404, protocol.ERR_NO_UPLOAD)
+            assert not any(partial.exists() for partial in partials)
 
-        path = counter.data_dir / "blobs" / sha(content)[:2] / sha(content)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-        with counter.connection() as connection:
-            uploader = BlobUploader(connection, fast_policy(), counter.data_dir)
-            uploader.upload(sha(content), path, 70_000)  # the offset it had been told
-        assert durable(province, sha(content)).read_bytes() == content
+        for scan in scans:  # the counter, told the offset 70000 before, copes
+            path = counter.data_dir / "blobs" / sha(scan)[:2] / sha(scan)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(scan)
+            with counter.connection() as connection:
+                uploader = BlobUploader(connection, fast_policy(), counter.data_dir)
+                uploader.upload(sha(scan), path, 70_000)
+            assert durable(province, sha(scan)).read_bytes() == scan
     finally:
         province.stop()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import socket
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -62,7 +63,7 @@ def test_push_and_blob_bodies_are_bounded_by_the_servers_settings(
         counter = make_counter("a")
         counter.enrol(province)
         auth = headers(counter)
-        mutation = {
+        mutation: dict[str, Any] = {
             "mutation_id": str(uuid.uuid4()),
             "entity": "dossier",
             "entity_id": str(uuid.uuid4()),
@@ -109,7 +110,7 @@ def test_changes_since_a_number_beyond_64_bits_is_a_4xx(
     assert highest.status_code == 200 and highest.json()["changes"] == []
 
 
-def envelope(**fields: object) -> dict[str, object]:
+def envelope(**fields: Any) -> dict[str, Any]:
     return {
         "mutation_id": str(uuid.uuid4()),
         "entity": "dossier",

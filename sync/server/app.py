@@ -384,6 +384,7 @@ def create_app(
         if request.headers.get("content-type", "") != protocol.OFFSET_CONTENT_TYPE:
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
+            files.expire(sha256)  # not resumed however old: HEAD would have said 404
             state = await state_for(caller, sha256)
             if state is None:
                 raise files.no_upload()

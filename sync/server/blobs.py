@@ -64,7 +64,6 @@ FLUSH_GATHER_S = 0.005
 FLUSH_LINGER_S = 1.0
 PART_SUFFIX = ".part"
 SHA256_RE = re.compile(SHA256_PATTERN)
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 # How often, at most, unfinished uploads are looked over for expired ones.
 SWEEP_INTERVAL_S = 600.0
 _sync_data = getattr(os, "fdatasync", os.fsync)
@@ -314,7 +313,7 @@ class BlobFiles:
         """Hand the holders noted so far to ``record_holders``; kept for the next round if it fails.
 
         Never called from ``flush``: ``durable`` flushes inside a push's write
-        transaction, which a second writer would wait on (SQLite) for ever.
+        transaction, on which a second writer would wait (SQLite) until it timed out.
         """
         with self._guard:
             batch = sorted(self._holders)
@@ -499,6 +498,18 @@ class BlobFiles:
 
     def _expired(self, mtime: float) -> bool:
         return time.time() - mtime > self.max_age_s
+
+    def expire(self, sha256: str) -> None:
+        """Delete the blob's upload if it has expired; call with ``lock(sha256)`` held."""
+        length = self._lengths.get(sha256)
+        if length is None:
+            return
+        try:
+            mtime = self._partial(sha256, length).stat().st_mtime
+        except FileNotFoundError:
+            return
+        if self._expired(mtime):
+            self.discard(sha256)
 
     def sweep(self) -> list[str]:
         """Delete the uploads not written to for ``max_age``; returns their hashes.
