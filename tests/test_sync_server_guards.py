@@ -7,6 +7,7 @@ stops working on its very next request.
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import uuid
 from pathlib import Path
@@ -21,7 +22,8 @@ from counter_app.models import Dossier
 from sync import protocol
 from sync.client.errors import AuthRequired
 from sync.server import admin
-from sync.server.settings import KIB, ServerLimits
+from sync.server.cli import build_parser, serve_limits
+from sync.server.settings import KIB, MIB, ServerLimits
 from tests.sync_support.counters import CounterFactory
 from tests.sync_support.server import ThreadedServer
 from tests.test_sync_blobs import headers
@@ -214,3 +216,26 @@ def test_the_refusals_above_are_documented_responses(province: ThreadedServer) -
     assert {"404", "422"} <= set(blob["head"]["responses"])
     assert {"404", "409", "413", "415"} <= set(blob["patch"]["responses"])
     assert {"404", "422"} <= set(blob["get"]["responses"])
+
+
+def test_serve_takes_its_limits_from_the_command_line_with_sane_defaults() -> None:
+    defaults = serve_limits(build_parser().parse_args(["serve"]))
+    assert defaults == ServerLimits()
+    given = serve_limits(
+        build_parser().parse_args(
+            [
+                "serve",
+                *("--max-enrol-kb", "4", "--max-push-mb", "8", "--max-request-kb", "512"),
+                *("--max-blob-mb", "64", "--upload-max-age-hours", "6"),
+            ]
+        )
+    )
+    assert given == ServerLimits(
+        enrol_bytes=4 * KIB,
+        push_bytes=8 * MIB,
+        other_bytes=512 * KIB,
+        blob_bytes=64 * MIB,
+        upload_max_age=dt.timedelta(hours=6),
+    )
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["serve", "--max-push-mb", "0"])

@@ -30,18 +30,23 @@ def _database(args: argparse.Namespace) -> Database:
     return Database.open(args.database_url)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from sync.server.app import create_app
-
-    limits = ServerLimits(
+def serve_limits(args: argparse.Namespace) -> ServerLimits:
+    """The limits ``serve`` was given (each option defaults to ``ServerLimits``'s value)."""
+    return ServerLimits(
         enrol_bytes=args.max_enrol_kb * KIB,
         push_bytes=args.max_push_mb * MIB,
         other_bytes=args.max_request_kb * KIB,
         blob_bytes=args.max_blob_mb * MIB,
         upload_max_age=dt.timedelta(hours=args.upload_max_age_hours),
     )
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    limits = serve_limits(args)
     database = _database(args)
     try:
         app = create_app(database, Path(args.blob_dir), limits)
