@@ -31,6 +31,7 @@ PROTOCOL_VERSION = 1
 SUPPORTED_PAYLOAD_VERSIONS = frozenset({1})
 MAX_PUSH_BATCH = 500
 MAX_PULL_PAGE = 5000
+MAX_INT = 2**63 - 1  # the databases' BIGINT: no number on the wire goes beyond it
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 
 # Each text bounded as its column is on both ends (counter_app.limits).
@@ -54,6 +55,8 @@ ERR_REVOKED_TOKEN = "revoked_token"
 ERR_BAD_ENROLMENT = "bad_enrolment_code"
 ERR_OFFSET_MISMATCH = "offset_mismatch"
 ERR_CHECKSUM_MISMATCH = "checksum_mismatch"
+ERR_NO_UPLOAD = "no_upload"  # PATCH of an upload the server does not have (or expired)
+ERR_TOO_LARGE = "too_large"  # 413: a body or a blob over the server's limit
 
 Outcome = Literal["applied", "duplicate", "rejected", "deferred"]
 # What a pull may carry. A counter skips a kind it does not know (a newer server's),
@@ -326,8 +329,13 @@ class UnitsSnapshot(BaseModel):
 # Blobs -------------------------------------------------------------------------
 
 
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+
+
 class BlobQuery(BaseModel):
-    sha256: list[str] = Field(max_length=10_000)
+    """Anything but 64 lowercase hex digits is refused (422), never looked up on disk."""
+
+    sha256: list[Sha256] = Field(max_length=10_000)
 
 
 class BlobQueryResponse(BaseModel):

@@ -2,7 +2,9 @@
 
 The counter keeps no upload state of its own: the server's offset (HEAD) is the
 truth, so a cut connection, a killed client or a restarted server all resume at
-the byte the server actually has. Blobs live under ``<data dir>/blobs/<sha[:2]>/<sha>``.
+the byte the server actually has. An upload the server has since expired (HEAD
+404, PATCH ``no_upload``) starts again from the first byte. Blobs live under
+``<data dir>/blobs/<sha[:2]>/<sha>``.
 """
 
 from __future__ import annotations
@@ -268,6 +270,7 @@ class BlobUploader:
         reached = offset or 0
         damaged = 0
         ask = False  # after a failure, the server's offset (HEAD) says where to go on
+        restarted = False
         while ask or offset is None or offset < length:
             if self._halt.is_set():
                 raise Unreachable("Đã dừng gửi tệp đính kèm vì một tệp khác không gửi được.")
@@ -278,6 +281,10 @@ class BlobUploader:
                 else:
                     offset = self._send(via, sha256, path, length, offset, count)
             except RequestRejected as exc:
+                if exc.code == protocol.ERR_NO_UPLOAD and offset is not None and not restarted:
+                    # The server expired the upload (or lost it) since it told us the offset.
+                    restarted, offset = True, None
+                    continue
                 sound = exc.code == protocol.ERR_CHECKSUM_MISMATCH and local_sha256(path) == sha256
                 damaged += 1
                 if not sound or damaged > MAX_DAMAGED:

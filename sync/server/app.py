@@ -2,14 +2,16 @@
 
 Endpoints that touch the database are plain functions FastAPI runs in its thread
 pool; the blob endpoints are async because they stream the request body to disk
-as it arrives, and they never touch the database (blobs live on the filesystem).
+as it arrives. Blobs live on the filesystem; the blob endpoints go to the
+database only for the caller's token, to note who uploaded a blob, and to ask
+whether the caller's unit holds a blob already stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -18,18 +20,25 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.server import changes, devices, records
-from sync.server.blobs import SHA256_RE, BlobError, BlobFiles, UploadState
+from sync.server.blobs import BlobError, BlobFiles, Holder, UploadState, is_sha256
+from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
 from sync.server.models import Snapshot
-from sync.server.push import PushBatch
+from sync.server.push_guard import GuardedPushBatch
+from sync.server.settings import ServerLimits
 
 P = protocol.API_PREFIX
+SNAPSHOT: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified since the ETag sent."},
+    404: {"model": protocol.ErrorBody, "description": "Not published yet."},
+}
 TUS_HEADERS = {protocol.TUS_RESUMABLE: protocol.TUS_VERSION, "Cache-Control": "no-store"}
 
 
@@ -41,23 +50,16 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 async def current_device(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> DeviceIdentity:
-    """The enrolled device behind the request's bearer token; 401 otherwise."""
+    """The enrolled device behind the request's bearer token; 401 otherwise.
+
+    Read from the database on every request, so a revoked token is refused at once
+    (see devices.py).
+    """
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
-    tokens: devices.TokenCache = request.app.state.tokens
-    known = tokens.get(token)
-    if known is not None:
-        return known
-    database: Database = request.app.state.database
-
-    def look_up() -> DeviceIdentity:
-        with database.read() as session:
-            return devices.authenticate(session, token)
-
-    identity = await to_thread.run_sync(look_up)
-    tokens.put(token, identity)
-    return identity
+    tokens: devices.TokenCheck = request.app.state.tokens
+    return await tokens.identity(token)
 
 
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
@@ -96,18 +98,55 @@ def tus_parameters(*headers: tuple[str, bool]) -> dict[str, Any]:
     }
 
 
-def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
+def body_limit(limits: ServerLimits, method: str, path: str) -> int:
+    """The largest body a request to ``path`` may carry."""
+    if path == f"{P}/enrol":
+        return limits.enrol_bytes
+    if path == f"{P}/push":
+        return limits.push_bytes
+    if method in ("POST", "PATCH") and path.startswith(f"{P}/blobs/"):
+        return limits.other_bytes if path == f"{P}/blobs/query" else limits.blob_bytes
+    return limits.other_bytes
+
+
+def create_app(
+    database: Database, blob_dir: FilePath, limits: ServerLimits | None = None
+) -> FastAPI:
     """The API on ``database`` with blobs in ``blob_dir``; the caller owns both."""
+    limits = limits or ServerLimits()
     app = FastAPI(
         title="Máy chủ tỉnh — đồng bộ quầy một cửa",
         version=str(protocol.PROTOCOL_VERSION),
         openapi_url=f"{P}/openapi.json",
         docs_url=f"{P}/docs",
         redoc_url=None,
+        responses={
+            401: {"model": protocol.ErrorBody, "description": "No valid device token."},
+            413: {"model": protocol.ErrorBody, "description": "A body over the server's limit."},
+            503: {"model": protocol.ErrorBody, "description": "Busy; retry after Retry-After."},
+        },
     )
     app.state.database = database
-    app.state.tokens = devices.TokenCache()
-    files = app.state.blobs = BlobFiles(blob_dir)
+    app.state.limits = limits
+    app.state.tokens = devices.TokenCheck(database.engine)
+    files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
+
+    def record_holders(holders: list[Holder]) -> None:
+        with database.write() as session:
+            records.record_uploads(session, holders, utcnow())
+
+    def held(session: Session, hashes: Collection[str], unit_code: str) -> set[str]:
+        """The blobs the unit holds, in the database or noted since the last flush."""
+        return records.blobs_held(session, hashes, unit_code) | files.held_pending(
+            hashes, unit_code
+        )
+
+    files.record_holders = record_holders
+    app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(_request: Request, exc: BodyTooLarge) -> Response:
+        return _error(413, ERR_TOO_LARGE, exc.detail, {"Connection": "close"})
 
     @app.exception_handler(DeviceError)
     async def _device_error(_request: Request, exc: DeviceError) -> Response:
@@ -131,6 +170,12 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(IntegrityError, _busy)
 
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, _exc: DataError) -> Response:
+        # A value the database refuses (PostgreSQL: a text longer than its column):
+        # the same request will never succeed, so it is the request that is wrong.
+        return _error(422, "invalid_request", "The request holds a value the server cannot store.")
+
     @app.get(f"{P}/health")
     def health() -> protocol.Health:
         with database.read() as session:
@@ -139,7 +184,12 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             server_epoch=database.epoch(), server_time=dt.datetime.now(dt.UTC), head_seq=head
         )
 
-    @app.post(f"{P}/enrol")
+    @app.post(
+        f"{P}/enrol",
+        responses={
+            400: {"model": protocol.ErrorBody, "description": "A code not (or no longer) valid."}
+        },
+    )
     def enrol(request: protocol.EnrolRequest) -> protocol.EnrolResponse:
         with database.write() as session:
             token, server_device, unit = devices.redeem(session, request, utcnow())
@@ -150,7 +200,6 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
                 device_slot=server_device.slot,
                 server_epoch="",
             )
-        app.state.tokens.clear()  # enrolling a slot again revoked the token it replaced
         answer.server_epoch = database.epoch()
         return answer
 
@@ -159,7 +208,10 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         now = utcnow()
         with database.write() as session:
             log = ChangeLog()
-            batch = PushBatch(session, caller, log, now, files.durable)
+            nameable = records.nameable_blob(
+                session, caller.unit_code, request.mutations, files.durable, held
+            )
+            batch = GuardedPushBatch(session, caller, log, now, nameable)
             batch.apply(request.mutations)
             devices.touch(session, caller.id)
             log.commit(session, now)
@@ -169,7 +221,7 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
     @app.get(f"{P}/changes")
     def pull(
         caller: Device,
-        since: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[int, Query(ge=0, le=protocol.MAX_INT)] = 0,
         limit: Annotated[int, Query(ge=1, le=protocol.MAX_PULL_PAGE)] = 1000,
     ) -> Response:
         with database.read() as session:
@@ -203,27 +255,34 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             return Response(status_code=304, headers={"ETag": etag})
         return Response(row.body.encode(), media_type="application/json", headers={"ETag": etag})
 
-    @app.get(f"{P}/catalog", responses={200: {"description": "the catalog JSON"}})
+    @app.get(f"{P}/catalog", responses={200: {"description": "the catalog JSON"}, **SNAPSHOT})
     def catalog(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
         return snapshot("catalog", if_none_match)
 
-    @app.get(f"{P}/holidays", responses={200: {"model": protocol.HolidaysSnapshot}})
+    @app.get(f"{P}/holidays", responses={200: {"model": protocol.HolidaysSnapshot}, **SNAPSHOT})
     def holidays(
         _caller: Device, if_none_match: Annotated[str | None, Header()] = None
     ) -> Response:
         return snapshot("holidays", if_none_match)
 
-    @app.get(f"{P}/units", responses={200: {"model": protocol.UnitsSnapshot}})
+    @app.get(f"{P}/units", responses={200: {"model": protocol.UnitsSnapshot}, **SNAPSHOT})
     def units(_caller: Device, if_none_match: Annotated[str | None, Header()] = None) -> Response:
         return snapshot("units", if_none_match)
 
     # Blobs ---------------------------------------------------------------------
 
     @app.post(f"{P}/blobs/query")
-    def blobs_query(query: protocol.BlobQuery, _caller: Device) -> protocol.BlobQueryResponse:
+    def blobs_query(query: protocol.BlobQuery, caller: Device) -> protocol.BlobQueryResponse:
+        """What the caller's unit still has to upload: a blob stored for another unit counts."""
         missing, offsets = [], {}
+        states = {sha256: files.state(sha256) for sha256 in query.sha256}
+        stored = [sha256 for sha256, state in states.items() if state and state.complete]
+        with database.read() as session:
+            holding = held(session, stored, caller.unit_code) if stored else set()
         for sha256 in query.sha256:
-            state = files.state(sha256)
+            state = states[sha256]
+            if state is not None and state.complete and sha256 not in holding:
+                state = files.state(sha256, stored=False)
             if state is None or not state.complete:
                 missing.append(sha256)
                 if state is not None and state.offset:
@@ -244,7 +303,7 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
 
     def blob_of(request: Request) -> str:
         sha256: str = request.path_params["sha256"]
-        if not SHA256_RE.match(sha256):
+        if not is_sha256(sha256):
             raise invalid("The path does not end in a SHA-256 (64 lowercase hex digits).")
         return sha256
 
@@ -256,33 +315,68 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             raise invalid(f"Header {name} must be a non-negative integer.")
         return int(value)
 
-    async def authorize(request: Request) -> None:
-        await current_device(request, request.headers.get("authorization"))
+    async def authorize(request: Request) -> DeviceIdentity:
+        return await current_device(request, request.headers.get("authorization"))
+
+    async def unit_holds(caller: DeviceIdentity, sha256: str) -> bool:
+        if files.held_pending([sha256], caller.unit_code):
+            return True
+
+        def look_up() -> bool:
+            with database.read() as session:
+                return bool(records.blobs_held(session, [sha256], caller.unit_code))
+
+        return await to_thread.run_sync(look_up)
+
+    async def state_for(caller: DeviceIdentity, sha256: str) -> UploadState | None:
+        """``files.state`` as the caller may see it: a stored blob its unit does not hold is not."""
+        state = files.state(sha256)
+        if state is not None and state.complete and not await unit_holds(caller, sha256):
+            return files.state(sha256, stored=False)
+        return state
 
     async def blob_create(request: Request) -> Response:
-        """tus creation, with the first bytes in the same request ("creation-with-upload")."""
-        await authorize(request)
+        """tus creation, with the first bytes in the same request ("creation-with-upload").
+
+        A blob stored already answers 200 only to a unit that holds it; any other
+        uploads it again, proving it has the bytes. An empty upload is checked like
+        any other: only the SHA-256 of no bytes at all is stored empty.
+        """
+        caller = await authorize(request)
         sha256 = blob_of(request)
         upload_length = header_int(request, protocol.UPLOAD_LENGTH)
         content_length = header_int(request, "content-length", 0)
+        if upload_length > limits.blob_bytes:
+            largest = limits.blob_bytes
+            raise BlobError(413, ERR_TOO_LARGE, f"A blob may have at most {largest} bytes.")
+        if content_length > upload_length:
+            raise BlobError(400, "too_long", "More bytes than declared.")
         async with files.lock(sha256):
-            state = files.create(sha256, upload_length, empty=not content_length)
-            if state.complete or not content_length:
-                if state.complete:
-                    return tus(state, 200)
-                return tus(state, 201, Location=f"{P}/blobs/{sha256}")
+            if files.has(sha256):
+                if await unit_holds(caller, sha256):
+                    return tus(UploadState(upload_length, upload_length), 200)
+                await to_thread.run_sync(files.durable, sha256)  # its partial file out of the way
+            state = files.create(
+                sha256, upload_length, empty=not content_length and upload_length > 0, stored=False
+            )
             if state.offset:
+                if not content_length:
+                    return tus(state, 201, Location=f"{P}/blobs/{sha256}")
                 raise BlobError(
                     409, "offset_mismatch", "An upload is under way; PATCH at its offset.",
                     offset=state.offset,
                 )  # fmt: skip
-            state = await files.receive(sha256, upload_length, 0, request.stream(), creating=True)
+            if content_length or not upload_length:
+                state = await files.receive(
+                    sha256, upload_length, 0, request.stream(), creating=True,
+                    holder=(caller.id, caller.unit_code),
+                )  # fmt: skip
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
     async def blob_head(request: Request) -> Response:
-        """Where an upload stands (Upload-Offset of Upload-Length); 404 if none."""
-        await authorize(request)
-        state = files.state(blob_of(request))
+        """Where an upload stands (Upload-Offset of Upload-Length); 404 if none (or expired)."""
+        caller = await authorize(request)
+        state = await state_for(caller, blob_of(request))
         if state is None:
             return Response(status_code=404, headers=TUS_HEADERS)
         return tus(
@@ -291,18 +385,25 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
 
     async def blob_patch(request: Request) -> Response:
         """The next bytes of an upload, at the offset the server has."""
-        await authorize(request)
+        caller = await authorize(request)
         sha256 = blob_of(request)
         upload_offset = header_int(request, protocol.UPLOAD_OFFSET)
         if request.headers.get("content-type", "") != protocol.OFFSET_CONTENT_TYPE:
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
-            state = files.state(sha256)
+            files.expire(sha256)  # not resumed however old: HEAD would have said 404
+            state = await state_for(caller, sha256)
             if state is None:
-                return _error(404, "no_upload", "No upload of this blob; create it first.")
+                raise files.no_upload()
             if state.complete:
                 return tus(state)
-            state = await files.receive(sha256, state.length, upload_offset, request.stream())
+            rest = state.length - state.offset
+            if upload_offset == state.offset and header_int(request, "content-length", 0) > rest:
+                raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
+            state = await files.receive(
+                sha256, state.length, upload_offset, request.stream(),
+                holder=(caller.id, caller.unit_code),
+            )  # fmt: skip
         return tus(state)
 
     def bare(
@@ -326,7 +427,12 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
             status_code=status,
             response_class=Response,
             response_description="Upload-Offset: the bytes the server has.",
-            responses={**responses, 422: {"description": "A malformed hash or header."}},
+            responses={
+                **responses,
+                400: {"description": "More bytes than the upload's length."},
+                413: {"description": "Longer than the server accepts."},
+                422: {"description": "A malformed hash or header."},
+            },
             openapi_extra=extra,
             route_class_override=BareRoute,
         )
@@ -346,13 +452,21 @@ def create_app(database: Database, blob_dir: FilePath) -> FastAPI:
         blob_patch,
         "PATCH",
         204,
-        {409: {"description": "Not at the server's offset."}, **checksum},
+        {
+            404: {"description": "No upload of this blob (or it expired): create it again."},
+            409: {"description": "Not at the server's offset."},
+            415: {"description": "Not application/offset+octet-stream."},
+            **checksum,
+        },
         protocol.UPLOAD_OFFSET,
     )
 
     @app.get(
         f"{P}/blobs/{{sha256}}",
-        responses={200: {"content": {"application/pdf": {}}, "description": "the scan"}},
+        responses={
+            200: {"content": {"application/pdf": {}}, "description": "the scan"},
+            404: {"model": protocol.ErrorBody, "description": "No such scan for this unit."},
+        },
     )
     def blob_download(sha256: Sha256, caller: Device) -> Response:
         """A scan named by a dossier the caller's unit sees; 404 for any other hash."""

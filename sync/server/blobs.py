@@ -26,17 +26,27 @@ Which uploads are under way (hash and declared length) is also kept in memory,
 read from ``.uploads`` once at start and kept in step since, because only this
 process writes there: on this project's servers, listing the directory and
 stat-ing files on every creation cost more than writing a 200 KB scan.
+
+An upload nobody has written to for ``max_age`` is deleted (its HEAD then answers
+404 and the counter starts it again), so abandoned uploads do not fill the disk.
+
+Which unit may name or read a blob is the database's business (``records``): the
+blob store keeps one copy per hash whoever sent it. A caller whose unit has not
+shown it holds the bytes sees a stored blob as absent (``stored=False``) and
+uploads it again, which proves it has them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
+import logging
 import os
 import re
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -45,7 +55,7 @@ from typing import Any
 from anyio import to_thread
 from starlette.requests import ClientDisconnect
 
-from sync.protocol import SHA256_PATTERN
+from sync.protocol import ERR_NO_UPLOAD, SHA256_PATTERN
 
 READ_CHUNK = 1 << 20
 FLUSH_GATHER_S = 0.005
@@ -54,7 +64,17 @@ FLUSH_GATHER_S = 0.005
 FLUSH_LINGER_S = 1.0
 PART_SUFFIX = ".part"
 SHA256_RE = re.compile(SHA256_PATTERN)
+# How often, at most, unfinished uploads are looked over for expired ones.
+SWEEP_INTERVAL_S = 600.0
 _sync_data = getattr(os, "fdatasync", os.fsync)
+log = logging.getLogger(__name__)
+# Who sent a verified blob's bytes: (sha256, device id, unit code).
+Holder = tuple[str, str, str]
+
+
+def is_sha256(name: str) -> bool:
+    """64 lowercase hex digits and nothing else (``re.match`` would let a final newline by)."""
+    return SHA256_RE.fullmatch(name) is not None
 
 
 def _hash_of(path: Path) -> Any:
@@ -128,8 +148,9 @@ class _BlobLock:
 class BlobFiles:
     """The blob directory; every method is cheap enough to call from the event loop."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_age: dt.timedelta = dt.timedelta(days=2)) -> None:
         self.root = root
+        self.max_age_s = max_age.total_seconds()
         self.uploads = root / ".uploads"
         self.uploads.mkdir(parents=True, exist_ok=True)
         legacy_staged = root / ".staged"  # where earlier versions staged blobs
@@ -144,6 +165,10 @@ class BlobFiles:
         # system calls, each a turn of the interpreter lock taken from the event loop).
         self._staged: dict[str, tuple[int, int]] = {}
         self._dirs_made: set[Path] = set()
+        # Holders of staged blobs, until ``record_holders`` (the database) has them:
+        # written by the flusher, off the upload's path, a batch at a time.
+        self.record_holders: Callable[[list[Holder]], None] | None = None
+        self._holders: set[Holder] = set()
         self._guard = threading.Lock()
         self._flushing = threading.Lock()
         self._wake = threading.Event()
@@ -154,6 +179,8 @@ class BlobFiles:
                     self._adopt(Path(entry.path) / name)
             else:
                 self._adopt(Path(entry.path))  # kept in one directory by earlier versions
+        self._swept = time.monotonic()
+        self.sweep()
 
     def _made(self, directory: Path) -> Path:
         """``directory``, created if this process has not made sure of it yet."""
@@ -169,7 +196,7 @@ class BlobFiles:
             length = int(rest.removesuffix(PART_SUFFIX))
         except ValueError:
             return  # not ours
-        if not rest.endswith(PART_SUFFIX) or length < 0 or not SHA256_RE.match(sha256):
+        if not rest.endswith(PART_SUFFIX) or length < 0 or not is_sha256(sha256):
             return
         if path.parent != self._upload_dir(sha256):
             moved = self._new_partial(sha256, length)
@@ -255,9 +282,11 @@ class BlobFiles:
                 with self._guard:
                     del self._staged[sha256]
 
-    def _stage(self, sha256: str, length: int, fd: int) -> None:
+    def _stage(self, sha256: str, length: int, fd: int, holder: tuple[str, str] | None) -> None:
         with self._guard:
             self._staged[sha256] = (length, fd)  # before it stops being under way: never unknown
+            if holder is not None and self.record_holders is not None:
+                self._holders.add((sha256, *holder))
             self._wake.set()
             if self._flusher is None:
                 self._flusher = threading.Thread(
@@ -271,25 +300,66 @@ class BlobFiles:
             woken = self._wake.wait(FLUSH_LINGER_S)
             with self._guard:
                 self._wake.clear()
-                if not self._staged:
+                if not self._staged and not self._holders:
                     if woken:
                         continue  # ``durable`` flushed them meanwhile
                     self._flusher = None
                     return
             time.sleep(FLUSH_GATHER_S)  # let a few blobs gather: one journal commit for all
             self.flush()
+            self._write_holders()
 
-    def state(self, sha256: str) -> UploadState | None:
-        """Where the blob stands: stored (offset = length), under way, or unknown (None)."""
-        known = self._staged_state(sha256)
-        if known is not None:
-            return known
+    def _write_holders(self) -> None:
+        """Hand the holders noted so far to ``record_holders``; kept for the next round if it fails.
+
+        Never called from ``flush``: ``durable`` flushes inside a push's write
+        transaction, on which a second writer would wait (SQLite) until it timed out.
+        """
+        with self._guard:
+            batch = sorted(self._holders)
+        if not batch or self.record_holders is None:
+            return
+        try:
+            self.record_holders(batch)
+        except Exception:  # the database busy or away: the next round tries again
+            log.exception("could not record who uploaded %d blobs", len(batch))
+            time.sleep(FLUSH_LINGER_S)
+            return
+        with self._guard:
+            self._holders.difference_update(batch)
+
+    def held_pending(self, hashes: Collection[str], unit_code: str) -> set[str]:
+        """Which of ``hashes`` a device of ``unit_code`` uploaded, not yet in the database."""
+        with self._guard:
+            if not self._holders:
+                return set()
+            return {sha for sha, _, unit in self._holders if unit == unit_code and sha in hashes}
+
+    def state(self, sha256: str, *, stored: bool = True) -> UploadState | None:
+        """Where the blob stands: stored (offset = length), under way, or unknown (None).
+
+        With ``stored=False`` a stored blob counts as unknown unless it is being
+        uploaded again: what a caller sees whose unit has not shown it holds the bytes.
+        Anything but a SHA-256 is unknown, never a path looked up on disk.
+        """
+        if not is_sha256(sha256):
+            return None
+        if stored:
+            known = self._staged_state(sha256)
+            if known is not None:
+                return known
         length = self._lengths.get(sha256)
         if length is not None:
             try:
-                return UploadState(self._partial(sha256, length).stat().st_size, length)
+                info = self._partial(sha256, length).stat()
             except FileNotFoundError:
                 pass  # completed (or discarded) since: what follows says which
+            else:
+                if not self._expired(info.st_mtime) or sha256 in self._locks:
+                    return UploadState(info.st_size, length)
+                self.discard(sha256)
+        if not stored:
+            return None
         final = self.final_path(sha256)
         try:
             size = final.stat().st_size
@@ -302,17 +372,23 @@ class BlobFiles:
             staged = self._staged.get(sha256)
         return None if staged is None else UploadState(staged[0], staged[0])
 
-    def create(self, sha256: str, length: int, *, empty: bool = True) -> UploadState:
-        """Open an upload (or find the one under way with this length).
+    def create(
+        self, sha256: str, length: int, *, empty: bool = True, stored: bool = True
+    ) -> UploadState:
+        """Open an upload (or find the one under way with this length); call with the lock held.
 
         With ``empty=False`` the bytes follow at once (creation-with-upload) and
-        ``receive`` creates the file, saving a file creation per blob.
+        ``receive`` creates the file, saving a file creation per blob. With
+        ``stored=False`` a stored blob is uploaded again (see ``state``).
         """
-        if self.has(sha256):
+        if stored and self.has(sha256):
             return UploadState(length, length)
+        self.sweep_now_and_then()
         under_way = self._lengths.get(sha256)
         if under_way == length:
-            return UploadState(self._partial(sha256, length).stat().st_size, length)
+            info = self._partial(sha256, length).stat()
+            if not self._expired(info.st_mtime):
+                return UploadState(info.st_size, length)
         if under_way is not None:
             self.discard(sha256)  # an upload announced with another length: start afresh
         if empty:
@@ -343,19 +419,24 @@ class BlobFiles:
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
+        holder: tuple[str, str] | None = None,
     ) -> UploadState:
-        """Append ``body`` at ``offset``; call with ``lock(sha256)`` held."""
+        """Append ``body`` at ``offset``; call with ``lock(sha256)`` held.
+
+        ``holder`` (device id, unit code) is noted as having sent the bytes if they
+        complete the blob and have its hash.
+        """
         partial = (self._new_partial if creating else self._partial)(sha256, length)
         flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if creating else 0)
         try:
             fd = os.open(partial, flags, 0o644)
         except FileNotFoundError:
-            raise BlobError(404, "no_upload", "No upload of this blob; create it first.") from None
+            raise self.no_upload() from None
         staged = False
         try:
             state = await self._append(sha256, length, offset, body, creating, partial, fd)
             if state.complete:
-                self._stage(sha256, length, fd)
+                self._stage(sha256, length, fd, holder)
                 staged = True
             return state
         finally:
@@ -410,6 +491,50 @@ class BlobFiles:
                 460, "checksum_mismatch", "The bytes received do not have this SHA-256.", 0
             )
         return UploadState(length, length)
+
+    @staticmethod
+    def no_upload() -> BlobError:
+        return BlobError(404, ERR_NO_UPLOAD, "No upload of this blob (or it expired); create it.")
+
+    def _expired(self, mtime: float) -> bool:
+        return time.time() - mtime > self.max_age_s
+
+    def expire(self, sha256: str) -> None:
+        """Delete the blob's upload if it has expired; call with ``lock(sha256)`` held."""
+        length = self._lengths.get(sha256)
+        if length is None:
+            return
+        try:
+            mtime = self._partial(sha256, length).stat().st_mtime
+        except FileNotFoundError:
+            return
+        if self._expired(mtime):
+            self.discard(sha256)
+
+    def sweep(self) -> list[str]:
+        """Delete the uploads not written to for ``max_age``; returns their hashes.
+
+        An upload whose lock is held is being written to (or about to be), and is left alone.
+        """
+        expired = []
+        for sha256, length in list(self._lengths.items()):
+            if sha256 in self._locks:
+                continue
+            try:
+                mtime = self._partial(sha256, length).stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if self._expired(mtime):
+                self.discard(sha256)
+                expired.append(sha256)
+        return expired
+
+    def sweep_now_and_then(self) -> None:
+        """``sweep``, if it has not run for a while: called on uploads, so no timer is needed."""
+        now = time.monotonic()
+        if now - self._swept >= min(SWEEP_INTERVAL_S, self.max_age_s):
+            self._swept = now
+            self.sweep()
 
     def discard(self, sha256: str) -> None:
         self._running.pop(sha256, None)

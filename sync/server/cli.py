@@ -8,6 +8,7 @@ pilot's SQLite file and on the production PostgreSQL.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -18,6 +19,7 @@ from counter_app.catalog import load_catalog_file
 from counter_app.cli import run_handler
 from sync.server import admin
 from sync.server.db import Database
+from sync.server.settings import KIB, MIB, ServerLimits
 
 ENV_DATABASE_URL = "PROVINCE_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///province.sqlite3"
@@ -28,15 +30,30 @@ def _database(args: argparse.Namespace) -> Database:
     return Database.open(args.database_url)
 
 
+def serve_limits(args: argparse.Namespace) -> ServerLimits:
+    """The limits ``serve`` was given (each option defaults to ``ServerLimits``'s value)."""
+    return ServerLimits(
+        enrol_bytes=args.max_enrol_kb * KIB,
+        push_bytes=args.max_push_mb * MIB,
+        other_bytes=args.max_request_kb * KIB,
+        blob_bytes=args.max_blob_mb * MIB,
+        upload_max_age=dt.timedelta(hours=args.upload_max_age_hours),
+    )
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import create_app
 
+    limits = serve_limits(args)
     database = _database(args)
     try:
-        app = create_app(database, Path(args.blob_dir))
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        app = create_app(database, Path(args.blob_dir), limits)
+        try:
+            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        finally:
+            app.state.tokens.close()
     finally:
         database.close()
     return 0
@@ -168,6 +185,28 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--log-level", default="info")
+    defaults = ServerLimits()
+
+    def positive(text: str) -> int:
+        value = int(text)
+        if value < 1:
+            raise argparse.ArgumentTypeError("phải là số nguyên dương")
+        return value
+
+    for option, default, help_text in (
+        ("--max-enrol-kb", defaults.enrol_bytes // KIB, "dung lượng tối đa một yêu cầu đăng ký"),
+        ("--max-push-mb", defaults.push_bytes // MIB, "dung lượng tối đa một lần gửi thay đổi"),
+        ("--max-request-kb", defaults.other_bytes // KIB, "dung lượng tối đa yêu cầu khác"),
+        ("--max-blob-mb", defaults.blob_bytes // MIB, "dung lượng tối đa một tệp đính kèm"),
+        (
+            "--upload-max-age-hours",
+            int(defaults.upload_max_age.total_seconds() // 3600),
+            "xóa tệp tải lên dở dang không được ghi thêm sau chừng ấy giờ",
+        ),
+    ):
+        serve.add_argument(
+            option, type=positive, default=default, help=f"{help_text} (mặc định: {default})"
+        )
 
     enrol = leaf(commands, "enrol", "tạo mã đăng ký một lần cho một máy quầy", cmd_enrol)
     enrol.add_argument("--unit-code", required=True)

@@ -137,6 +137,21 @@ class BlobRef(Base):
     dossier_id: Mapped[str] = mapped_column(String(36), primary_key=True)
 
 
+class BlobUpload(Base):
+    """Which device sent a blob's bytes, checked against its hash: its unit may name the blob.
+
+    The blob store keeps one copy per hash whoever sent it, so without this a unit
+    that learned a hash could name it in a dossier of its own and download the scan.
+    """
+
+    __tablename__ = "blob_upload"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class ChangeRow(Base):
     """One numbered change, kept as the JSON a pull sends, so pulls need no re-rendering."""
 

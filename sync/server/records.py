@@ -8,20 +8,32 @@ the dossier from it.
 A dossier's fee is taken once. Two counters of a unit that were both offline
 may each have taken it; the first to reach the province is kept and the second
 is refused with the first one's time and clerk, so the clerk refunds it.
+
+A scan is named only by a unit that holds it (a device of it uploaded the bytes,
+or it sees a dossier already carrying it), and downloaded only by the units that
+see a dossier naming it: a hash alone opens nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.server.changes import ChangeLog, Numbered
 from sync.server.devices import DeviceIdentity
-from sync.server.models import BlobRef, ServerDossier, ServerFeePayment, SetAsideReport
+from sync.server.models import (
+    BlobRef,
+    BlobUpload,
+    ServerDossier,
+    ServerFeePayment,
+    SetAsideReport,
+)
 from sync.server.rejection import Rejected
 
 METHOD_WORDS = {"cash": "thu tiền mặt", "transfer": "thu chuyển khoản", "exempt": "miễn thu"}
@@ -131,6 +143,83 @@ def record_set_aside(
                 reported_at=now,
             )
         )
+
+
+def record_uploads(
+    session: Session, holders: Iterable[tuple[str, str, str]], now: dt.datetime
+) -> None:
+    """Note which devices sent the bytes of which blobs (checked), once per device and blob."""
+    rows = [
+        {"sha256": sha256, "device_id": device_id, "unit_code": unit_code, "uploaded_at": now}
+        for sha256, device_id, unit_code in holders
+    ]
+    if not rows:
+        return
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(BlobUpload).values(rows).on_conflict_do_nothing())
+
+
+def blobs_held(session: Session, hashes: Collection[str], unit_code: str) -> set[str]:
+    """Which of ``hashes`` the unit holds: a device of it uploaded them, or it may read them."""
+    if not hashes:
+        return set()
+    wanted = sorted(set(hashes))
+    uploaded = select(BlobUpload.sha256).where(
+        BlobUpload.sha256.in_(wanted), BlobUpload.unit_code == unit_code
+    )
+    seen = (
+        select(BlobRef.sha256)
+        .join(ServerDossier, ServerDossier.id == BlobRef.dossier_id)
+        .where(
+            BlobRef.sha256.in_(wanted),
+            or_(
+                ServerDossier.receiving_unit_code == unit_code,
+                ServerDossier.competent_unit_code == unit_code,
+            ),
+        )
+    )
+    return set(session.scalars(union(uploaded, seen)))
+
+
+def named_blobs(mutations: Iterable[protocol.Mutation]) -> set[str]:
+    """Every SHA-256 a push's payloads name, read before they are validated (strings only)."""
+    found: set[str] = set()
+    for mutation in mutations:
+        payload = mutation.payload
+        candidates = [payload.get("attachment_sha256")]
+        documents = payload.get("documents")
+        if isinstance(documents, list):
+            candidates += [d.get("attachment_sha256") for d in documents if isinstance(d, dict)]
+        found.update(c for c in candidates if isinstance(c, str))
+    return found
+
+
+Holders = Callable[[Session, Collection[str], str], set[str]]
+
+
+def nameable_blob(
+    session: Session,
+    unit_code: str,
+    mutations: list[protocol.Mutation],
+    durable: Callable[[str], bool],
+    held_by: Holders = blobs_held,
+) -> Callable[[str], bool]:
+    """What a push by a device of ``unit_code`` may name: a durable blob its unit holds.
+
+    A device names a scan only after uploading it (or when its unit already holds
+    it, e.g. as the competent unit of a dossier carrying it); knowing a hash is
+    not enough, or any unit could take any other's scan by naming it. The
+    holders of every hash in the push are read in one query.
+    """
+    held = held_by(session, named_blobs(mutations), unit_code)
+
+    def nameable(sha256: str) -> bool:
+        if sha256 not in held and not held_by(session, [sha256], unit_code):
+            return False
+        return durable(sha256)
+
+    return nameable
 
 
 def unit_may_read_blob(session: Session, sha256: str, unit_code: str) -> bool:

@@ -19,6 +19,7 @@ import uvicorn
 
 from sync.server.app import create_app
 from sync.server.db import Database
+from sync.server.settings import ServerLimits
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0
@@ -34,17 +35,19 @@ def free_port() -> int:
 class ThreadedServer:
     """``create_app`` served by uvicorn in a daemon thread of the test process."""
 
-    def __init__(self, database_url: str, blob_dir: Path) -> None:
+    def __init__(
+        self, database_url: str, blob_dir: Path, limits: ServerLimits | None = None
+    ) -> None:
         self.database_url = database_url
         self.blob_dir = blob_dir
         self.database = Database.open(database_url, pool_size=5, max_overflow=20)
-        app = create_app(self.database, blob_dir)
+        self.app = create_app(self.database, blob_dir, limits)
         self.socket = socket.socket()
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind(("127.0.0.1", 0))
         self.port: int = self.socket.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off", access_log=False)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
@@ -60,6 +63,7 @@ class ThreadedServer:
         self.server.should_exit = True
         self.thread.join(timeout=30)
         self.socket.close()
+        self.app.state.tokens.close()
         self.database.close()
 
 
