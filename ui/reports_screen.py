@@ -88,6 +88,8 @@ class ReportsScreen(QWidget):
             "returned": self.tr("Đã trả"),
             "supplement_requested": self.tr("Yêu cầu bổ sung"),
             "overdue_now": self.tr("Quá hạn đến nay"),
+            "guided": self.tr("Hướng dẫn"),
+            "refused_at_counter": self.tr("Từ chối tiếp nhận"),
             "fees_vnd": self.tr("Phí đã thu (đ)"),
         }
         self.dimension_names = {

@@ -1474,7 +1474,7 @@
     </message>
     <message>
         <location filename="../../ui/reports_screen.py" line="78"/>
-        <location filename="../../ui/reports_screen.py" line="147"/>
+        <location filename="../../ui/reports_screen.py" line="149"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
@@ -1495,7 +1495,7 @@
     </message>
     <message>
         <location filename="../../ui/reports_screen.py" line="82"/>
-        <location filename="../../ui/reports_screen.py" line="148"/>
+        <location filename="../../ui/reports_screen.py" line="150"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
@@ -1541,176 +1541,186 @@
     </message>
     <message>
         <location filename="../../ui/reports_screen.py" line="91"/>
+        <source>Hướng dẫn</source>
+        <translation>Guided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="92"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Turned away</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="101"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="105"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="112"/>
+        <location filename="../../ui/reports_screen.py" line="114"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="114"/>
+        <location filename="../../ui/reports_screen.py" line="116"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="116"/>
+        <location filename="../../ui/reports_screen.py" line="118"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="118"/>
+        <location filename="../../ui/reports_screen.py" line="120"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="120"/>
+        <location filename="../../ui/reports_screen.py" line="122"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="133"/>
+        <location filename="../../ui/reports_screen.py" line="135"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="137"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="146"/>
+        <location filename="../../ui/reports_screen.py" line="148"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="149"/>
+        <location filename="../../ui/reports_screen.py" line="151"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="150"/>
+        <location filename="../../ui/reports_screen.py" line="152"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="180"/>
+        <location filename="../../ui/reports_screen.py" line="182"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="272"/>
+        <location filename="../../ui/reports_screen.py" line="274"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="285"/>
+        <location filename="../../ui/reports_screen.py" line="287"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="293"/>
+        <location filename="../../ui/reports_screen.py" line="295"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="300"/>
+        <location filename="../../ui/reports_screen.py" line="302"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="308"/>
+        <location filename="../../ui/reports_screen.py" line="310"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="313"/>
+        <location filename="../../ui/reports_screen.py" line="315"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="320"/>
+        <location filename="../../ui/reports_screen.py" line="322"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="343"/>
+        <location filename="../../ui/reports_screen.py" line="345"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="369"/>
+        <location filename="../../ui/reports_screen.py" line="371"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="380"/>
+        <location filename="../../ui/reports_screen.py" line="382"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="385"/>
+        <location filename="../../ui/reports_screen.py" line="387"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="397"/>
+        <location filename="../../ui/reports_screen.py" line="399"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="406"/>
+        <location filename="../../ui/reports_screen.py" line="408"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="435"/>
+        <location filename="../../ui/reports_screen.py" line="437"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="441"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="441"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="455"/>
+        <location filename="../../ui/reports_screen.py" line="457"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
