@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
@@ -25,6 +27,8 @@ from printing.report_print import book_pdf
 from tests.conftest import UNIT_CODE
 from tests.test_reception import full_checklist, request
 from tests.test_returns import ready, receive
+from ui.reports_screen import ReportsScreen
+from ui.services import CounterServices
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 
@@ -117,3 +121,31 @@ def test_the_cli_prints_the_book_of_one_field(
     assert wrong.returncode == 2
     assert "Không có lĩnh vực “Đất đai” trong danh mục" in wrong.stderr
     assert "Hộ tịch" in wrong.stderr
+
+
+def test_the_reports_screen_prints_the_book_of_the_chosen_field(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # MOH 3621/QĐ-BYT: the dossier book is kept per field (lĩnh vực).
+    reception = ReceptionService(store, clock)
+    birth = reception.receive(request(store), clerk)
+    copy = reception.receive(
+        request(store, procedure_code="2.000815", documents=full_checklist(store, "2.000815")),
+        clerk,
+    )
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    screen = ReportsScreen(services, preview=False)
+    qtbot.addWidget(screen)
+    screen.show()
+    choices = [screen.book_field.itemText(i) for i in range(screen.book_field.count())]
+    assert choices[0] == "Sổ: tất cả lĩnh vực" and "Sổ: Hộ tịch" in choices
+    screen.book_field.setFocus()
+    while screen.book_field.currentData() != "Hộ tịch":
+        qtbot.keyClick(screen.book_field, Qt.Key.Key_Down)
+    with qtbot.waitSignal(screen.pdfReady, timeout=30_000) as printed:
+        qtbot.mouseClick(screen.book_button, Qt.MouseButton.LeftButton)
+    text = text_of(printed.args[1])
+    assert "Lĩnh vực: Hộ tịch" in text
+    assert birth.code.split("-", 1)[1] in text and copy.code.split("-", 1)[1] not in text
+    services.runner.wait()

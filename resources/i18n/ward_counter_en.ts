@@ -1201,246 +1201,304 @@
 <context>
     <name>ReceptionForm</name>
     <message>
-        <location filename="../../ui/reception_form.py" line="61"/>
-        <location filename="../../ui/reception_form.py" line="240"/>
+        <location filename="../../ui/reception_form.py" line="66"/>
+        <location filename="../../ui/reception_form.py" line="310"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="65"/>
+        <location filename="../../ui/reception_form.py" line="70"/>
         <source>Đủ tất cả (Alt+A)</source>
         <translation>Tick all (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="70"/>
+        <location filename="../../ui/reception_form.py" line="75"/>
         <source>Thủ tục và thành phần hồ sơ</source>
         <translation>Procedure and dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="79"/>
+        <location filename="../../ui/reception_form.py" line="84"/>
         <source>Số bộ hồ sơ</source>
         <translation>Number of sets</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="85"/>
+        <location filename="../../ui/reception_form.py" line="90"/>
         <source>12 số, hoặc quét mã QR trên thẻ CCCD</source>
         <translation>12 digits, or scan the QR code on the citizen ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="88"/>
+        <location filename="../../ui/reception_form.py" line="93"/>
+        <location filename="../../ui/reception_form.py" line="172"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="89"/>
+        <location filename="../../ui/reception_form.py" line="94"/>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="93"/>
+        <location filename="../../ui/reception_form.py" line="98"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="94"/>
+        <location filename="../../ui/reception_form.py" line="99"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="95"/>
+        <location filename="../../ui/reception_form.py" line="100"/>
         <source>Số nhà, đường, phường/xã, tỉnh</source>
         <translation>House no., street, ward/commune, province</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="96"/>
+        <location filename="../../ui/reception_form.py" line="101"/>
         <source>Di động hoặc cố định</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="97"/>
+        <location filename="../../ui/reception_form.py" line="102"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="98"/>
+        <location filename="../../ui/reception_form.py" line="103"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="100"/>
+        <location filename="../../ui/reception_form.py" line="105"/>
+        <location filename="../../ui/reception_form.py" line="173"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="101"/>
+        <location filename="../../ui/reception_form.py" line="106"/>
         <source>Họ và tên *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="104"/>
+        <location filename="../../ui/reception_form.py" line="109"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="110"/>
+        <location filename="../../ui/reception_form.py" line="115"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="112"/>
+        <location filename="../../ui/reception_form.py" line="117"/>
         <source>Địa chỉ *</source>
         <translation>Address *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="113"/>
+        <location filename="../../ui/reception_form.py" line="118"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="114"/>
+        <location filename="../../ui/reception_form.py" line="119"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="122"/>
+        <location filename="../../ui/reception_form.py" line="128"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="123"/>
+        <location filename="../../ui/reception_form.py" line="129"/>
         <source>Qua bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="125"/>
+        <location filename="../../ui/reception_form.py" line="131"/>
         <source>Địa chỉ nhận kết quả qua bưu chính</source>
         <translation>Postal address for the result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="128"/>
+        <location filename="../../ui/reception_form.py" line="134"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="129"/>
+        <location filename="../../ui/reception_form.py" line="135"/>
         <source>Giải quyết và trả kết quả</source>
         <translation>Processing and result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="132"/>
+        <location filename="../../ui/reception_form.py" line="138"/>
         <source>Cơ quan giải quyết</source>
         <translation>Processing agency</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="134"/>
+        <location filename="../../ui/reception_form.py" line="140"/>
         <source>Nhận kết quả</source>
         <translation>Receive result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="136"/>
+        <location filename="../../ui/reception_form.py" line="142"/>
         <source>Địa chỉ nhận</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="138"/>
+        <location filename="../../ui/reception_form.py" line="144"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_form.py" line="170"/>
+        <source>Người được ủy quyền (nếu có) nộp thay</source>
+        <translation>Filed by an authorised representative (if any)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_form.py" line="174"/>
+        <source>Quan hệ</source>
+        <translation>Relation</translation>
     </message>
 </context>
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="69"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="55"/>
+        <location filename="../../ui/reception_screen.py" line="69"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="57"/>
+        <location filename="../../ui/reception_screen.py" line="71"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="61"/>
+        <location filename="../../ui/reception_screen.py" line="75"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="77"/>
+        <location filename="../../ui/reception_screen.py" line="91"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="79"/>
+        <location filename="../../ui/reception_screen.py" line="93"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="122"/>
+        <location filename="../../ui/reception_screen.py" line="97"/>
+        <source>Hướng dẫn bổ sung (F7)</source>
+        <translation>Request to supplement (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="100"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02), không tiếp nhận</source>
+        <translation>Request to supplement the dossier (form 02), not received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="103"/>
+        <source>Từ chối tiếp nhận (F8)</source>
+        <translation>Refuse to receive (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="105"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)</source>
+        <translation>Refusal slip (form 03)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="155"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="131"/>
+        <location filename="../../ui/reception_screen.py" line="164"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="133"/>
+        <location filename="../../ui/reception_screen.py" line="166"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="145"/>
+        <location filename="../../ui/reception_screen.py" line="178"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="152"/>
+        <location filename="../../ui/reception_screen.py" line="185"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="155"/>
+        <location filename="../../ui/reception_screen.py" line="188"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="160"/>
+        <location filename="../../ui/reception_screen.py" line="193"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="168"/>
+        <location filename="../../ui/reception_screen.py" line="201"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="169"/>
+        <location filename="../../ui/reception_screen.py" line="202"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="194"/>
+        <location filename="../../ui/reception_screen.py" line="228"/>
+        <location filename="../../ui/reception_screen.py" line="259"/>
         <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
         <translation>Date of birth must be in dd/mm/yyyy format.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="230"/>
+        <location filename="../../ui/reception_screen.py" line="249"/>
+        <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (mẫu 02)</source>
+        <translation>Request to supplement the dossier (form 02)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="253"/>
+        <source>Từ chối tiếp nhận hồ sơ (mẫu 03)</source>
+        <translation>Refuse to receive the dossier (form 03)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="301"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Request to supplement the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="303"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
+        <translation>Refusal slip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="314"/>
+        <source>Đã ghi nhận nhưng chưa in được phiếu ({error}).</source>
+        <translation>Recorded, but the slip could not be printed ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="338"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="245"/>
+        <location filename="../../ui/reception_screen.py" line="353"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="259"/>
+        <location filename="../../ui/reception_screen.py" line="367"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
@@ -1448,279 +1506,289 @@
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="73"/>
+        <location filename="../../ui/reports_screen.py" line="79"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="74"/>
+        <location filename="../../ui/reports_screen.py" line="80"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="75"/>
+        <location filename="../../ui/reports_screen.py" line="81"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="76"/>
+        <location filename="../../ui/reports_screen.py" line="82"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="77"/>
+        <location filename="../../ui/reports_screen.py" line="83"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="78"/>
-        <location filename="../../ui/reports_screen.py" line="149"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="162"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="79"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="81"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="82"/>
-        <location filename="../../ui/reports_screen.py" line="150"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="163"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="102"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
+        <location filename="../../ui/reports_screen.py" line="104"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
+        <location filename="../../ui/reports_screen.py" line="107"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="109"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="105"/>
+        <location filename="../../ui/reports_screen.py" line="111"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="114"/>
+        <location filename="../../ui/reports_screen.py" line="120"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="116"/>
+        <location filename="../../ui/reports_screen.py" line="122"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="118"/>
+        <location filename="../../ui/reports_screen.py" line="124"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="120"/>
+        <location filename="../../ui/reports_screen.py" line="126"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="122"/>
+        <location filename="../../ui/reports_screen.py" line="131"/>
+        <source>Sổ: tất cả lĩnh vực</source>
+        <translation>Book: all fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="133"/>
+        <source>Sổ: {field}</source>
+        <translation>Book: {field}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="134"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="148"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="137"/>
+        <location filename="../../ui/reports_screen.py" line="150"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="148"/>
+        <location filename="../../ui/reports_screen.py" line="161"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="151"/>
+        <location filename="../../ui/reports_screen.py" line="164"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="152"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="182"/>
+        <location filename="../../ui/reports_screen.py" line="195"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="274"/>
+        <location filename="../../ui/reports_screen.py" line="287"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="287"/>
+        <location filename="../../ui/reports_screen.py" line="300"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="295"/>
+        <location filename="../../ui/reports_screen.py" line="308"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="302"/>
+        <location filename="../../ui/reports_screen.py" line="315"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="310"/>
+        <location filename="../../ui/reports_screen.py" line="323"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="315"/>
+        <location filename="../../ui/reports_screen.py" line="328"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="322"/>
+        <location filename="../../ui/reports_screen.py" line="335"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="345"/>
+        <location filename="../../ui/reports_screen.py" line="358"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="371"/>
+        <location filename="../../ui/reports_screen.py" line="384"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="382"/>
+        <location filename="../../ui/reports_screen.py" line="395"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="387"/>
+        <location filename="../../ui/reports_screen.py" line="400"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="399"/>
+        <location filename="../../ui/reports_screen.py" line="413"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="408"/>
+        <location filename="../../ui/reports_screen.py" line="422"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="437"/>
+        <location filename="../../ui/reports_screen.py" line="453"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="441"/>
+        <location filename="../../ui/reports_screen.py" line="457"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="441"/>
+        <location filename="../../ui/reports_screen.py" line="457"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="457"/>
+        <location filename="../../ui/reports_screen.py" line="473"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
