@@ -37,7 +37,9 @@ from counter_app.reception import ReceptionService
 from counter_app.settings import Settings
 from counter_app.store import Store
 from counter_app.tallies import TallyService
+from counter_app.tally_export import to_csv
 from printing.prepare import form_data, render_for_code, render_guidance
+from printing.report_print import tally_pdf
 from tests.conftest import UNIT_CODE, applicant
 from tests.test_reception import request
 
@@ -108,6 +110,11 @@ def test_guidance_takes_no_code_and_is_recorded_but_not_received(
     (row,) = tally.by_procedure
     assert (row.counts.guided, row.counts.refused_at_counter) == (1, 1)
     assert {r.key: r.counts.guided for r in tally.by_clerk} == {"lan.nt": 1}
+    printed = text_of(tally_pdf(tally, Settings(), clock.now()))
+    assert "Tại quầy, không tiếp nhận" in printed and "Từ chối tiếp nhận" in printed
+    assert "hướng dẫn bổ sung (mẫu 02) 1 lượt; từ chối tiếp nhận (mẫu 03) 1 lượt" in printed
+    exported = to_csv(tally).decode("utf-8-sig")
+    assert "Tại quầy, không tiếp nhận: Hướng dẫn" in exported.splitlines()[0]
 
 
 def test_guidance_needs_its_reason_and_items_and_stores_nothing_when_wrong(
