@@ -45,7 +45,8 @@ class GuidanceRecord:
     """A recorded guidance or refusal as its form prints it.
 
     ``view`` is the dossier as the forms read it, with no code ("Mã hồ sơ (nếu có)"
-    left empty) and the visit's time as its reception time: nothing was received.
+    left empty), no status and the visit's time as its reception time: nothing was
+    received. Printed by ``printing.prepare.render_guidance``.
     """
 
     id: str

@@ -23,7 +23,7 @@ from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock
 from counter_app.codes import take_next_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
-from counter_app.guidance import Guidance, GuidanceRecord, check_guidance, load_guidance
+from counter_app.guidance import Guidance, check_guidance
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import Status, append_event, event_payload
 from counter_app.models import (
@@ -231,14 +231,6 @@ class ReceptionService:
                 detail={"procedure": procedure.code},
             )
             return Guidance(row.id, kind, now)
-
-    def guidance(self, guidance_id: str) -> GuidanceRecord:
-        """A recorded guidance or refusal, to print (or print again) its form."""
-        with self.store.read() as session:
-            record = load_guidance(session, guidance_id)
-        if record is None:
-            raise NotFound("Không tìm thấy phiếu hướng dẫn hoặc từ chối tiếp nhận này.")
-        return record
 
     def save_draft(self, request: ReceptionRequest, actor: StaffIdentity) -> str:
         """Keep a postal agent's prepared dossier for a clerk to receive; returns its id."""
