@@ -15,17 +15,21 @@ import re
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from counter_app.applicants import RepresentativeInput
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.models import CodeSequence, CounterGuidance, Dossier
+from counter_app.reception import ReceptionService
 from counter_app.store import Store
+from tests.test_reception import request
 from tests.test_reception_screen import show_active, type_into
 from ui.dossier_actions import ActionDialog
+from ui.dossier_detail import DossierDetailDialog
 from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
@@ -175,3 +179,24 @@ def test_form_03_prints_the_representative_and_both_signatures(
         "001085004321",
     )
     assert not form.has_representative.isChecked(), "a fresh form for the next citizen"
+
+
+def test_the_dossier_window_shows_the_representative(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # MOH 3621/QĐ-BYT: the representative is recorded with the dossier, and shown with it.
+    receipt = ReceptionService(store, clock).receive(
+        request(store, representative=RepresentativeInput("Lê Văn Hùng", "001085004321", "Chồng")),
+        clerk,
+    )
+    dialog = DossierDetailDialog.for_code(store, receipt.code, clock.now())
+    qtbot.addWidget(dialog)
+    form = dialog.detail.applicant_form
+
+    def text(row: int, role: QFormLayout.ItemRole) -> str:
+        return str(form.itemAt(row, role).widget().text())
+
+    label, field = QFormLayout.ItemRole.LabelRole, QFormLayout.ItemRole.FieldRole
+    rows = {text(row, label): text(row, field) for row in range(form.rowCount())}
+    assert rows["Người được ủy quyền"] == "Lê Văn Hùng (Chồng)"
+    assert rows["CCCD người được ủy quyền"] == "001085004321"

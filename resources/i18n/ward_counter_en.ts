@@ -623,107 +623,117 @@
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="150"/>
+        <location filename="../../ui/dossier_detail.py" line="153"/>
+        <source>Người được ủy quyền</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <source>CCCD người được ủy quyền</source>
+        <translation>Representative's citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="161"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="152"/>
+        <location filename="../../ui/dossier_detail.py" line="163"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="167"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="168"/>
+        <location filename="../../ui/dossier_detail.py" line="179"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="169"/>
+        <location filename="../../ui/dossier_detail.py" line="180"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="170"/>
+        <location filename="../../ui/dossier_detail.py" line="181"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="171"/>
+        <location filename="../../ui/dossier_detail.py" line="182"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="172"/>
+        <location filename="../../ui/dossier_detail.py" line="183"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="190"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="194"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="195"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="185"/>
+        <location filename="../../ui/dossier_detail.py" line="197"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="186"/>
+        <location filename="../../ui/dossier_detail.py" line="198"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="187"/>
+        <location filename="../../ui/dossier_detail.py" line="199"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="188"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="189"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="190"/>
+        <location filename="../../ui/dossier_detail.py" line="202"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="192"/>
+        <location filename="../../ui/dossier_detail.py" line="204"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="193"/>
+        <location filename="../../ui/dossier_detail.py" line="205"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="207"/>
+        <location filename="../../ui/dossier_detail.py" line="219"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="208"/>
+        <location filename="../../ui/dossier_detail.py" line="220"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -731,12 +741,12 @@
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="246"/>
+        <location filename="../../ui/dossier_detail.py" line="258"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="251"/>
+        <location filename="../../ui/dossier_detail.py" line="263"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
