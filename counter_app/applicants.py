@@ -26,6 +26,19 @@ class ApplicantInput:
     email: str | None = None
 
 
+@dataclass(frozen=True)
+class RepresentativeInput:
+    """Who files the dossier on the applicant's behalf (người được ủy quyền).
+
+    The 2025 forms 01 and 03 print the representative beside the applicant
+    (MOH 3621/QĐ-BYT); the number is checked like the applicant's.
+    """
+
+    full_name: str
+    cccd: str | None = None
+    relation: str = ""
+
+
 def find_by_cccd(session: Session, cccd: str) -> ApplicantInput | None:
     """The applicant's data as last recorded, to fill the applicant panel."""
     row = session.scalar(select(Applicant).where(Applicant.cccd == clean_cccd(cccd)))

@@ -2,10 +2,14 @@
 
 The book follows each dossier from the counter to the competent body and back:
 when it was received, its appointment, when it went to the body that decides,
-when the result came back and when (and to whom) it was handed over. Those
+when the result came back, how the applicant takes it ("Phương thức nhận kết
+quả") and when (and to whom) it was handed over. Those
 moments are the first events of each kind, read per dossier on the
 (dossier_id, seq) index; the dossiers of the range come off
 ``ix_dossier_received_at`` in the order they were received.
+
+The 2025 book is kept per field (lĩnh vực) of the procedures (MOH 3621/QĐ-BYT
+reproducing the forms), so a book can be loaded for one field only.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from counter_app.dossier_view import RETURN_LABELS
+from counter_app.errors import ValidationError
 from counter_app.fees import METHOD_LABELS
 from counter_app.lifecycle import Status
 from counter_app.models import Applicant, Dossier, DossierEvent, FeePayment, Procedure, Unit
+from counter_app.text import fold
 from counter_app.timeliness import TIMELINESS_LABELS, classify
 
 CLOSED_NOTES = {
@@ -52,6 +59,12 @@ class BookLine:
     # See counter_app.appointments: the first receipt's appointment and the apology's.
     first_due_at: dt.datetime | None = None
     extended_due_at: dt.datetime | None = None
+    # Phương thức nhận kết quả: as handed over once returned, else as registered.
+    return_method: str = ""
+
+    @property
+    def return_label(self) -> str:
+        return RETURN_LABELS.get(self.return_method, self.return_method)
 
 
 @dataclass(frozen=True)
@@ -61,6 +74,7 @@ class DossierBook:
     first: dt.date
     last: dt.date
     lines: tuple[BookLine, ...]
+    field: str = ""  # the field (lĩnh vực) the book is kept for; every field when empty
 
     @property
     def period_label(self) -> str:
@@ -114,8 +128,29 @@ def _note(
     return "; ".join(parts)
 
 
-def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -> DossierBook:
-    """The book of ``unit_code`` for dossiers received from ``first`` to ``last`` inclusive."""
+def book_fields(session: Session) -> list[str]:
+    """The fields (lĩnh vực) of the catalog's procedures, to choose a book by."""
+    rows = session.scalars(select(Procedure.field).where(Procedure.field != "").distinct())
+    return sorted(set(rows), key=fold)
+
+
+def resolve_field(session: Session, typed: str) -> str:
+    """The catalog's field that ``typed`` names, ignoring case and diacritics."""
+    fields = book_fields(session)
+    for name in fields:
+        if fold(name) == fold(typed):
+            return name
+    known = "; ".join(fields) or "(danh mục chưa có lĩnh vực nào)"
+    raise ValidationError(
+        {"--field": f"Không có lĩnh vực “{typed.strip()}” trong danh mục; các lĩnh vực: {known}."}
+    )
+
+
+def load_book(
+    session: Session, unit_code: str, first: dt.date, last: dt.date, field: str = ""
+) -> DossierBook:
+    """The book of ``unit_code`` for dossiers received from ``first`` to ``last`` inclusive,
+    of procedures of ``field`` only when it is given (the 2025 book is kept per field)."""
     if last < first:
         first, last = last, first
     start = dt.datetime.combine(first, dt.time())
@@ -146,6 +181,7 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
             fee_amount,
             Dossier.first_due_at,
             Dossier.extended_due_at,
+            Dossier.return_method,
         )
         .join(Procedure, Procedure.code == Dossier.procedure_code)
         .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -154,6 +190,7 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
             Dossier.received_at >= start,
             Dossier.received_at < end,
             Dossier.receiving_unit_code == unit_code,
+            *([Procedure.field == field] if field else []),
         )
         .order_by(Dossier.received_at, Dossier.code)
     )
@@ -161,8 +198,10 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
     for number, row in enumerate(rows, start=1):
         (code, procedure, sets, name, address, phone, body, received, due, status) = row[:10]
         assert code is not None and received is not None and due is not None
-        forwarded, result, returned, data, method, amount, first_due, extended = row[10:]
+        rest = row[10:]
+        forwarded, result, returned, data, method, amount, first_due, extended, registered = rest
         data = data if isinstance(data, dict) else {}
+        taken_by = str(data.get("method") or "") if returned else ""
         lines.append(
             BookLine(
                 number=number,
@@ -184,10 +223,13 @@ def load_book(session: Session, unit_code: str, first: dt.date, last: dt.date) -
                 ),
                 first_due_at=first_due,
                 extended_due_at=extended,
+                return_method=taken_by or registered,
             )
         )
     unit = session.get(Unit, unit_code)
-    return DossierBook(unit_code, unit.name if unit else unit_code, first, last, tuple(lines))
+    return DossierBook(
+        unit_code, unit.name if unit else unit_code, first, last, tuple(lines), field
+    )
 
 
 def _moment(value: Any) -> dt.datetime | None:

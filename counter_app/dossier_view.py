@@ -56,6 +56,15 @@ class ApplicantView:
 
 
 @dataclass(frozen=True)
+class RepresentativeView:
+    """Who filed on the applicant's behalf (người được ủy quyền), printed beside them."""
+
+    full_name: str
+    cccd: str | None
+    relation: str
+
+
+@dataclass(frozen=True)
 class DocumentLine:
     position: int
     name: str
@@ -121,6 +130,7 @@ class DossierView:
     # See counter_app.appointments: the first receipt's appointment, and the apology's.
     first_due_at: dt.datetime | None = None
     extended_due_at: dt.datetime | None = None
+    representative: RepresentativeView | None = None
 
     @property
     def supplement_received_at(self) -> dt.datetime | None:
@@ -231,6 +241,15 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
         note=dossier.note,
         first_due_at=dossier.first_due_at or dossier.due_at,
         extended_due_at=dossier.extended_due_at,
+        representative=(
+            RepresentativeView(
+                dossier.representative_name,
+                dossier.representative_cccd,
+                dossier.representative_relation or "",
+            )
+            if dossier.representative_name
+            else None
+        ),
     )
 
 

@@ -19,6 +19,7 @@ ID_LENGTH = 36
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 USERNAME = 64  # a login, recorded as the actor of everything its owner does
 PERSON_NAME = 255
+RELATION = 100  # a representative's relation to the applicant ("con", "được ủy quyền")
 UNIT_CODE = 32
 UNIT_NAME = 255
 PROCEDURE_CODE = 32

@@ -202,6 +202,11 @@ class Dossier(Base):
     device_id: Mapped[str | None] = mapped_column(String(36))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # Who filed the dossier on the applicant's behalf (người được ủy quyền), if anyone:
+    # the 2025 forms 01 and 03 print both (MOH 3621/QĐ-BYT).
+    representative_name: Mapped[str | None] = mapped_column(String(limits.PERSON_NAME))
+    representative_cccd: Mapped[str | None] = mapped_column(String(12))
+    representative_relation: Mapped[str | None] = mapped_column(String(limits.RELATION))
 
     procedure: Mapped[Procedure] = relationship()
     applicant: Mapped[Applicant] = relationship()
@@ -211,6 +216,39 @@ class Dossier(Base):
     events: Mapped[list[DossierEvent]] = relationship(
         back_populates="dossier", order_by="DossierEvent.seq"
     )
+
+
+class CounterGuidance(Base):
+    """A dossier turned away at the counter before reception (forms 02 and 03 of 2025).
+
+    An incomplete dossier gets the request to supplement (``kind`` "supplement",
+    form 02), one outside the centre's competence or refused the refusal slip
+    (``kind`` "refusal", form 03), without being received: no dossier code, not
+    counted as received, but recorded so the day's tally can count it ("hướng
+    dẫn", "từ chối tiếp nhận"). A record of this counter only: it is not synced.
+    """
+
+    __tablename__ = "counter_guidance"
+    __table_args__ = (Index("ix_counter_guidance_at", "at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    unit_code: Mapped[str] = mapped_column(String(32))
+    competent_unit_code: Mapped[str] = mapped_column(String(32))
+    device_id: Mapped[str | None] = mapped_column(String(36))
+    procedure_code: Mapped[str] = mapped_column(ForeignKey("procedure.code"))
+    applicant_id: Mapped[str] = mapped_column(ForeignKey("applicant.id"))
+    # What the applicant must bring (form 02); empty for a refusal.
+    items: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    representative_name: Mapped[str | None] = mapped_column(String(limits.PERSON_NAME))
+    representative_cccd: Mapped[str | None] = mapped_column(String(12))
+    representative_relation: Mapped[str | None] = mapped_column(String(limits.RELATION))
+
+    procedure: Mapped[Procedure] = relationship()
+    applicant: Mapped[Applicant] = relationship()
 
 
 class DossierDocument(Base):

@@ -17,16 +17,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from counter_app import applicants, audit, limits, outbox
-from counter_app.applicants import ApplicantInput
+from counter_app.applicants import ApplicantInput, RepresentativeInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock
 from counter_app.codes import take_next_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
+from counter_app.guidance import Guidance, check_guidance
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import Status, append_event, event_payload
 from counter_app.limits import length_error
-from counter_app.models import Dossier, DossierDocument, Procedure, Unit, new_id
+from counter_app.models import (
+    CounterGuidance,
+    Dossier,
+    DossierDocument,
+    Procedure,
+    Unit,
+    new_id,
+)
 from counter_app.text import nfc, nfc_or_none
 from counter_app.validation import (
     check_cccd,
@@ -34,6 +42,7 @@ from counter_app.validation import (
     check_email,
     check_phone,
     check_required,
+    clean_cccd,
 )
 
 CHANNELS = ("direct", "postal", "online")
@@ -63,6 +72,7 @@ class ReceptionRequest:
     channel: str = "direct"
     note: str = ""
     draft_id: str | None = None
+    representative: RepresentativeInput | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,64 @@ class ReceptionService:
             )
             return Receipt(dossier.id, dossier.code, now, due)
 
+    def turn_away(
+        self,
+        kind: str,
+        request: ReceptionRequest,
+        reason: str,
+        actor: StaffIdentity,
+        items: Sequence[str] = (),
+    ) -> Guidance:
+        """Record form 02 ("supplement") or 03 ("refusal") given at the counter, unreceived.
+
+        The 2025 forms (Đồng Tháp 138/2025/QĐ-UBND; MOH 3621/QĐ-BYT) hand these out
+        *without* receiving the dossier: no code is taken, nothing counts as received;
+        the record says who, when, which procedure and applicant, and why. The
+        checklist need not be complete (that is why form 02 is given).
+        """
+        if actor.role not in RECEIVING_ROLES:
+            raise NotAllowed("Chỉ cán bộ một cửa mới được hướng dẫn hoặc từ chối tiếp nhận hồ sơ.")
+        now = self.clock.now()
+        with self.store.write() as session:
+            context = load_context(session)
+            errors = check_guidance(kind, items, reason)
+            try:
+                procedure = self._validated(session, request, context, now, complete=False)
+            except ValidationError as exc:
+                raise ValidationError({**exc.errors, **errors}) from None
+            if errors:
+                raise ValidationError(errors)
+            name, cccd, relation = representative_columns(request.representative)
+            row = CounterGuidance(
+                id=new_id(),
+                kind=kind,
+                at=now,
+                actor=actor.username,
+                unit_code=context.unit_code,
+                competent_unit_code=request.competent_unit_code or context.unit_code,
+                device_id=context.device_id,
+                procedure_code=procedure.code,
+                applicant_id=applicants.upsert(session, request.applicant, now).id,
+                items=[nfc(item.strip()) for item in items if item.strip()],
+                reason=nfc(reason.strip()),
+                representative_name=name,
+                representative_cccd=cccd,
+                representative_relation=relation,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(
+                session,
+                at=now,
+                actor=actor.username,
+                action=f"guidance.{kind}",
+                entity="counter_guidance",
+                entity_id=row.id,
+                device_id=context.device_id,
+                detail={"procedure": procedure.code},
+            )
+            return Guidance(row.id, kind, now)
+
     def save_draft(self, request: ReceptionRequest, actor: StaffIdentity) -> str:
         """Keep a postal agent's prepared dossier for a clerk to receive; returns its id."""
         if actor.role not in DRAFTING_ROLES:
@@ -239,6 +307,15 @@ class ReceptionService:
                 channel=dossier.channel,
                 note=dossier.note,
                 draft_id=dossier.id,
+                representative=(
+                    RepresentativeInput(
+                        dossier.representative_name,
+                        dossier.representative_cccd,
+                        dossier.representative_relation or "",
+                    )
+                    if dossier.representative_name
+                    else None
+                ),
             )
 
     def problems(self, request: ReceptionRequest, *, complete: bool) -> dict[str, str]:
@@ -312,6 +389,11 @@ class ReceptionService:
         dossier.return_address = nfc_or_none(request.return_address)
         dossier.sets_count = request.sets_count
         dossier.note = nfc(request.note)
+        (
+            dossier.representative_name,
+            dossier.representative_cccd,
+            dossier.representative_relation,
+        ) = representative_columns(request.representative)
         checks = {c.requirement_id: c for c in request.documents}
         existing = {d.requirement_id: d for d in dossier.documents}
         for requirement in procedure.requirements:
@@ -372,7 +454,39 @@ def validate_request(request: ReceptionRequest, today: dt.date) -> dict[str, str
     ):
         if field not in errors and (message := length_error(label, nfc_or_none(value), limit)):
             errors[field] = message
+    if request.representative is not None:
+        errors.update(check_representative(request.representative, today))
     return errors
+
+
+def check_representative(person: RepresentativeInput, today: dt.date) -> dict[str, str]:
+    """The representative's problems: a name is needed once any of the group is typed, and
+    the number is checked like the applicant's (12 digits, a province code, a year)."""
+    errors: dict[str, str] = {}
+    typed = person.full_name.strip() or (person.cccd or "").strip() or person.relation.strip()
+    if not typed:
+        return errors
+    if message := check_required(person.full_name, "họ và tên người được ủy quyền"):
+        errors["representative_name"] = message
+    elif message := length_error(
+        "Họ và tên người được ủy quyền", nfc(person.full_name), limits.PERSON_NAME
+    ):
+        errors["representative_name"] = message
+    elif message := length_error("Quan hệ", nfc(person.relation), limits.RELATION):
+        errors["representative_name"] = message  # the relation sits on the name's row
+    if person.cccd and person.cccd.strip() and (message := check_cccd(person.cccd, today)):
+        errors["representative_cccd"] = "Người được ủy quyền: " + message
+    return errors
+
+
+def representative_columns(
+    person: RepresentativeInput | None,
+) -> tuple[str | None, str | None, str | None]:
+    """(name, CCCD, relation) as stored; all None when no representative was typed."""
+    if person is None or not person.full_name.strip():
+        return None, None, None
+    cccd = clean_cccd(person.cccd) if person.cccd and person.cccd.strip() else None
+    return nfc(person.full_name.strip()), cccd, nfc_or_none(person.relation.strip() or None)
 
 
 def _check_documents(
@@ -413,6 +527,15 @@ def dossier_payload(dossier: Dossier, events: list[dict[str, Any]]) -> dict[str,
         "received_by": dossier.received_by,
         "device_id": dossier.device_id,
         "note": dossier.note,
+        "representative": (
+            {
+                "full_name": dossier.representative_name,
+                "cccd": dossier.representative_cccd,
+                "relation": dossier.representative_relation,
+            }
+            if dossier.representative_name
+            else None
+        ),
         "applicant": {
             "id": person.id,
             "cccd": person.cccd,

@@ -572,6 +572,12 @@ def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) 
         note=data.get("note") or "",
         created_at=received_at or at,
     )
+    # A newer counter's field, kept by the server's wire models: forms 01 and 03 print it.
+    agent = data.get("representative")
+    if isinstance(agent, Mapping) and agent.get("full_name"):
+        dossier.representative_name = str(agent["full_name"])
+        dossier.representative_cccd = agent.get("cccd") or None
+        dossier.representative_relation = agent.get("relation") or None
     session.add(dossier)
     requirements = dict(
         session.execute(

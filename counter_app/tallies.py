@@ -17,6 +17,11 @@ as the receiver of dossiers:
   period (or now, for a period not over yet); overdue when past the appointment
   in force then. A dossier waiting for a supplement is neither: its time limit
   starts again when the supplement comes (Decree 297/2025 art. 6(4)(a)).
+- *guided*, *refused at the counter* ("hướng dẫn", "từ chối tiếp nhận"): forms 02
+  and 03 handed out at the counter in the period *without receiving* the dossier
+  (Đồng Tháp 138/2025/QĐ-UBND; MOH 3621/QĐ-BYT): outside the balance above, since
+  nothing was received. They are records of this counter (``counter_app.guidance``),
+  not synced, so another counter's tally of the unit does not see them.
 - *returned*, *supplement requested*: what happened in the period; *overdue
   now*: open dossiers, not waiting for a supplement, past their appointment at
   this moment; *fees*: money taken
@@ -41,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from counter_app.dossier_view import CHANNEL_LABELS
 from counter_app.fees import FeeTotal
+from counter_app.guidance import SUPPLEMENT, guidance_counts
 from counter_app.installation import load_context
 from counter_app.models import Dossier, Procedure, StaffUser, Unit
 from counter_app.tally_queries import (
@@ -95,6 +101,8 @@ class Counts:
     fees_transfer_vnd: int = 0
     fee_payments: int = 0
     exemptions: int = 0
+    guided: int = 0
+    refused_at_counter: int = 0
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -150,6 +158,7 @@ RECEIVED, RESOLVED, IN_PROGRESS = (
     "Số hồ sơ đang giải quyết",
 )
 GIVEN_BACK, IN_PERIOD = "Rút hoặc trả lại", "Trong kỳ"
+NOT_RECEIVED = "Tại quầy, không tiếp nhận"
 COLUMNS = (
     Column("received_total", "Tổng số", RECEIVED),
     Column("new_counter", "Trực tiếp", RECEIVED),
@@ -169,6 +178,8 @@ COLUMNS = (
     Column("returned", "Đã trả kết quả", IN_PERIOD),
     Column("supplement_requested", "Yêu cầu bổ sung", IN_PERIOD),
     Column("overdue_now", "Quá hạn đến nay"),
+    Column("guided", "Hướng dẫn", NOT_RECEIVED),
+    Column("refused_at_counter", "Từ chối tiếp nhận", NOT_RECEIVED),
     Column("fees_vnd", "Phí, lệ phí đã thu (đồng)", money=True),
 )
 
@@ -270,6 +281,10 @@ def compute_tally(
         cube,
         chart,
     )
+
+    for procedure, clerk, kind, number in guidance_counts(session, unit_code, start, end):
+        name = "guided" if kind == SUPPLEMENT else "refused_at_counter"
+        add_to(cube, (procedure, clerk, "direct", None), (name,), (number,))
 
     fees = fold_fees(session.execute(fee_statement(unit_code, start, end)), cube)
     return _assemble(session, unit_code, first, last, now, cube, chart, fees)

@@ -1,8 +1,10 @@
 """Form 07, Sổ theo dõi hồ sơ: the dossier book of a date range, A4 landscape.
 
 The book is the unit's paper record of every dossier that crossed the counter,
-so its table has the form's fourteen numbered columns and its three heading
-rows stand on top of every page; the supervisor signs under the last line.
+so its table has the form's numbered columns (with the 2025 "Phương thức nhận
+kết quả", MOH 3621/QĐ-BYT) and its three heading rows stand on top of every
+page; the supervisor signs under the last line. A book of one field (lĩnh vực)
+says so under its title.
 """
 
 from __future__ import annotations
@@ -30,18 +32,19 @@ TITLE = "SỔ THEO DÕI HỒ SƠ"
 COLUMNS = (
     ("TT", 20),
     ("Mã hồ sơ", 64),
-    ("Tên thủ tục hành chính", 112),
+    ("Tên thủ tục hành chính", 96),
     ("Số lượng hồ sơ (bộ)", 28),
-    ("Tên cá nhân, tổ chức", 68),
-    ("Địa chỉ, số điện thoại", 86),
-    ("Cơ quan chủ trì giải quyết", 58),
+    ("Tên cá nhân, tổ chức", 64),
+    ("Địa chỉ, số điện thoại", 76),
+    ("Cơ quan chủ trì giải quyết", 52),
     ("Nhận hồ sơ", 42),
     ("Hẹn trả kết quả", 42),
     ("Chuyển hồ sơ đến cơ quan giải quyết", 42),
     ("Có kết quả giải quyết", 42),
     ("Trả kết quả", 42),
-    ("Ký nhận", 44),
-    ("Ghi chú", 52),
+    ("Phương thức nhận kết quả", 46),
+    ("Ký nhận", 40),
+    ("Ghi chú", 46),
 )
 MOMENTS = (7, 12)  # columns 8-12 (zero-based 7..11) sit under "Thời gian"
 
@@ -122,6 +125,7 @@ def _line(line: BookLine) -> list[object]:
         _moment(line.forwarded_at),
         _moment(line.result_at),
         _moment(line.returned_at),
+        Paragraph(markup(line.return_label), cells.center),
         Paragraph(f"<i>{markup(line.returned_to)}</i>" if line.returned_to else "", cells.center),
         Paragraph(markup(line.note), cells.text),
     ]
@@ -171,6 +175,7 @@ def render_book(data: BookPrint) -> bytes:
         ),
         Paragraph(TITLE, styles.title),
         Paragraph(markup(book.period_label), styles.subtitle),
+        *([Paragraph(markup(f"Lĩnh vực: {book.field}"), styles.subtitle)] if book.field else []),
         Paragraph(f"Số hồ sơ trong sổ: {len(book.lines)}", styles.subtitle),
         Spacer(1, 6),
         book_table(book),
@@ -194,5 +199,9 @@ def render_book(data: BookPrint) -> bytes:
         page,
         story,
         title=f"Sổ theo dõi hồ sơ — {book.period_label}",
-        footer=f"Sổ theo dõi hồ sơ — {book.unit_name} — {book.period_label}",
+        footer=" — ".join(
+            part
+            for part in ("Sổ theo dõi hồ sơ", book.unit_name, book.field, book.period_label)
+            if part
+        ),
     )

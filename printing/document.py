@@ -89,7 +89,11 @@ def build_pdf(sheet: Sheet, sections: Sequence[Section], *, title: str, code: st
         page = canvas.getPageNumber()
         if page <= tracker.first_page:
             return
-        parts = [f"Mã hồ sơ {code}", tracker.label, f"trang {page - tracker.first_page + 1}"]
+        parts = [
+            f"Mã hồ sơ {code}" if code else "",
+            tracker.label,
+            f"trang {page - tracker.first_page + 1}",
+        ]
         text = " · ".join(part for part in parts if part)
         canvas.saveState()
         canvas.setFont(ITALIC, footer_style.fontSize)

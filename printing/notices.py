@@ -4,6 +4,11 @@
 and why, and names the officer to ask; 03 Phiếu từ chối tiếp nhận giải quyết
 hồ sơ gives the reason a dossier is refused. Both are issued by the Bộ phận
 tiếp nhận và trả kết quả, so they share form 01's letterhead.
+
+Both are printed either for a received dossier (from its event) or for a dossier
+turned away at the counter *before* reception (``counter_app.guidance``), which
+has no code: "Mã hồ sơ (nếu có)" is then left empty. Form 03 is signed by the
+person who handed the dossier in as well (MOH 3621/QĐ-BYT reproducing BM.03).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from printing.parts import (
     applicant_lines,
     code_marks,
     field,
+    filer_name,
     letterhead,
     numbered,
     received_from,
@@ -88,7 +94,13 @@ def render_refusal(data: RefusalForm, paper: Paper = "A5") -> bytes:
     ]
     closing: list[Flowable] = [
         Paragraph(f"Xin thông báo cho {you} được biết và thực hiện./.", styles.body),
-        signatures(page, [None, Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", data.officer)]),
+        signatures(
+            page,
+            [
+                Signature("NGƯỜI NỘP HỒ SƠ", filer_name(view)),
+                Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", data.officer),
+            ],
+        ),
     ]
     story.append(KeepTogether(closing))
     return build_pdf(page, [Section(story)], title=REFUSAL_TITLE.capitalize(), code=view.code)

@@ -165,8 +165,18 @@ def title_block(sheet: Sheet, title: str, *lines: str) -> list[Flowable]:
     return flowables
 
 
+CODE_IF_ANY = "Mã hồ sơ (nếu có)"
+
+
 def code_marks(sheet: Sheet, code: str) -> Flowable:
-    """Code 128 and QR of the dossier code, centred, with a little air above and below."""
+    """Code 128 and QR of the dossier code, centred, with a little air above and below.
+
+    A form 02 or 03 handed out at the counter without receiving the dossier has no code
+    (the 2025 form 03 reads "Mã hồ sơ (nếu có)", Đồng Tháp 138/2025/QĐ-UBND): the line
+    is printed with nothing after it, and no mark.
+    """
+    if not code:
+        return Paragraph(f"{CODE_IF_ANY}:", sheet.styles.body)
     mark = CodeMark(
         code,
         module=sheet.bar_module,
@@ -185,21 +195,50 @@ def field(sheet: Sheet, label: str, value: str, *, bold: bool = False) -> Paragr
 
 
 def applicant_lines(sheet: Sheet, view: DossierView) -> list[Flowable]:
-    """Address, phone and email of the applicant, as forms 01-03 list them."""
+    """Address, phone and email of the applicant, then the representative who filed for
+    them, as forms 01-03 list them.
+
+    For a dossier filed on another's behalf the 2025 forms 01 and 03 name the
+    representative beside the applicant (MOH 3621/QĐ-BYT reproducing forms BM.01-06).
+    """
     person = view.applicant
     lines: list[Flowable] = [field(sheet, "Địa chỉ", person.address)]
     contact = f"Số điện thoại: {markup(person.phone or '')}"
     contact += f"&nbsp;&nbsp;&nbsp;&nbsp;Email: {markup(person.email or '')}"
     lines.append(Paragraph(contact, sheet.styles.body))
+    if (agent := view.representative) is not None:
+        text = f"Người được ủy quyền: <b>{_unbroken(agent.full_name)}</b>"
+        if agent.relation:
+            text += f" ({markup(agent.relation)})"
+        text += f", số định danh cá nhân: {markup(agent.cccd or '')}"
+        lines.append(Paragraph(text, sheet.styles.body))
     return lines
 
 
+def _unbroken(text: str) -> str:
+    """``text`` as markup that does not break across lines (a name, a number)."""
+    return markup(text).replace(" ", "&nbsp;")
+
+
+def filer_name(view: DossierView) -> str:
+    """Who signs as "NGƯỜI NỘP HỒ SƠ": the representative who came, else the applicant."""
+    agent = view.representative
+    return agent.full_name if agent is not None else view.applicant.full_name
+
+
 def received_from(sheet: Sheet, view: DossierView) -> Paragraph:
-    """ "Bộ phận tiếp nhận và trả kết quả <unit> tiếp nhận hồ sơ của: Bà <name>"."""
+    """ "Bộ phận tiếp nhận và trả kết quả <unit> tiếp nhận hồ sơ của: Bà <name>, số định
+    danh cá nhân: <number>".
+
+    The 2025 forms 01 and 03 show the applicant's personal identification number (MOH
+    3621/QĐ-BYT); it stands on the name's line, which has room, so a receipt with a long
+    checklist still ends on its first A5 page.
+    """
     unit = markup(view.receiving_unit.name)
-    who = markup(addressee(view)).replace(" ", "&nbsp;")  # a name does not break across lines
+    who = _unbroken(addressee(view))  # a name does not break across lines
+    number = _unbroken(f"số định danh cá nhân: {view.applicant.cccd or ''}")
     return Paragraph(
-        f"Bộ phận tiếp nhận và trả kết quả {unit} tiếp nhận hồ sơ của: <b>{who}</b>",
+        f"Bộ phận tiếp nhận và trả kết quả {unit} tiếp nhận hồ sơ của: <b>{who}</b>, {number}",
         sheet.styles.body,
     )
 

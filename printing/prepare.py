@@ -20,6 +20,7 @@ from typing import Any
 from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
 from counter_app.errors import NotFound
+from counter_app.guidance import SUPPLEMENT, GuidanceRecord, load_guidance
 from counter_app.settings import Settings
 from printing.form_data import (
     ControlSlipForm,
@@ -88,6 +89,36 @@ def form_data(form_id: str, view: DossierView, settings: Settings) -> Any:
         new_due = dt.datetime.fromisoformat(str(event.data["new_due_at"]))
         return ExtensionForm(**common, reason=event.note, new_due_at=new_due)
     return StopForm(**common, reason=event.note)
+
+
+def guidance_form_data(record: GuidanceRecord, settings: Settings) -> Any:
+    """Form 02 or 03 for a dossier turned away at the counter before reception.
+
+    No code: the 2025 form reads "Mã hồ sơ (nếu có)" (Đồng Tháp 138/2025/QĐ-UBND),
+    and the form is dated by the visit, as recorded.
+    """
+    view = record.view
+    common: dict[str, Any] = {
+        "view": view,
+        "place_name": settings.place_name or place_from_unit(view.receiving_unit.name),
+        "parent_agency": settings.parent_agency,
+        "printed_at": record.at,
+        "reason": record.reason,
+        "officer_name": record.actor_name,
+    }
+    if record.kind == SUPPLEMENT:
+        return SupplementForm(**common, items=record.items)
+    return RefusalForm(**common)
+
+
+def render_guidance(store: Any, guidance_id: str, settings: Settings) -> bytes:
+    """The PDF of the form 02 or 03 recorded as ``guidance_id``, on the settings' paper."""
+    with store.read() as session:
+        record = load_guidance(session, guidance_id)
+    if record is None:
+        raise NotFound("Không tìm thấy phiếu hướng dẫn hoặc từ chối tiếp nhận này.")
+    paper: Paper = "A4" if settings.paper == "A4" else "A5"
+    return render(record.form_id, guidance_form_data(record, settings), paper)
 
 
 def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> bytes:

@@ -18,6 +18,7 @@ from printing.parts import (
     applicant_lines,
     code_marks,
     field,
+    filer_name,
     letterhead,
     numbered,
     received_from,
@@ -102,7 +103,7 @@ def after_supplement_line(view: DossierView) -> str:
 
 def _signers(view: DossierView) -> list[Signature | None]:
     return [
-        Signature("NGƯỜI NỘP HỒ SƠ", view.applicant.full_name),
+        Signature("NGƯỜI NỘP HỒ SƠ", filer_name(view)),
         Signature("NGƯỜI TIẾP NHẬN HỒ SƠ", view.received_by_name),
     ]
 

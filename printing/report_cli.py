@@ -2,7 +2,7 @@
 
     counter-app report daily --date 2026-11-16 --out ngay.pdf [--xlsx ngay.xlsx] [--csv ngay.csv]
     counter-app report range --from 2026-10-01 --to 2026-10-31 --out t10.pdf [--xlsx …] [--csv …]
-    counter-app report book --from 2026-11-16 --to 2026-11-20 --out so.pdf
+    counter-app report book --from 2026-11-16 --to 2026-11-20 --out so.pdf [--field "Hộ tịch"]
     counter-app report fees --from 2026-11-01 --to 2026-11-30
 
 So a nightly job can file the day's report without anybody at the window.
@@ -51,6 +51,7 @@ def register(commands: Any) -> None:
     book.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
     book.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
     book.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
+    book.add_argument("--field", default="", help='chỉ in sổ của một lĩnh vực, ví dụ "Hộ tịch"')
     _data_dir_option(book)
     book.set_defaults(handler=run_book)
 
@@ -114,10 +115,11 @@ def run_book(args: argparse.Namespace) -> int:
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)
-    book = load_unit_book(store, first, last)
+    book = load_unit_book(store, first, last, args.field)
     pdf = book_pdf(book, load_settings(data_dir), SystemClock().now())
     out = _write(args.out, pdf, "--out")
-    print(f"Đã in sổ theo dõi hồ sơ ({book.period_label}, {len(book.lines)} hồ sơ) ra {out}")
+    scope = f"lĩnh vực {book.field}, " if book.field else ""
+    print(f"Đã in sổ theo dõi hồ sơ ({scope}{book.period_label}, {len(book.lines)} hồ sơ) ra {out}")
     return 0
 
 

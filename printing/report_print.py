@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from counter_app.dossier_book import DossierBook, load_book
+from counter_app.dossier_book import DossierBook, book_fields, load_book, resolve_field
 from counter_app.installation import load_context
 from counter_app.settings import Settings
 from counter_app.tallies import Tally, compute_tally
@@ -50,6 +50,14 @@ def load_unit_tally(store: Any, first: dt.date, last: dt.date, now: dt.datetime)
         return compute_tally(session, load_context(session).unit_code, first, last, now)
 
 
-def load_unit_book(store: Any, first: dt.date, last: dt.date) -> DossierBook:
+def load_unit_book(store: Any, first: dt.date, last: dt.date, field: str = "") -> DossierBook:
+    """The unit's book; of one field (lĩnh vực) when ``field`` names one, typed loosely."""
     with store.read() as session:
-        return load_book(session, load_context(session).unit_code, first, last)
+        chosen = resolve_field(session, field) if field.strip() else ""
+        return load_book(session, load_context(session).unit_code, first, last, chosen)
+
+
+def unit_book_fields(store: Any) -> list[str]:
+    """The fields (lĩnh vực) a book can be printed for, as the Reports screen offers them."""
+    with store.read() as session:
+        return book_fields(session)

@@ -91,6 +91,8 @@ def _summary(tally: Tally) -> list[str]:
         f"Trong kỳ: đã trả kết quả {number(c.returned)} hồ sơ; yêu cầu bổ sung "
         f"{number(c.supplement_requested)} hồ sơ. Hiện còn {number(c.overdue_now)} hồ sơ "
         "quá hạn chưa giải quyết.",
+        f"Tại quầy, không tiếp nhận: hướng dẫn bổ sung (mẫu 02) {number(c.guided)} lượt; "
+        f"từ chối tiếp nhận (mẫu 03) {number(c.refused_at_counter)} lượt.",
         f"Phí, lệ phí đã thu: <b>{number(c.fees_vnd)} đồng</b> (tiền mặt "
         f"{number(c.fees_cash_vnd)}, chuyển khoản {number(c.fees_transfer_vnd)}); "
         f"miễn thu {number(c.exemptions)} trường hợp.",

@@ -8,14 +8,18 @@ from typing import Any
 import requests
 from sqlalchemy import func, select
 
+from counter_app.applicants import RepresentativeInput
 from counter_app.auth import Role, StaffIdentity
+from counter_app.dossier_view import load_dossier_view
 from counter_app.lifecycle import Status
 from counter_app.models import Dossier, DossierEvent, OutboxEntry, new_id
+from counter_app.reception import ReceptionRequest
 from counter_app.sync_outbox import SENT
 from sync import protocol
 from sync.client.engine import utc_now
 from sync.server import admin
 from sync.server.models import AppliedMutation, ChangeRow, ServerDossier, ServerEvent
+from tests.conftest import applicant
 from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
 from tests.sync_support.server import ThreadedServer
 
@@ -298,3 +302,25 @@ def test_a_pulled_supplement_and_apology_move_the_appointments_as_where_recorded
     assert recorded == (receipt.due_at, dt.datetime(2026, 11, 17, 17, 0), promised)
     assert appointments(second) == recorded
     assert appointments(third) == recorded
+
+
+def test_the_representative_travels_with_the_dossier_to_the_other_counters(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    # MOH 3621/QĐ-BYT: forms 01 and 03 print the representative, on whichever counter prints.
+    first, second = make_counter("a", slot=1), make_counter("b", slot=2)
+    request = ReceptionRequest(
+        procedure_code="1.001193",
+        applicant=applicant(),
+        documents=first.checklist(),
+        representative=RepresentativeInput("Lê Văn Hùng", "001085004321", "Chồng"),
+    )
+    receipt = first.reception.receive(request, first.clerk)
+    first.enrol(province)
+    second.enrol(province)
+    first.sync()
+    second.sync()
+    with second.store.read() as session:
+        agent = load_dossier_view(session, receipt.code).representative
+    assert agent is not None
+    assert (agent.full_name, agent.cccd, agent.relation) == ("Lê Văn Hùng", "001085004321", "Chồng")

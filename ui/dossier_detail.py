@@ -143,6 +143,17 @@ class DossierDetail(QWidget):
         layout.addWidget(documents_card, 3)
         layout.addWidget(timeline_card, 2)
 
+    def _representative(self, view: DossierView) -> list[tuple[str, str]]:
+        """Who filed on the applicant's behalf, as forms 01 and 03 print them."""
+        agent = view.representative
+        if agent is None:
+            return []
+        who = agent.full_name + (f" ({agent.relation})" if agent.relation else "")
+        return [
+            (self.tr("Người được ủy quyền"), who),
+            (self.tr("CCCD người được ủy quyền"), agent.cccd or "—"),
+        ]
+
     def _other_dates(self, view: DossierView) -> list[tuple[str, str]]:
         """The first receipt's appointment once a supplement moved it, and the apology's."""
         rows = []
@@ -170,6 +181,7 @@ class DossierDetail(QWidget):
                 (self.tr("Địa chỉ"), person.address or "—"),
                 (self.tr("Điện thoại"), person.phone or "—"),
                 (self.tr("Email"), person.email or "—"),
+                *self._representative(view),
             ],
         )
         fee = _money(view.fee_vnd + view.charge_vnd) if view.fee_vnd or view.charge_vnd else "—"

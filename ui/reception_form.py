@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.applicants import ApplicantInput
+from counter_app.applicants import ApplicantInput, RepresentativeInput
 from counter_app.validation import parse_day
 from ui.cards import make_card
 from ui.checklist import DocumentChecklist
@@ -43,6 +46,8 @@ FIELD_KEYS = (
     "return_address",
     "sets_count",
 )
+# The optional group of a dossier filed on another's behalf (người được ủy quyền).
+REPRESENTATIVE_KEYS = ("representative_name", "representative_cccd")
 
 
 class ReceptionForm(QWidget):
@@ -115,6 +120,7 @@ class ReceptionForm(QWidget):
         person.addRow(self.tr("Điện thoại"), self._with_error(self.phone, "phone"))
         person.addRow(self.tr("Email"), self._with_error(self.email, "email"))
         applicant_layout.addLayout(person)
+        applicant_layout.addWidget(self._representative_group())
 
         # Where the dossier goes and how the result comes back -----------------
         self.competent_unit = QComboBox()
@@ -165,6 +171,8 @@ class ReceptionForm(QWidget):
             self.return_method: "return_method",
             self.return_address: "return_address",
             self.sets_count: "sets_count",
+            self.representative_name: "representative_name",
+            self.representative_cccd: "representative_cccd",
         }
         for widget in watched:
             on_change(widget, self._field_changed)
@@ -185,6 +193,68 @@ class ReceptionForm(QWidget):
 
     def _documents_changed(self) -> None:
         self.clear_error("documents")
+
+    def _representative_group(self) -> QGroupBox:
+        """Who files for the applicant, if anyone: printed on forms 01 and 03 beside them
+        (MOH 3621/QĐ-BYT). The fields stay hidden until the tick box is ticked."""
+        for key in REPRESENTATIVE_KEYS:
+            label = QLabel()
+            label.setObjectName("fieldError")
+            label.setWordWrap(True)
+            label.hide()
+            self.errors[key] = label
+        self.has_representative = QCheckBox(self.tr("Người được ủy quyền (nếu có) nộp thay"))
+        self.has_representative.setObjectName("hasRepresentative")
+        self.representative_name = self._line("representativeName", self.tr("Họ và tên"))
+        self.representative_cccd = self._line("representativeCccd", self.tr("Số CCCD"))
+        self.representative_relation = self._line("representativeRelation", self.tr("Quan hệ"))
+        # Only the tick box shows until it is ticked: most citizens file for themselves,
+        # and the applicant panel must still fit a 768-pixel-high screen.
+        self.representative_fields = QWidget()
+        row = QHBoxLayout(self.representative_fields)
+        row.setContentsMargins(0, 0, 0, 0)
+        top = Qt.AlignmentFlag.AlignTop
+        row.addWidget(self._with_error(self.representative_name, "representative_name"), 5, top)
+        row.addWidget(self._with_error(self.representative_cccd, "representative_cccd"), 4, top)
+        row.addWidget(self.representative_relation, 3, top)
+        box = QGroupBox()
+        box.setObjectName("representativeGroup")
+        box.setFlat(True)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.has_representative)
+        column.addWidget(self.representative_fields)
+        self.has_representative.toggled.connect(self._representative_toggled)
+        self.has_representative.clicked.connect(
+            lambda on: self.representative_name.setFocus() if on else None
+        )
+        self._representative_toggled(False)
+        return box
+
+    def _representative_toggled(self, on: bool) -> None:
+        self.representative_fields.setVisible(on)
+        for line in (
+            self.representative_name,
+            self.representative_cccd,
+            self.representative_relation,
+        ):
+            line.setEnabled(on)
+
+    def representative(self) -> RepresentativeInput | None:
+        """What was typed about the representative; None when nobody files on their behalf."""
+        if not self.has_representative.isChecked():
+            return None
+        return RepresentativeInput(
+            full_name=self.representative_name.text(),
+            cccd=self.representative_cccd.text().strip() or None,
+            relation=self.representative_relation.text(),
+        )
+
+    def fill_representative(self, person: RepresentativeInput | None) -> None:
+        self.has_representative.setChecked(person is not None)
+        self.representative_name.setText(person.full_name if person else "")
+        self.representative_cccd.setText((person.cccd or "") if person else "")
+        self.representative_relation.setText(person.relation if person else "")
 
     def _line(self, name: str, placeholder: str) -> QLineEdit:
         line = QLineEdit()
@@ -296,6 +366,8 @@ class ReceptionForm(QWidget):
             "competent_unit": self.competent_unit,
             "return_address": self.return_address,
             "sets_count": self.sets_count,
+            "representative_name": self.representative_name,
+            "representative_cccd": self.representative_cccd,
         }
         return next((widget for key, widget in order.items() if key in errors), None)
 
@@ -319,4 +391,5 @@ class ReceptionForm(QWidget):
         self.return_method.setCurrentIndex(0)
         self.sets_count.setValue(1)
         self.applicant_hint.clear()
+        self.fill_representative(None)
         self.show_errors({})

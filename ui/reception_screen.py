@@ -4,6 +4,12 @@ F2 goes to the procedure, F3 to the citizen-ID field, Alt+A ticks every
 document, Ctrl+Enter receives (or saves the draft, for a postal agent),
 Ctrl+N starts afresh. On any error the form keeps everything typed and the
 message stands beside its field.
+
+Beside "Tiếp nhận", F7 gives the request to supplement (form 02) and F8 the
+refusal slip (form 03) *without receiving* the dossier (Đồng Tháp
+138/2025/QĐ-UBND; MOH 3621/QĐ-BYT): the reasons are asked for, the visit is
+recorded with no code, and the form opens in the print preview; what was typed
+stays, so the clerk can still receive if the citizen completes the dossier.
 """
 
 from __future__ import annotations
@@ -25,8 +31,12 @@ from counter_app.applicants import parse_chip_qr
 from counter_app.auth import Role
 from counter_app.catalog import CatalogService
 from counter_app.errors import CounterError, ValidationError
+from counter_app.guidance import REFUSAL, SUPPLEMENT, Guidance
 from counter_app.reception import Receipt, ReceptionRequest
+from printing.prepare import render_guidance
+from ui.dossier_actions import ActionDialog
 from ui.drafts_menu import DraftsMenu
+from ui.print_preview import PdfPreviewDialog
 from ui.reception_form import ReceptionForm
 from ui.services import CounterServices
 
@@ -41,12 +51,16 @@ class ReceptionScreen(QWidget):
     """Receives dossiers, or prepares drafts for a postal agent.
 
     Signals: received(object) with the Receipt; draftSaved(str) with the draft id;
-    failed(str) with a message for the status bar.
+    failed(str) with a message for the status bar; turnedAway(object) with the Guidance
+    of a form 02/03 given without reception; formReady(str form, bytes pdf) once that
+    form is rendered (its preview opens at the same time).
     """
 
     received = Signal(object)
     draftSaved = Signal(str)
     failed = Signal(str)
+    turnedAway = Signal(object)
+    formReady = Signal(str, bytes)
 
     def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,8 +98,25 @@ class ReceptionScreen(QWidget):
         )
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
+        self.guide_button = QPushButton(self.tr("Hướng dẫn bổ sung (F7)"))
+        self.guide_button.setObjectName("guideButton")
+        self.guide_button.setToolTip(
+            self.tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02), không tiếp nhận")
+        )
+        self.guide_button.clicked.connect(self.guide)
+        self.refuse_button = QPushButton(self.tr("Từ chối tiếp nhận (F8)"))
+        self.refuse_button.setObjectName("refuseButton")
+        self.refuse_button.setToolTip(self.tr("Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)"))
+        self.refuse_button.clicked.connect(self.refuse)
+        self.appointment.setWordWrap(True)  # room for the buttons beside it on a narrow screen
         bottom = QHBoxLayout()
         bottom.addWidget(self.appointment, 1)
+        if not self.draft_mode:  # a postal agent prepares; only a clerk turns a dossier away
+            bottom.addWidget(self.guide_button)
+            bottom.addWidget(self.refuse_button)
+        else:
+            self.guide_button.hide()
+            self.refuse_button.hide()
         bottom.addWidget(self.submit_button)
 
         layout = QVBoxLayout(self)
@@ -107,6 +138,8 @@ class ReceptionScreen(QWidget):
             ("Alt+A", self.form.checklist.tick_all),
             ("F2", self.form.picker.field.setFocus),
             ("F3", self.form.cccd.setFocus),
+            ("F7", self.guide),
+            ("F8", self.refuse),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -189,6 +222,7 @@ class ReceptionScreen(QWidget):
             channel="postal" if self.draft_mode else "direct",
             note=self.form.note.text(),
             draft_id=self.draft_id,
+            representative=self.form.representative(),
         )
 
     def first_field(self) -> QWidget:
@@ -244,6 +278,80 @@ class ReceptionScreen(QWidget):
             self.services.runner.run(
                 lambda: reception.receive(request, identity), self._received, failed
             )
+
+    # Forms 02 and 03 without reception ------------------------------------------
+
+    def guide(self) -> None:
+        """Form 02: what the applicant must bring, recorded without receiving the dossier."""
+        self._turn_away(SUPPLEMENT, self.tr("Hướng dẫn bổ sung, hoàn thiện hồ sơ (mẫu 02)"))
+
+    def refuse(self) -> None:
+        """Form 03: why the dossier is not received, recorded without a code."""
+        self._turn_away(REFUSAL, self.tr("Từ chối tiếp nhận hồ sơ (mẫu 03)"))
+
+    def _turn_away(self, kind: str, title: str) -> None:
+        if self.draft_mode or not self.guide_button.isEnabled():
+            return
+        if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
+            self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
+            return
+        reception, identity = self.services.reception, self.services.identity
+        self.form.show_errors({})
+        self.banner.hide()
+
+        def submit(dialog: ActionDialog) -> None:
+            try:
+                guidance = reception.turn_away(
+                    kind,
+                    self.request(),
+                    dialog.reason.toPlainText(),
+                    identity,
+                    dialog.item_lines(),
+                )
+            except ValidationError as exc:
+                # The form's fields show theirs; the dialog shows the rest (reason, items).
+                self.form.show_errors(exc.errors)
+                raise
+            self.turnedAway.emit(guidance)
+            self._print_guidance(guidance)
+
+        dialog = ActionDialog(title, submit, with_items=kind == SUPPLEMENT, parent=self)
+        dialog.setObjectName(f"turnAway_{kind}")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _print_guidance(self, guidance: Guidance) -> None:
+        store, settings = self.services.store, self.services.settings
+        self.guide_button.setEnabled(False)
+        self.refuse_button.setEnabled(False)
+        self.services.runner.run(
+            lambda: render_guidance(store, guidance.id, settings),
+            lambda pdf: self._preview_guidance(guidance, pdf),
+            self._guidance_not_printed,
+        )
+
+    def _preview_guidance(self, guidance: Guidance, pdf: bytes) -> None:
+        self.guide_button.setEnabled(True)
+        self.refuse_button.setEnabled(True)
+        self.formReady.emit(guidance.kind, pdf)
+        title = (
+            self.tr("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+            if guidance.kind == SUPPLEMENT
+            else self.tr("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+        )
+        name = f"{guidance.kind}-{guidance.at:%Y%m%d-%H%M%S}.pdf"
+        dialog = PdfPreviewDialog(pdf, title, name, self)
+        dialog.setObjectName("printPreview")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _guidance_not_printed(self, error: Exception) -> None:
+        self.guide_button.setEnabled(True)
+        self.refuse_button.setEnabled(True)
+        message = self.tr("Đã ghi nhận nhưng chưa in được phiếu ({error}).").format(error=error)
+        self.banner.setText(message)
+        self.banner.show()
+        self.failed.emit(message)
 
     def _received(self, receipt: Receipt) -> None:
         self.submit_button.setEnabled(True)
@@ -342,3 +450,4 @@ class ReceptionScreen(QWidget):
             max(0, self.form.return_method.findData(request.return_method))
         )
         self.form.return_address.setText(request.return_address or "")
+        self.form.fill_representative(request.representative)

@@ -36,7 +36,13 @@ from PySide6.QtWidgets import (
 
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
 from counter_app.tally_export import to_csv, to_xlsx
-from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
+from printing.report_print import (
+    book_pdf,
+    load_unit_book,
+    load_unit_tally,
+    tally_pdf,
+    unit_book_fields,
+)
 from ui.calendar_screen import WorkCalendarDialog
 from ui.cards import make_card
 from ui.fee_fields import group_thousands
@@ -88,6 +94,8 @@ class ReportsScreen(QWidget):
             "returned": self.tr("Đã trả"),
             "supplement_requested": self.tr("Yêu cầu bổ sung"),
             "overdue_now": self.tr("Quá hạn đến nay"),
+            "guided": self.tr("Hướng dẫn"),
+            "refused_at_counter": self.tr("Từ chối tiếp nhận"),
             "fees_vnd": self.tr("Phí đã thu (đ)"),
         }
         self.dimension_names = {
@@ -117,6 +125,12 @@ class ReportsScreen(QWidget):
         self.export_button.setObjectName("exportReport")
         self.book_button = QPushButton(self.tr("In sổ theo dõi hồ sơ…"))
         self.book_button.setObjectName("printBook")
+        # The 2025 book is kept per field (lĩnh vực, MOH 3621/QĐ-BYT): which one to print.
+        self.book_field = QComboBox()
+        self.book_field.setObjectName("bookField")
+        self.book_field.addItem(self.tr("Sổ: tất cả lĩnh vực"), "")
+        for name in unit_book_fields(services.store):
+            self.book_field.addItem(self.tr("Sổ: {field}").format(field=name), name)
         self.calendar_button = QPushButton(self.tr("Lịch làm việc…"))
         self.calendar_button.setObjectName("openCalendar")
         top = QHBoxLayout()
@@ -124,6 +138,7 @@ class ReportsScreen(QWidget):
         top.addStretch()
         top.addWidget(self.print_button)
         top.addWidget(self.export_button)
+        top.addWidget(self.book_field)
         top.addWidget(self.book_button)
         top.addWidget(self.calendar_button)
         controls = QHBoxLayout()
@@ -387,8 +402,9 @@ class ReportsScreen(QWidget):
         )
 
     def print_book(self) -> None:
-        """The dossier book (form 07) of the chosen dates."""
+        """The dossier book (form 07) of the chosen dates, of the chosen field or all."""
         first, last = self.period()
+        field = str(self.book_field.currentData() or "")
         store, settings, now = (
             self.services.store,
             self.services.settings,
@@ -406,7 +422,9 @@ class ReportsScreen(QWidget):
             self.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
 
         self.services.runner.run(
-            lambda: book_pdf(load_unit_book(store, first, last), settings, now), done, failed
+            lambda: book_pdf(load_unit_book(store, first, last, field), settings, now),
+            done,
+            failed,
         )
 
     def open_calendar(self) -> WorkCalendarDialog:

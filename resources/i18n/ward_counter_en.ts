@@ -754,107 +754,117 @@ You are opening {opening} of {person}.</translation>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="150"/>
+        <location filename="../../ui/dossier_detail.py" line="153"/>
+        <source>Người được ủy quyền</source>
+        <translation>Representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <source>CCCD người được ủy quyền</source>
+        <translation>Representative&apos;s citizen ID</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="161"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="152"/>
+        <location filename="../../ui/dossier_detail.py" line="163"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="167"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="168"/>
+        <location filename="../../ui/dossier_detail.py" line="179"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="169"/>
+        <location filename="../../ui/dossier_detail.py" line="180"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="170"/>
+        <location filename="../../ui/dossier_detail.py" line="181"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="171"/>
+        <location filename="../../ui/dossier_detail.py" line="182"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="172"/>
+        <location filename="../../ui/dossier_detail.py" line="183"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="190"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="194"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="195"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="185"/>
+        <location filename="../../ui/dossier_detail.py" line="197"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="186"/>
+        <location filename="../../ui/dossier_detail.py" line="198"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="187"/>
+        <location filename="../../ui/dossier_detail.py" line="199"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="188"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="189"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="190"/>
+        <location filename="../../ui/dossier_detail.py" line="202"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="192"/>
+        <location filename="../../ui/dossier_detail.py" line="204"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="193"/>
+        <location filename="../../ui/dossier_detail.py" line="205"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="207"/>
+        <location filename="../../ui/dossier_detail.py" line="219"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="208"/>
+        <location filename="../../ui/dossier_detail.py" line="220"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -862,12 +872,12 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="246"/>
+        <location filename="../../ui/dossier_detail.py" line="258"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="251"/>
+        <location filename="../../ui/dossier_detail.py" line="263"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1377,261 +1387,323 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>ReceptionForm</name>
     <message>
-        <location filename="../../ui/reception_form.py" line="63"/>
-        <location filename="../../ui/reception_form.py" line="305"/>
+        <location filename="../../ui/reception_form.py" line="68"/>
+        <location filename="../../ui/reception_form.py" line="377"/>
         <source>Chưa chọn thủ tục</source>
         <translation>No procedure selected</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="67"/>
+        <location filename="../../ui/reception_form.py" line="72"/>
         <source>Đủ tất cả (Alt+A)</source>
         <translation>Tick all (Alt+A)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="72"/>
+        <location filename="../../ui/reception_form.py" line="77"/>
         <source>Thủ tục và thành phần hồ sơ</source>
         <translation>Procedure and dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="81"/>
+        <location filename="../../ui/reception_form.py" line="86"/>
         <source>Số bộ hồ sơ</source>
         <translation>Number of sets</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="87"/>
+        <location filename="../../ui/reception_form.py" line="92"/>
         <source>12 số, hoặc quét mã QR trên thẻ CCCD</source>
         <translation>12 digits, or scan the QR code on the citizen ID card</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="90"/>
+        <location filename="../../ui/reception_form.py" line="95"/>
+        <location filename="../../ui/reception_form.py" line="208"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="91"/>
+        <location filename="../../ui/reception_form.py" line="96"/>
         <source>dd/mm/yyyy</source>
         <translation>dd/mm/yyyy</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="95"/>
+        <location filename="../../ui/reception_form.py" line="100"/>
         <source>Nam</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="96"/>
+        <location filename="../../ui/reception_form.py" line="101"/>
         <source>Nữ</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="97"/>
+        <location filename="../../ui/reception_form.py" line="102"/>
         <source>Số nhà, đường, phường/xã, tỉnh</source>
         <translation>House no., street, ward/commune, province</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="98"/>
+        <location filename="../../ui/reception_form.py" line="103"/>
         <source>Di động hoặc cố định</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="99"/>
+        <location filename="../../ui/reception_form.py" line="104"/>
         <source>Không bắt buộc</source>
         <translation>Optional</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="100"/>
+        <location filename="../../ui/reception_form.py" line="105"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="102"/>
+        <location filename="../../ui/reception_form.py" line="107"/>
+        <location filename="../../ui/reception_form.py" line="209"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="103"/>
+        <location filename="../../ui/reception_form.py" line="108"/>
         <source>Họ và tên *</source>
         <translation>Full name *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="106"/>
+        <location filename="../../ui/reception_form.py" line="111"/>
         <source>Giới tính</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="112"/>
+        <location filename="../../ui/reception_form.py" line="117"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="114"/>
+        <location filename="../../ui/reception_form.py" line="119"/>
         <source>Địa chỉ *</source>
         <translation>Address *</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="115"/>
+        <location filename="../../ui/reception_form.py" line="120"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="116"/>
+        <location filename="../../ui/reception_form.py" line="121"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="124"/>
+        <location filename="../../ui/reception_form.py" line="130"/>
         <source>Tại Bộ phận Một cửa</source>
         <translation>At the One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="125"/>
+        <location filename="../../ui/reception_form.py" line="131"/>
         <source>Qua bưu chính công ích</source>
         <translation>By public postal service</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="127"/>
+        <location filename="../../ui/reception_form.py" line="133"/>
         <source>Địa chỉ nhận kết quả qua bưu chính</source>
         <translation>Postal address for the result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="130"/>
+        <location filename="../../ui/reception_form.py" line="136"/>
         <source>Ghi chú (không bắt buộc)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="131"/>
+        <location filename="../../ui/reception_form.py" line="137"/>
         <source>Giải quyết và trả kết quả</source>
         <translation>Processing and result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="134"/>
+        <location filename="../../ui/reception_form.py" line="140"/>
         <source>Cơ quan giải quyết</source>
         <translation>Processing agency</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="136"/>
+        <location filename="../../ui/reception_form.py" line="142"/>
         <source>Nhận kết quả</source>
         <translation>Receive result</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="138"/>
+        <location filename="../../ui/reception_form.py" line="144"/>
         <source>Địa chỉ nhận</source>
         <translation>Delivery address</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_form.py" line="140"/>
+        <location filename="../../ui/reception_form.py" line="146"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_form.py" line="206"/>
+        <source>Người được ủy quyền (nếu có) nộp thay</source>
+        <translation>Filed by an authorised representative (if any)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_form.py" line="210"/>
+        <source>Quan hệ</source>
+        <translation>Relation</translation>
     </message>
 </context>
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="59"/>
+        <location filename="../../ui/reception_screen.py" line="73"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="59"/>
+        <location filename="../../ui/reception_screen.py" line="73"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="61"/>
+        <location filename="../../ui/reception_screen.py" line="75"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="65"/>
+        <location filename="../../ui/reception_screen.py" line="79"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="81"/>
+        <location filename="../../ui/reception_screen.py" line="95"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="83"/>
+        <location filename="../../ui/reception_screen.py" line="97"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="126"/>
+        <location filename="../../ui/reception_screen.py" line="101"/>
+        <source>Hướng dẫn bổ sung (F7)</source>
+        <translation>Request to supplement (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="104"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02), không tiếp nhận</source>
+        <translation>Request to supplement the dossier (form 02), not received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="107"/>
+        <source>Từ chối tiếp nhận (F8)</source>
+        <translation>Refuse to receive (F8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="109"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)</source>
+        <translation>Refusal slip (form 03)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="159"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="135"/>
+        <location filename="../../ui/reception_screen.py" line="168"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="137"/>
+        <location filename="../../ui/reception_screen.py" line="170"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="149"/>
+        <location filename="../../ui/reception_screen.py" line="182"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="156"/>
+        <location filename="../../ui/reception_screen.py" line="189"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="159"/>
+        <location filename="../../ui/reception_screen.py" line="192"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="164"/>
+        <location filename="../../ui/reception_screen.py" line="197"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="172"/>
+        <location filename="../../ui/reception_screen.py" line="205"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="173"/>
+        <location filename="../../ui/reception_screen.py" line="206"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="267"/>
+        <location filename="../../ui/reception_screen.py" line="286"/>
+        <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (mẫu 02)</source>
+        <translation>Request to supplement the dossier (form 02)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="290"/>
+        <source>Từ chối tiếp nhận hồ sơ (mẫu 03)</source>
+        <translation>Refuse to receive the dossier (form 03)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="296"/>
+        <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
+        <translation>Date of birth must be in dd/mm/yyyy format.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="338"/>
+        <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
+        <translation>Request to supplement the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="340"/>
+        <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
+        <translation>Refusal slip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="351"/>
+        <source>Đã ghi nhận nhưng chưa in được phiếu ({error}).</source>
+        <translation>Recorded, but the slip could not be printed ({error}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reception_screen.py" line="375"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="282"/>
+        <location filename="../../ui/reception_screen.py" line="390"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="291"/>
+        <location filename="../../ui/reception_screen.py" line="399"/>
         <source>Nhập hồ sơ mới</source>
         <translation>New dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="292"/>
+        <location filename="../../ui/reception_screen.py" line="400"/>
         <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
         <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="297"/>
+        <location filename="../../ui/reception_screen.py" line="405"/>
         <source>Xóa và nhập mới</source>
         <translation>Clear and start new</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="299"/>
+        <location filename="../../ui/reception_screen.py" line="407"/>
         <source>Tiếp tục nhập</source>
         <translation>Keep typing</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="326"/>
+        <location filename="../../ui/reception_screen.py" line="434"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
@@ -1639,269 +1711,289 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="73"/>
+        <location filename="../../ui/reports_screen.py" line="79"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="74"/>
+        <location filename="../../ui/reports_screen.py" line="80"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="75"/>
+        <location filename="../../ui/reports_screen.py" line="81"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="76"/>
+        <location filename="../../ui/reports_screen.py" line="82"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="77"/>
+        <location filename="../../ui/reports_screen.py" line="83"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="78"/>
-        <location filename="../../ui/reports_screen.py" line="147"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="162"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="79"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="81"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="82"/>
-        <location filename="../../ui/reports_screen.py" line="148"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="163"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
+        <source>Hướng dẫn</source>
+        <translation>Guided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="98"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Turned away</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="102"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="104"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="107"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
+        <location filename="../../ui/reports_screen.py" line="109"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="111"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="112"/>
+        <location filename="../../ui/reports_screen.py" line="120"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="114"/>
+        <location filename="../../ui/reports_screen.py" line="122"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="116"/>
+        <location filename="../../ui/reports_screen.py" line="124"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="118"/>
+        <location filename="../../ui/reports_screen.py" line="126"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="120"/>
+        <location filename="../../ui/reports_screen.py" line="131"/>
+        <source>Sổ: tất cả lĩnh vực</source>
+        <translation>Book: all fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="133"/>
+        <source>Sổ: {field}</source>
+        <translation>Book: {field}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="134"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="133"/>
+        <location filename="../../ui/reports_screen.py" line="148"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="150"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="146"/>
+        <location filename="../../ui/reports_screen.py" line="161"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="149"/>
+        <location filename="../../ui/reports_screen.py" line="164"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="150"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="180"/>
+        <location filename="../../ui/reports_screen.py" line="195"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="272"/>
+        <location filename="../../ui/reports_screen.py" line="287"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="285"/>
+        <location filename="../../ui/reports_screen.py" line="300"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="293"/>
+        <location filename="../../ui/reports_screen.py" line="308"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="300"/>
+        <location filename="../../ui/reports_screen.py" line="315"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="308"/>
+        <location filename="../../ui/reports_screen.py" line="323"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="313"/>
+        <location filename="../../ui/reports_screen.py" line="328"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="320"/>
+        <location filename="../../ui/reports_screen.py" line="335"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="343"/>
+        <location filename="../../ui/reports_screen.py" line="358"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="369"/>
+        <location filename="../../ui/reports_screen.py" line="384"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="380"/>
+        <location filename="../../ui/reports_screen.py" line="395"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="385"/>
+        <location filename="../../ui/reports_screen.py" line="400"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="397"/>
+        <location filename="../../ui/reports_screen.py" line="413"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="406"/>
+        <location filename="../../ui/reports_screen.py" line="422"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="435"/>
+        <location filename="../../ui/reports_screen.py" line="453"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="457"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="457"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="455"/>
+        <location filename="../../ui/reports_screen.py" line="473"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
