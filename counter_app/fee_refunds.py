@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, fee_receipts
 from counter_app.auth import StaffIdentity
 from counter_app.clock import Clock
 from counter_app.errors import NotAllowed, NotFound
@@ -73,11 +73,22 @@ def refund_refused(
             "stage": payment.stage,
             "collected_at": payment.collected_at.isoformat(),
             "collected_by": payment.collected_by,
+            "receipt": fee_receipts.number_label(payment.receipt_number),
             "refused_because": entry.last_error,
             "note": nfc(note),
         },
     )
     entry.state = SETTLED
+    # The money is back, so is the receipt: its number stays in the series, cancelled.
+    receipt = fee_receipts.standing_receipt(session, payment)
+    if receipt is not None:
+        fee_receipts.cancel(
+            session,
+            receipt,
+            actor.username,
+            "Hoàn trả: " + (nfc(note) or "tỉnh từ chối khoản thu"),
+            at,
+        )
     session.delete(payment)
     return Refunded(payment.id, code, payment.amount_vnd, METHOD_LABELS[payment.method])
 

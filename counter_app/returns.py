@@ -26,6 +26,8 @@ from counter_app.clock import Clock
 from counter_app.codes import CODE_PREFIX
 from counter_app.dossiers import get_by_code, record_event
 from counter_app.errors import NotAllowed, ValidationError
+from counter_app.fee_receipts import ReceiptBook
+from counter_app.fee_schedule import schedule_of
 from counter_app.fees import (
     RETURN,
     FeeInput,
@@ -286,9 +288,10 @@ def ready_dossiers(
 class ReturnService:
     """Hands results over and lists those waiting; each return is one transaction."""
 
-    def __init__(self, store: Any, clock: Clock) -> None:
+    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.receipts = receipts  # this counter's receipt book, for a fee taken at the return
 
     def ready(self, text: str = "", limit: int = READY_LIMIT) -> list[ReadyDossier]:
         with self.store.read() as session:
@@ -314,7 +317,14 @@ class ReturnService:
             applicant = dossier.applicant
             errors = check_return(request, applicant.cccd, now.date())
             if request.fee is not None:
-                errors.update(check_fee(request.fee, amount_due(dossier.procedure)))
+                errors.update(
+                    check_fee(
+                        request.fee,
+                        amount_due(dossier.procedure),
+                        schedule=schedule_of(dossier.procedure.fee_schedule),
+                        book=self.receipts,
+                    )
+                )
             if errors:
                 raise ValidationError(errors)
             payment_id = None
@@ -327,6 +337,7 @@ class ReturnService:
                     actor=actor,
                     context=context,
                     at=now,
+                    receipts=self.receipts,
                 )
                 payment_id = payment.id
             recipient = nfc(request.recipient_name) or applicant.full_name

@@ -165,6 +165,14 @@ class FeePaymentData(_Wire):
     collected_by: str
     unit_code: str
     device_id: str | None = None
+    # Receipts (Decree 123/2020 art. 32 as amended by Decree 70/2025), per-page fees:
+    # optional, so a counter of an older version still syncs.
+    pages: int | None = Field(default=None, ge=1)
+    receipt_form: str | None = Field(default=None, max_length=32)
+    receipt_series: str | None = Field(default=None, max_length=16)
+    receipt_number: int | None = Field(default=None, ge=1, le=9_999_999)
+    e_receipt_number: str | None = Field(default=None, max_length=32)
+    e_receipt_lookup: str | None = Field(default=None, max_length=64)
 
 
 class DocumentAttachment(_Wire):
