@@ -1,0 +1,95 @@
+"""The fee receipt as printed, read back: liên, form symbol, series, number, tax code.
+
+Decree 123/2020/NĐ-CP art. 32(2) as amended by Decree 70/2025/NĐ-CP; Circular
+226/2016/TT-BTC for the per-page fee of a certified copy.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from counter_app.auth import StaffIdentity
+from counter_app.clock import FixedClock
+from counter_app.errors import NotAllowed
+from counter_app.fees import FeeInput, FeeService
+from counter_app.settings import Settings
+from counter_app.store import Store
+from printing.return_forms import fee_receipt_for_payment, spoiled_receipt
+from tests.test_fee_receipts import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
+
+SETTINGS = Settings(
+    place_name="Hạc Thành",
+    parent_agency="UBND tỉnh Thanh Hóa",
+    receipt_form_symbol="01BLP0-001",
+    receipt_series="AA-25P",
+    tax_code="2801234567",
+)
+
+
+def read(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_the_printed_receipt_has_both_lien_its_number_and_the_tax_code(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: liên 1 kept, liên 2 to the
+    # payer; form symbol, series and number printed by the computer; the tax code printed.
+    fees = FeeService(store, clock, BOOK)
+    code = dossier(store, clock, clerk, 1, procedure_code=CERTIFIED_COPY)
+    paid = fees.collect(code, FeeInput("cash", pages=3), "reception", clerk)
+    pages = read(fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now()))
+    assert len(pages) == 2
+    assert "Liên 1: Lưu" in pages[0] and "Liên 2: Giao người nộp tiền" in pages[1]
+    for page in pages:
+        for words in (
+            "BIÊN LAI THU PHÍ, LỆ PHÍ",
+            "Mẫu số: 01BLP0-001 Ký hiệu: AA-25P Số: 0000001",
+            "Mã số thuế: 2801234567",
+            "Số tiền: 5.000 đồng",
+            "Bằng chữ: Năm nghìn đồng.",
+            # Circular 226/2016/TT-BTC: the amount follows the pages of the copy.
+            "Số trang: 3 (trang 1-2: 2.000 đ/trang; từ trang 3: 1.000 đ/trang; "
+            "tối đa 200.000 đ/bản)",
+        ):
+            assert words in page, words
+        assert "ĐÃ HỦY" not in page
+
+
+def test_a_spoiled_receipt_prints_again_as_cancelled_under_its_own_number(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: a spoiled receipt keeps its
+    # number and is marked cancelled.
+    fees = FeeService(store, clock, BOOK)
+    paid = fees.collect(dossier(store, clock, clerk, 1), FeeInput("cash"), "reception", clerk)
+    fees.spoil(paid.id, clerk, "In lệch khổ giấy")
+    current = read(fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now()))
+    assert "Số: 0000002" in current[0] and "ĐÃ HỦY" not in current[0]
+    spoiled = read(spoiled_receipt(store, "01BLP0-001", "AA-25P", 1, SETTINGS, clock.now()))
+    for page in spoiled:
+        assert "Số: 0000001" in page
+        assert "BIÊN LAI ĐÃ HỦY (In lệch khổ giấy) — không có giá trị thanh toán" in page
+
+
+def test_an_electronic_receipt_is_not_printed(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32 as amended by Decree 70/2025: the provider issues it.
+    fees = FeeService(store, clock, ELECTRONIC)
+    paid = fees.collect(
+        dossier(store, clock, clerk, 1),
+        FeeInput(
+            "transfer",
+            reference="FT25320123456",
+            e_receipt_number="123",
+            e_receipt_lookup="TRACUU-0001",
+        ),
+        "reception",
+        clerk,
+    )
+    with pytest.raises(NotAllowed, match="biên lai điện tử số 123 \\(mã tra cứu TRACUU-0001\\)"):
+        fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now())
