@@ -191,48 +191,94 @@ def spoil(
 
 @dataclass(frozen=True)
 class ReceiptLine:
-    """One receipt number of the fee report, cancelled ones included."""
+    """One line of the fee report: a payment with its receipt, or a cancelled receipt number."""
 
     form_symbol: str
     series: str
-    number: int
+    number: str  # "0000001", an electronic receipt's provider number, or "" when none
+    lookup: str  # an electronic receipt's look-up code
     dossier_code: str
     amount_vnd: int
     method: str
     issued_at: dt.datetime
     issued_by: str
-    cancelled: bool
-    cancel_reason: str
+    cancelled: bool = False
+    cancel_reason: str = ""
 
     @property
-    def number_label(self) -> str:
-        return number_label(self.number)
+    def electronic(self) -> bool:
+        return bool(self.lookup)
 
 
-def receipt_lines(session: Session, first: dt.date, last: dt.date) -> list[ReceiptLine]:
-    """Every receipt number given out from ``first`` to ``last``, by series and number."""
+def receipt_lines(
+    session: Session, first: dt.date, last: dt.date, unit_code: str | None = None
+) -> list[ReceiptLine]:
+    """The period's payments with their receipts, and the receipt numbers cancelled in it.
+
+    Payments come from the payment rows, so those another counter of the unit took
+    show that counter's series; cancelled numbers are this counter's own. Ordered by
+    form symbol, series and number, electronic and unnumbered receipts after.
+    """
     start = dt.datetime.combine(first, dt.time())
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    rows = session.scalars(
-        select(FeeReceipt)
-        .where(FeeReceipt.issued_at >= start, FeeReceipt.issued_at < end)
-        .order_by(FeeReceipt.form_symbol, FeeReceipt.series, FeeReceipt.number)
+    query = (
+        select(FeePayment, Dossier.code)
+        .join(Dossier, Dossier.id == FeePayment.dossier_id)
+        .where(
+            FeePayment.collected_at >= start,
+            FeePayment.collected_at < end,
+            FeePayment.method != "exempt",
+        )
     )
-    return [
+    if unit_code is not None:
+        query = query.where(Dossier.receiving_unit_code == unit_code)
+    lines = [
+        ReceiptLine(
+            p.receipt_form or "",
+            p.receipt_series or "",
+            number_label(p.receipt_number) or p.e_receipt_number or "",
+            p.e_receipt_lookup or "",
+            code or "",
+            p.amount_vnd,
+            p.method,
+            p.collected_at,
+            p.collected_by,
+        )
+        for p, code in session.execute(query)
+    ]
+    cancelled = session.scalars(
+        select(FeeReceipt).where(
+            FeeReceipt.issued_at >= start,
+            FeeReceipt.issued_at < end,
+            FeeReceipt.cancelled_at.is_not(None),
+        )
+    )
+    lines += [
         ReceiptLine(
             r.form_symbol,
             r.series,
-            r.number,
+            number_label(r.number),
+            "",
             r.dossier_code,
             r.amount_vnd,
             r.method,
             r.issued_at,
             r.issued_by,
-            r.cancelled_at is not None,
+            True,
             r.cancel_reason or "",
         )
-        for r in rows
+        for r in cancelled
     ]
+    return sorted(
+        lines,
+        key=lambda line: (
+            0 if line.series else 1 if line.electronic else 2,
+            line.form_symbol,
+            line.series,
+            line.number,
+            line.issued_at,
+        ),
+    )
 
 
 def find_receipt(session: Session, form_symbol: str, series: str, number: int) -> FeeReceipt:

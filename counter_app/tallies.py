@@ -20,7 +20,10 @@ as the receiver of dossiers:
 - *returned*, *supplement requested*: what happened in the period; *overdue
   now*: open dossiers, not waiting for a supplement, past their appointment at
   this moment; *fees*: money taken
-  in the period (cash and transfer; exemptions are counted, not summed).
+  in the period (cash and transfer; exemptions are counted, not summed), each
+  payment listed with its receipt's form symbol, series and number, and the
+  receipt numbers cancelled in the period listed as cancelled (Decree 123/2020
+  art. 32 as amended by Decree 70/2025: numbered without gaps per series).
 
 Per clerk, a dossier's figures go to the clerk who received it, while a
 return and a fee go to the clerk who handed over or took the money.
@@ -32,7 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -40,6 +43,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.dossier_view import CHANNEL_LABELS
+from counter_app.fee_receipts import ReceiptLine, receipt_lines
 from counter_app.fees import FeeTotal
 from counter_app.installation import load_context
 from counter_app.models import Dossier, Procedure, StaffUser, Unit
@@ -209,6 +213,8 @@ class Tally:
     by_channel: tuple[TallyRow, ...]
     timeline: tuple[TimelinePoint, ...]
     fees: tuple[FeeTotal, ...]
+    # Each payment's receipt (form symbol, series, number) and the numbers cancelled.
+    receipts: tuple[ReceiptLine, ...] = ()
 
     def rows(self, dimension: Dimension) -> tuple[TallyRow, ...]:
         return {
@@ -272,7 +278,8 @@ def compute_tally(
     )
 
     fees = fold_fees(session.execute(fee_statement(unit_code, start, end)), cube)
-    return _assemble(session, unit_code, first, last, now, cube, chart, fees)
+    tally = _assemble(session, unit_code, first, last, now, cube, chart, fees)
+    return replace(tally, receipts=tuple(receipt_lines(session, first, last, unit_code)))
 
 
 def _assemble(

@@ -7,6 +7,7 @@ Decree 123/2020/NĐ-CP art. 32(2) as amended by Decree 70/2025/NĐ-CP; Circular
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pytest
 from pypdf import PdfReader
@@ -17,8 +18,12 @@ from counter_app.errors import NotAllowed
 from counter_app.fees import FeeInput, FeeService
 from counter_app.settings import Settings
 from counter_app.store import Store
+from counter_app.tallies import compute_tally
+from printing.report_print import tally_pdf
 from printing.return_forms import fee_receipt_for_payment, spoiled_receipt
+from tests.conftest import UNIT_CODE
 from tests.test_fee_receipts import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
+from tests.test_tallies import COUNTER_APP
 
 SETTINGS = Settings(
     place_name="Hạc Thành",
@@ -93,3 +98,40 @@ def test_an_electronic_receipt_is_not_printed(
     )
     with pytest.raises(NotAllowed, match="biên lai điện tử số 123 \\(mã tra cứu TRACUU-0001\\)"):
         fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now())
+
+
+def test_the_fee_report_shows_each_receipts_series_and_number(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: the number and series are
+    # kept with the payment; a spoiled receipt keeps its number, marked cancelled.
+    fees = FeeService(store, clock, BOOK)
+    first = fees.collect(dossier(store, clock, clerk, 1), FeeInput("cash"), "reception", clerk)
+    fees.collect(dossier(store, clock, clerk, 2), FeeInput("transfer", reference="FT9876"),
+                 "reception", clerk)  # fmt: skip
+    fees.spoil(first.id, clerk, "Ghi sai tên người nộp")
+    day = clock.now().date()
+    with store.read() as session:
+        tally = compute_tally(session, UNIT_CODE, day, day, clock.now())
+    assert [(r.series, r.number, r.cancelled) for r in tally.receipts] == [
+        ("AA-25P", "0000001", True),
+        ("AA-25P", "0000002", False),
+        ("AA-25P", "0000003", False),
+    ]
+    whole = " ".join(read(tally_pdf(tally, SETTINGS, clock.now(), "Phạm Quốc Hùng")))
+    assert "Biên lai thu phí, lệ phí (theo ký hiệu và số)" in whole
+    assert "01BLP0-001 AA-25P 0000001" in whole and "Đã hủy: Ghi sai tên người nộp" in whole
+    assert "01BLP0-001 AA-25P 0000003" in whole
+    assert store.data_dir is not None
+    done = subprocess.run(
+        [COUNTER_APP, "report", "fees", "--from", f"{day}", "--to", f"{day}",
+         "--data-dir", str(store.data_dir)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "Biên lai (mẫu số, ký hiệu, số):" in lines
+    cancelled = next(line for line in lines if "\t0000001\t" in line)
+    assert cancelled.startswith("01BLP0-001\tAA-25P\t0000001\t")
+    assert cancelled.endswith("ĐÃ HỦY (Ghi sai tên người nộp)")
+    assert any(line.startswith("01BLP0-001\tAA-25P\t0000003\t") for line in lines)
