@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -23,8 +25,8 @@ from printing.report_print import tally_pdf
 from printing.return_forms import fee_receipt_for_payment, spoiled_receipt
 from tests.conftest import UNIT_CODE
 from tests.test_fee_receipts import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
-from tests.test_tallies import COUNTER_APP
 
+COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 SETTINGS = Settings(
     place_name="Hạc Thành",
     parent_agency="UBND tỉnh Thanh Hóa",
