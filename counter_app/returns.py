@@ -27,7 +27,7 @@ from counter_app.codes import CODE_PREFIX
 from counter_app.dossiers import get_by_code, record_event
 from counter_app.errors import NotAllowed, ValidationError
 from counter_app.fee_receipts import ReceiptBook
-from counter_app.fee_schedule import schedule_of
+from counter_app.fee_schedule import FeeSchedule, schedule_of
 from counter_app.fees import (
     RETURN,
     FeeInput,
@@ -95,6 +95,7 @@ class ReadyDossier:
     fee_due_vnd: int
     fee_settled: bool
     boundary_free: bool
+    fee_schedule: FeeSchedule | None = None  # charged per page: the amount follows the pages
 
     @property
     def timeliness(self) -> Timeliness | None:
@@ -247,6 +248,7 @@ def ready_dossiers(
             Procedure.fee_vnd + Procedure.charge_vnd,
             settled,
             Dossier.competent_unit_code != Dossier.receiving_unit_code,
+            Procedure.fee_schedule,
         )
         .join(Procedure, Procedure.code == Dossier.procedure_code)
         .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -280,6 +282,7 @@ def ready_dossiers(
                 fee_due_vnd=int(r[9] or 0),
                 fee_settled=bool(r[10]),
                 boundary_free=bool(r[11]),
+                fee_schedule=schedule_of(r[12]),
             )
         )
     return ready
