@@ -97,7 +97,7 @@ class Procedure(Base):
     fee_note: Mapped[str] = mapped_column(Text, default="")
     # How the amount is reckoned when it is not flat, e.g. per page of a certified copy
     # (counter_app.fee_schedule); None for the catalog's flat fee_vnd + charge_vnd.
-    fee_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    fee_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     catalog_version: Mapped[str] = mapped_column(String(32), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
