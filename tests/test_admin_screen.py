@@ -93,3 +93,34 @@ def test_settings_are_saved_beside_the_store_and_take_effect(
     assert window.idle.timeout_ms == 3 * 60_000
     assert services.settings.paper == "A4"
     services.runner.wait()
+
+
+def test_the_receipt_book_is_set_on_the_admin_screen(
+    qtbot: QtBot, store: Store, clock: FixedClock
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: form symbol, series and the
+    # collecting body's tax code are printed; electronic receipts come from a provider.
+    services = admin_services(store, clock)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    screen = window.pages["admin"]
+    assert isinstance(screen, AdminScreen)
+    qtbot.keyClicks(screen.receipt_form_symbol, "01blp0-001")
+    qtbot.keyClicks(screen.receipt_series, "AA-25P")
+    qtbot.keyClicks(screen.tax_code, "28012")
+    screen.save_settings()
+    assert not screen.settings_error.isHidden()
+    assert "Mã số thuế gồm 10 chữ số" in screen.settings_error.text()
+    qtbot.keyClicks(screen.tax_code, "34567")
+    screen.receipt_mode.setCurrentIndex(screen.receipt_mode.findData("electronic"))
+    with qtbot.waitSignal(screen.settingsSaved):
+        screen.save_settings()
+    assert store.data_dir is not None
+    saved = load_settings(Path(store.data_dir))
+    assert (saved.receipt_form_symbol, saved.receipt_series, saved.tax_code) == (
+        "01BLP0-001",
+        "AA-25P",
+        "2801234567",
+    )
+    assert saved.receipt_mode == "electronic" and services.settings.receipt_mode == "electronic"
+    services.runner.wait()

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from counter_app import auth
 from counter_app.errors import ValidationError
-from counter_app.settings import Settings, save_settings
+from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, save_settings
 from ui.cards import make_card
 from ui.services import CounterServices
 
@@ -126,12 +126,31 @@ class AdminScreen(QWidget):
         self.place_name.setPlaceholderText(self.tr("theo tên đơn vị"))
         self.parent_agency = QLineEdit(current.parent_agency)
         self.parent_agency.setPlaceholderText(self.tr("vd. UBND TỈNH THANH HÓA"))
+        # Fee receipts (Decree 123/2020 art. 32 as amended by Decree 70/2025).
+        self.receipt_mode = QComboBox()
+        self.receipt_mode.setObjectName("receiptMode")
+        self.receipt_mode.addItem(self.tr("In từ máy (biên lai giấy)"), PAPER_RECEIPTS)
+        self.receipt_mode.addItem(self.tr("Biên lai điện tử"), ELECTRONIC_RECEIPTS)
+        self.receipt_mode.setCurrentIndex(max(0, self.receipt_mode.findData(current.receipt_mode)))
+        self.receipt_form_symbol = QLineEdit(current.receipt_form_symbol)
+        self.receipt_form_symbol.setObjectName("receiptFormSymbol")
+        self.receipt_form_symbol.setPlaceholderText(self.tr("vd. 01BLP0-001"))
+        self.receipt_series = QLineEdit(current.receipt_series)
+        self.receipt_series.setObjectName("receiptSeries")
+        self.receipt_series.setPlaceholderText(self.tr("riêng cho máy này, vd. AA-25P"))
+        self.tax_code = QLineEdit(current.tax_code)
+        self.tax_code.setObjectName("taxCode")
+        self.tax_code.setPlaceholderText(self.tr("10 chữ số"))
         form = QFormLayout()
         form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
         form.addRow(self.tr("Tự khóa máy sau"), self.idle_minutes)
         form.addRow(self.tr("Khổ giấy in phiếu"), self.paper)
         form.addRow(self.tr("Địa danh ghi trên phiếu"), self.place_name)
         form.addRow(self.tr("Cơ quan cấp trên"), self.parent_agency)
+        form.addRow(self.tr("Biên lai thu phí"), self.receipt_mode)
+        form.addRow(self.tr("Ký hiệu mẫu biên lai"), self.receipt_form_symbol)
+        form.addRow(self.tr("Ký hiệu biên lai"), self.receipt_series)
+        form.addRow(self.tr("Mã số thuế"), self.tax_code)
         self.settings_error = QLabel()
         self.settings_error.setObjectName("fieldError")
         self.settings_error.hide()
@@ -233,6 +252,10 @@ class AdminScreen(QWidget):
             paper=self.paper.currentText(),
             place_name=self.place_name.text().strip(),
             parent_agency=self.parent_agency.text().strip(),
+            receipt_mode=str(self.receipt_mode.currentData()),
+            receipt_form_symbol=self.receipt_form_symbol.text().strip().upper(),
+            receipt_series=self.receipt_series.text().strip().upper(),
+            tax_code=self.tax_code.text().strip(),
         )
 
     def save_settings(self) -> None:

@@ -364,6 +364,9 @@ class ReturnsScreen(QWidget):
                         tariff=ready.fee_schedule.describe()
                     )
                 )
+            self.fee_fields.set_receipt_mode(
+                electronic=receipt_book(self.services.settings).electronic
+            )
             self.fee_fields.set_due(ready.fee_due_vnd, schedule=ready.fee_schedule)
             self.fee_box.setChecked(ready.fee_due_vnd > 0)
             self.fee_box.show()
@@ -416,6 +419,8 @@ class ReturnsScreen(QWidget):
     def submit(self) -> None:
         if self.current is None or not self.submit_button.isEnabled():
             return
+        self.book = receipt_book(self.services.settings)  # as saved now, were it changed
+        self.service.receipts = self.book
         request = self.request()
         service, identity = self.service, self.services.identity
         self._clear_errors()

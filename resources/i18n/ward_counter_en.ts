@@ -125,63 +125,108 @@
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="130"/>
+        <location filename="../../ui/admin_screen.py" line="132"/>
+        <source>In từ máy (biên lai giấy)</source>
+        <translation>Printed here (paper receipts)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="133"/>
+        <source>Biên lai điện tử</source>
+        <translation>Electronic receipts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="137"/>
+        <source>vd. 01BLP0-001</source>
+        <translation>e.g. 01BLP0-001</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="140"/>
+        <source>riêng cho máy này, vd. AA-25P</source>
+        <translation>this counter's own, e.g. AA-25P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="143"/>
+        <source>10 chữ số</source>
+        <translation>10 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="145"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="131"/>
+        <location filename="../../ui/admin_screen.py" line="146"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="132"/>
+        <location filename="../../ui/admin_screen.py" line="147"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="133"/>
+        <location filename="../../ui/admin_screen.py" line="148"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="134"/>
+        <location filename="../../ui/admin_screen.py" line="149"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="138"/>
+        <location filename="../../ui/admin_screen.py" line="150"/>
+        <source>Biên lai thu phí</source>
+        <translation>Fee receipts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="151"/>
+        <source>Ký hiệu mẫu biên lai</source>
+        <translation>Receipt form symbol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="152"/>
+        <source>Ký hiệu biên lai</source>
+        <translation>Receipt series</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="153"/>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="157"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="181"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
-        <location filename="../../ui/admin_screen.py" line="209"/>
+        <location filename="../../ui/admin_screen.py" line="181"/>
+        <location filename="../../ui/admin_screen.py" line="228"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="197"/>
+        <location filename="../../ui/admin_screen.py" line="216"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="212"/>
+        <location filename="../../ui/admin_screen.py" line="231"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="222"/>
+        <location filename="../../ui/admin_screen.py" line="241"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="253"/>
+        <location filename="../../ui/admin_screen.py" line="276"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
@@ -1954,27 +1999,27 @@
         <translation>Charged per page: {tariff}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="443"/>
+        <location filename="../../ui/returns_screen.py" line="448"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="444"/>
+        <location filename="../../ui/returns_screen.py" line="449"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="487"/>
+        <location filename="../../ui/returns_screen.py" line="492"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="498"/>
+        <location filename="../../ui/returns_screen.py" line="503"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="503"/>
+        <location filename="../../ui/returns_screen.py" line="508"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
