@@ -172,6 +172,11 @@ def spoil(
     receipt first numbered under an old series is reprinted under the new one.
     """
     old = standing_receipt(session, payment)
+    if old is None and payment.receipt_number is not None:
+        raise NotAllowed(
+            f"Biên lai ký hiệu {payment.receipt_series} số {number_label(payment.receipt_number)} "
+            "do máy khác của đơn vị in; hãy hủy biên lai ở máy đó."
+        )
     if old is None:
         raise NotAllowed(
             "Khoản thu này không có biên lai in từ máy được đánh số; không có gì để hủy."

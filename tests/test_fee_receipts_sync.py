@@ -6,9 +6,11 @@ series are kept with the payment, numbered without gaps per series.
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from counter_app.auth import Role, StaffIdentity
+from counter_app.errors import NotAllowed
 from counter_app.fee_receipts import ReceiptBook
 from counter_app.fee_refunds import RefundService
 from counter_app.fees import CASH, RECEPTION, TRANSFER, FeeInput, FeeService
@@ -45,6 +47,8 @@ def test_the_receipt_number_reaches_the_province_and_the_units_other_counter(
     with second.store.read() as session:
         # Another counter's series is its own: nothing enters this counter's numbering.
         assert session.scalars(select(FeeReceipt)).all() == []
+    with pytest.raises(NotAllowed, match="AA-25P số 0000001 do máy khác của đơn vị in"):
+        FeeService(second.store, second.clock, book).spoil(taken.id, second.clerk, "In hỏng")
 
 
 def test_a_refunded_payment_leaves_its_receipt_number_cancelled(
