@@ -180,3 +180,34 @@ def test_the_returns_screen_charges_a_copy_by_its_pages_and_spoils_its_receipt(
     qtbot.waitUntil(lambda: len(printed) == 3, timeout=15_000)
     assert "Số: 0000002" in text_of(printed[2][1])
     services.runner.wait()
+
+
+def test_with_electronic_receipts_the_return_prints_the_slip_only(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32 as amended by Decree 70/2025: the provider issues an electronic
+    # receipt; the counter records its number and look-up code and prints no receipt.
+    code = dossier(store, clock, clerk, 1)
+    ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
+    clock.advance(hours=2)
+    services = services_for(store, clock, clerk, receipt_mode="electronic")
+    screen = ReturnsScreen(services, preview=False)
+    qtbot.addWidget(screen)
+    screen.resize(1060, 760)
+    screen.show()
+    screen.table.selectRow(0)
+    assert screen.fee_fields.e_number.isVisible() and screen.fee_fields.e_lookup.isVisible()
+    type_into(qtbot, screen.fee_fields.e_number, "0000456")
+    type_into(qtbot, screen.fee_fields.e_lookup, "TRACUU-456")
+    printed: list[tuple[str, bytes]] = []
+    screen.pdfReady.connect(lambda title, pdf: printed.append((title, pdf)))
+    with qtbot.waitSignal(screen.returned, timeout=15_000):
+        qtbot.mouseClick(screen.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=15_000)
+    services.runner.wait()
+    assert [title for title, _ in printed] == [f"Phiếu bàn giao kết quả — {code}"]
+    assert not screen.spoil_button.isVisible()
+    with store.read() as session:
+        stored = session.scalars(select(FeePayment)).one()
+        assert (stored.e_receipt_number, stored.e_receipt_lookup) == ("0000456", "TRACUU-456")
+        assert stored.receipt_number is None
