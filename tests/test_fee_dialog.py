@@ -171,6 +171,9 @@ def test_the_returns_screen_charges_a_copy_by_its_pages_and_spoils_its_receipt(
     qtbot.waitUntil(lambda: len(printed) == 2, timeout=15_000)
     receipt = text_of(printed[1][1])
     assert "Số tiền: 6.000 đồng" in receipt and "Số: 0000001" in receipt
+    assert "Đã thu 6.000 đồng (tiền mặt), biên lai ký hiệu AA-25P số 0000001" in text_of(
+        printed[0][1]
+    )
     assert screen.spoil_button.isVisible()
     qtbot.mouseClick(screen.spoil_button, Qt.MouseButton.LeftButton)
     dialog = screen.findChild(FeeDialog, "spoilDialog")
@@ -206,6 +209,7 @@ def test_with_electronic_receipts_the_return_prints_the_slip_only(
     qtbot.waitUntil(lambda: len(printed) == 1, timeout=15_000)
     services.runner.wait()
     assert [title for title, _ in printed] == [f"Phiếu bàn giao kết quả — {code}"]
+    assert "biên lai điện tử số 0000456" in text_of(printed[0][1])
     assert not screen.spoil_button.isVisible()
     with store.read() as session:
         stored = session.scalars(select(FeePayment)).one()
