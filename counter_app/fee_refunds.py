@@ -5,7 +5,9 @@ The province keeps the first payment to arrive and refuses the second, asking
 that clerk to refund the citizen and cancel the receipt. Recording the refund
 takes the payment off this counter's books (its till, daily totals and tallies
 count money kept), closes the refused change without sending it, and leaves
-every detail of the payment and of its refund in the audit log.
+every detail of the payment and of its refund in the audit log. Its receipt's
+number stays in the series, cancelled (``counter_app.fee_receipts``), so the
+series keeps no gap.
 """
 
 from __future__ import annotations
