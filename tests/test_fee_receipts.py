@@ -7,6 +7,8 @@ the tax code, electronic receipts); Circular 226/2016/TT-BTC (certified copies p
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from sqlalchemy import select, text
 
@@ -171,3 +173,28 @@ def test_the_settings_say_how_receipts_are_made(tmp_path: object) -> None:
     with pytest.raises(ValidationError) as wrong:
         Settings(receipt_mode="giay", receipt_series="aa 25", tax_code="28012").validated()
     assert set(wrong.value.errors) == {"receipt_mode", "receipt_series", "tax_code"}
+
+
+def test_two_windows_taking_fees_at_once_never_share_a_number(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: numbered without gaps. Two
+    # stores on one data directory stand for two processes writing at the same moment.
+    codes = [dossier(store, clock, clerk, n) for n in range(1, 11)]
+    assert store.data_dir is not None
+    other = Store.open(store.data_dir, create=False)
+    try:
+        services = [FeeService(store, clock, BOOK), FeeService(other, clock, BOOK)]
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            taken = list(
+                pool.map(
+                    lambda pair: services[pair[0] % 2].collect(
+                        pair[1], FeeInput("cash"), "reception", clerk
+                    ),
+                    enumerate(codes),
+                )
+            )
+    finally:
+        other.close()
+    assert sorted(p.receipt_number or 0 for p in taken) == list(range(1, 11))
+    assert [n for _, n, _ in numbers(store)] == list(range(1, 11))
