@@ -147,7 +147,8 @@ def measure_returns(store: Store, count: int) -> Figure:
             code
             for (code,) in db.execute(
                 "SELECT d.code FROM dossier AS d WHERE d.status = 'result_ready' AND NOT EXISTS "
-                "(SELECT 1 FROM fee_payment AS f WHERE f.dossier_id = d.id) LIMIT ?",
+                "(SELECT 1 FROM fee_payment AS f WHERE f.dossier_id = d.id) AND d.procedure_code "
+                "IN (SELECT code FROM procedure WHERE fee_schedule IS NULL) LIMIT ?",
                 (count,),
             )
         ]

@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from counter_app.errors import ValidationError
+from counter_app.fee_schedule import FeeSchedule, parse_schedule, schedule_of
 from counter_app.models import Procedure, Requirement
 from counter_app.text import fold, nfc
 from counter_app.workdays import WORKING_DAY, WORKING_HOUR, parse_time
@@ -60,6 +61,7 @@ class ProcedureInfo:
     charge_vnd: int
     fee_note: str
     requirements: tuple[RequirementInfo, ...]
+    fee_schedule: FeeSchedule | None = None
 
     @property
     def processing_label(self) -> str:
@@ -95,6 +97,7 @@ def procedure_info(procedure: Procedure) -> ProcedureInfo:
             for r in procedure.requirements
             if r.active
         ),
+        fee_schedule=schedule_of(procedure.fee_schedule),
     )
 
 
@@ -147,6 +150,8 @@ def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[st
     for money in ("fee_vnd", "charge_vnd"):
         if not isinstance(raw.get(money, 0), int) or raw.get(money, 0) < 0:
             errors[f"{where}.{money}"] = "phải là số đồng nguyên không âm"
+    schedule, schedule_errors = parse_schedule(raw.get("fee_schedule"), f"{where}.fee_schedule")
+    errors.update(schedule_errors)
     requirements = []
     for position, req in enumerate(raw.get("requirements") or [], start=1):
         rwhere = f"{where}.requirements[{position - 1}]"
@@ -182,6 +187,7 @@ def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[st
         "fee_vnd": int(raw.get("fee_vnd", 0)),
         "charge_vnd": int(raw.get("charge_vnd", 0)),
         "fee_note": nfc(str(raw.get("fee_note", ""))),
+        "fee_schedule": raw.get("fee_schedule") if schedule is not None else None,
         "legal_basis": nfc(str(raw.get("legal_basis", ""))),
     }
     return values, requirements

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from counter_app.catalog import DOCUMENT_FORMS, procedure_info
 from counter_app.codes import parse_code
 from counter_app.dossiers import get_by_code
+from counter_app.fee_schedule import FeeSchedule
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.models import CodeSequence, Dossier, StaffUser, Unit
 
@@ -131,6 +132,7 @@ class DossierView:
     first_due_at: dt.datetime | None = None
     extended_due_at: dt.datetime | None = None
     representative: RepresentativeView | None = None
+    fee_schedule: FeeSchedule | None = None  # a fee reckoned per page, for the receipt
 
     @property
     def supplement_received_at(self) -> dt.datetime | None:
@@ -199,6 +201,7 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
         fee_vnd=procedure.fee_vnd,
         charge_vnd=procedure.charge_vnd,
         fee_note=procedure.fee_note,
+        fee_schedule=procedure.fee_schedule,
         receiving_unit=_unit(session, dossier.receiving_unit_code),
         competent_unit=_unit(session, dossier.competent_unit_code),
         channel=dossier.channel,

@@ -5,7 +5,9 @@ The province keeps the first payment to arrive and refuses the second, asking
 that clerk to refund the citizen and cancel the receipt. Recording the refund
 takes the payment off this counter's books (its till, daily totals and tallies
 count money kept), closes the refused change without sending it, and leaves
-every detail of the payment and of its refund in the audit log.
+every detail of the payment and of its refund in the audit log. Its receipt's
+number stays in the series, cancelled (``counter_app.fee_receipts``), so the
+series keeps no gap.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import audit
+from counter_app import audit, fee_receipts
 from counter_app.auth import StaffIdentity
 from counter_app.clock import Clock
 from counter_app.errors import NotAllowed, NotFound
@@ -73,11 +75,22 @@ def refund_refused(
             "stage": payment.stage,
             "collected_at": payment.collected_at.isoformat(),
             "collected_by": payment.collected_by,
+            "receipt": fee_receipts.number_label(payment.receipt_number),
             "refused_because": entry.last_error,
             "note": nfc(note),
         },
     )
     entry.state = SETTLED
+    # The money is back, so is the receipt: its number stays in the series, cancelled.
+    receipt = fee_receipts.standing_receipt(session, payment)
+    if receipt is not None:
+        fee_receipts.cancel(
+            session,
+            receipt,
+            actor.username,
+            "Hoàn trả: " + (nfc(note) or "tỉnh từ chối khoản thu"),
+            at,
+        )
     session.delete(payment)
     return Refunded(payment.id, code, payment.amount_vnd, METHOD_LABELS[payment.method])
 

@@ -4,8 +4,15 @@ A dossier is settled once: by cash, by bank transfer (with the transfer's
 reference, so the accountant can match the bank statement), or by an
 exemption that states its legal reason. The catalog gives the usual amount
 (``fee_vnd`` is the lệ phí, ``charge_vnd`` the phí), but several procedures
-charge per page or by a provincial rate the catalog cannot hold, so the clerk
-may state the amount taken; a procedure without a catalog amount needs one.
+charge by a provincial rate the catalog cannot hold, so the clerk may state
+the amount taken; a procedure without a catalog amount needs one. A procedure
+whose catalog entry carries a fee schedule (certified copies, per page:
+``counter_app.fee_schedule``) is charged from the pages counted, never a flat
+amount.
+
+Money taken gets a receipt (``counter_app.fee_receipts``): a number of this
+counter's series, taken in the payment's own transaction, or the provider's
+number and look-up code of an electronic receipt.
 
 Money is taken either when the dossier is received or when its result is
 handed over, by the unit that received it, since that is the counter whose
@@ -17,21 +24,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from counter_app import audit, outbox
+from counter_app import audit, fee_receipts, outbox
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import Clock
 from counter_app.dossiers import get_by_code
 from counter_app.errors import NotAllowed, NotFound, ValidationError
+from counter_app.fee_receipts import ReceiptBook, number_label
+from counter_app.fee_schedule import MAX_PAGES, FeeSchedule, schedule_of
 from counter_app.installation import CounterContext, load_context
 from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
 from counter_app.limits import MAX_AMOUNT_VND, NOTE, length_error
-from counter_app.models import Dossier, FeePayment, Procedure, StaffUser, new_id
+from counter_app.models import Dossier, FeePayment, FeeReceipt, Procedure, StaffUser, new_id
 from counter_app.text import nfc
 
 CASH, TRANSFER, EXEMPT = "cash", "transfer", "exempt"
@@ -52,6 +61,9 @@ class FeeInput:
     amount_vnd: int | None = None
     reference: str = ""
     exemption_reason: str = ""
+    pages: int | None = None  # for a per-page fee: the pages of the copy
+    e_receipt_number: str = ""  # electronic receipts: the provider's number …
+    e_receipt_lookup: str = ""  # … and look-up code, typed or scanned
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,22 @@ class PaymentView:
     collected_at: dt.datetime
     collected_by: str
     collected_by_name: str
+    pages: int | None = None
+    receipt_form: str | None = None
+    receipt_series: str | None = None
+    receipt_number: int | None = None
+    e_receipt_number: str | None = None
+    e_receipt_lookup: str | None = None
+    cancelled: bool = False  # a spoiled receipt of this payment, printed again as cancelled
+    cancel_reason: str = ""
+
+    @property
+    def receipt_number_label(self) -> str:
+        return number_label(self.receipt_number)
+
+    @property
+    def electronic(self) -> bool:
+        return self.e_receipt_number is not None
 
     @property
     def method_label(self) -> str:
@@ -92,10 +120,17 @@ class FeeStatus:
     charge_vnd: int
     fee_note: str
     payments: tuple[PaymentView, ...]
+    schedule: FeeSchedule | None = None
 
     @property
     def due_vnd(self) -> int:
         return self.fee_vnd + self.charge_vnd
+
+    def due_for(self, pages: int | None) -> int | None:
+        """What is owed for ``pages`` under the schedule; None when the pages are not known."""
+        if self.schedule is None:
+            return self.due_vnd
+        return self.schedule.amount_for(pages) if pages and 0 < pages <= MAX_PAGES else None
 
     @property
     def settled(self) -> bool:
@@ -121,15 +156,46 @@ def amount_due(procedure: Procedure) -> int:
     return int(procedure.fee_vnd or 0) + int(procedure.charge_vnd or 0)
 
 
-def check_fee(fee: FeeInput, due_vnd: int) -> dict[str, str]:
+def _pages_due(fee: FeeInput, schedule: FeeSchedule, errors: dict[str, str]) -> int | None:
+    """The amount the schedule gives for the pages typed, or None with the pages' error."""
+    if fee.pages is None:
+        errors["fee_pages"] = "Phí tính theo số trang: hãy nhập số trang của bản sao."
+    elif not 1 <= fee.pages <= MAX_PAGES:
+        errors["fee_pages"] = f"Số trang phải từ 1 đến {MAX_PAGES}."
+    else:
+        due = schedule.amount_for(fee.pages)
+        if fee.amount_vnd is not None and fee.amount_vnd != due:
+            errors["fee_amount"] = (
+                f"Phí tính theo số trang: {fee.pages} trang là {due:,} đồng".replace(",", ".")
+                + "; hãy để trống số tiền hoặc sửa số trang."
+            )
+        return due
+    return None
+
+
+def check_fee(
+    fee: FeeInput,
+    due_vnd: int,
+    *,
+    schedule: FeeSchedule | None = None,
+    book: ReceiptBook | None = None,
+) -> dict[str, str]:
     """Field-by-field problems with a fee as entered; empty when it can be recorded.
 
-    Keys: ``fee_method``, ``fee_amount``, ``fee_reference``, ``exemption_reason``.
+    Keys: ``fee_method``, ``fee_amount``, ``fee_pages``, ``fee_reference``,
+    ``exemption_reason``, ``e_receipt_number``, ``e_receipt_lookup``.
     """
     errors: dict[str, str] = {}
     if fee.method not in METHODS:
         return {"fee_method": "Hình thức thu phải là tiền mặt, chuyển khoản hoặc miễn thu."}
+    if schedule is not None:
+        due = _pages_due(fee, schedule, errors)
+        if due is None or errors:
+            return errors
+        fee = replace(fee, amount_vnd=due)
     amount = fee.amount_vnd if fee.amount_vnd is not None else due_vnd
+    if book is not None and book.electronic and fee.method != EXEMPT:
+        errors.update(fee_receipts.check_electronic(fee.e_receipt_number, fee.e_receipt_lookup))
     if fee.amount_vnd is not None and fee.amount_vnd < 0:
         errors["fee_amount"] = "Số tiền không được âm."
     elif amount > MAX_AMOUNT_VND:
@@ -195,8 +261,10 @@ def record_payment(
     actor: StaffIdentity,
     context: CounterContext,
     at: dt.datetime,
+    receipts: ReceiptBook | None = None,
 ) -> FeePayment:
-    """Check and write one payment with its outbox and audit rows, in the caller's transaction."""
+    """Check and write one payment with its receipt, outbox and audit rows, in the caller's
+    transaction: a failure anywhere rolls the receipt's number back with the payment."""
     if actor.role not in COLLECTING_ROLES:
         raise NotAllowed("Chỉ cán bộ một cửa mới được thu phí, lệ phí.")
     require_received_here(dossier, context, "thu phí, lệ phí")
@@ -207,9 +275,13 @@ def record_payment(
             f"Hồ sơ {dossier.code} đã {METHOD_LABELS[earlier.method].lower()} "
             f"lúc {earlier.collected_at:%H:%M %d/%m/%Y}; không thu lần nữa."
         )
+    schedule = schedule_of(dossier.procedure.fee_schedule)
     due = amount_due(dossier.procedure)
-    if errors := check_fee(fee, due):
+    if errors := check_fee(fee, due, schedule=schedule, book=receipts):
         raise ValidationError(errors)
+    if schedule is not None and fee.pages is not None:
+        due = schedule.amount_for(fee.pages)
+    electronic = receipts is not None and receipts.electronic and fee.method != EXEMPT
     payment = FeePayment(
         id=new_id(),
         dossier_id=dossier.id,
@@ -220,9 +292,15 @@ def record_payment(
         stage=stage,
         collected_at=at,
         collected_by=actor.username,
+        pages=fee.pages if schedule is not None else None,
+        e_receipt_number=fee.e_receipt_number.strip() if electronic else None,
+        e_receipt_lookup=fee.e_receipt_lookup.strip() if electronic else None,
     )
     session.add(payment)
     session.flush()
+    # An exemption takes no money, so no receipt number: its record is printed unnumbered.
+    if receipts is not None and receipts.numbered and fee.method != EXEMPT:
+        fee_receipts.issue(session, payment, receipts, dossier.code or "", at)
     # The payment is its own outbox entity: were the provincial server to refuse it, only
     # the payment waits for attention, never the dossier's events queued behind it.
     outbox.enqueue(
@@ -241,9 +319,25 @@ def record_payment(
         entity="fee_payment",
         entity_id=payment.id,
         device_id=context.device_id,
-        detail={"code": dossier.code, "amount_vnd": payment.amount_vnd, "method": fee.method},
+        detail={
+            "code": dossier.code,
+            "amount_vnd": payment.amount_vnd,
+            "method": fee.method,
+            "receipt": _receipt_words(payment),
+        },
     )
     return payment
+
+
+def _receipt_words(payment: FeePayment) -> str:
+    if payment.receipt_number is not None:
+        return (
+            f"{payment.receipt_form} {payment.receipt_series} "
+            f"{number_label(payment.receipt_number)}"
+        )
+    if payment.e_receipt_number is not None:
+        return f"điện tử {payment.e_receipt_number} ({payment.e_receipt_lookup})"
+    return ""
 
 
 def payment_payload(
@@ -262,6 +356,13 @@ def payment_payload(
         "collected_by": payment.collected_by,
         "unit_code": context.unit_code,
         "device_id": context.device_id,
+        # Added with receipts numbered by the computer; an older counter sends none of them.
+        "pages": payment.pages,
+        "receipt_form": payment.receipt_form,
+        "receipt_series": payment.receipt_series,
+        "receipt_number": payment.receipt_number,
+        "e_receipt_number": payment.e_receipt_number,
+        "e_receipt_lookup": payment.e_receipt_lookup,
     }
 
 
@@ -285,6 +386,12 @@ def _views(session: Session, rows: list[tuple[FeePayment, str | None]]) -> list[
             collected_at=p.collected_at,
             collected_by=p.collected_by,
             collected_by_name=names.get(p.collected_by, p.collected_by),
+            pages=p.pages,
+            receipt_form=p.receipt_form,
+            receipt_series=p.receipt_series,
+            receipt_number=p.receipt_number,
+            e_receipt_number=p.e_receipt_number,
+            e_receipt_lookup=p.e_receipt_lookup,
         )
         for p, code in rows
     ]
@@ -315,6 +422,7 @@ def fee_status(session: Session, dossier: Dossier) -> FeeStatus:
         charge_vnd=int(procedure.charge_vnd or 0),
         fee_note=procedure.fee_note,
         payments=tuple(_views(session, [(r[0], r[1]) for r in rows])),
+        schedule=schedule_of(procedure.fee_schedule),
     )
 
 
@@ -338,12 +446,32 @@ def daily_totals(session: Session, first: dt.date, last: dt.date) -> list[FeeTot
     ]
 
 
-class FeeService:
-    """Takes or waives a dossier's fee in one transaction, and reads what was taken."""
+def spoiled_view(session: Session, receipt: FeeReceipt) -> PaymentView:
+    """The payment as its spoiled receipt showed it, to print that receipt marked cancelled."""
+    if receipt.cancelled_at is None:
+        raise NotAllowed("Biên lai này chưa bị hủy.")
+    current = load_payment(session, receipt.payment_id)
+    return replace(
+        current,
+        receipt_form=receipt.form_symbol,
+        receipt_series=receipt.series,
+        receipt_number=receipt.number,
+        cancelled=True,
+        cancel_reason=receipt.cancel_reason or "",
+    )
 
-    def __init__(self, store: Any, clock: Clock) -> None:
+
+class FeeService:
+    """Takes or waives a dossier's fee in one transaction, and reads what was taken.
+
+    ``receipts`` is this counter's receipt book (``fee_receipts.receipt_book`` of
+    its settings); without one, payments take no receipt number.
+    """
+
+    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.receipts = receipts
 
     def status(self, code: str) -> FeeStatus:
         with self.store.read() as session:
@@ -356,10 +484,55 @@ class FeeService:
             context = load_context(session)
             dossier = get_by_code(session, code)
             payment = record_payment(
-                session, dossier, fee, stage=stage, actor=actor, context=context, at=now
+                session,
+                dossier,
+                fee,
+                stage=stage,
+                actor=actor,
+                context=context,
+                at=now,
+                receipts=self.receipts,
             )
             session.flush()
             return load_payment(session, payment.id)
+
+    def spoil(self, payment_id: str, actor: StaffIdentity, reason: str) -> PaymentView:
+        """Hủy biên lai: cancel the payment's receipt (it keeps its number) and renumber it."""
+        if actor.role not in COLLECTING_ROLES:
+            raise NotAllowed("Chỉ cán bộ một cửa mới được hủy biên lai.")
+        now = self.clock.now()
+        with self.store.write() as session:
+            payment = session.get(FeePayment, payment_id)
+            if payment is None:
+                raise NotFound("Không tìm thấy khoản thu phí, lệ phí này.")
+            old, new = fee_receipts.spoil(
+                session, payment, self.receipts or ReceiptBook(), actor.username, reason, now
+            )
+            audit.record(
+                session,
+                at=now,
+                actor=actor.username,
+                action="fee.receipt_spoiled",
+                entity="fee_payment",
+                entity_id=payment.id,
+                device_id=load_context(session).device_id,
+                detail={
+                    "cancelled": f"{old.form_symbol} {old.series} {number_label(old.number)}",
+                    "reissued": f"{new.form_symbol} {new.series} {number_label(new.number)}",
+                    "reason": old.cancel_reason,
+                },
+            )
+            return load_payment(session, payment.id)
+
+    def spoiled(self, form_symbol: str, series: str, number: int) -> PaymentView:
+        with self.store.read() as session:
+            return spoiled_view(
+                session, fee_receipts.find_receipt(session, form_symbol, series, number)
+            )
+
+    def receipts_issued(self, first: dt.date, last: dt.date) -> list[fee_receipts.ReceiptLine]:
+        with self.store.read() as session:
+            return fee_receipts.receipt_lines(session, first, last)
 
     def payment(self, payment_id: str) -> PaymentView:
         with self.store.read() as session:

@@ -97,6 +97,9 @@ class Procedure(Base):
     fee_vnd: Mapped[int] = mapped_column(Integer, default=0)
     charge_vnd: Mapped[int] = mapped_column(Integer, default=0)
     fee_note: Mapped[str] = mapped_column(Text, default="")
+    # How the amount is reckoned when it is not flat, e.g. per page of a certified copy
+    # (counter_app.fee_schedule); None for the catalog's flat fee_vnd + charge_vnd.
+    fee_schedule: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     legal_basis: Mapped[str] = mapped_column(Text, default="")
     catalog_version: Mapped[str] = mapped_column(String(32), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -328,6 +331,42 @@ class FeePayment(Base):
     stage: Mapped[str] = mapped_column(String(16))
     collected_at: Mapped[dt.datetime] = mapped_column(DateTime)
     collected_by: Mapped[str] = mapped_column(String(limits.USERNAME))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    # The receipt now standing for this payment (counter_app.fee_receipts): a printed one's
+    # form symbol, series and number, or an electronic one's provider number and look-up code.
+    receipt_form: Mapped[str | None] = mapped_column(String(32))
+    receipt_series: Mapped[str | None] = mapped_column(String(16))
+    receipt_number: Mapped[int | None] = mapped_column(Integer)
+    e_receipt_number: Mapped[str | None] = mapped_column(String(32))
+    e_receipt_lookup: Mapped[str | None] = mapped_column(String(64))
+
+
+class FeeReceipt(Base):
+    """One number of a printed receipt series, kept for good: a spoiled one is marked cancelled.
+
+    Not tied by a foreign key to its payment: a refunded payment leaves the store,
+    its receipt's number stays, cancelled, so the series keeps no gap.
+    """
+
+    __tablename__ = "fee_receipt"
+    __table_args__ = (
+        UniqueConstraint("form_symbol", "series", "number"),
+        Index("ix_fee_receipt_issued_at", "issued_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    form_symbol: Mapped[str] = mapped_column(String(32))
+    series: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(Integer)
+    payment_id: Mapped[str] = mapped_column(String(36), index=True)
+    dossier_code: Mapped[str] = mapped_column(String(64))
+    amount_vnd: Mapped[int] = mapped_column(Integer)
+    method: Mapped[str] = mapped_column(String(16))
+    issued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    issued_by: Mapped[str] = mapped_column(String(64))
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancelled_by: Mapped[str | None] = mapped_column(String(64))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class CodeSequence(Base):

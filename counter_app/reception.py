@@ -466,10 +466,10 @@ def check_representative(person: RepresentativeInput, today: dt.date) -> dict[st
     typed = person.full_name.strip() or (person.cccd or "").strip() or person.relation.strip()
     if not typed:
         return errors
-    if message := check_required(person.full_name, "họ và tên người được ủy quyền"):
-        errors["representative_name"] = message
-    elif message := length_error(
-        "Họ và tên người được ủy quyền", nfc(person.full_name), limits.PERSON_NAME
+    if (message := check_required(person.full_name, "họ và tên người được ủy quyền")) or (
+        message := length_error(
+            "Họ và tên người được ủy quyền", nfc(person.full_name), limits.PERSON_NAME
+        )
     ):
         errors["representative_name"] = message
     elif message := length_error("Quan hệ", nfc(person.relation), limits.RELATION):

@@ -26,6 +26,8 @@ from counter_app.clock import Clock
 from counter_app.codes import CODE_PREFIX
 from counter_app.dossiers import get_by_code, record_event
 from counter_app.errors import NotAllowed, ValidationError
+from counter_app.fee_receipts import ReceiptBook
+from counter_app.fee_schedule import FeeSchedule, schedule_of
 from counter_app.fees import (
     RETURN,
     FeeInput,
@@ -94,6 +96,7 @@ class ReadyDossier:
     fee_due_vnd: int
     fee_settled: bool
     boundary_free: bool
+    fee_schedule: FeeSchedule | None = None  # charged per page: the amount follows the pages
 
     @property
     def timeliness(self) -> Timeliness | None:
@@ -251,6 +254,7 @@ def ready_dossiers(
             Procedure.fee_vnd + Procedure.charge_vnd,
             settled,
             Dossier.competent_unit_code != Dossier.receiving_unit_code,
+            Procedure.fee_schedule,
         )
         .join(Procedure, Procedure.code == Dossier.procedure_code)
         .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -284,6 +288,7 @@ def ready_dossiers(
                 fee_due_vnd=int(r[9] or 0),
                 fee_settled=bool(r[10]),
                 boundary_free=bool(r[11]),
+                fee_schedule=schedule_of(r[12]),
             )
         )
     return ready
@@ -292,9 +297,10 @@ def ready_dossiers(
 class ReturnService:
     """Hands results over and lists those waiting; each return is one transaction."""
 
-    def __init__(self, store: Any, clock: Clock) -> None:
+    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
+        self.receipts = receipts  # this counter's receipt book, for a fee taken at the return
 
     def ready(self, text: str = "", limit: int = READY_LIMIT) -> list[ReadyDossier]:
         with self.store.read() as session:
@@ -320,7 +326,14 @@ class ReturnService:
             applicant = dossier.applicant
             errors = check_return(request, applicant.cccd, now.date())
             if request.fee is not None:
-                errors.update(check_fee(request.fee, amount_due(dossier.procedure)))
+                errors.update(
+                    check_fee(
+                        request.fee,
+                        amount_due(dossier.procedure),
+                        schedule=schedule_of(dossier.procedure.fee_schedule),
+                        book=self.receipts,
+                    )
+                )
             if errors:
                 raise ValidationError(errors)
             payment_id = None
@@ -333,6 +346,7 @@ class ReturnService:
                     actor=actor,
                     context=context,
                     at=now,
+                    receipts=self.receipts,
                 )
                 payment_id = payment.id
             recipient = nfc(request.recipient_name) or applicant.full_name

@@ -1,4 +1,4 @@
-"""Counter settings kept beside the store: language, idle lock, paper, place name, backups.
+"""Counter settings kept beside the store: language, idle lock, paper, place, backups, receipts.
 
 A typed model read from a path passed in, never from a global: the window, the
 CLI and the tests each say which data directory they mean. A damaged file is
@@ -8,6 +8,7 @@ reported by name and replaced by the defaults only when saved again.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from counter_app.errors import ValidationError
 SETTINGS_FILE = "settings.json"
 LANGUAGES = ("vi", "en")
 PAPERS = ("A5", "A4")
+PAPER_RECEIPTS, ELECTRONIC_RECEIPTS = "paper", "electronic"
+RECEIPT_MODES = (PAPER_RECEIPTS, ELECTRONIC_RECEIPTS)
+# Ký hiệu mẫu and ký hiệu as the tax office registered them, e.g. "01BLP0-001" and "AA-25P".
+_SYMBOL = re.compile(r"[0-9A-Z/\-]{1,16}")
+_TAX_CODE = re.compile(r"[0-9]{10}(-[0-9]{3})?")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,13 @@ class Settings:
     # The daily automatic backup (counter_app.backup): off while no folder is chosen.
     backup_folder: str = ""
     backup_keep: int = 14
+    # Fee receipts (Decree 123/2020 art. 32 as amended by Decree 70/2025): printed by this
+    # counter with its own series (so counters printing offline never share a number), or
+    # electronic from the province's provider. counter_app.fee_receipts explains the choice.
+    receipt_mode: str = PAPER_RECEIPTS
+    receipt_form_symbol: str = ""
+    receipt_series: str = ""
+    tax_code: str = ""
 
     def validated(self) -> Settings:
         errors = {}
@@ -45,6 +58,20 @@ class Settings:
             errors["backup_folder"] = (
                 "Thư mục sao lưu phải là đường dẫn đầy đủ, vd. E:\\SaoLuu hoặc /media/usb/SaoLuu."
             )
+        if self.receipt_mode not in RECEIPT_MODES:
+            errors["receipt_mode"] = "Loại biên lai phải là paper (in từ máy) hoặc electronic."
+        if self.receipt_form_symbol and not _SYMBOL.fullmatch(self.receipt_form_symbol):
+            errors["receipt_form_symbol"] = (
+                "Ký hiệu mẫu biên lai gồm tối đa 16 chữ in hoa không dấu, chữ số, / hoặc -, "
+                "như trên thông báo phát hành biên lai (ví dụ 01BLP0-001)."
+            )
+        if self.receipt_series and not _SYMBOL.fullmatch(self.receipt_series):
+            errors["receipt_series"] = (
+                "Ký hiệu biên lai gồm tối đa 16 chữ in hoa không dấu, chữ số, / hoặc -, "
+                "như trên thông báo phát hành biên lai (ví dụ AA-25P)."
+            )
+        if self.tax_code and not _TAX_CODE.fullmatch(self.tax_code):
+            errors["tax_code"] = "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số."
         if errors:
             raise ValidationError(errors)
         return self

@@ -453,6 +453,12 @@ def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: 
                 stage=payment["stage"],
                 collected_at=payment["collected_at"],
                 collected_by=payment["collected_by"],
+                pages=payment.get("pages"),
+                receipt_form=payment.get("receipt_form"),
+                receipt_series=payment.get("receipt_series"),
+                receipt_number=payment.get("receipt_number"),
+                e_receipt_number=payment.get("e_receipt_number"),
+                e_receipt_lookup=payment.get("e_receipt_lookup"),
             )
         )
         have.add(payment["id"])

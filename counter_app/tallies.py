@@ -25,7 +25,10 @@ as the receiver of dossiers:
 - *returned*, *supplement requested*: what happened in the period; *overdue
   now*: open dossiers, not waiting for a supplement, past their appointment at
   this moment; *fees*: money taken
-  in the period (cash and transfer; exemptions are counted, not summed).
+  in the period (cash and transfer; exemptions are counted, not summed), each
+  payment listed with its receipt's form symbol, series and number, and the
+  receipt numbers cancelled in the period listed as cancelled (Decree 123/2020
+  art. 32 as amended by Decree 70/2025: numbered without gaps per series).
 
 Per clerk, a dossier's figures go to the clerk who received it, while a
 return and a fee go to the clerk who handed over or took the money.
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -45,6 +48,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.dossier_view import CHANNEL_LABELS
+from counter_app.fee_receipts import ReceiptLine, receipt_lines
 from counter_app.fees import FeeTotal
 from counter_app.guidance import SUPPLEMENT, guidance_counts
 from counter_app.installation import load_context
@@ -220,6 +224,8 @@ class Tally:
     by_channel: tuple[TallyRow, ...]
     timeline: tuple[TimelinePoint, ...]
     fees: tuple[FeeTotal, ...]
+    # Each payment's receipt (form symbol, series, number) and the numbers cancelled.
+    receipts: tuple[ReceiptLine, ...] = ()
 
     def rows(self, dimension: Dimension) -> tuple[TallyRow, ...]:
         return {
@@ -287,7 +293,8 @@ def compute_tally(
         add_to(cube, (procedure, clerk, "direct", None), (name,), (number,))
 
     fees = fold_fees(session.execute(fee_statement(unit_code, start, end)), cube)
-    return _assemble(session, unit_code, first, last, now, cube, chart, fees)
+    tally = _assemble(session, unit_code, first, last, now, cube, chart, fees)
+    return replace(tally, receipts=tuple(receipt_lines(session, first, last, unit_code)))
 
 
 def _assemble(

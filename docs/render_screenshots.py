@@ -61,7 +61,11 @@ def refuse_two_changes(store: Store, clock: FixedClock, clerk: StaffIdentity) ->
             .where(Dossier.code.is_not(None), Dossier.status.in_(open_statuses))
             .order_by(Dossier.code)
         ).all()
-        fee_code = next(str(code) for code, procedure in rows if amount_due(procedure) > 0)
+        fee_code = next(
+            str(code)
+            for code, procedure in rows
+            if amount_due(procedure) > 0 and procedure.fee_schedule is None
+        )
         scan_code = next(str(code) for code, _procedure in rows if code != fee_code)
     FeeService(store, clock).collect(fee_code, FeeInput("cash"), "reception", clerk)
     with store.write() as session:

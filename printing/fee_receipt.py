@@ -1,10 +1,15 @@
 """Biên lai thu phí, lệ phí: the receipt for a dossier's fee, or the record of its exemption.
 
-Two copies (liên), like the counter's other slips: one for the person who
-paid, one kept with the unit's accounts. The amount is written in figures and
-in words, as every Vietnamese receipt does, so a figure cannot be altered. The
-receipt book's series and number (ký hiệu, số) are the accountant's: they are
-left to be written in; the payment's own reference is printed beside them.
+Decree 123/2020/NĐ-CP art. 32(2) as amended by Decree 70/2025/NĐ-CP: liên 1
+is kept by the centre, liên 2 goes to the payer, each on its own page; a
+receipt printed by computer carries its form symbol (mẫu số), series (ký hiệu)
+and 7-digit number, and the centre's tax code. The number is the one the
+payment took in its own transaction (``counter_app.fee_receipts``); a counter
+whose series is not set yet leaves them blank, to be written in from a
+pre-printed book. A spoiled receipt printed again says it is cancelled. The
+amount is written in figures and in words, as every Vietnamese receipt does,
+so a figure cannot be altered. An electronic receipt is the provider's to
+issue: nothing is printed here.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from printing.parts import Signature, code_marks, field, letterhead, signatures,
 from printing.wording import BLANK, addressee, clock_and_date, markup, money
 
 TITLE = "BIÊN LAI THU PHÍ, LỆ PHÍ"
-COPIES = ("Liên 1: Giao người nộp tiền", "Liên 2: Lưu tại đơn vị")
+COPIES = ("Liên 1: Lưu", "Liên 2: Giao người nộp tiền")
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _GROUPS = ("", "nghìn", "triệu", "tỷ")
 
@@ -38,6 +43,7 @@ class FeeReceiptForm:
     parent_agency: str = ""
     copies: tuple[str, ...] = COPIES
     payer_name: str = ""  # who paid, when not the applicant (a representative at the return)
+    tax_code: str = ""  # the collecting centre's mã số thuế, from the counter's settings
 
     @property
     def payer(self) -> str:
@@ -103,14 +109,32 @@ def _copy(page: Sheet, data: FeeReceiptForm, copy_label: str) -> list[Flowable]:
     styles = page.styles
     story: list[Flowable] = [letterhead(page, data)]
     story += title_block(page, TITLE, f"({copy_label})")
-    story.append(
-        Paragraph(
-            f"Ký hiệu: {BLANK}&nbsp;&nbsp;&nbsp;Số: {BLANK}&nbsp;&nbsp;&nbsp;"
-            f"Mã khoản thu: {markup(paid.id[:8].upper())}",
-            styles.subtitle,
+    if paid.receipt_number is not None:
+        numbering = (
+            f"Mẫu số: <b>{markup(paid.receipt_form or '')}</b>&nbsp;&nbsp;&nbsp;"
+            f"Ký hiệu: <b>{markup(paid.receipt_series or '')}</b>&nbsp;&nbsp;&nbsp;"
+            f"Số: <b>{paid.receipt_number_label}</b>"
         )
-    )
+    else:
+        numbering = (
+            f"Mẫu số: {BLANK}&nbsp;&nbsp;&nbsp;Ký hiệu: {BLANK}&nbsp;&nbsp;&nbsp;Số: {BLANK}"
+        )
+    story.append(Paragraph(numbering, styles.subtitle))
+    if paid.cancelled:
+        story.append(
+            Paragraph(
+                '<font color="#b00020"><b>BIÊN LAI ĐÃ HỦY</b>'
+                + (f" ({markup(paid.cancel_reason)})" if paid.cancel_reason else "")
+                + " — không có giá trị thanh toán</font>",
+                styles.subtitle,
+            )
+        )
     story.append(code_marks(page, view.code))
+    story += [
+        field(page, "Đơn vị thu", view.receiving_unit.name),
+        field(page, "Mã số thuế", data.tax_code or BLANK),
+        Paragraph(f"Mã khoản thu: {markup(paid.id[:8].upper())}", styles.body),
+    ]
     payer = addressee(view)
     if data.payer_name and data.payer_name != view.applicant.full_name:
         payer = f"{data.payer_name} (nộp thay {addressee(view)})"
@@ -120,6 +144,9 @@ def _copy(page: Sheet, data: FeeReceiptForm, copy_label: str) -> list[Flowable]:
         field(page, "Mã hồ sơ", view.code),
         field(page, "Nội dung thu", _what(view)),
     ]
+    if paid.pages is not None:
+        tariff = f" ({view.fee_schedule.describe()})" if view.fee_schedule else ""
+        story.append(field(page, "Số trang", f"{paid.pages}{tariff}"))
     if paid.method == EXEMPT:
         story += [
             field(page, "Số tiền thu", "0 đồng (miễn thu)", bold=True),
@@ -149,7 +176,7 @@ def _copy(page: Sheet, data: FeeReceiptForm, copy_label: str) -> list[Flowable]:
 
 
 def render_fee_receipt(data: FeeReceiptForm, paper: Paper = "A5") -> bytes:
-    """The receipt as PDF bytes, one page set per copy."""
+    """The receipt as PDF bytes, one page set per liên."""
     page = sheet(paper)
     sections = [Section(_copy(page, data, label), label) for label in data.copies]
     return build_pdf(page, sections, title="Biên lai thu phí, lệ phí", code=data.view.code)

@@ -69,7 +69,12 @@ def _fee_line(data: HandoverForm) -> str:
     if paid is not None:
         if paid.method == EXEMPT:
             return f"Miễn thu ({paid.exemption_reason or ''})"
-        return f"Đã thu {money(paid.amount_vnd)} ({paid.method_label.lower()})"
+        line = f"Đã thu {money(paid.amount_vnd)} ({paid.method_label.lower()})"
+        if paid.receipt_number is not None:
+            line += f", biên lai ký hiệu {paid.receipt_series} số {paid.receipt_number_label}"
+        elif paid.e_receipt_number is not None:
+            line += f", biên lai điện tử số {paid.e_receipt_number}"
+        return line
     if view.fee_vnd + view.charge_vnd:
         return f"Chưa thu ({money(view.fee_vnd + view.charge_vnd)} theo danh mục)"
     return "Không thu"

@@ -134,4 +134,19 @@ def run_fees(args: argparse.Namespace) -> int:
         )
     taken = sum(t.amount_vnd for t in totals if t.method != "exempt")
     print(f"Cộng đã thu: {number(taken)} đồng")
+    lines = FeeService(store, SystemClock()).receipts_issued(first, last)
+    if lines:
+        print("Biên lai (mẫu số, ký hiệu, số):")
+    for line in lines:
+        if line.cancelled:
+            note = "ĐÃ HỦY" + (f" ({line.cancel_reason})" if line.cancel_reason else "")
+        elif line.electronic:
+            note = f"biên lai điện tử, mã tra cứu {line.lookup}"
+        else:
+            note = "" if line.number else "chưa đánh số trên máy"
+        print(
+            f"{line.form_symbol or '-'}\t{line.series or '-'}\t{line.number or '-'}\t"
+            f"{line.dossier_code}\t{number(line.amount_vnd)} đồng\t"
+            f"{line.issued_at:%H:%M %d/%m/%Y}\t{note}".rstrip()
+        )
     return 0

@@ -12,9 +12,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from counter_app.dossier_view import load_dossier_view
-from counter_app.errors import NotFound
-from counter_app.fees import load_payment
+from counter_app.dossier_view import DossierView, load_dossier_view
+from counter_app.errors import NotAllowed, NotFound
+from counter_app.fee_receipts import find_receipt
+from counter_app.fees import PaymentView, load_payment, spoiled_view
 from counter_app.models import FeePayment
 from counter_app.settings import Settings
 from printing.fee_receipt import FeeReceiptForm, render_fee_receipt
@@ -52,10 +53,31 @@ def handover_for_code(store: Any, code: str, settings: Settings, at: dt.datetime
 def fee_receipt_for_payment(
     store: Any, payment_id: str, settings: Settings, at: dt.datetime
 ) -> bytes:
-    """The two-copy fee receipt of one payment."""
+    """The two-liên fee receipt of one payment; NotAllowed when its receipt is electronic."""
     with store.read() as session:
         payment = load_payment(session, payment_id)
         view = load_dossier_view(session, payment.code)
+    return _receipt(view, payment, settings, at)
+
+
+def spoiled_receipt(
+    store: Any, form_symbol: str, series: str, number: int, settings: Settings, at: dt.datetime
+) -> bytes:
+    """A spoiled receipt printed again, marked cancelled, for the accountant's records."""
+    with store.read() as session:
+        payment = spoiled_view(session, find_receipt(session, form_symbol, series, number))
+        view = load_dossier_view(session, payment.code)
+    return _receipt(view, payment, settings, at)
+
+
+def _receipt(view: DossierView, payment: PaymentView, settings: Settings, at: dt.datetime) -> bytes:
+    if payment.electronic:
+        raise NotAllowed(
+            f"Khoản thu của hồ sơ {view.code} có biên lai điện tử số {payment.e_receipt_number} "
+            f"(mã tra cứu {payment.e_receipt_lookup}) do nhà cung cấp phát hành; "
+            "máy không in biên lai giấy."
+        )
+    payment_id = payment.id
     payer = ""
     for event in view.events:
         if event.kind == "returned" and event.data.get("fee_payment_id") == payment_id:
@@ -67,6 +89,7 @@ def fee_receipt_for_payment(
         printed_at=at,
         parent_agency=settings.parent_agency,
         payer_name=payer,
+        tax_code=settings.tax_code,
     )
     return render_fee_receipt(data, _paper(settings))
 

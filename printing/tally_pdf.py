@@ -20,7 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from counter_app.fees import CASH, EXEMPT, TRANSFER
+from counter_app.fees import CASH, EXEMPT, METHOD_LABELS, TRANSFER
 from counter_app.tallies import COLUMNS, DIMENSION_LABELS, Counts, Dimension, Tally, value
 from printing.fonts import BOLD, REGULAR
 from printing.parts import (
@@ -274,6 +274,43 @@ def fee_table(tally: Tally, width: float) -> Table:
     )
 
 
+def receipt_table(tally: Tally, width: float) -> Table:
+    """Each payment's receipt by series and number; a cancelled number says so."""
+    cells = cell_styles()
+    head = ["Mẫu số", "Ký hiệu", "Số", "Mã hồ sơ", "Số tiền (đồng)", "Thời gian thu", "Ghi chú"]
+    rows: list[list[object]] = [[Paragraph(h, cells.head) for h in head]]
+    for line in tally.receipts:
+        if line.cancelled:
+            note = "<b>Đã hủy</b>" + (
+                f": {markup(line.cancel_reason)}" if line.cancel_reason else ""
+            )
+        elif line.electronic:
+            note = f"Biên lai điện tử, mã tra cứu {markup(line.lookup)}"
+        elif not line.number:
+            note = "Chưa đánh số trên máy"
+        else:
+            note = METHOD_LABELS.get(line.method, line.method)
+        rows.append(
+            [
+                Paragraph(markup(line.form_symbol), cells.center),
+                Paragraph(markup(line.series), cells.center),
+                Paragraph(markup(line.number), cells.center),
+                Paragraph(markup(line.dossier_code), cells.text),
+                Paragraph(number(line.amount_vnd), cells.number),
+                Paragraph(f"{line.issued_at:%H:%M %d/%m/%Y}", cells.center),
+                Paragraph(note, cells.text),
+            ]
+        )
+    shares = (0.13, 0.1, 0.1, 0.22, 0.11, 0.14, 0.2)
+    return Table(
+        rows,
+        colWidths=[width * share for share in shares],
+        repeatRows=1,
+        hAlign="LEFT",
+        style=grid(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7"))),
+    )
+
+
 def _section(title: str, size: float) -> Paragraph:
     style = ParagraphStyle(
         "section", fontName=BOLD, fontSize=size, leading=size * 1.25, spaceBefore=8, spaceAfter=4
@@ -332,6 +369,12 @@ def render_tally(data: TallyPrint) -> bytes:
             ]
         )
     )
+    if tally.receipts:
+        story += [
+            Spacer(1, 6),
+            Paragraph(markup("Biên lai thu phí, lệ phí (theo ký hiệu và số)"), prose),
+            receipt_table(tally, width),
+        ]
     signers: Sequence[Signature | None] = [
         Signature("NGƯỜI LẬP BIỂU", data.prepared_by),
         None,

@@ -184,6 +184,14 @@ class FeePaymentData(_Wire):
     collected_by: Username
     unit_code: UnitCode
     device_id: RecordId | None = None
+    # Receipts (Decree 123/2020 art. 32 as amended by Decree 70/2025), per-page fees:
+    # optional, so a counter of an older version still syncs.
+    pages: int | None = Field(default=None, ge=1)
+    receipt_form: str | None = Field(default=None, max_length=32)
+    receipt_series: str | None = Field(default=None, max_length=16)
+    receipt_number: int | None = Field(default=None, ge=1, le=9_999_999)
+    e_receipt_number: str | None = Field(default=None, max_length=32)
+    e_receipt_lookup: str | None = Field(default=None, max_length=64)
 
 
 class DocumentAttachment(_Wire):

@@ -138,7 +138,10 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
         paid_early = procedure != "1.001193" and rng.random() < 0.5
         if paid_early:
             method = rng.choice(["cash", "cash", "transfer", "exempt"])
-            at_reception = FeeInput(method, reference="FT2610", exemption_reason="Hộ nghèo")
+            # pages: what a certified copy (per page) is charged by; other procedures ignore it
+            at_reception = FeeInput(
+                method, reference="FT2610", exemption_reason="Hộ nghèo", pages=3
+            )
             collector = rng.choice([LAN, MINH])
 
             def pay() -> None:
@@ -180,7 +183,7 @@ def generate(store: Store, seed: int = 7, per_day: int = 7) -> Month:
         by_post = rng.random() < 0.15
         at_return = None
         if not paid_early and procedure != "1.001193":
-            at_return = FeeInput(rng.choice(["cash", "transfer"]), reference="FT2611")
+            at_return = FeeInput(rng.choice(["cash", "transfer"]), reference="FT2611", pages=3)
         returned = ReturnRequest(
             code,
             method="post" if by_post else "counter",

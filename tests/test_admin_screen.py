@@ -138,7 +138,7 @@ def test_back_up_now_makes_a_verified_backup_off_the_gui_thread(
     screen = AdminScreen(admin_services(store, clock))
     qtbot.addWidget(screen)
     qtbot.mouseClick(screen.backup_button, Qt.MouseButton.LeftButton)
-    assert "Hãy chọn thư mục sao lưu" in screen.settings_error.text()
+    assert "Hãy chọn thư mục sao lưu" in screen.settings_errors["backup_folder"].text()
 
     qtbot.keyClicks(screen.backup_folder, str(tmp_path / "usb"))
     with qtbot.waitSignal(screen.backedUp, timeout=30_000) as done:
@@ -176,4 +176,34 @@ def test_the_daily_backup_runs_when_the_window_opens_and_once_a_day(
         with qtbot.waitSignal(window.daily_backup.finished, timeout=30_000):
             window.daily_backup.run_if_due()
     assert len(backup.backups_in(usb)) == 2, "retention keeps the newest two"
+
+
+def test_the_receipt_book_is_set_on_the_admin_screen(
+    qtbot: QtBot, store: Store, clock: FixedClock
+) -> None:
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: form symbol, series and the
+    # collecting body's tax code are printed; electronic receipts come from a provider.
+    services = admin_services(store, clock)
+    window = MainWindow(services)
+    qtbot.addWidget(window)
+    screen = window.pages["admin"]
+    assert isinstance(screen, AdminScreen)
+    qtbot.keyClicks(screen.receipt_form_symbol, "01blp0-001")
+    qtbot.keyClicks(screen.receipt_series, "AA-25P")
+    qtbot.keyClicks(screen.tax_code, "28012")
+    screen.save_settings()
+    assert not screen.settings_errors["tax_code"].isHidden(), "beside its field"
+    assert "Mã số thuế gồm 10 chữ số" in screen.settings_errors["tax_code"].text()
+    qtbot.keyClicks(screen.tax_code, "34567")
+    screen.receipt_mode.setCurrentIndex(screen.receipt_mode.findData("electronic"))
+    with qtbot.waitSignal(screen.settingsSaved):
+        screen.save_settings()
+    assert store.data_dir is not None
+    saved = load_settings(Path(store.data_dir))
+    assert (saved.receipt_form_symbol, saved.receipt_series, saved.tax_code) == (
+        "01BLP0-001",
+        "AA-25P",
+        "2801234567",
+    )
+    assert saved.receipt_mode == "electronic" and services.settings.receipt_mode == "electronic"
     services.runner.wait()

@@ -122,3 +122,28 @@ def test_unreadable_catalog_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         catalog.load_catalog_file(bad)
     assert str(bad) in caught.value.errors
+
+
+def test_a_per_page_fee_is_catalog_data_and_a_bad_one_is_named(
+    store: Store, seed: dict[str, Any]
+) -> None:
+    # Circular 226/2016/TT-BTC: certified copies are charged per page, capped per copy; the
+    # tariff is the catalog's, so a province publishing another changes no code.
+    with store.read() as session:
+        procedure = session.get(Procedure, "2.000815")
+        assert procedure is not None
+        copy_fee = catalog.procedure_info(procedure)
+    assert copy_fee.fee_schedule is not None
+    assert [copy_fee.fee_schedule.amount_for(n) for n in (1, 2, 3, 200)] == [
+        2000,
+        4000,
+        5000,
+        200000,
+    ]
+    broken = copy.deepcopy(seed)
+    broken["procedures"][0]["fee_schedule"] = {"kind": "per_page", "tiers": [{"from_page": 2}]}
+    broken["procedures"][1]["fee_schedule"] = {"kind": "per_sheet"}
+    with store.write() as session, pytest.raises(ValidationError) as caught:
+        catalog.import_catalog(session, broken)
+    assert "procedures[0].fee_schedule.tiers[0]" in caught.value.errors
+    assert "procedures[1].fee_schedule" in caught.value.errors

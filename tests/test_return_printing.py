@@ -95,7 +95,8 @@ def test_slip_for_a_representative_with_the_fee_taken(
     receipt = fee_receipt_for_code(store, code, SETTINGS, clock.now())
     copies = read(receipt)
     assert len(copies) == 2 and size(receipt) == A5
-    assert "Liên 1: Giao người nộp tiền" in copies[0] and "Liên 2: Lưu tại đơn vị" in copies[1]
+    # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: liên 1 is kept, liên 2 to the payer.
+    assert "Liên 1: Lưu" in copies[0] and "Liên 2: Giao người nộp tiền" in copies[1]
     for words in (
         "BIÊN LAI THU PHÍ, LỆ PHÍ",
         "Người nộp: Lê Văn Hùng (nộp thay Bà Trần Thị Mai)",

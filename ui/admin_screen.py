@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from counter_app import auth, backup
 from counter_app.backup import BackupMade
 from counter_app.errors import ValidationError
-from counter_app.settings import Settings, save_settings
+from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, save_settings
 from ui.background import TaskRunner
 from ui.cards import make_card
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
@@ -146,6 +146,21 @@ class AdminScreen(QWidget):
         self.parent_agency = QLineEdit(current.parent_agency)
         self.parent_agency.setPlaceholderText(self.tr("vd. UBND TỈNH THANH HÓA"))
         self.settings_errors: dict[str, QLabel] = {}
+        # Fee receipts (Decree 123/2020 art. 32 as amended by Decree 70/2025).
+        self.receipt_mode = QComboBox()
+        self.receipt_mode.setObjectName("receiptMode")
+        self.receipt_mode.addItem(self.tr("In từ máy (biên lai giấy)"), PAPER_RECEIPTS)
+        self.receipt_mode.addItem(self.tr("Biên lai điện tử"), ELECTRONIC_RECEIPTS)
+        self.receipt_mode.setCurrentIndex(max(0, self.receipt_mode.findData(current.receipt_mode)))
+        self.receipt_form_symbol = QLineEdit(current.receipt_form_symbol)
+        self.receipt_form_symbol.setObjectName("receiptFormSymbol")
+        self.receipt_form_symbol.setPlaceholderText(self.tr("vd. 01BLP0-001"))
+        self.receipt_series = QLineEdit(current.receipt_series)
+        self.receipt_series.setObjectName("receiptSeries")
+        self.receipt_series.setPlaceholderText(self.tr("riêng cho máy này, vd. AA-25P"))
+        self.tax_code = QLineEdit(current.tax_code)
+        self.tax_code.setObjectName("taxCode")
+        self.tax_code.setPlaceholderText(self.tr("10 chữ số"))
         form = QFormLayout()
         setting_fields: tuple[tuple[str, QWidget, str], ...] = (
             (self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language, "language"),
@@ -161,16 +176,26 @@ class AdminScreen(QWidget):
         self.backup_folder.setPlaceholderText(self.tr("chưa chọn: không tự sao lưu"))
         choose = QPushButton(self.tr("Chọn…"))
         choose.clicked.connect(self.choose_backup_folder)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.backup_folder, 1)
-        folder_row.addWidget(choose)
+        folder_row = QWidget()
+        folder_layout = QHBoxLayout(folder_row)
+        folder_layout.setContentsMargins(0, 0, 0, 0)
+        folder_layout.addWidget(self.backup_folder, 1)
+        folder_layout.addWidget(choose)
         self.backup_keep = QSpinBox()
         self.backup_keep.setObjectName("backupKeep")
         self.backup_keep.setRange(1, 365)
         self.backup_keep.setValue(current.backup_keep)
         self.backup_keep.setSuffix(self.tr(" bản"))
-        form.addRow(self.tr("Thư mục sao lưu hằng ngày (vd. ổ USB)"), folder_row)
-        form.addRow(self.tr("Giữ lại"), self.backup_keep)
+        later_fields: tuple[tuple[str, QWidget, str], ...] = (
+            (self.tr("Thư mục sao lưu hằng ngày (vd. ổ USB)"), folder_row, "backup_folder"),
+            (self.tr("Giữ lại"), self.backup_keep, "backup_keep"),
+            (self.tr("Biên lai thu phí"), self.receipt_mode, "receipt_mode"),
+            (self.tr("Ký hiệu mẫu biên lai"), self.receipt_form_symbol, "receipt_form_symbol"),
+            (self.tr("Ký hiệu biên lai"), self.receipt_series, "receipt_series"),
+            (self.tr("Mã số thuế"), self.tax_code, "tax_code"),
+        )
+        for label, widget, key in later_fields:
+            form.addRow(label, with_error_line(widget, key, self.settings_errors))
         self.backup_button = QPushButton(self.tr("Sao lưu ngay"))
         self.backup_button.setObjectName("backupNow")
         self.backup_button.clicked.connect(self.back_up_now)
@@ -297,6 +322,10 @@ class AdminScreen(QWidget):
             parent_agency=self.parent_agency.text().strip(),
             backup_folder=self.backup_folder.text().strip(),
             backup_keep=self.backup_keep.value(),
+            receipt_mode=str(self.receipt_mode.currentData()),
+            receipt_form_symbol=self.receipt_form_symbol.text().strip().upper(),
+            receipt_series=self.receipt_series.text().strip().upper(),
+            tax_code=self.tax_code.text().strip(),
         )
 
     def save_settings(self) -> None:
@@ -336,9 +365,11 @@ class AdminScreen(QWidget):
             self._backup_failed(exc)
             return
         if not chosen.backup_folder:
-            self.settings_error.setText(self.tr("Hãy chọn thư mục sao lưu trước."))
-            self.settings_error.show()
+            show_field_errors(
+                self.settings_errors, {"backup_folder": self.tr("Hãy chọn thư mục sao lưu trước.")}
+            )
             return
+        hide_field_errors(self.settings_errors)
         self.settings_error.hide()
         store, actor = self.services.store, self.services.identity.username
         now, target, keep = (
@@ -371,9 +402,13 @@ class AdminScreen(QWidget):
 
     def _backup_failed(self, error: Exception) -> None:
         self._backup_done()
-        text = (
-            "\n".join(error.errors.values()) if isinstance(error, ValidationError) else str(error)
-        )
+        if isinstance(error, ValidationError):  # a setting typed wrong: said beside it
+            text = "\n".join(show_field_errors(self.settings_errors, error.errors).values())
+        else:
+            text = str(error)
+        if not text:
+            self.backedUp.emit(None)
+            return
         self.settings_error.setText(self.tr("Sao lưu không thành công: {error}").format(error=text))
         self.settings_error.show()
         self.backedUp.emit(None)

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.errors import CounterError, ValidationError
+from counter_app.fee_receipts import receipt_book
+from counter_app.fees import RETURN
 from counter_app.returns import (
     COUNTER,
     POST,
@@ -46,7 +48,7 @@ from counter_app.timeliness import Timeliness
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from ui.barcode_wedge import BarcodeWedge
 from ui.cards import make_card
-from ui.fee_fields import FeeFields, format_money, group_thousands
+from ui.fee_fields import FeeDialog, FeeFields, format_money, group_thousands
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
@@ -75,7 +77,10 @@ class ReturnsScreen(QWidget):
         super().__init__(parent)
         self.services = services
         self.preview = preview
-        self.service = ReturnService(services.store, services.clock)
+        self.book = receipt_book(services.settings)
+        self.service = ReturnService(services.store, services.clock, self.book)
+        self.last_receipt_code: str | None = None  # the dossier whose receipt was just printed
+        self.spoil_dialog: FeeDialog | None = None
         self.rows: list[ReadyDossier] = []
         self.current: ReadyDossier | None = None
         self.errors: dict[str, QLabel] = {}
@@ -208,6 +213,7 @@ class ReturnsScreen(QWidget):
         self.fee_box.setObjectName("feeBox")
         self.fee_box.setCheckable(True)
         self.fee_fields = FeeFields()
+        self.fee_fields.set_receipt_mode(electronic=self.book.electronic)
         fee_layout = QVBoxLayout(self.fee_box)
         fee_layout.addWidget(self.fee_fields)
         self.fee_box.toggled.connect(self.fee_fields.setVisible)
@@ -222,6 +228,11 @@ class ReturnsScreen(QWidget):
         self.submit_button = QPushButton(self.tr("Trả kết quả và in (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submit)
+        # A receipt just printed that came out wrong: cancel it (it keeps its number), reprint.
+        self.spoil_button = QPushButton(self.tr("Hủy biên lai vừa in…"))
+        self.spoil_button.setObjectName("spoilLastReceipt")
+        self.spoil_button.clicked.connect(self.spoil_last_receipt)
+        self.spoil_button.hide()
 
         card, column = make_card(self.tr("Hồ sơ trả kết quả"))
         column.addWidget(self.summary)
@@ -231,6 +242,7 @@ class ReturnsScreen(QWidget):
         column.addStretch()
         column.addWidget(self.banner)
         column.addWidget(self.submit_button)
+        column.addWidget(self.spoil_button)
 
         self.by_post.toggled.connect(self._method_changed)
         self.representative.toggled.connect(self._representative_changed)
@@ -346,7 +358,16 @@ class ReturnsScreen(QWidget):
                 if ready.fee_due_vnd
                 else self.tr("Thủ tục không có mức phí trong danh mục.")
             )
-            self.fee_fields.set_due(ready.fee_due_vnd)
+            if ready.fee_schedule is not None:
+                self.fee_state.setText(
+                    self.tr("Phí tính theo số trang: {tariff}").format(
+                        tariff=ready.fee_schedule.describe()
+                    )
+                )
+            self.fee_fields.set_receipt_mode(
+                electronic=receipt_book(self.services.settings).electronic
+            )
+            self.fee_fields.set_due(ready.fee_due_vnd, schedule=ready.fee_schedule)
             self.fee_box.setChecked(ready.fee_due_vnd > 0)
             self.fee_box.show()
 
@@ -398,6 +419,8 @@ class ReturnsScreen(QWidget):
     def submit(self) -> None:
         if self.current is None or not self.submit_button.isEnabled():
             return
+        self.book = receipt_book(self.services.settings)  # as saved now, were it changed
+        self.service.receipts = self.book
         request = self.request()
         service, identity = self.service, self.services.identity
         self._clear_errors()
@@ -418,6 +441,10 @@ class ReturnsScreen(QWidget):
             self.services.clock.now(),
         )
         code, payment = recorded.code, recorded.fee_payment_id
+        if self.book.electronic:
+            payment = None  # the provider issued the receipt: nothing to print here
+        self.last_receipt_code = code if payment is not None and self.book.numbered else None
+        self.spoil_button.setVisible(self.last_receipt_code is not None)
         slip_title = self.tr("Phiếu bàn giao kết quả — {code}").format(code=code)
         receipt_title = self.tr("Biên lai thu phí, lệ phí — {code}").format(code=code)
 
@@ -433,17 +460,32 @@ class ReturnsScreen(QWidget):
 
     def _printed(self, documents: list[tuple[str, bytes]]) -> None:
         for title, pdf in documents:
-            self.pdfReady.emit(title, pdf)
-            if self.preview:
-                name = (
-                    "phieu-ban-giao"
-                    if len(documents) == 1 or title == documents[0][0]
-                    else "bien-lai"
-                )
-                dialog = PdfPreviewDialog(pdf, title, f"{name}.pdf", self)
-                dialog.setObjectName("printPreview")
-                dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-                dialog.open()
+            name = (
+                "phieu-ban-giao" if len(documents) == 1 or title == documents[0][0] else "bien-lai"
+            )
+            self._show_pdf(title, pdf, name)
+
+    def _show_pdf(self, title: str, pdf: bytes, name: str) -> None:
+        self.pdfReady.emit(title, pdf)
+        if self.preview:
+            dialog = PdfPreviewDialog(pdf, title, f"{name}.pdf", self)
+            dialog.setObjectName("printPreview")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+    def spoil_last_receipt(self) -> None:
+        """Open the fee dialog on the receipt just printed, to cancel it and print it again."""
+        if self.last_receipt_code is None:
+            return
+        if self.spoil_dialog is not None:
+            self.spoil_dialog.deleteLater()
+        # Not deleted on close: the new receipt is rendered after the dialog closes.
+        dialog = FeeDialog(self.services, self.last_receipt_code, RETURN, self)
+        dialog.setObjectName("spoilDialog")
+        self.spoil_dialog = dialog
+        dialog.pdfReady.connect(lambda title, pdf: self._show_pdf(title, pdf, "bien-lai"))
+        dialog.failed.connect(self.failed)
+        dialog.open()
 
     def _print_failed(self, error: Exception) -> None:
         self.failed.emit(

@@ -125,119 +125,164 @@
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="151"/>
+        <location filename="../../ui/admin_screen.py" line="152"/>
+        <source>In từ máy (biên lai giấy)</source>
+        <translation>Printed here (paper receipts)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="153"/>
+        <source>Biên lai điện tử</source>
+        <translation>Electronic receipts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="157"/>
+        <source>vd. 01BLP0-001</source>
+        <translation>e.g. 01BLP0-001</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="160"/>
+        <source>riêng cho máy này, vd. AA-25P</source>
+        <translation>this counter&apos;s own, e.g. AA-25P</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="163"/>
+        <source>10 chữ số</source>
+        <translation>10 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="166"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="152"/>
+        <location filename="../../ui/admin_screen.py" line="167"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="153"/>
+        <location filename="../../ui/admin_screen.py" line="168"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="157"/>
+        <location filename="../../ui/admin_screen.py" line="172"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="158"/>
+        <location filename="../../ui/admin_screen.py" line="173"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="161"/>
+        <location filename="../../ui/admin_screen.py" line="176"/>
         <source>chưa chọn: không tự sao lưu</source>
         <translation>not chosen: no automatic backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="177"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="171"/>
+        <location filename="../../ui/admin_screen.py" line="188"/>
         <source> bản</source>
         <translation> copies</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="172"/>
+        <location filename="../../ui/admin_screen.py" line="190"/>
         <source>Thư mục sao lưu hằng ngày (vd. ổ USB)</source>
         <translation>Daily backup folder (e.g. a USB disk)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="173"/>
+        <location filename="../../ui/admin_screen.py" line="191"/>
         <source>Giữ lại</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="174"/>
-        <location filename="../../ui/admin_screen.py" line="361"/>
+        <location filename="../../ui/admin_screen.py" line="192"/>
+        <source>Biên lai thu phí</source>
+        <translation>Fee receipts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="193"/>
+        <source>Ký hiệu mẫu biên lai</source>
+        <translation>Receipt form symbol</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="194"/>
+        <source>Ký hiệu biên lai</source>
+        <translation>Receipt series</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="195"/>
+        <source>Mã số thuế</source>
+        <translation>Tax code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="199"/>
+        <location filename="../../ui/admin_screen.py" line="392"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="181"/>
+        <location filename="../../ui/admin_screen.py" line="206"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="206"/>
+        <location filename="../../ui/admin_screen.py" line="231"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="206"/>
-        <location filename="../../ui/admin_screen.py" line="261"/>
+        <location filename="../../ui/admin_screen.py" line="231"/>
+        <location filename="../../ui/admin_screen.py" line="286"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="248"/>
+        <location filename="../../ui/admin_screen.py" line="273"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="266"/>
+        <location filename="../../ui/admin_screen.py" line="291"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="283"/>
+        <location filename="../../ui/admin_screen.py" line="308"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="320"/>
+        <location filename="../../ui/admin_screen.py" line="349"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="326"/>
+        <location filename="../../ui/admin_screen.py" line="355"/>
         <source>Chọn thư mục sao lưu</source>
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="339"/>
+        <location filename="../../ui/admin_screen.py" line="369"/>
         <source>Hãy chọn thư mục sao lưu trước.</source>
         <translation>Choose a backup folder first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="356"/>
+        <location filename="../../ui/admin_screen.py" line="387"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="366"/>
+        <location filename="../../ui/admin_screen.py" line="397"/>
         <source>Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).</source>
         <translation>Backed up to {folder} ({scans} scanned documents).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="377"/>
+        <location filename="../../ui/admin_screen.py" line="412"/>
         <source>Sao lưu không thành công: {error}</source>
         <translation>Backup failed: {error}</translation>
     </message>
@@ -1015,32 +1060,62 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="154"/>
+        <location filename="../../ui/fee_fields.py" line="248"/>
         <source>Thu phí, lệ phí — {code}</source>
         <translation>Fee collection — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="167"/>
+        <location filename="../../ui/fee_fields.py" line="263"/>
         <source>Ghi nhận và in biên lai</source>
         <translation>Record and print the receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="168"/>
+        <location filename="../../ui/fee_fields.py" line="263"/>
+        <source>Ghi nhận</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="265"/>
         <source>Để sau</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="172"/>
+        <location filename="../../ui/fee_fields.py" line="279"/>
+        <source>In hỏng, kẹt giấy, ghi sai…</source>
+        <translation>Misprinted, paper jam, wrong details…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="281"/>
+        <source>Hủy biên lai</source>
+        <translation>Cancel receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="286"/>
+        <source>Lý do hủy</source>
+        <translation>Reason for cancelling</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="291"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="195"/>
+        <location filename="../../ui/fee_fields.py" line="302"/>
+        <source>Đã thu {amount}, biên lai mẫu số {form}, ký hiệu {series}, số {number}. Biên lai hủy vẫn giữ số của nó; khoản thu được in lại với số tiếp theo.</source>
+        <translation>Collected {amount}, receipt form {form}, series {series}, number {number}. A cancelled receipt keeps its number; the payment is printed again under the next number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="313"/>
+        <source>Phí, lệ phí của hồ sơ này đã được ghi nhận.</source>
+        <translation>The fee of this dossier has already been recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="365"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="204"/>
+        <location filename="../../ui/fee_fields.py" line="374"/>
         <source>Không in được biên lai: {error}</source>
         <translation>Could not print the receipt: {error}</translation>
     </message>
@@ -1048,59 +1123,89 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeFields</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="52"/>
+        <location filename="../../ui/fee_fields.py" line="71"/>
         <source>Tiền mặt</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="53"/>
+        <location filename="../../ui/fee_fields.py" line="72"/>
         <source>Chuyển khoản</source>
         <translation>Bank transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="54"/>
+        <location filename="../../ui/fee_fields.py" line="73"/>
         <source>Miễn thu</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="62"/>
+        <location filename="../../ui/fee_fields.py" line="81"/>
         <source>theo danh mục</source>
         <translation>as in the catalog</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="68"/>
+        <location filename="../../ui/fee_fields.py" line="87"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="71"/>
+        <location filename="../../ui/fee_fields.py" line="90"/>
         <source>Mã giao dịch trên chứng từ ngân hàng</source>
         <translation>Transaction reference on the bank slip</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="74"/>
+        <location filename="../../ui/fee_fields.py" line="93"/>
         <source>Đối tượng được miễn, căn cứ</source>
         <translation>Who is exempt, and on what grounds</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="81"/>
+        <location filename="../../ui/fee_fields.py" line="112"/>
+        <source>Số biên lai điện tử của nhà cung cấp</source>
+        <translation>The provider&apos;s electronic receipt number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="115"/>
+        <source>Nhập hoặc quét mã tra cứu</source>
+        <translation>Type or scan the look-up code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="123"/>
         <source>Hình thức</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="82"/>
+        <location filename="../../ui/fee_fields.py" line="125"/>
+        <source>Số trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="126"/>
         <source>Số tiền</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="84"/>
+        <location filename="../../ui/fee_fields.py" line="128"/>
         <source>Mã giao dịch</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="87"/>
+        <location filename="../../ui/fee_fields.py" line="131"/>
         <source>Lý do miễn</source>
         <translation>Exemption reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="135"/>
+        <source>Số biên lai điện tử</source>
+        <translation>E-receipt number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="136"/>
+        <source>Mã tra cứu</source>
+        <translation>Look-up code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fee_fields.py" line="169"/>
+        <source>{pages} trang: {amount}</source>
+        <translation>{pages} pages: {amount}</translation>
     </message>
 </context>
 <context>
@@ -2001,193 +2106,203 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>ReturnsScreen</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="83"/>
+        <location filename="../../ui/returns_screen.py" line="88"/>
         <source>Trả kết quả</source>
         <translation>Return results</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="88"/>
+        <location filename="../../ui/returns_screen.py" line="93"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
         <translation>Dossier code, citizen ID or applicant name (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="90"/>
+        <location filename="../../ui/returns_screen.py" line="95"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="102"/>
+        <location filename="../../ui/returns_screen.py" line="107"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="103"/>
+        <location filename="../../ui/returns_screen.py" line="108"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="104"/>
+        <location filename="../../ui/returns_screen.py" line="109"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="105"/>
+        <location filename="../../ui/returns_screen.py" line="110"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="106"/>
+        <location filename="../../ui/returns_screen.py" line="111"/>
         <source>Phí</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="160"/>
-        <location filename="../../ui/returns_screen.py" line="314"/>
+        <location filename="../../ui/returns_screen.py" line="165"/>
+        <location filename="../../ui/returns_screen.py" line="326"/>
         <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
         <translation>Choose a dossier in the list, or scan its code.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="165"/>
+        <location filename="../../ui/returns_screen.py" line="170"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="167"/>
+        <location filename="../../ui/returns_screen.py" line="172"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="185"/>
+        <location filename="../../ui/returns_screen.py" line="190"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="186"/>
+        <location filename="../../ui/returns_screen.py" line="191"/>
         <source>Người được ủy quyền nhận thay</source>
         <translation>Authorised representative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="190"/>
+        <location filename="../../ui/returns_screen.py" line="195"/>
         <source>vd. EB123456789VN</source>
         <translation>e.g. EB123456789VN</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="193"/>
+        <location filename="../../ui/returns_screen.py" line="198"/>
         <source>vd. số giấy ủy quyền</source>
         <translation>e.g. authorisation number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="196"/>
+        <location filename="../../ui/returns_screen.py" line="201"/>
         <source>Hình thức trả</source>
         <translation>Return by</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="198"/>
+        <location filename="../../ui/returns_screen.py" line="203"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="200"/>
+        <location filename="../../ui/returns_screen.py" line="205"/>
         <source>Số CCCD</source>
         <translation>Citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="203"/>
+        <location filename="../../ui/returns_screen.py" line="208"/>
         <source>Mã bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="205"/>
+        <location filename="../../ui/returns_screen.py" line="210"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="207"/>
+        <location filename="../../ui/returns_screen.py" line="212"/>
         <source>Thu phí, lệ phí khi trả kết quả</source>
         <translation>Collect the fee now</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="222"/>
+        <location filename="../../ui/returns_screen.py" line="228"/>
         <source>Trả kết quả và in (Ctrl+Enter)</source>
         <translation>Return and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="226"/>
+        <location filename="../../ui/returns_screen.py" line="232"/>
+        <source>Hủy biên lai vừa in…</source>
+        <translation>Cancel the receipt just printed…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="237"/>
         <source>Hồ sơ trả kết quả</source>
         <translation>Dossier to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="257"/>
+        <location filename="../../ui/returns_screen.py" line="269"/>
         <source>{n} hồ sơ có kết quả chờ trả</source>
         <translation>{n} results waiting to be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="259"/>
+        <location filename="../../ui/returns_screen.py" line="271"/>
         <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
         <translation>No result waiting matches the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="272"/>
+        <location filename="../../ui/returns_screen.py" line="284"/>
         <source>đã thu</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="274"/>
+        <location filename="../../ui/returns_screen.py" line="286"/>
         <source>{amount} đ</source>
         <translation>{amount} VND</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="300"/>
+        <location filename="../../ui/returns_screen.py" line="312"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="319"/>
+        <location filename="../../ui/returns_screen.py" line="331"/>
         <source>có kết quả lúc {at} ({label})</source>
         <translation>result ready at {at} ({label})</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="328"/>
+        <location filename="../../ui/returns_screen.py" line="340"/>
         <source>Hẹn trả {due}; {result}</source>
         <translation>Due {due}; {result}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="339"/>
+        <location filename="../../ui/returns_screen.py" line="351"/>
         <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
         <translation>The fee was collected at reception.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="343"/>
+        <location filename="../../ui/returns_screen.py" line="355"/>
         <source>Phí, lệ phí theo danh mục: {amount}</source>
         <translation>Fee in the catalog: {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="347"/>
+        <location filename="../../ui/returns_screen.py" line="359"/>
         <source>Thủ tục không có mức phí trong danh mục.</source>
         <translation>The catalog gives no fee for this procedure.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="421"/>
+        <location filename="../../ui/returns_screen.py" line="363"/>
+        <source>Phí tính theo số trang: {tariff}</source>
+        <translation>Charged per page: {tariff}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="448"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="422"/>
+        <location filename="../../ui/returns_screen.py" line="449"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="450"/>
+        <location filename="../../ui/returns_screen.py" line="492"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="461"/>
+        <location filename="../../ui/returns_screen.py" line="503"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="466"/>
+        <location filename="../../ui/returns_screen.py" line="508"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
