@@ -12,7 +12,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from counter_app import limits
 from counter_app.errors import ValidationError
+from counter_app.limits import length_error
 
 SETTINGS_FILE = "settings.json"
 LANGUAGES = ("vi", "en")
@@ -35,6 +37,13 @@ class Settings:
             errors["idle_lock_minutes"] = "Thời gian tự khóa phải từ 1 đến 240 phút."
         if self.paper not in PAPERS:
             errors["paper"] = "Khổ giấy phải là A5 hoặc A4."
+        # Printed in every form's letterhead: bounded where typed, so every form fits.
+        for field, label, value in (
+            ("place_name", "Địa danh", self.place_name),
+            ("parent_agency", "Cơ quan chủ quản", self.parent_agency),
+        ):
+            if message := length_error(label, value, limits.UNIT_NAME):
+                errors[field] = message
         if errors:
             raise ValidationError(errors)
         return self
