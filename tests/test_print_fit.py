@@ -9,17 +9,21 @@ reportlab sees it; text within them prints on A5 and reads back whole.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from counter_app import limits
+from counter_app import catalog, limits
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_view import DossierView, load_dossier_view
 from counter_app.errors import ValidationError
+from counter_app.installation import seed_catalog_text
 from counter_app.reception import ReceptionService
 from counter_app.settings import Settings
+from counter_app.store import Store
 from printing.fit import FormDoesNotFit
 from printing.form_data import ReceiptForm, RefusalForm, SupplementForm
 from printing.forms import render
@@ -108,3 +112,13 @@ def test_place_name_and_parent_agency_are_checked_where_they_are_typed() -> None
     assert "Địa danh dài 1000 ký tự" in refused.value.errors["place_name"]
     longest = "x" * limits.UNIT_NAME
     assert Settings(place_name=longest, parent_agency=longest).validated().place_name == longest
+
+
+def test_catalog_names_printed_on_forms_are_checked_on_import(store: Store) -> None:
+    catalog_data: dict[str, Any] = json.loads(seed_catalog_text())
+    catalog_data["procedures"][1]["name"] = words("Đăng ký khai sinh ", limits.DOCUMENT_NAME + 1)
+    catalog_data["procedures"][2]["requirements"][0]["name"] = "Tờ khai " * 200
+    with store.write() as session, pytest.raises(ValidationError) as refused:
+        catalog.import_catalog(session, catalog_data)
+    assert "Tên thủ tục dài 1001 ký tự" in refused.value.errors["procedures[1].name"]
+    assert "procedures[2].requirements[0].name" in refused.value.errors
