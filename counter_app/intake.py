@@ -19,6 +19,7 @@ and nothing decoded is kept. Only then is a pixel decoded.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import warnings
 import zlib
@@ -331,12 +332,11 @@ def _pdf_pages(name: str, content: bytes, settings: DigitizeSettings) -> tuple[P
                 total = 0
                 content_left = settings.max_pdf_content_bytes
                 for index, page in enumerate(reader.pages):
-                    info = _pdf_page(name, index, page, settings)
-                    total += info.pixels
-                    if total > settings.max_document_pixels:
-                        raise _too_many_pixels(name, total, settings)
+                    _check_page_box(name, index, page, settings)
                     # Inflating finds damaged streams; the limit finds bombs.
-                    content_left -= _content_length(page, content_left)
+                    scan = _ContentScan(content_left)
+                    _scan_contents(page, scan)
+                    content_left -= scan.length
                     if content_left < 0:
                         raise BadFile(
                             name,
@@ -344,7 +344,19 @@ def _pdf_pages(name: str, content: bytes, settings: DigitizeSettings) -> tuple[P
                             f"{settings.max_pdf_content_mb} MB (tệp bất thường, có thể là "
                             "bom giải nén); hãy in ra rồi scan lại, hoặc xin bản PDF khác.",
                         )
-                    pages.append(info)
+                    resources = page.get("/Resources")
+                    pixels = scan.pixels + (_drawn_pixels(resources, set()) if resources else 0)
+                    if pixels > settings.max_pixels:
+                        raise _pdf_bomb(name, index, pixels, settings)
+                    total += pixels
+                    if total > settings.max_document_pixels:
+                        raise _too_many_pixels(name, total, settings)
+                    box = page.mediabox
+                    pages.append(
+                        PageInfo(
+                            index, abs(float(box.width)), abs(float(box.height)), pixels=pixels
+                        )
+                    )
     except BadFile:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
@@ -364,8 +376,7 @@ def _pdf_pages(name: str, content: bytes, settings: DigitizeSettings) -> tuple[P
     return tuple(pages)
 
 
-def _pdf_page(name: str, index: int, page: PageObject, settings: DigitizeSettings) -> PageInfo:
-    """The page's box and the pixels of the images it draws, from its dictionaries alone."""
+def _check_page_box(name: str, index: int, page: PageObject, settings: DigitizeSettings) -> None:
     box = page.mediabox
     width, height = abs(float(box.width)), abs(float(box.height))
     if (width * PAGE_DPI / 72) * (height * PAGE_DPI / 72) > settings.max_pixels:
@@ -375,17 +386,16 @@ def _pdf_page(name: str, index: int, page: PageObject, settings: DigitizeSetting
             f"{_number(height * 25.4 / 72)} mm, quá lớn để xem và in; hãy xuất lại tệp ở khổ A4 "
             "hoặc A3, hoặc in ra rồi scan lại.",
         )
-    resources = page.get("/Resources")
-    pixels = _drawn_pixels(resources, set()) if resources is not None else 0
-    if pixels > settings.max_pixels:
-        raise BadFile(
-            name,
-            f"Trang {index + 1} của tệp PDF «{name}» chứa ảnh tổng cộng "
-            f"{_number(pixels / 1_000_000)} triệu điểm ảnh, vượt giới hạn "
-            f"{settings.max_megapixels} triệu điểm ảnh mỗi trang; hãy in ra rồi scan lại "
-            "ở 200–300 dpi, hoặc xin bản PDF khác.",
-        )
-    return PageInfo(index, width, height, pixels=pixels)
+
+
+def _pdf_bomb(name: str, index: int, pixels: int, settings: DigitizeSettings) -> BadFile:
+    return BadFile(
+        name,
+        f"Trang {index + 1} của tệp PDF «{name}» chứa ảnh tổng cộng "
+        f"{_number(pixels / 1_000_000)} triệu điểm ảnh, vượt giới hạn "
+        f"{settings.max_megapixels} triệu điểm ảnh mỗi trang; hãy in ra rồi scan lại "
+        "ở 200–300 dpi, hoặc xin bản PDF khác.",
+    )
 
 
 def _drawn_pixels(resources: object, seen: set[int]) -> int:
@@ -431,26 +441,64 @@ def _dimension(value: object) -> int:
     return number
 
 
-def _content_length(page: PageObject, limit: int) -> int:
-    """How long the page's content streams are decoded; past ``limit`` counting stops.
+class _ContentScan:
+    """Counts a page's decoded content as it goes by, and the pixels of its inline images.
+
+    An inline image (``BI`` … ``ID``) carries its size in its header and its data,
+    compressed or not, inside the content: a few hundred bytes can declare
+    billions of pixels, which a viewer would decode to draw the page.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.length = 0
+        self.pixels = 0
+        self._tail = b""
+        self._counted_until = 0
+
+    @property
+    def full(self) -> bool:
+        return self.length > self.limit
+
+    def feed(self, data: bytes) -> None:
+        self.length += len(data)
+        window = self._tail + data
+        base = self.length - len(window)
+        for match in _INLINE_IMAGE.finditer(window):
+            if base + match.start() >= self._counted_until:
+                header = match.group(1)
+                width = _INLINE_WIDTH.search(header)
+                height = _INLINE_HEIGHT.search(header)
+                if width and height:
+                    self.pixels += int(width.group(1)) * int(height.group(1))
+                self._counted_until = base + match.end()
+        self._tail = window[-_INLINE_HEADER:]
+
+
+_INLINE_HEADER = 2048
+_INLINE_IMAGE = re.compile(rb"(?<![A-Za-z0-9_])BI\s(.{0,1024}?)\sID\s", re.DOTALL)
+_INLINE_WIDTH = re.compile(rb"/(?:W|Width)\s+(\d{1,9})\b")
+_INLINE_HEIGHT = re.compile(rb"/(?:H|Height)\s+(\d{1,9})\b")
+
+
+def _scan_contents(page: PageObject, scan: _ContentScan) -> None:
+    """Feed the page's content streams to ``scan``, decoded; past its limit, stop.
 
     pypdf's ``get_contents`` keeps every page's decoded content for as long as the
     reader lives (23 pages of 74 MB each, from a 1.7 MB file, took 1.8 GB), so
-    the streams are inflated here a megabyte at a time and only counted.
+    the streams are inflated here a megabyte at a time and nothing is kept.
     """
     contents = _resolved(page.get("/Contents"))
     streams = contents if isinstance(contents, ArrayObject) else [contents]
-    total = 0
     for item in streams:
         stream = _resolved(item)
         if isinstance(stream, StreamObject):
-            total += _decoded_length(stream, limit - total)
-            if total > limit:
-                break
-    return total
+            _decode_into(stream, scan)
+            if scan.full:
+                return
 
 
-def _decoded_length(stream: StreamObject, limit: int) -> int:
+def _decode_into(stream: StreamObject, scan: _ContentScan) -> None:
     filters = _resolved(stream.get("/Filter"))
     if filters is None:
         names = []
@@ -460,26 +508,30 @@ def _decoded_length(stream: StreamObject, limit: int) -> int:
         names = [str(filters)]
     raw: bytes = stream._data
     if not names:
-        return len(raw)
+        scan.feed(raw)
+        return
     if names in (["/FlateDecode"], ["/Fl"]) and stream.get("/DecodeParms") is None:
+        partial = _ContentScan(scan.limit - scan.length)
         try:
-            return _inflated_length(raw, limit)
+            _inflate_into(raw, partial)
         except zlib.error:
             pass  # pypdf recovers some damaged streams; let it try, as before
-    return len(decode_stream_data(stream))  # other filters: pypdf bounds them (75 MB)
+        else:
+            scan.length += partial.length
+            scan.pixels += partial.pixels
+            return
+    scan.feed(decode_stream_data(stream))  # other filters: pypdf bounds them (75 MB)
 
 
-def _inflated_length(raw: bytes, limit: int) -> int:
+def _inflate_into(raw: bytes, scan: _ContentScan) -> None:
     inflater = zlib.decompressobj()
-    total = 0
     for start in range(0, len(raw), _INFLATE_IN):
         chunk = raw[start : start + _INFLATE_IN]
         while chunk:
-            total += len(inflater.decompress(chunk, _INFLATE_OUT))
-            if total > limit or inflater.eof:
-                return total
+            scan.feed(inflater.decompress(chunk, _INFLATE_OUT))
+            if scan.full or inflater.eof:
+                return
             chunk = inflater.unconsumed_tail
-    return total
 
 
 def _number(value: float) -> str:

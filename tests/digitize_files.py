@@ -234,3 +234,15 @@ def tiff_bomb(frames: int, width: int, height: int) -> bytes:
             out += struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
         out += struct.pack("<I", next_ifd)
     return bytes(out)
+
+
+def pdf_inline_image_bomb(side: int = 50_000) -> bytes:
+    """The same image written inside the page's drawing instructions (BI … ID … EI)."""
+    data = _zeros_deflated((side + 7) // 8 * side)
+    content = (
+        f"q 595 0 0 842 0 0 cm BI /W {side} /H {side} /CS /G /BPC 1 /F /Fl ID ".encode()
+        + data
+        + b"\nEI Q"
+    )
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    return raw_pdf([page], [_stream("", content)])

@@ -78,6 +78,12 @@ BOMBS = [
         files.pdf_image_bomb,
         "Trang 1 của tệp PDF «ban-ve.pdf» chứa ảnh tổng cộng 2.500",
     ),
+    # The same image inside the page's own drawing instructions.
+    (
+        "dong-dau.pdf",
+        files.pdf_inline_image_bomb,
+        "Trang 1 của tệp PDF «dong-dau.pdf» chứa ảnh tổng cộng 2.500",
+    ),
     # A page 200 inches square, the largest PDF allows.
     ("to-lon.pdf", files.pdf_huge_page, "Trang 1 của tệp PDF «to-lon.pdf» có khổ 5.080 × 5.080 mm"),
     # A real 96-million-pixel PNG of 12 KB: within Pillow's own limit, past ours.
