@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from printing.fit import FormDoesNotFit
 from printing.form_data import ReceiptForm, RefusalForm, SupplementForm
 from printing.forms import render
 from tests.conftest import MONDAY_MORNING, UNIT_CODE, open_counter
+from tests.test_cli import run
 from tests.test_printing import HEAD, page_size, page_texts
 from tests.test_reception import request
 
@@ -122,3 +124,14 @@ def test_catalog_names_printed_on_forms_are_checked_on_import(store: Store) -> N
         catalog.import_catalog(session, catalog_data)
     assert "Tên thủ tục dài 1001 ký tự" in refused.value.errors["procedures[1].name"]
     assert "procedures[2].requirements[0].name" in refused.value.errors
+
+
+def test_a_unit_name_longer_than_a_letterhead_is_refused_at_init(tmp_path: Path) -> None:
+    done = run(
+        "--data-dir", str(tmp_path / "data"), "init",
+        "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành " * 20,
+        "--device-slot", "2",
+        env={"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "Lỗi — unit_name: Tên đơn vị dài 439 ký tự, quá giới hạn 255 ký tự" in done.stderr
