@@ -331,11 +331,14 @@ def _pdf_pages(name: str, content: bytes, settings: DigitizeSettings) -> tuple[P
                 pages = []
                 total = 0
                 content_left = settings.max_pdf_content_bytes
+                forms: dict[int, int] = {}  # form XObject → pixels of its inline images
                 for index, page in enumerate(reader.pages):
                     _check_page_box(name, index, page, settings)
                     # Inflating finds damaged streams; the limit finds bombs.
                     scan = _ContentScan(content_left)
                     _scan_contents(page, scan)
+                    resources = page.get("/Resources")
+                    drawn = _drawn_pixels(resources, set(), scan, forms) if resources else 0
                     content_left -= scan.length
                     if content_left < 0:
                         raise BadFile(
@@ -344,8 +347,7 @@ def _pdf_pages(name: str, content: bytes, settings: DigitizeSettings) -> tuple[P
                             f"{settings.max_pdf_content_mb} MB (tệp bất thường, có thể là "
                             "bom giải nén); hãy in ra rồi scan lại, hoặc xin bản PDF khác.",
                         )
-                    resources = page.get("/Resources")
-                    pixels = scan.pixels + (_drawn_pixels(resources, set()) if resources else 0)
+                    pixels = scan.pixels + drawn
                     if pixels > settings.max_pixels:
                         raise _pdf_bomb(name, index, pixels, settings)
                     total += pixels
@@ -398,8 +400,15 @@ def _pdf_bomb(name: str, index: int, pixels: int, settings: DigitizeSettings) ->
     )
 
 
-def _drawn_pixels(resources: object, seen: set[int]) -> int:
-    """Pixels of the images (and their masks) a page's resources hold, forms included."""
+def _drawn_pixels(
+    resources: object, seen: set[int], scan: _ContentScan, forms: dict[int, int]
+) -> int:
+    """Pixels of the images (and their masks) a page's resources hold, forms included.
+
+    A form's own drawing instructions are decoded into ``scan`` the first time
+    the file uses it (``forms`` remembers it), like the page's: a letterhead
+    drawn on every page is decoded once, and its inline images count on each.
+    """
     resources = _resolved(resources)
     if not isinstance(resources, DictionaryObject):
         return 0
@@ -408,11 +417,13 @@ def _drawn_pixels(resources: object, seen: set[int]) -> int:
         return 0
     total = 0
     for reference in xobjects.values():
-        total += _xobject_pixels(reference, seen)
+        total += _xobject_pixels(reference, seen, scan, forms)
     return total
 
 
-def _xobject_pixels(reference: object, seen: set[int]) -> int:
+def _xobject_pixels(
+    reference: object, seen: set[int], scan: _ContentScan, forms: dict[int, int]
+) -> int:
     key = reference.idnum if isinstance(reference, IndirectObject) else id(reference)
     if key in seen:  # drawn twice, decoded once; and a form cannot include itself forever
         return 0
@@ -424,10 +435,18 @@ def _xobject_pixels(reference: object, seen: set[int]) -> int:
     if subtype == "/Image":
         pixels = _dimension(xobject.get("/Width")) * _dimension(xobject.get("/Height"))
         mask = xobject.get("/SMask")
-        return pixels + (_xobject_pixels(mask, seen) if mask is not None else 0)
-    if subtype == "/Form":
-        return _drawn_pixels(xobject.get("/Resources"), seen)
-    return 0
+        return pixels + (_xobject_pixels(mask, seen, scan, forms) if mask is not None else 0)
+    if subtype != "/Form":
+        return 0
+    inline = forms.get(key) if isinstance(reference, IndirectObject) else None
+    if inline is None and isinstance(xobject, StreamObject) and not scan.full:
+        before = scan.pixels
+        _decode_into(xobject, scan)
+        inline = scan.pixels - before
+        scan.pixels = before
+        if isinstance(reference, IndirectObject):
+            forms[key] = inline
+    return (inline or 0) + _drawn_pixels(xobject.get("/Resources"), seen, scan, forms)
 
 
 def _resolved(value: object) -> object:
@@ -454,16 +473,23 @@ class _ContentScan:
         self.length = 0
         self.pixels = 0
         self._tail = b""
+        self._offset = 0  # where the text read so far ends: bytes fed and separators
         self._counted_until = 0
 
     @property
     def full(self) -> bool:
         return self.length > self.limit
 
+    def next_stream(self) -> None:
+        """Streams are read one after another; a token never runs from one into the next."""
+        self._tail += b"\n"
+        self._offset += 1
+
     def feed(self, data: bytes) -> None:
         self.length += len(data)
+        self._offset += len(data)
         window = self._tail + data
-        base = self.length - len(window)
+        base = self._offset - len(window)
         for match in _INLINE_IMAGE.finditer(window):
             if base + match.start() >= self._counted_until:
                 header = match.group(1)
@@ -499,6 +525,7 @@ def _scan_contents(page: PageObject, scan: _ContentScan) -> None:
 
 
 def _decode_into(stream: StreamObject, scan: _ContentScan) -> None:
+    scan.next_stream()
     filters = _resolved(stream.get("/Filter"))
     if filters is None:
         names = []

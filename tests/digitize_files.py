@@ -246,3 +246,23 @@ def pdf_inline_image_bomb(side: int = 50_000) -> bytes:
     )
     page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
     return raw_pdf([page], [_stream("", content)])
+
+
+def pdf_form_bomb(side: int = 50_000) -> bytes:
+    """A page drawing a form (a reusable drawing, like a letterhead) that holds the image."""
+    data = _zeros_deflated((side + 7) // 8 * side)
+    drawing = f"BI /W {side} /H {side} /CS /G /BPC 1 /F /Fl ID ".encode() + data + b"\nEI"
+    form = _stream("/Type /XObject /Subtype /Form /BBox [0 0 1 1]", drawing)
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Resources << /XObject << /Fm0 4 0 R >> >> "
+    page += b"/Contents 5 0 R >>"
+    return raw_pdf([page], [form, _stream("", b"q 595 0 0 842 0 0 cm /Fm0 Do Q")])
+
+
+def pdf_inline_images(count: int, width: int, height: int, *, offset: int) -> bytes:
+    """A page drawing ``count`` inline images, the first one's header ``offset`` bytes into
+    the page's (compressed) drawing instructions."""
+    data = _zeros_deflated((width + 7) // 8 * height)
+    image = f"BI /W {width} /H {height} /CS /G /BPC 1 /F /Fl ID ".encode() + data + b"\nEI\n"
+    content = b" " * offset + image * count
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    return raw_pdf([page], [_stream("/Filter /FlateDecode", zlib.compress(content))])

@@ -21,7 +21,7 @@ from counter_app.assembly import DocumentTooLarge, assemble, pages_of
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.digitize_settings import DigitizeSettings
-from counter_app.intake import inspect_content
+from counter_app.intake import BadFile, inspect_content
 from counter_app.models import Attachment
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
@@ -84,6 +84,8 @@ BOMBS = [
         files.pdf_inline_image_bomb,
         "Trang 1 của tệp PDF «dong-dau.pdf» chứa ảnh tổng cộng 2.500",
     ),
+    # The same image inside a form the page draws.
+    ("mau.pdf", files.pdf_form_bomb, "Trang 1 của tệp PDF «mau.pdf» chứa ảnh tổng cộng 2.500"),
     # A page 200 inches square, the largest PDF allows.
     ("to-lon.pdf", files.pdf_huge_page, "Trang 1 của tệp PDF «to-lon.pdf» có khổ 5.080 × 5.080 mm"),
     # A real 96-million-pixel PNG of 12 KB: within Pillow's own limit, past ours.
@@ -151,3 +153,17 @@ def test_a_pdf_within_the_limits_is_still_accepted_and_keeps_its_pages() -> None
     assert [(round(page.width), round(page.height)) for page in checked.pages] == [(595, 842)] * 2
     moderate = files.pdf_content_bomb(pages=2, inflated=4_000_000)
     assert len(inspect_content("ve.pdf", moderate, DigitizeSettings()).pages) == 2
+
+
+# Content is inflated a megabyte at a time, and the last bytes of each are read again with
+# the next: a header cut by the boundary, or whole just before it, is counted once.
+@pytest.mark.parametrize("before_boundary", [20, 100])
+def test_inline_images_count_once_across_the_megabytes_they_are_read_in(
+    before_boundary: int,
+) -> None:
+    offset = (1 << 20) - before_boundary
+    one = files.pdf_inline_images(1, 6_000, 5_000, offset=offset)
+    assert inspect_content("mot.pdf", one, DigitizeSettings()).pages[0].pixels == 30_000_000
+    two = files.pdf_inline_images(2, 6_000, 5_000, offset=offset)
+    with pytest.raises(BadFile, match="chứa ảnh tổng cộng 60 triệu điểm ảnh"):
+        inspect_content("hai.pdf", two, DigitizeSettings())
