@@ -28,8 +28,8 @@ class DigitizeSettings:
     small file that would fill the memory is refused by name instead.
     ``max_megapixels`` bounds one page (an image, a TIFF frame, the images drawn
     on a PDF page); ``max_document_megapixels`` all the pages of one document
-    (3,000 is 300 A4 pages scanned at 300 dpi); ``max_pdf_content_mb`` the
-    decoded page descriptions of one PDF file.
+    (3,000 is 300 A4 pages scanned at 300 dpi); ``max_pdf_content_mb`` what
+    one PDF file's object streams and drawing instructions inflate to.
 
     ``compact`` recompresses every image (for phone photos of a few megabytes
     each); otherwise images go into the PDF losslessly whenever they can.

@@ -266,3 +266,55 @@ def pdf_inline_images(count: int, width: int, height: int, *, offset: int) -> by
     content = b" " * offset + image * count
     page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
     return raw_pdf([page], [_stream("/Filter /FlateDecode", zlib.compress(content))])
+
+
+def pdf_object_stream_bomb(pages: int = 23, padding: int = 74_000_000) -> bytes:
+    """Each page dictionary packed alone into an object stream padded to ``padding`` bytes.
+
+    Object streams are found through a cross-reference stream, so the file has one.
+    """
+    compressor = zlib.compressobj(9)
+    tail = compressor.compress(b" " * padding) + compressor.flush()
+    first_page, first_stream = 4, 4 + pages
+    xref_number = first_stream + pages
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def put(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+
+    kids = " ".join(f"{first_page + n} 0 R" for n in range(pages))
+    put(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    put(2, f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    put(3, _stream("", b"0 0 m S"))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >> "
+    for n in range(pages):
+        header = f"{first_page + n} 0 ".encode()
+        # The padding compresses once; joined to the page's own bytes it stays one zlib stream.
+        head = zlib.compressobj(9)
+        data = head.compress(header + page) + head.flush(zlib.Z_FULL_FLUSH)
+        spaces = zlib.adler32(b" " * padding, zlib.adler32(header + page))
+        body = data + _without_header(tail)[:-4] + struct.pack(">I", spaces)
+        put(
+            first_stream + n,
+            _stream(f"/Type /ObjStm /N 1 /First {len(header)} /Filter /FlateDecode", body),
+        )
+    rows = [b"\x00" + struct.pack(">IH", 0, 0xFFFF)]
+    for number in range(1, xref_number):
+        if first_page <= number < first_stream:
+            rows.append(b"\x02" + struct.pack(">IH", first_stream + number - first_page, 0))
+        else:
+            rows.append(b"\x01" + struct.pack(">IH", offsets[number], 0))
+    rows.append(b"\x01" + struct.pack(">IH", len(out), 0))
+    xref_at = len(out)
+    put(
+        xref_number,
+        _stream(f"/Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root 1 0 R", b"".join(rows)),
+    )
+    out.extend(f"startxref\n{xref_at}\n%%EOF\n".encode())
+    return bytes(out)
+
+
+def _without_header(stream: bytes) -> bytes:
+    return stream[2:]

@@ -72,6 +72,8 @@ def data_dir(store: Store) -> str:
 BOMBS = [
     # The file of the report: 23 pages of page descriptions inflating to 74 MB each.
     ("thong-bao.pdf", files.pdf_content_bomb, "giải nén ra quá 100 MB"),
+    # The same, hidden in the object streams that hold the pages' own dictionaries.
+    ("doi-tuong.pdf", files.pdf_object_stream_bomb, "giải nén ra quá 100 MB"),
     # One A4 page drawing a 50,000 × 50,000 image: 300 KB that decode to 2.5 billion pixels.
     (
         "ban-ve.pdf",
