@@ -37,6 +37,10 @@ class NothingToAssemble(CounterError):
     """The document has no page left to put in a PDF."""
 
 
+class DocumentTooLarge(CounterError):
+    """The pages of one document would decode to more pixels than the settings allow."""
+
+
 @dataclass(frozen=True)
 class PageRef:
     """One page of the document being arranged: which file, which page, the person's turn."""
@@ -101,6 +105,15 @@ def assemble(pages: Sequence[PageRef], settings: DigitizeSettings) -> AssembledP
     """One PDF of ``pages`` in order; BadFile names the file when a page cannot be used."""
     if not pages:
         raise NothingToAssemble("Chưa có trang nào để ghép; hãy thêm tệp hoặc scan giấy tờ.")
+    # Each file was held to the limit alone; together they must be too, before any decoding.
+    pixels = sum(ref.info.pixels for ref in pages)
+    if pixels > settings.max_document_pixels:
+        amount = f"{pixels / 1_000_000:.1f}".replace(".", ",")
+        raise DocumentTooLarge(
+            f"Các trang của giấy tờ này có tổng cộng {amount} triệu điểm ảnh, vượt "
+            f"giới hạn {settings.max_document_megapixels} triệu điểm ảnh của một giấy tờ; hãy "
+            "bớt trang, hoặc scan lại ở 200–300 dpi."
+        )
     images: list[bytes] = []
     baked: list[bool] = []  # the EXIF turn is already in the pixels of a redrawn image
     for ref in pages:

@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from counter_app import limits
 from counter_app.errors import ValidationError
 from counter_app.fee_schedule import FeeSchedule, parse_schedule, schedule_of
+from counter_app.limits import length_error
 from counter_app.models import Procedure, Requirement
 from counter_app.text import fold, nfc
 from counter_app.workdays import WORKING_DAY, WORKING_HOUR, parse_time
@@ -130,6 +132,11 @@ def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[st
     name = nfc(str(raw.get("name", "")))
     if not name:
         errors[f"{where}.name"] = "thiếu tên thủ tục"
+    # Printed on every form of the procedure's dossiers: as long as a form can hold.
+    elif message := length_error("Tên thủ tục", name, limits.DOCUMENT_NAME):
+        errors[f"{where}.name"] = message
+    if message := length_error("Ghi chú phí", nfc(str(raw.get("fee_note", ""))), limits.NOTE):
+        errors[f"{where}.fee_note"] = message
     timing = raw.get("processing_time") or {}
     try:
         amount = Decimal(str(timing.get("amount")))
@@ -158,6 +165,8 @@ def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[st
         if not isinstance(req, dict) or not nfc(str(req.get("name", ""))):
             errors[rwhere] = "mỗi giấy tờ cần có tên"
             continue
+        if message := length_error("Tên giấy tờ", nfc(str(req["name"])), limits.DOCUMENT_NAME):
+            errors[f"{rwhere}.name"] = message
         if req.get("form", "original") not in DOCUMENT_FORMS:
             errors[f"{rwhere}.form"] = "phải là " + ", ".join(DOCUMENT_FORMS)
         count = req.get("count", 1)

@@ -15,18 +15,30 @@ from typing import Any
 from counter_app.errors import ValidationError
 
 DIGITIZE_FILE = "digitize.json"
+# No setting may allow a page of more pixels than this; Pillow's own guard sits here.
+MEGAPIXELS_CEILING = 1000
 
 
 @dataclass(frozen=True)
 class DigitizeSettings:
-    """``max_megapixels`` stops image bombs; ``dpi``/``jpeg_quality`` apply when recompressing.
+    """``dpi``/``jpeg_quality`` apply when recompressing; the ``max_`` limits stop file bombs.
+
+    A file's header says how many pixels it will decode to and a PDF's streams
+    how much they inflate to; both are checked before anything is decoded, so a
+    small file that would fill the memory is refused by name instead.
+    ``max_megapixels`` bounds one page (an image, a TIFF frame, the images drawn
+    on a PDF page); ``max_document_megapixels`` all the pages of one document
+    (3,000 is 300 A4 pages scanned at 300 dpi); ``max_pdf_content_mb`` what
+    one PDF file's object streams and drawing instructions inflate to.
 
     ``compact`` recompresses every image (for phone photos of a few megabytes
     each); otherwise images go into the PDF losslessly whenever they can.
     """
 
     max_file_mb: int = 50
-    max_megapixels: int = 100
+    max_megapixels: int = 50
+    max_document_megapixels: int = 3000
+    max_pdf_content_mb: int = 100
     max_pages: int = 300
     dpi: int = 200
     jpeg_quality: int = 80
@@ -42,12 +54,29 @@ class DigitizeSettings:
     def max_pixels(self) -> int:
         return self.max_megapixels * 1_000_000
 
+    @property
+    def max_document_pixels(self) -> int:
+        return self.max_document_megapixels * 1_000_000
+
+    @property
+    def max_pdf_content_bytes(self) -> int:
+        return self.max_pdf_content_mb * 1024 * 1024
+
     def validated(self) -> DigitizeSettings:
         errors = {}
         if not 1 <= self.max_file_mb <= 2048:
             errors["max_file_mb"] = "Dung lượng tối đa mỗi tệp phải từ 1 đến 2048 MB."
-        if not 1 <= self.max_megapixels <= 1000:
-            errors["max_megapixels"] = "Số điểm ảnh tối đa phải từ 1 đến 1000 triệu."
+        if not 1 <= self.max_megapixels <= MEGAPIXELS_CEILING:
+            errors["max_megapixels"] = (
+                f"Số điểm ảnh tối đa mỗi trang phải từ 1 đến {MEGAPIXELS_CEILING} triệu."
+            )
+        if not self.max_megapixels <= self.max_document_megapixels <= 100_000:
+            errors["max_document_megapixels"] = (
+                "Số điểm ảnh tối đa của một giấy tờ phải từ số điểm ảnh tối đa mỗi trang "
+                "đến 100000 triệu."
+            )
+        if not 1 <= self.max_pdf_content_mb <= 2048:
+            errors["max_pdf_content_mb"] = "Dung lượng nội dung PDF tối đa phải từ 1 đến 2048 MB."
         if not 1 <= self.max_pages <= 5000:
             errors["max_pages"] = "Số trang tối đa phải từ 1 đến 5000."
         if not 72 <= self.dpi <= 600:

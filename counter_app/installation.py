@@ -13,9 +13,10 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from counter_app import auth, catalog
+from counter_app import auth, catalog, limits
 from counter_app.codes import check_slot, check_unit_code
 from counter_app.errors import NotInitialised, ValidationError
+from counter_app.limits import length_error
 from counter_app.models import Device, OfficeHours, Unit
 from counter_app.store import Store
 from counter_app.text import nfc
@@ -60,6 +61,8 @@ def initialise(
         errors["unit_code"] = message
     if not nfc(unit_name):
         errors["unit_name"] = "Chưa nhập tên đơn vị."
+    elif message := length_error("Tên đơn vị", nfc(unit_name), limits.UNIT_NAME):
+        errors["unit_name"] = message  # printed in every letterhead
     if message := check_slot(slot):
         errors["device_slot"] = message
     if errors:

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from counter_app import private
+from counter_app import limits, private
 from counter_app.errors import ValidationError
+from counter_app.limits import length_error
 
 SETTINGS_FILE = "settings.json"
 LANGUAGES = ("vi", "en")
@@ -72,6 +73,13 @@ class Settings:
             )
         if self.tax_code and not _TAX_CODE.fullmatch(self.tax_code):
             errors["tax_code"] = "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu - và 3 chữ số."
+        # Printed in every form's letterhead: bounded where typed, so every form fits.
+        for field, label, value in (
+            ("place_name", "Địa danh", self.place_name),
+            ("parent_agency", "Cơ quan chủ quản", self.parent_agency),
+        ):
+            if message := length_error(label, value, limits.UNIT_NAME):
+                errors[field] = message
         if errors:
             raise ValidationError(errors)
         return self

@@ -15,8 +15,10 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import CallerMacro
 
+from printing.fit import too_large
 from printing.fonts import ITALIC, REGULAR
 from printing.paper import Sheet
 
@@ -110,5 +112,8 @@ def build_pdf(sheet: Sheet, sections: Sequence[Section], *, title: str, code: st
             story.append(PageBreak())
         story.append(tracker.marker(section.label))
         story.extend(section.flowables)
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError:  # a table row or a kept-together block taller than a page
+        raise too_large(title.lower(), sheet.paper) from None
     return buffer.getvalue()

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph
 from counter_app.dossier_view import DossierView
 from counter_app.fees import EXEMPT, TRANSFER, PaymentView
 from printing.document import Section, build_pdf
+from printing.fit import check_fits
 from printing.paper import Paper, Sheet, sheet
 from printing.parts import Signature, code_marks, field, letterhead, signatures, title_block
 from printing.wording import BLANK, addressee, clock_and_date, markup, money
@@ -177,6 +178,7 @@ def _copy(page: Sheet, data: FeeReceiptForm, copy_label: str) -> list[Flowable]:
 
 def render_fee_receipt(data: FeeReceiptForm, paper: Paper = "A5") -> bytes:
     """The receipt as PDF bytes, one page set per liên."""
+    check_fits(data, "biên lai thu phí, lệ phí")
     page = sheet(paper)
     sections = [Section(_copy(page, data, label), label) for label in data.copies]
     return build_pdf(page, sections, title="Biên lai thu phí, lệ phí", code=data.view.code)

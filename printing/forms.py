@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from printing.control import render_control_slip
+from printing.fit import check_fits
 from printing.form_data import (
     ControlSlipForm,
     ExtensionForm,
@@ -101,4 +102,5 @@ def render(form_id: str, data: object, paper: Paper = "A5") -> bytes:
         )
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    check_fits(data, f"{kind.title.lower()} (mẫu {kind.number})")
     return kind.renderer(data, paper)

@@ -19,6 +19,7 @@ from counter_app.dossier_view import DossierView, EventLine
 from counter_app.fees import EXEMPT, PaymentView
 from counter_app.timeliness import TIMELINESS_LABELS, Timeliness
 from printing.document import Section, build_pdf
+from printing.fit import check_fits
 from printing.form_data import COUNTER_BODY
 from printing.paper import Paper, Sheet, sheet
 from printing.parts import Signature, code_marks, field, letterhead, signatures, title_block
@@ -132,6 +133,7 @@ def _body(page: Sheet, data: HandoverForm) -> list[Flowable]:
 
 def render_handover(data: HandoverForm, paper: Paper = "A5") -> bytes:
     """The hand-over slip as PDF bytes: one page, signed by both sides."""
+    check_fits(data, "phiếu bàn giao kết quả")
     page = sheet(paper)
     view = data.view
     story: list[Flowable] = [letterhead(page, data)]

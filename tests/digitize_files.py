@@ -100,3 +100,221 @@ def write(folder: Path, name: str, content: bytes) -> Path:
     path = folder / name
     path.write_bytes(content)
     return path
+
+
+# --- Decompression bombs: small files that declare or inflate to gigabytes. Built here,
+# never downloaded; each is a well-formed file a viewer would try to decode.
+
+
+def raw_pdf(pages: list[bytes], objects: list[bytes]) -> bytes:
+    """A PDF written by hand: ``pages`` are page dictionaries (without /Parent), ``objects``
+    the further objects they name, numbered from 3 + len(pages) in order."""
+    first_extra = 3 + len(pages)
+    kids = " ".join(f"{3 + n} 0 R" for n in range(len(pages)))
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
+        *(page.replace(b"<<", b"<< /Parent 2 0 R", 1) for page in pages),
+        *objects,
+    ]
+    assert len(bodies) == first_extra - 1 + len(objects)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(bodies, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(bodies) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(bodies) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def _stream(dictionary: str, data: bytes) -> bytes:
+    return f"<< {dictionary} /Length {len(data)} >>\nstream\n".encode() + data + b"\nendstream"
+
+
+def pdf_content_bomb(pages: int = 23, inflated: int = 74_000_000) -> bytes:
+    """Pages whose drawing instructions (``q Q``, doing nothing) inflate a thousandfold.
+
+    The defaults are the file of the report: 1.7 MB that held 1.8 GB once read.
+    """
+    compressor = zlib.compressobj(9)
+    data = compressor.compress(b"q Q\n" * (inflated // 4)) + compressor.flush()
+    first = 3 + pages
+    page_dicts = [
+        f"<< /Type /Page /MediaBox [0 0 595 842] /Contents {first + n} 0 R >>".encode()
+        for n in range(pages)
+    ]
+    return raw_pdf(page_dicts, [_stream("/Filter /FlateDecode", data)] * pages)
+
+
+def _zeros_deflated(size: int) -> bytes:
+    """A zlib stream of ``size`` zero bytes, made in a moment: after the first megabyte every
+    flushed megabyte compresses to the same bytes, so they are repeated, not recomputed."""
+    block = 1 << 20
+    count, rest = divmod(size, block)
+    assert count >= 2
+    zeros = bytes(block)
+    compressor = zlib.compressobj(9)
+    first = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    repeated = compressor.compress(zeros) + compressor.flush(zlib.Z_FULL_FLUSH)
+    # The window holds only zeros either way, so the rest compresses as it would at the end;
+    # the final checksum is of two blocks only and is replaced by that of all of them.
+    end = compressor.compress(bytes(rest)) + compressor.flush()
+    checksum = zlib.adler32(bytes(rest), 1)
+    for _ in range(count):
+        checksum = zlib.adler32(zeros, checksum)
+    return first + repeated * (count - 1) + end[:-4] + struct.pack(">I", checksum)
+
+
+def pdf_image_bomb(side: int = 50_000) -> bytes:
+    """An A4 page drawing one black-and-white image of side × side pixels, all zeros."""
+    data = _zeros_deflated((side + 7) // 8 * side)
+    image = _stream(
+        f"/Type /XObject /Subtype /Image /Width {side} /Height {side} /ColorSpace /DeviceGray "
+        "/BitsPerComponent 1 /Filter /FlateDecode",
+        data,
+    )
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Resources << /XObject << /Im0 4 0 R >> >> "
+    page += b"/Contents 5 0 R >>"
+    return raw_pdf([page], [image, _stream("", b"q 595 0 0 842 0 0 cm /Im0 Do Q")])
+
+
+def pdf_huge_page(points: int = 14_400) -> bytes:
+    """One page of points × points (14,400 is the largest page PDF allows: 200 inches)."""
+    page = f"<< /Type /Page /MediaBox [0 0 {points} {points}] /Contents 4 0 R >>".encode()
+    return raw_pdf([page], [_stream("", b"0 0 m 100 100 l S")])
+
+
+def png_blank(width: int, height: int) -> bytes:
+    """A real black-and-white PNG of width × height white pixels, a few kilobytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + b"\xff" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    return b"\x89PNG\r\n\x1a\n" + chunks
+
+
+def tiff_bomb(frames: int, width: int, height: int) -> bytes:
+    """A multi-page black-and-white TIFF whose pages all share one tiny CCITT G4 strip.
+
+    An all-white G4 page is one bit per row (each row repeats the one above), so
+    a page of any size costs a few hundred bytes and every frame decodes whole.
+    """
+    strip = b"\xff" * ((height + 7) // 8) + b"\x00\x10\x01"
+    tags = 8
+    ifd_size = 2 + tags * 12 + 4
+    out = bytearray(b"II*\x00" + struct.pack("<I", 8 + len(strip)))
+    out += strip
+    for number in range(frames):
+        start = len(out)
+        next_ifd = start + ifd_size if number + 1 < frames else 0
+        entries = [
+            (256, 4, width),  # ImageWidth
+            (257, 4, height),  # ImageLength
+            (258, 3, 1),  # BitsPerSample
+            (259, 3, 4),  # Compression: CCITT G4
+            (262, 3, 0),  # Photometric: WhiteIsZero
+            (273, 4, 8),  # StripOffsets
+            (278, 4, height),  # RowsPerStrip
+            (279, 4, len(strip)),  # StripByteCounts
+        ]
+        out += struct.pack("<H", tags)
+        for tag, kind, value in entries:
+            out += struct.pack("<HHI", tag, kind, 1)
+            out += struct.pack("<HH", value, 0) if kind == 3 else struct.pack("<I", value)
+        out += struct.pack("<I", next_ifd)
+    return bytes(out)
+
+
+def pdf_inline_image_bomb(side: int = 50_000) -> bytes:
+    """The same image written inside the page's drawing instructions (BI … ID … EI)."""
+    data = _zeros_deflated((side + 7) // 8 * side)
+    content = (
+        f"q 595 0 0 842 0 0 cm BI /W {side} /H {side} /CS /G /BPC 1 /F /Fl ID ".encode()
+        + data
+        + b"\nEI Q"
+    )
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    return raw_pdf([page], [_stream("", content)])
+
+
+def pdf_form_bomb(side: int = 50_000) -> bytes:
+    """A page drawing a form (a reusable drawing, like a letterhead) that holds the image."""
+    data = _zeros_deflated((side + 7) // 8 * side)
+    drawing = f"BI /W {side} /H {side} /CS /G /BPC 1 /F /Fl ID ".encode() + data + b"\nEI"
+    form = _stream("/Type /XObject /Subtype /Form /BBox [0 0 1 1]", drawing)
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Resources << /XObject << /Fm0 4 0 R >> >> "
+    page += b"/Contents 5 0 R >>"
+    return raw_pdf([page], [form, _stream("", b"q 595 0 0 842 0 0 cm /Fm0 Do Q")])
+
+
+def pdf_inline_images(count: int, width: int, height: int, *, offset: int) -> bytes:
+    """A page drawing ``count`` inline images, the first one's header ``offset`` bytes into
+    the page's (compressed) drawing instructions."""
+    data = _zeros_deflated((width + 7) // 8 * height)
+    image = f"BI /W {width} /H {height} /CS /G /BPC 1 /F /Fl ID ".encode() + data + b"\nEI\n"
+    content = b" " * offset + image * count
+    page = b"<< /Type /Page /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    return raw_pdf([page], [_stream("/Filter /FlateDecode", zlib.compress(content))])
+
+
+def pdf_object_stream_bomb(pages: int = 23, padding: int = 74_000_000) -> bytes:
+    """Each page dictionary packed alone into an object stream padded to ``padding`` bytes.
+
+    Object streams are found through a cross-reference stream, so the file has one.
+    """
+    compressor = zlib.compressobj(9)
+    tail = compressor.compress(b" " * padding) + compressor.flush()
+    first_page, first_stream = 4, 4 + pages
+    xref_number = first_stream + pages
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def put(number: int, body: bytes) -> None:
+        offsets[number] = len(out)
+        out.extend(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+
+    kids = " ".join(f"{first_page + n} 0 R" for n in range(pages))
+    put(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    put(2, f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    put(3, _stream("", b"0 0 m S"))
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >> "
+    for n in range(pages):
+        header = f"{first_page + n} 0 ".encode()
+        # The padding compresses once; joined to the page's own bytes it stays one zlib stream.
+        head = zlib.compressobj(9)
+        data = head.compress(header + page) + head.flush(zlib.Z_FULL_FLUSH)
+        spaces = zlib.adler32(b" " * padding, zlib.adler32(header + page))
+        body = data + _without_header(tail)[:-4] + struct.pack(">I", spaces)
+        put(
+            first_stream + n,
+            _stream(f"/Type /ObjStm /N 1 /First {len(header)} /Filter /FlateDecode", body),
+        )
+    rows = [b"\x00" + struct.pack(">IH", 0, 0xFFFF)]
+    for number in range(1, xref_number):
+        if first_page <= number < first_stream:
+            rows.append(b"\x02" + struct.pack(">IH", first_stream + number - first_page, 0))
+        else:
+            rows.append(b"\x01" + struct.pack(">IH", offsets[number], 0))
+    rows.append(b"\x01" + struct.pack(">IH", len(out), 0))
+    xref_at = len(out)
+    put(
+        xref_number,
+        _stream(f"/Type /XRef /Size {xref_number + 1} /W [1 4 2] /Root 1 0 R", b"".join(rows)),
+    )
+    out.extend(f"startxref\n{xref_at}\n%%EOF\n".encode())
+    return bytes(out)
+
+
+def _without_header(stream: bytes) -> bytes:
+    return stream[2:]
