@@ -122,3 +122,74 @@ def test_unreadable_catalog_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as caught:
         catalog.load_catalog_file(bad)
     assert str(bad) in caught.value.errors
+
+
+# Search over the FTS5 index (counter_app.catalog_index) --------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("giay khai sinh", "1.001193"),  # the paper asked for, not the procedure's name
+        ("lam giay khai sinh cho con", "1.001193"),  # a citizen's whole sentence
+        ("chung thuc ban sao", "2.000815"),  # not "Cấp bản sao có chứng thực ... hợp đồng"
+    ],
+)
+def test_a_citizens_words_rank_the_right_procedure_first(
+    store: Store, typed: str, wanted: str
+) -> None:
+    with store.read() as session:
+        hits = catalog.search(session, typed)
+    assert hits and hits[0].code == wanted, [h.code for h in hits[:5]]
+
+
+def test_each_keystroke_narrows_to_the_procedure_being_typed(store: Store) -> None:
+    """The picker searches per keystroke: the word being typed is a prefix."""
+    typed = "chung thuc ban sao"
+    with store.read() as session:
+        tops = {typed[:n]: catalog.search(session, typed[:n]) for n in range(1, len(typed) + 1)}
+    assert all(tops.values()), [k for k, hits in tops.items() if not hits]
+    for n in range(len("chung thuc b"), len(typed) + 1):
+        assert tops[typed[:n]][0].code == "2.000815", typed[:n]
+    assert all("chứng thực" in h.name.lower() for h in tops["chung thu"][:5])
+
+
+def test_d_with_stroke_folds_to_d_both_ways(store: Store) -> None:
+    """FTS5's own remove_diacritics leaves "đ" as is; the index holds our folded text."""
+    with store.read() as session:
+        plain = catalog.search(session, "doi cap lai giay xac nhan khuyet tat")
+        marked = catalog.search(session, "Đổi, cấp lại Giấy xác nhận khuyết tật")
+        death = catalog.search(session, "đăng ký khai tử")
+    assert plain and plain[0].code == "1.001653"
+    assert [h.code for h in marked] == [h.code for h in plain]
+    assert death and death[0].code == "1.000656"
+
+
+def test_search_by_code_and_by_its_beginning(store: Store) -> None:
+    with store.read() as session:
+        exact = catalog.search(session, "2.000913")
+        begun = catalog.search(session, "2.0009")
+        dotted = catalog.search(session, "1.")
+    assert exact[0].code == "2.000913"
+    assert begun and all(h.code.startswith("2.0009") for h in begun)
+    assert [h.code for h in begun] == sorted(h.code for h in begun)
+    assert dotted and all(h.code.startswith("1.") for h in dotted)
+
+
+def test_a_new_catalog_rebuilds_the_index(store: Store, seed: dict[str, Any]) -> None:
+    newer = copy.deepcopy(seed)
+    birth = next(p for p in newer["procedures"] if p["code"] == "1.001193")
+    birth["name"] = "Đăng ký khai sinh (thí điểm tại Phước Vĩnh)"
+    dropped = newer["procedures"].pop()
+    with store.write() as session:
+        catalog.import_catalog(session, newer)
+    with store.read() as session:
+        renamed = catalog.search(session, "phuoc vinh")
+        gone = catalog.search(session, dropped["code"])
+    assert [h.code for h in renamed] == ["1.001193"]
+    assert all(h.code != dropped["code"] for h in gone)
+    with store.write() as session:
+        catalog.import_catalog(session, seed)
+    with store.read() as session:
+        assert catalog.search(session, "phuoc vinh") == []
+        assert catalog.search(session, dropped["code"])[0].code == dropped["code"]
