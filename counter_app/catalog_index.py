@@ -101,13 +101,18 @@ def key_terms(found: list[Term]) -> list[Term]:
     return key or found
 
 
+def _phrase(words: list[Term]) -> str:
+    return '"' + " ".join(t.word for t in words) + '"' + ("*" if words[-1].prefix else "")
+
+
 def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     """Codes of the active procedures best matching ``typed``, best first.
 
     A procedure matching more of the words comes first, so a citizen's phrase
     ("giay khai sinh": the paper they want, not the procedure's name) still
     finds it; among equals, the one whose name starts with the words typed,
-    then the one containing them as a phrase, then bm25. A word that no
+    then the one holding more of them side by side as typed ("khai sinh" in
+    "giay khai sinh" is not "giấy phép khai thác"), then bm25. A word that no
     procedure uses (a typo) finds nothing rather than something unrelated,
     and the exact code typed comes first.
     """
@@ -124,24 +129,29 @@ def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     params: dict[str, object] = {
         "any": " OR ".join(t.query for t in key),
         "exact": " ".join(t.word for t in key),
+        "start": f"name : ^ {_phrase(key)}",
         "limit": limit,
     }
-    phrase = '"' + " ".join(t.word for t in key) + '"' + ("*" if key[-1].prefix else "")
-    params["start"], params["phrase"] = f"name : ^ {phrase}", f"name : {phrase}"
     within = f"(rowid IN (SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :%s))"
-    matched = " + ".join(within % f"t{i}" for i in range(len(key))) if len(key) > 1 else "1"
-    for i, term in enumerate(key):
-        params[f"t{i}"] = term.query
+    # Each term of the ORDER BY is an expression: a bare integer there would be a column number.
+    order = ["code = :exact DESC"]
     if all(_CODE.match(t.word) for t in key):
         # A code or its beginning: the codes in their own order.
-        order = "code = :exact DESC, procedure_code"
+        order.append("procedure_code")
     else:
-        order = (
-            f"code = :exact DESC, {matched} DESC, {within % 'start'} DESC, "
-            f"{within % 'phrase'} DESC, bm25({PROCEDURE_SEARCH}, {_WEIGHTS}), procedure_code"
-        )
+        if len(key) > 1:
+            for i, term in enumerate(key):
+                params[f"t{i}"] = term.query
+            order.append(" + ".join(within % f"t{i}" for i in range(len(key))) + " DESC")
+        order.append(within % "start" + " DESC")
+        pairs = [key[i : i + 2] for i in range(len(key) - 1)]
+        for i, pair in enumerate(pairs):
+            params[f"p{i}"] = f"name : {_phrase(pair)}"
+        if pairs:
+            order.append(" + ".join(within % f"p{i}" for i in range(len(pairs))) + " DESC")
+        order += [f"bm25({PROCEDURE_SEARCH}, {_WEIGHTS})", "procedure_code"]
     sql = (
         f"SELECT procedure_code FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :any "
-        f"ORDER BY {order} LIMIT :limit"
+        f"ORDER BY {', '.join(order)} LIMIT :limit"
     )
     return [row[0] for row in session.execute(text(sql), params)]

@@ -152,6 +152,8 @@ def test_each_keystroke_narrows_to_the_procedure_being_typed(store: Store) -> No
     for n in range(len("chung thuc b"), len(typed) + 1):
         assert tops[typed[:n]][0].code == "2.000815", typed[:n]
     assert all("chứng thực" in h.name.lower() for h in tops["chung thu"][:5])
+    # One word: a name starting with it first, whatever its code.
+    assert all(h.name.startswith("Chứng") for h in tops["chu"][:3])
 
 
 def test_d_with_stroke_folds_to_d_both_ways(store: Store) -> None:
