@@ -20,6 +20,7 @@ importer's transaction: a few thousand rows, a few tens of milliseconds.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -66,6 +67,9 @@ def rebuild(session: Session) -> int:
             .where(Procedure.active.is_(True))
         )
     ]
+    # Shortest names first: FTS5 yields matches in rowid order, which is then the
+    # order of a one-word search (see search_codes) at no cost.
+    rows.sort(key=lambda row: (len(row["name"]), row["code"]))
     session.execute(text(f"DELETE FROM {PROCEDURE_SEARCH}"))
     if rows:
         session.execute(
@@ -101,10 +105,6 @@ def key_terms(found: list[Term]) -> list[Term]:
     return key or found
 
 
-def _phrase(words: list[Term]) -> str:
-    return '"' + " ".join(t.word for t in words) + '"' + ("*" if words[-1].prefix else "")
-
-
 def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     """Codes of the active procedures best matching ``typed``, best first.
 
@@ -115,43 +115,106 @@ def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     "giay khai sinh" is not "giấy phép khai thác"), then bm25. A word that no
     procedure uses (a typo) finds nothing rather than something unrelated,
     and the exact code typed comes first.
+
+    Common words ("cap", "giay") each match most of a real catalog, so ranking
+    every procedure that has any word would cost tens of milliseconds a
+    keystroke. The words' matches are counted first (one index look-up each,
+    which also finds a typo), and only the best-matching tiers, down to the
+    first that fills the list, are ranked by phrase and bm25.
     """
     key = key_terms(terms(typed))
     if not key:
         return []
-    for term in key:
-        used = session.execute(
-            text(f"SELECT 1 FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :q LIMIT 1"),
-            {"q": term.query},
-        ).first()
-        if used is None:
-            return []
     params: dict[str, object] = {
         "any": " OR ".join(t.query for t in key),
         "exact": " ".join(t.word for t in key),
-        "start": f"name : ^ {_phrase(key)}",
         "limit": limit,
     }
-    within = f"(rowid IN (SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :%s))"
-    # Each term of the ORDER BY is an expression: a bare integer there would be a column number.
-    order = ["code = :exact DESC"]
+    where = f"{PROCEDURE_SEARCH} MATCH :any"
+    counts: Counter[int] = Counter()
+    if len(key) > 1:
+        # Thousands of bare integers: the driver's own cursor, without a Row object each.
+        cursor = session.connection().connection.cursor()
+        for term in key:
+            cursor.execute(
+                f"SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH ?",
+                (term.query,),
+            )
+            found = [rowid for (rowid,) in cursor.fetchall()]
+            if not found:
+                return []
+            counts.update(found)
+        tiers = sorted(set(counts.values()), reverse=True)
+        chosen: list[int] = []
+        for tier in tiers:
+            chosen += [rowid for rowid, n in counts.items() if n == tier]
+            if len(chosen) >= limit:
+                break
+        # Integers from the index itself, so safe to write into the statement.
+        # "+rowid": a filter on the rows the MATCH yields, not a look-up per rowid.
+        where += f" AND +rowid IN ({','.join(map(str, chosen))})"
+    elif not _CODE.match(key[0].word):
+        return _one_word(session, key[0], limit)
+    else:
+        used = session.execute(
+            text(f"SELECT 1 FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :any LIMIT 1"),
+            {"any": params["any"]},
+        ).first()
+        if used is None:
+            return []
     if all(_CODE.match(t.word) for t in key):
         # A code or its beginning: the codes in their own order.
-        order.append("procedure_code")
+        rank = ["0", "0", "0"]
     else:
-        if len(key) > 1:
-            for i, term in enumerate(key):
-                params[f"t{i}"] = term.query
-            order.append(" + ".join(within % f"t{i}" for i in range(len(key))) + " DESC")
-        order.append(within % "start" + " DESC")
-        pairs = [key[i : i + 2] for i in range(len(key) - 1)]
-        for i, pair in enumerate(pairs):
-            params[f"p{i}"] = f"name : {_phrase(pair)}"
-        if pairs:
-            order.append(" + ".join(within % f"p{i}" for i in range(len(pairs))) + " DESC")
-        order += [f"bm25({PROCEDURE_SEARCH}, {_WEIGHTS})", "procedure_code"]
+        # Plain string tests on the stored folded name, row by row: an FTS5 phrase
+        # query ending in a short prefix ("tro c"*) merges the positions of every
+        # word starting with "c", and cost more than all the rest together.
+        words = " ".join(t.word for t in key)
+        params["start"] = words + ("%" if key[-1].prefix else " %")
+        start = "(name || ' ') LIKE :start" if not key[-1].prefix else "name LIKE :start"
+        pairs = []
+        for i in range(len(key) - 1):
+            first, second = key[i], key[i + 1]
+            params[f"p{i}"] = f" {first.word} {second.word}" + ("" if second.prefix else " ")
+            pairs.append(f"(instr(' ' || name || ' ', :p{i}) > 0)")
+        rank = [start, " + ".join(pairs) or "0", f"bm25({PROCEDURE_SEARCH}, {_WEIGHTS})"]
     sql = (
-        f"SELECT procedure_code FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH :any "
-        f"ORDER BY {', '.join(order)} LIMIT :limit"
+        f"SELECT rowid, procedure_code, code = :exact, {rank[0]}, {rank[1]}, {rank[2]} "
+        f"FROM {PROCEDURE_SEARCH} WHERE {where}"
     )
-    return [row[0] for row in session.execute(text(sql), params)]
+    if not counts:
+        # A code or its beginning: SQLite sorts and cuts the list itself.
+        sql += " ORDER BY 3 DESC, 2 LIMIT :limit"
+    rows = list(session.execute(text(sql), params).all())
+    rows.sort(key=lambda r: (-r[2], -counts[r[0]], -r[3], -r[4], r[5], r[1]))
+    return [row[1] for row in rows[:limit]]
+
+
+def _one_word(session: Session, term: Term, limit: int) -> list[str]:
+    """One word: the names starting with it, then the others, each shortest first.
+
+    The first letters typed match most of the catalog, and reading every
+    matching name (or scoring it with bm25) cost more than the 10 ms a keystroke
+    has; one word says little more than this order anyway. Only row numbers
+    are read: the index holds the rows shortest name first (see rebuild).
+    """
+    cursor = session.connection().connection.cursor()
+
+    def rowids(query: str) -> list[int]:
+        cursor.execute(
+            f"SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH ?", (query,)
+        )
+        return [rowid for (rowid,) in cursor.fetchall()]
+
+    found = rowids(term.query)
+    if not found:
+        return []
+    starting = rowids(f"name : ^ {term.query}")
+    first = set(starting)
+    chosen = (starting + [r for r in found if r not in first])[:limit]
+    cursor.execute(
+        f"SELECT rowid, procedure_code FROM {PROCEDURE_SEARCH} WHERE rowid IN "
+        f"({','.join(map(str, chosen))})"
+    )
+    codes = dict(cursor.fetchall())
+    return [codes[r] for r in chosen]
