@@ -34,7 +34,11 @@ from counter_app.text import fold
 # the query unless nothing else was typed, so they neither rank a longer name that
 # happens to contain them above the right one nor void a search when no procedure
 # uses them. Deliberately short: each one also hides a real word it folds to.
-CITIZEN_WORDS = frozenset({"lam", "xin", "cho", "con", "cua", "toi", "muon", "giup", "voi"})
+# "giấy" is the paper the citizen asks for ("giấy khai sinh" is what "Đăng ký khai
+# sinh" gives); in names it is "giấy phép", "giấy chứng nhận", "giấy tờ" of every
+# field, so it would rank "Đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân"
+# above "Đăng ký khai sinh" while telling no procedure from another.
+CITIZEN_WORDS = frozenset({"lam", "xin", "cho", "con", "cua", "toi", "muon", "giup", "voi", "giay"})
 
 _CODE = re.compile(r"^\d+\.[\d.]*$")
 # Column weights of bm25: a word in the name counts most, one in the field least.

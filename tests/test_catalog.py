@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -195,3 +196,44 @@ def test_a_new_catalog_rebuilds_the_index(store: Store, seed: dict[str, Any]) ->
     with store.read() as session:
         assert catalog.search(session, "phuoc vinh") == []
         assert catalog.search(session, dropped["code"])[0].code == dropped["code"]
+
+
+# The seed catalog brought up to date (2025) -------------------------------
+
+
+def test_certification_procedures_carry_their_2025_names_and_same_day_cut_off(
+    seed: dict[str, Any],
+) -> None:
+    # Decision 3152/QĐ-BTP (31/10/2025) after Decree 280/2025, as Vĩnh Long 2637/QĐ-UBND,
+    # Đồng Nai 2770/QĐ-UBND and Hà Tĩnh 2873/QĐ-UBND (Nov. 2025) publish it.
+    by_code = {p["code"]: p for p in seed["procedures"]}
+    assert by_code["2.000913"]["name"] == "Chứng thực việc sửa đổi, bổ sung, hủy bỏ giao dịch"
+    assert by_code["2.000927"]["name"] == "Sửa lỗi sai sót trong giao dịch"
+    for code in ("2.000913", "2.000927", "2.000908"):
+        procedure = by_code[code]
+        assert procedure["processing_time"] == {"amount": 0, "unit": "working_day"}, code
+        assert procedure["cutoff"] == "15:00", code
+    assert (by_code["2.000913"]["charge_vnd"], by_code["2.000927"]["charge_vnd"]) == (30000, 25000)
+
+
+def test_foreign_element_civil_status_moved_to_the_commune_with_its_time_limits(
+    seed: dict[str, Any],
+) -> None:
+    # Decree 120/2025/NĐ-CP art. 4 and Annex I, section I.1(b)-(d).
+    by_code = {p["code"]: p for p in seed["procedures"]}
+    codes = ("2.000806", "2.000779", "2.002189")
+    days = {c: by_code[c]["processing_time"]["amount"] for c in codes}
+    assert days == {"2.000806": 5, "2.000779": 10, "2.002189": 5}
+    assert all(by_code[c]["level"] == "commune" for c in days)
+
+
+def test_every_added_fact_names_its_source_or_says_it_is_unverified(
+    seed: dict[str, Any],
+) -> None:
+    noted = [p for p in seed["procedures"] if "notes" in p]
+    assert len(noted) >= 20
+    for procedure in noted:
+        assert re.search(r"Quyết định|Nghị định|nghị quyết|\[U\]", procedure["notes"]), procedure
+    assert any("[U]" in note for note in seed["notes"]) or any("[U]" in p["notes"] for p in noted)
+    with_fee_unknown = [p for p in noted if "chưa xác minh" in p["fee_note"]]
+    assert with_fee_unknown, "a fee the province sets is said to be unverified"
