@@ -120,7 +120,7 @@ def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     procedure uses (a typo) finds nothing rather than something unrelated,
     and the exact code typed comes first.
 
-    Common words ("cap", "giay") each match most of a real catalog, so ranking
+    Common words ("cap", "xac nhan") each match most of a real catalog, so ranking
     every procedure that has any word would cost tens of milliseconds a
     keystroke. The words' matches are counted first (one index look-up each,
     which also finds a typo), and only the best-matching tiers, down to the
@@ -138,13 +138,8 @@ def search_codes(session: Session, typed: str, limit: int) -> list[str]:
     counts: Counter[int] = Counter()
     if len(key) > 1:
         # Thousands of bare integers: the driver's own cursor, without a Row object each.
-        cursor = session.connection().connection.cursor()
         for term in key:
-            cursor.execute(
-                f"SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH ?",
-                (term.query,),
-            )
-            found = [rowid for (rowid,) in cursor.fetchall()]
+            found = _rowids(session, term.query)
             if not found:
                 return []
             counts.update(found)
@@ -202,23 +197,35 @@ def _one_word(session: Session, term: Term, limit: int) -> list[str]:
     has; one word says little more than this order anyway. Only row numbers
     are read: the index holds the rows shortest name first (see rebuild).
     """
-    cursor = session.connection().connection.cursor()
+    found = _rowids(session, term.query)
+    if not found:
+        return []
+    starting = _rowids(session, f"name : ^ {term.query}")
+    first = set(starting)
+    chosen = (starting + [r for r in found if r not in first])[:limit]
+    codes: dict[int, str] = {
+        rowid: code
+        for rowid, code in session.execute(
+            text(
+                f"SELECT rowid, procedure_code FROM {PROCEDURE_SEARCH} WHERE rowid IN "
+                f"({','.join(map(str, chosen))})"
+            )
+        )
+    }
+    return [codes[r] for r in chosen]
 
-    def rowids(query: str) -> list[int]:
+
+def _rowids(session: Session, query: str) -> list[int]:
+    """The row numbers matching ``query``, in order.
+
+    Thousands of bare integers for a short prefix: read through the driver's own
+    cursor, without building a Row object for each.
+    """
+    cursor = session.connection().connection.cursor()
+    try:
         cursor.execute(
             f"SELECT rowid FROM {PROCEDURE_SEARCH} WHERE {PROCEDURE_SEARCH} MATCH ?", (query,)
         )
         return [rowid for (rowid,) in cursor.fetchall()]
-
-    found = rowids(term.query)
-    if not found:
-        return []
-    starting = rowids(f"name : ^ {term.query}")
-    first = set(starting)
-    chosen = (starting + [r for r in found if r not in first])[:limit]
-    cursor.execute(
-        f"SELECT rowid, procedure_code FROM {PROCEDURE_SEARCH} WHERE rowid IN "
-        f"({','.join(map(str, chosen))})"
-    )
-    codes = dict(cursor.fetchall())
-    return [codes[r] for r in chosen]
+    finally:
+        cursor.close()
