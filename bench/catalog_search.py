@@ -213,8 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{figure.label}: p50 {figure.median:.2f} ms, p95 {figure.p95:.2f} ms{target}")
     print("queries typed letter by letter: " + ", ".join(repr(q) for q in TYPED))
     print(
-        "includes: a read session per keystroke (BEGIN, COMMIT), folding the text, one FTS5 "
-        "probe per word (a typo finds nothing), the ranked FTS5 query (words matched, name "
+        "includes: a read session per keystroke (BEGIN, COMMIT), folding the text, each "
+        "word's matching rows from FTS5 (a typo finds nothing), the ranked FTS5 query (words "
+        "matched, name "
         "start, words side by side, bm25), the names and fields of the 20 hits"
     )
     print("leaves out: painting the picker's list (Qt); the floor has no session and no ranking")
