@@ -15,10 +15,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from counter_app import limits
+from counter_app import catalog_index, limits
 from counter_app.errors import ValidationError
 from counter_app.fee_schedule import FeeSchedule, parse_schedule, schedule_of
 from counter_app.limits import length_error
@@ -203,7 +203,11 @@ def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[st
 
 
 def import_catalog(session: Session, data: dict[str, Any]) -> ImportResult:
-    """Replace the local catalog with ``data``; all or nothing within the caller's transaction."""
+    """Replace the local catalog with ``data``; all or nothing within the caller's transaction.
+
+    The search index is rebuilt in the same transaction, so a search never sees
+    a catalog and an index of two different versions.
+    """
     if data.get("schema") != CATALOG_SCHEMA:
         raise ValidationError({"schema": f"tệp danh mục phải khai báo schema {CATALOG_SCHEMA!r}"})
     raw_procedures = data.get("procedures")
@@ -247,6 +251,7 @@ def import_catalog(session: Session, data: dict[str, Any]) -> ImportResult:
             procedure.active = False
             deactivated += 1
     session.flush()
+    catalog_index.rebuild(session)
     return ImportResult(version, added, updated, deactivated)
 
 
@@ -278,61 +283,21 @@ class ProcedureHit:
 
 
 def search(session: Session, text: str, limit: int = 20) -> list[ProcedureHit]:
-    """Active procedures whose code, name or field contain every word typed, best first.
+    """Active procedures matching the words typed, best first (see catalog_index.search_codes).
 
-    Words match anywhere, diacritics and case folded: "khai sinh" and "1.001193"
-    find "Đăng ký khai sinh". When no procedure has every word, those with the
-    most of them come first, so a citizen's own words ("giay khai sinh": the paper
-    they want, not the procedure's name) still find it; but a word the catalog
-    never uses (a typo) finds nothing, rather than something unrelated.
+    Diacritics and case are folded: "khai sinh" and "1.001193" find "Đăng ký khai
+    sinh"; the word being typed is a prefix, so the list follows each keystroke.
     """
-    words = fold(text).split()
-
-    def found(row: Any) -> list[str]:
-        return [w for w in words if w in row.search_key or row.code.lower().startswith(w)]
-
-    rows = _matching(session, words, every=True)
-    if not rows and len(words) > 1:
-        rows = _matching(session, words, every=False)
-        used = {w for row in rows for w in found(row)}
-        if any(w not in used for w in words):
-            rows = []
-    phrase = " ".join(words)
-
-    def rank(row: Any) -> tuple[int, int, int, str]:
-        name_key = fold(row.name)
-        near = " ".join(found(row))
-        if row.code.lower() == phrase:
-            first = 0
-        elif name_key.startswith(near):
-            first = 1
-        elif near in name_key:
-            first = 2
-        else:
-            first = 3
-        return (-len(near.split()), first, len(row.name), row.code)
-
-    rows.sort(key=rank)
-    return [ProcedureHit(r.code, r.name, r.field) for r in rows[:limit]]
-
-
-def _matching(session: Session, words: list[str], *, every: bool) -> list[Any]:
-    """Active procedures with every word (``every``) or with any of them."""
-    query = select(Procedure.code, Procedure.name, Procedure.field, Procedure.search_key).where(
-        Procedure.active.is_(True)
-    )
-    conditions = []
-    for word in words:
-        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(
-            or_(
-                Procedure.search_key.like(f"%{escaped}%", escape="\\"),
-                func.lower(Procedure.code).like(f"{escaped}%", escape="\\"),
-            )
+    codes = catalog_index.search_codes(session, text, limit)
+    if not codes:
+        return []
+    rows = {
+        row.code: row
+        for row in session.execute(
+            select(Procedure.code, Procedure.name, Procedure.field).where(Procedure.code.in_(codes))
         )
-    if conditions:
-        query = query.where(and_(*conditions) if every else or_(*conditions))
-    return list(session.execute(query).all())
+    }
+    return [ProcedureHit(c, rows[c].name, rows[c].field) for c in codes if c in rows]
 
 
 def get_procedure(session: Session, code: str) -> ProcedureInfo | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from counter_app import audit, auth, catalog, cli_backup, demo
+from counter_app import audit, auth, catalog, cli_backup, demo, dossier_export
 from counter_app.appointment_quote import describe, parse_received_at, quote
 from counter_app.calendar_source import CalendarSource
 from counter_app.cli_auth import add_user_option, authenticate
@@ -133,6 +134,18 @@ def cmd_appointment(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dossier_show(args: argparse.Namespace) -> int:
+    """Print one dossier (JSON for scripts, lines for people); reads the store, writes nothing."""
+    store = open_store(args)
+    with store.read() as session:
+        data = dossier_export.dossier_json(session, args.code)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(dossier_export.summary_lines(data)))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     store = open_store(args, create=True)
     summary = demo.fill(store, SystemClock())
@@ -202,6 +215,16 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "--received-at", help='thời điểm tiếp nhận "YYYY-MM-DD HH:MM" (mặc định: bây giờ)'
     )
     appointment.set_defaults(handler=cmd_appointment)
+
+    dossier = commands.add_parser("dossier", help="hồ sơ đã tiếp nhận").add_subparsers(
+        dest="dossier_command", metavar="ACTION", required=True
+    )
+    show = dossier.add_parser(
+        "show", help="trạng thái, ngày hẹn, diễn biến, giấy tờ và phí của một hồ sơ (chỉ xem)"
+    )
+    show.add_argument("code", metavar="CODE", help="mã hồ sơ")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=cmd_dossier_show)
 
     dem = commands.add_parser("demo", help="tạo dữ liệu mẫu vài ngày làm việc")
     dem.set_defaults(handler=cmd_demo)

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -109,6 +110,26 @@ class Procedure(Base):
         order_by="Requirement.position",
         cascade="all, delete-orphan",
     )
+
+
+# The catalog's full-text index (SQLite FTS5), kept by counter_app.catalog_index.
+# Columns: the folded code, name and field, and the code as stored.
+# Not a model: SQLAlchemy cannot declare a virtual table, so its DDL follows the
+# procedure table's and the schema comparison leaves it (and FTS5's own shadow
+# tables, named after it) out; see is_search_index_table.
+PROCEDURE_SEARCH = "procedure_search"
+PROCEDURE_SEARCH_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {PROCEDURE_SEARCH} USING fts5("
+    "code, name, field, procedure_code UNINDEXED, "
+    "tokenize = \"unicode61 remove_diacritics 2 tokenchars '.'\", prefix = '1 2 3')"
+)
+
+
+def is_search_index_table(name: str | None) -> bool:
+    """Whether ``name`` is the FTS5 index or one of the shadow tables SQLite keeps for it."""
+    if name is None:
+        return False
+    return name == PROCEDURE_SEARCH or name.startswith(PROCEDURE_SEARCH + "_")
 
 
 class Requirement(Base):
@@ -441,3 +462,18 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     device_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+def _create_search_index(_table: Any, connection: Any, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(PROCEDURE_SEARCH_DDL)
+
+
+def _drop_search_index(_table: Any, connection: Any, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {PROCEDURE_SEARCH}")
+
+
+# create_all (the provincial server's scratch check of a catalog) makes the index too.
+event.listen(Procedure.__table__, "after_create", _create_search_index)
+event.listen(Procedure.__table__, "before_drop", _drop_search_index)

@@ -74,3 +74,18 @@ def test_receipt_preview_benchmark_reaches_the_painted_preview(tmp_path: Path) -
         "leaves out:",
     ):
         assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
+
+
+@pytest.mark.slow
+def test_catalog_search_benchmark_runs_on_a_small_catalog() -> None:
+    done = run_bench("bench.catalog_search", "--procedures", "300", "--rounds", "1")
+    for label in (
+        "catalog: 300 procedures",
+        "import catalog + rebuild FTS5 index",
+        "catalog search per keystroke (CatalogService.search): p50",
+        "floor: sqlite3 FTS5 MATCH",
+        "includes:",
+        "leaves out:",
+    ):
+        assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
+    assert "RANKING" not in done.stdout, "the issue's queries rank the right procedure first"

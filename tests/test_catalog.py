@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,117 @@ def test_a_per_page_fee_is_catalog_data_and_a_bad_one_is_named(
         catalog.import_catalog(session, broken)
     assert "procedures[0].fee_schedule.tiers[0]" in caught.value.errors
     assert "procedures[1].fee_schedule" in caught.value.errors
+
+
+# Search over the FTS5 index (counter_app.catalog_index) --------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        ("giay khai sinh", "1.001193"),  # the paper asked for, not the procedure's name
+        ("lam giay khai sinh cho con", "1.001193"),  # a citizen's whole sentence
+        ("chung thuc ban sao", "2.000815"),  # not "Cấp bản sao có chứng thực ... hợp đồng"
+    ],
+)
+def test_a_citizens_words_rank_the_right_procedure_first(
+    store: Store, typed: str, wanted: str
+) -> None:
+    with store.read() as session:
+        hits = catalog.search(session, typed)
+    assert hits and hits[0].code == wanted, [h.code for h in hits[:5]]
+
+
+def test_each_keystroke_narrows_to_the_procedure_being_typed(store: Store) -> None:
+    """The picker searches per keystroke: the word being typed is a prefix."""
+    typed = "chung thuc ban sao"
+    with store.read() as session:
+        tops = {typed[:n]: catalog.search(session, typed[:n]) for n in range(1, len(typed) + 1)}
+    assert all(tops.values()), [k for k, hits in tops.items() if not hits]
+    for n in range(len("chung thuc b"), len(typed) + 1):
+        assert tops[typed[:n]][0].code == "2.000815", typed[:n]
+    assert all("chứng thực" in h.name.lower() for h in tops["chung thu"][:5])
+    # One word: a name starting with it first, whatever its code.
+    assert all(h.name.startswith("Chứng") for h in tops["chu"][:3])
+
+
+def test_d_with_stroke_folds_to_d_both_ways(store: Store) -> None:
+    """FTS5's own remove_diacritics leaves "đ" as is; the index holds our folded text."""
+    with store.read() as session:
+        plain = catalog.search(session, "doi cap lai giay xac nhan khuyet tat")
+        marked = catalog.search(session, "Đổi, cấp lại Giấy xác nhận khuyết tật")
+        death = catalog.search(session, "đăng ký khai tử")
+    assert plain and plain[0].code == "1.001653"
+    assert [h.code for h in marked] == [h.code for h in plain]
+    assert death and death[0].code == "1.000656"
+
+
+def test_search_by_code_and_by_its_beginning(store: Store) -> None:
+    with store.read() as session:
+        exact = catalog.search(session, "2.000913")
+        begun = catalog.search(session, "2.0009")
+        dotted = catalog.search(session, "1.")
+    assert exact[0].code == "2.000913"
+    assert begun and all(h.code.startswith("2.0009") for h in begun)
+    assert [h.code for h in begun] == sorted(h.code for h in begun)
+    assert dotted and all(h.code.startswith("1.") for h in dotted)
+
+
+def test_a_new_catalog_rebuilds_the_index(store: Store, seed: dict[str, Any]) -> None:
+    newer = copy.deepcopy(seed)
+    birth = next(p for p in newer["procedures"] if p["code"] == "1.001193")
+    birth["name"] = "Đăng ký khai sinh (thí điểm tại Phước Vĩnh)"
+    dropped = newer["procedures"].pop()
+    with store.write() as session:
+        catalog.import_catalog(session, newer)
+    with store.read() as session:
+        renamed = catalog.search(session, "phuoc vinh")
+        gone = catalog.search(session, dropped["code"])
+    assert [h.code for h in renamed] == ["1.001193"]
+    assert all(h.code != dropped["code"] for h in gone)
+    with store.write() as session:
+        catalog.import_catalog(session, seed)
+    with store.read() as session:
+        assert catalog.search(session, "phuoc vinh") == []
+        assert catalog.search(session, dropped["code"])[0].code == dropped["code"]
+
+
+# The seed catalog brought up to date (2025) -------------------------------
+
+
+def test_certification_procedures_carry_their_2025_names_and_same_day_cut_off(
+    seed: dict[str, Any],
+) -> None:
+    # Decision 3152/QĐ-BTP (31/10/2025) after Decree 280/2025, as Vĩnh Long 2637/QĐ-UBND,
+    # Đồng Nai 2770/QĐ-UBND and Hà Tĩnh 2873/QĐ-UBND (Nov. 2025) publish it.
+    by_code = {p["code"]: p for p in seed["procedures"]}
+    assert by_code["2.000913"]["name"] == "Chứng thực việc sửa đổi, bổ sung, hủy bỏ giao dịch"
+    assert by_code["2.000927"]["name"] == "Sửa lỗi sai sót trong giao dịch"
+    for code in ("2.000913", "2.000927", "2.000908"):
+        procedure = by_code[code]
+        assert procedure["processing_time"] == {"amount": 0, "unit": "working_day"}, code
+        assert procedure["cutoff"] == "15:00", code
+    assert (by_code["2.000913"]["charge_vnd"], by_code["2.000927"]["charge_vnd"]) == (30000, 25000)
+
+
+def test_foreign_element_civil_status_moved_to_the_commune_with_its_time_limits(
+    seed: dict[str, Any],
+) -> None:
+    # Decree 120/2025/NĐ-CP art. 4 and Annex I, section I.1(b)-(d).
+    by_code = {p["code"]: p for p in seed["procedures"]}
+    codes = ("2.000806", "2.000779", "2.002189")
+    days = {c: by_code[c]["processing_time"]["amount"] for c in codes}
+    assert days == {"2.000806": 5, "2.000779": 10, "2.002189": 5}
+    assert all(by_code[c]["level"] == "commune" for c in days)
+
+
+def test_every_added_fact_names_its_source_or_says_it_is_unverified(
+    seed: dict[str, Any],
+) -> None:
+    noted = [p for p in seed["procedures"] if "notes" in p]
+    assert len(noted) >= 20
+    for procedure in noted:
+        assert re.search(r"Quyết định|Nghị định|nghị quyết|\[U\]", procedure["notes"]), procedure
+    assert any("[U]" in note for note in seed["notes"]) or any("[U]" in p["notes"] for p in noted)
+    with_fee_unknown = [p for p in noted if "chưa xác minh" in p["fee_note"]]
+    assert with_fee_unknown, "a fee the province sets is said to be unverified"

@@ -28,6 +28,7 @@ COMMANDS: dict[str, list[str]] = {
     "catalog search": ["catalog", "search", "khai", "sinh"],
     "appointment": ["appointment", "1.001653", "--received-at", "2026-11-16 09:00"],
     "demo": ["demo"],
+    "dossier show": ["dossier", "show", CODE, "--format", "json"],
     "attach": ["attach", CODE, "--document", "1", SEED],
     "verify": ["verify"],
     "gc-blobs": ["gc-blobs"],

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from counter_app import migrate
-from counter_app.models import Base, Dossier
+from counter_app import catalog, migrate
+from counter_app.models import Base, Dossier, is_search_index_table
 from counter_app.paths import database_url
 from counter_app.store import Store, make_engine
 
@@ -18,7 +18,16 @@ from counter_app.store import Store, make_engine
 def test_empty_store_upgraded_to_head_matches_the_models(tmp_path: Path) -> None:
     store = Store.open(tmp_path)
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={
+                "compare_type": True,
+                # The FTS5 index is no model; its own test is below.
+                "include_name": lambda name, kind, _parents: (
+                    not (kind == "table" and is_search_index_table(name))
+                ),
+            },
+        )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
     assert migrate.current_revision(store.engine) == migrate.head_revision(store.engine)
@@ -113,3 +122,29 @@ def test_a_store_before_the_dossier_clock_keeps_its_appointments(tmp_path: Path)
         assert dossier is not None
         assert dossier.first_due_at == dossier.due_at == dt.datetime(2026, 11, 19, 9, 0)
         assert dossier.extended_due_at == dt.datetime(2026, 11, 25, 9, 0)
+
+
+def test_a_store_before_the_search_index_gets_one_of_its_procedures(tmp_path: Path) -> None:
+    """0014: the FTS5 index is filled from the procedures already stored, "đ" folded."""
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0013_fee_receipts")
+    with engine.begin() as connection:
+        for code, name, active in (
+            ("1.000656", "Đăng ký khai tử", 1),
+            ("1.000894", "Đăng ký kết hôn", 0),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO procedure (code, name, search_key, field, level,"
+                    " processing_amount, processing_unit, fee_vnd, charge_vnd, fee_note,"
+                    " legal_basis, catalog_version, active) VALUES (:code, :name, '', 'Hộ tịch',"
+                    " 'commune', 0, 'working_day', 0, 0, '', '', 'v1', :active)"
+                ),
+                {"code": code, "name": name, "active": active},
+            )
+    engine.dispose()
+
+    store = Store.open(tmp_path)
+    with store.read() as session:
+        assert [h.code for h in catalog.search(session, "dang ky khai tu")] == ["1.000656"]
+        assert catalog.search(session, "ket hon") == [], "a retired procedure is not searched"
