@@ -10,12 +10,12 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from counter_app.catalog import DOCUMENT_FORMS, procedure_info
+from counter_app.catalog import DOCUMENT_FORMS, ProcedureInfo, procedure_info
 from counter_app.codes import parse_code
 from counter_app.dossiers import get_by_code
 from counter_app.fee_schedule import FeeSchedule
@@ -164,6 +164,35 @@ def _unit(session: Session, code: str) -> UnitView:
     return UnitView(code, unit.name if unit else code)
 
 
+class ProcedureFields(TypedDict):
+    procedure_code: str
+    procedure_name: str
+    procedure_field: str
+    processing_label: str
+    processing_amount: Decimal
+    processing_unit: str
+    fee_vnd: int
+    charge_vnd: int
+    fee_note: str
+    fee_schedule: FeeSchedule | None
+
+
+def procedure_fields(procedure: ProcedureInfo) -> ProcedureFields:
+    """The procedure's part of a view: a received dossier's and a guidance record's alike."""
+    return {
+        "procedure_code": procedure.code,
+        "procedure_name": procedure.name,
+        "procedure_field": procedure.field,
+        "processing_label": procedure.processing_label,
+        "processing_amount": procedure.processing_amount,
+        "processing_unit": procedure.processing_unit,
+        "fee_vnd": procedure.fee_vnd,
+        "charge_vnd": procedure.charge_vnd,
+        "fee_note": procedure.fee_note,
+        "fee_schedule": procedure.fee_schedule,
+    }
+
+
 def load_dossier_view(session: Session, code: str) -> DossierView:
     """The view of the dossier with this code; NotFound when there is none (or only a draft)."""
     dossier = get_by_code(session, code)
@@ -192,16 +221,7 @@ def load_dossier_view(session: Session, code: str) -> DossierView:
         id=dossier.id,
         code=dossier.code,
         status=dossier.status,
-        procedure_code=procedure.code,
-        procedure_name=procedure.name,
-        procedure_field=procedure.field,
-        processing_label=procedure.processing_label,
-        processing_amount=procedure.processing_amount,
-        processing_unit=procedure.processing_unit,
-        fee_vnd=procedure.fee_vnd,
-        charge_vnd=procedure.charge_vnd,
-        fee_note=procedure.fee_note,
-        fee_schedule=procedure.fee_schedule,
+        **procedure_fields(procedure),
         receiving_unit=_unit(session, dossier.receiving_unit_code),
         competent_unit=_unit(session, dossier.competent_unit_code),
         channel=dossier.channel,

@@ -24,7 +24,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.catalog import procedure_info
-from counter_app.dossier_view import ApplicantView, DossierView, RepresentativeView, UnitView
+from counter_app.dossier_view import (
+    ApplicantView,
+    DossierView,
+    RepresentativeView,
+    UnitView,
+    procedure_fields,
+)
 from counter_app.models import CounterGuidance, StaffUser, Unit
 
 SUPPLEMENT, REFUSAL = "supplement", "refusal"
@@ -102,15 +108,7 @@ def load_guidance(session: Session, guidance_id: str) -> GuidanceRecord | None:
         id=row.id,
         code="",
         status="",
-        procedure_code=procedure.code,
-        procedure_name=procedure.name,
-        procedure_field=procedure.field,
-        processing_label=procedure.processing_label,
-        processing_amount=procedure.processing_amount,
-        processing_unit=procedure.processing_unit,
-        fee_vnd=procedure.fee_vnd,
-        charge_vnd=procedure.charge_vnd,
-        fee_note=procedure.fee_note,
+        **procedure_fields(procedure),
         receiving_unit=_unit(session, row.unit_code),
         competent_unit=_unit(session, row.competent_unit_code),
         channel="direct",
