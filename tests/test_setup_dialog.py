@@ -167,3 +167,21 @@ def test_enrolling_with_the_provinces_code_brings_the_units_details(
     assert enrolment is not None and enrolment.server_url == province.url
     assert (enrolment.unit_code, enrolment.device_slot) == (PROVINCE_UNIT, 2)
     log_in(qtbot, data_dir)
+
+
+def test_the_enrol_tab_names_what_is_missing_before_asking_the_province(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = launcher.first_run(str(tmp_path / "counter"))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(1)
+    fill_admin(qtbot, dialog, 1, PASSWORD, PASSWORD)
+
+    confirm(qtbot, dialog)
+
+    shown = {key for key, label in dialog.enrol_labels.items() if label.isVisible()}
+    assert shown == {"server", "code"}
+    assert dialog.enrol_labels["server"].text() == "Chưa nhập địa chỉ máy chủ tỉnh."
+    assert not any(label.isVisible() for label in dialog.new_labels.values())
+    assert listing(tmp_path) == []

@@ -71,7 +71,7 @@ class SetupDialog(QDialog):
         self.context: CounterContext | None = None
         self.runner = TaskRunner(self)
         self.setWindowTitle(self.tr("Thiết lập máy quầy — Một cửa"))
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(640)  # an error line beside a field wraps less, clips never
 
         title = QLabel(self.tr("Máy này chưa được thiết lập"))
         title.setObjectName("dialogTitle")
