@@ -185,3 +185,42 @@ def test_the_enrol_tab_names_what_is_missing_before_asking_the_province(
     assert dialog.enrol_labels["server"].text() == "Chưa nhập địa chỉ máy chủ tỉnh."
     assert not any(label.isVisible() for label in dialog.new_labels.values())
     assert listing(tmp_path) == []
+
+
+def test_a_store_left_by_an_init_that_failed_is_set_up_in_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_app import cli as counter_cli
+
+    data_dir = tmp_path / "counter"
+    monkeypatch.setenv("COUNTER_ADMIN_PASSWORD", PASSWORD)
+    init = ["init", "--data-dir", str(data_dir), "--unit-code", "sai", "--unit-name", "UBND"]
+    assert counter_cli.main([*init, "--device-slot", "1"]) == 2
+    assert (data_dir / "counter.sqlite3").exists(), "init leaves its empty store behind"
+    shown: list[QDialog] = []
+
+    def set_up() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SetupDialog)
+        shown.append(dialog)
+        dialog.unit_code.setText("000.00.11.H57")
+        dialog.unit_name.setText("UBND phường Kim Mã")
+        dialog.new_admin.password.setText(PASSWORD)
+        dialog.new_admin.password_again.setText(PASSWORD)
+        dialog.confirm.click()
+
+    def log_out_at_once() -> None:
+        login = QApplication.activeModalWidget()
+        if isinstance(login, LoginDialog):
+            login.reject()
+        else:
+            QTimer.singleShot(50, log_out_at_once)
+
+    QTimer.singleShot(0, set_up)
+    QTimer.singleShot(50, log_out_at_once)
+    assert launcher.run(argparse.Namespace(data_dir=str(data_dir))) == 0
+    assert len(shown) == 1
+    store = Store.open(data_dir, create=False)
+    with store.read() as session:
+        assert load_context(session).unit_name == "UBND phường Kim Mã"
+    store.close()

@@ -26,6 +26,7 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
     (``NotInitialised`` when it was never set up: see ``first_run``).
     """
     from counter_app.clock import SystemClock
+    from counter_app.errors import CounterError
     from counter_app.paths import resolve_data_dir
     from counter_app.store import Store
     from ui.login_dialog import LoginDialog
@@ -35,7 +36,11 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
     app = application()
     data_dir = resolve_data_dir(data_dir_option)
     store = Store.open(data_dir, create=False)
-    services = CounterServices.open(store, SystemClock(), data_dir)
+    try:
+        services = CounterServices.open(store, SystemClock(), data_dir)
+    except CounterError:
+        store.close()  # a store left by an init that failed: the setup dialog opens its own
+        raise
     install_translator(app, services.settings.language)
     return app, services, LoginDialog(services)
 
