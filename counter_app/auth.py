@@ -72,6 +72,14 @@ def check_new_password(password: str) -> str | None:
     return None
 
 
+def check_username(username: str) -> str | None:
+    """The shape of a user name (not whether it is taken): checked before any store exists."""
+    username = username.strip().lower()
+    if not username or not username.replace(".", "").replace("_", "").isalnum():
+        return "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch dưới."
+    return length_error("Tên đăng nhập", username, limits.USERNAME)
+
+
 def add_user(
     session: Session,
     *,
@@ -86,9 +94,7 @@ def add_user(
     """Add an account; ``by`` is who added it, for the audit trail."""
     errors: dict[str, str] = {}
     username = username.strip().lower()
-    if not username or not username.replace(".", "").replace("_", "").isalnum():
-        errors["username"] = "Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm hoặc gạch dưới."
-    elif message := length_error("Tên đăng nhập", username, limits.USERNAME):
+    if message := check_username(username):
         errors["username"] = message
     elif session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
         errors["username"] = f"Tên đăng nhập {username!r} đã có người dùng."

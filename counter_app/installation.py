@@ -1,7 +1,9 @@
 """This counter's identity: its unit, its device slot, its first administrator.
 
-``counter-app init`` runs ``initialise`` once per data directory. Every other
-service is handed the ``CounterContext`` read back from the store.
+``counter-app init`` runs ``initialise`` once per data directory; the window's
+first-run dialog runs ``set_up``, which checks everything typed before it makes
+any file, so a mistake or a cancel leaves the data directory as it was. Every
+other service is handed the ``CounterContext`` read back from the store.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,19 +55,16 @@ def initialise(
     admin_password: str,
     admin_full_name: str,
     at: dt.datetime,
+    device_id: str | None = None,
 ) -> CounterContext:
-    """Make this data directory the counter ``slot`` of ``unit_code``, with the seed catalog."""
+    """Make this data directory the counter ``slot`` of ``unit_code``, with the seed catalog.
+
+    ``device_id`` is given when the province already knows this counter by it
+    (enrolled before the store existed).
+    """
     import json
 
-    errors = {}
-    if message := check_unit_code(unit_code.strip()):
-        errors["unit_code"] = message
-    if not nfc(unit_name):
-        errors["unit_name"] = "Chưa nhập tên đơn vị."
-    elif message := length_error("Tên đơn vị", nfc(unit_name), limits.UNIT_NAME):
-        errors["unit_name"] = message  # printed in every letterhead
-    if message := check_slot(slot):
-        errors["device_slot"] = message
+    errors = unit_errors(unit_code, unit_name, slot)
     if errors:
         raise ValidationError(errors)
     with store.write() as session:
@@ -76,6 +76,8 @@ def initialise(
         session.add(unit)
         session.flush()
         device = Device(unit_code=unit.code, slot=slot, name=f"Quầy {slot}", is_this_device=True)
+        if device_id is not None:
+            device.id = device_id
         session.add(device)
         session.add(OfficeHours(effective_from=dt.date(2000, 1, 1), sessions=DEFAULT_SESSIONS))
         session.flush()
@@ -91,6 +93,86 @@ def initialise(
         )
         catalog.import_catalog(session, json.loads(seed_catalog_text()))
         return CounterContext(unit.code, unit.name, device.id, device.slot)
+
+
+def unit_errors(unit_code: str, unit_name: str, slot: int) -> dict[str, str]:
+    """What is wrong with a counter's unit and slot, keyed by field."""
+    errors = {}
+    if message := check_unit_code(unit_code.strip()):
+        errors["unit_code"] = message
+    if not nfc(unit_name):
+        errors["unit_name"] = "Chưa nhập tên đơn vị."
+    elif message := length_error("Tên đơn vị", nfc(unit_name), limits.UNIT_NAME):
+        errors["unit_name"] = message  # printed in every letterhead
+    if message := check_slot(slot):
+        errors["device_slot"] = message
+    return errors
+
+
+def admin_errors(
+    username: str, full_name: str, password: str, password_again: str
+) -> dict[str, str]:
+    """What is wrong with the first administrator's account, keyed by field."""
+    errors = {}
+    if message := auth.check_username(username):
+        errors["username"] = message
+    if not nfc(full_name):
+        errors["full_name"] = "Chưa nhập họ và tên."
+    elif message := length_error("Họ và tên", nfc(full_name), limits.PERSON_NAME):
+        errors["full_name"] = message
+    if message := auth.check_new_password(password):
+        errors["password"] = message
+    elif password != password_again:
+        errors["password_again"] = "Mật khẩu nhập lại không khớp."
+    return errors
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first administrator as typed in the first-run dialog (password twice)."""
+
+    username: str
+    full_name: str
+    password: str
+    password_again: str
+
+    def errors(self) -> dict[str, str]:
+        return admin_errors(self.username, self.full_name, self.password, self.password_again)
+
+
+def set_up(
+    data_dir: Path,
+    *,
+    unit_code: str,
+    unit_name: str,
+    slot: int,
+    admin: FirstAdmin,
+    at: dt.datetime,
+    device_id: str | None = None,
+) -> CounterContext:
+    """Create the store in ``data_dir`` and ``initialise`` it, after checking every field.
+
+    Nothing is written unless every field is right: a refused first run leaves
+    no empty store behind for the next start to mistake for a set-up counter.
+    """
+    errors = unit_errors(unit_code, unit_name, slot) | admin.errors()
+    if errors:
+        raise ValidationError(errors)
+    store = Store.open(data_dir, create=True)
+    try:
+        return initialise(
+            store,
+            unit_code=unit_code,
+            unit_name=unit_name,
+            slot=slot,
+            admin_username=admin.username,
+            admin_password=admin.password,
+            admin_full_name=admin.full_name,
+            at=at,
+            device_id=device_id,
+        )
+    finally:
+        store.close()
 
 
 def load_context(session: Session) -> CounterContext:

@@ -90,9 +90,11 @@ class Health(BaseModel):
 
 
 class EnrolRequest(BaseModel):
+    """A counter never set up sends no unit or slot: it learns them from the answer."""
+
     code: str = Field(min_length=4, max_length=64)
-    unit_code: UnitCode
-    device_slot: int
+    unit_code: UnitCode | None = None
+    device_slot: int | None = None
     device_id: str = Field(max_length=limits.ID_LENGTH)
     device_name: str = Field(default="", max_length=100)
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app import cli as counter_cli
@@ -142,10 +143,16 @@ def test_a_data_directory_never_set_up_is_named_and_left_as_it_was(
     assert listing(tmp_path) == before, "nothing created"
 
 
-def test_the_window_on_a_data_directory_never_set_up_creates_nothing(tmp_path: Path) -> None:
+def test_the_window_on_a_data_directory_never_set_up_creates_nothing(
+    tmp_path: Path, qtbot: QtBot
+) -> None:
+    """Until setup is confirmed: the window offers it (tests/test_setup_dialog.py)."""
     from counter_app.errors import NotInitialised
-    from ui.launcher import prepare
+    from ui.launcher import first_run, prepare
 
     with pytest.raises(NotInitialised, match="chưa được khởi tạo"):
         prepare(str(tmp_path / "never"))
+    setup = first_run(str(tmp_path / "never"))
+    qtbot.addWidget(setup)
+    setup.reject()
     assert listing(tmp_path) == []

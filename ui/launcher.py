@@ -11,6 +11,7 @@ if TYPE_CHECKING:
 
     from ui.login_dialog import LoginDialog
     from ui.services import CounterServices
+    from ui.setup_dialog import SetupDialog
 
 
 def register(commands: Any) -> None:
@@ -21,39 +22,65 @@ def register(commands: Any) -> None:
 def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices, LoginDialog]:
     """Everything up to the log-in dialog (not yet shown): what a cold start costs.
 
-    Raises CounterError when the data directory cannot serve a counter yet.
+    Raises CounterError when the data directory cannot serve a counter yet
+    (``NotInitialised`` when it was never set up: see ``first_run``).
     """
-    from PySide6.QtWidgets import QApplication
-
     from counter_app.clock import SystemClock
+    from counter_app.errors import CounterError
     from counter_app.paths import resolve_data_dir
     from counter_app.store import Store
     from ui.login_dialog import LoginDialog
     from ui.services import CounterServices
-    from ui.style import STYLESHEET
     from ui.translations import install_translator
+
+    app = application()
+    data_dir = resolve_data_dir(data_dir_option)
+    store = Store.open(data_dir, create=False)
+    try:
+        services = CounterServices.open(store, SystemClock(), data_dir)
+    except CounterError:
+        store.close()  # a store left by an init that failed: the setup dialog opens its own
+        raise
+    install_translator(app, services.settings.language)
+    return app, services, LoginDialog(services)
+
+
+def application() -> QApplication:
+    from PySide6.QtWidgets import QApplication
+
+    from ui.style import STYLESHEET
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Ward Counter")
     app.setStyleSheet(STYLESHEET)
-    data_dir = resolve_data_dir(data_dir_option)
-    store = Store.open(data_dir, create=False)
-    services = CounterServices.open(store, SystemClock(), data_dir)
-    install_translator(app, services.settings.language)
-    return app, services, LoginDialog(services)
+    return app
+
+
+def first_run(data_dir_option: str | None) -> SetupDialog:
+    """The setup dialog for a data directory never set up (nothing made until it is confirmed)."""
+    from counter_app.paths import resolve_data_dir
+    from ui.setup_dialog import SetupDialog
+
+    application()  # no settings yet: the counter's own language, Vietnamese
+    return SetupDialog(resolve_data_dir(data_dir_option))
 
 
 def run(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
-    from counter_app.errors import CounterError
+    from counter_app.errors import CounterError, NotInitialised
     from sync.client import credentials
     from sync.client.worker import SyncWorker
     from ui.main_window import MainWindow
 
     try:
-        app, services, login = prepare(args.data_dir)
+        try:
+            app, services, login = prepare(args.data_dir)
+        except NotInitialised:
+            if first_run(args.data_dir).exec() != QDialog.DialogCode.Accepted:
+                return 0
+            app, services, login = prepare(args.data_dir)
     except CounterError as exc:
         QMessageBox.critical(None, "Ward Counter", str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)

@@ -2380,6 +2380,99 @@ Cannot be used — see why</translation>
     </message>
 </context>
 <context>
+    <name>SetupDialog</name>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="73"/>
+        <source>Thiết lập máy quầy — Một cửa</source>
+        <translation>Set up the counter — One-stop</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="76"/>
+        <source>Máy này chưa được thiết lập</source>
+        <translation>This counter is not set up yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="79"/>
+        <source>Thư mục dữ liệu: {path}</source>
+        <translation>Data directory: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="94"/>
+        <source>Mã định danh đơn vị</source>
+        <translation>Unit identifier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="98"/>
+        <source>Tên đơn vị</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="101"/>
+        <source>Số máy quầy</source>
+        <translation>Counter number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="110"/>
+        <source>Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; tên, mã đơn vị và số máy lấy từ máy chủ tỉnh.</source>
+        <translation>The one-time enrolment code the provincial administrator issued for this counter; the unit name, unit code and counter number come from the provincial server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="123"/>
+        <source>Địa chỉ máy chủ tỉnh</source>
+        <translation>Provincial server address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="127"/>
+        <source>Mã đăng ký một lần</source>
+        <translation>One-time enrolment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="132"/>
+        <source>Thiết lập máy mới</source>
+        <translation>Set up a new counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="133"/>
+        <source>Đăng ký với máy chủ tỉnh</source>
+        <translation>Enrol with the provincial server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="147"/>
+        <source>Thiết lập</source>
+        <translation>Set up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="149"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="166"/>
+        <source>Tên đăng nhập quản trị</source>
+        <translation>Administrator user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <source>Họ và tên quản trị</source>
+        <translation>Administrator full name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="171"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="173"/>
+        <source>Nhập lại mật khẩu</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="224"/>
+        <source>Không thiết lập được máy: {error}</source>
+        <translation>Could not set up the counter: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SyncProblemsDialog</name>
     <message>
         <location filename="../../ui/sync_problems.py" line="74"/>

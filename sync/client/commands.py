@@ -21,13 +21,17 @@ device token is its credential at the server.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from pathlib import Path
 
 from counter_app import audit
 from counter_app.auth import Role
 from counter_app.cli_auth import authenticate
 from counter_app.clock import SystemClock
-from counter_app.installation import load_context
+from counter_app.errors import ValidationError
+from counter_app.installation import CounterContext, FirstAdmin, load_context, set_up
+from counter_app.models import new_id
 from counter_app.paths import resolve_data_dir
 from counter_app.store import Store, require_store
 from counter_app.sync_outbox import retry_rejected
@@ -51,6 +55,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_ACTION_NEEDED, EXIT_UNREACHABLE = 0, 1, 2, 3
 # An enrolment whose answer was lost on the way is sent again: the server hands the
 # same device a token again for the same code (until that device has used one).
 ENROL_DEADLINE_S = 8.0
+MIN_CODE, MAX_CODE = 4, 64  # protocol.EnrolRequest.code
 
 
 def enrol(args: argparse.Namespace) -> int:
@@ -60,21 +65,16 @@ def enrol(args: argparse.Namespace) -> int:
         with store.read() as session:
             context = load_context(session)
         actor = authenticate(args, store, {Role.ADMIN})
-        request = protocol.EnrolRequest(
-            code=args.code,
-            unit_code=context.unit_code,
-            device_slot=context.slot,
-            device_id=context.device_id,
-            device_name=f"Quầy {context.slot}",
+        answer = redeem(
+            args.server,
+            protocol.EnrolRequest(
+                code=args.code,
+                unit_code=context.unit_code,
+                device_slot=context.slot,
+                device_id=context.device_id,
+                device_name=f"Quầy {context.slot}",
+            ),
         )
-        with ServerConnection(args.server) as connection:
-            response = RetryPolicy(base_s=0.5, cap_s=2.0, deadline_s=ENROL_DEADLINE_S).run(
-                lambda: connection.call("POST", "enrol", json=request.model_dump())
-            )
-        try:
-            answer = protocol.EnrolResponse.model_validate_json(response.content)
-        except ValueError:
-            raise NotTheServer(not_the_server_message(args.server)) from None
     except (Unreachable, Transient) as exc:
         print(f"Lỗi: {exc}", file=sys.stderr)
         return EXIT_UNREACHABLE
@@ -83,10 +83,34 @@ def enrol(args: argparse.Namespace) -> int:
         return EXIT_ACTION_NEEDED
     finally:
         store.close()
+    keep_enrolment(data_dir, args.server, answer, actor.username, context.device_id)
+    print(
+        f"Đã đăng ký máy số {answer.device_slot} của {answer.unit_name} ({answer.unit_code}) "
+        f"với máy chủ tỉnh {args.server}."
+    )
+    return EXIT_OK
+
+
+def redeem(server: str, request: protocol.EnrolRequest) -> protocol.EnrolResponse:
+    """Trade the one-time code for a token; the answer names the unit and the slot."""
+    with ServerConnection(server) as connection:
+        response = RetryPolicy(base_s=0.5, cap_s=2.0, deadline_s=ENROL_DEADLINE_S).run(
+            lambda: connection.call("POST", "enrol", json=request.model_dump())
+        )
+    try:
+        return protocol.EnrolResponse.model_validate_json(response.content)
+    except ValueError:
+        raise NotTheServer(not_the_server_message(server)) from None
+
+
+def keep_enrolment(
+    data_dir: Path, server: str, answer: protocol.EnrolResponse, actor: str, device_id: str
+) -> None:
+    """Save the token (keyring or file) and audit the enrolment in the store."""
     credentials.save(
         data_dir,
         credentials.Enrolment(
-            server_url=args.server.rstrip("/"),
+            server_url=server.rstrip("/"),
             device_token=answer.device_token,
             unit_code=answer.unit_code,
             device_slot=answer.device_slot,
@@ -99,20 +123,47 @@ def enrol(args: argparse.Namespace) -> int:
             audit.record(
                 session,
                 at=SystemClock().now(),
-                actor=actor.username,
+                actor=actor,
                 action="device.enrol",
                 entity="device",
-                entity_id=context.device_id,
-                device_id=context.device_id,
-                detail={"server": args.server.rstrip("/"), "slot": answer.device_slot},
+                entity_id=device_id,
+                device_id=device_id,
+                detail={"server": server.rstrip("/"), "slot": answer.device_slot},
             )
     finally:
         store.close()
-    print(
-        f"Đã đăng ký máy số {answer.device_slot} của {answer.unit_name} ({answer.unit_code}) "
-        f"với máy chủ tỉnh {args.server}."
+
+
+def set_up_by_enrolment(
+    data_dir: Path, *, server: str, code: str, admin: FirstAdmin, at: dt.datetime
+) -> CounterContext:
+    """Set a counter never set up from the province's one-time code (the window's first run).
+
+    The code alone names the unit and the slot at the server, so the clerk
+    types neither. Nothing is written before the server has answered; if
+    setting up then fails, the same device id may redeem the code again.
+    """
+    errors = admin.errors()
+    if not server.strip():
+        errors["server"] = "Chưa nhập địa chỉ máy chủ tỉnh."
+    code = code.strip()
+    if not MIN_CODE <= len(code) <= MAX_CODE:
+        errors["code"] = "Chưa nhập mã đăng ký một lần do quản trị tỉnh cấp (ví dụ ABCD-EFGH-JKLM)."
+    if errors:
+        raise ValidationError(errors)
+    device_id = new_id()
+    answer = redeem(server.strip(), protocol.EnrolRequest(code=code, device_id=device_id))
+    context = set_up(
+        data_dir,
+        unit_code=answer.unit_code,
+        unit_name=answer.unit_name,
+        slot=answer.device_slot,
+        admin=admin,
+        at=at,
+        device_id=device_id,
     )
-    return EXIT_OK
+    keep_enrolment(data_dir, server.strip(), answer, admin.username, device_id)
+    return context
 
 
 def reenrol_message(exc: AuthRequired) -> str:

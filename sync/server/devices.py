@@ -117,7 +117,10 @@ def redeem(
             protocol.ERR_BAD_ENROLMENT,
             "Mã đăng ký không đúng, đã dùng hoặc đã hết hạn; hãy xin quản trị tỉnh mã mới.",
         )
-    if (device.unit_code, device.slot) != (request.unit_code, request.device_slot):
+    if request.unit_code is not None and (device.unit_code, device.slot) != (
+        request.unit_code,
+        request.device_slot,
+    ):
         raise DeviceError(
             400,
             protocol.ERR_BAD_ENROLMENT,

@@ -1,0 +1,238 @@
+"""First run in the window: set this counter up, or enrol it with the province's code.
+
+Shown by the launcher instead of a refusal when the data directory was never
+set up. The rules are the services' (``installation.set_up``, the same checks
+as ``counter-app init``; ``commands.set_up_by_enrolment``); the dialog only
+gathers the fields, shows every error beside its field at once, and runs the
+slow part (Argon2 hashing, migrations, the HTTP enrolment) on the TaskRunner.
+Nothing is created until the person confirms and every field is right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from counter_app.clock import SystemClock
+from counter_app.errors import CounterError, ValidationError
+from counter_app.installation import CounterContext, FirstAdmin, set_up
+from sync.client.commands import set_up_by_enrolment
+from sync.client.errors import RequestRejected, SyncError
+from ui.background import TaskRunner
+from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+
+DEFAULT_ADMIN_NAME = "Quản trị hệ thống"  # as ``counter-app init --admin-name``
+
+
+class _AdminFields:
+    """The first administrator's fields; each tab has its own (a counter needs an admin)."""
+
+    def __init__(self) -> None:
+        self.username = QLineEdit("admin")
+        self.username.setObjectName("adminUsername")
+        self.full_name = QLineEdit(DEFAULT_ADMIN_NAME)
+        self.full_name.setObjectName("adminFullName")
+        self.password = QLineEdit()
+        self.password.setObjectName("adminPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setObjectName("adminPasswordAgain")
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+
+    def admin(self) -> FirstAdmin:
+        return FirstAdmin(
+            self.username.text(),
+            self.full_name.text(),
+            self.password.text(),
+            self.password_again.text(),
+        )
+
+
+class SetupDialog(QDialog):
+    """Two ways to set up: by hand, or from the province. ``context`` is set on success."""
+
+    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.context: CounterContext | None = None
+        self.runner = TaskRunner(self)
+        self.setWindowTitle(self.tr("Thiết lập máy quầy — Một cửa"))
+        self.setMinimumWidth(640)  # an error line beside a field wraps less, clips never
+
+        title = QLabel(self.tr("Máy này chưa được thiết lập"))
+        title.setObjectName("dialogTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        where = QLabel(self.tr("Thư mục dữ liệu: {path}").format(path=data_dir))
+        where.setWordWrap(True)
+
+        self.new_labels: dict[str, QLabel] = {}
+        new_tab = QWidget()
+        new_form = QFormLayout(new_tab)
+        self.unit_code = QLineEdit()
+        self.unit_code.setObjectName("unitCode")
+        self.unit_code.setPlaceholderText("000.00.11.H57")
+        self.unit_name = QLineEdit()
+        self.unit_name.setObjectName("unitName")
+        self.slot = QSpinBox()
+        self.slot.setObjectName("deviceSlot")
+        self.slot.setRange(1, 9)
+        new_form.addRow(
+            self.tr("Mã định danh đơn vị"),
+            with_error_line(self.unit_code, "unit_code", self.new_labels),
+        )
+        new_form.addRow(
+            self.tr("Tên đơn vị"), with_error_line(self.unit_name, "unit_name", self.new_labels)
+        )
+        new_form.addRow(
+            self.tr("Số máy quầy"), with_error_line(self.slot, "device_slot", self.new_labels)
+        )
+        self.new_admin = self._admin_rows(new_form, self.new_labels)
+
+        self.enrol_labels: dict[str, QLabel] = {}
+        enrol_tab = QWidget()
+        enrol_form = QFormLayout(enrol_tab)
+        hint = QLabel(
+            self.tr(
+                "Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; "
+                "tên, mã đơn vị và số máy lấy từ máy chủ tỉnh."
+            )
+        )
+        hint.setWordWrap(True)
+        enrol_form.addRow(hint)
+        self.server = QLineEdit()
+        self.server.setObjectName("serverUrl")
+        self.server.setPlaceholderText("https://motcua.tinh.gov.vn")
+        self.code = QLineEdit()
+        self.code.setObjectName("enrolmentCode")
+        self.code.setPlaceholderText("ABCD-EFGH-JKLM")
+        enrol_form.addRow(
+            self.tr("Địa chỉ máy chủ tỉnh"),
+            with_error_line(self.server, "server", self.enrol_labels),
+        )
+        enrol_form.addRow(
+            self.tr("Mã đăng ký một lần"), with_error_line(self.code, "code", self.enrol_labels)
+        )
+        self.enrol_admin = self._admin_rows(enrol_form, self.enrol_labels)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(new_tab, self.tr("Thiết lập máy mới"))
+        self.tabs.addTab(enrol_tab, self.tr("Đăng ký với máy chủ tỉnh"))
+
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no end known: a moving bar while the work runs
+        self.busy.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.confirm = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.confirm.setText(self.tr("Thiết lập"))
+        self.confirm.setObjectName("primary")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.runner.busyChanged.connect(self._busy)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+        self.unit_code.setFocus()
+
+    def _admin_rows(self, form: QFormLayout, labels: dict[str, QLabel]) -> _AdminFields:
+        fields = _AdminFields()
+        form.addRow(
+            self.tr("Tên đăng nhập quản trị"), with_error_line(fields.username, "username", labels)
+        )
+        form.addRow(
+            self.tr("Họ và tên quản trị"), with_error_line(fields.full_name, "full_name", labels)
+        )
+        form.addRow(self.tr("Mật khẩu"), with_error_line(fields.password, "password", labels))
+        form.addRow(
+            self.tr("Nhập lại mật khẩu"),
+            with_error_line(fields.password_again, "password_again", labels),
+        )
+        return fields
+
+    def submit(self) -> None:
+        if self.runner.busy:
+            return
+        hide_field_errors(self.new_labels)
+        hide_field_errors(self.enrol_labels)
+        self.error.hide()
+        data_dir, at = self.data_dir, SystemClock().now()
+        work: Callable[[], CounterContext]
+        if self.tabs.currentIndex() == 0:
+            unit_code, unit_name = self.unit_code.text(), self.unit_name.text()
+            slot, admin = self.slot.value(), self.new_admin.admin()
+
+            def work() -> CounterContext:
+                return set_up(
+                    data_dir,
+                    unit_code=unit_code,
+                    unit_name=unit_name,
+                    slot=slot,
+                    admin=admin,
+                    at=at,
+                )
+        else:
+            server, code, admin = self.server.text(), self.code.text(), self.enrol_admin.admin()
+
+            def work() -> CounterContext:
+                return set_up_by_enrolment(data_dir, server=server, code=code, admin=admin, at=at)
+
+        self.runner.run(work, self._done, self._failed)
+
+    def _done(self, context: CounterContext) -> None:
+        self.context = context
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        labels = self.new_labels if self.tabs.currentIndex() == 0 else self.enrol_labels
+        if isinstance(exc, ValidationError):
+            unplaced = show_field_errors(labels, exc.errors)
+            if unplaced:
+                self._show_error(" ".join(unplaced.values()))
+        elif isinstance(exc, RequestRejected):
+            show_field_errors(labels, {"code": str(exc)})  # the code was refused
+        elif isinstance(exc, SyncError):
+            show_field_errors(labels, {"server": str(exc)})
+        elif isinstance(exc, CounterError | OSError):
+            self._show_error(str(exc))
+        else:
+            self._show_error(self.tr("Không thiết lập được máy: {error}").format(error=exc))
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def _busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.confirm.setEnabled(not busy)
+        self.tabs.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if self.runner.busy:
+            return  # half a setup is not left behind: the work finishes first
+        super().reject()
