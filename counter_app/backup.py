@@ -34,6 +34,13 @@ dossier code nor duplicate anything at the province:
 The store being replaced is renamed ``counter.sqlite3.before-restore-<time>``
 and left in the data directory; if the restored store fails to open, it is put
 back.
+
+The window cannot restore under itself (it holds the store open), so the
+Quản trị screen only schedules one: ``schedule_restore`` writes
+``restore-pending.json`` (folder, administrator, time) and the window closes;
+at its next start, before the store is opened, ``run_pending_restore``
+performs it as that administrator and removes the file whether it worked or
+not, so a backup that fails is never retried at every start.
 """
 
 from __future__ import annotations
@@ -68,6 +75,7 @@ PARTIAL = ".partial-"
 MANIFEST = "manifest.json"
 FORMAT = 1
 ASIDE = ".before-restore-"
+PENDING_FILE = "restore-pending.json"
 _NAME = re.compile(rf"^{PREFIX}\d{{8}}-\d{{6}}(-\d+)?$")
 _CHUNK = 1 << 20
 
@@ -100,6 +108,15 @@ class Restored:
     # Changes the replaced store had not yet sent to the province: they are only in the
     # store kept aside now, and the clerk must know.
     unsent_left_behind: int = 0
+
+
+@dataclass(frozen=True)
+class PendingRestore:
+    """A restore an administrator chose in the window, done at the window's next start."""
+
+    folder: Path
+    actor: str
+    at: dt.datetime
 
 
 def make_backup(
@@ -226,10 +243,12 @@ def _read_copy(copy: Path) -> tuple[set[str], dict[str, Any]]:
         }
         row = db.execute("SELECT unit_code, slot FROM device WHERE is_this_device = 1").fetchone()
         revision = db.execute("SELECT version_num FROM alembic_version").fetchone()
+        dossiers = db.execute("SELECT count(*) FROM dossier").fetchone()[0]
     identity = {
         "unit_code": row[0] if row else None,
         "device_slot": row[1] if row else None,
         "schema_revision": revision[0] if revision else None,
+        "dossiers": dossiers,  # shown to the administrator asked to confirm a restore
     }
     return referenced, identity
 
@@ -356,14 +375,7 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
     manifest = verify_backup(folder)
     database = database_path(data_dir)
     current = _readable_state(database)
-    if current is not None and current["device"] is not None:
-        theirs = (manifest.get("unit_code"), manifest.get("device_slot"))
-        if theirs != current["device"]:
-            raise RestoreRefused(
-                f"Bản sao lưu {folder.name} là của đơn vị {theirs[0]}, máy số {theirs[1]}; "
-                f"thư mục dữ liệu này là của {current['device'][0]}, máy số "
-                f"{current['device'][1]}. Hãy chọn đúng bản sao lưu của máy này."
-            )
+    _check_same_counter(manifest, current, folder)
     if _open_elsewhere(database):
         raise RestoreRefused(
             "Cơ sở dữ liệu đang được một chương trình khác mở (cửa sổ chương trình hoặc lệnh "
@@ -415,6 +427,31 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
         store.close()
     unsent = int(current["unsent"]) if current else 0
     return Restored(aside, scans, kept, str(manifest.get("created_at")), unsent)
+
+
+def check_restorable(data_dir: Path, folder: Path) -> dict[str, Any]:
+    """The manifest of a backup that verifies and is this counter's; what restore refuses, raised.
+
+    Reads the store only through its own read-only connection, so the window can
+    ask it (off the GUI thread) while it has the store open.
+    """
+    manifest = verify_backup(folder)
+    _check_same_counter(manifest, _readable_state(database_path(data_dir)), folder)
+    return manifest
+
+
+def _check_same_counter(
+    manifest: dict[str, Any], current: dict[str, Any] | None, folder: Path
+) -> None:
+    if current is None or current["device"] is None:
+        return
+    theirs = (manifest.get("unit_code"), manifest.get("device_slot"))
+    if theirs != current["device"]:
+        raise RestoreRefused(
+            f"Bản sao lưu {folder.name} là của đơn vị {theirs[0]}, máy số {theirs[1]}; "
+            f"thư mục dữ liệu này là của {current['device'][0]}, máy số "
+            f"{current['device'][1]}. Hãy chọn đúng bản sao lưu của máy này."
+        )
 
 
 def _readable_state(database: Path) -> dict[str, Any] | None:
@@ -523,3 +560,87 @@ def _keep_codes_ahead(session: Session, codes: list[Any]) -> int:
             row.last_number = last_number
             kept += 1
     return kept
+
+
+# A restore chosen in the window, done at its next start ---------------------
+
+
+def schedule_restore(store: Store, folder: Path, *, actor: str, at: dt.datetime) -> PendingRestore:
+    """Record that the window's next start restores ``folder`` (the caller then closes it)."""
+    data_dir = _data_dir(store)
+    pending = PendingRestore(folder.absolute(), actor, at)
+    path = data_dir / PENDING_FILE
+    temporary = path.with_name(f"{PARTIAL}{PENDING_FILE}")
+    content = {"folder": str(pending.folder), "actor": actor, "at": at.isoformat()}
+    try:
+        _write_private(temporary, json.dumps(content, ensure_ascii=False, indent=1).encode())
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise CounterError(
+            f"Không ghi được tệp {path} ({exc.strerror or exc}); chưa hẹn khôi phục. "
+            "Hãy kiểm tra ổ đĩa rồi thử lại."
+        ) from None
+    try:
+        with store.write() as session:
+            audit.record(
+                session,
+                at=at,
+                actor=actor,
+                action="backup.restore_scheduled",
+                entity="store",
+                entity_id=folder.name,
+                device_id=load_context(session).device_id,
+                detail={"from": str(pending.folder)},
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)  # no restore that the audit trail does not show
+        raise
+    return pending
+
+
+def pending_restore(data_dir: Path) -> PendingRestore | None:
+    """The restore scheduled in ``data_dir``, if any; BackupInvalid if its file is damaged."""
+    path = data_dir / PENDING_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return PendingRestore(
+            Path(str(raw["folder"])), str(raw["actor"]), dt.datetime.fromisoformat(raw["at"])
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError) as exc:
+        raise BackupInvalid(
+            f"Tệp hẹn khôi phục {path} bị hỏng ({exc}); hãy chọn lại bản sao lưu ở màn hình "
+            "Quản trị."
+        ) from None
+
+
+def run_pending_restore(
+    data_dir: Path, *, at: dt.datetime
+) -> tuple[PendingRestore, Restored] | None:
+    """Perform the scheduled restore, if any, with no program holding the store open.
+
+    The pending file is removed whatever happens: a backup that fails now would
+    fail at every start, and the store kept is the one the counter goes on with.
+    Raises CounterError saying why when it fails.
+    """
+    try:
+        pending = pending_restore(data_dir)
+        if pending is None:
+            return None
+        if not pending.folder.is_dir():
+            raise BackupInvalid(
+                f"Không tìm thấy bản sao lưu {pending.folder} (ổ USB chưa cắm hoặc thư mục "
+                "đã bị xóa, đổi tên)."
+            )
+        try:
+            restored = restore(data_dir, pending.folder, actor=pending.actor, at=at)
+        except OSError as exc:  # e.g. a scan that cannot be copied from the USB disk
+            raise CounterError(
+                f"Khôi phục từ {pending.folder.name} bị gián đoạn ({exc.strerror or exc}); "
+                "hãy kiểm tra ổ đĩa."
+            ) from None
+        return pending, restored
+    finally:
+        (data_dir / PENDING_FILE).unlink(missing_ok=True)

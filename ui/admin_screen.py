@@ -3,8 +3,12 @@
 "Sao lưu ngay" copies the store and its scans into the backup folder
 (``counter_app.backup``) on a runner of its own, so neither the window nor the
 clerks' saves wait for a USB disk; the same folder takes the daily automatic
-backup (``ui.backup_schedule``). Restoring is done with ``counter-app
-restore`` while the window is closed, because it replaces the open store.
+backup (``ui.backup_schedule``).
+
+"Khôi phục từ bản sao lưu…" cannot replace the store the window holds open:
+it verifies the chosen backup off the GUI thread, asks, then schedules the
+restore (``backup.schedule_restore``) and asks the window to close; the next
+start performs it before opening the store (``ui.launcher.prepare``).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -23,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -34,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from counter_app import auth, backup
 from counter_app.backup import BackupMade
-from counter_app.errors import ValidationError
+from counter_app.errors import CounterError, ValidationError
 from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, save_settings
 from ui.background import TaskRunner
 from ui.cards import make_card
@@ -46,12 +52,15 @@ class AdminScreen(QWidget):
     """Adds, disables and resets staff accounts; edits and saves the settings.
 
     Signals: settingsSaved(object) with the new Settings; message(str) for the status bar;
-    backedUp(object) with the BackupMade, or None when the backup failed.
+    backedUp(object) with the BackupMade, or None when the backup failed;
+    restoreScheduled(object) with the PendingRestore: the window must close so the
+    next start can restore.
     """
 
     settingsSaved = Signal(object)
     message = Signal(str)
     backedUp = Signal(object)
+    restoreScheduled = Signal(object)
 
     def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -200,6 +209,10 @@ class AdminScreen(QWidget):
         self.backup_button.setObjectName("backupNow")
         self.backup_button.clicked.connect(self.back_up_now)
         self.backup_runner = TaskRunner(self)
+        self.restore_button = QPushButton(self.tr("Khôi phục từ bản sao lưu…"))
+        self.restore_button.setObjectName("restoreBackup")
+        self.restore_button.clicked.connect(self.choose_restore)
+        self.restore_question: QMessageBox | None = None
         self.settings_error = QLabel()
         self.settings_error.setObjectName("fieldError")
         self.settings_error.hide()
@@ -210,6 +223,7 @@ class AdminScreen(QWidget):
         settings_layout.addWidget(self.settings_error)
         settings_layout.addWidget(save)
         settings_layout.addWidget(self.backup_button)
+        settings_layout.addWidget(self.restore_button)
         settings_layout.addStretch()
 
         cards = QHBoxLayout()
@@ -412,3 +426,87 @@ class AdminScreen(QWidget):
         self.settings_error.setText(self.tr("Sao lưu không thành công: {error}").format(error=text))
         self.settings_error.show()
         self.backedUp.emit(None)
+
+    # Restore -------------------------------------------------------------------
+
+    def choose_restore(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Chọn bản sao lưu cần khôi phục"), self.backup_folder.text()
+        )
+        if folder:
+            self.restore_from(Path(folder))
+
+    def restore_from(self, folder: Path) -> None:
+        """Verify ``folder`` off the GUI thread, then ask before scheduling its restore."""
+        data_dir = self.services.store.data_dir
+        if data_dir is None:
+            return
+        self.settings_error.hide()
+        self.restore_button.setEnabled(False)
+        self.restore_button.setText(self.tr("Đang kiểm tra bản sao lưu…"))
+        self.backup_runner.run(
+            lambda: backup.check_restorable(data_dir, folder),
+            lambda manifest: self._ask_to_restore(folder, manifest),
+            self._restore_refused,
+        )
+
+    def _restore_checked(self) -> None:
+        self.restore_button.setEnabled(True)
+        self.restore_button.setText(self.tr("Khôi phục từ bản sao lưu…"))
+
+    def _restore_refused(self, error: Exception) -> None:
+        self._restore_checked()
+        self.settings_error.setText(self.tr("Không khôi phục được: {error}").format(error=error))
+        self.settings_error.show()
+
+    def _ask_to_restore(self, folder: Path, manifest: dict[str, Any]) -> None:
+        self._restore_checked()
+        lines = [
+            self.tr("Bản sao lưu {folder}").format(folder=folder.name),
+            self.tr("Sao lưu lúc: {taken_at}").format(taken_at=manifest.get("created_at")),
+            self.tr("Đơn vị: {unit}, máy số {slot}").format(
+                unit=manifest.get("unit_code"), slot=manifest.get("device_slot")
+            ),
+        ]
+        if isinstance(manifest.get("dossiers"), int):
+            lines.append(self.tr("Số hồ sơ: {count}").format(count=manifest["dossiers"]))
+        lines.append(
+            self.tr("Giấy tờ số hóa: {count} tệp").format(count=len(manifest.get("scans") or {}))
+        )
+        lines.append(
+            self.tr(
+                "Khôi phục sẽ thay cơ sở dữ liệu hiện tại bằng bản sao lưu này (cơ sở dữ liệu "
+                "hiện tại được cất lại bên cạnh). Phần mềm sẽ đóng và khôi phục khi mở lại."
+            )
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Khôi phục từ bản sao lưu"),
+            "\n".join(lines),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("restoreQuestion")
+        go = box.addButton(self.tr("Đóng phần mềm và khôi phục"), QMessageBox.ButtonRole.AcceptRole)
+        go.setObjectName("restoreGo")
+        stay = box.addButton(self.tr("Hủy"), QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("restoreCancel")
+        box.setDefaultButton(stay)
+        box.buttonClicked.connect(lambda button: self._schedule(folder) if button is go else None)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "restore_question", None))
+        self.restore_question = box
+        box.open()
+
+    def _schedule(self, folder: Path) -> None:
+        try:
+            pending = backup.schedule_restore(
+                self.services.store,
+                folder,
+                actor=self.services.identity.username,
+                at=self.services.clock.now(),
+            )
+        except CounterError as exc:
+            self._restore_refused(exc)
+            return
+        self.restoreScheduled.emit(pending)

@@ -1,4 +1,9 @@
-"""Starts the window: the ``gui`` command that ``counter-app`` runs when given no command."""
+"""Starts the window: the ``gui`` command that ``counter-app`` runs when given no command.
+
+A restore the administrator scheduled on the Quản trị screen
+(``counter_app.backup.schedule_restore``) is done here, before the store is
+opened, because nothing may hold the store while it is replaced.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from counter_app.backup import PendingRestore, Restored
     from ui.login_dialog import LoginDialog
     from ui.services import CounterServices
     from ui.setup_dialog import SetupDialog
@@ -25,6 +31,7 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
     Raises CounterError when the data directory cannot serve a counter yet
     (``NotInitialised`` when it was never set up: see ``first_run``).
     """
+    from counter_app import backup
     from counter_app.clock import SystemClock
     from counter_app.errors import CounterError
     from counter_app.paths import resolve_data_dir
@@ -35,6 +42,12 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
 
     app = application()
     data_dir = resolve_data_dir(data_dir_option)
+    # A restore chosen on the Quản trị screen runs now, before anything holds the store.
+    outcome: tuple[PendingRestore, Restored] | CounterError | None
+    try:
+        outcome = backup.run_pending_restore(data_dir, at=SystemClock().now())
+    except CounterError as exc:
+        outcome = exc
     store = Store.open(data_dir, create=False)
     try:
         services = CounterServices.open(store, SystemClock(), data_dir)
@@ -42,6 +55,8 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
         store.close()  # a store left by an init that failed: the setup dialog opens its own
         raise
     install_translator(app, services.settings.language)
+    if outcome is not None:
+        restore_outcome_box(outcome).exec()
     return app, services, LoginDialog(services)
 
 
@@ -64,6 +79,55 @@ def first_run(data_dir_option: str | None) -> SetupDialog:
 
     application()  # no settings yet: the counter's own language, Vietnamese
     return SetupDialog(resolve_data_dir(data_dir_option))
+
+
+def restore_outcome_box(outcome: tuple[PendingRestore, Restored] | Exception) -> QMessageBox:
+    """What the scheduled restore did, for the administrator who chose it."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    if isinstance(outcome, Exception):
+        icon = QMessageBox.Icon.Critical
+        text = QCoreApplication.translate(
+            "Launcher",
+            "Không khôi phục được từ bản sao lưu: {error}\n\nCơ sở dữ liệu hiện tại được giữ "
+            "nguyên; có thể chọn lại bản sao lưu ở màn hình Quản trị.",
+        ).format(error=outcome)
+    else:
+        pending, restored = outcome
+        icon = QMessageBox.Icon.Information
+        lines = [
+            QCoreApplication.translate(
+                "Launcher", "Đã khôi phục từ {folder} (sao lưu lúc {taken_at})."
+            ).format(folder=pending.folder.name, taken_at=restored.backup_taken_at)
+        ]
+        if restored.kept_aside is not None:
+            lines.append(
+                QCoreApplication.translate(
+                    "Launcher", "Cơ sở dữ liệu trước khi khôi phục được giữ lại: {path}"
+                ).format(path=restored.kept_aside)
+            )
+        if restored.unsent_left_behind:
+            lines.append(
+                QCoreApplication.translate(
+                    "Launcher",
+                    "Chú ý: cơ sở dữ liệu cũ còn {count} thay đổi chưa gửi lên máy chủ tỉnh; "
+                    "chúng chỉ còn trong tệp được giữ lại ở trên.",
+                ).format(count=restored.unsent_left_behind)
+            )
+        lines.append(
+            QCoreApplication.translate(
+                "Launcher",
+                "Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần "
+                "đồng bộ tới; mã hồ sơ đã cấp không bị cấp lại.",
+            )
+        )
+        text = "\n\n".join(lines)
+    box = QMessageBox(
+        icon, QCoreApplication.translate("Launcher", "Khôi phục từ bản sao lưu"), text
+    )
+    box.setObjectName("restoreOutcome")
+    return box
 
 
 def run(args: argparse.Namespace) -> int:

@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
             if isinstance(widget, AdminScreen):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
                 widget.settingsSaved.connect(self._settings_saved)
+                widget.restoreScheduled.connect(lambda _pending: self.close())
 
     # Screens and focus -----------------------------------------------------------
 

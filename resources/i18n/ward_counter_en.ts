@@ -47,244 +47,310 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="59"/>
+        <location filename="../../ui/admin_screen.py" line="68"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="62"/>
+        <location filename="../../ui/admin_screen.py" line="71"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="67"/>
-        <location filename="../../ui/admin_screen.py" line="111"/>
+        <location filename="../../ui/admin_screen.py" line="76"/>
+        <location filename="../../ui/admin_screen.py" line="120"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="68"/>
-        <location filename="../../ui/admin_screen.py" line="112"/>
+        <location filename="../../ui/admin_screen.py" line="77"/>
+        <location filename="../../ui/admin_screen.py" line="121"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="69"/>
-        <location filename="../../ui/admin_screen.py" line="113"/>
+        <location filename="../../ui/admin_screen.py" line="78"/>
+        <location filename="../../ui/admin_screen.py" line="122"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="70"/>
+        <location filename="../../ui/admin_screen.py" line="79"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="79"/>
+        <location filename="../../ui/admin_screen.py" line="88"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="84"/>
+        <location filename="../../ui/admin_screen.py" line="93"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="85"/>
+        <location filename="../../ui/admin_screen.py" line="94"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="105"/>
+        <location filename="../../ui/admin_screen.py" line="114"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="114"/>
+        <location filename="../../ui/admin_screen.py" line="123"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="128"/>
+        <location filename="../../ui/admin_screen.py" line="137"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="139"/>
+        <location filename="../../ui/admin_screen.py" line="148"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="145"/>
+        <location filename="../../ui/admin_screen.py" line="154"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="147"/>
+        <location filename="../../ui/admin_screen.py" line="156"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="152"/>
+        <location filename="../../ui/admin_screen.py" line="161"/>
         <source>In từ máy (biên lai giấy)</source>
         <translation>Printed here (paper receipts)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="153"/>
+        <location filename="../../ui/admin_screen.py" line="162"/>
         <source>Biên lai điện tử</source>
         <translation>Electronic receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="157"/>
+        <location filename="../../ui/admin_screen.py" line="166"/>
         <source>vd. 01BLP0-001</source>
         <translation>e.g. 01BLP0-001</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="160"/>
+        <location filename="../../ui/admin_screen.py" line="169"/>
         <source>riêng cho máy này, vd. AA-25P</source>
         <translation>this counter&apos;s own, e.g. AA-25P</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="163"/>
+        <location filename="../../ui/admin_screen.py" line="172"/>
         <source>10 chữ số</source>
         <translation>10 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="166"/>
+        <location filename="../../ui/admin_screen.py" line="175"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="167"/>
+        <location filename="../../ui/admin_screen.py" line="176"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="168"/>
+        <location filename="../../ui/admin_screen.py" line="177"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="172"/>
+        <location filename="../../ui/admin_screen.py" line="181"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="173"/>
+        <location filename="../../ui/admin_screen.py" line="182"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="176"/>
+        <location filename="../../ui/admin_screen.py" line="185"/>
         <source>chưa chọn: không tự sao lưu</source>
         <translation>not chosen: no automatic backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="177"/>
+        <location filename="../../ui/admin_screen.py" line="186"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="188"/>
+        <location filename="../../ui/admin_screen.py" line="197"/>
         <source> bản</source>
         <translation> copies</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="190"/>
+        <location filename="../../ui/admin_screen.py" line="199"/>
         <source>Thư mục sao lưu hằng ngày (vd. ổ USB)</source>
         <translation>Daily backup folder (e.g. a USB disk)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="191"/>
+        <location filename="../../ui/admin_screen.py" line="200"/>
         <source>Giữ lại</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="192"/>
+        <location filename="../../ui/admin_screen.py" line="201"/>
         <source>Biên lai thu phí</source>
         <translation>Fee receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="193"/>
+        <location filename="../../ui/admin_screen.py" line="202"/>
         <source>Ký hiệu mẫu biên lai</source>
         <translation>Receipt form symbol</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="194"/>
+        <location filename="../../ui/admin_screen.py" line="203"/>
         <source>Ký hiệu biên lai</source>
         <translation>Receipt series</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="195"/>
+        <location filename="../../ui/admin_screen.py" line="204"/>
         <source>Mã số thuế</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="199"/>
-        <location filename="../../ui/admin_screen.py" line="392"/>
+        <location filename="../../ui/admin_screen.py" line="208"/>
+        <location filename="../../ui/admin_screen.py" line="406"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="206"/>
+        <location filename="../../ui/admin_screen.py" line="212"/>
+        <location filename="../../ui/admin_screen.py" line="455"/>
+        <source>Khôi phục từ bản sao lưu…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="219"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="231"/>
+        <location filename="../../ui/admin_screen.py" line="245"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="231"/>
-        <location filename="../../ui/admin_screen.py" line="286"/>
+        <location filename="../../ui/admin_screen.py" line="245"/>
+        <location filename="../../ui/admin_screen.py" line="300"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="273"/>
+        <location filename="../../ui/admin_screen.py" line="287"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="291"/>
+        <location filename="../../ui/admin_screen.py" line="305"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="308"/>
+        <location filename="../../ui/admin_screen.py" line="322"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="349"/>
+        <location filename="../../ui/admin_screen.py" line="363"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="355"/>
+        <location filename="../../ui/admin_screen.py" line="369"/>
         <source>Chọn thư mục sao lưu</source>
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="369"/>
+        <location filename="../../ui/admin_screen.py" line="383"/>
         <source>Hãy chọn thư mục sao lưu trước.</source>
         <translation>Choose a backup folder first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="387"/>
+        <location filename="../../ui/admin_screen.py" line="401"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="397"/>
+        <location filename="../../ui/admin_screen.py" line="411"/>
         <source>Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).</source>
         <translation>Backed up to {folder} ({scans} scanned documents).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="412"/>
+        <location filename="../../ui/admin_screen.py" line="426"/>
         <source>Sao lưu không thành công: {error}</source>
         <translation>Backup failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="434"/>
+        <source>Chọn bản sao lưu cần khôi phục</source>
+        <translation>Choose the backup to restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="446"/>
+        <source>Đang kiểm tra bản sao lưu…</source>
+        <translation>Checking the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="459"/>
+        <source>Không khôi phục được: {error}</source>
+        <translation>Cannot restore: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="465"/>
+        <source>Bản sao lưu {folder}</source>
+        <translation>Backup {folder}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="466"/>
+        <source>Sao lưu lúc: {taken_at}</source>
+        <translation>Taken at: {taken_at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="467"/>
+        <source>Đơn vị: {unit}, máy số {slot}</source>
+        <translation>Unit: {unit}, counter no. {slot}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="472"/>
+        <source>Số hồ sơ: {count}</source>
+        <translation>Dossiers: {count}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="474"/>
+        <source>Giấy tờ số hóa: {count} tệp</source>
+        <translation>Digitized documents: {count} files</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="478"/>
+        <source>Khôi phục sẽ thay cơ sở dữ liệu hiện tại bằng bản sao lưu này (cơ sở dữ liệu hiện tại được cất lại bên cạnh). Phần mềm sẽ đóng và khôi phục khi mở lại.</source>
+        <translation>Restoring replaces the current database with this backup (the current database is kept aside next to it). The program will close and restore when it is opened again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="484"/>
+        <source>Khôi phục từ bản sao lưu</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="490"/>
+        <source>Đóng phần mềm và khôi phục</source>
+        <translation>Close the program and restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="492"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1275,43 @@ You are opening {opening} of {person}.</translation>
     </message>
 </context>
 <context>
+    <name>Launcher</name>
+    <message>
+        <location filename="../../ui/launcher.py" line="91"/>
+        <source>Không khôi phục được từ bản sao lưu: {error}
+
+Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại bản sao lưu ở màn hình Quản trị.</source>
+        <translation>Could not restore from the backup: {error}
+
+The current database is kept unchanged; you can choose a backup again on the Administration screen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launcher.py" line="100"/>
+        <source>Đã khôi phục từ {folder} (sao lưu lúc {taken_at}).</source>
+        <translation>Restored from {folder} (backup taken at {taken_at}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launcher.py" line="106"/>
+        <source>Cơ sở dữ liệu trước khi khôi phục được giữ lại: {path}</source>
+        <translation>The database from before the restore is kept: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launcher.py" line="112"/>
+        <source>Chú ý: cơ sở dữ liệu cũ còn {count} thay đổi chưa gửi lên máy chủ tỉnh; chúng chỉ còn trong tệp được giữ lại ở trên.</source>
+        <translation>Note: the old database still had {count} changes not yet sent to the provincial server; they are only in the file kept above.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launcher.py" line="119"/>
+        <source>Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần đồng bộ tới; mã hồ sơ đã cấp không bị cấp lại.</source>
+        <translation>Dossiers received after the backup was taken come back from the provincial server at the next sync; no dossier code already issued is issued again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/launcher.py" line="127"/>
+        <source>Khôi phục từ bản sao lưu</source>
+        <translation>Restore from a backup</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../ui/login_dialog.py" line="39"/>
@@ -1324,98 +1427,98 @@ You are opening {opening} of {person}.</translation>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="264"/>
+        <location filename="../../ui/main_window.py" line="265"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="266"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="270"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="273"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="276"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="377"/>
+        <location filename="../../ui/main_window.py" line="378"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="392"/>
+        <location filename="../../ui/main_window.py" line="393"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="431"/>
+        <location filename="../../ui/main_window.py" line="432"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="433"/>
+        <location filename="../../ui/main_window.py" line="434"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="435"/>
+        <location filename="../../ui/main_window.py" line="436"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="438"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="441"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="442"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="446"/>
+        <location filename="../../ui/main_window.py" line="447"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="427"/>
-        <location filename="../../ui/main_window.py" line="445"/>
+        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="446"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
