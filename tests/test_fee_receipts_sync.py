@@ -234,3 +234,41 @@ def test_a_server_without_reissues_refuses_only_the_reissue(
     with first.store.read() as session:
         assert sync_outbox.state(session).waiting == 0
     assert _server_receipt(province, taken.id) == ("01BLP0-001", "AA-25P", 1)
+
+
+def test_a_refund_settles_the_reissue_of_a_refused_payments_receipt(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    first, second = make_counter("a", slot=1), make_counter("b", slot=2)
+    for counter in (first, second):
+        counter.enrol(province)
+    [received] = first.receive(1)
+    first.sync()
+    second.sync()
+    FeeService(first.store, first.clock).collect(
+        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, first.clerk
+    )
+    book = ReceiptBook("paper", "01BLP0-001", "AB-25P", "2801234567")
+    refused = FeeService(second.store, second.clock, book).collect(
+        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, second.clerk
+    )
+    first.sync()
+    [problem] = second.sync().problems
+    assert problem.operation == "collect"
+    FeeService(second.store, second.clock, book).spoil(refused.id, second.clerk, "In hỏng")
+    agent = StaffIdentity(second.clerk.username, "", Role.CLERK, second.clerk.unit_code)
+    RefundService(second.store, second.clock).refund_refused(refused.id, agent, "Đã trả tiền")
+
+    report = second.sync()
+    # The province never had the payment: its reissue is closed with it, not sent.
+    assert report.complete and not report.problems, report.problems
+    with second.store.read() as session:
+        states = session.scalars(
+            select(OutboxEntry.state).where(OutboxEntry.entity_id == refused.id)
+        ).all()
+        assert sorted(states) == ["settled", "settled"]
+        # Decree 123/2020 art. 32(2): both numbers stay in the series, cancelled.
+        numbers = session.execute(
+            select(FeeReceipt.number, FeeReceipt.cancelled_at.is_not(None))
+        ).all()
+        assert sorted(numbers) == [(1, True), (2, True)]
