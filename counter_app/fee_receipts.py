@@ -30,11 +30,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from counter_app.errors import NotAllowed, NotFound, ValidationError
+from counter_app.limits import NOTE, length_error
 from counter_app.models import Dossier, FeePayment, FeeReceipt, new_id
 from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings
 from counter_app.text import nfc
@@ -187,11 +189,31 @@ def spoil(
         )
     if not reason.strip():
         raise ValidationError({"cancel_reason": "Hãy ghi lý do hủy biên lai (in hỏng, ghi sai…)."})
+    too_long = length_error("Lý do hủy biên lai", reason, NOTE)  # the province keeps it too
+    if too_long:
+        raise ValidationError({"cancel_reason": too_long})
     cancel(session, old, by, reason, at)
     dossier = session.get(Dossier, payment.dossier_id)
     new = issue(session, payment, book, dossier.code or "" if dossier else "", at)
     new.issued_by = by
     return old, new
+
+
+def reissue_payload(payment: FeePayment, old: FeeReceipt, new: FeeReceipt) -> dict[str, Any]:
+    """What the province is told of a spoil (``fee_payment/reissue_receipt``, docs/protocol.md)."""
+    return {
+        "payment_id": payment.id,
+        "dossier_id": payment.dossier_id,
+        "cancelled": {
+            "form": old.form_symbol,
+            "series": old.series,
+            "number": old.number,
+            "at": old.cancelled_at.isoformat() if old.cancelled_at else None,
+            "by": old.cancelled_by,
+            "reason": old.cancel_reason or "",
+        },
+        "receipt": {"form": new.form_symbol, "series": new.series, "number": new.number},
+    }
 
 
 @dataclass(frozen=True)

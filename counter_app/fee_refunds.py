@@ -25,6 +25,7 @@ from counter_app.errors import NotAllowed, NotFound
 from counter_app.fees import COLLECTING_ROLES, METHOD_LABELS
 from counter_app.installation import load_context
 from counter_app.models import Dossier, FeePayment, OutboxEntry
+from counter_app.outbox import PENDING
 from counter_app.store import Store
 from counter_app.sync_outbox import REJECTED, SETTLED
 from counter_app.text import nfc
@@ -45,11 +46,14 @@ def refund_refused(
     if actor.role not in COLLECTING_ROLES:
         raise NotAllowed("Chỉ cán bộ một cửa mới được ghi hoàn trả phí, lệ phí.")
     payment = session.get(FeePayment, payment_id)
-    entry = session.scalar(
-        select(OutboxEntry).where(
-            OutboxEntry.entity == "fee_payment", OutboxEntry.entity_id == payment_id
+    entries = list(
+        session.scalars(
+            select(OutboxEntry).where(
+                OutboxEntry.entity == "fee_payment", OutboxEntry.entity_id == payment_id
+            )
         )
     )
+    entry = next((e for e in entries if e.operation == "collect"), None)
     if payment is None:
         raise NotFound("Khoản thu này không còn trên máy; hãy mở lại danh sách lỗi đồng bộ.")
     if entry is None or entry.state != REJECTED:  # no entry: another counter's, from the province
@@ -80,7 +84,10 @@ def refund_refused(
             "note": nfc(note),
         },
     )
-    entry.state = SETTLED
+    # Its receipt's reissues too: the province never had the payment to renumber.
+    for settled in entries:
+        if settled.state in (PENDING, REJECTED):
+            settled.state = SETTLED
     # The money is back, so is the receipt: its number stays in the series, cancelled.
     receipt = fee_receipts.standing_receipt(session, payment)
     if receipt is not None:

@@ -522,6 +522,15 @@ class FeeService:
                     "reason": old.cancel_reason,
                 },
             )
+            # The province must hear the new number, or its record names a cancelled receipt.
+            outbox.enqueue(
+                session,
+                entity="fee_payment",
+                entity_id=payment.id,
+                operation="reissue_receipt",
+                payload=fee_receipts.reissue_payload(payment, old, new),
+                at=now,
+            )
             return load_payment(session, payment.id)
 
     def spoiled(self, form_symbol: str, series: str, number: int) -> PaymentView:

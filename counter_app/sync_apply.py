@@ -58,7 +58,7 @@ from counter_app.models import (
     Unit,
 )
 from counter_app.outbox import PENDING
-from counter_app.sync_outbox import SENT, bulk_update, refresh_status
+from counter_app.sync_outbox import REJECTED, SENT, bulk_update, refresh_status
 from counter_app.text import fold, nfc
 from counter_app.workdays import WORKING_DAY
 
@@ -434,34 +434,60 @@ def _event_problem(event: Mapping[str, Any]) -> str | None:
     return None if problem is None else f"Thao tác '{kind}': {problem}."
 
 
+_RECEIPT_FIELDS = ("receipt_form", "receipt_series", "receipt_number")
+
+
 def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: set[str]) -> int:
-    """Add the payments this counter lacks (another counter of the unit took them)."""
+    """Add the payments this counter lacks (another counter of the unit took them).
+
+    A payment already here takes the receipt it carries on the province, oldest
+    change first: a receipt spoiled and renumbered at another counter
+    (``reissue_receipt``) must not stay shown here under its cancelled number.
+    Not while this counter's own change of that payment is still to reach the
+    province (pending, or held behind a refusal): what the clerk did here stands.
+    """
     ids = [p["id"] for p in payments]
-    have = set(session.scalars(select(FeePayment.id).where(FeePayment.id.in_(ids))))
-    added = 0
-    for payment in payments:
-        if payment["id"] in have or payment["dossier_id"] not in known:
-            continue
-        session.add(
-            FeePayment(
-                id=payment["id"],
-                dossier_id=payment["dossier_id"],
-                amount_vnd=payment["amount_vnd"],
-                method=payment["method"],
-                reference=payment.get("reference"),
-                exemption_reason=payment.get("exemption_reason"),
-                stage=payment["stage"],
-                collected_at=payment["collected_at"],
-                collected_by=payment["collected_by"],
-                pages=payment.get("pages"),
-                receipt_form=payment.get("receipt_form"),
-                receipt_series=payment.get("receipt_series"),
-                receipt_number=payment.get("receipt_number"),
-                e_receipt_number=payment.get("e_receipt_number"),
-                e_receipt_lookup=payment.get("e_receipt_lookup"),
+    have = {
+        row.id: row for row in session.scalars(select(FeePayment).where(FeePayment.id.in_(ids)))
+    }
+    own = set(
+        session.scalars(
+            select(OutboxEntry.entity_id).where(
+                OutboxEntry.state.in_((PENDING, REJECTED)),
+                OutboxEntry.entity == "fee_payment",
+                OutboxEntry.entity_id.in_(list(have)),
             )
         )
-        have.add(payment["id"])
+    )
+    added = 0
+    for payment in payments:
+        here = have.get(payment["id"])
+        if here is not None:
+            if here.id not in own and payment.get("receipt_number") is not None:
+                for field in _RECEIPT_FIELDS:
+                    setattr(here, field, payment.get(field))
+            continue
+        if payment["dossier_id"] not in known:
+            continue
+        here = FeePayment(
+            id=payment["id"],
+            dossier_id=payment["dossier_id"],
+            amount_vnd=payment["amount_vnd"],
+            method=payment["method"],
+            reference=payment.get("reference"),
+            exemption_reason=payment.get("exemption_reason"),
+            stage=payment["stage"],
+            collected_at=payment["collected_at"],
+            collected_by=payment["collected_by"],
+            pages=payment.get("pages"),
+            receipt_form=payment.get("receipt_form"),
+            receipt_series=payment.get("receipt_series"),
+            receipt_number=payment.get("receipt_number"),
+            e_receipt_number=payment.get("e_receipt_number"),
+            e_receipt_lookup=payment.get("e_receipt_lookup"),
+        )
+        session.add(here)
+        have[here.id] = here
         added += 1
     session.flush()
     return added

@@ -42,6 +42,7 @@ OPERATION_LABELS = {
     "receive": "Tiếp nhận hồ sơ",
     "append_event": "Thao tác trên hồ sơ",
     "collect": "Thu phí, lệ phí",
+    "reissue_receipt": "Hủy biên lai, cấp số mới",
     "attach": "Bổ sung/gỡ giấy tờ số hóa",
     PULLED: "Nhận thay đổi từ tỉnh (máy này không ghi được)",
 }

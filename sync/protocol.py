@@ -196,6 +196,31 @@ class FeePaymentData(_Wire):
     e_receipt_lookup: str | None = Field(default=None, max_length=64)
 
 
+class ReceiptNumber(_Wire):
+    """A printed receipt's form symbol, series and number (Decree 123/2020 art. 32(2))."""
+
+    form: str = Field(max_length=32)
+    series: str = Field(min_length=1, max_length=16)
+    number: int = Field(ge=1, le=9_999_999)
+
+
+class CancelledReceipt(ReceiptNumber):
+    """A spoiled receipt: its number stays in the series, marked cancelled."""
+
+    at: dt.datetime
+    by: Username
+    reason: Note = ""
+
+
+class ReceiptReissue(_Wire):
+    """A payment's receipt spoiled at the counter and the payment renumbered (Hủy biên lai)."""
+
+    payment_id: RecordId
+    dossier_id: RecordId
+    cancelled: CancelledReceipt
+    receipt: ReceiptNumber
+
+
 class DocumentAttachment(_Wire):
     """A scan attached to (or, with no hash, taken off) a document after reception."""
 

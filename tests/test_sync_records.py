@@ -110,6 +110,10 @@ def test_a_fee_taken_at_one_counter_reaches_the_province_and_the_units_other_cou
         "method": CASH,
         "collected_at": taken.collected_at.isoformat(),
         "collected_by": first.clerk.username,
+        "receipt_form": None,
+        "receipt_series": None,
+        "receipt_number": None,
+        "e_receipt_number": None,
     }
     again = first.sync()
     assert again.complete and fees_at(first, receipt.code) == [(taken.id, taken.amount_vnd, CASH)]

@@ -262,4 +262,9 @@ def _fee_summary(payment: ServerFeePayment | None) -> dict[str, Any] | None:
         "method": payment.method,
         "collected_at": payment.collected_at.isoformat(),
         "collected_by": payment.collected_by,
+        # The receipt it carries now: after a reissue, the new number (records.reissue_receipt).
+        "receipt_form": payment.payload.get("receipt_form"),
+        "receipt_series": payment.payload.get("receipt_series"),
+        "receipt_number": payment.payload.get("receipt_number"),
+        "e_receipt_number": payment.payload.get("e_receipt_number"),
     }

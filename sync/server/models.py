@@ -128,6 +128,26 @@ class ServerFeePayment(Base):
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ServerFeeReceiptCancelled(Base):
+    """A receipt number a payment no longer carries: spoiled at the counter, kept for good.
+
+    Decree 123/2020 art. 32(2) as amended by Decree 70/2025: a spoiled receipt keeps
+    its number, marked cancelled; the payment carries the next one (its payload).
+    """
+
+    __tablename__ = "fee_receipt_cancelled"
+
+    payment_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    form_symbol: Mapped[str] = mapped_column(String(32), primary_key=True)
+    series: Mapped[str] = mapped_column(String(16), primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cancelled_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    cancelled_by: Mapped[str] = mapped_column(String(limits.USERNAME))
+    reason: Mapped[str] = mapped_column(Text)
+    device_id: Mapped[str] = mapped_column(String(36))
+    stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class BlobRef(Base):
     """Which dossier names which blob: who may download it is who may see the dossier."""
 

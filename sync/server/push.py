@@ -44,7 +44,7 @@ from sync.server.models import (
     ServerFeePayment,
     ServerUnit,
 )
-from sync.server.records import attach_document, record_fee
+from sync.server.records import attach_document, record_fee, reissue_receipt
 from sync.server.rejection import Rejected
 
 __all__ = ["PushBatch", "Rejected", "append_event", "dossier_change_body"]
@@ -56,12 +56,14 @@ APPEND_EVENT = ("dossier_event", "append_event")
 # A fee is an entity of its own (a refused payment holds back no event of its
 # dossier); its dossier travels in the payload.
 COLLECT_FEE = ("fee_payment", "collect")
+REISSUE_RECEIPT = ("fee_payment", "reissue_receipt")
+FEE_OPERATIONS = (COLLECT_FEE, REISSUE_RECEIPT)
 ATTACH_DOCUMENT = ("dossier_document", "attach")
 
 
 def dossier_of(mutation: protocol.Mutation) -> str:
     """The dossier a mutation is about, whatever entity it names."""
-    if (mutation.entity, mutation.operation) == COLLECT_FEE:
+    if (mutation.entity, mutation.operation) in FEE_OPERATIONS:
         return str(mutation.payload.get("dossier_id", ""))
     return mutation.entity_id
 
@@ -254,7 +256,9 @@ class PushBatch:
                     )
                 )
             )
-        fee_dossiers = {dossier_of(m) for m in mutations if (m.entity, m.operation) == COLLECT_FEE}
+        fee_dossiers = {
+            dossier_of(m) for m in mutations if (m.entity, m.operation) in FEE_OPERATIONS
+        }
         if fee_dossiers:
             found = self.session.scalars(
                 select(ServerFeePayment).where(
@@ -401,6 +405,10 @@ class PushBatch:
                 return self._event(mutation, protocol.EventData.model_validate(mutation.payload))
             if kind == COLLECT_FEE:
                 return self._fee(mutation, protocol.FeePaymentData.model_validate(mutation.payload))
+            if kind == REISSUE_RECEIPT:
+                return self._reissue(
+                    mutation, protocol.ReceiptReissue.model_validate(mutation.payload)
+                )
             if kind == ATTACH_DOCUMENT:
                 return self._attach(
                     mutation, protocol.DocumentAttachment.model_validate(mutation.payload)
@@ -539,6 +547,27 @@ class PushBatch:
         self._put(self._fees, dossier.id, payment)
         self._put(self._owners, data.id, dossier.id)
         return numbered
+
+    def _reissue(self, mutation: protocol.Mutation, data: protocol.ReceiptReissue) -> Numbered:
+        if data.payment_id != mutation.entity_id:
+            raise Rejected("invalid_payload", "Mã khoản thu không khớp với thay đổi.")
+        dossier = self._known_dossier(data.dossier_id, data.dossier_id)
+        payment = self._fees.get(dossier.id)
+        if payment is None or payment.id != data.payment_id:
+            raise Rejected(
+                "unknown_fee",
+                f"Máy chủ tỉnh chưa có khoản thu này của hồ sơ {dossier.code} (chưa được gửi "
+                "lên, hoặc đã bị từ chối); việc hủy biên lai, cấp số mới không được ghi nhận.",
+            )
+        return reissue_receipt(
+            self.session,
+            self.log,
+            dossier,
+            payment,
+            data,
+            device_id=self.device.id,
+            now=self.now,
+        )
 
     def _attach(self, mutation: protocol.Mutation, data: protocol.DocumentAttachment) -> Numbered:
         dossier = self._known_dossier(data.dossier_id, mutation.entity_id)

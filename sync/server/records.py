@@ -32,6 +32,7 @@ from sync.server.models import (
     BlobUpload,
     ServerDossier,
     ServerFeePayment,
+    ServerFeeReceiptCancelled,
     SetAsideReport,
 )
 from sync.server.rejection import Rejected
@@ -77,6 +78,73 @@ def record_fee(
         "fee_payment", dossier.id, {dossier.receiving_unit_code}, body.model_dump(mode="json"), []
     )
     return payment, numbered
+
+
+def _label(form: str | None, series: str | None, number: int | None) -> str:
+    return f"{form or ''} {series or ''} số {number or 0:07d}".strip()
+
+
+def reissue_receipt(
+    session: Session,
+    log: ChangeLog,
+    dossier: ServerDossier,
+    payment: ServerFeePayment,
+    data: protocol.ReceiptReissue,
+    *,
+    device_id: str,
+    now: dt.datetime,
+) -> Numbered:
+    """Renumber ``payment``'s receipt and keep the number it cancelled.
+
+    Only the payment's current number may be cancelled: a reissue judged against
+    another number (sent twice under new keys, or after another counter's) would
+    leave the province naming a cancelled receipt again.
+    """
+    payload = payment.payload
+    current = (
+        payload.get("receipt_form"),
+        payload.get("receipt_series"),
+        payload.get("receipt_number"),
+    )
+    old, new = data.cancelled, data.receipt
+    if current != (old.form, old.series, old.number):
+        raise Rejected(
+            "receipt_not_current",
+            f"Khoản thu của hồ sơ {dossier.code} trên máy chủ tỉnh mang biên lai "
+            f"{_label(*current)}, không phải biên lai "
+            f"{_label(old.form, old.series, old.number)} được hủy; việc cấp số mới không được "
+            "ghi nhận, hãy báo quản trị tỉnh.",
+        )
+    if (new.form, new.series, new.number) == (old.form, old.series, old.number):
+        raise Rejected(
+            "invalid_payload",
+            f"Biên lai mới của hồ sơ {dossier.code} trùng số với biên lai bị hủy.",
+        )
+    session.add(
+        ServerFeeReceiptCancelled(
+            payment_id=payment.id,
+            form_symbol=old.form,
+            series=old.series,
+            number=old.number,
+            cancelled_at=old.at,
+            cancelled_by=old.by,
+            reason=old.reason,
+            device_id=device_id,
+            stored_at=now,
+        )
+    )
+    # A new dict, so the JSON column is seen as changed.
+    payment.payload = {
+        **payload,
+        "receipt_form": new.form,
+        "receipt_series": new.series,
+        "receipt_number": new.number,
+    }
+    fee = protocol.FeePaymentData.model_validate(payment.payload)
+    body = protocol.Change(seq=0, kind="fee_payment", dossier_id=dossier.id, fee_payment=fee)
+    return log.add(
+        "fee_payment", dossier.id, {dossier.receiving_unit_code}, body.model_dump(mode="json"), []
+    )
 
 
 def attach_document(
