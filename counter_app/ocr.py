@@ -5,6 +5,10 @@ language data, which many counter PCs lack. ``find_engine`` returns None then,
 and the screen hides the feature instead of offering something that fails.
 The recognised text is kept beside the blob store (``ocr/<sha256>.txt``),
 never inside the PDF, so the stored document stays exactly what was scanned.
+It is read by the dossier list's "Trên bản quét" search: the hashes whose text
+holds the words become a ``DossierFilter.scan_hashes`` condition, so only the
+documents that still name a scan find their dossier; ``gc-blobs`` deletes the
+text with the blob.
 """
 
 from __future__ import annotations
@@ -90,6 +94,10 @@ class OcrIndex:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
+
+    def forget(self, sha256: str) -> None:
+        """Drop a blob's text with the blob: words of a deleted scan must find nothing."""
+        (self.root / f"{check_sha256(sha256)}.txt").unlink(missing_ok=True)
 
     def search(self, words: str) -> list[str]:
         """Hashes of the documents whose text has every word of ``words``."""
