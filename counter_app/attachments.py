@@ -445,8 +445,7 @@ class AttachmentService:
                     continue
                 freed += self.blobs.remove(sha256)
                 removed.append(sha256)
-                if self.store.data_dir is not None:
-                    OcrIndex(self.store.data_dir).forget(sha256)
+                OcrIndex(self.store).forget(session, sha256)
             present = set(self.blobs.all_hashes())
             stale = [
                 sha

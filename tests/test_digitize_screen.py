@@ -373,8 +373,8 @@ def test_ocr_box_shows_with_an_engine_and_its_text_is_kept_by_hash(
     assert screen.ocr_box.isVisible() and screen.ocr_box.isChecked()
 
     sha256 = attach_one_scan(qtbot, tmp_path, screen, code)
-    qtbot.waitUntil(lambda: OcrIndex(services.store.data_dir).search("chung sinh") == [sha256])
-    assert OcrIndex(services.store.data_dir).search("khai tu") == []
+    qtbot.waitUntil(lambda: OcrIndex(services.store).search("chung sinh") == [sha256])
+    assert OcrIndex(services.store).search("khai tu") == []
 
 
 def test_ocr_unchecked_writes_no_text(
@@ -392,7 +392,7 @@ def test_ocr_unchecked_writes_no_text(
     qtbot.mouseClick(screen.ocr_box, Qt.MouseButton.LeftButton)
     assert not screen.ocr_box.isChecked()
     attach_one_scan(qtbot, tmp_path, screen, code)
-    assert OcrIndex(services.store.data_dir).search("chung sinh") == []
+    assert OcrIndex(services.store).search("chung sinh") == []
 
 
 @pytest.mark.skipif(

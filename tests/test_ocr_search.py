@@ -7,17 +7,21 @@ call the digitize screen makes with what tesseract read.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import text
 
+from counter_app import migrate
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import DossierFilter, count_dossiers, fetch_page
 from counter_app.ocr import OcrIndex
+from counter_app.paths import database_url
 from counter_app.reception import ReceptionRequest, ReceptionService
-from counter_app.store import Store
+from counter_app.store import Store, make_engine
 from tests.conftest import applicant
 from tests.test_attachments import AGENT, made_pdf
 from tests.test_dossier_list import HUMAN_MS, shown
@@ -27,7 +31,7 @@ from ui.dossier_list import DossierListWidget
 
 def codes_found(store: Store, clock: FixedClock, words: str) -> list[str]:
     assert store.data_dir is not None
-    hashes = frozenset(OcrIndex(store.data_dir).search(words))
+    hashes = frozenset(OcrIndex(store).search(words))
     flt = DossierFilter(scan_hashes=hashes)
     with store.read() as session:
         assert count_dossiers(session, flt, clock.now()) == len(
@@ -46,7 +50,7 @@ def scanned_dossiers(
     pdf = made_pdf(4)
     service.attach(first.id, first.slot(1).document_id, pdf, clerk)
     assert store.data_dir is not None
-    OcrIndex(store.data_dir).save(pdf.sha256, "GIẤY CHỨNG NHẬN KẾT HÔN\nSố: 27/2019 Đỗ Văn Đức")
+    OcrIndex(store).save(pdf.sha256, "GIẤY CHỨNG NHẬN KẾT HÔN\nSố: 27/2019 Đỗ Văn Đức")
     return service, first.code or "", other.code, pdf.sha256
 
 
@@ -78,7 +82,7 @@ def test_gc_blobs_deletes_the_recognised_text_with_the_blob(
     )
     dropped, kept = made_pdf(5), made_pdf(6)
     assert store.data_dir is not None
-    ocr = OcrIndex(store.data_dir)
+    ocr = OcrIndex(store)
     service.attach(draft.id, draft.slot(1).document_id, dropped, AGENT)
     ocr.save(dropped.sha256, "Giấy chứng sinh")
     service.attach(draft.id, draft.slot(1).document_id, kept, AGENT)  # the page was redone
@@ -117,3 +121,19 @@ def test_the_dossier_list_finds_a_dossier_by_the_words_on_its_scans(
 
     qtbot.mouseClick(widget.on_scans, Qt.MouseButton.LeftButton)  # back to names and codes
     assert listed(widget) == [], "nobody is named 'ket hon'"
+
+
+def test_text_recognised_before_the_index_existed_is_indexed_by_the_upgrade(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0014_catalog_fts")
+    (tmp_path / "ocr").mkdir()
+    (tmp_path / "ocr" / f"{'b' * 64}.txt").write_text("Giấy chứng tử Đỗ Văn Đức", encoding="utf-8")
+    migrate.upgrade(engine, "0015_ocr_search")
+    with engine.connect() as connection:
+        hits = connection.execute(
+            text("SELECT sha256 FROM scan_text WHERE scan_text MATCH '\"duc\"'")
+        ).all()
+    assert hits == [("b" * 64,)]
+    engine.dispose()

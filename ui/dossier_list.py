@@ -448,7 +448,7 @@ class DossierListWidget(QWidget):
         start, end = self._period()
         text, scans = self.search.text(), None
         if self.on_scans.isChecked() and text.strip() and self._store.data_dir is not None:
-            text, scans = "", frozenset(OcrIndex(self._store.data_dir).search(text))
+            text, scans = "", frozenset(OcrIndex(self._store).search(text))
         return DossierFilter(
             statuses=frozenset({Status(status)}) if status else frozenset(),
             received_from=start,
