@@ -36,6 +36,7 @@ from counter_app.installation import load_context
 from counter_app.intake import BadFile, IncomingFile, inspect_path
 from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
 from counter_app.models import Applicant, Attachment, Dossier, DossierDocument, OutboxEntry
+from counter_app.ocr import OcrIndex
 from counter_app.store import Store
 from counter_app.sync_outbox import referenced_blobs
 from counter_app.text import fold
@@ -423,7 +424,7 @@ class AttachmentService:
     def collect_garbage(
         self, grace: dt.timedelta = GC_GRACE, *, actor: str = audit.SYSTEM
     ) -> GarbageReport:
-        """Remove blobs (and their rows) that no document and no outbox entry names.
+        """Remove blobs (and their rows, and their recognised text) that nothing names.
 
         Blobs younger than ``grace`` stay: a screen may have written one and
         not yet committed the row that names it. What was removed is audited
@@ -444,6 +445,7 @@ class AttachmentService:
                     continue
                 freed += self.blobs.remove(sha256)
                 removed.append(sha256)
+                OcrIndex(self.store).forget(session, sha256)
             present = set(self.blobs.all_hashes())
             stale = [
                 sha

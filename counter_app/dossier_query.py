@@ -50,7 +50,7 @@ from sqlalchemy.orm import Session
 from counter_app.codes import parse_code
 from counter_app.errors import CounterError
 from counter_app.lifecycle import RUNNING_STATUSES, STATUS_LABELS, Status
-from counter_app.models import Applicant, Dossier, Procedure
+from counter_app.models import Applicant, Dossier, DossierDocument, Procedure
 from counter_app.text import fold, nfc
 
 """Statuses in which the centre still owes the applicant an answer: these can be overdue."""
@@ -72,9 +72,16 @@ _CODE_CEILING = "~"
 _ROWID = literal_column("dossier.rowid", Integer)
 _PLAIN_ROWID = literal_column("+dossier.rowid", Integer)
 
-Kind = Literal["status", "received", "procedure", "code", "applicant"]
+Kind = Literal["status", "received", "procedure", "code", "applicant", "scan"]
 # When sizes tie (all "large"), the condition whose index is likeliest the narrowest drives.
-_PRIORITY: dict[Kind, int] = {"applicant": 0, "code": 1, "procedure": 2, "received": 3, "status": 4}
+_PRIORITY: dict[Kind, int] = {
+    "scan": 0,
+    "applicant": 0,
+    "code": 1,
+    "procedure": 2,
+    "received": 3,
+    "status": 4,
+}
 
 
 class SearchTooBroad(CounterError):
@@ -87,7 +94,10 @@ class DossierFilter:
 
     ``received_to`` is inclusive (the whole day). ``text`` is a dossier-code
     prefix (``000.00.11.H57-2611…``, ``H57.123.45-2602…``), a citizen-ID (CCCD) prefix (digits only)
-    or a part of the applicant's name.
+    or a part of the applicant's name. ``scan_hashes``, when set, keeps the dossiers
+    one of whose documents is one of those scans: the hashes whose recognised text
+    (``counter_app.ocr``) holds the words the clerk searched for. A detached
+    document's scan no longer names its dossier, so it no longer finds it.
     """
 
     statuses: frozenset[Status] = frozenset()
@@ -96,6 +106,7 @@ class DossierFilter:
     procedure_code: str | None = None
     overdue_only: bool = False
     text: str = ""
+    scan_hashes: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +285,13 @@ def _terms(
                 _plain("applicant_id", String).in_(ids),
             )
         )
+    if flt.scan_hashes is not None:
+        if not flt.scan_hashes:
+            return None
+        holding = select(DossierDocument.dossier_id).where(
+            DossierDocument.attachment_sha256.in_(sorted(flt.scan_hashes))
+        )
+        terms.append(_Term("scan", Dossier.id.in_(holding), _plain("id", String).in_(holding)))
     return terms
 
 

@@ -125,11 +125,22 @@ PROCEDURE_SEARCH_DDL = (
 )
 
 
+# The text recognised on scans (SQLite FTS5), kept by counter_app.ocr: the blob's
+# hash and its folded text. Keyed by hash, not by dossier: one scan may serve
+# several dossiers, and which ones is read from the documents at search time.
+SCAN_TEXT = "scan_text"
+SCAN_TEXT_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCAN_TEXT} USING fts5("
+    "sha256 UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+)
+SEARCH_INDEXES = (PROCEDURE_SEARCH, SCAN_TEXT)
+
+
 def is_search_index_table(name: str | None) -> bool:
-    """Whether ``name`` is the FTS5 index or one of the shadow tables SQLite keeps for it."""
+    """Whether ``name`` is an FTS5 index or one of the shadow tables SQLite keeps for it."""
     if name is None:
         return False
-    return name == PROCEDURE_SEARCH or name.startswith(PROCEDURE_SEARCH + "_")
+    return any(name == index or name.startswith(index + "_") for index in SEARCH_INDEXES)
 
 
 class Requirement(Base):
@@ -477,3 +488,17 @@ def _drop_search_index(_table: Any, connection: Any, **_kw: Any) -> None:
 # create_all (the provincial server's scratch check of a catalog) makes the index too.
 event.listen(Procedure.__table__, "after_create", _create_search_index)
 event.listen(Procedure.__table__, "before_drop", _drop_search_index)
+
+
+def _create_scan_text(_table: Any, connection: Any, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(SCAN_TEXT_DDL)
+
+
+def _drop_scan_text(_table: Any, connection: Any, **_kw: Any) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {SCAN_TEXT}")
+
+
+event.listen(Attachment.__table__, "after_create", _create_scan_text)
+event.listen(Attachment.__table__, "before_drop", _drop_scan_text)

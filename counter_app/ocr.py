@@ -5,6 +5,11 @@ language data, which many counter PCs lack. ``find_engine`` returns None then,
 and the screen hides the feature instead of offering something that fails.
 The recognised text is kept beside the blob store (``ocr/<sha256>.txt``),
 never inside the PDF, so the stored document stays exactly what was scanned.
+Its folded words are indexed in SQLite FTS5 (``scan_text``) for the dossier
+list's "Tìm theo chữ trên bản quét" search: the hashes whose text holds the
+words become a ``DossierFilter.scan_hashes`` condition, so only the
+documents that still name a scan find their dossier; ``gc-blobs`` deletes the
+text with the blob.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from PIL import Image
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
 
 from counter_app.assembly import PageRef
 from counter_app.blobs import check_sha256
+from counter_app.models import SCAN_TEXT
+from counter_app.store import Store
 from counter_app.text import fold, nfc
 
 LANGUAGE = "vie"
@@ -79,10 +87,18 @@ def find_engine(program: str = "tesseract") -> OcrEngine | None:
 
 
 class OcrIndex:
-    """Recognised text by blob hash, searched with diacritics and case folded."""
+    """Recognised text by blob hash: a file beside the blob, and its words in FTS5.
 
-    def __init__(self, data_dir: Path) -> None:
-        self.root = data_dir / OCR_DIR
+    The file is the text as read; the index (``scan_text``) holds it folded
+    (``counter_app.text.fold``: FTS5's ``remove_diacritics`` keeps "đ", so "duc"
+    would not find "Đức") and answers the dossier list's search from its inverted
+    index instead of reading every file at each keystroke.
+    """
+
+    def __init__(self, store: Store) -> None:
+        assert store.data_dir is not None, "the store was opened without a data directory"
+        self.store = store
+        self.root = store.data_dir / OCR_DIR
 
     def save(self, sha256: str, text: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -90,15 +106,27 @@ class OcrIndex:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
+        with self.store.write() as session:
+            session.execute(sql(f"DELETE FROM {SCAN_TEXT} WHERE sha256 = :sha"), {"sha": sha256})
+            session.execute(
+                sql(f"INSERT INTO {SCAN_TEXT} (sha256, body) VALUES (:sha, :body)"),
+                {"sha": sha256, "body": fold(text)},
+            )
+
+    def forget(self, session: Session, sha256: str) -> None:
+        """Drop a blob's text with the blob, in the caller's transaction."""
+        session.execute(sql(f"DELETE FROM {SCAN_TEXT} WHERE sha256 = :sha"), {"sha": sha256})
+        (self.root / f"{check_sha256(sha256)}.txt").unlink(missing_ok=True)
 
     def search(self, words: str) -> list[str]:
-        """Hashes of the documents whose text has every word of ``words``."""
-        wanted = fold(words).split()
-        if not wanted or not self.root.is_dir():
+        """Hashes of the scans whose text has every word of ``words`` (each a prefix)."""
+        wanted = [word.replace('"', "") for word in fold(words).split()]
+        query = " ".join(f'"{word}"*' for word in wanted if word)
+        if not query:
             return []
-        hits = []
-        for path in sorted(self.root.glob("*.txt")):
-            text = fold(path.read_text(encoding="utf-8"))
-            if all(word in text for word in wanted):
-                hits.append(path.stem)
-        return hits
+        with self.store.read() as session:
+            rows = session.execute(
+                sql(f"SELECT sha256 FROM {SCAN_TEXT} WHERE {SCAN_TEXT} MATCH :q ORDER BY sha256"),
+                {"q": query},
+            )
+            return [str(row[0]) for row in rows]

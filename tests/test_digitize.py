@@ -23,6 +23,7 @@ from counter_app.errors import ValidationError
 from counter_app.intake import BadFile, IncomingFile, inspect_content, inspect_path
 from counter_app.ocr import OcrIndex, find_engine
 from counter_app.scan_folder import FolderWatch
+from counter_app.store import Store
 from tests import digitize_files as files
 
 SETTINGS = DigitizeSettings()
@@ -271,13 +272,13 @@ def test_a_file_is_taken_only_once_it_stopped_growing(tmp_path: Path) -> None:
 # OCR ------------------------------------------------------------------------------------
 
 
-def test_ocr_is_absent_without_tesseract_and_vietnamese(tmp_path: Path) -> None:
+def test_ocr_is_absent_without_tesseract_and_vietnamese(tmp_path: Path, store: Store) -> None:
     assert find_engine("tesseract-khong-co-tren-may") is None
     fake = tmp_path / "tesseract"
     fake.write_text("#!/bin/sh\necho 'List of available languages (1):'\necho eng\n")
     fake.chmod(0o755)
     assert find_engine(str(fake)) is None, "English only is not enough"
-    index = OcrIndex(tmp_path)
+    index = OcrIndex(store)
     index.save("a" * 64, "Giấy khai sinh của Trần Thị Mai")
     assert index.search("giay khai sinh mai") == ["a" * 64]
     assert index.search("ket hon") == []

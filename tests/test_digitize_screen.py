@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import inspect_content
+from counter_app.ocr import LANGUAGE, OcrEngine, OcrIndex, tesseract_languages
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store
 from tests import digitize_files as files
@@ -69,8 +72,14 @@ def stored_pdf(services: CounterServices, sha256: str) -> PdfReader:
 
 
 def test_import_reorder_rotate_delete_and_attach(
-    qtbot: QtBot, tmp_path: Path, services: CounterServices, clerk: StaffIdentity
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: CounterServices,
+    clerk: StaffIdentity,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # The PC's own tesseract decides nothing here: the detector at the edge says "absent".
+    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: None)
     code = services.reception.receive(request(services.store), clerk).code
     screen = DigitizeScreen(services)
     show_active(qtbot, screen)
@@ -325,3 +334,73 @@ def test_pages_never_follow_another_citizens_dossier(
     )
     [dung_pdf] = [s.attachment for s in service.open(dung).documents if s.attachment]
     assert dung_pdf.page_count == 1
+
+
+@dataclass(frozen=True)
+class WordsEngine(OcrEngine):
+    """Tesseract's place taken at the edge: every image page "reads" as the given words."""
+
+    words: str = ""
+
+    def recognise(self, image: bytes) -> str:
+        return self.words
+
+
+def attach_one_scan(qtbot: QtBot, tmp_path: Path, screen: DigitizeScreen, code: str) -> str:
+    qtbot.keyClick(screen, Qt.Key.Key_F2)
+    type_into(qtbot, screen.code, code)
+    qtbot.keyClick(screen.code, Qt.Key.Key_Return)
+    drop_files(screen.strip, [files.write(tmp_path, "giay.png", files.png())])
+    qtbot.waitUntil(lambda: screen.strip.count() == 1, timeout=10_000)
+    with qtbot.waitSignal(screen.attached, timeout=10_000) as attached:
+        qtbot.mouseClick(screen.attach_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
+    return str(attached.args[2])
+
+
+def test_ocr_box_shows_with_an_engine_and_its_text_is_kept_by_hash(
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: CounterServices,
+    clerk: StaffIdentity,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = WordsEngine("tesseract", "Giấy chứng sinh số 42")
+    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: engine)
+    code = services.reception.receive(request(services.store), clerk).code
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+    assert screen.ocr_box.isVisible() and screen.ocr_box.isChecked()
+
+    sha256 = attach_one_scan(qtbot, tmp_path, screen, code)
+    qtbot.waitUntil(lambda: OcrIndex(services.store).search("chung sinh") == [sha256])
+    assert OcrIndex(services.store).search("khai tu") == []
+
+
+def test_ocr_unchecked_writes_no_text(
+    qtbot: QtBot,
+    tmp_path: Path,
+    services: CounterServices,
+    clerk: StaffIdentity,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = WordsEngine("tesseract", "Giấy chứng sinh")
+    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: engine)
+    code = services.reception.receive(request(services.store), clerk).code
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+    qtbot.mouseClick(screen.ocr_box, Qt.MouseButton.LeftButton)
+    assert not screen.ocr_box.isChecked()
+    attach_one_scan(qtbot, tmp_path, screen, code)
+    assert OcrIndex(services.store).search("chung sinh") == []
+
+
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None
+    or LANGUAGE not in tesseract_languages(shutil.which("tesseract") or "tesseract"),
+    reason="tesseract with Vietnamese (vie) is not installed on this PC",
+)
+def test_the_real_tesseract_is_found_and_offered(qtbot: QtBot, services: CounterServices) -> None:
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+    assert screen.ocr is not None and screen.ocr_box.isVisible()

@@ -673,7 +673,7 @@ class DigitizeScreen(QWidget):
         )
         self.attached.emit(target.id, number, pdf.sha256)
         if self.ocr is not None and self.ocr_box.isChecked() and self.data_dir is not None:
-            engine, index = self.ocr, OcrIndex(self.data_dir)
+            engine, index = self.ocr, OcrIndex(self.services.store)
             self.services.runner.run(
                 lambda: index.save(pdf.sha256, engine.recognise_pages(pages)),
                 lambda _none: None,

@@ -62,6 +62,7 @@ from counter_app.dossier_query import (
     procedure_choices,
 )
 from counter_app.lifecycle import STATUS_LABELS, Status
+from counter_app.ocr import OcrIndex
 from counter_app.store import Store
 from ui.barcode_wedge import BarcodeWedge
 
@@ -361,6 +362,11 @@ class DossierListWidget(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.overdue = QCheckBox(self.tr("Quá hạn"))
+        self.on_scans = QCheckBox(self.tr("Tìm theo chữ trên bản quét"))
+        self.on_scans.setObjectName("searchScans")
+        self.on_scans.setToolTip(
+            self.tr("Tìm các hồ sơ có bản số hóa chứa những chữ đã gõ (chữ nhận dạng bằng OCR)")
+        )
         self.clear_button = QPushButton(self.tr("Xóa lọc"))
 
         bar = QFrame()
@@ -371,7 +377,8 @@ class DossierListWidget(QWidget):
         grid.setVerticalSpacing(8)
         grid.addWidget(self.search, 0, 0, 1, 5)
         grid.addWidget(self.overdue, 0, 5)
-        grid.addWidget(self.clear_button, 0, 6)
+        grid.addWidget(self.on_scans, 0, 6)
+        grid.addWidget(self.clear_button, 0, 7)
         grid.addWidget(self.status, 1, 0)
         grid.addWidget(self.procedure, 1, 1)
         grid.addWidget(self.period, 1, 2)
@@ -424,6 +431,7 @@ class DossierListWidget(QWidget):
         self.procedure.currentIndexChanged.connect(self.apply_filter)
         procedure_field.editingFinished.connect(self._procedure_typed)
         self.overdue.toggled.connect(self.apply_filter)
+        self.on_scans.toggled.connect(self.apply_filter)
         self.clear_button.clicked.connect(self.clear_filters)
         self.table.activated.connect(self._row_activated)
 
@@ -438,13 +446,17 @@ class DossierListWidget(QWidget):
         """The filter the controls show; the meaning of each part lives in dossier_query."""
         status = self.status.currentData()
         start, end = self._period()
+        text, scans = self.search.text(), None
+        if self.on_scans.isChecked() and text.strip() and self._store.data_dir is not None:
+            text, scans = "", frozenset(OcrIndex(self._store).search(text))
         return DossierFilter(
             statuses=frozenset({Status(status)}) if status else frozenset(),
             received_from=start,
             received_to=end,
             procedure_code=self.procedure.currentData() or None,
             overdue_only=self.overdue.isChecked(),
-            text=self.search.text(),
+            text=text,
+            scan_hashes=scans,
         )
 
     def apply_filter(self) -> None:
@@ -458,14 +470,16 @@ class DossierListWidget(QWidget):
         self.message.setText(self.model.problem or "")
 
     def clear_filters(self) -> None:
-        for widget in (self.search, self.status, self.period, self.procedure, self.overdue):
+        controls = (self.search, self.status, self.period, self.procedure, self.overdue)
+        for widget in (*controls, self.on_scans):
             widget.blockSignals(True)
         self.search.clear()
         self.status.setCurrentIndex(0)
         self.period.setCurrentIndex(0)
         self.procedure.setCurrentIndex(0)
         self.overdue.setChecked(False)
-        for widget in (self.search, self.status, self.period, self.procedure, self.overdue):
+        self.on_scans.setChecked(False)
+        for widget in (*controls, self.on_scans):
             widget.blockSignals(False)
         self.message.clear()
         self._period_changed()
@@ -539,6 +553,9 @@ class DossierListWidget(QWidget):
         self.apply_filter()
 
     def _search_entered(self) -> None:
+        if self.on_scans.isChecked():  # words on a scan, not a code or a citizen to open
+            self.apply_filter()
+            return
         self.open_text(self.search.text())
 
     def _row_activated(self, index: QModelIndex) -> None:

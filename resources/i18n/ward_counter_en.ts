@@ -996,73 +996,83 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierListWidget</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="309"/>
+        <location filename="../../ui/dossier_list.py" line="310"/>
         <source>Hồ sơ đã tiếp nhận</source>
         <translation>Received dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="326"/>
+        <location filename="../../ui/dossier_list.py" line="327"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp — quét mã vạch để mở ngay</source>
         <translation>Dossier code, citizen ID or applicant name — scan a barcode to open it directly</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="329"/>
+        <location filename="../../ui/dossier_list.py" line="330"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="335"/>
+        <location filename="../../ui/dossier_list.py" line="336"/>
         <source>Mọi thời gian</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="336"/>
+        <location filename="../../ui/dossier_list.py" line="337"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="337"/>
+        <location filename="../../ui/dossier_list.py" line="338"/>
         <source>7 ngày qua</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="338"/>
+        <location filename="../../ui/dossier_list.py" line="339"/>
         <source>30 ngày qua</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="339"/>
+        <location filename="../../ui/dossier_list.py" line="340"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="340"/>
+        <location filename="../../ui/dossier_list.py" line="341"/>
         <source>Khoảng ngày…</source>
         <translation>Date range…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="349"/>
-        <location filename="../../ui/dossier_list.py" line="356"/>
+        <location filename="../../ui/dossier_list.py" line="350"/>
+        <location filename="../../ui/dossier_list.py" line="357"/>
         <source>Mọi thủ tục</source>
         <translation>All procedures</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="363"/>
+        <location filename="../../ui/dossier_list.py" line="364"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="364"/>
+        <location filename="../../ui/dossier_list.py" line="365"/>
+        <source>Tìm theo chữ trên bản quét</source>
+        <translation>Search the words on scans</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="368"/>
+        <source>Tìm các hồ sơ có bản số hóa chứa những chữ đã gõ (chữ nhận dạng bằng OCR)</source>
+        <translation>Find the dossiers whose scans hold the words typed (text recognised by OCR)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_list.py" line="370"/>
         <source>Xóa lọc</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="456"/>
+        <location filename="../../ui/dossier_list.py" line="468"/>
         <source>{count} hồ sơ</source>
         <translation>{count} dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="528"/>
+        <location filename="../../ui/dossier_list.py" line="542"/>
         <source>Không tìm thấy hồ sơ mã {code}.</source>
         <translation>No dossier found with code {code}.</translation>
     </message>
@@ -1070,47 +1080,47 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierTableModel</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="169"/>
+        <location filename="../../ui/dossier_list.py" line="170"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="170"/>
+        <location filename="../../ui/dossier_list.py" line="171"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="171"/>
+        <location filename="../../ui/dossier_list.py" line="172"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="172"/>
+        <location filename="../../ui/dossier_list.py" line="173"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="173"/>
+        <location filename="../../ui/dossier_list.py" line="174"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="174"/>
+        <location filename="../../ui/dossier_list.py" line="175"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="187"/>
+        <location filename="../../ui/dossier_list.py" line="188"/>
         <source>{due} (hẹn lại {new})</source>
         <translation>{due} (new date {new})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="212"/>
+        <location filename="../../ui/dossier_list.py" line="213"/>
         <source>Hẹn trả lần đầu {first}; tính lại sau khi nhận hồ sơ bổ sung</source>
         <translation>First appointment {first}; recomputed once the supplement was received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="218"/>
+        <location filename="../../ui/dossier_list.py" line="219"/>
         <source>Đã xin lỗi, hẹn lại ngày {new}</source>
         <translation>Apologised, new appointment {new}</translation>
     </message>
