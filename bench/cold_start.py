@@ -111,7 +111,9 @@ def percentile(values: list[float], share: float) -> float:
 
 def first_dossier_code(data_dir: str) -> str:
     with sqlite3.connect(database_path(Path(data_dir))) as db:
-        row = db.execute("SELECT code FROM dossier WHERE code IS NOT NULL ORDER BY code LIMIT 1").fetchone()
+        row = db.execute(
+            "SELECT code FROM dossier WHERE code IS NOT NULL ORDER BY code LIMIT 1"
+        ).fetchone()
     if row is None:
         raise SystemExit(f"{data_dir} holds no dossier to print")
     return str(row[0])
@@ -134,7 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--data-dir", help="a counter data directory (default: fresh demo data)")
-    parser.add_argument("--platform", default="offscreen", help="QT_QPA_PLATFORM (default: offscreen)")
+    parser.add_argument(
+        "--platform", default="offscreen", help="QT_QPA_PLATFORM (default: offscreen)"
+    )
     args = parser.parse_args(argv)
     command = counter_app_command()
     env = {**os.environ, "QT_QPA_PLATFORM": args.platform, "COUNTER_APP_STARTUP_MARK": "1"}

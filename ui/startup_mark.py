@@ -29,7 +29,7 @@ class _FirstPaint(QObject):
         self._dialog = dialog
         self._seen = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._seen:
             self._seen = True
             # After the paint has been handled: the frame is drawn when we report it.
