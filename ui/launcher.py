@@ -45,9 +45,18 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
 
 
 def run(args: argparse.Namespace) -> int:
+    from ui.window_libraries import window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        # Before any QApplication: without these libraries Qt aborts the process.
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 2
+
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from counter_app.errors import CounterError
+
     try:
         app, services, login = prepare(args.data_dir)
     except CounterError as exc:
