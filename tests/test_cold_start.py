@@ -81,5 +81,24 @@ def test_printing_a_receipt_loads_neither_openpyxl_nor_the_scanner_nor_qt(
     modules = imported(done.stderr)
     assert loaded(modules, "reportlab")
     # Pillow is reportlab's own import (the bare reportlab floor loads it too).
-    unused = ("openpyxl", "counter_app.intake", "counter_app.tally_export", "PySide6", "ui")
+    unused = (
+        "openpyxl",
+        "counter_app.intake",
+        "counter_app.tally_export",
+        "alembic",  # the store is at head: a plain query says so
+        "PySide6",
+        "ui",
+    )
     assert [p for p in unused if loaded(modules, p)] == []
+
+
+def test_the_scripts_head_read_without_alembic_is_alembics_head(tmp_path: Path) -> None:
+    from counter_app import migrate
+    from counter_app.store import Store
+
+    store = Store.open(tmp_path / "counter")
+    try:
+        assert migrate.script_head() == migrate.head_revision(store.engine)
+        assert migrate.current_revision(store.engine) == migrate.script_head()
+    finally:
+        store.close()
