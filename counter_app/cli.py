@@ -18,13 +18,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from counter_app import audit, auth, catalog, cli_backup, demo, dossier_export
-from counter_app.appointment_quote import describe, parse_received_at, quote
-from counter_app.calendar_source import CalendarSource
+from counter_app import auth, cli_backup
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
-from counter_app.installation import initialise, load_context
 from counter_app.paths import database_path, resolve_data_dir
 from counter_app.store import Store, explain
 
@@ -53,6 +50,8 @@ def _password(env_name: str, prompt: str) -> str:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from counter_app.installation import initialise
+
     password = _password(ENV_ADMIN_PASSWORD, f"Mật khẩu cho {args.admin_username}: ")
     store = open_store(args, create=True)
     context = initialise(
@@ -71,6 +70,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
+    from counter_app.installation import load_context
+
     store = open_store(args)
     actor = authenticate(args, store, {auth.Role.ADMIN})
     password = _password(ENV_USER_PASSWORD, f"Mật khẩu cho {args.username}: ")
@@ -91,6 +92,9 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_import(args: argparse.Namespace) -> int:
+    from counter_app import audit, catalog
+    from counter_app.installation import load_context
+
     data = catalog.load_catalog_file(Path(args.file))
     store = open_store(args)
     actor = authenticate(args, store, {auth.Role.ADMIN})
@@ -115,6 +119,8 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def cmd_catalog_search(args: argparse.Namespace) -> int:
+    from counter_app import catalog
+
     store = open_store(args)
     with store.read() as session:
         hits = catalog.search(session, " ".join(args.text), limit=args.limit)
@@ -125,6 +131,10 @@ def cmd_catalog_search(args: argparse.Namespace) -> int:
 
 def cmd_appointment(args: argparse.Namespace) -> int:
     """Print the appointment reception would give; reads the store, writes nothing."""
+    from counter_app.appointment_quote import describe, parse_received_at, quote
+    from counter_app.calendar_source import CalendarSource
+    from counter_app.installation import load_context
+
     at = parse_received_at(args.received_at) if args.received_at else SystemClock().now()
     store = open_store(args)
     with store.read() as session:
@@ -136,6 +146,8 @@ def cmd_appointment(args: argparse.Namespace) -> int:
 
 def cmd_dossier_show(args: argparse.Namespace) -> int:
     """Print one dossier (JSON for scripts, lines for people); reads the store, writes nothing."""
+    from counter_app import dossier_export
+
     store = open_store(args)
     with store.read() as session:
         data = dossier_export.dossier_json(session, args.code)
@@ -147,6 +159,8 @@ def cmd_dossier_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from counter_app import demo
+
     store = open_store(args, create=True)
     summary = demo.fill(store, SystemClock())
     if not summary.created:

@@ -31,7 +31,6 @@ from counter_app import auth
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import SystemClock
 from counter_app.errors import AuthenticationFailed, ValidationError
-from counter_app.installation import load_context
 from counter_app.store import Store
 
 ENV_USER = "COUNTER_USER"
@@ -52,6 +51,9 @@ def authenticate(
     ``roles``: who may run it at all (None: any active account; the service
     itself then checks the deed, as it does for the window).
     """
+    # Here, not at the top: every command's parser imports this module (catalog, calendar).
+    from counter_app.installation import load_context
+
     with store.read() as session:
         unit_code = load_context(session).unit_code  # "run init first" before any password
     username = getattr(args, "user", None) or os.environ.get(ENV_USER)

@@ -13,16 +13,17 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from counter_app.attachments import AttachmentService, attach_files
 from counter_app.auth import Role
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.digitize_settings import load_digitize_settings
-from counter_app.intake import BadFile, format_size
 from counter_app.paths import resolve_data_dir
 from counter_app.store import Store
+
+if TYPE_CHECKING:
+    from counter_app.attachments import AttachmentService
 
 
 def register(commands: Any) -> None:
@@ -63,12 +64,18 @@ def register(commands: Any) -> None:
 
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
+    # Pillow and the assembler load only for a command that uses them.
+    from counter_app.attachments import AttachmentService
+
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)
     return AttachmentService(store, SystemClock()), data_dir
 
 
 def run_attach(args: argparse.Namespace) -> int:
+    from counter_app.attachments import attach_files
+    from counter_app.intake import BadFile, format_size
+
     service, data_dir = _service(args)
     settings = load_digitize_settings(data_dir)
     overrides: dict[str, Any] = {"compact": settings.compact or args.compact}
@@ -119,6 +126,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_gc(args: argparse.Namespace) -> int:
+    from counter_app.intake import format_size
+
     service, _ = _service(args)
     actor = authenticate(args, service.store, {Role.ADMIN})
     report = service.collect_garbage(actor=actor.username)

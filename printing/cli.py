@@ -11,8 +11,7 @@ from counter_app.errors import ValidationError
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
-from printing.forms import FORMS
-from printing.prepare import render_for_code
+from printing.form_names import FORM_NAMES
 
 
 def register(commands: Any) -> None:
@@ -20,9 +19,9 @@ def register(commands: Any) -> None:
         "print",
         help="in một mẫu phiếu ra tệp PDF",
         description="Mẫu: "
-        + "; ".join(f"{k} (mẫu {f.number}: {f.title})" for k, f in FORMS.items()),
+        + "; ".join(f"{k} (mẫu {number}: {title})" for k, (number, title) in FORM_NAMES.items()),
     )
-    printer.add_argument("form", choices=list(FORMS), help="mẫu phiếu")
+    printer.add_argument("form", choices=list(FORM_NAMES), help="mẫu phiếu")
     printer.add_argument("code", help="mã hồ sơ")
     printer.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
     printer.add_argument("--paper", choices=["A5", "A4"], help="khổ giấy (mặc định theo cài đặt)")
@@ -30,6 +29,9 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # reportlab loads only when a form is printed, not with every command's parser.
+    from printing.prepare import render_for_code
+
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)
     settings = load_settings(data_dir)
@@ -43,5 +45,5 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError(
             {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
         ) from None
-    print(f"Đã in {FORMS[args.form].title} của hồ sơ {args.code} ra {out}")
+    print(f"Đã in {FORM_NAMES[args.form][1]} của hồ sơ {args.code} ra {out}")
     return 0

@@ -21,6 +21,7 @@ from printing.form_data import (
     StopForm,
     SupplementForm,
 )
+from printing.form_names import FORM_NAMES
 from printing.letters import render_extension, render_stop
 from printing.notices import render_refusal, render_supplement
 from printing.paper import PAPERS, Paper
@@ -38,52 +39,17 @@ class FormKind:
     renderer: Callable[[Any, Paper], bytes]
 
 
+_PARTS: dict[str, tuple[type[Any], Callable[[Any, Paper], bytes]]] = {
+    "receipt": (ReceiptForm, render_receipt),
+    "supplement": (SupplementForm, render_supplement),
+    "refusal": (RefusalForm, render_refusal),
+    "extension": (ExtensionForm, render_extension),
+    "stop": (StopForm, render_stop),
+    "control": (ControlSlipForm, render_control_slip),
+}
 FORMS: dict[str, FormKind] = {
-    kind.id: kind
-    for kind in (
-        FormKind(
-            "receipt",
-            "01",
-            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-            ReceiptForm,
-            render_receipt,
-        ),
-        FormKind(
-            "supplement",
-            "02",
-            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-            SupplementForm,
-            render_supplement,
-        ),
-        FormKind(
-            "refusal",
-            "03",
-            "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-            RefusalForm,
-            render_refusal,
-        ),
-        FormKind(
-            "extension",
-            "04",
-            "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
-            ExtensionForm,
-            render_extension,
-        ),
-        FormKind(
-            "stop",
-            "05",
-            "Thông báo dừng giải quyết hồ sơ",
-            StopForm,
-            render_stop,
-        ),
-        FormKind(
-            "control",
-            "06",
-            "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-            ControlSlipForm,
-            render_control_slip,
-        ),
-    )
+    form_id: FormKind(form_id, number, title, *_PARTS[form_id])
+    for form_id, (number, title) in FORM_NAMES.items()
 }
 
 

@@ -17,13 +17,9 @@ from typing import Any
 
 from counter_app.clock import SystemClock
 from counter_app.errors import ValidationError
-from counter_app.fees import FeeService
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
-from counter_app.tally_export import to_csv, to_xlsx
-from printing.report_print import book_pdf, load_unit_book, load_unit_tally, tally_pdf
-from printing.tally_pdf import number
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +87,10 @@ def _write(path: str, data: bytes, option: str) -> Path:
 
 
 def run_tally(args: argparse.Namespace) -> int:
+    # Each command imports what it uses here, so registering costs no reportlab or openpyxl.
+    from printing.report_print import load_unit_tally, tally_pdf
+    from printing.tally_pdf import number
+
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)
@@ -105,13 +105,19 @@ def run_tally(args: argparse.Namespace) -> int:
     )
     print(f"Đã in báo cáo ra {out}")
     if args.xlsx:
+        from counter_app.tally_export import to_xlsx
+
         print(f"Đã xuất Excel ra {_write(args.xlsx, to_xlsx(tally), '--xlsx')}")
     if args.csv:
+        from counter_app.tally_export import to_csv
+
         print(f"Đã xuất CSV ra {_write(args.csv, to_csv(tally), '--csv')}")
     return 0
 
 
 def run_book(args: argparse.Namespace) -> int:
+    from printing.report_print import book_pdf, load_unit_book
+
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)
@@ -124,6 +130,9 @@ def run_book(args: argparse.Namespace) -> int:
 
 
 def run_fees(args: argparse.Namespace) -> int:
+    from counter_app.fees import FeeService
+    from printing.tally_pdf import number
+
     first, last = _range(args)
     store = Store.open(resolve_data_dir(args.data_dir), create=False)
     totals = FeeService(store, SystemClock()).totals(first, last)

@@ -131,12 +131,17 @@ def restore_outcome_box(outcome: tuple[PendingRestore, Restored] | Exception) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from ui.window_libraries import window_problem
+
+    problem = window_problem()
+    if problem is not None:
+        # Before any QApplication: without these libraries Qt aborts the process.
+        print(f"Lỗi: {problem}", file=sys.stderr)
+        return 2
+
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from counter_app.errors import CounterError, NotInitialised
-    from sync.client import credentials
-    from sync.client.worker import SyncWorker
-    from ui.main_window import MainWindow
 
     try:
         try:
@@ -149,8 +154,17 @@ def run(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, "Ward Counter", str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
+    from ui import startup_mark
+
+    if startup_mark.wanted():
+        startup_mark.mark_first_paint(login)
     if login.exec() != QDialog.DialogCode.Accepted or login.identity is None:
         return 0
+    # Loaded only after log-in, so the dialog shows before every screen's module loads.
+    from sync.client import credentials
+    from sync.client.worker import SyncWorker
+    from ui.main_window import MainWindow
+
     services.user = login.identity
     window = MainWindow(services)
     # Enrolled is enough to start: a token lost from the keyring is the worker's to report.
