@@ -59,6 +59,7 @@ def authorization(province: ThreadedServer) -> dict[str, str]:
     return {"Authorization": f"Bearer {device_token(province)}"}
 
 
+@pytest.mark.slow  # about 20 s a backend: 2 x 25 requests for each of 15 operations
 def test_every_operation_answers_within_its_documented_responses(
     province: ThreadedServer, authorization: dict[str, str]
 ) -> None:
