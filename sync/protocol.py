@@ -305,7 +305,7 @@ class SetAsideChange(BaseModel):
     (``province-server set-aside``) to put the record right at its source.
     """
 
-    seq: int
+    seq: int = Field(ge=0, le=MAX_INT)
     kind: str = Field(max_length=16)
     dossier_id: str = Field(max_length=limits.ID_LENGTH)
     reason: Note

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,3 +91,28 @@ def test_catalog_search_benchmark_runs_on_a_small_catalog() -> None:
     ):
         assert label in done.stdout, f"{label!r} missing from:\n{done.stdout}"
     assert "RANKING" not in done.stdout, "the issue's queries rank the right procedure first"
+
+
+@pytest.mark.slow
+def test_fault_run_loses_nothing_duplicates_nothing_and_lets_no_hostile_change_in() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.fault_run", "--rounds", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,  # kills and restarts a server and three sync clients: longer than others
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^server processes killed with SIGKILL\s+[1-9]", done.stdout, re.M)
+    for label in (
+        "lost (received, not on the server)",
+        "duplicated on the server",
+        "hostile mutations not refused",
+        "hostile dossiers stored / seen at a counter",
+        "tracebacks in captured stderr",
+    ):
+        figure = rf"^{re.escape(label)}\s+0\s+ok$"
+        assert re.search(figure, done.stdout, re.M), f"{label!r} not 0 in:\n{done.stdout}"
+    assert "fault run: all checks passed" in done.stdout
