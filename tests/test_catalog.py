@@ -252,20 +252,20 @@ def test_foreign_element_civil_status_moved_to_the_commune_with_its_time_limits(
     assert all(by_code[c]["level"] == "commune" for c in days)
 
 
-def test_social_pension_and_merit_procedures_are_commune_level_with_their_sources(
+def test_social_pension_procedures_are_commune_level_with_their_sources(
     seed: dict[str, Any], store: Store
 ) -> None:
     # Decree 176/2025/NĐ-CP (social pension, in force 01/7/2025): the commune chairman decides
     # within 10 working days of the request (Mẫu số 01); burial support uses Mẫu số 02.
-    # Decree 131/2021/NĐ-CP Annex I, Mẫu số 12: benefit when a person of merit dies.
     by_code = {p["code"]: p for p in seed["procedures"]}
-    pension, burial, merit = by_code["1.014027"], by_code["1.014028"], by_code["1.010824"]
+    pension, burial = by_code["1.014027"], by_code["1.014028"]
     assert pension["processing_time"] == {"amount": 10, "unit": "working_day"}
     assert "176/2025" in pension["notes"] and "Mẫu số 01" in pension["requirements"][0]["name"]
     assert "Mẫu số 02" in burial["requirements"][0]["name"]
     assert "[U] Thời hạn" in burial["notes"], "the burial time limit is not verified"
-    assert "131/2021" in merit["notes"] and "[U] Thời hạn" in merit["notes"]
-    assert {pension["level"], burial["level"], merit["level"]} == {"commune"}
+    assert {pension["level"], burial["level"]} == {"commune"}
+    # Person-of-merit procedures wait for a sourced time limit rather than ship a guess.
+    assert "1.010824" not in by_code and "1.010803" not in by_code
     assert seed["version"] == "2026.12.1"
     with store.read() as session:
         hits = catalog.search(session, "huu tri xa hoi")
