@@ -359,10 +359,21 @@ def screen(
             select(DossierEvent.id, DossierEvent.dossier_id).where(DossierEvent.id.in_(event_ids))
         ).all()
     )
+    # A dossier set aside here takes the changes that follow it aside too: applied
+    # without it they would be skipped and lost once the cursor moved past them.
+    aside = set(
+        session.scalars(select(SetAsideChange.dossier_id).where(SetAsideChange.kind == "dossier"))
+    )
     usable: list[Mapping[str, Any]] = []
     refused: list[Refused] = []
     for change in changes:
         problem = _problem(change, codes, owners, known)
+        dossier_id = str(change.get("dossier_id") or "")
+        waits = change.get("kind") != "dossier" and dossier_id in aside - known
+        if problem is None and waits:
+            problem = "Hồ sơ của thay đổi này đang để riêng trên máy này; thay đổi chờ hồ sơ."
+        if change.get("kind") == "dossier":
+            (aside.discard if problem is None else aside.add)(dossier_id)
         if problem is None:
             usable.append(change)
             dossier = change.get("dossier")

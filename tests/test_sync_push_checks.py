@@ -358,6 +358,35 @@ def test_a_pulled_change_the_counter_cannot_store_is_set_aside_and_the_pull_goes
     assert len(left) == 2
 
 
+def test_changes_that_follow_a_set_aside_dossier_wait_with_it_and_are_not_lost(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    a = make_counter("a")
+    b = make_counter("b", unit_code=OTHER_UNIT)
+    [hacked] = a.receive(1, competent_unit_code=OTHER_UNIT)
+    a.enrol(province)
+    b.enrol(province)
+    a.sync()
+    _plant(province, hacked.code, lambda b: b["dossier"]["events"][0].update(status_after="hacked"))
+    assert b.sync().set_aside == 1
+    # The province moves the dossier on while this counter holds it aside.
+    admin.set_status(province.database, hacked.code, Status.IN_PROCESSING)
+
+    report = b.sync()
+
+    assert report.set_aside == 1, "the event waits with its dossier instead of being skipped"
+    with b.store.write() as session:
+        for item in session.scalars(select(SetAsideChange).where(SetAsideChange.kind == "dossier")):
+            dossier = item.body["dossier"]
+            events = [{**dossier["events"][0], "status_after": "received"}]
+            item.body = {**item.body, "dossier": {**dossier, "events": events}}
+    assert b.sync().set_aside_stored == 2
+    with b.store.read() as session:
+        status = session.scalar(select(Dossier.status).where(Dossier.code == hacked.code))
+        left = session.scalar(select(func.count()).select_from(SetAsideChange))
+    assert (status, left) == (Status.IN_PROCESSING, 0)
+
+
 def test_a_pulled_event_whose_id_another_dossier_has_is_set_aside(
     province: ThreadedServer, make_counter: CounterFactory
 ) -> None:

@@ -418,7 +418,9 @@ class SyncEngine:
     def _retry_set_aside(self, report: SyncReport) -> None:
         """Try the changes set aside by earlier pulls again; those now stored leave the list."""
         with self.store.read() as session:
-            bodies = [row.body for row in session.scalars(select(SetAsideChange))]
+            # In the province's order: a dossier before the events that follow it.
+            query = select(SetAsideChange).order_by(SetAsideChange.seq)
+            bodies = [row.body for row in session.scalars(query)]
         readable = []
         for body in bodies:
             try:
