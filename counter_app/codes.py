@@ -162,7 +162,10 @@ def highest_on_record(session: Session, unit_code: str, day: dt.date, slot: int)
     prefix = f"{unit_code}-{day:%y%m%d}-{slot}"
     highest = session.scalar(
         select(func.max(Dossier.code)).where(
-            Dossier.code >= f"{prefix}001", Dossier.code <= f"{prefix}999"
+            Dossier.code >= f"{prefix}001",
+            Dossier.code <= f"{prefix}999",
+            # not a central system's code (Circular 04/2025: -AAXXXX) in the same range
+            func.length(Dossier.code) == len(prefix) + 3,
         )
     )
     return int(highest[-3:]) if highest else 0

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.codes import DailyNumbersExhausted, parse_code
+from counter_app.codes import DailyNumbersExhausted, highest_on_record, parse_code
 from counter_app.models import CodeSequence, Dossier
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
@@ -93,3 +93,21 @@ def test_the_thousandth_dossier_of_a_slot_is_refused_plainly(
     assert service.receive(request(store), clerk).code.endswith("-1999")
     with pytest.raises(DailyNumbersExhausted, match="999"):
         service.receive(request(store), clerk)
+
+
+def test_a_central_system_code_in_the_same_range_is_not_taken_for_this_counters(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Circular 04/2025/TT-VPCP: a centrally run procedure's code ends -AAXXXX (six digits or
+    # more); one whose text falls among this counter's -1001…-1999 is not one of its numbers.
+    service = ReceptionService(store, clock)
+    received = service.receive(request(store), clerk).code
+    central = received[: -len("1001")] + "150999"
+    with store.write() as session:
+        dossier = session.scalar(select(Dossier).where(Dossier.code == received))
+        assert dossier is not None
+        dossier.code = central
+    with store.read() as session:
+        assert highest_on_record(session, UNIT_CODE, clock.now().date(), 1) == 0
+    # the day goes on from the counter's own numbers, neither jumping nor running out
+    assert service.receive(request(store), clerk).code == received[: -len("1001")] + "1002"
