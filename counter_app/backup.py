@@ -406,9 +406,12 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
             ) from None
         raise
     try:
-        scans = _restore_scans(folder, BlobStore(data_dir), manifest)
+        # Codes first: a restore cut short later (a scan unreadable on the USB disk)
+        # must still never let this counter issue a code it already printed.
         with store.write() as session:
             kept = _keep_codes_ahead(session, current["codes"] if current else [])
+        scans = _restore_scans(folder, BlobStore(data_dir), manifest)
+        with store.write() as session:
             audit.record(
                 session,
                 at=at,

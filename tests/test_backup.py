@@ -128,6 +128,32 @@ def test_restoring_an_older_backup_never_issues_a_code_again(
     again.close()
 
 
+def test_a_restore_cut_short_by_a_scan_still_never_issues_a_code_again(
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first = receive(store, clock, clerk, 3)
+    made = backup.make_backup(store, tmp_path / "usb", at=clock.now())
+    later = receive(store, clock, clerk, 2)
+    store.close()
+    assert store.data_dir is not None
+
+    def unreadable(*_: object) -> int:
+        raise OSError(5, "Input/output error")  # the USB disk failing half-way
+
+    monkeypatch.setattr(backup, "_restore_scans", unreadable)
+    with pytest.raises(OSError):
+        backup.restore(store.data_dir, made.folder, actor="admin", at=clock.now())
+
+    again = Store.open(store.data_dir)
+    [next_code] = receive(again, clock, clerk, 1)
+    assert next_code not in first + later, "codes already on paper receipts stay issued"
+    again.close()
+
+
 def test_a_backup_of_another_counter_is_refused(
     store: Store, tmp_path: Path, clock: FixedClock
 ) -> None:
