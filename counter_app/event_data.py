@@ -34,6 +34,10 @@ def _date_time(value: Any) -> str | None:
     return "phải là giờ Việt Nam, không kèm múi giờ" if parsed.tzinfo is not None else None
 
 
+def _date_time_or_none(value: Any) -> str | None:
+    return None if value is None else _date_time(value)
+
+
 def _text(limit: int, *, optional: bool = True) -> Callable[[Any], str | None]:
     def check(value: Any) -> str | None:
         if value is None and optional:
@@ -89,6 +93,12 @@ Check = Callable[[Any], str | None]
 RULES: dict[str, dict[str, tuple[bool, Check]]] = {
     "supplement_requested": {"items": (False, _items)},
     "extended": {"new_due_at": (True, _date_time)},
+    # The appointment a supplement restarts (counter_app.appointments) becomes due_at
+    # on every counter that pulls it.
+    "supplement_received": {
+        "due_at": (False, _date_time),
+        "previous_due_at": (False, _date_time_or_none),
+    },
     "returned": {
         "recipient": (False, _text(limits.PERSON_NAME)),
         "cccd": (False, _matching(_CCCD, "số CCCD 12 chữ số")),

@@ -116,3 +116,16 @@ def test_a_reason_longer_than_the_province_stores_is_refused(
     with pytest.raises(ValidationError) as refused:
         service.request_supplement(code, ["Giấy chứng sinh"] * 101, "Thiếu", clerk)
     assert "100" in refused.value.errors["items"]
+
+
+def test_a_supplements_new_appointment_is_checked_like_the_apologys() -> None:
+    # Decree 297/2025 art. 6(4)(a): the appointment a supplement restarts becomes the
+    # dossier's due date on every counter that pulls it, so the province checks it.
+    from counter_app.event_data import event_data_error
+
+    assert event_data_error("supplement_received", {"due_at": "2026-12-08T17:00:00"}) is None
+    ok = {"due_at": "2026-12-08T17:00:00", "previous_due_at": None}
+    assert event_data_error("supplement_received", ok) is None
+    assert "due_at" in (event_data_error("supplement_received", {"due_at": "thứ ba"}) or "")
+    aware = {"due_at": "2026-12-08T17:00:00+07:00"}
+    assert "múi giờ" in (event_data_error("supplement_received", aware) or "")
