@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from counter_app.installation import load_context
 from counter_app.store import Store
+from sync import protocol
 from sync.client import credentials
+from sync.client.commands import redeem
 from sync.server import admin as server_admin
 from tests.sync_support.server import ThreadedServer
 from ui import launcher
@@ -167,6 +169,28 @@ def test_enrolling_with_the_provinces_code_brings_the_units_details(
     assert enrolment is not None and enrolment.server_url == province.url
     assert (enrolment.unit_code, enrolment.device_slot) == (PROVINCE_UNIT, 2)
     log_in(qtbot, data_dir)
+
+
+def test_a_try_whose_answer_was_lost_is_asked_again_by_the_same_device(
+    qtbot: QtBot, tmp_path: Path, province: ThreadedServer
+) -> None:
+    code = server_admin.enrol(
+        province.database, unit_code=PROVINCE_UNIT, unit_name="UBND xã Hòa Bình", slot=2
+    )
+    data_dir = tmp_path / "counter"
+    dialog = launcher.first_run(str(data_dir))
+    qtbot.addWidget(dialog)
+    # An earlier try of this dialog reached the province, and its answer was lost.
+    redeem(province.url, protocol.EnrolRequest(code=code, device_id=dialog.device_id))
+    dialog.tabs.setCurrentIndex(1)
+    qtbot.keyClicks(dialog.server, province.url)
+    qtbot.keyClicks(dialog.code, code)
+    fill_admin(qtbot, dialog, 1, PASSWORD, PASSWORD)
+
+    confirm(qtbot, dialog)
+
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.enrol_labels["code"].text()
+    assert credentials.load(data_dir) is not None
 
 
 def test_the_enrol_tab_names_what_is_missing_before_asking_the_province(

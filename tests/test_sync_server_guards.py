@@ -153,6 +153,10 @@ def test_a_push_of_what_the_database_cannot_hold_is_refused_mutation_by_mutation
         envelope(payload={"code": "\x00"}),
         envelope(entity="dossier_event", operation="append_event", payload={"id": "\x00"}),
         envelope(entity="fee_payment", operation="collect", payload={"dossier_id": "f\x00"}),
+        # a hash the blob check would have put in a PostgreSQL IN list, failing the push
+        envelope(
+            entity="dossier_document", operation="attach", payload={"attachment_sha256": "a\x00"}
+        ),
         envelope(entity="fee_payment", operation="collect", entity_id=fee["id"], payload=fee),
         envelope(
             entity_id=receive_id,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.installation import CounterContext, FirstAdmin, set_up
+from counter_app.models import new_id
 from sync.client.commands import set_up_by_enrolment
 from sync.client.errors import RequestRejected, SyncError
 from ui.background import TaskRunner
@@ -69,6 +70,8 @@ class SetupDialog(QDialog):
         super().__init__(parent)
         self.data_dir = data_dir
         self.context: CounterContext | None = None
+        # One device for every try: a retry after a lost answer may redeem the same code.
+        self.device_id = new_id()
         self.runner = TaskRunner(self)
         self.setWindowTitle(self.tr("Thiết lập máy quầy — Một cửa"))
         self.setMinimumWidth(640)  # an error line beside a field wraps less, clips never
@@ -198,9 +201,12 @@ class SetupDialog(QDialog):
                 )
         else:
             server, code, admin = self.server.text(), self.code.text(), self.enrol_admin.admin()
+            device_id = self.device_id
 
             def work() -> CounterContext:
-                return set_up_by_enrolment(data_dir, server=server, code=code, admin=admin, at=at)
+                return set_up_by_enrolment(
+                    data_dir, server=server, code=code, admin=admin, at=at, device_id=device_id
+                )
 
         self.runner.run(work, self._done, self._failed)
 

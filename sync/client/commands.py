@@ -135,13 +135,21 @@ def keep_enrolment(
 
 
 def set_up_by_enrolment(
-    data_dir: Path, *, server: str, code: str, admin: FirstAdmin, at: dt.datetime
+    data_dir: Path,
+    *,
+    server: str,
+    code: str,
+    admin: FirstAdmin,
+    at: dt.datetime,
+    device_id: str | None = None,
 ) -> CounterContext:
     """Set a counter never set up from the province's one-time code (the window's first run).
 
     The code alone names the unit and the slot at the server, so the clerk
     types neither. Nothing is written before the server has answered; if
-    setting up then fails, the same device id may redeem the code again.
+    setting up then fails, the same device id may redeem the code again: a
+    caller that may try again (the setup dialog) passes one ``device_id`` for
+    every try, since the province lets only that device redeem the code twice.
     """
     errors = admin.errors()
     if not server.strip():
@@ -151,7 +159,7 @@ def set_up_by_enrolment(
         errors["code"] = "Chưa nhập mã đăng ký một lần do quản trị tỉnh cấp (ví dụ ABCD-EFGH-JKLM)."
     if errors:
         raise ValidationError(errors)
-    device_id = new_id()
+    device_id = device_id or new_id()
     answer = redeem(server.strip(), protocol.EnrolRequest(code=code, device_id=device_id))
     context = set_up(
         data_dir,

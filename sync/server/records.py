@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sync import protocol
+from sync.server.blobs import is_sha256
 from sync.server.changes import ChangeLog, Numbered
 from sync.server.devices import DeviceIdentity
 from sync.server.models import (
@@ -259,7 +260,9 @@ def named_blobs(mutations: Iterable[protocol.Mutation]) -> set[str]:
         documents = payload.get("documents")
         if isinstance(documents, list):
             candidates += [d.get("attachment_sha256") for d in documents if isinstance(d, dict)]
-        found.update(c for c in candidates if isinstance(c, str))
+        # Only well-formed hashes reach the query (a NUL fails a PostgreSQL IN list for the
+        # whole push); anything else is refused mutation by mutation when it is validated.
+        found.update(c for c in candidates if isinstance(c, str) and is_sha256(c))
     return found
 
 
