@@ -22,6 +22,9 @@ from counter_app.errors import CounterError
 # Field name → (how the form calls it, the most characters it prints). Unnamed text is a note.
 _FIELDS: dict[str, tuple[str, int]] = {
     "UnitView.name": ("Tên đơn vị", limits.UNIT_NAME),
+    "RepresentativeView.full_name": ("Họ và tên người được ủy quyền", limits.PERSON_NAME),
+    "RepresentativeView.relation": ("Quan hệ với người nộp hồ sơ", limits.RELATION),
+    "RepresentativeView.cccd": ("Số CCCD người được ủy quyền", limits.CCCD),
     "full_name": ("Họ và tên người nộp hồ sơ", limits.PERSON_NAME),
     "address": ("Địa chỉ người nộp hồ sơ", limits.ADDRESS),
     "return_address": ("Địa chỉ nhận kết quả", limits.ADDRESS),
@@ -42,7 +45,7 @@ _FIELDS: dict[str, tuple[str, int]] = {
 }
 _NOTE = ("Nội dung", limits.NOTE)
 # The parts of a dossier a form prints; its event history is printed by none of them.
-_VIEW_PARTS = ("applicant", "receiving_unit", "competent_unit", "documents")
+_VIEW_PARTS = ("applicant", "representative", "receiving_unit", "competent_unit", "documents")
 _SKIPPED = frozenset({"events", "id", "code"})
 
 

@@ -21,8 +21,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Table
+from reportlab.platypus.doctemplate import LayoutError
 
 from printing.document import sheet_document
+from printing.fit import too_large
 from printing.fonts import BOLD, ITALIC, REGULAR, string_width
 from printing.paper import Sheet, sheet
 from printing.parts import MOTTO, NATION, PLAIN, Rule, balanced_lines, table_style
@@ -164,5 +166,8 @@ def build_report(page: Sheet, story: Sequence[Flowable], *, title: str, footer: 
     buffer = io.BytesIO()
     doc, frame = sheet_document(page, buffer, title=title, subject=footer)
     doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
-    doc.build(list(story), canvasmaker=Numbered)
+    try:
+        doc.build(list(story), canvasmaker=Numbered)
+    except LayoutError:  # a row taller than a page (a long reason, a long basis)
+        raise too_large(title.lower(), page.paper) from None
     return buffer.getvalue()

@@ -19,7 +19,7 @@ import pytest
 from counter_app import catalog, limits
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.dossier_view import DossierView, load_dossier_view
+from counter_app.dossier_view import DossierView, RepresentativeView, load_dossier_view
 from counter_app.errors import ValidationError
 from counter_app.installation import seed_catalog_text
 from counter_app.reception import ReceptionService
@@ -75,6 +75,18 @@ def test_a_two_thousand_character_name_is_refused_not_a_layout_error(
     form = ReceiptForm(with_applicant(dossier, full_name=words("Nguyễn Văn ", 2_000)), **HEAD)
     with pytest.raises(FormDoesNotFit, match=r"Họ và tên người nộp hồ sơ dài 2\.000 ký tự"):
         render("receipt", form, "A5")
+
+
+def test_a_representatives_overlong_name_is_refused_naming_the_field(
+    dossier: DossierView,
+) -> None:
+    # Forms 01 and 03 print the representative (MOH 3621/QĐ-BYT reproducing the 2025 forms).
+    stranger = RepresentativeView(words("Trần Thị ", 3_000), "038190000123", "con")
+    form = ReceiptForm(dataclasses.replace(dossier, representative=stranger), **HEAD)
+    with pytest.raises(FormDoesNotFit) as refused:
+        render("receipt", form)
+    assert refused.value.field == "view.representative.full_name"
+    assert "Họ và tên người được ủy quyền dài" in str(refused.value)
 
 
 def test_long_reasons_and_items_are_refused_on_every_form(dossier: DossierView) -> None:
@@ -135,3 +147,17 @@ def test_a_unit_name_longer_than_a_letterhead_is_refused_at_init(tmp_path: Path)
     )  # fmt: skip
     assert done.returncode == 2
     assert "Lỗi — unit_name: Tên đơn vị dài 439 ký tự, quá giới hạn 255 ký tự" in done.stderr
+
+
+def test_a_report_row_taller_than_a_page_says_so_in_vietnamese() -> None:
+    # The tally's receipt lines carry a cancel reason, the calendar its basis: one long
+    # enough made reportlab's English LayoutError reach the supervisor.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table
+
+    from printing.report_layout import build_report, landscape
+
+    page = landscape()
+    tall = Table([[Paragraph("lý do hủy biên lai " * 3_000, ParagraphStyle("plain"))]])
+    with pytest.raises(FormDoesNotFit, match="Không in được"):
+        build_report(page, [tall], title="Báo cáo", footer="Báo cáo")
