@@ -117,6 +117,19 @@ def test_form_02_is_given_without_reception_and_the_form_keeps_what_was_typed(
     assert screen.form.picker.chosen_code == "1.001193"
 
 
+def test_a_day_that_does_not_exist_is_named_before_form_02(
+    qtbot: QtBot, services: CounterServices
+) -> None:
+    screen = ReceptionScreen(services)
+    show_active(qtbot, screen)
+    fill_applicant(qtbot, screen)
+    type_into(qtbot, screen.form.date_of_birth, "31/02/1990")
+    qtbot.keyClick(screen.form.address, Qt.Key.Key_F7)
+    error = screen.form.errors["date_of_birth"].text()
+    assert "không có thật" in error, error  # as Ctrl+Enter says it, not "dd/mm/yyyy"
+    assert counts(services.store) == (0, 0, 0)
+
+
 def test_form_03_prints_the_representative_and_both_signatures(
     qtbot: QtBot, services: CounterServices
 ) -> None:

@@ -292,8 +292,8 @@ class ReceptionScreen(QWidget):
     def _turn_away(self, kind: str, title: str) -> None:
         if self.draft_mode or not self.guide_button.isEnabled():
             return
-        if self.form.date_of_birth.text().strip() and self.form.parsed_date_of_birth() is None:
-            self._show_errors({"date_of_birth": self.tr("Ngày sinh phải có dạng dd/mm/yyyy.")})
+        if date_problem := self.form.date_of_birth_problem():  # said as reception says it
+            self._show_errors({"date_of_birth": date_problem})
             return
         reception, identity = self.services.reception, self.services.identity
         self.form.show_errors({})
