@@ -133,8 +133,8 @@ class HeldPageStore:
             return
         folder = self._folder(held.target_id)
         temporary = self.root / f".tmp-{uuid.uuid4().hex}"
-        temporary.mkdir(parents=True)
         try:
+            temporary.mkdir(parents=True)  # a full or read-only disk: the message below
             names = []
             for number, one in enumerate(held.files):
                 name = f"{number:03d}{Path(one.name).suffix.lower()}"
