@@ -197,3 +197,26 @@ def test_log_out_keeps_the_half_typed_dossier_as_a_draft_and_lets_the_next_user_
     assert isinstance(drafts, ReceptionScreen) and drafts.draft_mode
     qtbot.waitUntil(lambda: drafts.form.picker.field.hasFocus())
     services.runner.wait()
+
+
+def test_log_out_waits_for_a_save_still_under_way(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    import threading
+
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    window = MainWindow(services)
+    show_active(qtbot, window)
+    release = threading.Event()
+    services.runner.run(lambda: release.wait(10), lambda _: None, lambda _: None)
+    qtbot.waitUntil(lambda: services.runner.busy)
+
+    window.log_out()  # an attach or a save on the worker: the window stays, and says why
+
+    assert window.centralWidget().isVisible()
+    assert "hãy chờ xong" in window.statusBar().currentMessage()
+    release.set()
+    qtbot.waitUntil(lambda: not services.runner.busy)
+    with qtbot.waitSignal(window.signedOut, timeout=10_000):
+        window.log_out()

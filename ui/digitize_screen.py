@@ -198,6 +198,11 @@ class DigitizeScreen(QWidget):
 
     # Building --------------------------------------------------------------
 
+    @property
+    def working(self) -> bool:
+        """Files are being checked, assembled or attached (the tray is not settled yet)."""
+        return bool(self._working)
+
     def _build_documents(self) -> QFrame:
         self.documents = QListWidget()
         self.documents.setObjectName("documentList")

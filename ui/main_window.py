@@ -243,6 +243,17 @@ class MainWindow(QMainWindow):
 
     # Log out / switch user -----------------------------------------------------
 
+    def _work_under_way(self) -> bool:
+        """Whether a save, an attach or a backup started by this user is still running."""
+        if self.services.runner.busy:
+            return True
+        for screen in self.pages.values():
+            if isinstance(screen, DigitizeScreen) and screen.working:
+                return True
+            if isinstance(screen, AdminScreen) and screen.backup_runner.busy:
+                return True
+        return False
+
     def log_out(self) -> None:
         """Back to the log-in dialog without quitting; nothing typed or staged is lost.
 
@@ -251,6 +262,13 @@ class MainWindow(QMainWindow):
         """
         screens = self.centralWidget()
         if screens is None or not screens.isVisible() or self.log_out_question is not None:
+            return
+        if self._work_under_way():
+            # Signing out waits for nothing: pages being attached would also be kept for
+            # later, and a backup's runner would be deleted under it with its screen.
+            self.statusBar().showMessage(
+                self.tr("Đang lưu hoặc sao lưu; hãy chờ xong rồi đăng xuất."), 8000
+            )
             return
         unsaved = [
             s

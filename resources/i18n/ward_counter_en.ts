@@ -427,281 +427,281 @@
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="210"/>
+        <location filename="../../ui/digitize_screen.py" line="215"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="211"/>
+        <location filename="../../ui/digitize_screen.py" line="216"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="213"/>
+        <location filename="../../ui/digitize_screen.py" line="218"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="214"/>
+        <location filename="../../ui/digitize_screen.py" line="219"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="216"/>
+        <location filename="../../ui/digitize_screen.py" line="221"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="217"/>
+        <location filename="../../ui/digitize_screen.py" line="222"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="222"/>
+        <location filename="../../ui/digitize_screen.py" line="227"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="231"/>
+        <location filename="../../ui/digitize_screen.py" line="236"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="233"/>
+        <location filename="../../ui/digitize_screen.py" line="238"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="242"/>
+        <location filename="../../ui/digitize_screen.py" line="247"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="246"/>
+        <location filename="../../ui/digitize_screen.py" line="251"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="247"/>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <location filename="../../ui/digitize_screen.py" line="254"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <location filename="../../ui/digitize_screen.py" line="257"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="255"/>
+        <location filename="../../ui/digitize_screen.py" line="260"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="258"/>
+        <location filename="../../ui/digitize_screen.py" line="263"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="261"/>
+        <location filename="../../ui/digitize_screen.py" line="266"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="263"/>
+        <location filename="../../ui/digitize_screen.py" line="268"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="264"/>
+        <location filename="../../ui/digitize_screen.py" line="269"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="266"/>
+        <location filename="../../ui/digitize_screen.py" line="271"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="293"/>
+        <location filename="../../ui/digitize_screen.py" line="298"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="296"/>
+        <location filename="../../ui/digitize_screen.py" line="301"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="298"/>
+        <location filename="../../ui/digitize_screen.py" line="303"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="324"/>
+        <location filename="../../ui/digitize_screen.py" line="329"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="361"/>
+        <location filename="../../ui/digitize_screen.py" line="366"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="387"/>
+        <location filename="../../ui/digitize_screen.py" line="392"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="396"/>
+        <location filename="../../ui/digitize_screen.py" line="401"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="407"/>
+        <location filename="../../ui/digitize_screen.py" line="412"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="415"/>
+        <location filename="../../ui/digitize_screen.py" line="420"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="421"/>
+        <location filename="../../ui/digitize_screen.py" line="426"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="422"/>
+        <location filename="../../ui/digitize_screen.py" line="427"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="423"/>
+        <location filename="../../ui/digitize_screen.py" line="428"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="424"/>
+        <location filename="../../ui/digitize_screen.py" line="429"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="477"/>
+        <location filename="../../ui/digitize_screen.py" line="482"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="498"/>
+        <location filename="../../ui/digitize_screen.py" line="503"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="509"/>
+        <location filename="../../ui/digitize_screen.py" line="514"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="529"/>
+        <location filename="../../ui/digitize_screen.py" line="534"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="533"/>
+        <location filename="../../ui/digitize_screen.py" line="538"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="535"/>
+        <location filename="../../ui/digitize_screen.py" line="540"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="554"/>
+        <location filename="../../ui/digitize_screen.py" line="559"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="573"/>
+        <location filename="../../ui/digitize_screen.py" line="578"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="574"/>
+        <location filename="../../ui/digitize_screen.py" line="579"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="602"/>
+        <location filename="../../ui/digitize_screen.py" line="607"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="611"/>
+        <location filename="../../ui/digitize_screen.py" line="616"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="643"/>
+        <location filename="../../ui/digitize_screen.py" line="648"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="646"/>
+        <location filename="../../ui/digitize_screen.py" line="651"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="669"/>
+        <location filename="../../ui/digitize_screen.py" line="674"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="696"/>
+        <location filename="../../ui/digitize_screen.py" line="701"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="712"/>
+        <location filename="../../ui/digitize_screen.py" line="717"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="738"/>
+        <location filename="../../ui/digitize_screen.py" line="743"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="759"/>
+        <location filename="../../ui/digitize_screen.py" line="764"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="781"/>
+        <location filename="../../ui/digitize_screen.py" line="786"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="784"/>
+        <location filename="../../ui/digitize_screen.py" line="789"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="788"/>
+        <location filename="../../ui/digitize_screen.py" line="793"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="791"/>
+        <location filename="../../ui/digitize_screen.py" line="796"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -1437,98 +1437,103 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="270"/>
+        <source>Đang lưu hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
+        <translation>Saving or backing up; wait until it is done, then log out.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="283"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="266"/>
+        <location filename="../../ui/main_window.py" line="284"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="378"/>
+        <location filename="../../ui/main_window.py" line="396"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="393"/>
+        <location filename="../../ui/main_window.py" line="411"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="442"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="444"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="432"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="434"/>
+        <location filename="../../ui/main_window.py" line="452"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="436"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="438"/>
+        <location filename="../../ui/main_window.py" line="456"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="441"/>
+        <location filename="../../ui/main_window.py" line="459"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="461"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="447"/>
+        <location filename="../../ui/main_window.py" line="465"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="428"/>
         <location filename="../../ui/main_window.py" line="446"/>
+        <location filename="../../ui/main_window.py" line="464"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1869,11 +1874,6 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <location filename="../../ui/reception_screen.py" line="290"/>
         <source>Từ chối tiếp nhận hồ sơ (mẫu 03)</source>
         <translation>Refuse to receive the dossier (form 03)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reception_screen.py" line="296"/>
-        <source>Ngày sinh phải có dạng dd/mm/yyyy.</source>
-        <translation>Date of birth must be in dd/mm/yyyy format.</translation>
     </message>
     <message>
         <location filename="../../ui/reception_screen.py" line="338"/>
@@ -2495,92 +2495,92 @@ Cannot be used — see why</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="73"/>
+        <location filename="../../ui/setup_dialog.py" line="76"/>
         <source>Thiết lập máy quầy — Một cửa</source>
         <translation>Set up the counter — One-stop</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="76"/>
+        <location filename="../../ui/setup_dialog.py" line="79"/>
         <source>Máy này chưa được thiết lập</source>
         <translation>This counter is not set up yet</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="79"/>
+        <location filename="../../ui/setup_dialog.py" line="82"/>
         <source>Thư mục dữ liệu: {path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="94"/>
+        <location filename="../../ui/setup_dialog.py" line="97"/>
         <source>Mã định danh đơn vị</source>
         <translation>Unit identifier</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="98"/>
+        <location filename="../../ui/setup_dialog.py" line="101"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="101"/>
+        <location filename="../../ui/setup_dialog.py" line="104"/>
         <source>Số máy quầy</source>
         <translation>Counter number</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="110"/>
+        <location filename="../../ui/setup_dialog.py" line="113"/>
         <source>Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; tên, mã đơn vị và số máy lấy từ máy chủ tỉnh.</source>
         <translation>The one-time enrolment code the provincial administrator issued for this counter; the unit name, unit code and counter number come from the provincial server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="123"/>
+        <location filename="../../ui/setup_dialog.py" line="126"/>
         <source>Địa chỉ máy chủ tỉnh</source>
         <translation>Provincial server address</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="127"/>
+        <location filename="../../ui/setup_dialog.py" line="130"/>
         <source>Mã đăng ký một lần</source>
         <translation>One-time enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="132"/>
+        <location filename="../../ui/setup_dialog.py" line="135"/>
         <source>Thiết lập máy mới</source>
         <translation>Set up a new counter</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="133"/>
+        <location filename="../../ui/setup_dialog.py" line="136"/>
         <source>Đăng ký với máy chủ tỉnh</source>
         <translation>Enrol with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="147"/>
+        <location filename="../../ui/setup_dialog.py" line="150"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="149"/>
+        <location filename="../../ui/setup_dialog.py" line="152"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="166"/>
+        <location filename="../../ui/setup_dialog.py" line="169"/>
         <source>Tên đăng nhập quản trị</source>
         <translation>Administrator user name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <location filename="../../ui/setup_dialog.py" line="172"/>
         <source>Họ và tên quản trị</source>
         <translation>Administrator full name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="171"/>
+        <location filename="../../ui/setup_dialog.py" line="174"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="173"/>
+        <location filename="../../ui/setup_dialog.py" line="176"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="224"/>
+        <location filename="../../ui/setup_dialog.py" line="230"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
     </message>
