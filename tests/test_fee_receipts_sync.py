@@ -272,3 +272,24 @@ def test_a_refund_settles_the_reissue_of_a_refused_payments_receipt(
             select(FeeReceipt.number, FeeReceipt.cancelled_at.is_not(None))
         ).all()
         assert sorted(numbers) == [(1, True), (2, True)]
+
+
+def test_a_reissue_refused_on_a_payment_an_older_server_let_in_changes_nothing(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    first = make_counter("a", slot=1)
+    first.enrol(province)
+    _, taken = _collected(first)
+    first.sync()
+    with province.database.write() as session:  # stored before today's length checks
+        payment = session.get(ServerFeePayment, taken.id)
+        assert payment is not None
+        payment.payload = {**payment.payload, "collected_by": "x" * 70}
+    FeeService(first.store, first.clock, BOOK).spoil(taken.id, first.clerk, "Ghi sai tên")
+
+    [refused] = first.sync().problems
+
+    assert refused.operation_label == "Hủy biên lai, cấp số mới"
+    assert _server_receipt(province, taken.id) == ("01BLP0-001", "AA-25P", 1)
+    with province.database.read() as session:
+        assert session.scalars(select(ServerFeeReceiptCancelled)).all() == []

@@ -121,6 +121,14 @@ def reissue_receipt(
             "invalid_payload",
             f"Biên lai mới của hồ sơ {dossier.code} trùng số với biên lai bị hủy.",
         )
+    renumbered = {
+        **payload,
+        "receipt_form": new.form,
+        "receipt_series": new.series,
+        "receipt_number": new.number,
+    }
+    # Checked before anything is written: a refusal must leave the province as it was.
+    fee = protocol.FeePaymentData.model_validate(renumbered)
     session.add(
         ServerFeeReceiptCancelled(
             payment_id=payment.id,
@@ -134,14 +142,7 @@ def reissue_receipt(
             stored_at=now,
         )
     )
-    # A new dict, so the JSON column is seen as changed.
-    payment.payload = {
-        **payload,
-        "receipt_form": new.form,
-        "receipt_series": new.series,
-        "receipt_number": new.number,
-    }
-    fee = protocol.FeePaymentData.model_validate(payment.payload)
+    payment.payload = renumbered  # a new dict, so the JSON column is seen as changed
     body = protocol.Change(seq=0, kind="fee_payment", dossier_id=dossier.id, fee_payment=fee)
     return log.add(
         "fee_payment", dossier.id, {dossier.receiving_unit_code}, body.model_dump(mode="json"), []
