@@ -39,7 +39,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import requests
 from sqlalchemy import func, select
 
 from counter_app.auth import Role, StaffIdentity
@@ -52,61 +51,14 @@ from sync.server.models import ServerDossier, ServerEvent
 from tests.conftest import UNIT_CODE, applicant
 from tests.sync_support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, write_blob
 from tests.sync_support.fault_proxy import Fault, FaultProxy
-from tests.sync_support.server import free_port
+from tests.sync_support.server import ServerProcess
 
 from .sync_common import scratch_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_UNIT = "000.00.13.H57"
 SYNC_TIMEOUT_S = 90.0
-START_TIMEOUT_S = 60.0
 Payload = dict[str, Any]
-
-
-class Server:
-    """``province-server serve`` as a child process on a fixed port, its stderr kept."""
-
-    def __init__(self, database_url: str, blob_dir: Path, logs: Path) -> None:
-        self.database_url = database_url
-        self.blob_dir = blob_dir
-        self.logs = logs
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    def start(self) -> None:
-        self.starts += 1
-        stderr = (self.logs / f"server-{self.starts}.stderr").open("wb")
-        command = [sys.executable, "-m", "sync.server.cli", "serve"]
-        command += ["--database-url", self.database_url, "--blob-dir", str(self.blob_dir)]
-        command += ["--port", str(self.port), "--log-level", "warning"]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr
-        )
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("province-server serve exited at start")
-            try:
-                with requests.get(f"{self.url}/api/v1/health", timeout=1) as answer:
-                    if answer.ok:
-                        return
-            except requests.RequestException:
-                time.sleep(0.05)
-        raise RuntimeError("province-server serve did not answer in time")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=30)
-        self.process = None
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        self.process = None
 
 
 def receive_with_scan(counter: Counter, seed: int, competent: str | None) -> str:
@@ -298,7 +250,7 @@ def run(rounds: int, database_url: str | None, seed: int, work: Path) -> int:
     else:
         url = f"sqlite:///{work / 'province.sqlite3'}"
     database = Database.open(url)
-    server = Server(url, work / "province-blobs", logs)
+    server = ServerProcess(url, work / "province-blobs", logs=logs)
     proxy: FaultProxy | None = None
     counters: list[Counter] = []
     try:

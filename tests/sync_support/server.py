@@ -70,14 +70,22 @@ class ThreadedServer:
 class ServerProcess:
     """``province-server serve`` as a child process on a fixed port, so it can be killed."""
 
-    def __init__(self, database_url: str, blob_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, database_url: str, blob_dir: Path, port: int | None = None, logs: Path | None = None
+    ) -> None:
         self.database_url = database_url
         self.blob_dir = blob_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
+        self.logs = logs  # where each start's output is kept (server-N.stderr), for reading
+        self.starts = 0
 
     def start(self) -> None:
+        self.starts += 1
+        output = None
+        if self.logs is not None:
+            output = (self.logs / f"server-{self.starts}.stderr").open("wb")
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -95,6 +103,8 @@ class ServerProcess:
             ],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=output,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -112,5 +122,12 @@ class ServerProcess:
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.kill()
+            self.process.wait(timeout=30)
+        self.process = None
+
+    def stop(self) -> None:
+        """Let it shut down as on a normal stop (a kill is the crash)."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
