@@ -61,20 +61,8 @@ def test_a_refunded_payment_leaves_its_receipt_number_cancelled(
     province: ThreadedServer, make_counter: CounterFactory
 ) -> None:
     first, second = make_counter("a", slot=1), make_counter("b", slot=2)
-    for counter in (first, second):
-        counter.enrol(province)
-    [received] = first.receive(1)
-    first.sync()
-    second.sync()
-    FeeService(first.store, first.clock).collect(
-        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, first.clerk
-    )
-    book = ReceiptBook("paper", "01BLP0-001", "AB-25P", "2801234567")
-    refused = FeeService(second.store, second.clock, book).collect(
-        received.code,
-        FeeInput(TRANSFER, amount_vnd=8_000, reference="FT2611230001"),
-        RECEPTION,
-        second.clerk,
+    refused = _taken_twice(
+        province, first, second, FeeInput(TRANSFER, amount_vnd=8_000, reference="FT2611230001")
     )
     first.sync()
     second.sync()
@@ -88,6 +76,26 @@ def test_a_refunded_payment_leaves_its_receipt_number_cancelled(
 
 
 BOOK = ReceiptBook("paper", "01BLP0-001", "AA-25P", "2801234567")
+
+
+SECOND_BOOK = ReceiptBook("paper", "01BLP0-001", "AB-25P", "2801234567")
+
+
+def _taken_twice(
+    province: ThreadedServer, first: Counter, second: Counter, fee: FeeInput
+) -> PaymentView:
+    """One dossier's fee taken at ``first``, then again offline at ``second`` (to be refused)."""
+    for counter in (first, second):
+        counter.enrol(province)
+    [received] = first.receive(1)
+    first.sync()
+    second.sync()
+    FeeService(first.store, first.clock).collect(
+        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, first.clerk
+    )
+    return FeeService(second.store, second.clock, SECOND_BOOK).collect(
+        received.code, fee, RECEPTION, second.clerk
+    )
 
 
 def _collected(counter: Counter) -> tuple[str, PaymentView]:
@@ -240,22 +248,11 @@ def test_a_refund_settles_the_reissue_of_a_refused_payments_receipt(
     province: ThreadedServer, make_counter: CounterFactory
 ) -> None:
     first, second = make_counter("a", slot=1), make_counter("b", slot=2)
-    for counter in (first, second):
-        counter.enrol(province)
-    [received] = first.receive(1)
-    first.sync()
-    second.sync()
-    FeeService(first.store, first.clock).collect(
-        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, first.clerk
-    )
-    book = ReceiptBook("paper", "01BLP0-001", "AB-25P", "2801234567")
-    refused = FeeService(second.store, second.clock, book).collect(
-        received.code, FeeInput(CASH, amount_vnd=8_000), RECEPTION, second.clerk
-    )
+    refused = _taken_twice(province, first, second, FeeInput(CASH, amount_vnd=8_000))
     first.sync()
     [problem] = second.sync().problems
     assert problem.operation == "collect"
-    FeeService(second.store, second.clock, book).spoil(refused.id, second.clerk, "In hỏng")
+    FeeService(second.store, second.clock, SECOND_BOOK).spoil(refused.id, second.clerk, "In hỏng")
     agent = StaffIdentity(second.clerk.username, "", Role.CLERK, second.clerk.unit_code)
     RefundService(second.store, second.clock).refund_refused(refused.id, agent, "Đã trả tiền")
 
