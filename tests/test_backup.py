@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from counter_app import backup
+from counter_app.assembly import AssembledPdf
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
@@ -47,14 +48,22 @@ def receive(store: Store, clock: FixedClock, clerk: StaffIdentity, count: int) -
     return codes
 
 
-def test_a_backup_made_during_a_write_is_one_consistent_moment_and_verifies(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
-) -> None:
+def with_scan(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, seed: int
+) -> tuple[str, AssembledPdf]:
+    """One dossier received with a one-page scan attached to its first document."""
     [code] = receive(store, clock, clerk, 1)
     service = AttachmentService(store, clock)
     target = service.open(code)
-    pdf = made_pdf(1)
+    pdf = made_pdf(seed)
     service.attach(target.id, target.slot(1).document_id, pdf, clerk)
+    return code, pdf
+
+
+def test_a_backup_made_during_a_write_is_one_consistent_moment_and_verifies(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
+) -> None:
+    code, pdf = with_scan(store, clock, clerk, 1)
     # Another connection is half-way through a write: the backup neither waits nor sees it.
     assert store.data_dir is not None
     writer = sqlite3.connect(database_path(store.data_dir), isolation_level=None)
@@ -78,11 +87,7 @@ def test_a_backup_made_during_a_write_is_one_consistent_moment_and_verifies(
 def test_a_damaged_backup_is_refused_and_the_store_is_left_alone(
     store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
 ) -> None:
-    [code] = receive(store, clock, clerk, 1)
-    service = AttachmentService(store, clock)
-    target = service.open(code)
-    pdf = made_pdf(2)
-    service.attach(target.id, target.slot(1).document_id, pdf, clerk)
+    _code, pdf = with_scan(store, clock, clerk, 2)
     made = backup.make_backup(store, tmp_path / "usb", at=MONDAY_MORNING)
     scan = made.folder / "blobs" / pdf.sha256[:2] / pdf.sha256
     scan.write_bytes(b"not the scan")
@@ -185,10 +190,7 @@ def test_retention_keeps_the_newest_and_says_when_today_is_done(
 def test_backups_and_the_data_directory_are_the_owners_only(
     store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
 ) -> None:
-    [code] = receive(store, clock, clerk, 1)
-    service = AttachmentService(store, clock)
-    target = service.open(code)
-    service.attach(target.id, target.slot(1).document_id, made_pdf(3), clerk)
+    with_scan(store, clock, clerk, 3)
     made = backup.make_backup(store, tmp_path / "usb", at=clock.now())
     assert store.data_dir is not None
     data_dir = store.data_dir
@@ -258,12 +260,8 @@ def test_restore_on_an_enrolled_counter_then_sync_leaves_each_dossier_once_at_th
 def test_the_manifest_names_scans_this_pc_does_not_hold(
     store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path
 ) -> None:
-    [code] = receive(store, clock, clerk, 1)
-    service = AttachmentService(store, clock)
-    target = service.open(code)
-    pdf = made_pdf(4)
-    service.attach(target.id, target.slot(1).document_id, pdf, clerk)
-    service.blobs.path(pdf.sha256).unlink()
+    _code, pdf = with_scan(store, clock, clerk, 4)
+    AttachmentService(store, clock).blobs.path(pdf.sha256).unlink()
     made = backup.make_backup(store, tmp_path / "usb", at=clock.now())
     assert made.absent == (pdf.sha256,)
     manifest = json.loads((made.folder / "manifest.json").read_text("utf-8"))
