@@ -18,6 +18,7 @@ from counter_app.store import Store
 from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant
 from tests.test_reception import request
 from tests.test_reception_screen import show_active, type_into
+from ui.admin_screen import AdminScreen
 from ui.digitize_screen import DigitizeScreen
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -33,6 +34,15 @@ def window_for(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdentity
     window = MainWindow(services)
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def active_window(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdentity) -> MainWindow:
+    """The window as ``who`` sees it after log-in, shown and active (it has the keyboard)."""
+    services = CounterServices.open(store, clock)
+    services.user = who
+    window = MainWindow(services)
+    show_active(qtbot, window)
     return window
 
 
@@ -111,10 +121,8 @@ def answer(qtbot: QtBot, name: str, button: str) -> None:
 def test_after_log_in_and_every_screen_switch_the_keyboard_is_in_the_first_field(
     qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    window = MainWindow(services)
-    show_active(qtbot, window)
+    window = active_window(qtbot, store, clock, clerk)
+    services = window.services
     reception = window.pages["reception"]
     assert isinstance(reception, ReceptionScreen)
     qtbot.waitUntil(lambda: reception.form.picker.field.hasFocus())
@@ -162,10 +170,8 @@ def test_log_out_keeps_the_half_typed_dossier_as_a_draft_and_lets_the_next_user_
     qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
     add_staff(store)
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    window = MainWindow(services)
-    show_active(qtbot, window)
+    window = active_window(qtbot, store, clock, clerk)
+    services = window.services
     reception = window.pages["reception"]
     assert isinstance(reception, ReceptionScreen)
     form = reception.form
@@ -199,24 +205,24 @@ def test_log_out_keeps_the_half_typed_dossier_as_a_draft_and_lets_the_next_user_
     services.runner.wait()
 
 
-def test_log_out_waits_for_a_save_still_under_way(
-    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+def test_log_out_waits_for_a_backup_still_under_way(
+    qtbot: QtBot, store: Store, clock: FixedClock
 ) -> None:
     import threading
 
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    window = MainWindow(services)
-    show_active(qtbot, window)
+    admin = StaffIdentity("admin", "Quản trị", Role.ADMIN, UNIT_CODE)
+    window = active_window(qtbot, store, clock, admin)
+    screen = window.pages["admin"]
+    assert isinstance(screen, AdminScreen)
     release = threading.Event()
-    services.runner.run(lambda: release.wait(10), lambda _: None, lambda _: None)
-    qtbot.waitUntil(lambda: services.runner.busy)
+    screen.backup_runner.run(lambda: release.wait(10), lambda _: None, lambda _: None)
+    qtbot.waitUntil(lambda: screen.backup_runner.busy)
 
-    window.log_out()  # an attach or a save on the worker: the window stays, and says why
+    window.log_out()  # the copy to the USB disk would lose its screen: the window stays
 
     assert window.centralWidget().isVisible()
     assert "hãy chờ xong" in window.statusBar().currentMessage()
     release.set()
-    qtbot.waitUntil(lambda: not services.runner.busy)
+    qtbot.waitUntil(lambda: not screen.backup_runner.busy)
     with qtbot.waitSignal(window.signedOut, timeout=10_000):
         window.log_out()

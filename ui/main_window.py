@@ -244,9 +244,11 @@ class MainWindow(QMainWindow):
     # Log out / switch user -----------------------------------------------------
 
     def _work_under_way(self) -> bool:
-        """Whether a save, an attach or a backup started by this user is still running."""
-        if self.services.runner.busy:
-            return True
+        """Whether an attach or a backup started by this user is still running.
+
+        Not any work on the runner: a look-up finishing as the clerk signs out is harmless,
+        and the sign-out waits for it anyway.
+        """
         for screen in self.pages.values():
             if isinstance(screen, DigitizeScreen) and screen.working:
                 return True
@@ -267,7 +269,7 @@ class MainWindow(QMainWindow):
             # Signing out waits for nothing: pages being attached would also be kept for
             # later, and a backup's runner would be deleted under it with its screen.
             self.statusBar().showMessage(
-                self.tr("Đang lưu hoặc sao lưu; hãy chờ xong rồi đăng xuất."), 8000
+                self.tr("Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất."), 8000
             )
             return
         unsaved = [
