@@ -358,6 +358,22 @@ def attach_one_scan(qtbot: QtBot, tmp_path: Path, screen: DigitizeScreen, code: 
     return str(attached.args[2])
 
 
+def screen_reading(
+    qtbot: QtBot,
+    services: CounterServices,
+    clerk: StaffIdentity,
+    monkeypatch: pytest.MonkeyPatch,
+    words: str,
+) -> tuple[DigitizeScreen, str]:
+    """Số hóa with an OCR engine that reads ``words`` on every page, and a dossier to scan for."""
+    engine = WordsEngine("tesseract", words)
+    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: engine)
+    code = services.reception.receive(request(services.store), clerk).code
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+    return screen, code
+
+
 def test_ocr_box_shows_with_an_engine_and_its_text_is_kept_by_hash(
     qtbot: QtBot,
     tmp_path: Path,
@@ -365,11 +381,7 @@ def test_ocr_box_shows_with_an_engine_and_its_text_is_kept_by_hash(
     clerk: StaffIdentity,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    engine = WordsEngine("tesseract", "Giấy chứng sinh số 42")
-    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: engine)
-    code = services.reception.receive(request(services.store), clerk).code
-    screen = DigitizeScreen(services)
-    show_active(qtbot, screen)
+    screen, code = screen_reading(qtbot, services, clerk, monkeypatch, "Giấy chứng sinh số 42")
     assert screen.ocr_box.isVisible() and screen.ocr_box.isChecked()
 
     sha256 = attach_one_scan(qtbot, tmp_path, screen, code)
@@ -384,11 +396,7 @@ def test_ocr_unchecked_writes_no_text(
     clerk: StaffIdentity,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    engine = WordsEngine("tesseract", "Giấy chứng sinh")
-    monkeypatch.setattr("ui.digitize_screen.find_engine", lambda: engine)
-    code = services.reception.receive(request(services.store), clerk).code
-    screen = DigitizeScreen(services)
-    show_active(qtbot, screen)
+    screen, code = screen_reading(qtbot, services, clerk, monkeypatch, "Giấy chứng sinh")
     qtbot.mouseClick(screen.ocr_box, Qt.MouseButton.LeftButton)
     assert not screen.ocr_box.isChecked()
     attach_one_scan(qtbot, tmp_path, screen, code)
