@@ -137,3 +137,16 @@ def test_text_recognised_before_the_index_existed_is_indexed_by_the_upgrade(
         ).all()
     assert hits == [("b" * 64,)]
     engine.dispose()
+
+
+def test_an_unreadable_text_file_is_left_out_and_the_upgrade_goes_on(tmp_path: Path) -> None:
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0014_catalog_fts")
+    (tmp_path / "ocr").mkdir()
+    (tmp_path / "ocr" / f"{'a' * 64}.txt").mkdir()  # read_text raises IsADirectoryError
+    (tmp_path / "ocr" / f"{'b' * 64}.txt").write_text("Giấy chứng tử Đỗ Văn Đức", encoding="utf-8")
+    migrate.upgrade(engine, "0015_ocr_search")
+    with engine.connect() as connection:
+        indexed = connection.execute(text("SELECT sha256 FROM scan_text")).all()
+    assert indexed == [("b" * 64,)]
+    engine.dispose()
