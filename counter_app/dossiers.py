@@ -16,7 +16,7 @@ from counter_app.calendar_source import CalendarSource
 from counter_app.clock import Clock
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.installation import CounterContext, load_context
-from counter_app.lifecycle import append_event, event_payload
+from counter_app.lifecycle import append_event, check_transition, event_payload
 from counter_app.limits import length_error
 from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
@@ -119,6 +119,7 @@ class DossierService:
             dossier = get_by_code(session, code)
             extra: dict[str, Any] = {}
             if prepare is not None:
+                check_transition(dossier, kind)
                 more, extra = prepare(session, dossier, now)
                 data = {**(data or {}), **more}
             record_event(

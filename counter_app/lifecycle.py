@@ -107,6 +107,24 @@ def statuses_after(kinds: list[str]) -> list[Status] | None:
     return statuses
 
 
+def check_transition(dossier: Dossier, kind: str) -> Status:
+    """The status ``kind`` leaves the dossier in, or NotAllowed when its status forbids it.
+
+    Callers with rules of their own (the apology's deadline) ask this first, so a
+    clerk is told the dossier's state rather than a rule that no longer applies.
+    """
+    transition = TRANSITIONS.get(kind)
+    if transition is None:
+        raise NotAllowed(f"Không có thao tác {kind!r} trên hồ sơ.")
+    current = Status(dossier.status) if dossier.status else None
+    if current not in transition.allowed_from:
+        label = STATUS_LABELS[current] if current else "chưa có"
+        raise NotAllowed(f"Hồ sơ đang ở trạng thái '{label}', không thể thực hiện thao tác này.")
+    status_after = transition.status_after or current
+    assert status_after is not None
+    return status_after
+
+
 def append_event(
     session: Session,
     dossier: Dossier,
@@ -120,15 +138,7 @@ def append_event(
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append ``kind`` to the events and move the status, in the caller's transaction."""
-    transition = TRANSITIONS.get(kind)
-    if transition is None:
-        raise NotAllowed(f"Không có thao tác {kind!r} trên hồ sơ.")
-    current = Status(dossier.status) if dossier.status else None
-    if current not in transition.allowed_from:
-        label = STATUS_LABELS[current] if current else "chưa có"
-        raise NotAllowed(f"Hồ sơ đang ở trạng thái '{label}', không thể thực hiện thao tác này.")
-    status_after = transition.status_after or current
-    assert status_after is not None
+    status_after = check_transition(dossier, kind)
     event = DossierEvent(
         dossier_id=dossier.id,
         seq=len(dossier.events) + 1,

@@ -180,6 +180,17 @@ def test_a_late_apology_needs_a_supervisor_and_a_reason_kept_in_the_audit(
     assert detail["override_reason"] == "Chờ kết quả xác minh"
 
 
+def test_an_apology_for_a_stopped_dossier_names_its_state_not_the_deadline(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
+) -> None:
+    # Past the deadline too, but the state is what forbids it: say that.
+    service = DossierService(store, clock)
+    service.stop(code, "Công dân rút hồ sơ", clerk)
+    clock.at = dt.datetime(2026, 11, 19, 7, 30)
+    with pytest.raises(NotAllowed, match="trạng thái"):
+        service.extend(code, dt.datetime(2026, 11, 25, 9, 0), "Cần xác minh thêm", SUPERVISOR)
+
+
 def test_the_apology_cannot_bypass_its_rules_as_a_plain_event(
     store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
 ) -> None:
