@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from counter_app.errors import NotAllowed, NotFound, ValidationError
 from counter_app.limits import NOTE, length_error
@@ -243,19 +243,24 @@ def receipt_lines(
     """The period's payments with their receipts, and the receipt numbers cancelled in it.
 
     Payments come from the payment rows, so those another counter of the unit took
-    show that counter's series; cancelled numbers are this counter's own. Ordered by
+    show that counter's series; cancelled numbers are this counter's own. A number
+    is listed on the day it was written: a receipt this counter reissued later
+    stands under the reissue's day, not the payment's, so each day's list holds the
+    numbers that day used (the money stays in the payment day's totals). Ordered by
     form symbol, series and number, electronic and unnumbered receipts after.
     """
     start = dt.datetime.combine(first, dt.time())
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    standing = aliased(FeeReceipt)
+    written = func.coalesce(standing.issued_at, FeePayment.collected_at)
     query = (
-        select(FeePayment, Dossier.code)
+        select(FeePayment, Dossier.code, standing)
         .join(Dossier, Dossier.id == FeePayment.dossier_id)
-        .where(
-            FeePayment.collected_at >= start,
-            FeePayment.collected_at < end,
-            FeePayment.method != "exempt",
+        .outerjoin(
+            standing,
+            (standing.payment_id == FeePayment.id) & standing.cancelled_at.is_(None),
         )
+        .where(written >= start, written < end, FeePayment.method != "exempt")
     )
     if unit_code is not None:
         query = query.where(Dossier.receiving_unit_code == unit_code)
@@ -268,10 +273,10 @@ def receipt_lines(
             code or "",
             p.amount_vnd,
             p.method,
-            p.collected_at,
-            p.collected_by,
+            r.issued_at if r is not None else p.collected_at,
+            r.issued_by if r is not None else p.collected_by,
         )
-        for p, code in session.execute(query)
+        for p, code, r in session.execute(query)
     ]
     cancelled = session.scalars(
         select(FeeReceipt).where(

@@ -198,3 +198,21 @@ def test_two_windows_taking_fees_at_once_never_share_a_number(
         other.close()
     assert sorted(p.receipt_number or 0 for p in taken) == list(range(1, 11))
     assert [n for _, n, _ in numbers(store)] == list(range(1, 11))
+
+
+def test_a_receipt_reissued_the_next_day_is_listed_under_that_day(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    # Each day's list holds the numbers written that day; the money stays on its day.
+    fees = FeeService(store, clock, BOOK)
+    paid = fees.collect(dossier(store, clock, clerk, 1), FeeInput("cash"), "reception", clerk)
+    day_one = clock.now().date()
+    clock.advance(days=1)
+    fees.spoil(paid.id, clerk, "Mực in nhòe")
+    day_two = clock.now().date()
+    first = [(line.number, line.cancelled) for line in fees.receipts_issued(day_one, day_one)]
+    second = [(line.number, line.cancelled) for line in fees.receipts_issued(day_two, day_two)]
+    assert first == [("0000001", True)]
+    assert second == [("0000002", False)]
+    assert [t.amount_vnd for t in fees.totals(day_two, day_two)] == []
+    assert sum(t.amount_vnd for t in fees.totals(day_one, day_one)) == paid.amount_vnd
