@@ -7,9 +7,15 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, QSizeF, Qt, QTimer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QScrollArea
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+)
 from pytestqt.qtbot import QtBot
 from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfgen import canvas
@@ -25,7 +31,14 @@ from tests.conftest import MONDAY_MORNING, open_counter
 from tests.test_cli import run
 from tests.test_reception import request
 from ui.main_window import MainWindow
-from ui.print_preview import PdfPreviewDialog, load_pdf, paint_pdf
+from ui.print_preview import (
+    PRINT_DPI,
+    PdfPreviewDialog,
+    Printed,
+    load_pdf,
+    paint_pdf,
+    print_image_size,
+)
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
 
@@ -53,7 +66,9 @@ def print_to_file(qtbot: QtBot, preview: PdfPreviewDialog, path: Path) -> list[t
     dialog = preview.findChild(QPrintDialog, "printDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.accept()
-    assert path.exists(), "the print dialog's printer wrote the file"
+    qtbot.waitUntil(path.exists)  # the print dialog's printer writes the file
+    progress = preview.findChild(QProgressDialog, "printProgress")
+    assert progress is None or not progress.isVisible(), "the progress goes with the job"
     return page_sizes(path)
 
 
@@ -233,3 +248,67 @@ def test_a_printer_that_will_not_start_is_named(qtbot: QtBot, tmp_path: Path) ->
     assert box is not None and box.isVisible(), "not a silent nothing"
     assert str(unwritable) in box.text() and "Lưu PDF" in box.text()
     assert preview.isVisible(), "the preview stays open to try again"
+
+
+def book(pages: int) -> bytes:
+    source = io.BytesIO()
+    drawing = canvas.Canvas(source, pagesize=landscape(A4))
+    for number in range(pages):
+        drawing.drawString(72, 500, f"Trang {number + 1}")
+        drawing.showPage()
+    drawing.save()
+    return source.getvalue()
+
+
+def test_a_page_for_a_1200_dpi_printer_is_rasterized_at_600_dpi(qtbot: QtBot) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setResolution(1200)
+    a4_at_1200 = QSizeF(9920, 14032)
+    assert print_image_size(a4_at_1200, printer) == QSize(4960, 7016)
+    assert PRINT_DPI == 600
+    printer.setResolution(300)
+    assert print_image_size(QSizeF(2480, 3508), printer) == QSize(2480, 3508), "never upscaled"
+
+
+def test_printing_a_long_book_can_be_stopped_between_pages(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    asked: list[int] = []
+
+    def stop_after_two(page: int) -> bool:
+        asked.append(page)
+        return page < 2
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "book.pdf"))
+    assert paint_pdf(load_pdf(book(6)), printer, stop_after_two) is Printed.STOPPED
+    assert asked == [0, 1, 2], "asked before each page, nothing drawn after the stop"
+
+
+def test_the_preview_shows_progress_and_its_stop_button_stops_the_job(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    preview = PdfPreviewDialog(book(8), "Sổ", "so.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setResolution(100)
+    printer.setOutputFileName(str(tmp_path / "so.pdf"))
+    seen: list[str] = []
+
+    def press_stop() -> None:
+        progress = preview.findChild(QProgressDialog, "printProgress")
+        assert progress is not None
+        seen.append(progress.labelText())
+        progress.cancel()
+
+    QTimer.singleShot(0, press_stop)
+    preview.print_to(printer)
+    assert seen and "/8" in seen[0], seen
+    stopped = preview.findChild(QMessageBox, "printStopped")
+    assert stopped is not None and stopped.isVisible()
+    assert preview.findChild(QMessageBox, "printFailed") is None
+    assert preview.isVisible(), "the preview stays open to print again"

@@ -1549,52 +1549,82 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../ui/print_preview.py" line="301"/>
+        <location filename="../../ui/print_preview.py" line="366"/>
         <source>Không in được</source>
         <translation>Could not print</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="303"/>
+        <location filename="../../ui/print_preview.py" line="368"/>
         <source>Máy in “{printer}” không nhận lệnh in. Hãy kiểm tra máy in (đã bật, còn giấy) hoặc chọn nơi lưu khác rồi in lại, hoặc dùng “Lưu PDF…”.</source>
         <translation>The printer “{printer}” did not accept the job. Check the printer (switched on, has paper) or choose another place to save, then print again, or use “Save PDF…”.</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="180"/>
+        <location filename="../../ui/print_preview.py" line="206"/>
         <source>In…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="184"/>
+        <location filename="../../ui/print_preview.py" line="210"/>
         <source>Vừa chiều rộng</source>
         <translation>Fit width</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="185"/>
+        <location filename="../../ui/print_preview.py" line="211"/>
         <source>Vừa trang</source>
         <translation>Fit page</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="186"/>
+        <location filename="../../ui/print_preview.py" line="212"/>
         <source>Phóng to</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="188"/>
+        <location filename="../../ui/print_preview.py" line="214"/>
         <source>Thu nhỏ</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="191"/>
+        <location filename="../../ui/print_preview.py" line="217"/>
         <source>Lưu PDF…</source>
         <translation>Save PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="315"/>
+        <location filename="../../ui/print_preview.py" line="326"/>
+        <source>Đang gửi trang đến máy in…</source>
+        <translation>Sending pages to the printer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="326"/>
+        <source>Dừng in</source>
+        <translation>Stop printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="329"/>
+        <source>Đang in</source>
+        <translation>Printing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="335"/>
+        <source>Đang gửi trang {page}/{count} đến máy in…</source>
+        <translation>Sending page {page}/{count} to the printer…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="351"/>
+        <source>Đã dừng in</source>
+        <translation>Printing stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="353"/>
+        <source>Đã dừng in theo yêu cầu. Các trang đã gửi có thể vẫn được máy in in ra; bấm “In…” để in lại cả tài liệu.</source>
+        <translation>Printing was stopped as asked. Pages already sent may still come out of the printer; press “Print…” to print the whole document again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/print_preview.py" line="380"/>
         <source>Lưu PDF</source>
         <translation>Save PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/print_preview.py" line="315"/>
+        <location filename="../../ui/print_preview.py" line="380"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
