@@ -62,6 +62,10 @@ def register(commands: Any) -> None:
     collect.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
     collect.set_defaults(handler=run_gc)
 
+    from counter_app import cli_scan_batch
+
+    cli_scan_batch.register(commands)
+
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
     # Pillow and the assembler load only for a command that uses them.

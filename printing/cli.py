@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.errors import ValidationError
 from counter_app.paths import resolve_data_dir
@@ -13,16 +13,25 @@ from counter_app.settings import load_settings
 from counter_app.store import Store
 from printing.form_names import FORM_NAMES
 
+if TYPE_CHECKING:
+    from printing.paper import Paper  # reportlab: not for every command's parser
+
+SEPARATOR = "separator"
+
 
 def register(commands: Any) -> None:
     printer = commands.add_parser(
         "print",
         help="in một mẫu phiếu ra tệp PDF",
         description="Mẫu: "
-        + "; ".join(f"{k} (mẫu {number}: {title})" for k, (number, title) in FORM_NAMES.items()),
+        + "; ".join(f"{k} (mẫu {number}: {title})" for k, (number, title) in FORM_NAMES.items())
+        + f"; {SEPARATOR} (phiếu tách giấy tờ khi scan cả xấp, cần --document N)",
     )
-    printer.add_argument("form", choices=list(FORM_NAMES), help="mẫu phiếu")
-    printer.add_argument("code", help="mã hồ sơ")
+    printer.add_argument("form", choices=[*FORM_NAMES, SEPARATOR], help="mẫu phiếu")
+    printer.add_argument("code", help="mã hồ sơ (phiếu tách: cả mã hồ sơ nháp)")
+    printer.add_argument(
+        "--document", type=int, metavar="N", help="phiếu tách: số thứ tự giấy tờ trong hồ sơ"
+    )
     printer.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
     printer.add_argument("--paper", choices=["A5", "A4"], help="khổ giấy (mặc định theo cài đặt)")
     printer.set_defaults(handler=run)
@@ -37,7 +46,14 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(data_dir)
     if args.paper:
         settings = replace(settings, paper=args.paper)
-    pdf = render_for_code(store, args.form, args.code, settings)
+    if args.form == SEPARATOR:
+        pdf = _separator(store, args, "A4" if settings.paper == "A4" else "A5")
+        title = f"phiếu tách giấy tờ số {args.document}"
+    else:
+        if args.document is not None:
+            raise ValidationError({"--document": "Chỉ phiếu tách (separator) mới cần --document."})
+        pdf = render_for_code(store, args.form, args.code, settings)
+        title = FORM_NAMES[args.form][1]
     out = Path(args.out)
     try:
         out.write_bytes(pdf)
@@ -45,5 +61,23 @@ def run(args: argparse.Namespace) -> int:
         raise ValidationError(
             {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
         ) from None
-    print(f"Đã in {FORM_NAMES[args.form][1]} của hồ sơ {args.code} ra {out}")
+    print(f"Đã in {title} của hồ sơ {args.code} ra {out}")
     return 0
+
+
+def _separator(store: Store, args: argparse.Namespace, paper: Paper) -> bytes:
+    from counter_app.attachments import AttachmentService
+    from counter_app.clock import SystemClock
+    from counter_app.separator_view import load_separator_view
+    from printing.separator import separator_pdf
+
+    if args.document is None:
+        raise ValidationError(
+            {"--document": "Phiếu tách cần số thứ tự giấy tờ: thêm --document N (1, 2, …)."}
+        )
+    try:
+        service = AttachmentService(store, SystemClock())
+        view = load_separator_view(service, args.code, args.document)
+    except ValueError as exc:
+        raise ValidationError({"code": f"Không in được phiếu tách: {exc}."}) from None
+    return separator_pdf(view, paper)

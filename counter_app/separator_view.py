@@ -1,0 +1,33 @@
+"""What a separator sheet names, read from the store for the printer (no ORM past here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_app.attachments import AttachmentService
+from counter_app.separator_codes import separator_code
+
+
+@dataclass(frozen=True)
+class SeparatorView:
+    target: str  # the dossier's code, or the draft's id when it has no code yet
+    label: str  # what the person feeding the scanner reads: code, or "hồ sơ nháp …"
+    applicant: str
+    procedure: str
+    document: int
+    document_name: str
+
+
+def load_separator_view(service: AttachmentService, code_or_id: str, number: int) -> SeparatorView:
+    """The separator of ``code_or_id``'s document ``number``; NotFound/ValueError say what."""
+    target = service.open(code_or_id)
+    slot = target.slot(number)
+    code = separator_code(target.code or target.id, number)
+    return SeparatorView(
+        target=code.target,
+        label=target.code or f"Hồ sơ nháp {target.id}",
+        applicant=target.applicant_name,
+        procedure=target.procedure_name,
+        document=slot.number,
+        document_name=slot.name,
+    )
