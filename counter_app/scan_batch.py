@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from PIL import Image, ImageOps
 
@@ -143,6 +143,47 @@ def look_at(image: Image.Image) -> PageLook:
     return PageLook("page")
 
 
+def _pdf_page_image(page: Any) -> Image.Image:
+    """A PDF page at about LOOK_DPI, grey.
+
+    A scanner's PDF page is one JPEG: that JPEG is decoded at a reduced scale
+    (libjpeg's own, several times faster than pdfium drawing the page); any
+    other page is drawn by pdfium.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    width_pt, height_pt = page.get_size()
+    images = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=1))
+    if (
+        len(images) == 1
+        and page.get_rotation() == 0
+        and images[0].get_filters() == ["DCTDecode"]
+        and _covers(_bounds(images[0]), width_pt, height_pt)
+    ):
+        buffer = io.BytesIO()
+        images[0].extract(buffer)
+        image = Image.open(io.BytesIO(buffer.getvalue()))
+        wanted = max(1, round(width_pt / 72 * LOOK_DPI))
+        if image.width > wanted:
+            image.draft("L", (wanted, round(image.height * wanted / image.width)))
+        return ImageOps.grayscale(image)
+    bitmap = page.render(scale=LOOK_DPI / 72, grayscale=True, no_smoothimage=True)
+    return bitmap.to_pil()  # type: ignore[no-any-return]
+
+
+def _bounds(image: Any) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in points: ``get_bounds`` in pypdfium2 5, ``get_pos`` before."""
+    measure = getattr(image, "get_bounds", None) or image.get_pos
+    left, bottom, right, top = measure()
+    return float(left), float(bottom), float(right), float(top)
+
+
+def _covers(position: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """The image fills the page (a scan), rather than sitting on it somewhere."""
+    left, bottom, right, top = position
+    return right - left >= 0.9 * width and top - bottom >= 0.9 * height
+
+
 def _page_images(source: IncomingFile) -> Iterator[tuple[int, Image.Image | None, str]]:
     """Each page of ``source`` drawn at LOOK_DPI, or None and why it could not be drawn."""
     if source.kind == "pdf":
@@ -157,9 +198,8 @@ def _page_images(source: IncomingFile) -> Iterator[tuple[int, Image.Image | None
         try:
             for page in source.pages:
                 try:
-                    bitmap = document[page.index].render(scale=LOOK_DPI / 72, grayscale=True)
-                    yield page.index, bitmap.to_pil(), ""
-                except pypdfium2.PdfiumError as exc:
+                    yield page.index, _pdf_page_image(document[page.index]), ""
+                except (pypdfium2.PdfiumError, OSError, ValueError) as exc:
                     yield page.index, None, f"không vẽ được trang ({exc})"
         finally:
             document.close()
