@@ -21,10 +21,17 @@ def register(commands: Any) -> None:
         description="Mẫu: "
         + "; ".join(f"{k} (mẫu {number}: {title})" for k, (number, title) in FORM_NAMES.items()),
     )
-    printer.add_argument("form", choices=list(FORM_NAMES), help="mẫu phiếu")
-    printer.add_argument("code", help="mã hồ sơ")
-    printer.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
-    printer.add_argument("--paper", choices=["A5", "A4"], help="khổ giấy (mặc định theo cài đặt)")
+    printer.add_argument(
+        "form", choices=list(FORM_NAMES), metavar="MẪU", help="mẫu phiếu: " + ", ".join(FORM_NAMES)
+    )
+    printer.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ")
+    printer.add_argument("--out", required=True, metavar="TỆP", help="tệp PDF sẽ ghi")
+    printer.add_argument(
+        "--paper",
+        choices=["A5", "A4"],
+        metavar="KHỔ",
+        help="khổ giấy A5 hoặc A4 (mặc định theo cài đặt)",
+    )
     printer.set_defaults(handler=run)
 
 
