@@ -33,7 +33,7 @@ from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices
-from ui.translations import INSTALLED
+from ui.translations import INSTALLED, install_translator
 
 ENGLISH = ("File name", "Look in", "Files of type", "Save", "Cancel", "Yes", "No", "OK", "Copy",
            "Paste", "Undo", "Select All", "Delete", "Ward Counter")  # fmt: skip
@@ -185,3 +185,12 @@ def test_a_box_without_a_title_is_named_in_vietnamese(
     texts = seen["texts"]
     assert isinstance(texts, set) and "Đồng ý" in texts, texts
     assert english_in(texts) == []
+
+
+def test_english_replaces_the_vietnamese_qt_strings(vietnamese: QApplication) -> None:
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Hủy"
+    install_translator(vietnamese, "en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+    assert QCoreApplication.translate("MainWindow", "Tiếp nhận") == "Reception"
+    assert len(vietnamese.findChildren(QTranslator, INSTALLED)) == 1
+    assert QLocale().language() == QLocale.Language.English
