@@ -320,9 +320,11 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
         return 2
     except OSError as exc:
+        from counter_app.os_errors import os_reason
+
         where = f" {exc.filename}" if exc.filename else ""
         print(
-            f"Lỗi: không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}. Hãy kiểm tra "
+            f"Lỗi: không đọc hoặc ghi được tệp{where}: {os_reason(exc)}. Hãy kiểm tra "
             "ổ đĩa (còn chỗ trống, không chỉ đọc) và quyền của thư mục rồi làm lại.",
             file=sys.stderr,
         )

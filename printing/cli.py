@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app.errors import ValidationError
+from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -50,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(pdf)
     except OSError as exc:
         raise ValidationError(
-            {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
+            {"--out": f"Không ghi được tệp {out}: {os_reason(exc)}. Hãy chọn một thư mục có sẵn."}
         ) from None
     print(f"Đã in {FORM_NAMES[args.form][1]} của hồ sơ {args.code} ra {out}")
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 
 from counter_app.clock import SystemClock
 from counter_app.errors import ValidationError
+from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -101,7 +102,7 @@ def _write(path: str, data: bytes, option: str) -> Path:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise ValidationError({option: f"Không ghi được tệp {target}: {exc.strerror}."}) from None
+        raise ValidationError({option: f"Không ghi được tệp {target}: {os_reason(exc)}."}) from None
     return target
 
 

@@ -15,6 +15,8 @@ import pytest
 
 from counter_app.cli import build_parser
 from counter_app.cli_text import MESSAGES, PLURALS
+from counter_app.os_errors import os_reason
+from tests.conftest import open_counter
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 PROVINCE_SERVER = str(Path(sys.executable).with_name("province-server"))
@@ -118,3 +120,31 @@ def test_the_province_server_speaks_vietnamese_too() -> None:
     assert wrong.returncode == 2
     assert "thiếu tham số bắt buộc: --unit-code, --unit-name, --device-slot" in wrong.stderr
     assert english(wrong.stderr) == [], wrong.stderr
+
+
+def test_a_file_that_cannot_be_written_is_explained_in_vietnamese(tmp_path: Path) -> None:
+    data_dir = tmp_path / "counter"
+    open_counter(data_dir).close()
+    out = tmp_path / "khong-co" / "so-lieu.pdf"
+    done = run(COUNTER_APP, "report", "daily", "--date", "2026-11-16", "--out", str(out),
+               "--data-dir", str(data_dir))  # fmt: skip
+    assert done.returncode == 2
+    assert "không có tệp hoặc thư mục này" in done.stderr, done.stderr
+    assert "No such file" not in done.stderr
+
+
+def test_the_systems_reasons_are_put_in_vietnamese(tmp_path: Path) -> None:
+    reasons = []
+    for attempt in (
+        lambda: (tmp_path / "khong-co" / "x").read_bytes(),
+        lambda: tmp_path.read_bytes(),
+        lambda: (tmp_path / "a").mkdir() or (tmp_path / "a").mkdir(),
+    ):
+        with pytest.raises(OSError) as caught:
+            attempt()
+        reasons.append(os_reason(caught.value))
+    assert reasons == [
+        "không có tệp hoặc thư mục này",
+        "đây là một thư mục, không phải tệp",
+        "đã có tệp hoặc thư mục trùng tên",
+    ]
