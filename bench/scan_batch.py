@@ -47,10 +47,10 @@ MEMORY_MB = 500.0
 A4_200DPI = (1654, 2339)
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 ENV = {"COUNTER_USER": "lan.nt", "COUNTER_PASSWORD": "demo1234"}
-WORDS = (
+TEXT = (
     "cộng hòa xã hội chủ nghĩa việt nam độc lập tự do hạnh phúc giấy khai sinh họ và tên "
     "ngày tháng năm sinh giới tính dân tộc quốc tịch nơi sinh quê quán nơi cư trú"
-).split()
+)
 
 
 def counter_app(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -62,11 +62,12 @@ def counter_app(*args: str, env: dict[str, str] | None = None) -> subprocess.Com
 
 def text_page(seed: int, font: ImageFont.FreeTypeFont) -> bytes:
     rnd = random.Random(seed)
+    words = TEXT.split()
     page = Image.new("L", A4_200DPI, 238)
     draw = ImageDraw.Draw(page)
     y = 200
     while y < A4_200DPI[1] - 200:
-        line = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(6, 12)))
+        line = " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 12)))
         draw.text((170, y), line, fill=rnd.randint(20, 60), font=font)
         y += rnd.choice((48, 48, 96))
     noisy = ImageChops.add(

@@ -65,6 +65,7 @@ from counter_app.blobs import BlobStore, check_sha256
 from counter_app.errors import CounterError
 from counter_app.installation import load_context
 from counter_app.models import CodeSequence
+from counter_app.os_errors import os_reason
 from counter_app.outbox import PENDING
 from counter_app.paths import BLOB_DIR, DATABASE_FILE, database_path
 from counter_app.settings import Settings
@@ -131,7 +132,7 @@ def make_backup(
         private.make_dir(target, root=True)
     except OSError as exc:
         raise BackupInvalid(
-            f"Không tạo được thư mục sao lưu {target} ({exc.strerror}); "
+            f"Không tạo được thư mục sao lưu {target} ({os_reason(exc)}); "
             "hãy kiểm tra ổ đĩa (USB) đã cắm và còn ghi được."
         ) from None
     name = _free_name(target, f"{PREFIX}{at:%Y%m%d-%H%M%S}")
@@ -143,7 +144,7 @@ def make_backup(
     except OSError as exc:
         shutil.rmtree(partial, ignore_errors=True)
         raise BackupInvalid(
-            f"Sao lưu vào {target} không thành công ({exc.strerror or exc}); "
+            f"Sao lưu vào {target} không thành công ({os_reason(exc)}); "
             "hãy kiểm tra ổ đĩa còn chỗ trống và ghi được."
         ) from None
     except BaseException:
@@ -396,7 +397,7 @@ def restore(data_dir: Path, folder: Path, *, actor: str, at: dt.datetime) -> Res
             _put_back(aside, database)
         if isinstance(exc, OSError):
             raise CounterError(
-                f"Không chép được bản sao lưu vào {data_dir} ({exc.strerror or exc}); "
+                f"Không chép được bản sao lưu vào {data_dir} ({os_reason(exc)}); "
                 "cơ sở dữ liệu đang dùng được giữ nguyên. Hãy kiểm tra ổ đĩa rồi chạy lại."
             ) from None
         if isinstance(exc, Exception):  # a newer schema, a damaged copy: StoreUnusable says which
@@ -525,7 +526,7 @@ def _move_aside(database: Path, at: dt.datetime) -> Path | None:
     except OSError as exc:  # Windows: the window (or a sync) still has the store open
         _put_back(aside, database)
         raise RestoreRefused(
-            f"Không cất được cơ sở dữ liệu đang dùng ({exc.strerror or exc}); hãy đóng cửa sổ "
+            f"Không cất được cơ sở dữ liệu đang dùng ({os_reason(exc)}); hãy đóng cửa sổ "
             "chương trình và chờ lệnh đồng bộ xong rồi khôi phục lại."
         ) from None
     return aside
@@ -581,7 +582,7 @@ def schedule_restore(store: Store, folder: Path, *, actor: str, at: dt.datetime)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise CounterError(
-            f"Không ghi được tệp {path} ({exc.strerror or exc}); chưa hẹn khôi phục. "
+            f"Không ghi được tệp {path} ({os_reason(exc)}); chưa hẹn khôi phục. "
             "Hãy kiểm tra ổ đĩa rồi thử lại."
         ) from None
     try:
@@ -641,7 +642,7 @@ def run_pending_restore(
             restored = restore(data_dir, pending.folder, actor=pending.actor, at=at)
         except OSError as exc:  # e.g. a scan that cannot be copied from the USB disk
             raise CounterError(
-                f"Khôi phục từ {pending.folder.name} bị gián đoạn ({exc.strerror or exc}); "
+                f"Khôi phục từ {pending.folder.name} bị gián đoạn ({os_reason(exc)}); "
                 "hãy kiểm tra ổ đĩa."
             ) from None
         return pending, restored

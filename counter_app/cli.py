@@ -179,65 +179,91 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The parser, and the names of its commands (the window's among them when installed)."""
+    from counter_app.cli_text import speak_vietnamese
+
+    speak_vietnamese()
     parser = argparse.ArgumentParser(
         prog="counter-app",
         description="Phần mềm quầy một cửa cấp xã. Không có lệnh: mở cửa sổ chương trình.",
     )
     parser.add_argument(
-        "--data-dir", help="thư mục dữ liệu (mặc định: COUNTER_DATA_DIR hoặc thư mục người dùng)"
+        "--data-dir",
+        metavar="THƯ_MỤC",
+        help="thư mục dữ liệu (mặc định: COUNTER_DATA_DIR hoặc thư mục người dùng)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
     init = commands.add_parser("init", help="khởi tạo thư mục dữ liệu cho một quầy")
     init.add_argument(
-        "--unit-code", required=True, help="mã định danh đơn vị, vd. 000.00.11.H57 hoặc H57.123.45"
+        "--unit-code",
+        required=True,
+        metavar="MÃ",
+        help="mã định danh đơn vị, vd. 000.00.11.H57 hoặc H57.123.45",
     )
-    init.add_argument("--unit-name", required=True, help="tên đơn vị")
-    init.add_argument("--device-slot", type=int, required=True, help="số thứ tự máy (1-9)")
-    init.add_argument("--admin-username", default="admin")
-    init.add_argument("--admin-name", default="Quản trị hệ thống")
+    init.add_argument("--unit-name", required=True, metavar="TÊN", help="tên đơn vị")
+    init.add_argument(
+        "--device-slot", type=int, required=True, metavar="SỐ", help="số thứ tự máy (1-9)"
+    )
+    init.add_argument(
+        "--admin-username",
+        default="admin",
+        metavar="TÊN",
+        help="tên đăng nhập của quản trị (mặc định: admin)",
+    )
+    init.add_argument(
+        "--admin-name",
+        default="Quản trị hệ thống",
+        metavar="HỌ_TÊN",
+        help="họ tên của quản trị (hiện trên màn hình)",
+    )
     init.set_defaults(handler=cmd_init)
 
     user = commands.add_parser("user", help="tài khoản cán bộ").add_subparsers(
-        dest="user_command", metavar="ACTION", required=True
+        dest="user_command", metavar="VIỆC", required=True
     )
     add = user.add_parser("add", help=f"thêm tài khoản (mật khẩu từ {ENV_USER_PASSWORD})")
-    add.add_argument("--username", required=True)
-    add.add_argument("--full-name", required=True)
-    add.add_argument("--role", required=True, choices=[r.value for r in auth.Role])
+    add.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập")
+    add.add_argument("--full-name", required=True, metavar="HỌ_TÊN", help="họ và tên cán bộ")
+    add.add_argument("--role", required=True, choices=[r.value for r in auth.Role], help="vai trò")
     add_user_option(add)
     add.set_defaults(handler=cmd_user_add)
 
     cat = commands.add_parser("catalog", help="danh mục thủ tục").add_subparsers(
-        dest="catalog_command", metavar="ACTION", required=True
+        dest="catalog_command", metavar="VIỆC", required=True
     )
     imp = cat.add_parser("import", help="nhập danh mục từ tệp JSON")
-    imp.add_argument("file")
+    imp.add_argument("file", metavar="TỆP", help="tệp danh mục thủ tục (JSON)")
     add_user_option(imp)
     imp.set_defaults(handler=cmd_catalog_import)
     find = cat.add_parser("search", help="tìm thủ tục theo mã hoặc từ khóa (không dấu cũng được)")
-    find.add_argument("text", nargs="+")
-    find.add_argument("--limit", type=int, default=20)
+    find.add_argument("text", nargs="+", metavar="TỪ", help="mã thủ tục hoặc từ khóa")
+    find.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="số kết quả nhiều nhất (mặc định: 20)"
+    )
     find.set_defaults(handler=cmd_catalog_search)
 
     appointment = commands.add_parser(
         "appointment",
         help="ngày hẹn trả kết quả quầy sẽ cho một hồ sơ (chỉ xem, không ghi gì)",
     )
-    appointment.add_argument("procedure_code", metavar="PROCEDURE_CODE", help="mã thủ tục")
+    appointment.add_argument("procedure_code", metavar="MÃ_THỦ_TỤC", help="mã thủ tục")
     appointment.add_argument(
-        "--received-at", help='thời điểm tiếp nhận "YYYY-MM-DD HH:MM" (mặc định: bây giờ)'
+        "--received-at",
+        metavar="THỜI_ĐIỂM",
+        help='thời điểm tiếp nhận "YYYY-MM-DD HH:MM" (mặc định: bây giờ)',
     )
     appointment.set_defaults(handler=cmd_appointment)
 
     dossier = commands.add_parser("dossier", help="hồ sơ đã tiếp nhận").add_subparsers(
-        dest="dossier_command", metavar="ACTION", required=True
+        dest="dossier_command", metavar="VIỆC", required=True
     )
     show = dossier.add_parser(
         "show", help="trạng thái, ngày hẹn, diễn biến, giấy tờ và phí của một hồ sơ (chỉ xem)"
     )
-    show.add_argument("code", metavar="CODE", help="mã hồ sơ")
-    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ")
+    show.add_argument(
+        "--format", choices=("text", "json"), default="text", help="dạng in ra (mặc định: text)"
+    )
     show.set_defaults(handler=cmd_dossier_show)
 
     dem = commands.add_parser("demo", help="tạo dữ liệu mẫu vài ngày làm việc")
@@ -260,7 +286,9 @@ def _data_dir_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentP
         for action in nested:
             _data_dir_everywhere(action)
         if not nested and "--data-dir" not in parser._option_string_actions:
-            parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+            parser.add_argument(
+                "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,9 +320,11 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
         return 2
     except OSError as exc:
+        from counter_app.os_errors import os_reason
+
         where = f" {exc.filename}" if exc.filename else ""
         print(
-            f"Lỗi: không đọc hoặc ghi được tệp{where}: {exc.strerror or exc}. Hãy kiểm tra "
+            f"Lỗi: không đọc hoặc ghi được tệp{where}: {os_reason(exc)}. Hãy kiểm tra "
             "ổ đĩa (còn chỗ trống, không chỉ đọc) và quyền của thư mục rồi làm lại.",
             file=sys.stderr,
         )

@@ -42,7 +42,9 @@ def register(commands: Any) -> None:
         "--keep", type=int, metavar="N", help="chỉ giữ N bản sao lưu mới nhất trong thư mục đó"
     )
     add_user_option(make)
-    make.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    make.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     make.set_defaults(handler=run_backup)
 
     back = commands.add_parser(
@@ -53,7 +55,9 @@ def register(commands: Any) -> None:
     )
     back.add_argument("folder", metavar="BẢN_SAO_LƯU", help="thư mục ward-counter-backup-…")
     add_user_option(back)
-    back.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    back.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     back.set_defaults(handler=run_restore)
 
 

@@ -33,7 +33,7 @@ def register(commands: Any) -> None:
         description="Ví dụ: counter-app attach 000.00.11.H57-261116-1001 --document 2 "
         "trang1.jpg trang2.jpg",
     )
-    attach.add_argument("code", help="mã hồ sơ (hoặc mã hồ sơ nháp)")
+    attach.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ (hoặc mã hồ sơ nháp)")
     attach.add_argument(
         "--document",
         type=int,
@@ -41,25 +41,33 @@ def register(commands: Any) -> None:
         metavar="N",
         help="số thứ tự của giấy tờ trong danh mục của hồ sơ (1, 2, …)",
     )
-    attach.add_argument("files", nargs="+", metavar="FILE", help="ảnh JPEG/PNG/TIFF hoặc PDF")
+    attach.add_argument("files", nargs="+", metavar="TỆP", help="ảnh JPEG/PNG/TIFF hoặc PDF")
     add_user_option(attach)
-    attach.add_argument("--dpi", type=int, help="độ phân giải khi phải nén lại ảnh")
-    attach.add_argument("--jpeg-quality", type=int, help="chất lượng JPEG khi nén lại (30-95)")
+    attach.add_argument("--dpi", type=int, metavar="DPI", help="độ phân giải khi phải nén lại ảnh")
+    attach.add_argument(
+        "--jpeg-quality", type=int, metavar="CHẤT_LƯỢNG", help="chất lượng JPEG khi nén lại (30-95)"
+    )
     attach.add_argument("--compact", action="store_true", help="nén lại mọi ảnh cho nhẹ")
-    attach.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    attach.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     attach.set_defaults(handler=run_attach)
 
     verify = commands.add_parser(
         "verify", help="kiểm tra mọi tệp đính kèm theo mã băm; báo tệp thiếu hoặc hỏng"
     )
-    verify.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    verify.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     verify.set_defaults(handler=run_verify)
 
     collect = commands.add_parser(
         "gc-blobs", help="xóa các tệp đính kèm không còn hồ sơ nào dùng đến"
     )
     add_user_option(collect)
-    collect.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    collect.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     collect.set_defaults(handler=run_gc)
 
     from counter_app import cli_scan_batch

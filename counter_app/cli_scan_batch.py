@@ -28,13 +28,15 @@ def register(commands: Any) -> None:
         "bằng: counter-app print separator MÃ-HỒ-SƠ --document N --out phieu.pdf",
     )
     batch.add_argument(
-        "files", nargs="+", metavar="FILE", help="các tệp scan (PDF, JPEG, PNG, TIFF), theo thứ tự"
+        "files", nargs="+", metavar="TỆP", help="các tệp scan (PDF, JPEG, PNG, TIFF), theo thứ tự"
     )
     batch.add_argument(
         "--keep-blank", action="store_true", help="giữ cả trang trắng (mặc định: bỏ trang trắng)"
     )
     add_user_option(batch)
-    batch.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    batch.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
     batch.set_defaults(handler=run_scan_batch)
 
 
@@ -47,9 +49,7 @@ def run_scan_batch(args: argparse.Namespace) -> int:
     actor = authenticate(args, store)
     service = AttachmentService(store, SystemClock())
     settings = load_digitize_settings(data_dir)
-    batch = ScanBatch(
-        service, settings, actor, data_dir / SET_ASIDE, keep_blank=args.keep_blank
-    )
+    batch = ScanBatch(service, settings, actor, data_dir / SET_ASIDE, keep_blank=args.keep_blank)
     report = batch.file([Path(name) for name in args.files])
     for line in describe(report):
         print(line)

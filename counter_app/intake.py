@@ -20,6 +20,7 @@ and nothing decoded is kept. Only then is a pixel decoded.
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 import warnings
@@ -35,6 +36,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from counter_app.digitize_settings import MEGAPIXELS_CEILING, DigitizeSettings
 from counter_app.errors import CounterError
+from counter_app.os_errors import os_reason
+
+log = logging.getLogger(__name__)
 
 FileKind = Literal["jpeg", "png", "tiff", "pdf"]
 EXTENSIONS: dict[str, FileKind] = {
@@ -189,7 +193,7 @@ def inspect_path(path: Path, settings: DigitizeSettings) -> IncomingFile:
     except OSError as exc:
         raise BadFile(
             name,
-            f"Không đọc được tệp «{name}» ({exc.strerror or exc}); hãy kiểm tra tệp còn đó "
+            f"Không đọc được tệp «{name}» ({os_reason(exc)}); hãy kiểm tra tệp còn đó "
             "và không bị chương trình khác giữ.",
         ) from None
     return inspect_content(name, content, settings)
@@ -595,5 +599,8 @@ def _number(value: float) -> str:
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text if len(text) <= 80 else text[:77] + "…"
+    """Why a file could not be read, in Vietnamese; the decoder's own English goes to the log."""
+    log.info("unreadable file: %r", exc)
+    if isinstance(exc, OSError) and exc.errno:
+        return os_reason(exc)
+    return "dữ liệu trong tệp thiếu hoặc sai định dạng"

@@ -293,7 +293,8 @@ class ScanBatch:
         if not group.pages:
             self._set_aside.append(
                 SetAside(
-                    code.target, None,
+                    code.target,
+                    None,
                     f"Phiếu tách giấy tờ số {code.document} của hồ sơ {code.target} không có "
                     "trang nào theo sau; giấy tờ này chưa được số hóa.",
                     None,

@@ -28,6 +28,7 @@ from pathlib import Path
 from counter_app.assembly import PageRef
 from counter_app.errors import CounterError
 from counter_app.intake import IncomingFile
+from counter_app.os_errors import os_reason
 
 STAGED_DIR = "staged"
 MANIFEST = "pages.json"
@@ -161,7 +162,7 @@ class HeldPageStore:
         except OSError as exc:
             shutil.rmtree(temporary, ignore_errors=True)
             raise CounterError(
-                f"Không giữ lại được các trang cho {held.label} ({exc.strerror or exc}); "
+                f"Không giữ lại được các trang cho {held.label} ({os_reason(exc)}); "
                 "các trang vẫn còn trên màn hình, hãy thử lại."
             ) from None
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import paths, private
 from counter_app.errors import NotInitialised, StoreUnusable
+from counter_app.os_errors import os_reason
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
@@ -144,7 +145,7 @@ class Store(Sessions):
             _make_private(data_dir)
         except OSError as exc:
             raise StoreUnusable(
-                f"Không tạo được thư mục dữ liệu {data_dir}: {exc.strerror}."
+                f"Không tạo được thư mục dữ liệu {data_dir}: {os_reason(exc)}."
             ) from None
         engine = make_engine(paths.database_url(data_dir))
         try:

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from counter_app import appointments, catalog, limits
@@ -99,6 +100,23 @@ Refused = tuple[Mapping[str, Any], str]
 # a locked or lost database (OperationalError) is no change's fault and is raised on.
 _STATUSES = frozenset(s.value for s in Status)
 _STORE_ERRORS = (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError)
+log = logging.getLogger(__name__)
+
+
+def _not_stored(exc: Exception) -> str:
+    """Why a change was set aside, for the clerk and the province's staff.
+
+    The exception's class and the database's own message go to the log only.
+    """
+    why = (
+        "nó trùng hoặc mâu thuẫn với dữ liệu đã có trên máy này"
+        if isinstance(exc, IntegrityError)
+        else "cơ sở dữ liệu của máy này từ chối ghi"
+        if isinstance(exc, SQLAlchemyError)
+        else "dữ liệu của thay đổi không đúng dạng phần mềm này đọc được (có thể máy chủ tỉnh "
+        "dùng phiên bản mới hơn)"
+    )
+    return f"Máy này không ghi được thay đổi này: {why}."
 
 
 def cursor(session: Session) -> Cursor:
@@ -233,9 +251,8 @@ def _apply_guarded(
         except OperationalError:
             raise
         except _STORE_ERRORS as exc:
-            refused.append(
-                (change, f"Máy này không ghi được thay đổi này ({type(exc).__name__}: {exc})"[:500])
-            )
+            log.warning("change %s set aside: %r", change.get("seq"), exc)
+            refused.append((change, _not_stored(exc)))
     return total
 
 

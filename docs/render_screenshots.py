@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from counter_app import demo  # noqa: E402
@@ -30,11 +30,11 @@ from counter_app.models import Dossier, FeePayment, OutboxEntry, Procedure  # no
 from counter_app.store import Store  # noqa: E402
 from counter_app.sync_outbox import PushOutcome, record_push_results  # noqa: E402
 from ui.dossier_list import DossierListWidget  # noqa: E402
+from ui.launcher import application  # noqa: E402
 from ui.login_dialog import LoginDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.reception_screen import ReceptionScreen  # noqa: E402
 from ui.services import CounterServices  # noqa: E402
-from ui.style import STYLESHEET  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 NOW = dt.datetime(2026, 11, 16, 15, 10)
@@ -93,9 +93,7 @@ def refuse_two_changes(store: Store, clock: FixedClock, clerk: StaffIdentity) ->
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    app.setStyleSheet(STYLESHEET)
+    app = application()  # as the launcher sets it up: style, Qt's own strings in Vietnamese
     with tempfile.TemporaryDirectory() as scratch:
         data_dir = Path(scratch)
         store = Store.open(data_dir)
@@ -154,9 +152,42 @@ def main() -> int:
         settle(app, problems)
         save(problems, "sync-problems.png")
         problems.close()
+        qt_own_strings(app, window, data_dir)
         services.runner.wait()
         store.close()
     return 0
+
+
+def qt_own_strings(app: QApplication, window: MainWindow, folder: Path) -> None:
+    """Qt's file dialog, a standard question and a text field's menu, as the window shows them."""
+    existing = folder / "bien-nhan.pdf"
+    existing.write_bytes(b"%PDF-1.4\n")
+    # What "Lưu PDF…" in a print preview opens (QFileDialog.getSaveFileName, Qt's own dialog).
+    dialog = QFileDialog(window, "Lưu PDF", str(existing), "Tệp PDF (*.pdf)")
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.resize(760, 460)
+    settle(app, dialog)
+    save(dialog, "file-dialog.png")
+    dialog.close()
+    # The question Qt's dialog asks before replacing a file, with its standard buttons.
+    question = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Lưu PDF",
+        QApplication.translate(
+            "QFileDialog", "%1 already exists.\nDo you want to replace it?"
+        ).replace("%1", existing.name),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        window,
+    )
+    settle(app, question)
+    save(question, "file-overwrite.png")
+    question.close()
+    reception = window.pages["reception"]
+    assert isinstance(reception, ReceptionScreen)
+    menu = reception.form.full_name.createStandardContextMenu()
+    settle(app, menu)
+    save(menu, "text-menu.png")
+    menu.close()
 
 
 if __name__ == "__main__":

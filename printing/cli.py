@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter_app.errors import ValidationError
+from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -27,13 +28,21 @@ def register(commands: Any) -> None:
         + "; ".join(f"{k} (mẫu {number}: {title})" for k, (number, title) in FORM_NAMES.items())
         + f"; {SEPARATOR} (phiếu tách giấy tờ khi scan cả xấp, cần --document N)",
     )
-    printer.add_argument("form", choices=[*FORM_NAMES, SEPARATOR], help="mẫu phiếu")
-    printer.add_argument("code", help="mã hồ sơ (phiếu tách: cả mã hồ sơ nháp)")
+    forms = [*FORM_NAMES, SEPARATOR]
+    printer.add_argument(
+        "form", choices=forms, metavar="MẪU", help="mẫu phiếu: " + ", ".join(forms)
+    )
+    printer.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ (phiếu tách: cả mã hồ sơ nháp)")
     printer.add_argument(
         "--document", type=int, metavar="N", help="phiếu tách: số thứ tự giấy tờ trong hồ sơ"
     )
-    printer.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
-    printer.add_argument("--paper", choices=["A5", "A4"], help="khổ giấy (mặc định theo cài đặt)")
+    printer.add_argument("--out", required=True, metavar="TỆP", help="tệp PDF sẽ ghi")
+    printer.add_argument(
+        "--paper",
+        choices=["A5", "A4"],
+        metavar="KHỔ",
+        help="khổ giấy A5 hoặc A4 (mặc định theo cài đặt)",
+    )
     printer.set_defaults(handler=run)
 
 
@@ -59,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(pdf)
     except OSError as exc:
         raise ValidationError(
-            {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
+            {"--out": f"Không ghi được tệp {out}: {os_reason(exc)}. Hãy chọn một thư mục có sẵn."}
         ) from None
     print(f"Đã in {title} của hồ sơ {args.code} ra {out}")
     return 0

@@ -17,6 +17,7 @@ from typing import Any
 
 from counter_app.clock import SystemClock
 from counter_app.errors import ValidationError
+from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
 from counter_app.store import Store
@@ -24,36 +25,55 @@ from counter_app.store import Store
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --data-dir given before the command from being overwritten by None.
-    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    parser.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
 
 
 def register(commands: Any) -> None:
     report = commands.add_parser("report", help="số liệu thống kê và sổ theo dõi hồ sơ")
-    actions = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    actions = report.add_subparsers(dest="report_command", metavar="VIỆC", required=True)
 
     daily = actions.add_parser("daily", help="số liệu một ngày ra PDF (và XLSX, CSV)")
-    daily.add_argument("--date", required=True, help="ngày, dạng YYYY-MM-DD")
+    daily.add_argument("--date", required=True, metavar="NGÀY", help="ngày, dạng YYYY-MM-DD")
     ranged = actions.add_parser("range", help="số liệu một khoảng ngày ra PDF (và XLSX, CSV)")
-    ranged.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
-    ranged.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
+    ranged.add_argument(
+        "--from", dest="first", required=True, metavar="NGÀY", help="từ ngày, YYYY-MM-DD"
+    )
+    ranged.add_argument(
+        "--to", dest="last", required=True, metavar="NGÀY", help="đến ngày, YYYY-MM-DD"
+    )
     for parser in (daily, ranged):
-        parser.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
-        parser.add_argument("--xlsx", help="tệp Excel (XLSX) sẽ ghi")
-        parser.add_argument("--csv", help="tệp CSV sẽ ghi")
+        parser.add_argument("--out", required=True, metavar="TỆP", help="tệp PDF sẽ ghi")
+        parser.add_argument("--xlsx", metavar="TỆP", help="tệp Excel (XLSX) sẽ ghi")
+        parser.add_argument("--csv", metavar="TỆP", help="tệp CSV sẽ ghi")
         _data_dir_option(parser)
         parser.set_defaults(handler=run_tally)
 
     book = actions.add_parser("book", help="sổ theo dõi hồ sơ (mẫu 07) ra PDF")
-    book.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
-    book.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
-    book.add_argument("--out", required=True, help="tệp PDF sẽ ghi")
-    book.add_argument("--field", default="", help='chỉ in sổ của một lĩnh vực, ví dụ "Hộ tịch"')
+    book.add_argument(
+        "--from", dest="first", required=True, metavar="NGÀY", help="từ ngày, YYYY-MM-DD"
+    )
+    book.add_argument(
+        "--to", dest="last", required=True, metavar="NGÀY", help="đến ngày, YYYY-MM-DD"
+    )
+    book.add_argument("--out", required=True, metavar="TỆP", help="tệp PDF sẽ ghi")
+    book.add_argument(
+        "--field",
+        default="",
+        metavar="LĨNH_VỰC",
+        help='chỉ in sổ của một lĩnh vực, ví dụ "Hộ tịch"',
+    )
     _data_dir_option(book)
     book.set_defaults(handler=run_book)
 
     fees = actions.add_parser("fees", help="phí, lệ phí đã thu theo ngày và hình thức")
-    fees.add_argument("--from", dest="first", required=True, help="từ ngày, YYYY-MM-DD")
-    fees.add_argument("--to", dest="last", required=True, help="đến ngày, YYYY-MM-DD")
+    fees.add_argument(
+        "--from", dest="first", required=True, metavar="NGÀY", help="từ ngày, YYYY-MM-DD"
+    )
+    fees.add_argument(
+        "--to", dest="last", required=True, metavar="NGÀY", help="đến ngày, YYYY-MM-DD"
+    )
     _data_dir_option(fees)
     fees.set_defaults(handler=run_fees)
 
@@ -82,7 +102,7 @@ def _write(path: str, data: bytes, option: str) -> Path:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise ValidationError({option: f"Không ghi được tệp {target}: {exc.strerror}."}) from None
+        raise ValidationError({option: f"Không ghi được tệp {target}: {os_reason(exc)}."}) from None
     return target
 
 

@@ -187,7 +187,7 @@ def test_cli_prints_the_receipt_and_refuses_a_form_with_nothing_to_say(
 def test_cli_rejects_an_unknown_form(tmp_path: Path, form: str) -> None:
     done = run("--data-dir", str(tmp_path), "print", form, "X", "--out", str(tmp_path / "x"))
     assert done.returncode == 2
-    assert "invalid choice" in done.stderr
+    assert "lựa chọn không hợp lệ" in done.stderr
 
 
 def test_each_page_reaches_the_printer_on_its_own_paper(qtbot: QtBot, tmp_path: Path) -> None:

@@ -112,18 +112,30 @@ def test_a_printed_separator_is_read_from_its_scan_on_a4_and_a5(
 
 
 def test_a_stack_is_split_at_its_separators_and_each_part_filed(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, service: AttachmentService,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    service: AttachmentService,
     tmp_path: Path,
 ) -> None:
     first, second = two_dossiers(store, clock, clerk)
     stack = [
-        separator(service, first, 1), text_page(1), blank_page(), text_page(2),
-        separator(service, first, 2), text_page(3),
-        separator(service, second, 1), text_page(4), text_page(5), text_page(6),
+        separator(service, first, 1),
+        text_page(1),
+        blank_page(),
+        text_page(2),
+        separator(service, first, 2),
+        text_page(3),
+        separator(service, second, 1),
+        text_page(4),
+        text_page(5),
+        text_page(6),
     ]
     report = batch(service, clerk, tmp_path).file([scanner_pdf(tmp_path / "xap.pdf", stack)])
     assert [(f.label, f.document, f.page_count) for f in report.filed] == [
-        (first, 1, 2), (first, 2, 1), (second, 1, 3),
+        (first, 1, 2),
+        (first, 2, 1),
+        (second, 1, 3),
     ]
     assert report.blank_dropped == 1 and report.set_aside == () and report.pages_seen == 10
     assert (pages_of(service, first, 1), pages_of(service, first, 2)) == (2, 1)
@@ -132,7 +144,10 @@ def test_a_stack_is_split_at_its_separators_and_each_part_filed(
 
 
 def test_pages_before_the_first_separator_and_after_an_unreadable_one_are_set_aside(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, service: AttachmentService,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    service: AttachmentService,
     tmp_path: Path,
 ) -> None:
     first, second = two_dossiers(store, clock, clerk)
@@ -140,8 +155,11 @@ def test_pages_before_the_first_separator_and_after_an_unreadable_one_are_set_as
     ImageDraw.Draw(smudged).rectangle((0, 700, smudged.width, smudged.height - 200), fill=255)
     stack = [
         text_page(1),  # before any separator: nobody's yet
-        separator(service, first, 1), text_page(2),
-        as_jpeg(smudged), text_page(3), text_page(4),  # whose? never guessed
+        separator(service, first, 1),
+        text_page(2),
+        as_jpeg(smudged),
+        text_page(3),
+        text_page(4),  # whose? never guessed
     ]
     report = batch(service, clerk, tmp_path).file([scanner_pdf(tmp_path / "xap.pdf", stack)])
     assert [(f.label, f.document, f.page_count) for f in report.filed] == [(first, 1, 1)]
@@ -160,7 +178,10 @@ def test_pages_before_the_first_separator_and_after_an_unreadable_one_are_set_as
 
 
 def test_a_corrupt_file_and_an_unknown_dossier_are_set_aside_and_the_rest_filed(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, service: AttachmentService,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    service: AttachmentService,
     tmp_path: Path,
 ) -> None:
     first, second = two_dossiers(store, clock, clerk)
@@ -169,19 +190,25 @@ def test_a_corrupt_file_and_an_unknown_dossier_are_set_aside_and_the_rest_filed(
         scanned(separator_pdf(SeparatorView(nobody, nobody, "Ai đó", "Thủ tục", 1, "Giấy tờ")))
     )
     files = []
-    for n, content in enumerate([
-        separator(service, first, 1), text_page(1),
-        text_page(2)[:5000],  # cut off by a scanner that stopped mid-page
-        text_page(3),
-        unknown, text_page(4),
-        separator(service, second, 2), text_page(5),
-    ]):
+    for n, content in enumerate(
+        [
+            separator(service, first, 1),
+            text_page(1),
+            text_page(2)[:5000],  # cut off by a scanner that stopped mid-page
+            text_page(3),
+            unknown,
+            text_page(4),
+            separator(service, second, 2),
+            text_page(5),
+        ]
+    ):
         path = tmp_path / f"scan{n:02d}.jpg"
         path.write_bytes(content)
         files.append(path)
     report = batch(service, clerk, tmp_path).file(files)
     assert [(f.label, f.document, f.page_count) for f in report.filed] == [
-        (first, 1, 2), (second, 2, 1),
+        (first, 1, 2),
+        (second, 2, 1),
     ]
     where = [(s.source, s.page) for s in report.set_aside]
     assert where == [("scan02.jpg", None), ("scan05.jpg", 1)]
@@ -190,7 +217,10 @@ def test_a_corrupt_file_and_an_unknown_dossier_are_set_aside_and_the_rest_filed(
 
 
 def test_the_cli_prints_separators_and_files_the_scanned_stack(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, service: AttachmentService,
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    service: AttachmentService,
     tmp_path: Path,
 ) -> None:
     first, second = two_dossiers(store, clock, clerk)

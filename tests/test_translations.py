@@ -1,4 +1,7 @@
-"""English through Qt's translation system: complete, compiled from its source, and shown."""
+"""English through Qt's translation system, and Qt's own strings in Vietnamese.
+
+Each catalogue is complete, compiled from its source, and shown.
+"""
 
 from __future__ import annotations
 
@@ -18,10 +21,11 @@ from counter_app.clock import FixedClock
 from counter_app.store import Store
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
-from ui.translations import catalogue_path, install_translator
+from ui.translations import catalogue_path, install_translator, qt_catalogue_path
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "resources" / "i18n" / "ward_counter_en.ts"
+QT_CATALOGUE = ROOT / "resources" / "i18n" / "qtbase_vi.ts"
 
 
 def _tool(name: str) -> str:
@@ -51,16 +55,27 @@ def test_every_string_of_the_window_has_an_english_translation(tmp_path: Path) -
     assert unfinished == []
 
 
-def test_compiled_catalogue_matches_its_source(tmp_path: Path) -> None:
-    compiled = tmp_path / "en.qm"
+@pytest.mark.parametrize(
+    ("source", "compiled"),
+    [(CATALOGUE, catalogue_path("en")), (QT_CATALOGUE, qt_catalogue_path("vi"))],
+    ids=["window-en", "qt-vi"],
+)
+def test_compiled_catalogue_matches_its_source(tmp_path: Path, source: Path, compiled: str) -> None:
+    fresh = tmp_path / "fresh.qm"
     subprocess.run(
-        [_tool("pyside6-lrelease"), str(CATALOGUE), "-qm", str(compiled)],
+        [_tool("pyside6-lrelease"), str(source), "-qm", str(fresh)],
         check=True,
         capture_output=True,
     )
-    assert compiled.read_bytes() == Path(catalogue_path("en")).read_bytes(), (
-        "run pyside6-lrelease on resources/i18n/ward_counter_en.ts"
+    assert fresh.read_bytes() == Path(compiled).read_bytes(), (
+        f"run pyside6-lrelease on resources/i18n/{source.name}"
     )
+
+
+def test_every_qt_string_of_the_vietnamese_catalogue_is_translated() -> None:
+    unfinished = [key for key, message in _messages(QT_CATALOGUE).items()
+                  if message.find("translation").get("type") or not message.findtext("translation")]  # type: ignore[union-attr]  # fmt: skip
+    assert unfinished == []
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from ui.setup_dialog import SetupDialog
 
 
+APP_NAME = "Một cửa"  # as the window titles name the application
+
+
 def register(commands: Any) -> None:
     gui = commands.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
     gui.set_defaults(handler=run)
@@ -61,14 +64,25 @@ def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices,
 
 
 def application() -> QApplication:
+    """The application in the counter's language until the settings say otherwise.
+
+    Qt's own file dialog is used on every system: a native one speaks the
+    operating system's language (often English on a ward's PC) and not the
+    language chosen in the settings.
+    """
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from ui.style import STYLESHEET
+    from ui.translations import install_translator
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
-    app.setApplicationName("Ward Counter")
+    # The title of a box or dialog that names none, so never English.
+    app.setApplicationName(APP_NAME)
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs)
     app.setStyleSheet(STYLESHEET)
+    install_translator(app, "vi")
     return app
 
 
@@ -151,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
                 return 0
             app, services, login = prepare(args.data_dir)
     except CounterError as exc:
-        QMessageBox.critical(None, "Ward Counter", str(exc))
+        QMessageBox.critical(None, APP_NAME, str(exc))
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     from ui import startup_mark

@@ -462,7 +462,8 @@ class MainWindow(QMainWindow):
             if status.last_success
             else self.tr("chưa đồng bộ lần nào")
         )
-        self.connection_label.setToolTip("\n".join([last, *status.warnings]))
+        why = [status.last_error] if status.last_error and not status.online else []
+        self.connection_label.setToolTip("\n".join([last, *why, *status.warnings]))
         self.waiting_label.setText(self.tr("{n} thay đổi chờ đồng bộ").format(n=status.waiting))
         self.problems_button.setText(self.tr("{n} lỗi đồng bộ").format(n=len(status.problems)))
         self.problems_button.setToolTip(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.os_errors import os_reason
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
 from counter_app.tally_export import to_csv, to_xlsx
 from printing.report_print import (
@@ -470,7 +471,9 @@ class ReportsScreen(QWidget):
             path.write_bytes(data)
         except OSError as exc:
             self.failed.emit(
-                self.tr("Không ghi được tệp {path}: {error}").format(path=path, error=exc.strerror)
+                self.tr("Không ghi được tệp {path}: {error}").format(
+                    path=path, error=os_reason(exc)
+                )
             )
             return
         self.exported.emit(str(path))

@@ -1287,7 +1287,7 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../ui/launcher.py" line="91"/>
+        <location filename="../../ui/launcher.py" line="105"/>
         <source>Không khôi phục được từ bản sao lưu: {error}
 
 Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại bản sao lưu ở màn hình Quản trị.</source>
@@ -1296,27 +1296,27 @@ Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại
 The current database is kept unchanged; you can choose a backup again on the Administration screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="100"/>
+        <location filename="../../ui/launcher.py" line="114"/>
         <source>Đã khôi phục từ {folder} (sao lưu lúc {taken_at}).</source>
         <translation>Restored from {folder} (backup taken at {taken_at}).</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="106"/>
+        <location filename="../../ui/launcher.py" line="120"/>
         <source>Cơ sở dữ liệu trước khi khôi phục được giữ lại: {path}</source>
         <translation>The database from before the restore is kept: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="112"/>
+        <location filename="../../ui/launcher.py" line="126"/>
         <source>Chú ý: cơ sở dữ liệu cũ còn {count} thay đổi chưa gửi lên máy chủ tỉnh; chúng chỉ còn trong tệp được giữ lại ở trên.</source>
         <translation>Note: the old database still had {count} changes not yet sent to the provincial server; they are only in the file kept above.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="119"/>
+        <location filename="../../ui/launcher.py" line="133"/>
         <source>Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần đồng bộ tới; mã hồ sơ đã cấp không bị cấp lại.</source>
         <translation>Dossiers received after the backup was taken come back from the provincial server at the next sync; no dossier code already issued is issued again.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="127"/>
+        <location filename="../../ui/launcher.py" line="141"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
@@ -1527,13 +1527,13 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="467"/>
+        <location filename="../../ui/main_window.py" line="468"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="448"/>
-        <location filename="../../ui/main_window.py" line="466"/>
+        <location filename="../../ui/main_window.py" line="467"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1959,289 +1959,289 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="79"/>
+        <location filename="../../ui/reports_screen.py" line="80"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="81"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="81"/>
+        <location filename="../../ui/reports_screen.py" line="82"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="82"/>
+        <location filename="../../ui/reports_screen.py" line="83"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
-        <location filename="../../ui/reports_screen.py" line="162"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="163"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
-        <location filename="../../ui/reports_screen.py" line="163"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="164"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="100"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="102"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="104"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="104"/>
+        <location filename="../../ui/reports_screen.py" line="105"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="107"/>
+        <location filename="../../ui/reports_screen.py" line="108"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="109"/>
+        <location filename="../../ui/reports_screen.py" line="110"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="111"/>
+        <location filename="../../ui/reports_screen.py" line="112"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="120"/>
+        <location filename="../../ui/reports_screen.py" line="121"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="122"/>
+        <location filename="../../ui/reports_screen.py" line="123"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="124"/>
+        <location filename="../../ui/reports_screen.py" line="125"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="126"/>
+        <location filename="../../ui/reports_screen.py" line="127"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="131"/>
+        <location filename="../../ui/reports_screen.py" line="132"/>
         <source>Sổ: tất cả lĩnh vực</source>
         <translation>Book: all fields</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="133"/>
+        <location filename="../../ui/reports_screen.py" line="134"/>
         <source>Sổ: {field}</source>
         <translation>Book: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="134"/>
+        <location filename="../../ui/reports_screen.py" line="135"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="148"/>
+        <location filename="../../ui/reports_screen.py" line="149"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="150"/>
+        <location filename="../../ui/reports_screen.py" line="151"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="161"/>
+        <location filename="../../ui/reports_screen.py" line="162"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="164"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="165"/>
+        <location filename="../../ui/reports_screen.py" line="166"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="195"/>
+        <location filename="../../ui/reports_screen.py" line="196"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="287"/>
+        <location filename="../../ui/reports_screen.py" line="288"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="300"/>
+        <location filename="../../ui/reports_screen.py" line="301"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="308"/>
+        <location filename="../../ui/reports_screen.py" line="309"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="315"/>
+        <location filename="../../ui/reports_screen.py" line="316"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="323"/>
+        <location filename="../../ui/reports_screen.py" line="324"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="328"/>
+        <location filename="../../ui/reports_screen.py" line="329"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="335"/>
+        <location filename="../../ui/reports_screen.py" line="336"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="358"/>
+        <location filename="../../ui/reports_screen.py" line="359"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="384"/>
+        <location filename="../../ui/reports_screen.py" line="385"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="395"/>
+        <location filename="../../ui/reports_screen.py" line="396"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="400"/>
+        <location filename="../../ui/reports_screen.py" line="401"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="413"/>
+        <location filename="../../ui/reports_screen.py" line="414"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="422"/>
+        <location filename="../../ui/reports_screen.py" line="423"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="453"/>
+        <location filename="../../ui/reports_screen.py" line="454"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="457"/>
+        <location filename="../../ui/reports_screen.py" line="458"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="457"/>
+        <location filename="../../ui/reports_screen.py" line="458"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="473"/>
+        <location filename="../../ui/reports_screen.py" line="474"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>

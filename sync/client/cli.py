@@ -16,8 +16,12 @@ from counter_app.cli_auth import add_user_option
 def register(commands: Any) -> None:
     enrol = commands.add_parser("enrol", help="đăng ký máy này với máy chủ tỉnh (mã một lần)")
     _data_dir_option(enrol)
-    enrol.add_argument("--server", required=True, help="địa chỉ máy chủ tỉnh, vd. https://…")
-    enrol.add_argument("--code", required=True, help="mã đăng ký một lần do quản trị tỉnh cấp")
+    enrol.add_argument(
+        "--server", required=True, metavar="ĐỊA_CHỈ", help="địa chỉ máy chủ tỉnh, vd. https://…"
+    )
+    enrol.add_argument(
+        "--code", required=True, metavar="MÃ", help="mã đăng ký một lần do quản trị tỉnh cấp"
+    )
     add_user_option(enrol)
     enrol.set_defaults(handler=cmd_enrol)
 
@@ -33,7 +37,9 @@ def register(commands: Any) -> None:
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --data-dir given before the command from being overwritten by None.
-    parser.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    parser.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:

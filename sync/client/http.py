@@ -8,7 +8,11 @@ into either a response the caller asked for or one of the errors of
 from __future__ import annotations
 
 import email.utils
+import errno
+import logging
 import os
+import socket
+import ssl
 import time
 from collections.abc import Collection, Mapping
 from typing import Any, Self
@@ -24,6 +28,8 @@ from sync.client.errors import (
     RequestRejected,
     Transient,
 )
+
+log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 60.0
@@ -101,6 +107,60 @@ def not_the_server_message(base_url: str) -> str:
     )
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what lies under it: requests wraps urllib3, which wraps the socket's error."""
+    found: list[BaseException] = []
+    waiting: list[object] = [exc]
+    while waiting:
+        item = waiting.pop(0)
+        if not isinstance(item, BaseException) or any(item is seen for seen in found):
+            continue
+        found.append(item)
+        waiting += [getattr(item, "reason", None), item.__cause__, item.__context__, *item.args]
+    return found
+
+
+def network_problem(exc: requests.RequestException, base_url: str) -> str:
+    """What went wrong on the way to the server, in words for the clerk.
+
+    The exception's class and text (``ConnectionError``, urllib3's pool
+    details) mean nothing at a counter: they go to the log, the sentence to
+    the screen.
+    """
+    log.info("no answer from %s: %r", base_url, exc)
+    causes = _causes(exc)
+    numbers = {getattr(cause, "errno", None) for cause in causes}
+    if isinstance(exc, requests.exceptions.SSLError) or any(
+        isinstance(cause, ssl.SSLError) for cause in causes
+    ):
+        return (
+            f"Không kết nối an toàn được với máy chủ tỉnh {base_url}: chứng chỉ bảo mật (TLS) "
+            "của máy chủ không hợp lệ hoặc không được tin cậy, hoặc đồng hồ máy này bị sai "
+            "ngày. Hãy kiểm tra ngày giờ của máy rồi báo quản trị tỉnh."
+        )
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return f"Máy chủ tỉnh {base_url} trả lời quá chậm."
+    if isinstance(exc, requests.exceptions.ProxyError):
+        why = "máy chủ proxy của mạng cơ quan không cho qua"
+    elif isinstance(exc, requests.exceptions.Timeout):
+        why = "quá thời gian chờ; hãy kiểm tra mạng của máy này"
+    elif any(isinstance(cause, socket.gaierror) for cause in causes):
+        why = "không tìm thấy máy chủ (máy này chưa có mạng, hoặc địa chỉ máy chủ bị sai)"
+    elif errno.ECONNREFUSED in numbers:
+        why = "máy chủ từ chối kết nối (máy chủ chưa chạy, hoặc địa chỉ, cổng bị sai)"
+    elif numbers & {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN}:
+        why = "không có đường mạng tới máy chủ; hãy kiểm tra dây mạng hoặc Wi-Fi"
+    elif isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        why = "địa chỉ máy chủ không hợp lệ"
+    elif isinstance(
+        exc, requests.exceptions.ConnectionError | requests.exceptions.ChunkedEncodingError
+    ):
+        why = "kết nối bị ngắt giữa chừng"
+    else:
+        why = "lỗi mạng"
+    return f"Không kết nối được máy chủ tỉnh {base_url}: {why}."
+
+
 class ServerConnection:
     """The base URL, the device token and a keep-alive session; close it when done."""
 
@@ -158,9 +218,7 @@ class ServerConnection:
                 **kwargs,
             )
         except requests.RequestException as exc:
-            raise NetworkError(
-                f"Không kết nối được máy chủ tỉnh {self.base_url} ({type(exc).__name__})."
-            ) from exc
+            raise NetworkError(network_problem(exc, self.base_url)) from exc
         status = response.status_code
         if _not_the_server(response):
             response.close()

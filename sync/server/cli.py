@@ -17,6 +17,7 @@ from typing import Any
 
 from counter_app.catalog import load_catalog_file
 from counter_app.cli import run_handler
+from counter_app.cli_text import speak_vietnamese
 from sync.server import admin
 from sync.server.db import Database
 from sync.server.settings import KIB, MIB, ServerLimits
@@ -159,10 +160,11 @@ def cmd_epoch_new(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    speak_vietnamese()
     parser = argparse.ArgumentParser(
         prog="province-server", description="Máy chủ tỉnh tham chiếu cho phần mềm quầy một cửa."
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", required=True, title="lệnh")
     default_url = os.environ.get(ENV_DATABASE_URL, DEFAULT_DATABASE_URL)
 
     def leaf(
@@ -175,16 +177,28 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--database-url",
             default=default_url,
+            metavar="URL",
             help=f"SQLAlchemy URL (mặc định: {ENV_DATABASE_URL} hoặc {DEFAULT_DATABASE_URL})",
         )
         command.set_defaults(handler=handler)
         return command
 
     serve = leaf(commands, "serve", "chạy máy chủ HTTP", cmd_serve)
-    serve.add_argument("--blob-dir", default="blobs", help="thư mục lưu tệp đính kèm")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--blob-dir", default="blobs", metavar="THƯ_MỤC", help="thư mục lưu tệp đính kèm"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ nghe (mặc định: 127.0.0.1)"
+    )
+    serve.add_argument(
+        "--port", type=int, default=8080, metavar="CỔNG", help="cổng (mặc định: 8080)"
+    )
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        metavar="MỨC",
+        help="mức ghi nhật ký của uvicorn: debug, info, warning, error (mặc định: info)",
+    )
     defaults = ServerLimits()
 
     def positive(text: str) -> int:
@@ -205,20 +219,28 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     ):
         serve.add_argument(
-            option, type=positive, default=default, help=f"{help_text} (mặc định: {default})"
+            option,
+            type=positive,
+            default=default,
+            metavar="N",
+            help=f"{help_text} (mặc định: {default})",
         )
 
     enrol = leaf(commands, "enrol", "tạo mã đăng ký một lần cho một máy quầy", cmd_enrol)
-    enrol.add_argument("--unit-code", required=True)
-    enrol.add_argument("--unit-name", required=True)
-    enrol.add_argument("--device-slot", type=int, required=True)
+    enrol.add_argument("--unit-code", required=True, metavar="MÃ", help="mã định danh đơn vị")
+    enrol.add_argument("--unit-name", required=True, metavar="TÊN", help="tên đơn vị")
+    enrol.add_argument(
+        "--device-slot", type=int, required=True, metavar="SỐ", help="số thứ tự máy quầy (1-9)"
+    )
 
     device = commands.add_parser("device", help="máy quầy").add_subparsers(
-        dest="device_command", metavar="ACTION", required=True
+        dest="device_command", metavar="VIỆC", required=True
     )
     revoke = leaf(device, "revoke", "thu hồi quyền đồng bộ của một máy quầy", cmd_revoke)
-    revoke.add_argument("--unit-code", required=True)
-    revoke.add_argument("--device-slot", type=int, required=True)
+    revoke.add_argument("--unit-code", required=True, metavar="MÃ", help="mã định danh đơn vị")
+    revoke.add_argument(
+        "--device-slot", type=int, required=True, metavar="SỐ", help="số thứ tự máy quầy"
+    )
 
     for name, label, handler in (
         ("catalog", "danh mục thủ tục", publish_command(admin.publish_catalog, "Danh mục")),
@@ -234,33 +256,35 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     ):
         group = commands.add_parser(name, help=label).add_subparsers(
-            dest=f"{name}_command", metavar="ACTION", required=True
+            dest=f"{name}_command", metavar="VIỆC", required=True
         )
         publish = leaf(group, "publish", f"công bố {label} từ tệp JSON", handler)
-        publish.add_argument("file")
+        publish.add_argument("file", metavar="TỆP", help="tệp JSON cần công bố")
 
     dossier = commands.add_parser("dossier", help="một hồ sơ").add_subparsers(
-        dest="dossier_command", metavar="ACTION", required=True
+        dest="dossier_command", metavar="VIỆC", required=True
     )
     status = leaf(dossier, "set-status", "ghi trạng thái xử lý của tỉnh", cmd_set_status)
-    status.add_argument("code")
-    status.add_argument("status")
-    status.add_argument("--note", default="")
+    status.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ")
+    status.add_argument("status", metavar="TRẠNG_THÁI", help="trạng thái xử lý mới")
+    status.add_argument("--note", default="", metavar="GHI_CHÚ", help="ghi chú kèm theo")
 
     dossiers = commands.add_parser("dossiers", help="danh sách hồ sơ").add_subparsers(
-        dest="dossiers_command", metavar="ACTION", required=True
+        dest="dossiers_command", metavar="VIỆC", required=True
     )
     listing = leaf(dossiers, "list", "liệt kê hồ sơ", cmd_dossiers_list)
-    listing.add_argument("--format", choices=("text", "json"), default="text")
-    listing.add_argument("--unit-code", help="chỉ hồ sơ của đơn vị này")
+    listing.add_argument(
+        "--format", choices=("text", "json"), default="text", help="dạng in ra (mặc định: text)"
+    )
+    listing.add_argument("--unit-code", metavar="MÃ", help="chỉ hồ sơ của đơn vị này")
 
     set_aside = commands.add_parser(
         "set-aside", help="thay đổi máy quầy nhận về nhưng không ghi được"
-    ).add_subparsers(dest="set_aside_command", metavar="ACTION", required=True)
+    ).add_subparsers(dest="set_aside_command", metavar="VIỆC", required=True)
     leaf(set_aside, "list", "liệt kê, kèm lý do từng máy báo về", cmd_set_aside_list)
 
     epoch = commands.add_parser("epoch", help="kỷ nguyên dữ liệu").add_subparsers(
-        dest="epoch_command", metavar="ACTION", required=True
+        dest="epoch_command", metavar="VIỆC", required=True
     )
     leaf(epoch, "new", "bắt đầu kỷ nguyên mới (sau khi khôi phục sao lưu)", cmd_epoch_new)
     return parser
