@@ -32,6 +32,7 @@ from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
+from sync.server.health import ReadinessCheck, add_health_routes
 from sync.server.models import Snapshot
 from sync.server.push_guard import GuardedPushBatch
 from sync.server.settings import ServerLimits
@@ -144,6 +145,7 @@ def create_app(
         )
 
     files.record_holders = record_holders
+    add_health_routes(app, ReadinessCheck(database, blob_dir))
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
 
     @app.exception_handler(BodyTooLarge)

@@ -59,6 +59,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from alembic.runtime.migration import MigrationContext
+
+    database = _database(args)  # opening upgrades the schema to head
+    try:
+        with database.engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        database.close()
+    print(f"Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất: {revision}")
+    return 0
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     database = _database(args)
     try:
@@ -207,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         serve.add_argument(
             option, type=positive, default=default, help=f"{help_text} (mặc định: {default})"
         )
+
+    leaf(commands, "migrate", "nâng lược đồ cơ sở dữ liệu lên phiên bản mới nhất", cmd_migrate)
 
     enrol = leaf(commands, "enrol", "tạo mã đăng ký một lần cho một máy quầy", cmd_enrol)
     enrol.add_argument("--unit-code", required=True)
