@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -136,3 +137,21 @@ def test_the_scripts_parse_and_stop_on_the_first_error(script: str) -> None:
     assert text.startswith("#!/usr/bin/env bash\n")
     assert "set -euo pipefail" in text
     assert path.stat().st_mode & 0o111, "executable"
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="needs systemd-analyze")
+def test_systemd_accepts_the_units(tmp_path: Path) -> None:
+    names = ("province-server.service", "province-server-backup.service")
+    units = [shutil.copy(DEPLOY / name, tmp_path / name) for name in names]
+    units.append(shutil.copy(DEPLOY / "province-server-backup.timer", tmp_path))
+    done = subprocess.run(
+        ["systemd-analyze", "verify", *map(str, units)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    # The programs live under /opt/ward-counter on the province's server, not here.
+    complaints = [
+        line
+        for line in (done.stdout + done.stderr).splitlines()
+        if line.strip() and "is not executable: No such file or directory" not in line
+    ]
+    assert complaints == []
