@@ -141,3 +141,26 @@ def test_province_server_serve_writes_the_lines_to_stderr(
         server.stop()
     assert (line["method"], line["path"], line["status"]) == ("GET", "/readyz", 200)
     assert set(line) == FIELDS
+
+
+def test_made_up_ids_differ_in_a_forked_process() -> None:
+    import os
+    import warnings
+
+    from sync.server.access_log import request_id_of
+
+    scope = {"headers": []}
+    here = {request_id_of(scope) for _ in range(3)}
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():  # Python 3.12 warns of fork in a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child = os.fork()
+    if child == 0:  # pragma: no cover - the child only writes its id and leaves
+        os.write(writer, request_id_of(scope).encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    theirs = os.read(reader, 64).decode()
+    os.close(reader)
+    assert len(here) == 3 and len(theirs) == 32
+    assert theirs[:20] not in {made[:20] for made in here}, "its own random part"
