@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -102,8 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "server": ("127.0.0.1", 8080),
         }
         access = logging.getLogger(LOGGER)
+        level, propagate = access.level, access.propagate
         access.propagate = False
-        null = logging.StreamHandler(open("/dev/null", "w"))  # noqa: SIM115 - closed below
+        sink = open(os.devnull, "w")  # noqa: SIM115 - closed below, with the handler
+        null = logging.StreamHandler(sink)
         apps = [create_app(database, root / "blobs") for _ in range(2)]
         floor_app, app = apps
         without_access_log(floor_app)
@@ -136,7 +139,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             floor = figures[0][1]
         finally:
             access.removeHandler(null)
+            access.setLevel(level)
+            access.propagate = propagate
             null.close()
+            sink.close()
             for each in apps:
                 each.state.tokens.close()
             database.close()

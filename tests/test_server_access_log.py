@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -164,3 +165,12 @@ def test_made_up_ids_differ_in_a_forked_process() -> None:
     os.close(reader)
     assert len(here) == 3 and len(theirs) == 32
     assert theirs[:20] not in {made[:20] for made in here}, "its own random part"
+
+
+def test_the_overhead_bench_runs_small(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench import server_overhead
+
+    assert server_overhead.main(["--requests", "20"]) == 0
+    out = capsys.readouterr().out
+    for label in ("floor", "access log, logger off", "access log on", "rate limit"):
+        assert re.search(rf"{label}.* µs .* over the floor", out), out
