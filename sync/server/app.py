@@ -27,13 +27,16 @@ from starlette.exceptions import HTTPException
 
 from sync import protocol
 from sync.server import changes, devices, records
+from sync.server.access_log import AccessLog, note_device
 from sync.server.blobs import BlobError, BlobFiles, Holder, UploadState, is_sha256
 from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
+from sync.server.health import ReadinessCheck, add_health_routes
 from sync.server.models import Snapshot
 from sync.server.push_guard import GuardedPushBatch
+from sync.server.rate_limit import DeviceRateLimit, RateLimited, rate_limited_response
 from sync.server.settings import ServerLimits
 
 P = protocol.API_PREFIX
@@ -55,13 +58,17 @@ async def current_device(
     """The enrolled device behind the request's bearer token; 401 otherwise.
 
     Read from the database on every request, so a revoked token is refused at once
-    (see devices.py).
+    (see devices.py). Each request spends one of the device's tokens (rate_limit.py).
     """
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()
     tokens: devices.TokenCheck = request.app.state.tokens
-    return await tokens.identity(token)
+    identity = await tokens.identity(token)
+    note_device(request, identity)
+    rate_limit: DeviceRateLimit = request.app.state.rate_limit
+    rate_limit.take(identity.id)
+    return identity
 
 
 # Module level, because FastAPI resolves the (string) annotations in this module's globals.
@@ -125,12 +132,17 @@ def create_app(
         responses={
             401: {"model": protocol.ErrorBody, "description": "No valid device token."},
             413: {"model": protocol.ErrorBody, "description": "A body over the server's limit."},
+            429: {
+                "model": protocol.ErrorBody,
+                "description": "Too many requests from this device; retry after Retry-After.",
+            },
             503: {"model": protocol.ErrorBody, "description": "Busy; retry after Retry-After."},
         },
     )
     app.state.database = database
     app.state.limits = limits
     app.state.tokens = devices.TokenCheck(database.engine)
+    app.state.rate_limit = DeviceRateLimit(limits.device_rate, limits.device_burst)
     files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
 
     def record_holders(holders: list[Holder]) -> None:
@@ -144,7 +156,13 @@ def create_app(
         )
 
     files.record_holders = record_holders
+    add_health_routes(app, ReadinessCheck(database, blob_dir))
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
+    app.add_middleware(AccessLog)  # outermost: it sees every answer, a 413 too
+
+    @app.exception_handler(RateLimited)
+    async def _rate_limited(_request: Request, exc: RateLimited) -> Response:
+        return rate_limited_response(exc)
 
     @app.exception_handler(BodyTooLarge)
     async def _too_large(_request: Request, exc: BodyTooLarge) -> Response:

@@ -27,6 +27,11 @@ DEFAULT_DATABASE_URL = "sqlite:///province.sqlite3"
 Handler = Callable[[argparse.Namespace], int]
 
 
+def limit_env(option: str) -> str:
+    """The variable that sets a ``serve`` limit: --max-push-mb → PROVINCE_MAX_PUSH_MB."""
+    return "PROVINCE_" + option.removeprefix("--").replace("-", "_").upper()
+
+
 def _database(args: argparse.Namespace) -> Database:
     return Database.open(args.database_url)
 
@@ -39,12 +44,15 @@ def serve_limits(args: argparse.Namespace) -> ServerLimits:
         other_bytes=args.max_request_kb * KIB,
         blob_bytes=args.max_blob_mb * MIB,
         upload_max_age=dt.timedelta(hours=args.upload_max_age_hours),
+        device_rate=args.rate_per_device,
+        device_burst=args.rate_burst,
     )
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from sync.server.access_log import logging_config
     from sync.server.app import create_app
 
     limits = serve_limits(args)
@@ -52,11 +60,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         app = create_app(database, Path(args.blob_dir), limits)
         try:
-            uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+            uvicorn.run(
+                app,
+                host=args.host,
+                port=args.port,
+                log_level=args.log_level,
+                log_config=logging_config(args.log_level, access_log=args.access_log),
+                access_log=False,  # ours (access_log.py) replaces uvicorn's
+            )
         finally:
             app.state.tokens.close()
     finally:
         database.close()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from alembic.runtime.migration import MigrationContext
+
+    database = _database(args)  # opening upgrades the schema to head
+    try:
+        with database.engine.connect() as connection:
+            revision = MigrationContext.configure(connection).get_current_revision()
+    finally:
+        database.close()
+    print(f"Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất: {revision}")
     return 0
 
 
@@ -207,6 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
             raise argparse.ArgumentTypeError("phải là số nguyên dương")
         return value
 
+    def not_negative(text: str) -> float:
+        value = float(text)
+        if not value >= 0:
+            raise argparse.ArgumentTypeError("phải là số không âm")
+        return value
+
+    def from_env(option: str, default: object) -> str:
+        """A limit's default: PROVINCE_<OPTION> (e.g. PROVINCE_MAX_PUSH_MB), else ours."""
+        return os.environ.get(limit_env(option), str(default))
+
     for option, default, help_text in (
         ("--max-enrol-kb", defaults.enrol_bytes // KIB, "dung lượng tối đa một yêu cầu đăng ký"),
         ("--max-push-mb", defaults.push_bytes // MIB, "dung lượng tối đa một lần gửi thay đổi"),
@@ -221,10 +259,34 @@ def build_parser() -> argparse.ArgumentParser:
         serve.add_argument(
             option,
             type=positive,
-            default=default,
+            default=from_env(option, default),
             metavar="N",
-            help=f"{help_text} (mặc định: {default})",
+            help=f"{help_text} (mặc định: {limit_env(option)} hoặc {default})",
         )
+    serve.add_argument(
+        "--rate-per-device",
+        type=not_negative,
+        default=from_env("--rate-per-device", defaults.device_rate),
+        metavar="SỐ",
+        help="số yêu cầu mỗi giây một máy quầy được gửi tới mỗi tiến trình, 0 là không giới hạn "
+        f"(mặc định: {limit_env('--rate-per-device')} hoặc {defaults.device_rate:g})",
+    )
+    serve.add_argument(
+        "--rate-burst",
+        type=positive,
+        default=from_env("--rate-burst", defaults.device_burst),
+        metavar="SỐ",
+        help="số yêu cầu một máy quầy được gửi dồn một lúc "
+        f"(mặc định: {limit_env('--rate-burst')} hoặc {defaults.device_burst})",
+    )
+    serve.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ghi mỗi yêu cầu một dòng JSON ra stderr (mặc định: có)",
+    )
+
+    leaf(commands, "migrate", "nâng lược đồ cơ sở dữ liệu lên phiên bản mới nhất", cmd_migrate)
 
     enrol = leaf(commands, "enrol", "tạo mã đăng ký một lần cho một máy quầy", cmd_enrol)
     enrol.add_argument("--unit-code", required=True, metavar="MÃ", help="mã định danh đơn vị")

@@ -19,7 +19,7 @@ MIB = 1024 * KIB
 
 @dataclass(frozen=True)
 class ServerLimits:
-    """Body sizes in bytes, and how long an unfinished upload is kept."""
+    """Body sizes in bytes, how long an unfinished upload is kept, and requests per device."""
 
     # An enrolment request is a code, a unit, a slot and a device name.
     enrol_bytes: int = 16 * KIB
@@ -31,3 +31,7 @@ class ServerLimits:
     blob_bytes: int = 512 * MIB
     # An upload not written to for this long is deleted; the counter starts it again.
     upload_max_age: dt.timedelta = dt.timedelta(days=2)
+    # Requests a second per device, with bursts of ``device_burst``; 0 is no limit
+    # (a bucket per process: see rate_limit.py).
+    device_rate: float = 0.0
+    device_burst: int = 100

@@ -107,6 +107,8 @@ class ServerProcess:
             stderr=output,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        if output is not None:
+            output.close()  # the child writes through its own copy
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
