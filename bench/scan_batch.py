@@ -12,7 +12,9 @@ wait a postal agent has after the scanner stops — it includes the interpreter,
 looking at every page (pdfium at 150 dpi, zxing-cpp), assembling each
 document's PDF, storing it (fsync) and recording the attachment; it leaves out
 the scanner itself. Peak memory is the child's own maximum resident set
-(``wait4``), printed for each batch size so growth with the batch shows.
+(``wait4``), printed for each batch size so growth with the batch shows; a
+larger batch comes as several scanner PDFs (``--per-file``, an ADF's load),
+since one file is held to the digitizing limits (50 MB, 300 pages).
 
 Targets (issue 18): 100 pages with 10 separators filed in < 20 s; memory under
 500 MB whatever the batch size.
@@ -139,14 +141,18 @@ def stack(sheets: list[bytes], pages: int, font: ImageFont.FreeTypeFont) -> list
     return made
 
 
-def file_batch(demo: Path, work: Path, pages: list[bytes]) -> Outcome:
+def file_batch(demo: Path, work: Path, pages: list[bytes], per_file: int) -> Outcome:
+    """File ``pages`` as the scanner saved them: PDFs of at most ``per_file`` pages each."""
     data_dir = work / f"data-{len(pages)}"
     shutil.copytree(demo, data_dir)
-    batch = work / f"stack-{len(pages)}.pdf"
-    batch.write_bytes(img2pdf.convert(pages))
+    files = []
+    for first in range(0, len(pages), per_file):
+        batch = work / f"stack-{len(pages)}-{first // per_file + 1:02d}.pdf"
+        batch.write_bytes(img2pdf.convert(pages[first : first + per_file]))
+        files.append(str(batch))
     start = time.perf_counter()
     child = subprocess.Popen(
-        [COUNTER_APP, "scan-batch", str(batch), "--data-dir", str(data_dir)],
+        [COUNTER_APP, "scan-batch", *files, "--data-dir", str(data_dir)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **ENV},
     )  # fmt: skip
     assert child.stdout is not None and child.stderr is not None
@@ -165,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=100)
     parser.add_argument("--separators", type=int, default=10)
     parser.add_argument("--also", type=int, nargs="*", default=[300], help="larger batches")
+    parser.add_argument(
+        "--per-file", type=int, default=100, help="pages per PDF the scanner saves (its ADF load)"
+    )
     args = parser.parse_args(argv)
     font_file = resources.files("resources").joinpath("fonts", "Tinos-Regular.ttf")
     with resources.as_file(font_file) as font_path:
@@ -176,12 +185,15 @@ def main(argv: list[str] | None = None) -> int:
         if done.returncode != 0:
             raise SystemExit(done.stderr)
         sheets = separators(demo, work, args.separators)
-        print(f"counter-app scan-batch, {args.separators} separators, 200 dpi greyscale JPEG pages")
+        print(
+            f"counter-app scan-batch, {args.separators} separators, 200 dpi greyscale JPEG "
+            f"pages, at most {args.per_file} pages per scanner PDF"
+        )
         print("includes: process start, every page looked at, PDFs assembled, stored (fsync), "
               "attached; leaves out: the scanner")  # fmt: skip
         ok = True
         for count in (args.pages, *args.also):
-            outcome = file_batch(demo, work, stack(sheets, count, font))
+            outcome = file_batch(demo, work, stack(sheets, count, font), args.per_file)
             per_page = outcome.seconds / outcome.pages * 1000
             line = (
                 f"{outcome.pages:4d} pages: {outcome.seconds:6.1f} s ({per_page:.0f} ms/page), "

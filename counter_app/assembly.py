@@ -15,7 +15,7 @@ import io
 import struct
 import warnings
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 
 import img2pdf  # type: ignore[import-untyped]
@@ -101,8 +101,17 @@ def _layout(
     return width, height, width, height
 
 
-def assemble(pages: Sequence[PageRef], settings: DigitizeSettings) -> AssembledPdf:
-    """One PDF of ``pages`` in order; BadFile names the file when a page cannot be used."""
+def assemble(
+    pages: Sequence[PageRef],
+    settings: DigitizeSettings,
+    readers: MutableMapping[IncomingFile, PdfReader] | None = None,
+) -> AssembledPdf:
+    """One PDF of ``pages`` in order; BadFile names the file when a page cannot be used.
+
+    ``readers`` keeps each source PDF parsed between calls: a scanned stack is
+    assembled a document at a time from the same large file, and parsing it
+    again for each document cost more than the assembling.
+    """
     if not pages:
         raise NothingToAssemble("Chưa có trang nào để ghép; hãy thêm tệp hoặc scan giấy tờ.")
     # Each file was held to the limit alone; together they must be too, before any decoding.
@@ -136,7 +145,7 @@ def assemble(pages: Sequence[PageRef], settings: DigitizeSettings) -> AssembledP
     if image_pdf is not None and not any(turns) and len(images) == len(pages):
         content = image_pdf
     else:
-        content = _merge(pages, image_pdf, turns)
+        content = _merge(pages, image_pdf, turns, {} if readers is None else readers)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         count = len(PdfReader(io.BytesIO(content)).pages)
@@ -189,18 +198,22 @@ def _img2pdf(images: list[bytes]) -> bytes:
     return result
 
 
-def _merge(pages: Sequence[PageRef], image_pdf: bytes | None, turns: list[int]) -> bytes:
+def _merge(
+    pages: Sequence[PageRef],
+    image_pdf: bytes | None,
+    turns: list[int],
+    readers: MutableMapping[IncomingFile, PdfReader],
+) -> bytes:
     writer = PdfWriter()
-    readers: dict[int, PdfReader] = {}
     image_reader = PdfReader(io.BytesIO(image_pdf)) if image_pdf is not None else None
     image_number = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for ref, turn in zip(pages, turns, strict=True):
             if ref.source.kind == "pdf":
-                reader = readers.get(id(ref.source))
+                reader = readers.get(ref.source)
                 if reader is None:
-                    reader = readers[id(ref.source)] = PdfReader(io.BytesIO(ref.source.content))
+                    reader = readers[ref.source] = PdfReader(io.BytesIO(ref.source.content))
                 page = writer.add_page(reader.pages[ref.index])
             else:
                 assert image_reader is not None

@@ -23,12 +23,14 @@ import io
 import logging
 import shutil
 import warnings
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from PIL import Image, ImageOps
+from pypdf import PdfReader
 
 from counter_app.assembly import PageRef, assemble
 from counter_app.attachments import AttachmentService
@@ -248,6 +250,10 @@ class ScanBatch:
         self._named: set[tuple[str, int]] = set()
         self._blank = 0
         self._seen = 0
+        # Each source PDF parsed once for all its documents, let go with the file.
+        self._readers: weakref.WeakKeyDictionary[IncomingFile, PdfReader] = (
+            weakref.WeakKeyDictionary()
+        )
 
     def file(
         self, paths: Sequence[Path], progress: Callable[[int, str], None] | None = None
@@ -313,7 +319,7 @@ class ScanBatch:
         try:
             target = self.service.open(code.target)
             slot = target.slot(code.document)
-            pdf = assemble(group.pages, self.settings)
+            pdf = assemble(group.pages, self.settings, self._readers)
             self.service.attach(target.id, slot.document_id, pdf, self.actor)
         except CounterError as exc:
             self._put_aside(group.pages, f"Hồ sơ {code.target}, giấy tờ số {code.document}: {exc}")
@@ -372,7 +378,7 @@ class ScanBatch:
 def _write_page(ref: PageRef, stem: Path) -> Path:
     """One page of its file, written alone: a one-page PDF, or the image (its frame as PNG)."""
     if ref.source.kind == "pdf":
-        from pypdf import PdfReader, PdfWriter
+        from pypdf import PdfWriter
 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
