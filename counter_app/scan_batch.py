@@ -19,6 +19,7 @@ single-sided papers) are dropped unless the setting says to keep them.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import logging
 import shutil
@@ -285,6 +286,8 @@ class ScanBatch:
                     self._blank += 1
                 else:
                     group.pages.append(PageRef(source, index))
+            del source
+            gc.collect()  # a parsed PDF lives in reference cycles: let it go with its file
         self._close(group)
         return BatchReport(
             tuple(self._filed), tuple(self._set_aside), self._blank, self._seen, self._folder
@@ -327,6 +330,8 @@ class ScanBatch:
         label = target.code or f"hồ sơ nháp {target.id}"
         log.info("scan batch filed %s document %d: %d pages", label, slot.number, pdf.page_count)
         self._filed.append(Filed(label, slot.number, slot.name, pdf.page_count, pdf.size))
+        del pdf
+        gc.collect()  # the document's copy of its pages, in pypdf's cycles, before the next
 
     def _folder_now(self) -> Path:
         if self._folder is None:
