@@ -1134,6 +1134,44 @@ You are opening {opening} of {person}.</translation>
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="53"/>
+        <source>Lỗi không mong đợi</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="58"/>
+        <source>Chương trình gặp một lỗi không mong đợi. Những gì đã lưu trước đó không bị mất; hãy làm lại thao tác vừa rồi. Nếu lỗi lặp lại, hãy bấm &quot;Sao chép chi tiết&quot; và gửi cho quản trị hệ thống.</source>
+        <translation>The program met an unexpected error. What was saved before is not lost; do the last step again. If the error comes back, press &quot;Copy details&quot; and send them to the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="68"/>
+        <source>Nhật ký lỗi: {path}</source>
+        <translation>Error log: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="70"/>
+        <source>Chưa có tệp nhật ký (thư mục dữ liệu chưa được tạo).</source>
+        <translation>No log file yet (the data directory has not been created).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="81"/>
+        <source>Sao chép chi tiết</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="85"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="102"/>
+        <source>{count} lỗi; lỗi mới nhất: {summary}</source>
+        <translation>{count} errors; the latest: {summary}</translation>
+    </message>
+</context>
+<context>
     <name>FeeDialog</name>
     <message>
         <location filename="../../ui/fee_fields.py" line="248"/>
