@@ -14,6 +14,8 @@ reprint a week later is the same paper.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -36,6 +38,7 @@ from printing.paper import Paper
 from printing.wording import place_from_unit
 
 # The event each action form is printed from, and what to say when there is none.
+log = logging.getLogger(__name__)
 SOURCE_EVENTS = {
     "supplement": ("supplement_requested", "Hồ sơ chưa có yêu cầu bổ sung nào để in."),
     "refusal": ("rejected", "Hồ sơ chưa bị từ chối, nên chưa có phiếu từ chối để in."),
@@ -118,7 +121,12 @@ def render_guidance(store: Any, guidance_id: str, settings: Settings) -> bytes:
     if record is None:
         raise NotFound("Không tìm thấy phiếu hướng dẫn hoặc từ chối tiếp nhận này.")
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
-    return render(record.form_id, guidance_form_data(record, settings), paper)
+    return _logged(
+        lambda: render(record.form_id, guidance_form_data(record, settings), paper),
+        record.form_id,
+        guidance_id,
+        paper,
+    )
 
 
 def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> bytes:
@@ -126,4 +134,17 @@ def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> 
     with store.read() as session:
         view = load_dossier_view(session, code)
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
-    return render(form_id, form_data(form_id, view, settings), paper)
+    return _logged(
+        lambda: render(form_id, form_data(form_id, view, settings), paper), form_id, code, paper
+    )
+
+
+def _logged(make: Callable[[], bytes], form_id: str, subject: str, paper: str) -> bytes:
+    """Render, saying in the log what was printed for whom, or why it could not be."""
+    try:
+        pdf = make()
+    except Exception as exc:
+        log.warning("Không in được %s cho %s (%s): %s", form_id, subject, paper, exc)
+        raise
+    log.info("Đã dựng %s cho %s (%s, %d byte)", form_id, subject, paper, len(pdf))
+    return pdf

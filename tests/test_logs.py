@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from counter_app import logs
+from counter_app.auth import StaffIdentity
+from counter_app.clock import FixedClock
+from counter_app.reception import ReceptionService
+from counter_app.settings import Settings
+from printing.prepare import render_for_code
 from tests.conftest import open_counter
+from tests.test_reception import request
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,3 +121,20 @@ def test_verbose_prints_debug_records_on_stderr(tmp_path: Path) -> None:
         assert "WARNING counter_app.cli" in run.stderr
     log_text = logs.log_path(data_dir).read_text(encoding="utf-8")
     assert log_text.count("Lệnh dossier không làm được") == 3, "every run logs why it failed"
+
+
+def test_migrations_and_printing_say_what_they_did(
+    tmp_path: Path, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    data_dir = tmp_path / "counter"
+    logs.set_up(data_dir)
+    store = open_counter(data_dir)
+    try:
+        receipt = ReceptionService(store, clock).receive(request(store), clerk)
+        render_for_code(store, "receipt", receipt.code, Settings())
+    finally:
+        store.close()
+
+    text = logs.log_path(data_dir).read_text(encoding="utf-8")
+    assert "INFO counter_app.migrate" in text and "Đã nâng cấp lược đồ dữ liệu lên" in text
+    assert f"INFO printing.prepare [MainThread] Đã dựng receipt cho {receipt.code} (A5" in text
