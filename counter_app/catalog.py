@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +25,9 @@ from counter_app.limits import length_error
 from counter_app.models import Procedure, Requirement
 from counter_app.text import fold, nfc
 from counter_app.workdays import WORKING_DAY, WORKING_HOUR, parse_time
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 CATALOG_SCHEMA = "ward-counter.catalog/1"
 DOCUMENT_FORMS = {
@@ -308,7 +311,7 @@ def get_procedure(session: Session, code: str) -> ProcedureInfo | None:
 class CatalogService:
     """The catalog as the screens use it: each call its own short read session."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def search(self, text: str, limit: int = 20) -> list[ProcedureHit]:

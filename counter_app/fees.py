@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,6 +42,9 @@ from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
 from counter_app.limits import MAX_AMOUNT_VND, NOTE, length_error
 from counter_app.models import Dossier, FeePayment, FeeReceipt, Procedure, StaffUser, new_id
 from counter_app.text import nfc
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 CASH, TRANSFER, EXEMPT = "cash", "transfer", "exempt"
 METHODS = (CASH, TRANSFER, EXEMPT)
@@ -468,7 +471,7 @@ class FeeService:
     its settings); without one, payments take no receipt number.
     """
 
-    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
         self.receipts = receipts

@@ -42,7 +42,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -64,6 +64,9 @@ from counter_app.tally_queries import (
     timeline_unit,
 )
 from counter_app.text import fold
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 CHANNELS = ("direct", "postal", "online")
 OFFICE_HOURS = range(7, 18)
@@ -393,7 +396,7 @@ def _timeline(
 class TallyService:
     """The tallies of this counter's unit, read in one session."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def tally(self, first: dt.date, last: dt.date, now: dt.datetime) -> Tally:

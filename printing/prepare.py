@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
@@ -36,6 +36,9 @@ from printing.form_data import (
 from printing.forms import render
 from printing.paper import Paper
 from printing.wording import place_from_unit
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 # The event each action form is printed from, and what to say when there is none.
 log = logging.getLogger(__name__)
@@ -114,7 +117,7 @@ def guidance_form_data(record: GuidanceRecord, settings: Settings) -> Any:
     return RefusalForm(**common)
 
 
-def render_guidance(store: Any, guidance_id: str, settings: Settings) -> bytes:
+def render_guidance(store: Store, guidance_id: str, settings: Settings) -> bytes:
     """The PDF of the form 02 or 03 recorded as ``guidance_id``, on the settings' paper."""
     with store.read() as session:
         record = load_guidance(session, guidance_id)
@@ -129,7 +132,7 @@ def render_guidance(store: Any, guidance_id: str, settings: Settings) -> bytes:
     )
 
 
-def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> bytes:
+def render_for_code(store: Store, form_id: str, code: str, settings: Settings) -> bytes:
     """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
     with store.read() as session:
         view = load_dossier_view(session, code)
