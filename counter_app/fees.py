@@ -129,12 +129,6 @@ class FeeStatus:
     def due_vnd(self) -> int:
         return self.fee_vnd + self.charge_vnd
 
-    def due_for(self, pages: int | None) -> int | None:
-        """What is owed for ``pages`` under the schedule; None when the pages are not known."""
-        if self.schedule is None:
-            return self.due_vnd
-        return self.schedule.amount_for(pages) if pages and 0 < pages <= MAX_PAGES else None
-
     @property
     def settled(self) -> bool:
         return bool(self.payments)

@@ -109,10 +109,6 @@ class ReadyDossier:
     def timeliness_label(self) -> str:
         return TIMELINESS_LABELS[self.timeliness] if self.timeliness else ""
 
-    @property
-    def fee_owed(self) -> bool:
-        return self.fee_due_vnd > 0 and not self.fee_settled
-
 
 def check_return(
     request: ReturnRequest, applicant_cccd: str | None, today: dt.date
