@@ -274,12 +274,15 @@ def _data_dir_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentP
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    as_a_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, command_names = build_parser()
     args = parser.parse_args(argv)
     from counter_app import logs
 
     logs.set_up(resolve_data_dir(args.data_dir), verbose=args.verbose)
+    if as_a_process:  # not when a test calls main(): the hooks are the process's
+        logs.install_hooks(logs.tell_stderr)
     if getattr(args, "handler", None) is None:
         if "gui" not in command_names:
             parser.error("cửa sổ chương trình chưa được cài đặt; hãy chọn một lệnh")

@@ -138,6 +138,20 @@ def report_uncaught(exc_info: ExcInfo, show: Show | None, where: str = "") -> No
         log.exception("Không hiện được hộp thoại báo lỗi")
 
 
+def tell_stderr(summary: str, _details: str) -> None:
+    """The command line's ``show``: one sentence and where the traceback went, no traceback."""
+    where = current_log_file()
+    print(
+        f"Lỗi không mong đợi: {summary}. "
+        + (
+            f"Chi tiết đã được ghi vào nhật ký {where}; hãy gửi tệp đó cho quản trị hệ thống."
+            if where is not None
+            else "Hãy chạy lại với --verbose để xem chi tiết."
+        ),
+        file=sys.stderr,
+    )
+
+
 def install_hooks(show: Show | None) -> Callable[[], None]:
     """Route uncaught exceptions of every thread through ``report_uncaught``.
 

@@ -138,3 +138,32 @@ def test_migrations_and_printing_say_what_they_did(
     text = logs.log_path(data_dir).read_text(encoding="utf-8")
     assert "INFO counter_app.migrate" in text and "Đã nâng cấp lược đồ dữ liệu lên" in text
     assert f"INFO printing.prepare [MainThread] Đã dựng receipt cho {receipt.code} (A5" in text
+
+
+def test_an_unexpected_error_of_a_command_is_a_sentence_and_a_logged_traceback(
+    tmp_path: Path,
+) -> None:
+    set_up_store_dir(tmp_path)
+    script = (
+        "from pathlib import Path\nfrom counter_app import logs\n"
+        f"logs.set_up(Path({str(tmp_path)!r}))\nlogs.install_hooks(logs.tell_stderr)\n"
+        "def print_the_receipt():\n    raise RuntimeError('máy in không trả lời')\n"
+        "print_the_receipt()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    log_file = logs.log_path(tmp_path)
+    assert done.stderr.strip() == (
+        "Lỗi không mong đợi: RuntimeError: máy in không trả lời. Chi tiết đã được ghi vào "
+        f"nhật ký {log_file}; hãy gửi tệp đó cho quản trị hệ thống."
+    )
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in logged and "print_the_receipt" in logged
