@@ -19,7 +19,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app import logs
+from counter_app.errors import NotFound
 from ui import crash_dialog, launcher
+from ui.background import TaskRunner
 from ui.crash_dialog import ErrorDialog
 
 pytestmark = pytest.mark.qt_no_exception_capture
@@ -135,3 +137,29 @@ def test_the_window_installs_the_hook_for_its_life_only(
     assert seen == ["RuntimeError: không ghi được hồ sơ"]
     assert sys.excepthook is before, "the hook goes with the window"
     assert "fail_to_save" in (tmp_path / "logs" / "counter.log").read_text(encoding="utf-8")
+
+
+def test_background_work_failing_leaves_its_traceback_in_the_log(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    (tmp_path / "counter.sqlite3").touch()
+    log_file = logs.set_up(tmp_path)
+    assert log_file is not None
+    runner = TaskRunner()
+    errors: list[Exception] = []
+
+    def assemble_the_pdf() -> None:
+        raise ZeroDivisionError("0 trang")
+
+    def refused() -> None:
+        raise NotFound("Không tìm thấy hồ sơ mã X.")
+
+    runner.run(assemble_the_pdf, lambda _none: None, errors.append)
+    runner.run(refused, lambda _none: None, errors.append)
+    qtbot.waitUntil(lambda: len(errors) == 2)
+
+    logged = log_file.read_text(encoding="utf-8")
+    assert "ERROR ui.background" in logged and "assemble_the_pdf" in logged
+    assert "INFO ui.background" in logged and "Không tìm thấy hồ sơ mã X." in logged
+    assert "refused" not in logged, "an error someone foresaw needs no traceback"
+    runner.wait()
