@@ -95,15 +95,3 @@ def _receipt(view: DossierView, payment: PaymentView, settings: Settings, at: dt
         tax_code=settings.tax_code,
     )
     return render_fee_receipt(data, _paper(settings))
-
-
-def fee_receipt_for_code(store: Store, code: str, settings: Settings, at: dt.datetime) -> bytes:
-    """The fee receipt of dossier ``code``; NotFound when no fee was taken or waived."""
-    with store.read() as session:
-        view = load_dossier_view(session, code)
-        payment_id = session.scalar(
-            select(FeePayment.id).where(FeePayment.dossier_id == view.id).limit(1)
-        )
-    if payment_id is None:
-        raise NotFound(f"Hồ sơ {view.code} chưa thu phí, lệ phí, nên chưa có biên lai.")
-    return fee_receipt_for_payment(store, payment_id, settings, at)
