@@ -165,7 +165,7 @@ def _procedure_values(
             "count": requirement.count,
             "mandatory": requirement.mandatory,
         }
-        for position, requirement in enumerate(entry.requirements, start=1)
+        for position, requirement in enumerate(entry.requirements or (), start=1)
     ]
     return values, requirements
 

@@ -105,7 +105,7 @@ class ProcedureEntry(_Entry):
     fee_note: Annotated[str, _text("Ghi chú phí", limits.NOTE)] = ""
     fee_schedule: dict[str, Any] | None = None
     legal_basis: Annotated[str, AfterValidator(nfc)] = ""
-    requirements: list[RequirementEntry] = []
+    requirements: list[RequirementEntry] | None = None  # null as in older catalogs: none
 
 
 class CatalogFile(_Entry):

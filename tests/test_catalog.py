@@ -329,3 +329,11 @@ def test_a_catalog_that_is_not_one_is_named(store: Store, seed: dict[str, Any]) 
         with store.write() as session, pytest.raises(ValidationError) as caught:
             catalog.import_catalog(session, data)
         assert message in caught.value.errors[key], caught.value.errors
+
+
+def test_the_model_knows_every_document_form_the_screens_label() -> None:
+    from typing import get_args
+
+    from counter_app.catalog_schema import DocumentForm
+
+    assert set(get_args(DocumentForm)) == set(catalog.DOCUMENT_FORMS)
