@@ -45,7 +45,9 @@ class DataDirLogHandler(RotatingFileHandler):
     """A rotating file in ``<data dir>/logs``, made at the first record, never before.
 
     Records before the data directory holds a store (a first run, a mistyped
-    ``--data-dir``) are dropped: a directory never set up is left as it was.
+    ``--data-dir``) are dropped: a directory never set up is left as it was. A
+    log that cannot be written (a read-only disk) goes quiet rather than print
+    logging's own traceback under the command's message.
     """
 
     def __init__(self, data_dir: Path, *, max_bytes: int, backup_count: int) -> None:
@@ -57,17 +59,23 @@ class DataDirLogHandler(RotatingFileHandler):
             delay=True,
         )
         self.data_dir = data_dir
+        self.broken = False
 
     def emit(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
         if self.stream is None:
             if not paths.database_path(self.data_dir).is_file():
                 return
             try:
                 private.make_dir(self.data_dir / LOG_DIR)
             except OSError:
-                self.handleError(record)
+                self.broken = True
                 return
         super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self.broken = True
 
 
 def set_up(

@@ -167,3 +167,22 @@ def test_an_unexpected_error_of_a_command_is_a_sentence_and_a_logged_traceback(
     )
     logged = log_file.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in logged and "print_the_receipt" in logged
+
+
+@pytest.mark.parametrize("in_the_way", ["logs", "logs/counter.log"])
+def test_a_log_that_cannot_be_written_goes_quiet(
+    tmp_path: Path, in_the_way: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As on a read-only disk: the command's own message must stand alone on stderr."""
+    set_up_store_dir(tmp_path)
+    blocker = tmp_path / in_the_way
+    blocker.parent.mkdir(exist_ok=True)
+    if in_the_way == "logs":
+        blocker.write_text("not a folder")
+    else:
+        blocker.mkdir()  # a folder where the file should be
+    logs.set_up(tmp_path)
+    for _ in range(2):
+        logging.getLogger("counter_app.test").error("lỗi")
+
+    assert capsys.readouterr().err == ""
