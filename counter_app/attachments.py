@@ -16,6 +16,7 @@ change of that dossier, so it travels behind the reception it amends.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from counter_app.ocr import OcrIndex
 from counter_app.store import Store
 from counter_app.sync_outbox import referenced_blobs
 from counter_app.text import fold
+
+log = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 ATTACHABLE = frozenset({Status.DRAFT, *OPEN_STATUSES})
@@ -287,7 +290,17 @@ class AttachmentService:
                         created_at=now,
                     )
                 )
-            return self._link(session, dossier, document, stored.sha256, actor, now, reused=False)
+            target = self._link(session, dossier, document, stored.sha256, actor, now, reused=False)
+        log.info(
+            "Đính kèm %d trang (%d byte, %s) vào hồ sơ %s, giấy tờ %s, bởi %s",
+            pdf.page_count,
+            stored.size,
+            stored.sha256[:12],
+            dossier_id,
+            document_id,
+            actor.username,
+        )
+        return target
 
     def reuse(
         self, dossier_id: str, document_id: str, sha256: str, actor: StaffIdentity

@@ -11,20 +11,24 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from counter_app import catalog_index, limits
+from counter_app import catalog_index
 from counter_app.errors import ValidationError
-from counter_app.fee_schedule import FeeSchedule, parse_schedule, schedule_of
-from counter_app.limits import length_error
+from counter_app.fee_schedule import FeeSchedule, schedule_of
 from counter_app.models import Procedure, Requirement
-from counter_app.text import fold, nfc
-from counter_app.workdays import WORKING_DAY, WORKING_HOUR, parse_time
+from counter_app.text import fold
+from counter_app.workdays import WORKING_HOUR, parse_time
+
+if TYPE_CHECKING:
+    from counter_app import catalog_schema
+    from counter_app.store import Store
+
 
 CATALOG_SCHEMA = "ward-counter.catalog/1"
 DOCUMENT_FORMS = {
@@ -107,7 +111,20 @@ def procedure_info(procedure: Procedure) -> ProcedureInfo:
 
 
 def load_catalog_file(path: Path) -> dict[str, Any]:
-    """The catalog JSON in ``path``; a ValidationError naming the file if it cannot be read."""
+    """The catalog JSON in ``path``, checked; a ValidationError naming the file if it cannot
+    be read, and the file, procedure and field of each wrong value."""
+    data = load_json_file(path)
+    from counter_app.catalog_schema import parse_catalog
+
+    try:
+        parse_catalog(data)
+    except ValidationError as exc:
+        raise ValidationError({f"{path}: {k}": m for k, m in exc.errors.items()}) from None
+    return data
+
+
+def load_json_file(path: Path) -> dict[str, Any]:
+    """The JSON object in ``path``; a ValidationError naming the file if it cannot be read."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -121,112 +138,51 @@ def load_catalog_file(path: Path) -> dict[str, Any]:
     return data
 
 
-def _parse_procedure(index: int, raw: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    where = f"procedures[{index}]"
-    if not isinstance(raw, dict):
-        raise ValidationError({where: "phải là một đối tượng JSON"})
-    errors: dict[str, str] = {}
-    code = nfc(str(raw.get("code", "")))
-    if not code:
-        errors[f"{where}.code"] = "thiếu mã thủ tục"
-    name = nfc(str(raw.get("name", "")))
-    if not name:
-        errors[f"{where}.name"] = "thiếu tên thủ tục"
-    # Printed on every form of the procedure's dossiers: as long as a form can hold.
-    elif message := length_error("Tên thủ tục", name, limits.DOCUMENT_NAME):
-        errors[f"{where}.name"] = message
-    if message := length_error("Ghi chú phí", nfc(str(raw.get("fee_note", ""))), limits.NOTE):
-        errors[f"{where}.fee_note"] = message
-    timing = raw.get("processing_time") or {}
-    try:
-        amount = Decimal(str(timing.get("amount")))
-        if amount < 0 or not amount.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, AttributeError):
-        errors[f"{where}.processing_time.amount"] = "phải là một số không âm"
-        amount = Decimal(0)
-    unit = timing.get("unit") if isinstance(timing, dict) else None
-    if unit not in (WORKING_DAY, WORKING_HOUR):
-        errors[f"{where}.processing_time.unit"] = "phải là working_day hoặc working_hour"
-    cutoff = raw.get("cutoff")
-    if cutoff is not None:
-        try:
-            parse_time(str(cutoff))
-        except ValueError:
-            errors[f"{where}.cutoff"] = "phải có dạng HH:MM"
-    for money in ("fee_vnd", "charge_vnd"):
-        if not isinstance(raw.get(money, 0), int) or raw.get(money, 0) < 0:
-            errors[f"{where}.{money}"] = "phải là số đồng nguyên không âm"
-    schedule, schedule_errors = parse_schedule(raw.get("fee_schedule"), f"{where}.fee_schedule")
-    errors.update(schedule_errors)
-    requirements = []
-    for position, req in enumerate(raw.get("requirements") or [], start=1):
-        rwhere = f"{where}.requirements[{position - 1}]"
-        if not isinstance(req, dict) or not nfc(str(req.get("name", ""))):
-            errors[rwhere] = "mỗi giấy tờ cần có tên"
-            continue
-        if message := length_error("Tên giấy tờ", nfc(str(req["name"])), limits.DOCUMENT_NAME):
-            errors[f"{rwhere}.name"] = message
-        if req.get("form", "original") not in DOCUMENT_FORMS:
-            errors[f"{rwhere}.form"] = "phải là " + ", ".join(DOCUMENT_FORMS)
-        count = req.get("count", 1)
-        if not isinstance(count, int) or count < 1:
-            errors[f"{rwhere}.count"] = "phải là số nguyên dương"
-        requirements.append(
-            {
-                "position": position,
-                "name": nfc(str(req["name"])),
-                "form": req.get("form", "original"),
-                "count": count,
-                "mandatory": bool(req.get("mandatory", True)),
-            }
-        )
-    if errors:
-        raise ValidationError(errors)
-    field = nfc(str(raw.get("field", "")))
+def _procedure_values(
+    entry: catalog_schema.ProcedureEntry,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A checked catalog entry as the columns of its procedure and requirement rows."""
     values = {
-        "code": code,
-        "name": name,
-        "search_key": fold(f"{code} {name} {field}"),
-        "field": field,
-        "level": str(raw.get("level", "commune")),
-        "processing_amount": amount,
-        "processing_unit": unit,
-        "cutoff": str(cutoff) if cutoff is not None else None,
-        "fee_vnd": int(raw.get("fee_vnd", 0)),
-        "charge_vnd": int(raw.get("charge_vnd", 0)),
-        "fee_note": nfc(str(raw.get("fee_note", ""))),
-        "fee_schedule": raw.get("fee_schedule") if schedule is not None else None,
-        "legal_basis": nfc(str(raw.get("legal_basis", ""))),
+        "code": entry.code,
+        "name": entry.name,
+        "search_key": fold(f"{entry.code} {entry.name} {entry.field}"),
+        "field": entry.field,
+        "level": entry.level,
+        "processing_amount": entry.processing_time.amount,
+        "processing_unit": entry.processing_time.unit,
+        "cutoff": entry.cutoff,
+        "fee_vnd": entry.fee_vnd,
+        "charge_vnd": entry.charge_vnd,
+        "fee_note": entry.fee_note,
+        "fee_schedule": entry.fee_schedule,
+        "legal_basis": entry.legal_basis,
     }
+    requirements = [
+        {
+            "position": position,
+            "name": requirement.name,
+            "form": requirement.form,
+            "count": requirement.count,
+            "mandatory": requirement.mandatory,
+        }
+        for position, requirement in enumerate(entry.requirements or (), start=1)
+    ]
     return values, requirements
 
 
 def import_catalog(session: Session, data: dict[str, Any]) -> ImportResult:
     """Replace the local catalog with ``data``; all or nothing within the caller's transaction.
 
-    The search index is rebuilt in the same transaction, so a search never sees
-    a catalog and an index of two different versions.
+    The whole file is checked first (``catalog_schema.parse_catalog``), so a bad
+    entry stores nothing. The search index is rebuilt in the same transaction, so
+    a search never sees a catalog and an index of two different versions.
     """
-    if data.get("schema") != CATALOG_SCHEMA:
-        raise ValidationError({"schema": f"tệp danh mục phải khai báo schema {CATALOG_SCHEMA!r}"})
-    raw_procedures = data.get("procedures")
-    if not isinstance(raw_procedures, list) or not raw_procedures:
-        raise ValidationError({"procedures": "danh mục không có thủ tục nào"})
-    version = str(data.get("version", ""))
-    parsed = []
-    errors: dict[str, str] = {}
-    for index, raw in enumerate(raw_procedures):
-        try:
-            parsed.append(_parse_procedure(index, raw))
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    codes = [values["code"] for values, _ in parsed]
-    if len(set(codes)) != len(codes):
-        duplicated = sorted({c for c in codes if codes.count(c) > 1})
-        raise ValidationError({"procedures": "mã thủ tục bị trùng: " + ", ".join(duplicated)})
+    from counter_app.catalog_schema import parse_catalog  # pydantic: not on the log-in path
+
+    checked = parse_catalog(data)
+    version = checked.version
+    parsed = [_procedure_values(entry) for entry in checked.procedures]
+    codes = {values["code"] for values, _ in parsed}
 
     existing = {
         p.code: p
@@ -247,7 +203,7 @@ def import_catalog(session: Session, data: dict[str, Any]) -> ImportResult:
         _replace_requirements(procedure, requirements)
     deactivated = 0
     for code, procedure in existing.items():
-        if code not in set(codes) and procedure.active:
+        if code not in codes and procedure.active:
             procedure.active = False
             deactivated += 1
     session.flush()
@@ -308,7 +264,7 @@ def get_procedure(session: Session, code: str) -> ProcedureInfo | None:
 class CatalogService:
     """The catalog as the screens use it: each call its own short read session."""
 
-    def __init__(self, store: Any) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
 
     def search(self, text: str, limit: int = 20) -> list[ProcedureHit]:

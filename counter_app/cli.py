@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -177,6 +178,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+VERBOSE_HELP = "ghi cả thông tin gỡ lỗi ra màn hình (stderr), ngoài tệp nhật ký"
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The parser, and the names of its commands (the window's among them when installed)."""
     from counter_app.cli_text import speak_vietnamese
@@ -190,6 +194,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "--data-dir",
         metavar="THƯ_MỤC",
         help="thư mục dữ liệu (mặc định: COUNTER_DATA_DIR hoặc thư mục người dùng)",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help=VERBOSE_HELP,
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 
@@ -289,12 +298,22 @@ def _data_dir_everywhere(commands: argparse._SubParsersAction[argparse.ArgumentP
             parser.add_argument(
                 "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
             )
+        if not nested and "--verbose" not in parser._option_string_actions:
+            parser.add_argument(
+                "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    as_a_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     parser, command_names = build_parser()
     args = parser.parse_args(argv)
+    from counter_app import logs
+
+    logs.set_up(resolve_data_dir(args.data_dir), verbose=args.verbose)
+    if as_a_process:  # not when a test calls main(): the hooks are the process's
+        logs.install_hooks(logs.tell_stderr)
     if getattr(args, "handler", None) is None:
         if "gui" not in command_names:
             parser.error("cửa sổ chương trình chưa được cài đặt; hãy chọn một lệnh")
@@ -304,24 +323,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_handler(handler: Handler, args: argparse.Namespace) -> int:
     """Run one command; an error a person can fix is printed in plain words, exit status 2."""
+    log, command = logging.getLogger("counter_app.cli"), getattr(args, "command", None)
     try:
         return handler(args)
     except ValidationError as exc:
+        log.warning("Lệnh %s bị từ chối: %s", command, exc.errors)
         for field, message in exc.errors.items():
             print(f"Lỗi — {field}: {message}", file=sys.stderr)
         return 2
     except CounterError as exc:
+        log.warning("Lệnh %s không làm được: %s", command, exc)
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:
         # The store failed under a command already running: a full disk, a write lock
         # held past the busy timeout. The transaction was rolled back whole.
+        log.error("Lệnh %s: lỗi cơ sở dữ liệu", command, exc_info=exc)
         database = database_path(resolve_data_dir(getattr(args, "data_dir", None)))
         print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
         return 2
     except OSError as exc:
         from counter_app.os_errors import os_reason
 
+        log.error("Lệnh %s: lỗi đọc/ghi tệp", command, exc_info=exc)
         where = f" {exc.filename}" if exc.filename else ""
         print(
             f"Lỗi: không đọc hoặc ghi được tệp{where}: {os_reason(exc)}. Hãy kiểm tra "

@@ -7,11 +7,10 @@ the screen, the CLI and the tests read the same limits from the same place.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from counter_app import settings_file
 from counter_app.errors import ValidationError
 
 DIGITIZE_FILE = "digitize.json"
@@ -93,32 +92,14 @@ def digitize_settings_path(data_dir: Path) -> Path:
 
 
 def load_digitize_settings(data_dir: Path | None) -> DigitizeSettings:
-    """The data directory's settings, the defaults when it has none."""
+    """The data directory's settings (strict: see ``settings_file``), the defaults if none."""
     if data_dir is None:
         return DigitizeSettings()
-    path = digitize_settings_path(data_dir)
-    if not path.exists():
-        return DigitizeSettings()
-    try:
-        raw: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(
-            {str(path): f"Tệp cài đặt số hóa hỏng ({exc}); hãy xóa hoặc sửa tệp này."}
-        ) from None
-    if not isinstance(raw, dict):
-        raise ValidationError({str(path): "Tệp cài đặt số hóa phải là một đối tượng JSON."})
-    known = {f.name for f in fields(DigitizeSettings)}
-    try:
-        settings = replace(DigitizeSettings(), **{k: v for k, v in raw.items() if k in known})
-    except TypeError as exc:
-        raise ValidationError({str(path): f"Tệp cài đặt số hóa có giá trị sai ({exc})."}) from None
-    return settings.validated()
+    return settings_file.read(
+        digitize_settings_path(data_dir), DigitizeSettings, "Tệp cài đặt số hóa"
+    )
 
 
 def save_digitize_settings(data_dir: Path, settings: DigitizeSettings) -> None:
     """Write atomically, so a crash mid-write never leaves a half file behind."""
-    settings.validated()
-    path = digitize_settings_path(data_dir)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(asdict(settings), ensure_ascii=False, indent=2), "utf-8")
-    temporary.replace(path)
+    settings_file.write(digitize_settings_path(data_dir), settings, DigitizeSettings)

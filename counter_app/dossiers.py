@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +20,9 @@ from counter_app.lifecycle import append_event, check_transition, event_payload
 from counter_app.limits import length_error
 from counter_app.models import Dossier, DossierEvent
 from counter_app.text import nfc
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 # Who may still issue an apology past its deadline, giving a reason.
 OVERRIDING_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})
@@ -83,7 +86,7 @@ def record_event(
 class DossierService:
     """Records the events of a dossier's life, each with its outbox and audit rows."""
 
-    def __init__(self, store: Any, clock: Clock, calendar: CalendarSource | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, calendar: CalendarSource | None = None) -> None:
         self.store = store
         self.clock = clock
         self.calendar = calendar or CalendarSource()

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -42,6 +42,9 @@ from counter_app.lifecycle import OPEN_STATUSES, STATUS_LABELS, Status
 from counter_app.limits import MAX_AMOUNT_VND, NOTE, length_error
 from counter_app.models import Dossier, FeePayment, FeeReceipt, Procedure, StaffUser, new_id
 from counter_app.text import nfc
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 CASH, TRANSFER, EXEMPT = "cash", "transfer", "exempt"
 METHODS = (CASH, TRANSFER, EXEMPT)
@@ -125,12 +128,6 @@ class FeeStatus:
     @property
     def due_vnd(self) -> int:
         return self.fee_vnd + self.charge_vnd
-
-    def due_for(self, pages: int | None) -> int | None:
-        """What is owed for ``pages`` under the schedule; None when the pages are not known."""
-        if self.schedule is None:
-            return self.due_vnd
-        return self.schedule.amount_for(pages) if pages and 0 < pages <= MAX_PAGES else None
 
     @property
     def settled(self) -> bool:
@@ -468,7 +465,7 @@ class FeeService:
     its settings); without one, payments take no receipt number.
     """
 
-    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
         self.receipts = receipts

@@ -6,6 +6,7 @@ version opens it, so nothing recorded under an older version is lost.
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,8 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from counter_app.errors import StoreUnusable
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -47,6 +50,7 @@ def upgrade_to_head(engine: Engine, database: Path | None = None) -> None:
     """
     head = script_head()
     if head is not None and _stamped_revision(engine) == head:
+        log.debug("Lược đồ dữ liệu đã ở phiên bản %s", head)
         return  # the everyday start: no alembic import (~0.2 s of every command)
     from alembic.script import ScriptDirectory
 
@@ -55,12 +59,20 @@ def upgrade_to_head(engine: Engine, database: Path | None = None) -> None:
     if current == scripts.get_current_head():
         return
     if current is not None and current not in {s.revision for s in scripts.walk_revisions()}:
+        log.error("Tệp dữ liệu có lược đồ %s do phiên bản mới hơn ghi; không nâng cấp", current)
         raise StoreUnusable(
             f"Tệp dữ liệu {database or engine.url.database} do một phiên bản phần mềm quầy "
             f"mới hơn ghi (lược đồ {current}); phiên bản này không đọc được và không sửa gì "
             "vào tệp. Hãy cài phiên bản mới nhất của phần mềm quầy."
         )
-    upgrade(engine)
+    target = scripts.get_current_head()
+    log.info("Nâng cấp lược đồ dữ liệu từ %s lên %s", current or "(trống)", target)
+    try:
+        upgrade(engine)
+    except Exception:
+        log.exception("Nâng cấp lược đồ dữ liệu lên %s không thành công", target)
+        raise
+    log.info("Đã nâng cấp lược đồ dữ liệu lên %s", target)
 
 
 def script_head() -> str | None:

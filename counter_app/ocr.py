@@ -15,6 +15,7 @@ text with the blob.
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ from counter_app.text import fold, nfc
 LANGUAGE = "vie"
 OCR_DIR = "ocr"
 _TIMEOUT_S = 120
+log = logging.getLogger(__name__)
 
 
 def tesseract_languages(program: str) -> set[str]:
@@ -58,7 +60,15 @@ class OcrEngine:
             timeout=_TIMEOUT_S,
             check=False,
         )
-        return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else ""
+        if done.returncode != 0:
+            log.warning(
+                "OCR: %s trả mã %d: %s",
+                self.program,
+                done.returncode,
+                done.stderr.decode("utf-8", errors="replace").strip()[-500:],
+            )
+            return ""
+        return done.stdout.decode("utf-8", errors="replace")
 
     def recognise_pages(self, pages: Sequence[PageRef]) -> str:
         """Text of the image pages, each turned upright first; PDF pages already carry text."""

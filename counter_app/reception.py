@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -44,6 +44,9 @@ from counter_app.validation import (
     check_required,
     clean_cccd,
 )
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 CHANNELS = ("direct", "postal", "online")
 RETURN_METHODS = ("counter", "post")
@@ -88,7 +91,7 @@ class Receipt:
 class ReceptionService:
     """Receives dossiers and keeps drafts for this counter; used by the GUI, CLI and tests."""
 
-    def __init__(self, store: Any, clock: Clock, calendar: CalendarSource | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, calendar: CalendarSource | None = None) -> None:
         self.store = store
         self.clock = clock
         self.calendar = calendar or CalendarSource()

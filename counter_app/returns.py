@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -43,6 +43,9 @@ from counter_app.models import Applicant, Dossier, DossierEvent, FeePayment, Pro
 from counter_app.text import nfc
 from counter_app.timeliness import TIMELINESS_LABELS, Timeliness, classify
 from counter_app.validation import check_cccd, clean_cccd
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 COUNTER, POST = "counter", "post"
 RETURN_METHODS = (COUNTER, POST)
@@ -105,10 +108,6 @@ class ReadyDossier:
     @property
     def timeliness_label(self) -> str:
         return TIMELINESS_LABELS[self.timeliness] if self.timeliness else ""
-
-    @property
-    def fee_owed(self) -> bool:
-        return self.fee_due_vnd > 0 and not self.fee_settled
 
 
 def check_return(
@@ -297,7 +296,7 @@ def ready_dossiers(
 class ReturnService:
     """Hands results over and lists those waiting; each return is one transaction."""
 
-    def __init__(self, store: Any, clock: Clock, receipts: ReceiptBook | None = None) -> None:
+    def __init__(self, store: Store, clock: Clock, receipts: ReceiptBook | None = None) -> None:
         self.store = store
         self.clock = clock
         self.receipts = receipts  # this counter's receipt book, for a fee taken at the return

@@ -1,19 +1,18 @@
 """Counter settings kept beside the store: language, idle lock, paper, place, backups, receipts.
 
 A typed model read from a path passed in, never from a global: the window, the
-CLI and the tests each say which data directory they mean. A damaged file is
-reported by name and replaced by the defaults only when saved again.
+CLI and the tests each say which data directory they mean. The file is read
+strictly (a wrong value is named with its key, ``counter_app.settings_file``);
+a damaged one is kept beside when saved again.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from counter_app import limits, private
+from counter_app import limits, settings_file
 from counter_app.errors import ValidationError
 from counter_app.limits import length_error
 
@@ -90,29 +89,10 @@ def settings_path(data_dir: Path) -> Path:
 
 
 def load_settings(data_dir: Path) -> Settings:
-    path = settings_path(data_dir)
-    if not path.exists():
-        return Settings()
-    try:
-        raw: Any = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(
-            {str(path): f"Tệp cài đặt hỏng ({exc}); hãy lưu lại cài đặt."}
-        ) from None
-    known = {f.name for f in fields(Settings)}
-    if not isinstance(raw, dict):
-        raise ValidationError({str(path): "Tệp cài đặt phải là một đối tượng JSON."})
-    try:
-        return replace(Settings(), **{k: v for k, v in raw.items() if k in known}).validated()
-    except TypeError as exc:
-        raise ValidationError({str(path): f"Tệp cài đặt có giá trị sai kiểu ({exc})."}) from None
+    """The data directory's settings (strict: see ``settings_file``), the defaults if none."""
+    return settings_file.read(settings_path(data_dir), Settings, "Tệp cài đặt")
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:
     """Write atomically, so a crash mid-write never leaves a half file behind."""
-    settings.validated()
-    path = settings_path(data_dir)
-    temporary = path.with_suffix(".tmp")
-    with open(private.open_new(temporary), "w", encoding="utf-8") as handle:
-        handle.write(json.dumps(asdict(settings), ensure_ascii=False, indent=2))
-    temporary.replace(path)
+    settings_file.write(settings_path(data_dir), settings, Settings)

@@ -42,7 +42,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -51,7 +51,6 @@ from counter_app.dossier_view import CHANNEL_LABELS
 from counter_app.fee_receipts import ReceiptLine, receipt_lines
 from counter_app.fees import FeeTotal
 from counter_app.guidance import SUPPLEMENT, guidance_counts
-from counter_app.installation import load_context
 from counter_app.models import Dossier, Procedure, StaffUser, Unit
 from counter_app.tally_queries import (
     Cube,
@@ -64,6 +63,9 @@ from counter_app.tally_queries import (
     timeline_unit,
 )
 from counter_app.text import fold
+
+if TYPE_CHECKING:
+    pass
 
 CHANNELS = ("direct", "postal", "online")
 OFFICE_HOURS = range(7, 18)
@@ -388,15 +390,3 @@ def _timeline(
         )
         for key, label in keys
     )
-
-
-class TallyService:
-    """The tallies of this counter's unit, read in one session."""
-
-    def __init__(self, store: Any) -> None:
-        self.store = store
-
-    def tally(self, first: dt.date, last: dt.date, now: dt.datetime) -> Tally:
-        with self.store.read() as session:
-            unit_code = load_context(session).unit_code
-            return compute_tally(session, unit_code, first, last, now)

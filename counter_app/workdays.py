@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -127,21 +127,6 @@ class WorkingCalendar:
         for _ in range(count):
             day = self.next_working_day(day)
         return day
-
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end`` (0 when end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
-
-    def day_name(self, day: dt.date) -> str | None:
-        """Why a day is off or worked when it is not an ordinary weekday or weekend."""
-        for layer in (self.declared, self._swaps):
-            if (declared := layer.get(day)) is not None and declared.name:
-                return declared.name
-        return self._holidays.get(day)
 
     def status(self, day: dt.date) -> DayStatus | None:
         """Why ``day`` is not what its weekday says, or is a named holiday; None otherwise."""
@@ -266,9 +251,3 @@ class WorkingCalendar:
             if moment <= dt.datetime.combine(day, close_t):
                 return max(moment, dt.datetime.combine(day, open_t))
         return self.closing(day)
-
-
-def calendar_from_rows(
-    days: Iterable[tuple[dt.date, str]], hours: Iterable[tuple[dt.date, str]]
-) -> WorkingCalendar:
-    return WorkingCalendar(overrides=dict(days), office_hours=dict(hours))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -23,6 +23,9 @@ from printing.paper import sheet
 from printing.parts import COUNTER_HEADING
 from printing.report_layout import build_report, cell_styles, grid, unit_letterhead
 from printing.wording import markup, place_from_unit
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 TITLE = "LỊCH NGÀY NGHỈ VÀ NGÀY LÀM BÙ NĂM {year}"
 UNCONFIRMED = "Chưa xác nhận"
@@ -101,7 +104,7 @@ def render_calendar(data: CalendarPrint) -> bytes:
     )
 
 
-def calendar_pdf(store: Any, year: int, settings: Settings, at: dt.datetime) -> bytes:
+def calendar_pdf(store: Store, year: int, settings: Settings, at: dt.datetime) -> bytes:
     """The printed calendar of ``year`` for this counter's unit, from the store's layers."""
     with store.read() as session:
         calendar = load_year(session, year)

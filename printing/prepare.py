@@ -14,8 +14,10 @@ reprint a week later is the same paper.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
@@ -35,7 +37,11 @@ from printing.forms import render
 from printing.paper import Paper
 from printing.wording import place_from_unit
 
+if TYPE_CHECKING:
+    from counter_app.store import Store
+
 # The event each action form is printed from, and what to say when there is none.
+log = logging.getLogger(__name__)
 SOURCE_EVENTS = {
     "supplement": ("supplement_requested", "Hồ sơ chưa có yêu cầu bổ sung nào để in."),
     "refusal": ("rejected", "Hồ sơ chưa bị từ chối, nên chưa có phiếu từ chối để in."),
@@ -111,19 +117,37 @@ def guidance_form_data(record: GuidanceRecord, settings: Settings) -> Any:
     return RefusalForm(**common)
 
 
-def render_guidance(store: Any, guidance_id: str, settings: Settings) -> bytes:
+def render_guidance(store: Store, guidance_id: str, settings: Settings) -> bytes:
     """The PDF of the form 02 or 03 recorded as ``guidance_id``, on the settings' paper."""
     with store.read() as session:
         record = load_guidance(session, guidance_id)
     if record is None:
         raise NotFound("Không tìm thấy phiếu hướng dẫn hoặc từ chối tiếp nhận này.")
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
-    return render(record.form_id, guidance_form_data(record, settings), paper)
+    return _logged(
+        lambda: render(record.form_id, guidance_form_data(record, settings), paper),
+        record.form_id,
+        guidance_id,
+        paper,
+    )
 
 
-def render_for_code(store: Any, form_id: str, code: str, settings: Settings) -> bytes:
+def render_for_code(store: Store, form_id: str, code: str, settings: Settings) -> bytes:
     """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
     with store.read() as session:
         view = load_dossier_view(session, code)
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
-    return render(form_id, form_data(form_id, view, settings), paper)
+    return _logged(
+        lambda: render(form_id, form_data(form_id, view, settings), paper), form_id, code, paper
+    )
+
+
+def _logged(make: Callable[[], bytes], form_id: str, subject: str, paper: str) -> bytes:
+    """Render, saying in the log what was printed for whom, or why it could not be."""
+    try:
+        pdf = make()
+    except Exception as exc:
+        log.warning("Không in được %s cho %s (%s): %s", form_id, subject, paper, exc)
+        raise
+    log.info("Đã dựng %s cho %s (%s, %d byte)", form_id, subject, paper, len(pdf))
+    return pdf

@@ -8,7 +8,7 @@ writes with ``counter-app report`` are the same document.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from counter_app.dossier_book import DossierBook, book_fields, load_book, resolve_field
 from counter_app.installation import load_context
@@ -17,6 +17,9 @@ from counter_app.tallies import Tally, compute_tally
 from printing.book import BookPrint, render_book
 from printing.tally_pdf import TallyPrint, render_tally
 from printing.wording import place_from_unit
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 
 def tally_pdf(tally: Tally, settings: Settings, at: dt.datetime, prepared_by: str = "") -> bytes:
@@ -45,19 +48,19 @@ def book_pdf(book: DossierBook, settings: Settings, at: dt.datetime, keeper: str
     )
 
 
-def load_unit_tally(store: Any, first: dt.date, last: dt.date, now: dt.datetime) -> Tally:
+def load_unit_tally(store: Store, first: dt.date, last: dt.date, now: dt.datetime) -> Tally:
     with store.read() as session:
         return compute_tally(session, load_context(session).unit_code, first, last, now)
 
 
-def load_unit_book(store: Any, first: dt.date, last: dt.date, field: str = "") -> DossierBook:
+def load_unit_book(store: Store, first: dt.date, last: dt.date, field: str = "") -> DossierBook:
     """The unit's book; of one field (lĩnh vực) when ``field`` names one, typed loosely."""
     with store.read() as session:
         chosen = resolve_field(session, field) if field.strip() else ""
         return load_book(session, load_context(session).unit_code, first, last, chosen)
 
 
-def unit_book_fields(store: Any) -> list[str]:
+def unit_book_fields(store: Store) -> list[str]:
     """The fields (lĩnh vực) a book can be printed for, as the Reports screen offers them."""
     with store.read() as session:
         return book_fields(session)

@@ -8,7 +8,7 @@ again later says the same thing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -23,12 +23,15 @@ from printing.handover import HandoverForm, render_handover
 from printing.paper import Paper
 from printing.wording import place_from_unit
 
+if TYPE_CHECKING:
+    from counter_app.store import Store
+
 
 def _paper(settings: Settings) -> Paper:
     return "A4" if settings.paper == "A4" else "A5"
 
 
-def handover_for_code(store: Any, code: str, settings: Settings, at: dt.datetime) -> bytes:
+def handover_for_code(store: Store, code: str, settings: Settings, at: dt.datetime) -> bytes:
     """The hand-over slip of dossier ``code``; NotFound when its result was not returned."""
     with store.read() as session:
         view = load_dossier_view(session, code)
@@ -51,7 +54,7 @@ def handover_for_code(store: Any, code: str, settings: Settings, at: dt.datetime
 
 
 def fee_receipt_for_payment(
-    store: Any, payment_id: str, settings: Settings, at: dt.datetime
+    store: Store, payment_id: str, settings: Settings, at: dt.datetime
 ) -> bytes:
     """The two-liên fee receipt of one payment; NotAllowed when its receipt is electronic."""
     with store.read() as session:
@@ -61,7 +64,7 @@ def fee_receipt_for_payment(
 
 
 def spoiled_receipt(
-    store: Any, form_symbol: str, series: str, number: int, settings: Settings, at: dt.datetime
+    store: Store, form_symbol: str, series: str, number: int, settings: Settings, at: dt.datetime
 ) -> bytes:
     """A spoiled receipt printed again, marked cancelled, for the accountant's records."""
     with store.read() as session:
@@ -92,15 +95,3 @@ def _receipt(view: DossierView, payment: PaymentView, settings: Settings, at: dt
         tax_code=settings.tax_code,
     )
     return render_fee_receipt(data, _paper(settings))
-
-
-def fee_receipt_for_code(store: Any, code: str, settings: Settings, at: dt.datetime) -> bytes:
-    """The fee receipt of dossier ``code``; NotFound when no fee was taken or waived."""
-    with store.read() as session:
-        view = load_dossier_view(session, code)
-        payment_id = session.scalar(
-            select(FeePayment.id).where(FeePayment.dossier_id == view.id).limit(1)
-        )
-    if payment_id is None:
-        raise NotFound(f"Hồ sơ {view.code} chưa thu phí, lệ phí, nên chưa có biên lai.")
-    return fee_receipt_for_payment(store, payment_id, settings, at)

@@ -43,10 +43,6 @@ def clock_and_date(at: dt.datetime) -> str:
     return f"{at:%H} giờ {at:%M} phút, ngày {at:%d/%m/%Y}"
 
 
-def day_month_year(day: dt.date) -> str:
-    return f"ngày {day:%d} tháng {day:%m} năm {day.year}"
-
-
 def money(vnd: int) -> str:
     """An amount in đồng with dots between thousands: 8000 → "8.000 đồng"."""
     return f"{vnd:,}".replace(",", ".") + " đồng"

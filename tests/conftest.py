@@ -72,3 +72,12 @@ def applicant(**overrides: object) -> ApplicantInput:
     }
     values.update(overrides)
     return ApplicantInput(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def _log_handlers_taken_out() -> Iterator[None]:
+    """A command run in-process sets up the log; the next test must not write to its file."""
+    yield
+    from counter_app import logs
+
+    logs.reset()

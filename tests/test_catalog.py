@@ -282,3 +282,58 @@ def test_every_added_fact_names_its_source_or_says_it_is_unverified(
     assert any("[U]" in note for note in seed["notes"]) or any("[U]" in p["notes"] for p in noted)
     with_fee_unknown = [p for p in noted if "chưa xác minh" in p["fee_note"]]
     assert with_fee_unknown, "a fee the province sets is said to be unverified"
+
+
+def test_yes_no_and_amounts_are_strict_and_named_with_the_procedure(
+    store: Store, seed: dict[str, Any], tmp_path: Path
+) -> None:
+    broken = copy.deepcopy(seed)
+    first, second = broken["procedures"][0], broken["procedures"][1]
+    first["requirements"][0]["mandatory"] = "no"
+    second["fee_vnd"] = "20000"
+    second["requirements"][0]["count"] = True
+    path = tmp_path / "catalog.json"
+    path.write_text(json.dumps(broken, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(ValidationError) as caught:
+        catalog.load_catalog_file(path)
+
+    errors = caught.value.errors
+    assert errors[f"{path}: procedures[0].requirements[0].mandatory"] == (
+        f"thủ tục {first['code']}: phải là true hoặc false (không có dấu ngoặc kép)"
+    )
+    assert errors[f"{path}: procedures[1].fee_vnd"] == (
+        f"thủ tục {second['code']}: phải là số đồng nguyên không âm"
+    )
+    assert f"{path}: procedures[1].requirements[0].count" in errors
+    with store.write() as session, pytest.raises(ValidationError):
+        catalog.import_catalog(session, broken)
+
+
+def test_a_catalog_that_is_not_one_is_named(store: Store, seed: dict[str, Any]) -> None:
+    for data, key, message in (
+        ({**seed, "schema": "other/1"}, "schema", "phải khai báo schema"),
+        ({**seed, "procedures": []}, "procedures", "không có thủ tục nào"),
+        ({**seed, "procedures": [1]}, "procedures[0]", "phải là một đối tượng JSON"),
+        (
+            {**seed, "procedures": [{**seed["procedures"][0], "name": ""}]},
+            "procedures[0].name",
+            "thiếu tên thủ tục",
+        ),
+        (
+            {**seed, "procedures": [seed["procedures"][0], seed["procedures"][0]]},
+            "procedures",
+            "mã thủ tục bị trùng",
+        ),
+    ):
+        with store.write() as session, pytest.raises(ValidationError) as caught:
+            catalog.import_catalog(session, data)
+        assert message in caught.value.errors[key], caught.value.errors
+
+
+def test_the_model_knows_every_document_form_the_screens_label() -> None:
+    from typing import get_args
+
+    from counter_app.catalog_schema import DocumentForm
+
+    assert set(get_args(DocumentForm)) == set(catalog.DOCUMENT_FORMS)

@@ -33,6 +33,7 @@ COMMANDS: dict[str, list[str]] = {
     "attach": ["attach", CODE, "--document", "1", SEED],
     "verify": ["verify"],
     "gc-blobs": ["gc-blobs"],
+    "scan-batch": ["scan-batch", SEED],
     "backup": ["backup", "--to", "usb"],
     "restore": ["restore", "usb"],
     "gui": ["gui"],

@@ -36,10 +36,9 @@ from counter_app.models import (
 from counter_app.reception import ReceptionService
 from counter_app.settings import Settings
 from counter_app.store import Store
-from counter_app.tallies import TallyService
 from counter_app.tally_export import to_csv
 from printing.prepare import form_data, render_for_code, render_guidance
-from printing.report_print import tally_pdf
+from printing.report_print import load_unit_tally, tally_pdf
 from tests.conftest import UNIT_CODE, applicant
 from tests.test_reception import request
 
@@ -104,7 +103,7 @@ def test_guidance_takes_no_code_and_is_recorded_but_not_received(
         actions = set(session.scalars(select(AuditEntry.action)))
         assert {"guidance.supplement", "guidance.refusal", "dossier.receive"} <= actions
 
-    tally = TallyService(store).tally(clock.now().date(), clock.now().date(), clock.now())
+    tally = load_unit_tally(store, clock.now().date(), clock.now().date(), clock.now())
     assert (tally.total.guided, tally.total.refused_at_counter) == (1, 1)
     assert tally.total.received_new == 1, "only the dossier actually received"
     (row,) = tally.by_procedure

@@ -226,3 +226,33 @@ def test_log_out_waits_for_a_backup_still_under_way(
     qtbot.waitUntil(lambda: not screen.backup_runner.busy)
     with qtbot.waitSignal(window.signedOut, timeout=10_000):
         window.log_out()
+
+
+def test_an_error_stays_on_screen_until_read_and_goes_to_the_log(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    from counter_app import logs
+
+    assert store.data_dir is not None
+    log_file = logs.set_up(store.data_dir)
+    assert log_file is not None
+    window = window_for(qtbot, store, clock, clerk)
+    assert not window.errors_button.isVisible()
+
+    window.print_form("receipt", "000.00.11.H57-261116-9999")  # no such dossier
+    qtbot.waitUntil(lambda: window.errors_button.isVisible(), timeout=10_000)
+    window.open_dossier("000.00.11.H57-261116-9998")
+
+    assert window.errors_button.text() == "⚠ 2 lỗi"
+    assert "9998" in window.statusBar().currentMessage()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "WARNING ui.main_window" in logged and "Không in được" in logged and "9998" in logged
+
+    window.errors_button.click()
+
+    box = window.findChild(QMessageBox, "recentErrors")
+    assert box is not None and box.isVisible()
+    assert "Không in được" in box.text() and "9998" in box.text()
+    assert str(log_file) in box.informativeText()
+    assert not window.errors_button.isVisible() and window.errors == []
+    box.close()

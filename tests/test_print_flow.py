@@ -270,9 +270,7 @@ def test_a_page_for_a_1200_dpi_printer_is_rasterized_at_600_dpi(qtbot: QtBot) ->
     assert print_image_size(QSizeF(2480, 3508), printer) == QSize(2480, 3508), "never upscaled"
 
 
-def test_printing_a_long_book_can_be_stopped_between_pages(
-    qtbot: QtBot, tmp_path: Path
-) -> None:
+def test_printing_a_long_book_can_be_stopped_between_pages(qtbot: QtBot, tmp_path: Path) -> None:
     asked: list[int] = []
 
     def stop_after_two(page: int) -> bool:

@@ -17,7 +17,7 @@ from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.settings import Settings
 from counter_app.store import Store
 from printing.fee_receipt import amount_in_words
-from printing.return_forms import fee_receipt_for_code, handover_for_code
+from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from tests.test_returns import APPLICANT_CCCD, OTHER_CCCD, due_of, ready, receive
 
 A5 = (419.53, 595.28)
@@ -64,7 +64,7 @@ def code(store: Store, clock: FixedClock, clerk: StaffIdentity) -> str:
 def test_slip_for_a_representative_with_the_fee_taken(
     store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
 ) -> None:
-    ReturnService(store, clock).hand_over(
+    returned = ReturnService(store, clock).hand_over(
         ReturnRequest(
             code,
             recipient_name="Lê Văn Hùng",
@@ -92,7 +92,8 @@ def test_slip_for_a_representative_with_the_fee_taken(
     ):
         assert words in text, words
     assert scan(slip) == {"Code128": code, "QRCode": code}
-    receipt = fee_receipt_for_code(store, code, SETTINGS, clock.now())
+    assert returned.fee_payment_id is not None
+    receipt = fee_receipt_for_payment(store, returned.fee_payment_id, SETTINGS, clock.now())
     copies = read(receipt)
     assert len(copies) == 2 and size(receipt) == A5
     # Decree 123/2020 art. 32(2) as amended by Decree 70/2025: liên 1 is kept, liên 2 to the payer.
@@ -115,7 +116,7 @@ def test_slip_for_a_representative_with_the_fee_taken(
 def test_slip_for_the_post_and_receipt_of_an_exemption(
     store: Store, clock: FixedClock, clerk: StaffIdentity, code: str
 ) -> None:
-    FeeService(store, clock).collect(
+    paid = FeeService(store, clock).collect(
         code,
         FeeInput("exempt", exemption_reason="Hộ nghèo theo Quyết định 12/QĐ-UBND"),
         "return",
@@ -128,7 +129,7 @@ def test_slip_for_the_post_and_receipt_of_an_exemption(
     assert "Qua dịch vụ bưu chính công ích, mã bưu gửi: EB123456789VN" in text
     assert "NHÂN VIÊN BƯU CHÍNH" in text and "NGƯỜI NHẬN KẾT QUẢ" not in text
     assert "Phí, lệ phí: Miễn thu (Hộ nghèo theo Quyết định 12/QĐ-UBND)" in text
-    first = read(fee_receipt_for_code(store, code, SETTINGS, clock.now()))[0]
+    first = read(fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now()))[0]
     assert "Số tiền thu: 0 đồng (miễn thu)" in first
     assert "Số tiền được miễn: 15.000 đồng" in first
     assert "Lý do miễn: Hộ nghèo theo Quyết định 12/QĐ-UBND" in first
@@ -139,8 +140,6 @@ def test_nothing_to_print_before_the_deed(
 ) -> None:
     with pytest.raises(NotFound, match="chưa trả kết quả, nên chưa có phiếu bàn giao"):
         handover_for_code(store, code, SETTINGS, clock.now())
-    with pytest.raises(NotFound, match="chưa thu phí, lệ phí, nên chưa có biên lai"):
-        fee_receipt_for_code(store, code, SETTINGS, clock.now())
     assert APPLICANT_CCCD
 
 

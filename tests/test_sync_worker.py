@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import queue
 import random
 import threading
@@ -100,8 +101,12 @@ def _next(heard: queue.Queue[SyncEvent], *kinds: EventKind) -> SyncEvent:
 
 
 def test_worker_reports_online_offline_waiting_problems_and_reenrolment(
-    province: ThreadedServer, make_counter: CounterFactory, proxy: FaultProxy
+    province: ThreadedServer,
+    make_counter: CounterFactory,
+    proxy: FaultProxy,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO, logger="sync.client.worker")
     counter: Counter = make_counter("a")
     counter.enrol(province, url=proxy.url)
     counter.receive(2)
@@ -143,3 +148,7 @@ def test_worker_reports_online_offline_waiting_problems_and_reenrolment(
     finally:
         worker.stop()
     assert worker.status().syncing is False
+    logged = [r.getMessage() for r in caplog.records if r.name == "sync.client.worker"]
+    assert any(m.startswith("Đồng bộ xong: gửi 2 ") for m in logged), logged
+    assert any("không tới được máy chủ tỉnh (lần 1)" in m for m in logged), logged
+    assert any("không nhận máy này" in m and "thu hồi" in m for m in logged), logged

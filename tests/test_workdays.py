@@ -25,7 +25,6 @@ from counter_app.workdays import (
     WORKING_DAY,
     WORKING_HOUR,
     WorkingCalendar,
-    calendar_from_rows,
     parse_sessions,
 )
 
@@ -89,14 +88,6 @@ def test_is_working_day(work_calendar: WorkingCalendar, day: dt.date, expected: 
     assert work_calendar.is_working_day(day) is expected
 
 
-def test_day_name_says_why_a_weekday_is_off(work_calendar: WorkingCalendar) -> None:
-    assert work_calendar.day_name(dt.date(2026, 2, 17)) == "Lunar New Year"
-    # The shipped swaps name the days they decide (resources/calendar/vn_swaps.json).
-    assert work_calendar.day_name(dt.date(2026, 11, 24)) == "Ngày Văn hóa Việt Nam"
-    assert "Nghỉ bù Tết Dương lịch" in (work_calendar.day_name(dt.date(2026, 1, 2)) or "")
-    assert work_calendar.day_name(dt.date(2026, 11, 16)) is None
-
-
 @pytest.mark.parametrize(
     ("day", "expected"),
     [
@@ -114,15 +105,11 @@ def test_next_working_day(work_calendar: WorkingCalendar, day: dt.date, expected
     assert work_calendar.next_working_day(day) == expected
 
 
-def test_add_working_days_and_count_them_back(work_calendar: WorkingCalendar) -> None:
+def test_add_working_days(work_calendar: WorkingCalendar) -> None:
     friday = dt.date(2026, 2, 13)
     assert work_calendar.add_working_days(friday, 0) == friday
     assert work_calendar.add_working_days(friday, 5) == dt.date(2026, 2, 27)
     assert work_calendar.add_working_days(friday, 6) == dt.date(2026, 3, 2)
-    assert work_calendar.working_days_between(friday, dt.date(2026, 2, 23)) == 1
-    assert work_calendar.working_days_between(friday, dt.date(2026, 2, 27)) == 5
-    assert work_calendar.working_days_between(friday, friday) == 0
-    assert work_calendar.working_days_between(dt.date(2026, 2, 27), friday) == 0
 
 
 # Appointments across holidays ---------------------------------------------------------
@@ -212,16 +199,6 @@ def test_override_changes_the_appointment_over_cultural_day() -> None:
     assert WorkingCalendar().appointment(at(2026, 11, 23, 9), 1) == at(2026, 11, 25, 9)
     worked = WorkingCalendar(overrides={cultural_day: WORKING_DAY})
     assert worked.appointment(at(2026, 11, 23, 9), 1) == at(2026, 11, 24, 9)
-
-
-def test_calendar_from_rows_uses_both_kinds_of_rows() -> None:
-    built = calendar_from_rows(
-        [(dt.date(2026, 11, 17), DAY_OFF)], [(dt.date(2026, 11, 18), "08:00-12:00")]
-    )
-    assert built.is_working_day(dt.date(2026, 11, 17)) is False
-    assert built.opening(dt.date(2026, 11, 18)) == at(2026, 11, 18, 8)
-    assert built.closing(dt.date(2026, 11, 18)) == at(2026, 11, 18, 12)
-    assert built.closing(dt.date(2026, 11, 16)) == at(2026, 11, 16, 17)
 
 
 # When the clock starts ----------------------------------------------------------------------

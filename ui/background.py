@@ -9,13 +9,17 @@ SQLite writes are serialized and the window never freezes on the lock.
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from counter_app.errors import CounterError
+
 Done = Callable[[Any], None]
 Failed = Callable[[Exception], None]
+log = logging.getLogger(__name__)
 
 
 class _Job(QRunnable):
@@ -31,6 +35,11 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except Exception as exc:  # handed to the caller's on_error on the GUI thread
+            # The caller shows the message; the traceback of one nobody foresaw goes to the log.
+            if isinstance(exc, CounterError):
+                log.info("Công việc nền không làm được: %s", exc)
+            else:
+                log.error("Công việc nền lỗi", exc_info=exc)
             self.runner._failed.emit(self.number, exc)
         else:
             self.runner._done.emit(self.number, result)

@@ -21,9 +21,11 @@ CHECK_EVERY_MS = 60 * 60 * 1000
 
 
 class DailyBackup(QObject):
-    """Signals: message(str) for the status bar; finished(object) with the BackupMade or None."""
+    """Signals: message(str) for the status bar; failed(str) why a backup was not made;
+    finished(object) with the BackupMade or None."""
 
     message = Signal(str)
+    failed = Signal(str)
     finished = Signal(object)
 
     def __init__(self, services: CounterServices, parent: QObject | None = None) -> None:
@@ -53,5 +55,5 @@ class DailyBackup(QObject):
         self.finished.emit(made)
 
     def _failed(self, error: Exception) -> None:
-        self.message.emit(self.tr("Sao lưu tự động không thành công: {error}").format(error=error))
+        self.failed.emit(self.tr("Sao lưu tự động không thành công: {error}").format(error=error))
         self.finished.emit(None)

@@ -682,7 +682,11 @@ class DigitizeScreen(QWidget):
             self.services.runner.run(
                 lambda: index.save(pdf.sha256, engine.recognise_pages(pages)),
                 lambda _none: None,
-                lambda error: self.message.emit(str(error)),
+                lambda error: self.failed.emit(
+                    self.tr("Không nhận dạng được chữ trên bản quét (OCR): {error}").format(
+                        error=error
+                    )
+                ),
             )
 
     def reuse_offer(self) -> None:

@@ -153,6 +153,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"Lỗi: {problem}", file=sys.stderr)
         return 2
 
+    from ui import crash_dialog
+
+    uninstall = crash_dialog.install(application())
+    try:
+        return _run_window(args)
+    finally:
+        uninstall()
+
+
+def _run_window(args: argparse.Namespace) -> int:
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from counter_app.errors import CounterError, NotInitialised

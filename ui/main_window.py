@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +47,8 @@ from ui.sync_bridge import SyncBridge
 from ui.sync_problems import SyncProblemsDialog
 
 ALL_ROLES = frozenset(Role)
+ERRORS_KEPT = 50
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,15 @@ class MainWindow(QMainWindow):
         self.problems_button.hide()
         self.statusBar().addPermanentWidget(self.problems_button)
         self.problems_dialog: SyncProblemsDialog | None = None
+        # Errors stay until someone reads them: a button that lists them, not a passing message.
+        self.errors: list[tuple[str, str]] = []
+        self.errors_button = QToolButton()
+        self.errors_button.setObjectName("errorIndicator")
+        self.errors_button.setAutoRaise(True)
+        self.errors_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.errors_button.clicked.connect(self.open_errors)
+        self.errors_button.hide()
+        self.statusBar().addPermanentWidget(self.errors_button)
 
         self._build_pages()
         self.navigation.currentRowChanged.connect(self._show_screen)
@@ -146,6 +158,7 @@ class MainWindow(QMainWindow):
         self._warm_up()
         self.daily_backup = DailyBackup(services, self)
         self.daily_backup.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
+        self.daily_backup.failed.connect(self.show_error)
 
     def _warm_up(self) -> None:
         """Load the holiday calendar and the print fonts off the GUI thread, once."""
@@ -158,7 +171,7 @@ class MainWindow(QMainWindow):
         self.services.runner.run(
             warm,
             lambda _none: None,
-            lambda error: self.statusBar().showMessage(str(error), 15_000),
+            lambda error: self.show_error(str(error)),
         )
 
     def page_definitions(self) -> list[Page]:
@@ -189,18 +202,18 @@ class MainWindow(QMainWindow):
             if isinstance(widget, ReceptionScreen):
                 widget.received.connect(self._received)
                 widget.draftSaved.connect(self._draft_saved)
-                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+                widget.failed.connect(self.show_error)
             if isinstance(widget, DossierListWidget):
                 widget.dossierOpened.connect(self.open_dossier)
             if isinstance(widget, DigitizeScreen):
                 widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
-                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+                widget.failed.connect(self.show_error)
                 widget.attached.connect(lambda *_args: self._dossiers_changed())
             if isinstance(widget, ReturnsScreen):
                 widget.returned.connect(lambda _done: self._dossiers_changed())
-                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+                widget.failed.connect(self.show_error)
             if isinstance(widget, ReportsScreen):
-                widget.failed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+                widget.failed.connect(self.show_error)
                 widget.exported.connect(
                     lambda path: self.statusBar().showMessage(
                         self.tr("Đã xuất số liệu ra {path}").format(path=path), 10_000
@@ -320,9 +333,8 @@ class MainWindow(QMainWindow):
                 self._save_drafts_then_sign_out(screens[1:])
             else:
                 self._go_to(list(self.pages.values()).index(screens[0]))
-                self.statusBar().showMessage(
-                    self.tr("Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ."),
-                    15_000,
+                self.show_error(
+                    self.tr("Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.")
                 )
 
         screens[0].save_as_draft(then)
@@ -376,7 +388,7 @@ class MainWindow(QMainWindow):
             try:
                 view = load_dossier_view(session, code)
             except NotFound as exc:
-                self.statusBar().showMessage(str(exc), 10_000)
+                self.show_error(str(exc))
                 return
         actions = DossierActionBar(self.services, view)
         dialog = DossierDetailDialog(view, self.services.clock.now(), self, actions)
@@ -409,9 +421,7 @@ class MainWindow(QMainWindow):
         self.services.runner.run(
             lambda: render_for_code(store, form_id, code, settings),
             lambda pdf: self._preview(form_id, code, pdf),
-            lambda error: self.statusBar().showMessage(
-                self.tr("Không in được: {error}").format(error=error), 15_000
-            ),
+            lambda error: self.show_error(self.tr("Không in được: {error}").format(error=error)),
         )
 
     def _preview(self, form_id: str, code: str, pdf: bytes) -> None:
@@ -421,6 +431,42 @@ class MainWindow(QMainWindow):
         dialog.setObjectName("printPreview")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def show_error(self, message: str) -> None:
+        """Keep an error on screen until it is read, and in the log for whoever helps later.
+
+        The status bar holds it with no timeout (until the next message) and the
+        "⚠ lỗi" button lists every error since it was last opened.
+        """
+        log.warning("Báo lỗi cho người dùng: %s", message)
+        at = self.services.clock.now()
+        self.errors = [*self.errors, (f"{at:%H:%M:%S}", message)][-ERRORS_KEPT:]
+        self.statusBar().showMessage(message)
+        self.errors_button.setText(self.tr("⚠ {n} lỗi").format(n=len(self.errors)))
+        self.errors_button.setToolTip(message)
+        self.errors_button.show()
+
+    def open_errors(self) -> None:
+        """The errors since last read, with the log file's path; reading them clears them."""
+        from counter_app.logs import current_log_file
+
+        lines = [f"{at}  {message}" for at, message in self.errors]
+        where = current_log_file()
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Lỗi gần đây"),
+            "\n".join(lines),
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setObjectName("recentErrors")
+        if where is not None:
+            box.setInformativeText(self.tr("Nhật ký lỗi: {path}").format(path=where))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.errors = []
+        self.errors_button.hide()
+        self.statusBar().clearMessage()
+        box.open()
 
     def _draft_saved(self, _draft_id: str) -> None:
         self.statusBar().showMessage(self.tr("Đã lưu hồ sơ nháp cho cán bộ tiếp nhận."), 10_000)

@@ -51,15 +51,13 @@ class ReceptionScreen(QWidget):
     """Receives dossiers, or prepares drafts for a postal agent.
 
     Signals: received(object) with the Receipt; draftSaved(str) with the draft id;
-    failed(str) with a message for the status bar; turnedAway(object) with the Guidance
-    of a form 02/03 given without reception; formReady(str form, bytes pdf) once that
-    form is rendered (its preview opens at the same time).
+    failed(str) with a message for the status bar; formReady(str form, bytes pdf) once a
+    form 02/03 given without reception is rendered (its preview opens at the same time).
     """
 
     received = Signal(object)
     draftSaved = Signal(str)
     failed = Signal(str)
-    turnedAway = Signal(object)
     formReady = Signal(str, bytes)
 
     def __init__(self, services: CounterServices, parent: QWidget | None = None) -> None:
@@ -312,7 +310,6 @@ class ReceptionScreen(QWidget):
                 # The form's fields show theirs; the dialog shows the rest (reason, items).
                 self.form.show_errors(exc.errors)
                 raise
-            self.turnedAway.emit(guidance)
             self._print_guidance(guidance)
 
         dialog = ActionDialog(title, submit, with_items=kind == SUPPLEMENT, parent=self)

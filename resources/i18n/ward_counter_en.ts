@@ -389,12 +389,12 @@
 <context>
     <name>DailyBackup</name>
     <message>
-        <location filename="../../ui/backup_schedule.py" line="51"/>
+        <location filename="../../ui/backup_schedule.py" line="53"/>
         <source>Đã sao lưu tự động vào {folder}.</source>
         <translation>Automatic backup made in {folder}.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_schedule.py" line="56"/>
+        <location filename="../../ui/backup_schedule.py" line="58"/>
         <source>Sao lưu tự động không thành công: {error}</source>
         <translation>Automatic backup failed: {error}</translation>
     </message>
@@ -666,42 +666,47 @@ You are opening {opening} of {person}.</translation>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="701"/>
+        <location filename="../../ui/digitize_screen.py" line="686"/>
+        <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
+        <translation>Could not recognise the text on the scan (OCR): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="705"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="717"/>
+        <location filename="../../ui/digitize_screen.py" line="721"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="743"/>
+        <location filename="../../ui/digitize_screen.py" line="747"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="764"/>
+        <location filename="../../ui/digitize_screen.py" line="768"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="786"/>
+        <location filename="../../ui/digitize_screen.py" line="790"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="789"/>
+        <location filename="../../ui/digitize_screen.py" line="793"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="793"/>
+        <location filename="../../ui/digitize_screen.py" line="797"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="796"/>
+        <location filename="../../ui/digitize_screen.py" line="800"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -1134,6 +1139,44 @@ You are opening {opening} of {person}.</translation>
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="53"/>
+        <source>Lỗi không mong đợi</source>
+        <translation>Unexpected error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="58"/>
+        <source>Chương trình gặp một lỗi không mong đợi. Những gì đã lưu trước đó không bị mất; hãy làm lại thao tác vừa rồi. Nếu lỗi lặp lại, hãy bấm &quot;Sao chép chi tiết&quot; và gửi cho quản trị hệ thống.</source>
+        <translation>The program met an unexpected error. What was saved before is not lost; do the last step again. If the error comes back, press &quot;Copy details&quot; and send them to the system administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="68"/>
+        <source>Nhật ký lỗi: {path}</source>
+        <translation>Error log: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="70"/>
+        <source>Chưa có tệp nhật ký (thư mục dữ liệu chưa được tạo).</source>
+        <translation>No log file yet (the data directory has not been created).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="81"/>
+        <source>Sao chép chi tiết</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="85"/>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash_dialog.py" line="102"/>
+        <source>{count} lỗi; lỗi mới nhất: {summary}</source>
+        <translation>{count} errors; the latest: {summary}</translation>
+    </message>
+</context>
+<context>
     <name>FeeDialog</name>
     <message>
         <location filename="../../ui/fee_fields.py" line="248"/>
@@ -1372,168 +1415,183 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="137"/>
         <source>Đăng xuất / đổi người dùng</source>
         <translation>Log out / switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>&amp;Phiên làm việc</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="272"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="286"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="291"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="413"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="445"/>
+        <source>⚠ {n} lỗi</source>
+        <translation>⚠ {n} errors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="457"/>
+        <source>Lỗi gần đây</source>
+        <translation>Recent errors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="464"/>
+        <source>Nhật ký lỗi: {path}</source>
+        <translation>Error log: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="472"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="444"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="446"/>
+        <location filename="../../ui/main_window.py" line="492"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="498"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="500"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="502"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="504"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="461"/>
+        <location filename="../../ui/main_window.py" line="507"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="463"/>
+        <location filename="../../ui/main_window.py" line="509"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="468"/>
+        <location filename="../../ui/main_window.py" line="514"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="448"/>
-        <location filename="../../ui/main_window.py" line="467"/>
+        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -1801,157 +1859,157 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="73"/>
+        <location filename="../../ui/reception_screen.py" line="71"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="73"/>
+        <location filename="../../ui/reception_screen.py" line="71"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="75"/>
+        <location filename="../../ui/reception_screen.py" line="73"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="79"/>
+        <location filename="../../ui/reception_screen.py" line="77"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="95"/>
+        <location filename="../../ui/reception_screen.py" line="93"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="97"/>
+        <location filename="../../ui/reception_screen.py" line="95"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="101"/>
+        <location filename="../../ui/reception_screen.py" line="99"/>
         <source>Hướng dẫn bổ sung (F7)</source>
         <translation>Request to supplement (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="104"/>
+        <location filename="../../ui/reception_screen.py" line="102"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02), không tiếp nhận</source>
         <translation>Request to supplement the dossier (form 02), not received</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="107"/>
+        <location filename="../../ui/reception_screen.py" line="105"/>
         <source>Từ chối tiếp nhận (F8)</source>
         <translation>Refuse to receive (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="109"/>
+        <location filename="../../ui/reception_screen.py" line="107"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)</source>
         <translation>Refusal slip (form 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="159"/>
+        <location filename="../../ui/reception_screen.py" line="157"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="168"/>
+        <location filename="../../ui/reception_screen.py" line="166"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="170"/>
+        <location filename="../../ui/reception_screen.py" line="168"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="182"/>
+        <location filename="../../ui/reception_screen.py" line="180"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="189"/>
+        <location filename="../../ui/reception_screen.py" line="187"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="192"/>
+        <location filename="../../ui/reception_screen.py" line="190"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="197"/>
+        <location filename="../../ui/reception_screen.py" line="195"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="205"/>
+        <location filename="../../ui/reception_screen.py" line="203"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="206"/>
+        <location filename="../../ui/reception_screen.py" line="204"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="286"/>
+        <location filename="../../ui/reception_screen.py" line="284"/>
         <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (mẫu 02)</source>
         <translation>Request to supplement the dossier (form 02)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="290"/>
+        <location filename="../../ui/reception_screen.py" line="288"/>
         <source>Từ chối tiếp nhận hồ sơ (mẫu 03)</source>
         <translation>Refuse to receive the dossier (form 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="338"/>
+        <location filename="../../ui/reception_screen.py" line="335"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="340"/>
+        <location filename="../../ui/reception_screen.py" line="337"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal slip</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="351"/>
+        <location filename="../../ui/reception_screen.py" line="348"/>
         <source>Đã ghi nhận nhưng chưa in được phiếu ({error}).</source>
         <translation>Recorded, but the slip could not be printed ({error}).</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="375"/>
+        <location filename="../../ui/reception_screen.py" line="372"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="390"/>
+        <location filename="../../ui/reception_screen.py" line="387"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="399"/>
+        <location filename="../../ui/reception_screen.py" line="396"/>
         <source>Nhập hồ sơ mới</source>
         <translation>New dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="400"/>
+        <location filename="../../ui/reception_screen.py" line="397"/>
         <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
         <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="405"/>
+        <location filename="../../ui/reception_screen.py" line="402"/>
         <source>Xóa và nhập mới</source>
         <translation>Clear and start new</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="407"/>
+        <location filename="../../ui/reception_screen.py" line="404"/>
         <source>Tiếp tục nhập</source>
         <translation>Keep typing</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="434"/>
+        <location filename="../../ui/reception_screen.py" line="431"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>

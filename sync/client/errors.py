@@ -13,10 +13,6 @@ class SyncError(Exception):
     """Base of every sync failure; ``str()`` is the sentence to show."""
 
 
-class NotEnrolled(SyncError):
-    pass
-
-
 class SyncBusy(SyncError):
     """Another sync (another window, or the command line) holds this data directory."""
 

@@ -1,18 +1,22 @@
 """One sync at a time per data directory, across processes (DESIGN.md, "One sync at a time").
 
-An OS file lock rather than a "lock file exists" check: the OS releases it
-when the process dies, even by SIGKILL or a power cut, so a crashed sync never
-leaves the counter unable to sync again.
+An OS file lock (``filelock``: ``flock`` on POSIX, ``msvcrt.locking`` on
+Windows) rather than a "lock file exists" check: the OS releases it when the
+process dies, even by SIGKILL or a power cut, so a crashed sync never leaves
+the counter unable to sync again. Two locks on the same file conflict even
+within one process, so the window's worker and a ``counter-app sync`` run from
+it never both hold it.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from types import TracebackType
 
+from filelock import FileLock, Timeout
+
 from counter_app.paths import SYNC_LOCK_FILE
+from counter_app.private import FILE_MODE
 from sync.client.errors import SyncBusy
 
 BUSY_MESSAGE = (
@@ -26,34 +30,17 @@ class SyncLock:
 
     def __init__(self, data_dir: Path) -> None:
         self.path = data_dir / SYNC_LOCK_FILE
-        self._fd: int | None = None
+        self._lock = FileLock(self.path, timeout=0, mode=FILE_MODE)
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
+            self._lock.acquire()
+        except Timeout:
             raise SyncBusy(BUSY_MESSAGE) from None
-        self._fd = fd
 
     def release(self) -> None:
-        if self._fd is None:
-            return
-        fd, self._fd = self._fd, None
-        if sys.platform == "win32":
-            import msvcrt
-
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        os.close(fd)
+        if self._lock.is_locked:
+            self._lock.release()
 
     def __enter__(self) -> SyncLock:
         self.acquire()

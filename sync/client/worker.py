@@ -148,6 +148,7 @@ class SyncWorker:
         except SyncBusy as exc:
             return self._publish(EventKind.SKIPPED, self._update(syncing=False), str(exc))
         except AuthRequired as exc:
+            log.warning("Đồng bộ dừng: máy chủ tỉnh không nhận máy này (%s)", exc)
             status = self._update(
                 syncing=False, online=True, reenrol_needed=True, last_error=str(exc)
             )
@@ -156,10 +157,12 @@ class SyncWorker:
             self._failures += 1
             cause = exc.__cause__
             self._retry_after = cause.retry_after if isinstance(cause, Transient) else None
+            log.warning("Đồng bộ: không tới được máy chủ tỉnh (lần %d): %s", self._failures, exc)
             status = self._update(syncing=False, online=False, last_error=str(exc))
             return self._publish(EventKind.FAILED, status, str(exc))
         except SyncError as exc:
             self._failures += 1
+            log.warning("Đồng bộ không thành công: %s", exc)
             status = self._update(syncing=False, online=True, last_error=str(exc))
             return self._publish(EventKind.FAILED, status, str(exc))
         except Exception as exc:  # a bug must not kill the worker: say it, and go on
@@ -168,6 +171,20 @@ class SyncWorker:
             status = self._update(syncing=False, last_error=f"Lỗi đồng bộ không lường trước: {exc}")
             return self._publish(EventKind.FAILED, status, status.last_error)
         self._failures = 0
+        log.info(
+            "Đồng bộ xong: gửi %d (trùng %d, bị từ chối %d), nhận %d thay đổi, tải lên %d tệp, "
+            "tải về %d bản quét, để riêng %d; còn chờ %d",
+            report.pushed,
+            report.duplicates,
+            report.rejected,
+            report.pulled,
+            report.blobs_uploaded,
+            report.scans_downloaded,
+            report.set_aside,
+            report.waiting,
+        )
+        for warning in report.warnings:
+            log.warning("Đồng bộ: %s", warning)
         with self.store.read() as session:
             state = sync_outbox.state(session)
         status = self._update(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from counter_app.catalog import load_catalog_file
+from counter_app.catalog import load_json_file
 from counter_app.cli import run_handler
 from counter_app.cli_text import speak_vietnamese
 from sync.server import admin
@@ -112,7 +112,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 
 def _read_json(path: str) -> dict[str, object]:
-    return load_catalog_file(Path(path))
+    return load_json_file(Path(path))
 
 
 Publisher = Callable[[Database, dict[str, Any]], admin.Published]
