@@ -10,7 +10,6 @@ from typing import Any
 from counter_app.errors import ValidationError
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
-from counter_app.store import Store
 from printing.form_names import FORM_NAMES
 
 
@@ -29,15 +28,20 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # reportlab loads only when a form is printed, not with every command's parser.
-    from printing.prepare import render_for_code
+    # reportlab loads only when a form is printed, not with every command's parser. The
+    # dossier is read through sqlite3 alone (counter_app.store_read): SQLAlchemy and the
+    # models would cost this command more than the reading and the printing do.
+    from counter_app.dossier_view import read_dossier_view
+    from counter_app.store_read import reading
+    from printing.prepare import render_view
 
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir, create=False)
+    with reading(data_dir) as db:
+        view = read_dossier_view(db, args.code)
     settings = load_settings(data_dir)
     if args.paper:
         settings = replace(settings, paper=args.paper)
-    pdf = render_for_code(store, args.form, args.code, settings)
+    pdf = render_view(args.form, view, settings)
     out = Path(args.out)
     try:
         out.write_bytes(pdf)

@@ -90,6 +90,19 @@ def test_printing_a_receipt_loads_neither_openpyxl_nor_the_scanner_nor_qt(
         "ui",
     )
     assert [p for p in unused if loaded(modules, p)] == []
+    # The dossier is read through sqlite3 alone (counter_app.store_read): SQLAlchemy and the
+    # models were most of this command's time, and the parser builds without the
+    # password hasher, the holiday calendar or importlib.metadata.
+    not_for_printing = (
+        "sqlalchemy",
+        "counter_app.models",
+        "counter_app.store",
+        "argon2",
+        "holidays",
+        "importlib.metadata",
+        "platformdirs",
+    )
+    assert [p for p in not_for_printing if loaded(modules, p)] == []
 
 
 def test_the_scripts_head_read_without_alembic_is_alembics_head(tmp_path: Path) -> None:
