@@ -19,7 +19,9 @@ Both parts run the code of the checkout this bench belongs to: its root goes
 first on the children's PYTHONPATH, ahead of whatever the installed script would
 import (an editable install of another checkout). Children write and reuse
 bytecode (in a scratch PYTHONPYCACHEPREFIX, even under PYTHONDONTWRITEBYTECODE),
-as an installed program does; the warm-up run compiles it, for the floor too.
+as an installed program does; the warm-up run compiles it, for the floor too,
+and leaves the parsed fonts beside it (``printing/font_cache.py``), as a
+counter's first print after installation does for every later one.
 After the timings, one more run of each CLI command under ``-X importtime``
 prints its import self-time by top-level package: where the time above the
 floor goes (that log's own overhead included).
