@@ -101,6 +101,13 @@ def test_printing_a_receipt_loads_neither_openpyxl_nor_the_scanner_nor_qt(
         "holidays",
         "importlib.metadata",
         "platformdirs",
+        # The barcodes: python-barcode's package loads Pillow's fonts and an SVG writer,
+        # reportlab.graphics.barcode every widget of reportlab's (printing/code128.py,
+        # printing.codes.qrencoder); xml.sax.saxutils urllib.request, http and ssl.
+        "barcode",
+        "reportlab.graphics.barcode",
+        "xml.sax",
+        "http",
     )
     assert [p for p in not_for_printing if loaded(modules, p)] == []
 
