@@ -28,13 +28,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
-from counter_app.models import Dossier, DossierEvent
-from counter_app.workdays import WorkingCalendar
+    from counter_app.models import Dossier
+    from counter_app.workdays import WorkingCalendar
 
 SUPPLEMENT_RECEIVED = "supplement_received"
 EXTENDED = "extended"
@@ -84,6 +84,11 @@ def refresh(dossier: Dossier) -> None:
 
 def refresh_many(session: Session, dossier_ids: Iterable[str]) -> None:
     """``refresh`` for dossiers whose events a pull just added, reading their events once."""
+    # Imported here: ``project`` serves the printed forms, which read no models.
+    from sqlalchemy import select
+
+    from counter_app.models import Dossier, DossierEvent
+
     ids = set(dossier_ids)
     if not ids:
         return

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -27,6 +26,9 @@ from counter_app.clock import SystemClock
 from counter_app.errors import AuthenticationFailed, ValidationError
 from counter_app.limits import length_error
 from counter_app.models import StaffUser
+from counter_app.roles import ROLE_LABELS as ROLE_LABELS
+from counter_app.roles import Role as Role
+from counter_app.roles import StaffIdentity as StaffIdentity
 from counter_app.store import Store
 from counter_app.text import nfc
 
@@ -35,31 +37,6 @@ LOCK_DURATION = dt.timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 8
 
 _hasher = PasswordHasher()
-
-
-class Role(StrEnum):
-    CLERK = "clerk"
-    POSTAL_AGENT = "postal_agent"
-    SUPERVISOR = "supervisor"
-    ADMIN = "admin"
-
-
-ROLE_LABELS = {
-    Role.CLERK: "Cán bộ một cửa",
-    Role.POSTAL_AGENT: "Nhân viên bưu điện",
-    Role.SUPERVISOR: "Lãnh đạo trung tâm",
-    Role.ADMIN: "Quản trị",
-}
-
-
-@dataclass(frozen=True)
-class StaffIdentity:
-    """Who is at the keyboard, as every service that records a deed needs it."""
-
-    username: str
-    full_name: str
-    role: Role
-    unit_code: str
 
 
 def hash_password(password: str) -> str:

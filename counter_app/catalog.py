@@ -8,7 +8,6 @@ because received dossiers still refer to them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,10 +19,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from counter_app import catalog_index
 from counter_app.errors import ValidationError
-from counter_app.fee_schedule import FeeSchedule, schedule_of
+from counter_app.fee_schedule import schedule_of
 from counter_app.models import Procedure, Requirement
+from counter_app.procedure_view import DOCUMENT_FORMS as DOCUMENT_FORMS
+from counter_app.procedure_view import ProcedureInfo as ProcedureInfo
+from counter_app.procedure_view import RequirementInfo as RequirementInfo
 from counter_app.text import fold
-from counter_app.workdays import WORKING_HOUR, parse_time
+from counter_app.workdays import parse_time
 
 if TYPE_CHECKING:
     from counter_app import catalog_schema
@@ -31,52 +33,6 @@ if TYPE_CHECKING:
 
 
 CATALOG_SCHEMA = "ward-counter.catalog/1"
-DOCUMENT_FORMS = {
-    "original": "Bản chính",
-    "copy": "Bản sao",
-    "certified_copy": "Bản sao có chứng thực",
-    "original_or_certified_copy": "Bản chính hoặc bản sao có chứng thực",
-}
-
-
-@dataclass(frozen=True)
-class RequirementInfo:
-    id: int
-    position: int
-    name: str
-    form: str
-    count: int
-    mandatory: bool
-
-    @property
-    def form_label(self) -> str:
-        return DOCUMENT_FORMS.get(self.form, self.form)
-
-
-@dataclass(frozen=True)
-class ProcedureInfo:
-    """A procedure as the screens and forms need it, detached from the session."""
-
-    code: str
-    name: str
-    field: str
-    processing_amount: Decimal
-    processing_unit: str
-    cutoff: dt.time | None
-    fee_vnd: int
-    charge_vnd: int
-    fee_note: str
-    requirements: tuple[RequirementInfo, ...]
-    fee_schedule: FeeSchedule | None = None
-
-    @property
-    def processing_label(self) -> str:
-        amount = f"{self.processing_amount.normalize():f}".replace(".", ",")
-        if self.processing_unit == WORKING_HOUR:
-            return f"{amount} giờ làm việc"
-        if self.processing_amount == 0:
-            return "Trong ngày" + (f" (nhận trước {self.cutoff:%H:%M})" if self.cutoff else "")
-        return f"{amount} ngày làm việc"
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,24 @@ them. ``counter-app`` with no command starts the window.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from importlib.metadata import entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from counter_app import auth, cli_backup
+from counter_app import cli_backup
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.paths import database_path, resolve_data_dir
-from counter_app.store import Store, explain
+from counter_app.plugins import command_plugins
+from counter_app.roles import ROLE_LABELS, Role
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 Handler = Callable[[argparse.Namespace], int]
 ENV_ADMIN_PASSWORD = "COUNTER_ADMIN_PASSWORD"
@@ -33,6 +34,10 @@ ENV_USER_PASSWORD = "COUNTER_USER_PASSWORD"
 
 def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     """The store of ``--data-dir``; only the commands that set a counter up create one."""
+    # Imported here: SQLAlchemy and the models load with a command that opens the store,
+    # not with the parser every command builds.
+    from counter_app.store import Store
+
     return Store.open(resolve_data_dir(args.data_dir), create=create)
 
 
@@ -44,6 +49,8 @@ def _password(env_name: str, prompt: str) -> str:
         raise ValidationError(
             {env_name: "cần mật khẩu: đặt biến môi trường này hoặc chạy trong terminal"}
         )
+    import getpass  # it loads the terminal's modules, which most commands never use
+
     first = getpass.getpass(prompt)
     if getpass.getpass("Nhập lại mật khẩu: ") != first:
         raise ValidationError({"password": "Hai lần nhập mật khẩu không khớp."})
@@ -71,10 +78,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
+    from counter_app import auth
     from counter_app.installation import load_context
 
     store = open_store(args)
-    actor = authenticate(args, store, {auth.Role.ADMIN})
+    actor = authenticate(args, store, {Role.ADMIN})
     password = _password(ENV_USER_PASSWORD, f"Mật khẩu cho {args.username}: ")
     with store.write() as session:
         context = load_context(session)
@@ -88,7 +96,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             at=SystemClock().now(),
             by=actor.username,
         )
-    print(f"Đã thêm {user.username} ({auth.ROLE_LABELS[user.role]})")
+    print(f"Đã thêm {user.username} ({ROLE_LABELS[user.role]})")
     return 0
 
 
@@ -98,7 +106,7 @@ def cmd_catalog_import(args: argparse.Namespace) -> int:
 
     data = catalog.load_catalog_file(Path(args.file))
     store = open_store(args)
-    actor = authenticate(args, store, {auth.Role.ADMIN})
+    actor = authenticate(args, store, {Role.ADMIN})
     with store.write() as session:
         context = load_context(session)
         result = catalog.import_catalog(session, data)
@@ -233,7 +241,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     add = user.add_parser("add", help=f"thêm tài khoản (mật khẩu từ {ENV_USER_PASSWORD})")
     add.add_argument("--username", required=True, metavar="TÊN", help="tên đăng nhập")
     add.add_argument("--full-name", required=True, metavar="HỌ_TÊN", help="họ và tên cán bộ")
-    add.add_argument("--role", required=True, choices=[r.value for r in auth.Role], help="vai trò")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role], help="vai trò")
     add_user_option(add)
     add.set_defaults(handler=cmd_user_add)
 
@@ -279,7 +287,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     dem.set_defaults(handler=cmd_demo)
     cli_backup.register(commands)
 
-    for plugin in entry_points(group="counter_app.commands"):
+    for plugin in command_plugins():
         plugin.load()(commands)
     _data_dir_everywhere(commands)
     return parser, set(commands.choices)
@@ -335,13 +343,6 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
         log.warning("Lệnh %s không làm được: %s", command, exc)
         print(f"Lỗi: {exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:
-        # The store failed under a command already running: a full disk, a write lock
-        # held past the busy timeout. The transaction was rolled back whole.
-        log.error("Lệnh %s: lỗi cơ sở dữ liệu", command, exc_info=exc)
-        database = database_path(resolve_data_dir(getattr(args, "data_dir", None)))
-        print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
-        return 2
     except OSError as exc:
         from counter_app.os_errors import os_reason
 
@@ -352,6 +353,19 @@ def run_handler(handler: Handler, args: argparse.Namespace) -> int:
             "ổ đĩa (còn chỗ trống, không chỉ đọc) và quyền của thư mục rồi làm lại.",
             file=sys.stderr,
         )
+        return 2
+    except Exception as exc:
+        # The store failed under a command already running: a full disk, a write lock
+        # held past the busy timeout. The transaction was rolled back whole. Only a
+        # command that loaded SQLAlchemy can raise its errors, so it is not imported here.
+        orm_errors = sys.modules.get("sqlalchemy.exc")
+        if orm_errors is None or not isinstance(exc, orm_errors.SQLAlchemyError):
+            raise
+        from counter_app.store import explain
+
+        log.error("Lệnh %s: lỗi cơ sở dữ liệu", command, exc_info=exc)
+        database = database_path(resolve_data_dir(getattr(args, "data_dir", None)))
+        print(f"Lỗi: {explain(exc, database)}", file=sys.stderr)
         return 2
 
 

@@ -22,16 +22,17 @@ fills a data directory made for the demo.
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
-from counter_app import auth
-from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import SystemClock
 from counter_app.errors import AuthenticationFailed, ValidationError
-from counter_app.store import Store
+from counter_app.roles import ROLE_LABELS, Role, StaffIdentity
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 ENV_USER = "COUNTER_USER"
 ENV_PASSWORD = "COUNTER_PASSWORD"
@@ -51,7 +52,9 @@ def authenticate(
     ``roles``: who may run it at all (None: any active account; the service
     itself then checks the deed, as it does for the window).
     """
-    # Here, not at the top: every command's parser imports this module (catalog, calendar).
+    # Here, not at the top: every command's parser imports this module, and the password
+    # hasher and the store's models are no part of a command that changes nothing.
+    from counter_app import auth
     from counter_app.installation import load_context
 
     with store.read() as session:
@@ -68,9 +71,9 @@ def authenticate(
     password = _password(username)
     identity = auth.log_in(store, username, password, unit_code, SystemClock().now())
     if roles is not None and identity.role not in roles:
-        allowed = ", ".join(auth.ROLE_LABELS[r] for r in roles)
+        allowed = ", ".join(ROLE_LABELS[r] for r in roles)
         raise AuthenticationFailed(
-            f"Tài khoản {identity.username} ({auth.ROLE_LABELS[identity.role]}) không được "
+            f"Tài khoản {identity.username} ({ROLE_LABELS[identity.role]}) không được "
             f"chạy lệnh này; cần tài khoản: {allowed}."
         )
     return identity
@@ -87,4 +90,6 @@ def _password(username: str) -> str:
                 "hoặc chạy lệnh trong terminal"
             }
         )
+    import getpass  # it loads the terminal's modules, which a command run without a password skips
+
     return getpass.getpass(f"Mật khẩu của {username}: ")

@@ -18,14 +18,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import DatabaseError
-
-from counter_app.auth import Role, StaffIdentity
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.errors import NotInitialised
 from counter_app.paths import DATABASE_FILE, database_path, resolve_data_dir
-from counter_app.store import Store
+from counter_app.roles import Role, StaffIdentity
 
 ADMINS = frozenset({Role.ADMIN})
 
@@ -65,6 +62,7 @@ def run_backup(args: argparse.Namespace) -> int:
     # backup and intake (Pillow) load only when a backup is made, not for every command.
     from counter_app import backup
     from counter_app.intake import format_size
+    from counter_app.store import Store
 
     store = Store.open(resolve_data_dir(args.data_dir), create=False)
     try:
@@ -113,9 +111,12 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def _restore_actor(args: argparse.Namespace, data_dir: Path, folder: Path) -> StaffIdentity:
-    from counter_app.installation import load_context
-
     """An administrator of the store being replaced, or of the backup when that store is gone."""
+    from sqlalchemy.exc import DatabaseError
+
+    from counter_app.installation import load_context
+    from counter_app.store import Store
+
     store = None
     if database_path(data_dir).is_file():
         try:

@@ -15,12 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from counter_app.auth import Role
 from counter_app.cli_auth import add_user_option, authenticate
 from counter_app.clock import SystemClock
 from counter_app.digitize_settings import load_digitize_settings
 from counter_app.paths import resolve_data_dir
-from counter_app.store import Store
+from counter_app.roles import Role
 
 if TYPE_CHECKING:
     from counter_app.attachments import AttachmentService
@@ -76,8 +75,9 @@ def register(commands: Any) -> None:
 
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
-    # Pillow and the assembler load only for a command that uses them.
+    # Pillow, the assembler and the store load only for a command that uses them.
     from counter_app.attachments import AttachmentService
+    from counter_app.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)

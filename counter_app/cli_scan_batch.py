@@ -11,11 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from counter_app.cli_auth import add_user_option, authenticate
-from counter_app.clock import SystemClock
-from counter_app.digitize_settings import load_digitize_settings
-from counter_app.paths import resolve_data_dir
-from counter_app.store import Store
+from counter_app.cli_auth import add_user_option
 
 SET_ASIDE = "scan-set-aside"
 
@@ -41,8 +37,14 @@ def register(commands: Any) -> None:
 
 
 def run_scan_batch(args: argparse.Namespace) -> int:
+    # Everything past the parser loads only when a batch is filed (cold start of other commands).
     from counter_app.attachments import AttachmentService
+    from counter_app.cli_auth import authenticate
+    from counter_app.clock import SystemClock
+    from counter_app.digitize_settings import load_digitize_settings
+    from counter_app.paths import resolve_data_dir
     from counter_app.scan_batch import ScanBatch, describe
+    from counter_app.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
     store = Store.open(data_dir, create=False)

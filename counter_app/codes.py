@@ -45,12 +45,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from counter_app.errors import CounterError, ValidationError
-from counter_app.models import CodeSequence, Dossier
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 _UNIT_2018 = r"\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}"
 _UNIT_2020 = r"[A-Z]\d{2}\.\d{3}(?:\.\d{2}){0,2}"
@@ -119,8 +119,11 @@ def parse_code(text: str) -> DossierCode | None:
         unit, day, system, number = match.groups()
     else:
         return None
+    # "%y%m%d" read as strptime reads it (69-99 are the 1900s), without importing _strptime
+    # and its locale and calendar modules for every printed form.
+    year = int(day[:2])
     try:
-        date = dt.datetime.strptime(day, "%y%m%d").date()
+        date = dt.date(year + (1900 if year >= 69 else 2000), int(day[2:4]), int(day[4:]))
     except ValueError:
         return None
     return DossierCode(unit, date, int(number), system, max(4, len(number)))
@@ -132,6 +135,10 @@ def take_next_code(session: Session, unit_code: str, day: dt.date, slot: int) ->
     The caller's transaction must hold SQLite's write lock (the store's write
     sessions begin IMMEDIATE), so two threads cannot read the same last number.
     """
+    from sqlalchemy import select
+
+    from counter_app.models import CodeSequence
+
     if error := check_slot(slot):
         raise ValidationError({"device_slot": error})
     row = session.execute(
@@ -159,6 +166,10 @@ def highest_on_record(session: Session, unit_code: str, day: dt.date, slot: int)
 
     The code column is unique, hence indexed: this is one index range lookup.
     """
+    from sqlalchemy import func, select
+
+    from counter_app.models import Dossier
+
     prefix = f"{unit_code}-{day:%y%m%d}-{slot}"
     highest = session.scalar(
         select(func.max(Dossier.code)).where(

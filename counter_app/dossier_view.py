@@ -2,25 +2,34 @@
 
 Plain frozen data, detached from the session, so a form can be rendered on
 another thread and a screen can keep it after its session closed.
+
+The view is read by plain SQL on the DB-API connection (``read_dossier_view``):
+the window passes its session's connection (``load_dossier_view``), and a
+command that only prints a dossier passes one from ``counter_app.store_read``,
+so printing a receipt loads neither SQLAlchemy nor the models. The SQL reads
+the columns as the models store them (``counter_app.models``): times and dates
+as ISO text, JSON as text, booleans as 0/1, Numeric(8, 2) as a number.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
-
-from counter_app.catalog import DOCUMENT_FORMS, ProcedureInfo, procedure_info
 from counter_app.codes import parse_code
-from counter_app.dossiers import get_by_code
-from counter_app.fee_schedule import FeeSchedule
+from counter_app.errors import NotFound
+from counter_app.fee_schedule import FeeSchedule, schedule_of
 from counter_app.lifecycle import STATUS_LABELS, Status
-from counter_app.models import CodeSequence, Dossier, StaffUser, Unit
+from counter_app.procedure_view import DOCUMENT_FORMS, ProcedureInfo
+from counter_app.workdays import parse_time
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EVENT_LABELS = {
     "drafted": "Lập hồ sơ nháp",
@@ -159,11 +168,6 @@ class DossierView:
         return self.receiving_unit.code != self.competent_unit.code
 
 
-def _unit(session: Session, code: str) -> UnitView:
-    unit = session.get(Unit, code)
-    return UnitView(code, unit.name if unit else code)
-
-
 class ProcedureFields(TypedDict):
     procedure_code: str
     procedure_name: str
@@ -194,89 +198,173 @@ def procedure_fields(procedure: ProcedureInfo) -> ProcedureFields:
 
 
 def load_dossier_view(session: Session, code: str) -> DossierView:
-    """The view of the dossier with this code; NotFound when there is none (or only a draft)."""
-    dossier = get_by_code(session, code)
-    dossier = session.scalars(
-        select(Dossier)
-        .where(Dossier.id == dossier.id)
-        .options(
-            selectinload(Dossier.documents),
-            selectinload(Dossier.events),
-            selectinload(Dossier.procedure),
-            selectinload(Dossier.applicant),
-        )
-    ).one()
-    assert dossier.code and dossier.received_at and dossier.due_at and dossier.received_by
-    procedure = procedure_info(dossier.procedure)
-    person = dossier.applicant
-    actors = {dossier.received_by} | {e.actor for e in dossier.events}
-    names = {
-        row.username: row.full_name
-        for row in session.execute(
-            select(StaffUser.username, StaffUser.full_name).where(StaffUser.username.in_(actors))
-        )
-    }
-    slot, entry = _book_line(session, dossier.code)
+    """The view of the dossier with this code, read on the session's own connection.
+
+    Flushed first, so a view taken inside a write transaction sees what it changed.
+    """
+    session.flush()
+    connection = session.connection().connection.driver_connection
+    assert isinstance(connection, sqlite3.Connection)  # the counter's store is SQLite
+    return read_dossier_view(connection, code)
+
+
+_DOSSIER_COLUMNS = (
+    "id, code, status, procedure_code, applicant_id, receiving_unit_code, competent_unit_code, "
+    "channel, return_method, return_address, sets_count, received_at, due_at, first_due_at, "
+    "extended_due_at, received_by, note, representative_name, representative_cccd, "
+    "representative_relation"
+)
+_PROCEDURE_COLUMNS = (
+    "code, name, field, processing_amount, processing_unit, cutoff, fee_vnd, charge_vnd, "
+    "fee_note, fee_schedule"
+)
+
+
+def read_dossier_view(db: sqlite3.Connection, code: str) -> DossierView:
+    """The view of the dossier with this code; NotFound when there is none (or only a draft).
+
+    ``db`` is a DB-API connection to the store, in a transaction the caller holds.
+    """
+    found = _row(db, f"SELECT {_DOSSIER_COLUMNS} FROM dossier WHERE code = ?", code.strip().upper())
+    if found is None:
+        raise NotFound(f"Không tìm thấy hồ sơ mã {code.strip()}.")
+    dossier = dict(found)
+    assert dossier["code"] and dossier["received_at"] and dossier["due_at"]
+    assert dossier["received_by"]
+    procedure = _procedure(db, dossier["procedure_code"])
+    person = _row(
+        db,
+        "SELECT full_name, cccd, date_of_birth, sex, address, phone, email FROM applicant "
+        "WHERE id = ?",
+        dossier["applicant_id"],
+    )
+    assert person is not None
+    documents = db.execute(
+        "SELECT position, name, form, count, received, attachment_sha256 FROM dossier_document "
+        "WHERE dossier_id = ? ORDER BY position",
+        (dossier["id"],),
+    ).fetchall()
+    events = db.execute(
+        "SELECT seq, kind, status_after, at, actor, unit_code, note, data FROM dossier_event "
+        "WHERE dossier_id = ? ORDER BY seq",
+        (dossier["id"],),
+    ).fetchall()
+    actors = sorted({dossier["received_by"]} | {row[4] for row in events})
+    names = dict(
+        db.execute(
+            "SELECT username, full_name FROM staff_user "
+            f"WHERE username IN ({', '.join('?' * len(actors))})",
+            actors,
+        ).fetchall()
+    )
+    received_at = _datetime(dossier["received_at"])
+    due_at = _datetime(dossier["due_at"])
+    slot, entry = _book_line(db, dossier["code"])
     return DossierView(
-        id=dossier.id,
-        code=dossier.code,
-        status=dossier.status,
+        id=dossier["id"],
+        code=dossier["code"],
+        status=dossier["status"],
         **procedure_fields(procedure),
-        receiving_unit=_unit(session, dossier.receiving_unit_code),
-        competent_unit=_unit(session, dossier.competent_unit_code),
-        channel=dossier.channel,
-        return_method=dossier.return_method,
-        return_address=dossier.return_address,
-        sets_count=dossier.sets_count,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        received_by=dossier.received_by,
-        received_by_name=names.get(dossier.received_by, dossier.received_by),
+        receiving_unit=_unit(db, dossier["receiving_unit_code"]),
+        competent_unit=_unit(db, dossier["competent_unit_code"]),
+        channel=dossier["channel"],
+        return_method=dossier["return_method"],
+        return_address=dossier["return_address"],
+        sets_count=dossier["sets_count"],
+        received_at=received_at,
+        due_at=due_at,
+        received_by=dossier["received_by"],
+        received_by_name=names.get(dossier["received_by"], dossier["received_by"]),
         applicant=ApplicantView(
-            person.full_name,
-            person.cccd,
-            person.date_of_birth,
-            person.sex,
-            person.address,
-            person.phone,
-            person.email,
+            person["full_name"],
+            person["cccd"],
+            _date(person["date_of_birth"]),
+            person["sex"],
+            person["address"],
+            person["phone"],
+            person["email"],
         ),
         documents=tuple(
-            DocumentLine(d.position, d.name, d.form, d.count, d.received, d.attachment_sha256)
-            for d in dossier.documents
+            DocumentLine(position, name, form, count, bool(received), sha256)
+            for position, name, form, count, received, sha256 in documents
         ),
         events=tuple(
             EventLine(
-                e.seq,
-                e.kind,
-                e.status_after,
-                e.at,
-                e.actor,
-                names.get(e.actor, e.actor),
-                e.unit_code,
-                e.note,
-                dict(e.data),
+                seq,
+                kind,
+                status_after,
+                _datetime(at),
+                actor,
+                names.get(actor, actor),
+                unit_code,
+                note,
+                dict(json.loads(data)),
             )
-            for e in sorted(dossier.events, key=lambda e: e.seq)
+            for seq, kind, status_after, at, actor, unit_code, note, data in events
         ),
-        book_volume=f"{dossier.received_at.year}/Q{slot}",
+        book_volume=f"{received_at.year}/Q{slot}",
         book_entry=entry,
-        note=dossier.note,
-        first_due_at=dossier.first_due_at or dossier.due_at,
-        extended_due_at=dossier.extended_due_at,
+        note=dossier["note"],
+        first_due_at=_datetime(dossier["first_due_at"]) if dossier["first_due_at"] else due_at,
+        extended_due_at=(
+            _datetime(dossier["extended_due_at"]) if dossier["extended_due_at"] else None
+        ),
         representative=(
             RepresentativeView(
-                dossier.representative_name,
-                dossier.representative_cccd,
-                dossier.representative_relation or "",
+                dossier["representative_name"],
+                dossier["representative_cccd"],
+                dossier["representative_relation"] or "",
             )
-            if dossier.representative_name
+            if dossier["representative_name"]
             else None
         ),
     )
 
 
-def _book_line(session: Session, code: str) -> tuple[int, int]:
+def _row(db: sqlite3.Connection, sql: str, *parameters: object) -> dict[str, Any] | None:
+    """One row as a mapping of its column names, or None."""
+    cursor = db.execute(sql, parameters)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return {column[0]: value for column, value in zip(cursor.description, row, strict=True)}
+
+
+def _procedure(db: sqlite3.Connection, code: str) -> ProcedureInfo:
+    """The procedure's part of the view; its checklist is the dossier's own, not read here."""
+    row = _row(db, f"SELECT {_PROCEDURE_COLUMNS} FROM procedure WHERE code = ?", code)
+    assert row is not None  # a foreign key of the dossier
+    schedule = json.loads(row["fee_schedule"]) if row["fee_schedule"] is not None else None
+    return ProcedureInfo(
+        code=row["code"],
+        name=row["name"],
+        field=row["field"],
+        # As SQLAlchemy reads Numeric(8, 2) from SQLite: the number to two decimals.
+        processing_amount=Decimal(f"{row['processing_amount']:.2f}"),
+        processing_unit=row["processing_unit"],
+        cutoff=parse_time(row["cutoff"]) if row["cutoff"] else None,
+        fee_vnd=row["fee_vnd"],
+        charge_vnd=row["charge_vnd"],
+        fee_note=row["fee_note"],
+        requirements=(),
+        fee_schedule=schedule_of(schedule),
+    )
+
+
+def _unit(db: sqlite3.Connection, code: str) -> UnitView:
+    found = db.execute("SELECT name FROM unit WHERE code = ?", (code,)).fetchone()
+    return UnitView(code, found[0] if found else code)
+
+
+def _datetime(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _book_line(db: sqlite3.Connection, code: str) -> tuple[int, int]:
     """The dossier's slot and its line in the dossier book (sổ theo dõi hồ sơ).
 
     The book is kept per counter and year, so the line is the number of dossiers
@@ -289,12 +377,14 @@ def _book_line(session: Session, code: str) -> tuple[int, int]:
         # A dossier pulled from a central system (Circular 04/2025 code) is in no
         # counter's book; its line is the central system's number of the day.
         return 0, parsed.number if parsed is not None else 0
-    earlier = session.scalar(
-        select(func.coalesce(func.sum(CodeSequence.last_number), 0)).where(
-            CodeSequence.unit_code == parsed.unit_code,
-            CodeSequence.slot == parsed.slot,
-            CodeSequence.day >= dt.date(parsed.day.year, 1, 1),
-            CodeSequence.day < parsed.day,
-        )
-    )
+    (earlier,) = db.execute(
+        "SELECT coalesce(sum(last_number), 0) FROM code_sequence "
+        "WHERE unit_code = ? AND slot = ? AND day >= ? AND day < ?",
+        (
+            parsed.unit_code,
+            parsed.slot,
+            dt.date(parsed.day.year, 1, 1).isoformat(),
+            parsed.day.isoformat(),
+        ),
+    ).fetchone()
     return parsed.slot, int(earlier or 0) + parsed.number - parsed.slot * 1000

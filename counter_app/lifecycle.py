@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from counter_app.errors import NotAllowed
-from counter_app.models import Dossier, DossierEvent
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from counter_app.models import Dossier, DossierEvent
 
 
 class Status(StrEnum):
@@ -138,6 +140,10 @@ def append_event(
     data: dict[str, Any] | None = None,
 ) -> DossierEvent:
     """Append ``kind`` to the events and move the status, in the caller's transaction."""
+    # Imported here: the statuses and their labels above serve a dossier's read view, which
+    # a printing command takes without the models.
+    from counter_app.models import DossierEvent
+
     status_after = check_transition(dossier, kind)
     event = DossierEvent(
         dossier_id=dossier.id,

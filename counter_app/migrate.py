@@ -11,15 +11,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
-
 from counter_app.errors import StoreUnusable
 
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 _REVISION = re.compile(r"^revision\b[^=\n]*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
@@ -96,6 +94,10 @@ def script_head() -> str | None:
 
 def _stamped_revision(engine: Engine) -> str | None:
     """The store's alembic_version by plain SQL; None when it cannot be read this way."""
+    # Imported here: ``script_head`` serves a read through sqlite3 alone (counter_app.store_read).
+    from sqlalchemy import text
+    from sqlalchemy.exc import SQLAlchemyError
+
     try:
         with engine.connect() as connection:
             rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "WardCounter"
 ENV_DATA_DIR = "COUNTER_DATA_DIR"
 DATABASE_FILE = "counter.sqlite3"
@@ -28,6 +26,8 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     from_env = os.environ.get(ENV_DATA_DIR)
     if from_env:
         return Path(from_env).expanduser().resolve()
+    import platformdirs  # only when neither names the directory
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 DIR_MODE = 0o700
@@ -91,6 +90,8 @@ def open_new(path: Path) -> int:
 
 def _windows_acl(folder: Path) -> None:  # pragma: no cover - Windows only
     """Only this user and SYSTEM, inherited by files and subfolders, nothing else inherited."""
+    import subprocess  # Windows only: not loaded by every command elsewhere
+
     user = os.environ.get("USERNAME")
     if not user:
         return

@@ -18,10 +18,12 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import paths, private
-from counter_app.errors import NotInitialised, StoreUnusable
+from counter_app.errors import StoreUnusable
 from counter_app.os_errors import os_reason
+from counter_app.store_read import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
+from counter_app.store_read import explain_sqlite
+from counter_app.store_read import require_store as require_store
 
-BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
 # The counter's store syncs the WAL on every commit: with NORMAL, SQLite documents that
 # a power cut may roll back the last committed transactions, and a dossier code already
@@ -109,16 +111,6 @@ class Sessions:
             yield session
 
 
-def require_store(data_dir: Path) -> None:
-    """Raise ``NotInitialised`` unless ``data_dir`` holds a store; creates nothing."""
-    if not paths.database_path(data_dir).is_file():
-        raise NotInitialised(
-            f"Thư mục dữ liệu {data_dir} chưa được khởi tạo (không có tệp "
-            f"{paths.DATABASE_FILE}): hãy kiểm tra lại --data-dir, hoặc chạy "
-            "'counter-app init' (hay 'counter-app demo' để dùng thử)."
-        )
-
-
 class Store(Sessions):
     """One local store: hands out read sessions and serialized write transactions."""
 
@@ -163,36 +155,8 @@ class Store(Sessions):
 
 
 def explain(exc: SQLAlchemyError, database: Path | None = None) -> str:
-    """The sentence for a clerk (or the person they call) when SQLite refuses the store.
-
-    Sorted by SQLite's own error name, not the wording of its message.
-    """
-    where = f"Tệp dữ liệu {database}" if database is not None else "Tệp dữ liệu"
-    orig = exc.orig if isinstance(exc, DBAPIError) else None
-    name = str(getattr(orig, "sqlite_errorname", ""))
-    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or name.startswith("SQLITE_CORRUPT_"):
-        return (
-            f"{where} bị hỏng hoặc không phải dữ liệu của phần mềm quầy; phần mềm không ghi gì "
-            "vào tệp. Hãy chép lại tệp từ bản sao lưu gần nhất, hoặc gọi quản trị hệ thống."
-        )
-    if name.startswith("SQLITE_READONLY") or name.startswith("SQLITE_CANTOPEN"):
-        return (
-            f"{where} chỉ cho đọc hoặc không mở được để ghi (ổ đĩa chỉ đọc, hoặc tài khoản "
-            "này không có quyền ghi): hãy kiểm tra quyền của thư mục dữ liệu rồi chạy lại."
-        )
-    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
-        return (
-            f"Không ghi được vào {where[0].lower()}{where[1:]}: ổ đĩa đã đầy hoặc lỗi ghi đĩa. "
-            "Thay đổi vừa rồi chưa được lưu; hãy giải phóng chỗ trống trên ổ đĩa rồi làm lại."
-        )
-    if name.startswith("SQLITE_BUSY") or name.startswith("SQLITE_LOCKED"):
-        return (
-            f"{where} đang bị một chương trình khác giữ để ghi quá {BUSY_TIMEOUT_S:g} giây "
-            "(một cửa sổ phần mềm quầy khác, hoặc một bản sao lưu đang chạy). Thay đổi vừa rồi "
-            "chưa được lưu; hãy đóng chương trình đó hoặc chờ một lát rồi làm lại."
-        )
-    detail = f" ({orig})" if orig is not None else ""
-    return f"{where} không dùng được{detail}; hãy gọi quản trị hệ thống."
+    """The sentence for a clerk (or the person they call) when SQLite refuses the store."""
+    return explain_sqlite(exc.orig if isinstance(exc, DBAPIError) else None, database)
 
 
 def _make_private(data_dir: Path) -> None:

@@ -24,13 +24,15 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import holidays
+from typing import TYPE_CHECKING
 
 from counter_app.calendar_swaps import DAY_OFF as DAY_OFF
 from counter_app.calendar_swaps import MAKE_UP_DAY as MAKE_UP_DAY
 from counter_app.calendar_swaps import DeclaredDay as DeclaredDay
 from counter_app.calendar_swaps import shipped_swaps
+
+if TYPE_CHECKING:
+    import holidays
 
 DEFAULT_SESSIONS = "07:30-11:30,13:30-17:00"
 WORKING_DAY = "working_day"
@@ -96,6 +98,10 @@ class WorkingCalendar:
     _hours: list[tuple[tuple[dt.time, dt.time], ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Imported here: a command that only prints a dossier reads a time limit's label from
+        # this module and never builds a calendar.
+        import holidays
+
         self._swaps = shipped_swaps() if self.swaps is None else self.swaps
         self._holidays = holidays.country_holidays("VN")
         self._names_vi = None
@@ -144,6 +150,8 @@ class WorkingCalendar:
         if (swap := self._swaps.get(day)) is not None:
             return DayStatus(day, working, swap.name, SHIPPED, swap.basis, swap.confirmed)
         if self._names_vi is None:
+            import holidays
+
             self._names_vi = holidays.country_holidays("VN", language="vi")
         name = self._names_vi.get(day)
         weekend = day.weekday() >= 5

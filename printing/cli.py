@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from counter_app.errors import ValidationError
-from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
-from counter_app.store import Store
 from printing.form_names import FORM_NAMES
 
 if TYPE_CHECKING:
+    from counter_app.store import Store
     from printing.paper import Paper  # reportlab: not for every command's parser
 
 SEPARATOR = "separator"
@@ -47,28 +46,36 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    # reportlab loads only when a form is printed, not with every command's parser.
-    from printing.prepare import render_for_code
+    # reportlab loads only when a form is printed, not with every command's parser. The
+    # dossier is read through sqlite3 alone (counter_app.store_read): SQLAlchemy and the
+    # models would cost this command more than the reading and the printing do.
+    from counter_app.dossier_view import read_dossier_view
+    from counter_app.store_read import reading
+    from printing.prepare import render_view
 
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir, create=False)
     settings = load_settings(data_dir)
     if args.paper:
         settings = replace(settings, paper=args.paper)
-    if args.form == SEPARATOR:
+    if args.form == SEPARATOR:  # a draft has no code yet: read through the store
+        from counter_app.store import Store
+
+        store = Store.open(data_dir, create=False)
         pdf = _separator(store, args, "A4" if settings.paper == "A4" else "A5")
         title = f"phiếu tách giấy tờ số {args.document}"
     else:
-        if args.document is not None:
+        if getattr(args, "document", None) is not None:
             raise ValidationError({"--document": "Chỉ phiếu tách (separator) mới cần --document."})
-        pdf = render_for_code(store, args.form, args.code, settings)
+        with reading(data_dir) as db:
+            view = read_dossier_view(db, args.code)
+        pdf = render_view(args.form, view, settings)
         title = FORM_NAMES[args.form][1]
     out = Path(args.out)
     try:
         out.write_bytes(pdf)
     except OSError as exc:
         raise ValidationError(
-            {"--out": f"Không ghi được tệp {out}: {os_reason(exc)}. Hãy chọn một thư mục có sẵn."}
+            {"--out": f"Không ghi được tệp {out}: {exc.strerror}. Hãy chọn một thư mục có sẵn."}
         ) from None
     print(f"Đã in {title} của hồ sơ {args.code} ra {out}")
     return 0

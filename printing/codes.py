@@ -1,8 +1,8 @@
 """The dossier code as a counter scanner reads it: Code 128 bars and a QR code beside them.
 
 The bars are vector rectangles, not a bitmap, so they stay sharp on any printer
-and at any zoom; python-barcode only computes the module pattern (it picks the
-shortest mix of code sets, so digits pack two to a symbol). Ten modules of white
+and at any zoom; ``printing.code128`` computes the module pattern (digits pack
+two to a symbol in code set C). Ten modules of white
 on each side are the quiet zone Code 128 needs before a handheld USB scanner will
 lock on; the human-readable code sits under the bars. The QR code keeps its four
 modules of quiet zone.
@@ -15,13 +15,18 @@ which made a receipt several times slower to render.
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.util
 import itertools
+import sys
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-from barcode import get_barcode_class
-from reportlab.graphics.barcode import qrencoder
+import reportlab.graphics
 from reportlab.platypus import Flowable
 
+from printing.code128 import code128_pattern
 from printing.fonts import BOLD, REGULAR, string_width
 
 QUIET_MODULES = 10  # Code 128 wants at least ten module widths of white on each side
@@ -33,16 +38,37 @@ CAPTION_LABEL = "Mã hồ sơ: "
 @functools.lru_cache(maxsize=256)
 def code128_modules(code: str) -> str:
     """The Code 128 module pattern of ``code`` ("1" bar, "0" space), start to stop symbol."""
-    if not code or not code.isascii() or not code.isprintable():
-        raise ValueError(f"a dossier code is printable ASCII, not {code!r}")
-    pattern: list[str] = get_barcode_class("code128")(code).build()
-    return pattern[0]
+    return code128_pattern(code)
+
+
+@functools.cache
+def qrencoder() -> ModuleType:
+    """reportlab's QR encoder, loaded from its own file without the package around it.
+
+    ``reportlab.graphics.barcode``'s ``__init__`` registers every barcode widget of
+    reportlab on import, and with them the graphics shapes and charts they draw with:
+    more than the encoding and the painting of the QR code together, in a one-form
+    ``print`` command. ``qrencoder.py`` itself needs only ``re`` and ``itertools``. A
+    reportlab that moved it, or a program that has the package loaded already, gets
+    the ordinary import.
+    """
+    name = "reportlab.graphics.barcode.qrencoder"
+    if name in sys.modules or "reportlab.graphics.barcode" in sys.modules:
+        return importlib.import_module(name)
+    source = Path(reportlab.graphics.__file__).with_name("barcode") / "qrencoder.py"
+    spec = importlib.util.spec_from_file_location("printing._qrencoder", source)
+    if not source.is_file() or spec is None or spec.loader is None:
+        return importlib.import_module(name)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @functools.lru_cache(maxsize=256)
 def qr_modules(code: str) -> tuple[tuple[bool, ...], ...]:
     """The QR code matrix of ``code`` (error correction M), rows top to bottom."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    encoder = qrencoder()
+    qr = encoder.QRCode(None, encoder.QRErrorCorrectLevel.M)
     qr.addData(code)
     qr.make()
     return tuple(tuple(bool(module) for module in row) for row in qr.modules)

@@ -7,17 +7,21 @@ files come with the application (SIL Open Font License, ``resources/fonts/OFL.tx
 so a counter PC without Times New Roman prints the same forms.
 
 Parsing four TrueType files takes a noticeable fraction of a second, so the
-family is registered once per process, on first use, not on import.
+family is registered once per process, on first use, not on import, and the
+parsed faces are kept between processes (``printing.font_cache``).
 """
 
 from __future__ import annotations
 
 import threading
 from importlib import resources
+from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from printing.font_cache import load_font
 
 FAMILY = "Tinos"
 REGULAR = "Tinos-Regular"
@@ -43,8 +47,12 @@ def register_fonts() -> str:
         if not _registered:
             folder = resources.files("resources").joinpath("fonts")
             for face, bold, italic in _FACES:
-                with resources.as_file(folder.joinpath(f"{face}.ttf")) as path:
-                    pdfmetrics.registerFont(TTFont(face, str(path)))
+                file = folder.joinpath(f"{face}.ttf")
+                if isinstance(file, Path):  # a folder on disk: the parsed face can be kept
+                    pdfmetrics.registerFont(load_font(face, file))
+                else:
+                    with resources.as_file(file) as path:
+                        pdfmetrics.registerFont(TTFont(face, str(path)))
                 addMapping(FAMILY, bold, italic, face)
             _registered = True
     return FAMILY

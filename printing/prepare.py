@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from counter_app import appointments
 from counter_app.dossier_view import DossierView, EventLine, load_dossier_view
 from counter_app.errors import NotFound
-from counter_app.guidance import SUPPLEMENT, GuidanceRecord, load_guidance
 from counter_app.settings import Settings
 from printing.form_data import (
     ControlSlipForm,
@@ -38,6 +37,7 @@ from printing.paper import Paper
 from printing.wording import place_from_unit
 
 if TYPE_CHECKING:
+    from counter_app.guidance import GuidanceRecord
     from counter_app.store import Store
 
 # The event each action form is printed from, and what to say when there is none.
@@ -103,6 +103,8 @@ def guidance_form_data(record: GuidanceRecord, settings: Settings) -> Any:
     No code: the 2025 form reads "Mã hồ sơ (nếu có)" (Đồng Tháp 138/2025/QĐ-UBND),
     and the form is dated by the visit, as recorded.
     """
+    from counter_app.guidance import SUPPLEMENT
+
     view = record.view
     common: dict[str, Any] = {
         "view": view,
@@ -119,6 +121,10 @@ def guidance_form_data(record: GuidanceRecord, settings: Settings) -> Any:
 
 def render_guidance(store: Store, guidance_id: str, settings: Settings) -> bytes:
     """The PDF of the form 02 or 03 recorded as ``guidance_id``, on the settings' paper."""
+    # Imported here: the guidance records are read on the models, which printing a
+    # dossier's form (``render_view``) does without.
+    from counter_app.guidance import load_guidance
+
     with store.read() as session:
         record = load_guidance(session, guidance_id)
     if record is None:
@@ -136,9 +142,17 @@ def render_for_code(store: Store, form_id: str, code: str, settings: Settings) -
     """The PDF of ``form_id`` for the dossier ``code``, on the paper the settings choose."""
     with store.read() as session:
         view = load_dossier_view(session, code)
+    return render_view(form_id, view, settings)
+
+
+def render_view(form_id: str, view: DossierView, settings: Settings) -> bytes:
+    """The PDF of ``form_id`` for a dossier already read, on the paper the settings choose."""
     paper: Paper = "A4" if settings.paper == "A4" else "A5"
     return _logged(
-        lambda: render(form_id, form_data(form_id, view, settings), paper), form_id, code, paper
+        lambda: render(form_id, form_data(form_id, view, settings), paper),
+        form_id,
+        view.code or "",
+        paper,
     )
 
 

@@ -13,14 +13,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_app.clock import SystemClock
 from counter_app.errors import ValidationError
 from counter_app.os_errors import os_reason
 from counter_app.paths import resolve_data_dir
 from counter_app.settings import load_settings
-from counter_app.store import Store
+
+if TYPE_CHECKING:
+    from counter_app.store import Store
 
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
@@ -106,6 +108,12 @@ def _write(path: str, data: bytes, option: str) -> Path:
     return target
 
 
+def _open_store(data_dir: Path) -> Store:
+    from counter_app.store import Store  # SQLAlchemy loads when a report is made
+
+    return Store.open(data_dir, create=False)
+
+
 def run_tally(args: argparse.Namespace) -> int:
     # Each command imports what it uses here, so registering costs no reportlab or openpyxl.
     from printing.report_print import load_unit_tally, tally_pdf
@@ -113,7 +121,7 @@ def run_tally(args: argparse.Namespace) -> int:
 
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir, create=False)
+    store = _open_store(data_dir)
     now = SystemClock().now()
     tally = load_unit_tally(store, first, last, now)
     out = _write(args.out, tally_pdf(tally, load_settings(data_dir), now), "--out")
@@ -140,7 +148,7 @@ def run_book(args: argparse.Namespace) -> int:
 
     first, last = _range(args)
     data_dir = resolve_data_dir(args.data_dir)
-    store = Store.open(data_dir, create=False)
+    store = _open_store(data_dir)
     book = load_unit_book(store, first, last, args.field)
     pdf = book_pdf(book, load_settings(data_dir), SystemClock().now())
     out = _write(args.out, pdf, "--out")
@@ -154,7 +162,7 @@ def run_fees(args: argparse.Namespace) -> int:
     from printing.tally_pdf import number
 
     first, last = _range(args)
-    store = Store.open(resolve_data_dir(args.data_dir), create=False)
+    store = _open_store(resolve_data_dir(args.data_dir))
     totals = FeeService(store, SystemClock()).totals(first, last)
     for total in totals:
         print(

@@ -8,8 +8,8 @@ presentation of administrative documents) are tested once.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
-from xml.sax.saxutils import escape
 
 from counter_app.dossier_view import DossierView
 
@@ -24,8 +24,13 @@ _UNIT_PREFIX = re.compile(
 
 
 def markup(text: str) -> str:
-    """``text`` made safe inside Paragraph markup: a name with "&" or "<" prints as typed."""
-    return escape(text)
+    """``text`` made safe inside Paragraph markup: a name with "&" or "<" prints as typed.
+
+    ``html.escape`` without quotes is ``xml.sax.saxutils.escape``; reportlab's own markup
+    parser has loaded ``html`` already, while saxutils imports urllib.request and with it
+    http.client, ssl and e-mail, which nothing else in printing a form needs.
+    """
+    return html.escape(text, quote=False)
 
 
 def date_line(place: str, day: dt.date) -> str:

@@ -90,6 +90,26 @@ def test_printing_a_receipt_loads_neither_openpyxl_nor_the_scanner_nor_qt(
         "ui",
     )
     assert [p for p in unused if loaded(modules, p)] == []
+    # The dossier is read through sqlite3 alone (counter_app.store_read): SQLAlchemy and the
+    # models were most of this command's time, and the parser builds without the
+    # password hasher, the holiday calendar or importlib.metadata.
+    not_for_printing = (
+        "sqlalchemy",
+        "counter_app.models",
+        "counter_app.store",
+        "argon2",
+        "holidays",
+        "importlib.metadata",
+        "platformdirs",
+        # The barcodes: python-barcode's package loads Pillow's fonts and an SVG writer,
+        # reportlab.graphics.barcode every widget of reportlab's (printing/code128.py,
+        # printing.codes.qrencoder); xml.sax.saxutils urllib.request, http and ssl.
+        "barcode",
+        "reportlab.graphics.barcode",
+        "xml.sax",
+        "http",
+    )
+    assert [p for p in not_for_printing if loaded(modules, p)] == []
 
 
 def test_the_scripts_head_read_without_alembic_is_alembics_head(tmp_path: Path) -> None:

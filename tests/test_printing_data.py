@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import replace
 
 import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
 from reportlab.pdfbase import pdfmetrics
 
 from counter_app.auth import StaffIdentity
@@ -166,3 +168,26 @@ def test_control_slip_judges_a_return_by_when_the_result_was_released(
     with store.read() as session:
         rows = handover_rows(load_dossier_view(session, code))
     assert rows[-1].result == EARLY
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "000.00.11.H57-261116-1001",
+        "H57.123.45-261116-1001",
+        "H57.123-261116-0112345",  # a central system's code: a long run of digits
+        "990.00.11.H57-261116-1001",  # python-barcode dropped a leading "99"
+        "12345",  # an odd run: the last digit goes in code set B
+        "A1234B",
+    ],
+)
+def test_a_scanner_reads_the_code128_bars_as_the_code(code: str) -> None:
+    modules = code128_modules(code)
+    scale, quiet = 3, 10
+    image = Image.new("L", ((len(modules) + 2 * quiet) * scale, 60), 255)
+    draw = ImageDraw.Draw(image)
+    for first, length in runs(modules):
+        left = (quiet + first) * scale
+        draw.rectangle((left, 0, left + length * scale - 1, 59), fill=0)
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.Code128)
+    assert [result.text for result in found] == [code]
