@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 def register(commands: Any) -> None:
     gui = commands.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
     gui.set_defaults(handler=run)
+    # The preflight check reports on the window's needs first (Qt, fonts, printer).
+    from ui import doctor_cli
+
+    doctor_cli.register(commands)
 
 
 def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices, LoginDialog]:
