@@ -23,10 +23,25 @@ if TYPE_CHECKING:
 def register(commands: Any) -> None:
     gui = commands.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
     gui.set_defaults(handler=run)
-    # The preflight check reports on the window's needs first (Qt, fonts, printer).
-    from ui import doctor_cli
+    # The preflight check reports on the window's needs first (Qt, fonts, printer). Only
+    # declared here: building the parser (every command) imports nothing more of ui.
+    doctor = commands.add_parser(
+        "doctor",
+        help="kiểm tra máy trước khi dùng: thư viện cửa sổ, phông chữ, máy in, thư mục, "
+        "máy chủ tỉnh, đồng hồ…",
+    )
+    doctor.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    doctor.add_argument(
+        "--server", help="địa chỉ máy chủ tỉnh cần thử (mặc định: máy chủ máy này đã đăng ký)"
+    )
+    doctor.add_argument("--strict", action="store_true", help="trả mã lỗi 1 cả khi chỉ có cảnh báo")
+    doctor.set_defaults(handler=run_doctor)
 
-    doctor_cli.register(commands)
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from ui.doctor_cli import cmd_doctor
+
+    return cmd_doctor(args)
 
 
 def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices, LoginDialog]:
