@@ -127,6 +127,22 @@ def check(binary: Path, home: Path, work: Path) -> Path:
     found = run(binary, ["--data-dir", str(counter), "catalog", "search", "khai", "sinh"], env)
     expect_in(found.stdout, "Đăng ký khai sinh", what="catalog search")
 
+    config = work / "province.toml"
+    config.write_text(
+        '[counter]\nunit_code = "000.00.11.H57"\nunit_name = "UBND phường Hạc Thành"\n\n'
+        f"[settings]\npaper = \"A4\"\n\n[digitize]\nscanner_folder = '{work / 'scans'}'\n",
+        encoding="utf-8",
+    )
+    provisioned = work / "provisioned"
+    set_up = run(
+        binary,
+        ["setup", "--config", str(config), "--device-slot", "5", "--data-dir", str(provisioned)],
+        env | {"COUNTER_ADMIN_PASSWORD": "quan-tri-123"},
+    ).stdout
+    expect_in(set_up, "máy số 5", what="setup --config")
+    if '"paper": "A4"' not in (provisioned / "settings.json").read_text(encoding="utf-8"):
+        raise SmokeFailure("setup --config: the file's paper was not saved")
+
     demo = run(binary, ["demo"], env).stdout
     expect_in(demo, "hồ sơ", "demo1234", what="demo")
     data_dir = next(p.parent for p in home.rglob("counter.sqlite3") if "WardCounter" in str(p))

@@ -43,11 +43,12 @@ COMMANDS: dict[str, list[str]] = {
     "report fees": ["report", "fees", *NOVEMBER],
     "enrol": ["enrol", "--server", "http://127.0.0.1:9", "--code", "AAAA-BBBB-CCCC"],
     "sync": ["sync"],
+    "setup": ["setup", "--config", "province.toml"],
     "doctor": ["doctor"],
 }  # fmt: skip
 # The commands that set a data directory up (restore too: a new PC from a backup),
 # and the window (which asks in a dialog).
-CREATING = {"init", "demo", "gui", "restore"}
+CREATING = {"init", "demo", "gui", "restore", "setup"}
 # The preflight check reports a data directory never set up as a failed item and
 # writes nothing (tests/test_doctor.py).
 REPORTING = {"doctor"}

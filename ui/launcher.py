@@ -97,7 +97,29 @@ def first_run(data_dir_option: str | None) -> SetupDialog:
     from ui.setup_dialog import SetupDialog
 
     application()  # no settings yet: the counter's own language, Vietnamese
-    return SetupDialog(resolve_data_dir(data_dir_option))
+    dialog = SetupDialog(resolve_data_dir(data_dir_option))
+    _fill_from_config(dialog)
+    return dialog
+
+
+def _fill_from_config(dialog: SetupDialog) -> None:
+    """A province's config file at a documented place fills the setup dialog in."""
+    import os
+
+    from counter_app import provisioning
+    from counter_app.errors import ValidationError
+
+    path = provisioning.find_config_file()
+    if path is None:
+        return
+    try:
+        found = provisioning.load(
+            path, enrol_code=os.environ.get(provisioning.ENV_ENROL_CODE), complete=False
+        )
+    except ValidationError as exc:
+        dialog.config_refused(exc)
+        return
+    dialog.use_config(found)
 
 
 def restore_outcome_box(outcome: tuple[PendingRestore, Restored] | Exception) -> QMessageBox:

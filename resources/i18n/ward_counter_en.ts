@@ -1297,7 +1297,7 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../ui/launcher.py" line="95"/>
+        <location filename="../../ui/launcher.py" line="117"/>
         <source>Không khôi phục được từ bản sao lưu: {error}
 
 Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại bản sao lưu ở màn hình Quản trị.</source>
@@ -1306,27 +1306,27 @@ Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại
 The current database is kept unchanged; you can choose a backup again on the Administration screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="104"/>
+        <location filename="../../ui/launcher.py" line="126"/>
         <source>Đã khôi phục từ {folder} (sao lưu lúc {taken_at}).</source>
         <translation>Restored from {folder} (backup taken at {taken_at}).</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="110"/>
+        <location filename="../../ui/launcher.py" line="132"/>
         <source>Cơ sở dữ liệu trước khi khôi phục được giữ lại: {path}</source>
         <translation>The database from before the restore is kept: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="116"/>
+        <location filename="../../ui/launcher.py" line="138"/>
         <source>Chú ý: cơ sở dữ liệu cũ còn {count} thay đổi chưa gửi lên máy chủ tỉnh; chúng chỉ còn trong tệp được giữ lại ở trên.</source>
         <translation>Note: the old database still had {count} changes not yet sent to the provincial server; they are only in the file kept above.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="123"/>
+        <location filename="../../ui/launcher.py" line="145"/>
         <source>Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần đồng bộ tới; mã hồ sơ đã cấp không bị cấp lại.</source>
         <translation>Dossiers received after the backup was taken come back from the provincial server at the next sync; no dossier code already issued is issued again.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="131"/>
+        <location filename="../../ui/launcher.py" line="153"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
@@ -2563,92 +2563,102 @@ Cannot be used — see why</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="76"/>
+        <location filename="../../ui/setup_dialog.py" line="82"/>
         <source>Thiết lập máy quầy — Một cửa</source>
         <translation>Set up the counter — One-stop</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="79"/>
+        <location filename="../../ui/setup_dialog.py" line="85"/>
         <source>Máy này chưa được thiết lập</source>
         <translation>This counter is not set up yet</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="82"/>
+        <location filename="../../ui/setup_dialog.py" line="88"/>
         <source>Thư mục dữ liệu: {path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="97"/>
+        <location filename="../../ui/setup_dialog.py" line="103"/>
         <source>Mã định danh đơn vị</source>
         <translation>Unit identifier</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="101"/>
+        <location filename="../../ui/setup_dialog.py" line="107"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="104"/>
+        <location filename="../../ui/setup_dialog.py" line="110"/>
         <source>Số máy quầy</source>
         <translation>Counter number</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="113"/>
+        <location filename="../../ui/setup_dialog.py" line="119"/>
         <source>Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; tên, mã đơn vị và số máy lấy từ máy chủ tỉnh.</source>
         <translation>The one-time enrolment code the provincial administrator issued for this counter; the unit name, unit code and counter number come from the provincial server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="126"/>
+        <location filename="../../ui/setup_dialog.py" line="132"/>
         <source>Địa chỉ máy chủ tỉnh</source>
         <translation>Provincial server address</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="130"/>
+        <location filename="../../ui/setup_dialog.py" line="136"/>
         <source>Mã đăng ký một lần</source>
         <translation>One-time enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="135"/>
+        <location filename="../../ui/setup_dialog.py" line="141"/>
         <source>Thiết lập máy mới</source>
         <translation>Set up a new counter</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="136"/>
+        <location filename="../../ui/setup_dialog.py" line="142"/>
         <source>Đăng ký với máy chủ tỉnh</source>
         <translation>Enrol with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="150"/>
+        <location filename="../../ui/setup_dialog.py" line="156"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="152"/>
+        <location filename="../../ui/setup_dialog.py" line="158"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <location filename="../../ui/setup_dialog.py" line="196"/>
+        <source>Đã điền sẵn từ tệp cấu hình {path}.</source>
+        <translation>Filled in from the configuration file {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="204"/>
+        <source>Tệp cấu hình không dùng được, hãy sửa tệp hoặc nhập tay:</source>
+        <translation>The configuration file cannot be used; fix the file or type the details in:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="212"/>
         <source>Tên đăng nhập quản trị</source>
         <translation>Administrator user name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="172"/>
+        <location filename="../../ui/setup_dialog.py" line="215"/>
         <source>Họ và tên quản trị</source>
         <translation>Administrator full name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="174"/>
+        <location filename="../../ui/setup_dialog.py" line="217"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="176"/>
+        <location filename="../../ui/setup_dialog.py" line="219"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="230"/>
+        <location filename="../../ui/setup_dialog.py" line="281"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
     </message>
