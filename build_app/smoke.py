@@ -4,8 +4,9 @@ Run: ``python -m build_app.smoke [--dist DIR] [--runs N]`` after ``python -m bui
 
 Each command runs the built executable with a temporary HOME (no data directory,
 no settings, no ``COUNTER_DATA_DIR``, no ``PYTHONPATH``), and its result is read
-back: exit statuses, the printed text, the PDFs' pages and words (pypdf), the
-log-in window painted offscreen (``COUNTER_APP_STARTUP_MARK``). Then it prints
+back: exit statuses, the printed text, the PDFs' pages and words (pypdf), an
+enrolment and a sync with the reference server (run from this environment, on
+loopback), the log-in window painted offscreen (``COUNTER_APP_STARTUP_MARK``). Then it prints
 the build folder's size and the frozen cold start beside the development
 environment's (the ``counter-app`` script beside this interpreter): the median
 time from process start to the log-in dialog's first frame, offscreen. Exits 1
@@ -127,6 +128,8 @@ def check(binary: Path, home: Path, work: Path) -> Path:
     found = run(binary, ["--data-dir", str(counter), "catalog", "search", "khai", "sinh"], env)
     expect_in(found.stdout, "Đăng ký khai sinh", what="catalog search")
 
+    check_sync(binary, env, counter, work)
+
     config = work / "province.toml"
     config.write_text(
         '[counter]\nunit_code = "000.00.11.H57"\nunit_name = "UBND phường Hạc Thành"\n\n'
@@ -185,6 +188,41 @@ def check(binary: Path, home: Path, work: Path) -> Path:
     seconds = time_to_login([str(binary)], env | {"COUNTER_APP_STARTUP_MARK": "1"})
     print(f"ok   counter-app (the window, offscreen): log-in painted after {seconds:.1f} s")
     return data_dir
+
+
+def check_sync(binary: Path, env: dict[str, str], counter: Path, work: Path) -> None:
+    """``enrol`` and ``sync`` of the frozen build against the reference server (the venv's)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.sync_support.server import ServerProcess
+
+    database_url = f"sqlite:///{work / 'province.sqlite3'}"
+    server = ServerProcess(database_url, work / "province-blobs")
+    server.start()
+    try:
+        issued = subprocess.run(
+            [sys.executable, "-m", "sync.server.cli", "enrol", "--database-url", database_url,
+             "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành",
+             "--device-slot", "3"],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )  # fmt: skip
+        code = issued.stdout.split()[-1]
+        admin = env | {"COUNTER_PASSWORD": "quan-tri-123"}
+        enrolled = run(
+            binary,
+            ["--data-dir", str(counter), "enrol", "--server", server.url, "--code", code,
+             "--user", "admin"],
+            admin,
+        ).stdout  # fmt: skip
+        expect_in(enrolled, "Đã đăng ký máy số 3", what="enrol")
+        synced = run(binary, ["--data-dir", str(counter), "sync"], env).stdout
+        expect_in(synced, "Đồng bộ xong", what="sync")
+        checked = run(binary, ["doctor", "--data-dir", str(counter)], env).stdout
+        for title in ("Đăng ký với máy chủ tỉnh", "Kết nối máy chủ tỉnh"):
+            line = next(x for x in checked.splitlines() if f"] {title}:" in x)
+            if not line.startswith("[Đạt"):
+                raise SmokeFailure(f"doctor after enrolment: {line}")
+    finally:
+        server.stop()
 
 
 def compare_cold_start(binary: Path, data_dir: Path, home: Path, runs: int) -> None:
