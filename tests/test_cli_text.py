@@ -36,7 +36,7 @@ def run(program: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def english(text: str) -> list[str]:
-    allowed = {"JSON", "PDF", "XLSX", "CSV", "JPEG", "PNG", "TIFF", "DPI",
+    allowed = {"JSON", "TOML", "PDF", "XLSX", "CSV", "JPEG", "PNG", "TIFF", "DPI",
                "URL", "HTTP", "USB", "YYYY", "MM", "DD", "HH", "SQLAlchemy"}  # fmt: skip
     found = [m.group(0) for m in ENGLISH.finditer(text)]
     return [

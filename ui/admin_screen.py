@@ -9,6 +9,9 @@ backup (``ui.backup_schedule``).
 it verifies the chosen backup off the GUI thread, asks, then schedules the
 restore (``backup.schedule_restore``) and asks the window to close; the next
 start performs it before opening the store (``ui.launcher.prepare``).
+
+"Kiểm tra máy" opens the preflight check (``ui.preflight_dialog``), the same
+checks as ``counter-app doctor``.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, 
 from ui.background import TaskRunner
 from ui.cards import make_card
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+from ui.preflight_dialog import PreflightDialog
 from ui.services import CounterServices
 
 
@@ -213,6 +217,13 @@ class AdminScreen(QWidget):
         self.restore_button.setObjectName("restoreBackup")
         self.restore_button.clicked.connect(self.choose_restore)
         self.restore_question: QMessageBox | None = None
+        self.preflight_button = QPushButton(self.tr("Kiểm tra máy"))
+        self.preflight_button.setObjectName("preflight")
+        self.preflight_button.setToolTip(
+            self.tr("Thư viện cửa sổ, phông chữ, máy in, thư mục, ổ đĩa, máy chủ tỉnh, đồng hồ")
+        )
+        self.preflight_button.clicked.connect(self.open_preflight)
+        self.preflight_dialog: PreflightDialog | None = None
         self.settings_error = QLabel()
         self.settings_error.setObjectName("fieldError")
         self.settings_error.hide()
@@ -224,6 +235,7 @@ class AdminScreen(QWidget):
         settings_layout.addWidget(save)
         settings_layout.addWidget(self.backup_button)
         settings_layout.addWidget(self.restore_button)
+        settings_layout.addWidget(self.preflight_button)
         settings_layout.addStretch()
 
         cards = QHBoxLayout()
@@ -428,6 +440,16 @@ class AdminScreen(QWidget):
         self.backedUp.emit(None)
 
     # Restore -------------------------------------------------------------------
+
+    def open_preflight(self) -> None:
+        """The preflight check (the same as ``counter-app doctor``) in a dialog."""
+        from counter_app.paths import resolve_data_dir
+
+        data_dir = self.services.store.data_dir or resolve_data_dir()
+        if self.preflight_dialog is None:
+            self.preflight_dialog = PreflightDialog(data_dir, self)
+        self.preflight_dialog.show()
+        self.preflight_dialog.run_checks()
 
     def choose_restore(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -26,6 +26,25 @@ APP_NAME = "Một cửa"  # as the window titles name the application
 def register(commands: Any) -> None:
     gui = commands.add_parser("gui", help="mở cửa sổ chương trình (mặc định)")
     gui.set_defaults(handler=run)
+    # The preflight check reports on the window's needs first (Qt, fonts, printer). Only
+    # declared here: building the parser (every command) imports nothing more of ui.
+    doctor = commands.add_parser(
+        "doctor",
+        help="kiểm tra máy trước khi dùng: thư viện cửa sổ, phông chữ, máy in, thư mục, "
+        "máy chủ tỉnh, đồng hồ…",
+    )
+    doctor.add_argument("--data-dir", default=argparse.SUPPRESS, help="thư mục dữ liệu")
+    doctor.add_argument(
+        "--server", help="địa chỉ máy chủ tỉnh cần thử (mặc định: máy chủ máy này đã đăng ký)"
+    )
+    doctor.add_argument("--strict", action="store_true", help="trả mã lỗi 1 cả khi chỉ có cảnh báo")
+    doctor.set_defaults(handler=run_doctor)
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    from ui.doctor_cli import cmd_doctor
+
+    return cmd_doctor(args)
 
 
 def prepare(data_dir_option: str | None) -> tuple[QApplication, CounterServices, LoginDialog]:
@@ -92,7 +111,29 @@ def first_run(data_dir_option: str | None) -> SetupDialog:
     from ui.setup_dialog import SetupDialog
 
     application()  # no settings yet: the counter's own language, Vietnamese
-    return SetupDialog(resolve_data_dir(data_dir_option))
+    dialog = SetupDialog(resolve_data_dir(data_dir_option))
+    _fill_from_config(dialog)
+    return dialog
+
+
+def _fill_from_config(dialog: SetupDialog) -> None:
+    """A province's config file at a documented place fills the setup dialog in."""
+    import os
+
+    from counter_app import provisioning
+    from counter_app.errors import ValidationError
+
+    path = provisioning.find_config_file()
+    if path is None:
+        return
+    try:
+        found = provisioning.load(
+            path, enrol_code=os.environ.get(provisioning.ENV_ENROL_CODE), complete=False
+        )
+    except ValidationError as exc:
+        dialog.config_refused(exc)
+        return
+    dialog.use_config(found)
 
 
 def restore_outcome_box(outcome: tuple[PendingRestore, Restored] | Exception) -> QMessageBox:

@@ -6,6 +6,10 @@ as ``counter-app init``; ``commands.set_up_by_enrolment``); the dialog only
 gathers the fields, shows every error beside its field at once, and runs the
 slow part (Argon2 hashing, migrations, the HTTP enrolment) on the TaskRunner.
 Nothing is created until the person confirms and every field is right.
+
+A province's config file found at first start (``counter_app.provisioning``)
+fills the fields in (``use_config``), and its settings are written once the
+counter is set up.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import provisioning
 from counter_app.clock import SystemClock
 from counter_app.errors import CounterError, ValidationError
 from counter_app.installation import CounterContext, FirstAdmin, set_up
@@ -73,6 +78,7 @@ class SetupDialog(QDialog):
         # One device for every try: a retry after a lost answer may redeem the same code.
         self.device_id = new_id()
         self.runner = TaskRunner(self)
+        self.provisioning: provisioning.Provisioning | None = None
         self.setWindowTitle(self.tr("Thiết lập máy quầy — Một cửa"))
         self.setMinimumWidth(640)  # an error line beside a field wraps less, clips never
 
@@ -157,11 +163,48 @@ class SetupDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(where)
+        self.config_note = QLabel()
+        self.config_note.setObjectName("configNote")
+        self.config_note.setWordWrap(True)
+        self.config_note.hide()
+        layout.addWidget(self.config_note)
         layout.addWidget(self.tabs)
         layout.addWidget(self.error)
         layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.unit_code.setFocus()
+
+    def use_config(self, found: provisioning.Provisioning) -> None:
+        """Fill in what the province's file says; its settings are saved after setup."""
+        self.provisioning = found
+        if found.unit_code is not None:
+            self.unit_code.setText(found.unit_code)
+        if found.unit_name is not None:
+            self.unit_name.setText(found.unit_name)
+        if found.device_slot is not None:
+            self.slot.setValue(found.device_slot)
+        if found.server_url is not None:
+            self.server.setText(found.server_url)
+            self.tabs.setCurrentIndex(1)
+            self.code.setFocus()
+        if found.enrol_code is not None:
+            self.code.setText(found.enrol_code)
+        for admin in (self.new_admin, self.enrol_admin):
+            admin.username.setText(found.admin_username)
+            admin.full_name.setText(found.admin_full_name)
+        self.config_note.setText(
+            self.tr("Đã điền sẵn từ tệp cấu hình {path}.").format(path=found.source)
+        )
+        self.config_note.show()
+
+    def config_refused(self, error: ValidationError) -> None:
+        """A config file was found but is wrong: say so; the fields stay for typing."""
+        lines = [f"{key}: {message}" for key, message in error.errors.items()]
+        self._show_error(
+            self.tr("Tệp cấu hình không dùng được, hãy sửa tệp hoặc nhập tay:")
+            + "\n"
+            + "\n".join(lines)
+        )
 
     def _admin_rows(self, form: QFormLayout, labels: dict[str, QLabel]) -> _AdminFields:
         fields = _AdminFields()
@@ -184,28 +227,36 @@ class SetupDialog(QDialog):
         hide_field_errors(self.new_labels)
         hide_field_errors(self.enrol_labels)
         self.error.hide()
-        data_dir, at = self.data_dir, SystemClock().now()
+        data_dir, at, config = self.data_dir, SystemClock().now(), self.provisioning
         work: Callable[[], CounterContext]
         if self.tabs.currentIndex() == 0:
             unit_code, unit_name = self.unit_code.text(), self.unit_name.text()
             slot, admin = self.slot.value(), self.new_admin.admin()
 
             def work() -> CounterContext:
-                return set_up(
+                return _with_config(
+                    config,
                     data_dir,
-                    unit_code=unit_code,
-                    unit_name=unit_name,
-                    slot=slot,
-                    admin=admin,
-                    at=at,
+                    lambda: set_up(
+                        data_dir,
+                        unit_code=unit_code,
+                        unit_name=unit_name,
+                        slot=slot,
+                        admin=admin,
+                        at=at,
+                    ),
                 )
         else:
             server, code, admin = self.server.text(), self.code.text(), self.enrol_admin.admin()
             device_id = self.device_id
 
             def work() -> CounterContext:
-                return set_up_by_enrolment(
-                    data_dir, server=server, code=code, admin=admin, at=at, device_id=device_id
+                return _with_config(
+                    config,
+                    data_dir,
+                    lambda: set_up_by_enrolment(
+                        data_dir, server=server, code=code, admin=admin, at=at, device_id=device_id
+                    ),
                 )
 
         self.runner.run(work, self._done, self._failed)
@@ -242,3 +293,17 @@ class SetupDialog(QDialog):
         if self.runner.busy:
             return  # half a setup is not left behind: the work finishes first
         super().reject()
+
+
+def _with_config(
+    config: provisioning.Provisioning | None,
+    data_dir: Path,
+    set_up_counter: Callable[[], CounterContext],
+) -> CounterContext:
+    """Set up, with the config file's scanner folder made first and its settings after."""
+    if config is not None:
+        provisioning.prepare_folders(config)
+    context = set_up_counter()
+    if config is not None:
+        provisioning.apply_settings(data_dir, config)
+    return context

@@ -47,308 +47,318 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="68"/>
+        <location filename="../../ui/admin_screen.py" line="72"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="71"/>
+        <location filename="../../ui/admin_screen.py" line="75"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="76"/>
-        <location filename="../../ui/admin_screen.py" line="120"/>
+        <location filename="../../ui/admin_screen.py" line="80"/>
+        <location filename="../../ui/admin_screen.py" line="124"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="77"/>
-        <location filename="../../ui/admin_screen.py" line="121"/>
+        <location filename="../../ui/admin_screen.py" line="81"/>
+        <location filename="../../ui/admin_screen.py" line="125"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="78"/>
-        <location filename="../../ui/admin_screen.py" line="122"/>
+        <location filename="../../ui/admin_screen.py" line="82"/>
+        <location filename="../../ui/admin_screen.py" line="126"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="79"/>
+        <location filename="../../ui/admin_screen.py" line="83"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="88"/>
+        <location filename="../../ui/admin_screen.py" line="92"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="93"/>
+        <location filename="../../ui/admin_screen.py" line="97"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="94"/>
+        <location filename="../../ui/admin_screen.py" line="98"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="114"/>
+        <location filename="../../ui/admin_screen.py" line="118"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="123"/>
+        <location filename="../../ui/admin_screen.py" line="127"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="137"/>
+        <location filename="../../ui/admin_screen.py" line="141"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="148"/>
+        <location filename="../../ui/admin_screen.py" line="152"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="154"/>
+        <location filename="../../ui/admin_screen.py" line="158"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="156"/>
+        <location filename="../../ui/admin_screen.py" line="160"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="161"/>
+        <location filename="../../ui/admin_screen.py" line="165"/>
         <source>In từ máy (biên lai giấy)</source>
         <translation>Printed here (paper receipts)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="162"/>
+        <location filename="../../ui/admin_screen.py" line="166"/>
         <source>Biên lai điện tử</source>
         <translation>Electronic receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="166"/>
+        <location filename="../../ui/admin_screen.py" line="170"/>
         <source>vd. 01BLP0-001</source>
         <translation>e.g. 01BLP0-001</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="169"/>
+        <location filename="../../ui/admin_screen.py" line="173"/>
         <source>riêng cho máy này, vd. AA-25P</source>
         <translation>this counter&apos;s own, e.g. AA-25P</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="172"/>
+        <location filename="../../ui/admin_screen.py" line="176"/>
         <source>10 chữ số</source>
         <translation>10 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="175"/>
+        <location filename="../../ui/admin_screen.py" line="179"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="176"/>
+        <location filename="../../ui/admin_screen.py" line="180"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="177"/>
+        <location filename="../../ui/admin_screen.py" line="181"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="181"/>
+        <location filename="../../ui/admin_screen.py" line="185"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="182"/>
+        <location filename="../../ui/admin_screen.py" line="186"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="185"/>
+        <location filename="../../ui/admin_screen.py" line="189"/>
         <source>chưa chọn: không tự sao lưu</source>
         <translation>not chosen: no automatic backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="186"/>
+        <location filename="../../ui/admin_screen.py" line="190"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="197"/>
+        <location filename="../../ui/admin_screen.py" line="201"/>
         <source> bản</source>
         <translation> copies</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="199"/>
+        <location filename="../../ui/admin_screen.py" line="203"/>
         <source>Thư mục sao lưu hằng ngày (vd. ổ USB)</source>
         <translation>Daily backup folder (e.g. a USB disk)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="200"/>
+        <location filename="../../ui/admin_screen.py" line="204"/>
         <source>Giữ lại</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="201"/>
+        <location filename="../../ui/admin_screen.py" line="205"/>
         <source>Biên lai thu phí</source>
         <translation>Fee receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="202"/>
+        <location filename="../../ui/admin_screen.py" line="206"/>
         <source>Ký hiệu mẫu biên lai</source>
         <translation>Receipt form symbol</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="203"/>
+        <location filename="../../ui/admin_screen.py" line="207"/>
         <source>Ký hiệu biên lai</source>
         <translation>Receipt series</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="204"/>
+        <location filename="../../ui/admin_screen.py" line="208"/>
         <source>Mã số thuế</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="208"/>
-        <location filename="../../ui/admin_screen.py" line="406"/>
+        <location filename="../../ui/admin_screen.py" line="212"/>
+        <location filename="../../ui/admin_screen.py" line="418"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="212"/>
-        <location filename="../../ui/admin_screen.py" line="455"/>
+        <location filename="../../ui/admin_screen.py" line="216"/>
+        <location filename="../../ui/admin_screen.py" line="477"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="219"/>
+        <location filename="../../ui/admin_screen.py" line="220"/>
+        <source>Kiểm tra máy</source>
+        <translation>Check this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="223"/>
+        <source>Thư viện cửa sổ, phông chữ, máy in, thư mục, ổ đĩa, máy chủ tỉnh, đồng hồ</source>
+        <translation>Window libraries, fonts, printer, folders, disk, provincial server, clock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/admin_screen.py" line="230"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="245"/>
+        <location filename="../../ui/admin_screen.py" line="257"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="245"/>
-        <location filename="../../ui/admin_screen.py" line="300"/>
+        <location filename="../../ui/admin_screen.py" line="257"/>
+        <location filename="../../ui/admin_screen.py" line="312"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="287"/>
+        <location filename="../../ui/admin_screen.py" line="299"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="305"/>
+        <location filename="../../ui/admin_screen.py" line="317"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="322"/>
+        <location filename="../../ui/admin_screen.py" line="334"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="363"/>
+        <location filename="../../ui/admin_screen.py" line="375"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="369"/>
+        <location filename="../../ui/admin_screen.py" line="381"/>
         <source>Chọn thư mục sao lưu</source>
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="383"/>
+        <location filename="../../ui/admin_screen.py" line="395"/>
         <source>Hãy chọn thư mục sao lưu trước.</source>
         <translation>Choose a backup folder first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="401"/>
+        <location filename="../../ui/admin_screen.py" line="413"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="411"/>
+        <location filename="../../ui/admin_screen.py" line="423"/>
         <source>Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).</source>
         <translation>Backed up to {folder} ({scans} scanned documents).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="426"/>
+        <location filename="../../ui/admin_screen.py" line="438"/>
         <source>Sao lưu không thành công: {error}</source>
         <translation>Backup failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="434"/>
+        <location filename="../../ui/admin_screen.py" line="456"/>
         <source>Chọn bản sao lưu cần khôi phục</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="446"/>
+        <location filename="../../ui/admin_screen.py" line="468"/>
         <source>Đang kiểm tra bản sao lưu…</source>
         <translation>Checking the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="459"/>
+        <location filename="../../ui/admin_screen.py" line="481"/>
         <source>Không khôi phục được: {error}</source>
         <translation>Cannot restore: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="465"/>
+        <location filename="../../ui/admin_screen.py" line="487"/>
         <source>Bản sao lưu {folder}</source>
         <translation>Backup {folder}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="466"/>
+        <location filename="../../ui/admin_screen.py" line="488"/>
         <source>Sao lưu lúc: {taken_at}</source>
         <translation>Taken at: {taken_at}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="467"/>
+        <location filename="../../ui/admin_screen.py" line="489"/>
         <source>Đơn vị: {unit}, máy số {slot}</source>
         <translation>Unit: {unit}, counter no. {slot}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="472"/>
+        <location filename="../../ui/admin_screen.py" line="494"/>
         <source>Số hồ sơ: {count}</source>
         <translation>Dossiers: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="474"/>
+        <location filename="../../ui/admin_screen.py" line="496"/>
         <source>Giấy tờ số hóa: {count} tệp</source>
         <translation>Digitized documents: {count} files</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="478"/>
+        <location filename="../../ui/admin_screen.py" line="500"/>
         <source>Khôi phục sẽ thay cơ sở dữ liệu hiện tại bằng bản sao lưu này (cơ sở dữ liệu hiện tại được cất lại bên cạnh). Phần mềm sẽ đóng và khôi phục khi mở lại.</source>
         <translation>Restoring replaces the current database with this backup (the current database is kept aside next to it). The program will close and restore when it is opened again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="484"/>
+        <location filename="../../ui/admin_screen.py" line="506"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="490"/>
+        <location filename="../../ui/admin_screen.py" line="512"/>
         <source>Đóng phần mềm và khôi phục</source>
         <translation>Close the program and restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="492"/>
+        <location filename="../../ui/admin_screen.py" line="514"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -1330,7 +1340,7 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../ui/launcher.py" line="105"/>
+        <location filename="../../ui/launcher.py" line="146"/>
         <source>Không khôi phục được từ bản sao lưu: {error}
 
 Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại bản sao lưu ở màn hình Quản trị.</source>
@@ -1339,27 +1349,27 @@ Cơ sở dữ liệu hiện tại được giữ nguyên; có thể chọn lại
 The current database is kept unchanged; you can choose a backup again on the Administration screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="114"/>
+        <location filename="../../ui/launcher.py" line="155"/>
         <source>Đã khôi phục từ {folder} (sao lưu lúc {taken_at}).</source>
         <translation>Restored from {folder} (backup taken at {taken_at}).</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="120"/>
+        <location filename="../../ui/launcher.py" line="161"/>
         <source>Cơ sở dữ liệu trước khi khôi phục được giữ lại: {path}</source>
         <translation>The database from before the restore is kept: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="126"/>
+        <location filename="../../ui/launcher.py" line="167"/>
         <source>Chú ý: cơ sở dữ liệu cũ còn {count} thay đổi chưa gửi lên máy chủ tỉnh; chúng chỉ còn trong tệp được giữ lại ở trên.</source>
         <translation>Note: the old database still had {count} changes not yet sent to the provincial server; they are only in the file kept above.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="133"/>
+        <location filename="../../ui/launcher.py" line="174"/>
         <source>Hồ sơ tiếp nhận sau thời điểm sao lưu sẽ được lấy lại từ máy chủ tỉnh ở lần đồng bộ tới; mã hồ sơ đã cấp không bị cấp lại.</source>
         <translation>Dossiers received after the backup was taken come back from the provincial server at the next sync; no dossier code already issued is issued again.</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="141"/>
+        <location filename="../../ui/launcher.py" line="182"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
@@ -1685,6 +1695,64 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <location filename="../../ui/print_preview.py" line="380"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PreflightDialog</name>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="46"/>
+        <source>Kiểm tra máy</source>
+        <translation>Check this PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="56"/>
+        <source>Mục</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="56"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="56"/>
+        <source>Chi tiết</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="56"/>
+        <source>Cách khắc phục</source>
+        <translation>How to fix</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="65"/>
+        <source>Kiểm tra lại</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="82"/>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="116"/>
+        <source>{count} mục bắt buộc chưa đạt: máy chưa sẵn sàng làm quầy tiếp nhận.</source>
+        <translation>{count} required items failed: this PC is not ready to serve as a counter.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="119"/>
+        <source>Dùng được; {count} mục nên xem lại.</source>
+        <translation>Usable; {count} items are worth a look.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="122"/>
+        <source>Mọi mục đều đạt.</source>
+        <translation>Every item passed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/preflight_dialog.py" line="127"/>
+        <source>Không kiểm tra được: {error}</source>
+        <translation>The check could not run: {error}</translation>
     </message>
 </context>
 <context>
@@ -2583,92 +2651,102 @@ Cannot be used — see why</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="76"/>
+        <location filename="../../ui/setup_dialog.py" line="82"/>
         <source>Thiết lập máy quầy — Một cửa</source>
         <translation>Set up the counter — One-stop</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="79"/>
+        <location filename="../../ui/setup_dialog.py" line="85"/>
         <source>Máy này chưa được thiết lập</source>
         <translation>This counter is not set up yet</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="82"/>
+        <location filename="../../ui/setup_dialog.py" line="88"/>
         <source>Thư mục dữ liệu: {path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="97"/>
+        <location filename="../../ui/setup_dialog.py" line="103"/>
         <source>Mã định danh đơn vị</source>
         <translation>Unit identifier</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="101"/>
+        <location filename="../../ui/setup_dialog.py" line="107"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="104"/>
+        <location filename="../../ui/setup_dialog.py" line="110"/>
         <source>Số máy quầy</source>
         <translation>Counter number</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="113"/>
+        <location filename="../../ui/setup_dialog.py" line="119"/>
         <source>Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; tên, mã đơn vị và số máy lấy từ máy chủ tỉnh.</source>
         <translation>The one-time enrolment code the provincial administrator issued for this counter; the unit name, unit code and counter number come from the provincial server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="126"/>
+        <location filename="../../ui/setup_dialog.py" line="132"/>
         <source>Địa chỉ máy chủ tỉnh</source>
         <translation>Provincial server address</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="130"/>
+        <location filename="../../ui/setup_dialog.py" line="136"/>
         <source>Mã đăng ký một lần</source>
         <translation>One-time enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="135"/>
+        <location filename="../../ui/setup_dialog.py" line="141"/>
         <source>Thiết lập máy mới</source>
         <translation>Set up a new counter</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="136"/>
+        <location filename="../../ui/setup_dialog.py" line="142"/>
         <source>Đăng ký với máy chủ tỉnh</source>
         <translation>Enrol with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="150"/>
+        <location filename="../../ui/setup_dialog.py" line="156"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="152"/>
+        <location filename="../../ui/setup_dialog.py" line="158"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <location filename="../../ui/setup_dialog.py" line="196"/>
+        <source>Đã điền sẵn từ tệp cấu hình {path}.</source>
+        <translation>Filled in from the configuration file {path}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="204"/>
+        <source>Tệp cấu hình không dùng được, hãy sửa tệp hoặc nhập tay:</source>
+        <translation>The configuration file cannot be used; fix the file or type the details in:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="212"/>
         <source>Tên đăng nhập quản trị</source>
         <translation>Administrator user name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="172"/>
+        <location filename="../../ui/setup_dialog.py" line="215"/>
         <source>Họ và tên quản trị</source>
         <translation>Administrator full name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="174"/>
+        <location filename="../../ui/setup_dialog.py" line="217"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="176"/>
+        <location filename="../../ui/setup_dialog.py" line="219"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="230"/>
+        <location filename="../../ui/setup_dialog.py" line="281"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
     </message>

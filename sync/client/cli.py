@@ -1,4 +1,4 @@
-"""``counter-app enrol`` and ``counter-app sync``, plugged in through ``counter_app.commands``.
+"""``counter-app enrol``, ``sync`` and ``setup``, plugged in through ``counter_app.commands``.
 
 Only the declarations live here: every ``counter-app`` start (the window too)
 builds the parser, so the work is imported from ``sync.client.commands`` when a
@@ -34,6 +34,25 @@ def register(commands: Any) -> None:
     )
     sync.set_defaults(handler=cmd_sync)
 
+    setup = commands.add_parser(
+        "setup",
+        help="thiết lập máy mới từ tệp cấu hình của tỉnh, không hỏi gì (cài đặt tự động)",
+    )
+    _data_dir_option(setup)
+    setup.add_argument(
+        "--config",
+        metavar="TỆP",
+        help="tệp cấu hình TOML hoặc JSON (mặc định: COUNTER_CONFIG, cạnh tệp chạy, "
+        "rồi thư mục cấu hình; xem docs/install.md)",
+    )
+    setup.add_argument(
+        "--code", metavar="MÃ", help="mã đăng ký một lần của máy này (hoặc COUNTER_ENROL_CODE)"
+    )
+    setup.add_argument(
+        "--device-slot", type=int, metavar="SỐ", help="số máy quầy của máy này (thay số trong tệp)"
+    )
+    setup.set_defaults(handler=cmd_setup)
+
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS keeps a --data-dir given before the command from being overwritten by None.
@@ -46,6 +65,12 @@ def cmd_enrol(args: argparse.Namespace) -> int:
     from sync.client.commands import enrol
 
     return enrol(args)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from sync.client.setup import setup
+
+    return setup(args)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

@@ -145,6 +145,23 @@ def save(data_dir: Path, enrolment: Enrolment) -> Path:
     return _write_private(credentials_path(data_dir), record)
 
 
+def usable_backend() -> KeyringBackend | None:
+    """The OS keyring the token would go to, or None (the preflight check reports it)."""
+    return _usable_backend()
+
+
+def keyring_round_trip(backend: KeyringBackend) -> bool:
+    """Write, read back and delete an entry of no value: is the keyring usable right now?"""
+    probe = "preflight-check"
+    try:
+        backend.set_password(KEYRING_SERVICE, probe, probe)
+        ok = backend.get_password(KEYRING_SERVICE, probe) == probe
+        backend.delete_password(KEYRING_SERVICE, probe)
+    except Exception:
+        return False  # locked, no D-Bus, denied: whichever, not usable now
+    return ok
+
+
 # Internals ----------------------------------------------------------------------
 
 
