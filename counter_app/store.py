@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import paths, private
 from counter_app.errors import NotInitialised, StoreUnusable
+from counter_app.list_index import register_functions
 
 BUSY_TIMEOUT_S = 30.0
 CACHE_KIB = 32 * 1024  # per connection, filled only as pages are read
@@ -62,6 +63,7 @@ def sqlite_engine(
         # went to the OS for index pages all the time.
         cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.close()
+        register_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
