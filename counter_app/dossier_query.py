@@ -56,7 +56,7 @@ from sqlalchemy.orm import Session
 from counter_app.codes import parse_code
 from counter_app.errors import CounterError
 from counter_app.lifecycle import RUNNING_STATUSES, STATUS_LABELS, Status
-from counter_app.list_index import APPLICANT_NAME, APPLICANT_NAME_KEY
+from counter_app.list_index import ALL_PROCEDURES, APPLICANT_NAME, APPLICANT_NAME_KEY
 from counter_app.models import Applicant, Dossier, DossierDayCount, DossierDocument, Procedure
 from counter_app.text import fold, nfc
 
@@ -447,7 +447,8 @@ class PreparedFilter:
     def day_counts(self, session: Session) -> list[tuple[str, int]]:
         """How many rows each day holds, newest day first (days with none left out).
 
-        Read once from ``dossier_day_count``, a few thousand rows whatever the store's size.
+        Read once from ``dossier_day_count``: one procedure's rows, or those of all
+        procedures together, a few thousand whatever the store's size.
         """
         if self._days is None:
             flt = self.filter
@@ -456,8 +457,11 @@ class PreparedFilter:
             if statuses is not None:
                 asked = sorted({Status(s) for s in flt.statuses} - {Status.DRAFT})
                 where.append(DossierDayCount.status.in_(asked))
-            if flt.procedure_code:
-                where.append(DossierDayCount.procedure_code == flt.procedure_code.strip())
+            if flt.procedure_code is None or not flt.procedure_code:
+                procedure = ALL_PROCEDURES
+            else:  # as the list's own condition reads it: blanks name no procedure
+                procedure = flt.procedure_code.strip() or "\n"
+            where.append(DossierDayCount.procedure_code == procedure)
             if flt.received_from is not None:
                 where.append(DossierDayCount.day >= flt.received_from.isoformat())
             if flt.received_to is not None:

@@ -14,9 +14,11 @@ services, a bulk load, the province sync, a repair in SQL) keeps them right:
   SQLite to renumber (VACUUM, a batch migration), which would silently point
   the index at other people.
 * ``dossier_day_count``: how many received dossiers each day has per status and
-  procedure. A count of any status, procedure and period is a sum of a few
-  thousand of its rows rather than a walk of an index of millions, and a jump
-  to row N of a long list finds N's day from it and reads only that day.
+  procedure, and per status for all procedures together (``ALL_PROCEDURES``).
+  A count of any status, procedure and period is a sum of at most a few
+  thousand of its rows (the days of one procedure, or of all) rather than a
+  walk of an index of millions, and a jump to row N of a long list finds N's
+  day from it and reads only that day.
 
 A batch migration that copies the applicant or dossier table drops their
 triggers with the old table: such a migration must create them again
@@ -30,6 +32,8 @@ import sqlite3
 from counter_app.text import fold
 
 NAME_KEY_FUNCTION = "counter_name_key"
+# The procedure code of the day counts of every procedure together; no procedure has it.
+ALL_PROCEDURES = ""
 APPLICANT_NAME = "applicant_name"
 APPLICANT_NAME_KEY = "applicant_name_key"
 
@@ -67,12 +71,15 @@ END""",
 # The day is the first ten characters of the stored reception time ("2026-11-16 09:00:…").
 _DAY_NEW = "substr(new.received_at, 1, 10)"
 _DAY_OLD = "substr(old.received_at, 1, 10)"
-_ADD_NEW = f"""INSERT INTO dossier_day_count (day, status, procedure_code, dossiers)
-    SELECT {_DAY_NEW}, new.status, new.procedure_code, 1 WHERE new.received_at IS NOT NULL
-    ON CONFLICT (day, status, procedure_code) DO UPDATE SET dossiers = dossiers + 1;"""
+# Each dossier counts twice: under its procedure and under ALL_PROCEDURES.
+_ADD_NEW = f"""INSERT INTO dossier_day_count (procedure_code, day, status, dossiers)
+    SELECT p.code, {_DAY_NEW}, new.status, 1
+    FROM (SELECT new.procedure_code AS code UNION ALL SELECT '') AS p
+    WHERE new.received_at IS NOT NULL
+    ON CONFLICT (procedure_code, day, status) DO UPDATE SET dossiers = dossiers + 1;"""
 _TAKE_OLD = f"""UPDATE dossier_day_count SET dossiers = dossiers - 1
-    WHERE old.received_at IS NOT NULL AND day = {_DAY_OLD} AND status = old.status
-    AND procedure_code = old.procedure_code;"""
+    WHERE old.received_at IS NOT NULL AND procedure_code IN (old.procedure_code, '')
+    AND day = {_DAY_OLD} AND status = old.status;"""
 DAY_COUNT_TRIGGERS = (
     f"""CREATE TRIGGER IF NOT EXISTS dossier_day_count_insert AFTER INSERT ON dossier BEGIN
   {_ADD_NEW}

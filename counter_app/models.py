@@ -472,18 +472,20 @@ class SetAsideChange(Base):
 
 
 class DossierDayCount(Base):
-    """Received dossiers of one day, status and procedure: the list's counts without a scan.
+    """Received dossiers of one procedure (or all: ``list_index.ALL_PROCEDURES``), day and
+    status: the list's counts without a scan.
 
     Kept by triggers on the dossier table (counter_app.list_index); never written
-    by the services. A row may fall to zero and stay.
+    by the services. A row may fall to zero and stay. Keyed procedure first, so
+    one procedure's days (or all procedures' days) are one range, in day order.
     """
 
     __tablename__ = "dossier_day_count"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
+    procedure_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     status: Mapped[str] = mapped_column(String(24), primary_key=True)
-    procedure_code: Mapped[str] = mapped_column(String(32), primary_key=True)
     dossiers: Mapped[int] = mapped_column(Integer)
 
 

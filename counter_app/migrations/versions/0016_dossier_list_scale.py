@@ -59,25 +59,27 @@ END""",
   DELETE FROM applicant_name_key WHERE applicant_id = old.id;
 END""",
     """CREATE TRIGGER IF NOT EXISTS dossier_day_count_insert AFTER INSERT ON dossier BEGIN
-  INSERT INTO dossier_day_count (day, status, procedure_code, dossiers)
-    SELECT substr(new.received_at, 1, 10), new.status, new.procedure_code, 1
+  INSERT INTO dossier_day_count (procedure_code, day, status, dossiers)
+    SELECT p.code, substr(new.received_at, 1, 10), new.status, 1
+    FROM (SELECT new.procedure_code AS code UNION ALL SELECT '') AS p
     WHERE new.received_at IS NOT NULL
-    ON CONFLICT (day, status, procedure_code) DO UPDATE SET dossiers = dossiers + 1;
+    ON CONFLICT (procedure_code, day, status) DO UPDATE SET dossiers = dossiers + 1;
 END""",
     """CREATE TRIGGER IF NOT EXISTS dossier_day_count_update
 AFTER UPDATE OF status, procedure_code, received_at ON dossier BEGIN
   UPDATE dossier_day_count SET dossiers = dossiers - 1
-    WHERE old.received_at IS NOT NULL AND day = substr(old.received_at, 1, 10)
-    AND status = old.status AND procedure_code = old.procedure_code;
-  INSERT INTO dossier_day_count (day, status, procedure_code, dossiers)
-    SELECT substr(new.received_at, 1, 10), new.status, new.procedure_code, 1
+    WHERE old.received_at IS NOT NULL AND procedure_code IN (old.procedure_code, '')
+    AND day = substr(old.received_at, 1, 10) AND status = old.status;
+  INSERT INTO dossier_day_count (procedure_code, day, status, dossiers)
+    SELECT p.code, substr(new.received_at, 1, 10), new.status, 1
+    FROM (SELECT new.procedure_code AS code UNION ALL SELECT '') AS p
     WHERE new.received_at IS NOT NULL
-    ON CONFLICT (day, status, procedure_code) DO UPDATE SET dossiers = dossiers + 1;
+    ON CONFLICT (procedure_code, day, status) DO UPDATE SET dossiers = dossiers + 1;
 END""",
     """CREATE TRIGGER IF NOT EXISTS dossier_day_count_delete AFTER DELETE ON dossier BEGIN
   UPDATE dossier_day_count SET dossiers = dossiers - 1
-    WHERE old.received_at IS NOT NULL AND day = substr(old.received_at, 1, 10)
-    AND status = old.status AND procedure_code = old.procedure_code;
+    WHERE old.received_at IS NOT NULL AND procedure_code IN (old.procedure_code, '')
+    AND day = substr(old.received_at, 1, 10) AND status = old.status;
 END""",
 )
 TRIGGER_NAMES = (
@@ -105,17 +107,22 @@ def upgrade() -> None:
     _register(connection)
     op.create_table(
         "dossier_day_count",
+        sa.Column("procedure_code", sa.String(length=32), nullable=False),
         sa.Column("day", sa.String(length=10), nullable=False),
         sa.Column("status", sa.String(length=24), nullable=False),
-        sa.Column("procedure_code", sa.String(length=32), nullable=False),
         sa.Column("dossiers", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "status", "procedure_code"),
+        sa.PrimaryKeyConstraint("procedure_code", "day", "status"),
         sqlite_with_rowid=False,
     )
     connection.exec_driver_sql(
-        "INSERT INTO dossier_day_count (day, status, procedure_code, dossiers)"
-        " SELECT substr(received_at, 1, 10), status, procedure_code, count(*) FROM dossier"
+        "INSERT INTO dossier_day_count (procedure_code, day, status, dossiers)"
+        " SELECT procedure_code, substr(received_at, 1, 10), status, count(*) FROM dossier"
         " WHERE received_at IS NOT NULL GROUP BY 1, 2, 3"
+    )
+    # Every procedure together, under the code '' (no procedure has it).
+    connection.exec_driver_sql(
+        "INSERT INTO dossier_day_count (procedure_code, day, status, dossiers)"
+        " SELECT '', day, status, sum(dossiers) FROM dossier_day_count GROUP BY 2, 3"
     )
     op.create_index(
         "ix_dossier_document_attachment",
