@@ -233,6 +233,14 @@ def cases(db: sqlite3.Connection) -> list[Case]:
             order="+d.received_at DESC, +d.rowid DESC",
         ),
         Case(
+            "code prefix of the unit",
+            DossierFilter(text=UNIT_CODE),
+            "code >= ? AND code < ?",
+            "d.code >= ? AND d.code < ?",
+            (UNIT_CODE, UNIT_CODE + "~"),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
             "rejected or withdrawn",
             DossierFilter(statuses=frozenset({Status.REJECTED, Status.WITHDRAWN})),
             "status IN ('rejected', 'withdrawn')",
@@ -305,7 +313,7 @@ def measure(store: Store, db: sqlite3.Connection, case: Case, rounds: int) -> Ro
     ).fetchone()
     notes = []
     if pages.problem:
-        notes.append(f"{floor_total:,} rows: too broad, the list asks for more letters")
+        notes.append(f"{floor_total:,} rows: too broad, the list asks for more")
     elif floor_total != pages.total:
         raise RuntimeError(f"{case.label}: counted {pages.total}, the floor {floor_total}")
     return Row(

@@ -65,6 +65,9 @@ from counter_app.text import fold, nfc
 PAGE_SIZE = 200
 # A search naming more applicants than this is too vague to list: ask for more letters.
 APPLICANT_LIMIT = 1000
+# A code prefix reaching more dossiers than this (a unit, a year) is too vague to list:
+# counting them would walk the code index for a second at two million dossiers.
+CODE_LIMIT = 100_000
 # Index entries counted to size a condition; beyond this a condition counts as "large".
 _ESTIMATE_CAP = 50_000
 # Sorting a row costs about this many walked rows (temp B-tree, plus the table lookup).
@@ -588,14 +591,21 @@ class PreparedFilter:
 def prepare(session: Session, flt: DossierFilter, now: dt.datetime) -> PreparedFilter:
     """Find the applicants the text names and size each condition on its own index.
 
-    Raises SearchTooBroad when the text names more than APPLICANT_LIMIT people.
+    Raises SearchTooBroad when the text names more than APPLICANT_LIMIT people, or
+    its code prefix more than CODE_LIMIT dossiers.
     """
     terms = _terms(flt, now, _applicant_ids(session, flt.text))
 
-    def reached(condition: ColumnElement[bool]) -> int:
-        rows = select(literal(1)).where(condition).limit(_ESTIMATE_CAP).subquery()
+    def reached(condition: ColumnElement[bool], cap: int = _ESTIMATE_CAP) -> int:
+        rows = select(literal(1)).where(condition).limit(cap).subquery()
         return session.scalar(select(func.count()).select_from(rows)) or 0
 
+    for term in terms or ():
+        if term.kind == "code" and reached(term.indexed, CODE_LIMIT + 1) > CODE_LIMIT:
+            prefix = nfc(flt.text).upper().replace(" ", "")
+            raise SearchTooBroad(
+                f"Quá nhiều hồ sơ có mã bắt đầu bằng {prefix}; hãy gõ thêm các số của mã."
+            )
     sizes: dict[Kind, int] = {term.kind: reached(term.indexed) for term in terms or ()}
     complement = None
     if sizes.get("status", 0) >= _ESTIMATE_CAP and not flt.overdue_only:

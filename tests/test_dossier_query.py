@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select, text
 
+from counter_app import dossier_query
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import (
@@ -426,6 +427,23 @@ def test_a_search_naming_too_many_people_asks_for_more(big: tuple[Store, list[Pl
         count_dossiers(session, DossierFilter(text="Trần"), BIG_NOW)
     pages = DossierPages(store.read, DossierFilter(text="038"), BIG_NOW)
     assert pages.total == 0 and pages.problem and "hãy gõ thêm chữ số" in pages.problem
+
+
+@pytest.mark.slow
+def test_a_code_prefix_of_too_many_dossiers_asks_for_more(
+    big: tuple[Store, list[Planted]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, planted = big
+    monkeypatch.setattr(dossier_query, "CODE_LIMIT", 20_000)
+    year = f"{UNIT_CODE}-26"
+    assert sum(p.code.startswith(year) for p in planted) > 20_000
+    with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ thêm các số"):
+        count_dossiers(session, DossierFilter(text=year.lower()), BIG_NOW)
+    month = f"{UNIT_CODE}-2610"
+    with store.read() as session:
+        assert count_dossiers(session, DossierFilter(text=month), BIG_NOW) == sum(
+            p.code.startswith(month) for p in planted
+        )
 
 
 def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
