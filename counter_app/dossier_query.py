@@ -184,7 +184,7 @@ def name_match(text: str) -> str | None:
 
     Three letters or more are found anywhere in the folded name (trigrams); one
     or two only at the start of a word, the trigram of the space before it and
-    them ("vu" finds "Vũ" and "Vương", not "Hữu"). A single letter asks for more.
+    them ("uy" finds "Uyên" and "Uy", not "Nguyễn"). A single letter asks for more.
     """
     key = fold(text)
     if len(key) >= 3:
@@ -460,7 +460,7 @@ class PreparedFilter:
             if statuses is not None:
                 asked = sorted({Status(s) for s in flt.statuses} - {Status.DRAFT})
                 where.append(DossierDayCount.status.in_(asked))
-            if flt.procedure_code is None or not flt.procedure_code:
+            if not flt.procedure_code:
                 procedure = ALL_PROCEDURES
             else:  # as the list's own condition reads it: blanks name no procedure
                 procedure = flt.procedure_code.strip() or "\n"

@@ -238,7 +238,7 @@ BIG_FILTERS = [
     DossierFilter(text="TRAN THI MAI"),
     DossierFilter(text="ần Thị M"),
     DossierFilter(text="đỗ văn", received_from=dt.date(2026, 6, 1)),
-    DossierFilter(text="do van minh", statuses=frozenset({Status.RETURNED})),
+    DossierFilter(text="DO VAN HUNG", statuses=frozenset({Status.RETURNED})),
     DossierFilter(statuses=frozenset({Status.RETURNED}), received_from=dt.date(2026, 9, 1)),
     DossierFilter(procedure_code="1.001193", received_to=dt.date(2026, 9, 30)),
 ]
