@@ -754,10 +754,12 @@ class DossierPages:
         best = _Way(None, True, start)
         if self.total - end < best.skip:
             best = _Way(None, False, self.total - end)
-        if best.skip > self.page_size and self._prepared is not None:
+        if self._prepared is not None and (best.skip or best.anchor is None):
+            # From the end of the row's day: fewer rows skipped, and none of the newer
+            # days walked through (the newest "returned" are weeks back).
             with self._read() as session:
                 located = self._prepared.locate(session, start)
-            if located is not None and located[1] < best.skip:
+            if located is not None and located[1] <= best.skip:
                 best = _Way(located[0], True, located[1])
         for seen, (first, last) in self._bounds.items():
             if seen < number and start - (seen + 1) * self.page_size < best.skip:
