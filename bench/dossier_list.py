@@ -1,15 +1,21 @@
-"""Dossier list benchmark: a filter's count and first page on a store of a million dossiers.
+"""Dossier list benchmark: a filter's count and first page on a store of millions of dossiers.
 
 The list recounts and reads its first page on the GUI thread each time the
-clerk changes a filter, so that path must stay well under the 200 ms a click
-may take (under 50 ms to feel instant). Each filter is timed through the real
-``DossierPages`` (what the table model does on a reset) beside the floor: the
+clerk changes a filter, so that path must stay under 100 ms at the 95th
+percentile on a store of two million dossiers (under 50 ms to feel instant).
+Each filter is timed through the real ``DossierPages`` (what the table model
+does on a reset) beside the floor: the
 same answer from hand-written SQL on a bare ``sqlite3`` connection, so a slow
 figure shows whether the cost is SQLite's, the indexes', or ours. Pages deep in
 the list (the bottom, a jump to the middle, the page after one seen) are timed
-too, for the scrollbar.
+too, for the scrollbar. Every kind of condition a ``DossierFilter`` holds is
+timed, alone and in the pairs a clerk uses. The scan search needs documents
+holding scans: the bench marks 40 documents of the store as holding one made-up
+scan (the same ones each run) and searches for it; the OCR text search that
+finds the hash is ``counter_app.ocr``'s and is left out.
 
-Run: ``.venv/bin/python -m bench.dossier_list [--data-dir DIR] [--dossiers N]``.
+Run: ``.venv/bin/python -m bench.dossier_list [--data-dir DIR] [--dossiers N]``
+(the target is set for ``--dossiers 2000000``).
 With ``--data-dir`` naming a store ``bench.foundation`` built (or an empty
 directory, where one is built and kept), no time is spent building; otherwise
 a temporary store is built and removed. Exit status 0 unless something fails.
@@ -33,14 +39,16 @@ import sqlalchemy
 
 from bench.foundation import BENCH_DAY, UNIT_CODE, Figure, build_store, timed
 from counter_app.dossier_query import DossierFilter, DossierPages
-from counter_app.lifecycle import Status
+from counter_app.lifecycle import RUNNING_STATUSES, Status
 from counter_app.paths import database_path
 from counter_app.store import Store
+from counter_app.text import fold
 
 NOW = dt.datetime.combine(BENCH_DAY, dt.time(9, 0))
-TARGET_MS = 200.0
+TARGET_MS = 100.0
+SCAN = "5c" * 32  # the made-up scan (see the module docstring)
 GUI_MS = 50.0
-OPEN = ("received", "in_processing", "supplement_requested")
+OPEN = tuple(sorted(RUNNING_STATUSES))  # overdue: the time limit running (not a supplement)
 PAGE_COLUMNS = (
     "d.rowid, d.id, d.code, d.procedure_code, p.name, a.full_name, d.received_at, d.due_at, "
     "d.status FROM dossier AS d JOIN procedure AS p ON p.code = d.procedure_code "
@@ -89,9 +97,18 @@ def cases(db: sqlite3.Connection) -> list[Case]:
         "SELECT a.cccd, a.full_name FROM dossier AS d JOIN applicant AS a ON a.id = d.applicant_id"
         " WHERE d.rowid = (SELECT max(rowid) / 2 FROM dossier)"
     ).fetchone()
+    mark_scan(db)
     marks = ", ".join("?" * len(OPEN))
+    (short,) = db.execute(
+        "SELECT substr(name, 2, 2) FROM applicant_name_key GROUP BY 1 ORDER BY count(*) LIMIT 1"
+    ).fetchone()
     now = _iso(NOW)
     people = "d.applicant_id IN (SELECT id FROM applicant WHERE {})"
+    named = (
+        "d.applicant_id IN (SELECT k.applicant_id FROM applicant_name JOIN applicant_name_key"
+        " AS k ON k.id = applicant_name.rowid WHERE applicant_name MATCH ?)"
+    )
+    scanned = "d.id IN (SELECT dossier_id FROM dossier_document WHERE attachment_sha256 = ?)"
     return [
         Case("all received", DossierFilter(), "received_at IS NOT NULL", "1"),
         Case(
@@ -162,12 +179,111 @@ def cases(db: sqlite3.Connection) -> list[Case]:
         Case(
             "applicant name",
             DossierFilter(text=name),
-            people.format("full_name LIKE ?").replace("d.applicant_id", "applicant_id"),
-            people.format("full_name LIKE ?"),
-            (f"%{name}%",),
+            named.replace("d.applicant_id", "applicant_id"),
+            named,
+            (f'"{fold(name)}"',),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "name typed without accents",
+            DossierFilter(text=fold(name).upper()),
+            named.replace("d.applicant_id", "applicant_id"),
+            named,
+            (f'"{fold(name)}"',),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "part of a name (middle of words)",
+            DossierFilter(text=name[1:-1]),
+            named.replace("d.applicant_id", "applicant_id"),
+            named,
+            (f'"{fold(name[1:-1])}"',),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            f"two letters, rarest word start ({short})",
+            DossierFilter(text=short),
+            named.replace("d.applicant_id", "applicant_id"),
+            named,
+            (f'" {short}"',),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "name + returned",
+            DossierFilter(text=name, statuses=frozenset({Status.RETURNED})),
+            named.replace("d.applicant_id", "applicant_id") + " AND +status = 'returned'",
+            named + " AND +d.status = 'returned'",
+            (f'"{fold(name)}"',),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "scan search",
+            DossierFilter(scan_hashes=frozenset({SCAN})),
+            scanned.replace("d.id", "id"),
+            scanned,
+            (SCAN,),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "code prefix of a month",
+            DossierFilter(text=day_prefix[:-2]),
+            "code >= ? AND code < ?",
+            "d.code >= ? AND d.code < ?",
+            (day_prefix[:-2], day_prefix[:-2] + "~"),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "code prefix of the unit",
+            DossierFilter(text=UNIT_CODE),
+            "code >= ? AND code < ?",
+            "d.code >= ? AND d.code < ?",
+            (UNIT_CODE, UNIT_CODE + "~"),
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "rejected or withdrawn",
+            DossierFilter(statuses=frozenset({Status.REJECTED, Status.WITHDRAWN})),
+            "status IN ('rejected', 'withdrawn')",
+            "d.status IN ('rejected', 'withdrawn')",
+            order="+d.received_at DESC, +d.rowid DESC",
+        ),
+        Case(
+            "returned this month",
+            DossierFilter(
+                statuses=frozenset({Status.RETURNED}), received_from=month, received_to=BENCH_DAY
+            ),
+            "received_at >= ? AND received_at < ? AND +status = 'returned'",
+            "d.received_at >= ? AND d.received_at < ? AND +d.status = 'returned'",
+            (_iso(start), _iso(end)),
+        ),
+        Case(
+            f"procedure {popular} this year",
+            DossierFilter(procedure_code=popular, received_from=year.date()),
+            "procedure_code = ? AND received_at >= ?",
+            "d.procedure_code = ? AND d.received_at >= ?",
+            (popular, _iso(year)),
+        ),
+        Case(
+            f"procedure {popular} + overdue",
+            DossierFilter(procedure_code=popular, overdue_only=True),
+            f"status IN ({marks}) AND due_at < ? AND +procedure_code = ?",
+            f"d.status IN ({marks}) AND d.due_at < ? AND +d.procedure_code = ?",
+            (*OPEN, now, popular),
             order="+d.received_at DESC, +d.rowid DESC",
         ),
     ]
+
+
+def mark_scan(db: sqlite3.Connection) -> None:
+    """Forty documents, spread over the store, as holding the bench's made-up scan."""
+    (documents,) = db.execute("SELECT max(rowid) FROM dossier_document").fetchone()
+    step = max(1, documents // 40)
+    db.execute(
+        "UPDATE dossier_document SET attachment_sha256 = ? WHERE rowid IN "
+        f"({', '.join(str(step * k) for k in range(1, 41))})",
+        (SCAN,),
+    )
+    db.commit()
 
 
 def measure(store: Store, db: sqlite3.Connection, case: Case, rounds: int) -> Row:
@@ -195,13 +311,17 @@ def measure(store: Store, db: sqlite3.Connection, case: Case, rounds: int) -> Ro
     (floor_total,) = db.execute(
         f"SELECT count(*) FROM dossier WHERE {case.count_sql}", case.params
     ).fetchone()
-    if floor_total != pages.total:
+    notes = []
+    if pages.problem:
+        notes.append(f"{floor_total:,} rows: too broad, the list asks for more")
+    elif floor_total != pages.total:
         raise RuntimeError(f"{case.label}: counted {pages.total}, the floor {floor_total}")
     return Row(
         case.label,
         pages.total,
         Figure("count + first page", mine, TARGET_MS),
         Figure("floor: sqlite3", bare),
+        notes,
     )
 
 
@@ -248,7 +368,7 @@ def report(rows: Sequence[Row]) -> None:
             verdict = "MISS"
         print(
             f"{r.label:<{width}}{r.total:>10,}{r.ours.median:>11.2f}{r.ours.p95:>9.2f}"
-            f"{floor}   {verdict}"
+            f"{floor}   {verdict}" + "".join(f"; {n}" for n in r.notes)
         )
     print("-" * len(header))
     print(
@@ -260,14 +380,14 @@ def report(rows: Sequence[Row]) -> None:
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.dossier_list",
-        description="Time the dossier list's filters on a store of a million dossiers.",
+        description="Time the dossier list's filters on a store of millions of dossiers.",
     )
     parser.add_argument(
         "--data-dir",
         type=Path,
         help="a store bench.foundation built, or an empty directory to build one in and keep",
     )
-    parser.add_argument("--dossiers", type=int, default=1_000_000, help="when building")
+    parser.add_argument("--dossiers", type=int, default=2_000_000, help="when building")
     parser.add_argument("--rounds", type=int, default=25, help="timings per figure")
     parser.add_argument("--seed", type=int, default=2026)
     return parser.parse_args(argv)
@@ -300,7 +420,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for case in all_cases:
                 rows.append(measure(store, db, case, args.rounds))
             by_label = {c.label: c for c in all_cases}
-            for label in ("all received", "status: returned (most)", "status: result ready"):
+            deep = ["all received", "status: returned (most)", "status: result ready"]
+            deep += [c.label for c in all_cases if c.label.endswith("+ returned")]
+            deep += ["returned this month", "applicant name"]
+            for label in deep:
                 rows += measure_depths(store, by_label[label], args.rounds)
         finally:
             db.close()

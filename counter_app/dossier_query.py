@@ -1,7 +1,12 @@
 """Finding dossiers for the counter's list: a filter, its count, and pages of rows.
 
 A centre keeps every dossier it ever received, so the list must stay quick on
-a million rows without loading them, on the indexes the store already has.
+millions of rows without loading them. Beside the table's indexes it reads
+what ``counter_app.list_index`` keeps: a trigram index of the applicants'
+folded names, and the received dossiers counted per day, status and procedure.
+A filter of status, period and procedure alone is counted from those day
+counts, and a jump to row N of it starts at the end of N's day (found by
+adding up the days from the newest), so it skips at most one day's rows.
 
 Pages are read by KEYSET: a page starts just past the (received_at, rowid) of
 a row already seen. ``ix_dossier_received_at`` (received_at, then the implicit
@@ -45,12 +50,14 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 
 from counter_app.codes import parse_code
 from counter_app.errors import CounterError
 from counter_app.lifecycle import RUNNING_STATUSES, STATUS_LABELS, Status
-from counter_app.models import Applicant, Dossier, DossierDocument, Procedure
+from counter_app.list_index import ALL_PROCEDURES, APPLICANT_NAME, APPLICANT_NAME_KEY
+from counter_app.models import Applicant, Dossier, DossierDayCount, DossierDocument, Procedure
 from counter_app.text import fold, nfc
 
 """Statuses in which the centre still owes the applicant an answer: these can be overdue."""
@@ -58,6 +65,9 @@ from counter_app.text import fold, nfc
 PAGE_SIZE = 200
 # A search naming more applicants than this is too vague to list: ask for more letters.
 APPLICANT_LIMIT = 1000
+# A code prefix reaching more dossiers than this (a unit, a year) is too vague to list:
+# counting them would walk the code index for a second at two million dossiers.
+CODE_LIMIT = 100_000
 # Index entries counted to size a condition; beyond this a condition counts as "large".
 _ESTIMATE_CAP = 50_000
 # Sorting a row costs about this many walked rows (temp B-tree, plus the table lookup).
@@ -163,39 +173,51 @@ def text_kind(text: str) -> Literal["none", "code", "cccd", "name"]:
     return "name"
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+_BY_NAME = sql_text(
+    f"SELECT k.applicant_id FROM {APPLICANT_NAME} JOIN {APPLICANT_NAME_KEY} AS k"
+    f" ON k.id = {APPLICANT_NAME}.rowid WHERE {APPLICANT_NAME} MATCH :match LIMIT :limit"
+)
 
 
-def _ascii_lower(text: str) -> str:
-    return "".join(c.lower() if c.isascii() else c for c in text)
+def name_match(text: str) -> str | None:
+    """The FTS5 query of the name index for the search text; None when it is too short.
+
+    Three letters or more are found anywhere in the folded name (trigrams); one
+    or two only at the start of a word, the trigram of the space before it and
+    them ("uy" finds "Uyên" and "Uy", not "Nguyễn"). A single letter asks for more.
+    """
+    key = fold(text)
+    if len(key) >= 3:
+        return f'"{key}"'  # folded text holds no quote
+    if len(key) == 2:
+        return f'" {key}"'
+    return None
 
 
 def _applicant_ids(session: Session, text: str) -> tuple[str, ...] | None:
     """The applicants the search text names (None when it names none by design).
 
     Found once per filter and handed to the dossier queries as a list, so the
-    name scan is not repeated for the count and for every page.
+    name search is not repeated for the count and for every page.
     """
     kind = text_kind(text)
-    condition: ColumnElement[bool]
+    limit = APPLICANT_LIMIT + 1
     if kind == "cccd":
         digits = nfc(text).replace(" ", "")
-        condition = Applicant.cccd.between(digits.ljust(12, "0"), digits.ljust(12, "9"))
+        query = select(Applicant.id).where(
+            Applicant.cccd.between(digits.ljust(12, "0"), digits.ljust(12, "9"))
+        )
+        ids = tuple(session.scalars(query.limit(limit)))
         too_many = f"Quá nhiều người nộp có số CCCD bắt đầu bằng {digits}; hãy gõ thêm chữ số."
     elif kind == "name":
         words = nfc(text)
-        # SQLite's LIKE folds the case of ASCII letters only: "đặng" must also be tried
-        # as "Đặng" and "ĐẶNG". Forms equal once ASCII is folded are tried once.
-        forms = {_ascii_lower(v) for v in (words.lower(), words.title(), words.upper())}
-        condition = or_(
-            *(Applicant.full_name.like(f"%{_like_escape(v)}%", escape="\\") for v in sorted(forms))
-        )
+        match = name_match(words)
+        if match is None:
+            raise SearchTooBroad(f"Tên “{words}” quá ngắn để tìm; hãy gõ ít nhất hai chữ cái.")
+        ids = tuple(session.scalars(_BY_NAME, {"match": match, "limit": limit}))
         too_many = f"Quá nhiều người nộp có tên chứa “{words}”; hãy gõ đầy đủ họ tên hơn."
     else:
         return None
-    found = session.scalars(select(Applicant.id).where(condition).limit(APPLICANT_LIMIT + 1))
-    ids = tuple(found)
     if len(ids) > APPLICANT_LIMIT:
         raise SearchTooBroad(too_many)
     return ids
@@ -332,6 +354,7 @@ class PreparedFilter:
         self.sizes = sizes
         self.table_rows = table_rows
         self.complement = complement
+        self._days: list[tuple[str, int]] | None = None
 
     # Plans ---------------------------------------------------------------
 
@@ -416,9 +439,67 @@ class PreparedFilter:
         query = select(Dossier.received_at, _ROWID).where(*where).order_by(*order).limit(limit)
         return query.offset(skip) if skip else query
 
+    def countable(self) -> bool:
+        """Whether the per-day counts answer this filter: status, period and procedure only."""
+        return (
+            not self.empty
+            and not self.filter.overdue_only
+            and all(t.kind in ("status", "received", "procedure") for t in self.terms)
+        )
+
+    def day_counts(self, session: Session) -> list[tuple[str, int]]:
+        """How many rows each day holds, newest day first (days with none left out).
+
+        Read once from ``dossier_day_count``: one procedure's rows, or those of all
+        procedures together, a few thousand whatever the store's size.
+        """
+        if self._days is None:
+            flt = self.filter
+            where: list[ColumnElement[bool]] = []
+            statuses = next((t for t in self.terms if t.kind == "status"), None)
+            if statuses is not None:
+                asked = sorted({Status(s) for s in flt.statuses} - {Status.DRAFT})
+                where.append(DossierDayCount.status.in_(asked))
+            if not flt.procedure_code:
+                procedure = ALL_PROCEDURES
+            else:  # as the list's own condition reads it: blanks name no procedure
+                procedure = flt.procedure_code.strip() or "\n"
+            where.append(DossierDayCount.procedure_code == procedure)
+            if flt.received_from is not None:
+                where.append(DossierDayCount.day >= flt.received_from.isoformat())
+            if flt.received_to is not None:
+                where.append(DossierDayCount.day <= flt.received_to.isoformat())
+            total = func.sum(DossierDayCount.dossiers)
+            query = (
+                select(DossierDayCount.day, total)
+                .where(*where)
+                .group_by(DossierDayCount.day)
+                .having(total > 0)
+                .order_by(DossierDayCount.day.desc())
+            )
+            self._days = [(day, int(n)) for day, n in session.execute(query)]
+        return self._days
+
+    def locate(self, session: Session, index: int) -> tuple[Cursor, int] | None:
+        """Where row ``index`` (0 the newest) is read from: the end of its day, and the rows
+        of that day to skip. None when the day counts do not answer this filter.
+        """
+        if not self.countable():
+            return None
+        before = 0
+        for day, rows in self.day_counts(session):
+            if index < before + rows:
+                after = dt.date.fromisoformat(day) + dt.timedelta(days=1)
+                end = dt.datetime.combine(after, dt.time())
+                return Cursor(end, 0), index - before  # rowid 0: every row of ``end`` is past
+            before += rows
+        return None
+
     def count(self, session: Session) -> int:
         if self.empty:
             return 0
+        if self.countable():
+            return sum(rows for _, rows in self.day_counts(session))
         if self.complement is None:
             return session.scalar(self.count_query()) or 0
         # The status asked for is most of the store ("returned"). Rows meeting the other
@@ -510,14 +591,21 @@ class PreparedFilter:
 def prepare(session: Session, flt: DossierFilter, now: dt.datetime) -> PreparedFilter:
     """Find the applicants the text names and size each condition on its own index.
 
-    Raises SearchTooBroad when the text names more than APPLICANT_LIMIT people.
+    Raises SearchTooBroad when the text names more than APPLICANT_LIMIT people, or
+    its code prefix more than CODE_LIMIT dossiers.
     """
     terms = _terms(flt, now, _applicant_ids(session, flt.text))
 
-    def reached(condition: ColumnElement[bool]) -> int:
-        rows = select(literal(1)).where(condition).limit(_ESTIMATE_CAP).subquery()
+    def reached(condition: ColumnElement[bool], cap: int = _ESTIMATE_CAP) -> int:
+        rows = select(literal(1)).where(condition).limit(cap).subquery()
         return session.scalar(select(func.count()).select_from(rows)) or 0
 
+    for term in terms or ():
+        if term.kind == "code" and reached(term.indexed, CODE_LIMIT + 1) > CODE_LIMIT:
+            prefix = nfc(flt.text).upper().replace(" ", "")
+            raise SearchTooBroad(
+                f"Quá nhiều hồ sơ có mã bắt đầu bằng {prefix}; hãy gõ thêm các số của mã."
+            )
     sizes: dict[Kind, int] = {term.kind: reached(term.indexed) for term in terms or ()}
     complement = None
     if sizes.get("status", 0) >= _ESTIMATE_CAP and not flt.overdue_only:
@@ -588,7 +676,8 @@ class DossierPages:
 
     A view asks for row 734 812 when the clerk drags the scrollbar, then for
     the rows around it. Each page is read from the nearest page already seen
-    (keyset), or from the nearer end of the list; the last ``cached_pages``
+    (keyset), from the nearer end of the list, or from the end of its day
+    when the day counts answer the filter; the last ``cached_pages``
     pages are kept, and the first and last key of every page seen stay as
     anchors. ``rows_fetched`` counts the rows read from the store, to show it.
     The count and ``now`` (for the overdue flag) are taken once, at creation.
@@ -665,6 +754,13 @@ class DossierPages:
         best = _Way(None, True, start)
         if self.total - end < best.skip:
             best = _Way(None, False, self.total - end)
+        if self._prepared is not None and (best.skip or best.anchor is None):
+            # From the end of the row's day: fewer rows skipped, and none of the newer
+            # days walked through (the newest "returned" are weeks back).
+            with self._read() as session:
+                located = self._prepared.locate(session, start)
+            if located is not None and located[1] <= best.skip:
+                best = _Way(located[0], True, located[1])
         for seen, (first, last) in self._bounds.items():
             if seen < number and start - (seen + 1) * self.page_size < best.skip:
                 best = _Way(last, True, start - (seen + 1) * self.page_size)

@@ -28,10 +28,12 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import text as sa_text
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from counter_app import limits
+from counter_app.list_index import APPLICANT_NAME
 
 
 def new_id() -> str:
@@ -133,7 +135,8 @@ SCAN_TEXT_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SCAN_TEXT} USING fts5("
     "sha256 UNINDEXED, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
 )
-SEARCH_INDEXES = (PROCEDURE_SEARCH, SCAN_TEXT)
+# The applicants' folded names (counter_app.list_index), with their content table.
+SEARCH_INDEXES = (PROCEDURE_SEARCH, SCAN_TEXT, APPLICANT_NAME)
 
 
 def is_search_index_table(name: str | None) -> bool:
@@ -290,6 +293,14 @@ class DossierDocument(Base):
     """One line of a dossier's checklist, copied from the procedure's requirement."""
 
     __tablename__ = "dossier_document"
+    # The list's scan search asks which documents hold given scans; most hold none.
+    __table_args__ = (
+        Index(
+            "ix_dossier_document_attachment",
+            "attachment_sha256",
+            sqlite_where=sa_text("attachment_sha256 IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossier.id"), index=True)
@@ -458,6 +469,24 @@ class SetAsideChange(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(DateTime)
     reported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class DossierDayCount(Base):
+    """Received dossiers of one procedure (or all: ``list_index.ALL_PROCEDURES``), day and
+    status: the list's counts without a scan.
+
+    Kept by triggers on the dossier table (counter_app.list_index); never written
+    by the services. A row may fall to zero and stay. Keyed procedure first, so
+    one procedure's days (or all procedures' days) are one range, in day order.
+    """
+
+    __tablename__ = "dossier_day_count"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    procedure_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    status: Mapped[str] = mapped_column(String(24), primary_key=True)
+    dossiers: Mapped[int] = mapped_column(Integer)
 
 
 class AuditEntry(Base):

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from counter_app import paths, private
 from counter_app.errors import StoreUnusable
+from counter_app.list_index import register_functions
 from counter_app.os_errors import os_reason
 from counter_app.store_read import BUSY_TIMEOUT_S as BUSY_TIMEOUT_S
 from counter_app.store_read import explain_sqlite
@@ -65,6 +66,7 @@ def sqlite_engine(
         # went to the OS for index pages all the time.
         cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cursor.close()
+        register_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

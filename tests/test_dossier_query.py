@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
+from counter_app import dossier_query
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import (
@@ -32,6 +33,7 @@ from counter_app.lifecycle import OPEN_STATUSES, RUNNING_STATUSES, Status
 from counter_app.models import Applicant, Dossier, Procedure
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
+from counter_app.text import fold
 from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant, open_counter
 from tests.test_reception import full_checklist, request
 
@@ -211,7 +213,11 @@ def _match(flt: DossierFilter, now: dt.datetime) -> Callable[[Planted], bool]:
             return p.code.startswith(text)
         if text.isdigit():
             return p.cccd.startswith(text)
-        return not text or text.lower() in p.applicant_name.lower()
+        if not text:
+            return True
+        # A name is searched folded (no accents, "đ" as "d"); two letters start a word.
+        key, name = fold(text), f" {fold(p.applicant_name)} "
+        return (key in name) if len(key) >= 3 else (f" {key}" in name)
 
     return matches
 
@@ -229,7 +235,12 @@ BIG_FILTERS = [
     DossierFilter(text=f"{UNIT_CODE}-2610"),
     DossierFilter(text="038100001"),
     DossierFilter(text="Trần Thị Mai"),
+    DossierFilter(text="TRAN THI MAI"),
+    DossierFilter(text="ần Thị M"),
     DossierFilter(text="đỗ văn", received_from=dt.date(2026, 6, 1)),
+    DossierFilter(text="DO VAN HUNG", statuses=frozenset({Status.RETURNED})),
+    DossierFilter(statuses=frozenset({Status.RETURNED}), received_from=dt.date(2026, 9, 1)),
+    DossierFilter(procedure_code="1.001193", received_to=dt.date(2026, 9, 30)),
 ]
 
 
@@ -418,6 +429,23 @@ def test_a_search_naming_too_many_people_asks_for_more(big: tuple[Store, list[Pl
     assert pages.total == 0 and pages.problem and "hãy gõ thêm chữ số" in pages.problem
 
 
+@pytest.mark.slow
+def test_a_code_prefix_of_too_many_dossiers_asks_for_more(
+    big: tuple[Store, list[Planted]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, planted = big
+    monkeypatch.setattr(dossier_query, "CODE_LIMIT", 20_000)
+    year = f"{UNIT_CODE}-26"
+    assert sum(p.code.startswith(year) for p in planted) > 20_000
+    with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ thêm các số"):
+        count_dossiers(session, DossierFilter(text=year.lower()), BIG_NOW)
+    month = f"{UNIT_CODE}-2610"
+    with store.read() as session:
+        assert count_dossiers(session, DossierFilter(text=month), BIG_NOW) == sum(
+            p.code.startswith(month) for p in planted
+        )
+
+
 def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
     store = open_counter(tmp_path / "small")
     try:
@@ -427,3 +455,134 @@ def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
             assert len({p.code for p in planted}) == 600
     finally:
         store.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "flt",
+    [
+        DossierFilter(),
+        DossierFilter(statuses=frozenset({Status.RETURNED, Status.REJECTED})),
+        DossierFilter(procedure_code="1.001193", statuses=frozenset({Status.RETURNED})),
+        DossierFilter(statuses=frozenset({Status.RESULT_READY}), received_to=dt.date(2026, 10, 1)),
+    ],
+    ids=["everything", "most-statuses", "procedure-and-status", "a-rare-status-until-a-day"],
+)
+def test_a_jump_through_the_day_counts_reads_what_an_offset_reads(
+    big: tuple[Store, list[Planted]], flt: DossierFilter
+) -> None:
+    """Row N found from its day's count is row N of OFFSET N, and only its day is read."""
+    store, planted = big
+    expected = [p.code for p in newest_first([p for p in planted if _match(flt, BIG_NOW)(p)])]
+    rng = random.Random(5)
+    with store.read() as session:
+        prepared = prepare(session, flt, BIG_NOW)
+        assert prepared.countable() and prepared.count(session) == len(expected)
+        probes = [0, len(expected) // 2, len(expected) - 1, *rng.sample(range(len(expected)), 8)]
+        for index in probes:
+            located = prepared.locate(session, index)
+            assert located is not None
+            anchor, skip = located
+            assert skip < 250, "no more than the rows of one day (the plant's 250) are skipped"
+            offset = fetch_page(session, flt, BIG_NOW, skip=index, limit=3).rows
+            jumped = prepared.fetch(session, anchor=anchor, skip=skip, limit=3).rows
+            assert [r.code for r in jumped] == [r.code for r in offset] == expected[index:][:3]
+        assert prepared.locate(session, len(expected)) is None
+    pages = DossierPages(store.read, flt, BIG_NOW, page_size=100)
+    middle = pages.row(len(expected) // 2 + 17)
+    assert middle is not None and middle.code == expected[len(expected) // 2 + 17]
+    assert pages.rows_fetched == 100, "one page read, nothing walked to reach it"
+
+
+def test_counts_stay_equal_to_a_count_of_the_rows(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    """Whatever writes the dossiers (a bulk load, the services, SQL), the day counts follow."""
+    plant(store, 600, now=clock.now())
+    reception = ReceptionService(store, clock)
+    events = DossierService(store, clock)
+    # A name none of the planted people's words start like.
+    kiet = applicant(
+        full_name="Quách Tuấn Kiệt",
+        cccd="038095001122",
+        date_of_birth=dt.date(1995, 5, 5),
+        sex="male",
+    )
+    first = reception.receive(request(store, applicant=kiet), clerk)
+    events.record(first.code, "processing_started", clerk)
+    reception.save_draft(request(store), clerk)
+    with store.engine.begin() as connection:
+        for statement in (
+            "UPDATE dossier SET procedure_code = '1.004194'"
+            " WHERE rowid % 7 = 0 AND received_at IS NOT NULL",
+            # Three days earlier, the stored form kept ("… 09:00:00.000000").
+            "UPDATE dossier SET received_at ="
+            " substr(datetime(received_at, '-3 days'), 1, 19) || substr(received_at, 20)"
+            " WHERE rowid % 11 = 0",
+            "UPDATE dossier SET status = 'returned' WHERE rowid % 5 = 0 AND status != 'draft'",
+            "DELETE FROM dossier WHERE rowid % 13 = 0"
+            " AND id NOT IN (SELECT dossier_id FROM dossier_document)"
+            " AND id NOT IN (SELECT dossier_id FROM dossier_event)",
+        ):
+            assert connection.execute(text(statement)).rowcount > 0, statement
+        actual = connection.execute(
+            text(
+                "SELECT procedure_code, substr(received_at, 1, 10), status, count(*)"
+                " FROM dossier WHERE received_at IS NOT NULL GROUP BY 1, 2, 3"
+                " UNION ALL SELECT '', substr(received_at, 1, 10), status, count(*)"
+                " FROM dossier WHERE received_at IS NOT NULL GROUP BY 2, 3"
+            )
+        ).all()
+        kept = connection.execute(
+            text(
+                "SELECT procedure_code, day, status, dossiers FROM dossier_day_count"
+                " WHERE dossiers != 0"
+            )
+        ).all()
+    assert sorted(map(tuple, kept)) == sorted(map(tuple, actual))
+    now = clock.now()
+    day = clock.now().date()
+    for flt, where in (
+        (DossierFilter(), "received_at IS NOT NULL"),
+        (DossierFilter(statuses=frozenset({Status.RETURNED})), "status = 'returned'"),
+        (
+            DossierFilter(procedure_code="1.004194", received_to=day - dt.timedelta(days=7)),
+            f"procedure_code = '1.004194' AND received_at < '{day - dt.timedelta(days=6)}'",
+        ),
+        (
+            DossierFilter(
+                statuses=frozenset({Status.IN_PROCESSING, Status.DRAFT}),
+                received_from=day - dt.timedelta(days=10),
+            ),
+            f"status = 'in_processing' AND received_at >= '{day - dt.timedelta(days=10)}'",
+        ),
+    ):
+        with store.read() as session:
+            assert prepare(session, flt, now).countable()
+            counted = count_dossiers(session, flt, now)
+            assert counted == session.scalar(text(f"SELECT count(*) FROM dossier WHERE {where}"))
+
+    # The name index follows renames and removals, and stays whole.
+    def named(words: str) -> int:
+        with store.read() as session:
+            return count_dossiers(session, DossierFilter(text=words), now)
+
+    assert named("quach tuan kiet") == named("QUÁCH Tuấn Kiệt") == named("ách tuấn k") == 1
+    assert named("Ki") == 1 and named("iệt") == 1 and named("ie") == 0, "two letters: a word start"
+    with store.read() as session, pytest.raises(SearchTooBroad, match="ít nhất hai chữ"):
+        count_dossiers(session, DossierFilter(text="H"), now)
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE applicant SET full_name = 'Quách Tuấn Kiên' WHERE cccd = '038095001122'")
+        )
+        connection.execute(
+            text(
+                "INSERT INTO applicant (id, full_name, address, created_at, updated_at)"
+                " VALUES ('gone', 'Quách Tuấn Kiệt', '', '2026-11-16', '2026-11-16')"
+            )
+        )
+        connection.execute(text("DELETE FROM applicant WHERE id = 'gone'"))
+        connection.execute(
+            text("INSERT INTO applicant_name (applicant_name, rank) VALUES ('integrity-check', 1)")
+        )
+    assert named("quach tuan kiet") == 0 and named("Quách Tuấn Kiên") == 1

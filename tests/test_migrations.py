@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from counter_app import catalog, migrate
+from counter_app.dossier_query import DossierFilter, count_dossiers, fetch_page
+from counter_app.lifecycle import Status
 from counter_app.models import Base, Dossier, is_search_index_table
 from counter_app.paths import database_url
 from counter_app.store import Store, make_engine
@@ -148,3 +150,97 @@ def test_a_store_before_the_search_index_gets_one_of_its_procedures(tmp_path: Pa
     with store.read() as session:
         assert [h.code for h in catalog.search(session, "dang ky khai tu")] == ["1.000656"]
         assert catalog.search(session, "ket hon") == [], "a retired procedure is not searched"
+
+
+def test_a_store_before_the_list_indexes_gets_its_names_and_counts(tmp_path: Path) -> None:
+    """0016: names indexed folded, counts per day filled from the dossiers already stored."""
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0015_ocr_search")
+    people = [("a1", "Trần Thị Mai"), ("a2", "Đặng Văn Hùng"), ("a3", "Nguyễn Thị Hà")]
+    received = [
+        ("d1", "a1", "received", "2026-11-16 09:00:00.000000"),
+        ("d2", "a2", "returned", "2026-11-16 10:30:00.000000"),
+        ("d3", "a1", "returned", "2026-11-16 11:00:00.000000"),
+        ("d4", "a3", "returned", "2026-11-13 08:00:00.000000"),
+        ("d5", "a3", "draft", None),
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO procedure (code, name, search_key, field, level, processing_amount,"
+                " processing_unit, fee_vnd, charge_vnd, fee_note, legal_basis, catalog_version,"
+                " active) VALUES ('1.004194', 'Đăng ký tạm trú', 'dang ky tam tru', 'Cư trú',"
+                " 'commune', 3, 'working_day', 0, 0, '', '', 'v1', 1)"
+            )
+        )
+        for person, name in people:
+            connection.execute(
+                text(
+                    "INSERT INTO applicant (id, full_name, address, created_at, updated_at)"
+                    " VALUES (:id, :name, '', '2026-11-16 09:00:00', '2026-11-16 09:00:00')"
+                ),
+                {"id": person, "name": name},
+            )
+        for number, (dossier, person, status, at) in enumerate(received):
+            connection.execute(
+                text(
+                    "INSERT INTO dossier (id, code, procedure_code, applicant_id,"
+                    " receiving_unit_code, competent_unit_code, channel, return_method,"
+                    " sets_count, status, received_at, note, created_at) VALUES (:id, :code,"
+                    " '1.004194', :person, '000.00.11.H57', '000.00.11.H57', 'direct',"
+                    " 'counter', 1, :status, :at, '', '2026-11-13 08:00:00')"
+                ),
+                {
+                    "id": dossier,
+                    "code": None if at is None else f"000.00.11.H57-261116-{1001 + number}",
+                    "person": person,
+                    "status": status,
+                    "at": at,
+                },
+            )
+    engine.dispose()
+
+    store = Store.open(tmp_path)
+    try:
+        with store.engine.connect() as connection:
+            counts = connection.execute(
+                text("SELECT * FROM dossier_day_count ORDER BY procedure_code, day, status")
+            ).all()
+        days = [("2026-11-13", "returned", 1), ("2026-11-16", "received", 1)]
+        days.append(("2026-11-16", "returned", 2))
+        assert [tuple(c) for c in counts] == [
+            *(("", *d) for d in days),  # every procedure together
+            *(("1.004194", *d) for d in days),
+        ]
+        now = dt.datetime(2026, 11, 17, 9, 0)
+        with store.read() as session:
+            assert count_dossiers(session, DossierFilter(), now) == 4
+            returned = DossierFilter(statuses=frozenset({Status.RETURNED}))
+            assert count_dossiers(session, returned, now) == 3
+            codes = [r.code for r in fetch_page(session, DossierFilter(text="dang van"), now).rows]
+            assert codes == ["000.00.11.H57-261116-1002"]
+            assert count_dossiers(session, DossierFilter(text="Thị"), now) == 3
+        # Kept in step from now on: a new applicant is found, a renamed one by the new name.
+        with store.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE applicant SET full_name = 'Lê Thị Mai' WHERE id = 'a1'")
+            )
+            connection.execute(text("UPDATE dossier SET status = 'returned' WHERE id = 'd1'"))
+        with store.read() as session:
+            assert count_dossiers(session, DossierFilter(text="tran thi"), now) == 0
+            assert count_dossiers(session, DossierFilter(text="le thi mai"), now) == 2
+            assert count_dossiers(session, returned, now) == 4
+    finally:
+        store.close()
+    # And taken away whole by a downgrade, to come back the same.
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "head")
+    from alembic import command
+
+    command.downgrade(migrate.alembic_config(engine), "0015_ocr_search")
+    with engine.connect() as connection:
+        tables = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master"))}
+    assert not {"dossier_day_count", "applicant_name", "applicant_name_key"} & tables
+    assert not {t for t in tables if t.startswith(("applicant_name_", "dossier_day_count_"))}
+    migrate.upgrade(engine, "head")
+    engine.dispose()
