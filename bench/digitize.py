@@ -5,8 +5,12 @@ scans are made first (Vietnamese text lines in a serif face, a slight blur and
 paper noise, as a flatbed scanner gives them), then each run does what the
 screen does: check every file as it arrives (decode, thumbnail), then on
 "Ghép và đính kèm" assemble the PDF and store it in the blob store (fsync).
-Targets: assemble + store < 2 s, and the PDF no larger than the scans + 3 %.
-A "compact" line shows the recompressing path (200 dpi, JPEG quality 80).
+Two ways of assembling: "compact" (the default: text pages black and white
+at 300 dpi, CCITT G4) with the target of a 20-page document under 2 MB
+(100 KB a page) and assemble + store < 4 s; "lossless" (the setting for
+documents whose every grey level matters) with the targets assemble + store
+< 2 s and the PDF no larger than the scans + 3 %. Checking the files is
+timed but not part of the target: it runs as the files arrive.
 """
 
 from __future__ import annotations
@@ -24,14 +28,17 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from counter_app.assembly import assemble, pages_of
+from counter_app.assembly import WORKERS, assemble, pages_of
 from counter_app.blobs import BlobStore
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import inspect_path
 
 A4_300DPI = (2480, 3508)
-TARGET_MS = 2000.0
-SIZE_MARGIN = 1.03
+TARGET_MS = 2000.0  # lossless: assemble + store
+COMPACT_TARGET_MS = 4000.0  # compact: every page decoded, judged and encoded again
+SIZE_MARGIN = 1.03  # lossless: the PDF against the scans
+BUDGET_PER_PAGE = 2_000_000 / 20  # compact: 2 MB for a 20-page document
+_WORKERS_NOTE = f"compact pages are redrawn by {WORKERS} threads on this machine."
 TEXT = (
     "cộng hòa xã hội chủ nghĩa việt nam độc lập tự do hạnh phúc giấy khai sinh họ và tên "
     "ngày tháng năm sinh giới tính dân tộc quốc tịch nơi sinh quê quán nơi cư trú số định "
@@ -99,20 +106,27 @@ def one_run(paths: Sequence[Path], settings: DigitizeSettings, blob_dir: Path) -
     )
 
 
-def report(label: str, paths: Sequence[Path], runs: list[Run], *, lossless: bool) -> bool:
+def report(label: str, paths: Sequence[Path], runs: list[Run], *, compact: bool) -> bool:
     scans = sum(p.stat().st_size for p in paths)
     check = statistics.median(r.check_ms for r in runs)
     build = statistics.median(r.assemble_ms for r in runs)
     store = statistics.median(r.store_ms for r in runs)
     worst = max(r.assemble_ms + r.store_ms for r in runs)
-    ratio = runs[0].pdf_bytes / scans
-    passed = worst < TARGET_MS and ratio <= SIZE_MARGIN
-    verdict = ("PASS" if passed else "MISS") if lossless else "-"
+    size = runs[0].pdf_bytes
+    ratio = size / scans
+    if compact:
+        budget = BUDGET_PER_PAGE * runs[0].pages
+        passed = worst < COMPACT_TARGET_MS and size < budget
+        target = f"< {budget / 1e6:.1f} MB, < {COMPACT_TARGET_MS / 1000:.0f} s"
+    else:
+        passed = worst < TARGET_MS and ratio <= SIZE_MARGIN
+        target = f"≤ scans + 3 %, < {TARGET_MS / 1000:.0f} s"
     print(
         f"{label:<15}{scans / 1e6:>10.1f}{check:>10.0f}{build:>13.0f}{store:>10.0f}"
-        f"{worst:>16.0f}{runs[0].pdf_bytes / 1e6:>9.1f}{ratio * 100:>11.1f} %   {verdict}"
+        f"{worst:>16.0f}{size / 1e6:>9.2f}{ratio * 100:>11.1f} %{size / runs[0].pages / 1e3:>8.0f}"
+        f"   {target:<24}{'PASS' if passed else 'MISS'}"
     )
-    return passed or not lossless
+    return passed
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -136,26 +150,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         header = (
             f"{'scans':<15}{'scans MB':>10}{'check ms':>10}{'assemble ms':>13}{'store ms':>10}"
-            f"{'worst a+s ms':>16}{'PDF MB':>9}{'PDF/scans':>13}   result"
+            f"{'worst a+s ms':>16}{'PDF MB':>9}{'PDF/scans':>13}{'KB/page':>8}   "
+            f"{'target':<24}result"
         )
         print(header)
         print("-" * len(header))
         ok = True
-        lossless, compact = DigitizeSettings(), DigitizeSettings(compact=True)
+        compact, lossless = DigitizeSettings(), DigitizeSettings(compact=False)
         for label, paths, settings in (
+            ("PNG compact", scans["PNG"], compact),
+            ("JPEG compact", scans["JPEG"], compact),
             ("PNG lossless", scans["PNG"], lossless),
             ("JPEG lossless", scans["JPEG"], lossless),
-            ("PNG compact", scans["PNG"], compact),
         ):
             blob_dir = Path(scratch) / f"store-{label.replace(' ', '-')}"
             runs = [one_run(paths, settings, blob_dir) for _ in range(args.runs)]
             assert all(r.pages == args.pages for r in runs)
-            ok = report(label, paths, runs, lossless=settings is lossless) and ok
+            ok = report(label, paths, runs, compact=settings.compact) and ok
         print("-" * len(header))
         print(
-            f"targets: assemble + store < {TARGET_MS:.0f} ms in every run; lossless PDF ≤ "
-            f"scans + {(SIZE_MARGIN - 1) * 100:.0f} %.\n'check' (every file decoded once) runs as "
-            "files arrive, before the click; 'compact' (200 dpi, JPEG 80) is for information."
+            f"compact (the default): text pages black and white at 300 dpi (CCITT G4); the PDF "
+            f"under {BUDGET_PER_PAGE / 1e3:.0f} KB a page (2 MB for 20 pages) and assemble + "
+            f"store < {COMPACT_TARGET_MS:.0f} ms in every run.\nlossless: assemble + store < "
+            f"{TARGET_MS:.0f} ms in every run; PDF ≤ scans + {(SIZE_MARGIN - 1) * 100:.0f} %.\n"
+            f"'check' (every file decoded once) runs as files arrive, before the click. "
+            f"{_WORKERS_NOTE}"
         )
     return 0 if ok else 1
 
