@@ -21,6 +21,7 @@ import io
 import os
 import struct
 import warnings
+import weakref
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -308,14 +309,39 @@ def _drawn(ref: PageRef, settings: DigitizeSettings) -> tuple[bytes, bool]:
     return _lossless(ref), False
 
 
+# Pages already made small, by file: filled as files arrive (``prepare``), so the
+# click on "Ghép và đính kèm" only has to put them in a PDF. A file forgotten
+# by everyone takes its pages with it.
+_READY: weakref.WeakKeyDictionary[IncomingFile, dict[tuple[int, int, int], tuple[bytes, bool]]]
+_READY = weakref.WeakKeyDictionary()
+
+
+def prepare(source: IncomingFile, settings: DigitizeSettings) -> None:
+    """Make the file's image pages small now (off the GUI thread, as the file arrives).
+
+    What is made depends only on the file and the settings, never on the
+    person's turns, so ``assemble`` later takes it as it is.
+    """
+    if settings.compact and source.kind != "pdf":
+        for index in range(len(source.pages)):
+            _compacted(PageRef(source, index), settings)
+
+
 def _compacted(ref: PageRef, settings: DigitizeSettings) -> tuple[bytes, bool]:
     """The page redrawn small, or as it is when that is smaller still; True when redrawn."""
+    key = (ref.index, settings.dpi, settings.jpeg_quality)
+    ready = _READY.get(ref.source, {}).get(key)
+    if ready is not None:
+        return ready
     small = _recompressed(ref, settings, small=True)
     if ref.info.mirrored:
-        return small, True
-    if len(ref.source.pages) == 1 and len(ref.source.content) <= len(small):
-        return _lossless(ref), False  # a single-page file goes in as its own bytes
-    return small, True
+        made = small, True
+    elif len(ref.source.pages) == 1 and len(ref.source.content) <= len(small):
+        made = _lossless(ref), False  # a single-page file goes in as its own bytes
+    else:
+        made = small, True
+    _READY.setdefault(ref.source, {})[key] = made
+    return made
 
 
 def otsu_threshold(histogram: Sequence[int]) -> int:

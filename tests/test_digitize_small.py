@@ -24,6 +24,7 @@ from counter_app.assembly import (
     is_text,
     otsu_threshold,
     pages_of,
+    prepare,
 )
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import IncomingFile, inspect_content, inspect_path
@@ -177,3 +178,17 @@ def test_lossless_stays_a_setting() -> None:
     assert lossless.lossless_pages == 1
     assert lossless.size > 0.95 * len(content), "every grey level kept"
     assert images_of(lossless)[0]["filter"] == "/FlateDecode"
+
+
+def test_pages_made_small_as_the_file_arrives_give_the_same_blob(coded_scan: bytes) -> None:
+    at_the_click = assemble(pages_of([incoming("trang1.jpg", coded_scan)]), COMPACT)
+    arrived = incoming("trang1.jpg", coded_scan)
+    prepare(arrived, COMPACT)
+    turned = [ref.turned(90) for ref in pages_of([arrived])]
+
+    made = assemble(turned, COMPACT)
+
+    assert made.recompressed_pages == 1
+    assert PdfReader(io.BytesIO(made.content)).pages[0].rotation == 90
+    unturned = assemble(pages_of([arrived]), COMPACT)
+    assert unturned.sha256 == at_the_click.sha256
