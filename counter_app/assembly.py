@@ -40,13 +40,17 @@ A4_SHORT, A4_LONG = 595.28, 841.89
 # Black and white needs more dots than grey for the same strokes (no grey edge
 # smooths them), and G4 costs little per dot, so text pages keep up to this.
 TEXT_DPI = 300
-# A page is colour when this share of its pixels has a chroma (max − min of
+# A page is colour when this share of its pixels (a red seal's ring) has a chroma (max − min of
 # R, G, B) above COLOUR_CHROMA: a stamp or a photo, not a scanner's tint.
 COLOUR_CHROMA = 48
-COLOUR_SHARE = 0.003
+COLOUR_SHARE = 0.001
 # A page is text when no more than this share of its pixels lies in the middle
 # of the way between ink and paper (a blurred stroke's edge, not a photo's tones).
 TEXT_MIDTONES = 0.08
+# …and when no two patches (a page is PATCHES_ACROSS patches wide) are more
+# than PICTURE_PATCH middle tones.
+PATCHES_ACROSS = 24
+PICTURE_PATCH = 0.35
 _ROWS_PER_STRIP = 278  # the TIFF tag
 WORKERS = max(1, min(4, os.cpu_count() or 1))
 A3_LONG = 1190.55
@@ -392,8 +396,15 @@ def is_text(grey: Image.Image) -> tuple[bool, int]:
     ink_mean = sum(level * histogram[level] for level in range(threshold + 1)) / ink
     paper_mean = sum(level * histogram[level] for level in range(threshold + 1, 256)) / paper
     quarter = (paper_mean - ink_mean) / 4
-    middle = histogram[int(ink_mean + quarter) + 1 : int(paper_mean - quarter)]
-    return sum(middle) <= TEXT_MIDTONES * total, threshold
+    low, high = int(ink_mean + quarter) + 1, int(paper_mean - quarter)
+    if sum(histogram[low:high]) > TEXT_MIDTONES * total:
+        return False, threshold
+    # A picture on a page of text (a photocopied ID card) is a small share of the
+    # page but fills its own patch with middle tones, where text never does.
+    middle = grey.point([255 if low <= level < high else 0 for level in range(256)])
+    side = max(1, min(grey.size) // PATCHES_ACROSS)
+    patches = middle.reduce(side).histogram()
+    return sum(patches[round(PICTURE_PATCH * 255) :]) < 2, threshold
 
 
 def _recompressed(ref: PageRef, settings: DigitizeSettings, *, small: bool) -> bytes:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdfium2
 import pytest
 import zxingcpp
-from PIL import Image
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from counter_app.assembly import (
@@ -192,3 +192,22 @@ def test_pages_made_small_as_the_file_arrives_give_the_same_blob(coded_scan: byt
     assert PdfReader(io.BytesIO(made.content)).pages[0].rotation == 90
     unturned = assemble(pages_of([arrived]), COMPACT)
     assert unturned.sha256 == at_the_click.sha256
+
+
+def test_a_photocopied_id_card_on_a_text_page_keeps_its_grey_tones() -> None:
+    with files.a4_text_scan(6) as page, files.photo((1012, 638), colour=False) as card:
+        page.paste(card, (300, 600))  # a CCCD at its real size, 85.6 × 54 mm at 300 dpi
+        content = files.encode(page, "PNG", dpi=(300, 300))
+    pdf = assemble(pages_of([incoming("cccd.png", content)]), COMPACT)
+    assert images_of(pdf) == [{"filter": "/DCTDecode", "colour": "/DeviceGray"}]
+
+
+def test_a_red_seal_makes_a_page_colour() -> None:
+    with files.a4_text_scan(8) as page:
+        stamped = page.convert("RGB")
+    ImageDraw.Draw(stamped).ellipse((1700, 2900, 2150, 3350), outline=(200, 30, 40), width=12)
+    assert is_colour(stamped)
+    pdf = assemble(
+        pages_of([incoming("dau-do.png", files.encode(stamped, "PNG", dpi=(300, 300)))]), COMPACT
+    )
+    assert images_of(pdf) == [{"filter": "/DCTDecode", "colour": "/DeviceRGB"}]
