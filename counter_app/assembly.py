@@ -328,11 +328,16 @@ def prepare(source: IncomingFile, settings: DigitizeSettings) -> None:
     """
     if settings.compact and source.kind != "pdf":
         for index in range(len(source.pages)):
-            _compacted(PageRef(source, index), settings)
+            _compacted(PageRef(source, index), settings, keep=True)
 
 
-def _compacted(ref: PageRef, settings: DigitizeSettings) -> tuple[bytes, bool]:
-    """The page redrawn small, or as it is when that is smaller still; True when redrawn."""
+def _compacted(
+    ref: PageRef, settings: DigitizeSettings, *, keep: bool = False
+) -> tuple[bytes, bool]:
+    """The page redrawn small, or as it is when that is smaller still; True when redrawn.
+
+    ``keep`` only from ``prepare``: a batch assembling page after page holds nothing.
+    """
     key = (ref.index, settings.dpi, settings.jpeg_quality)
     ready = _READY.get(ref.source, {}).get(key)
     if ready is not None:
@@ -344,7 +349,8 @@ def _compacted(ref: PageRef, settings: DigitizeSettings) -> tuple[bytes, bool]:
         made = _lossless(ref), False  # a single-page file goes in as its own bytes
     else:
         made = small, True
-    _READY.setdefault(ref.source, {})[key] = made
+    if keep:
+        _READY.setdefault(ref.source, {})[key] = made
     return made
 
 
