@@ -5,8 +5,14 @@ scans are made first (Vietnamese text lines in a serif face, a slight blur and
 paper noise, as a flatbed scanner gives them), then each run does what the
 screen does: check every file as it arrives (decode, thumbnail), then on
 "Ghép và đính kèm" assemble the PDF and store it in the blob store (fsync).
-Targets: assemble + store < 2 s, and the PDF no larger than the scans + 3 %.
-A "compact" line shows the recompressing path (200 dpi, JPEG quality 80).
+Two ways of assembling: "compact" (the default: text pages black and white
+at 300 dpi, CCITT G4) with the target of a 20-page document under 2 MB
+(100 KB a page) — the screen makes each file's pages small as the file
+arrives, so its click (assemble + store) must stay < 2 s, while the CLI
+("compact/CLI") makes them after it starts and its time is only shown;
+"lossless" (the setting for documents whose every grey level matters) with
+the targets assemble + store < 2 s and the PDF no larger than the scans + 3 %.
+Checking the files is timed but not part of a target: it runs as files arrive.
 """
 
 from __future__ import annotations
@@ -24,14 +30,16 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
-from counter_app.assembly import assemble, pages_of
+from counter_app.assembly import WORKERS, assemble, pages_of, prepare
 from counter_app.blobs import BlobStore
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import inspect_path
 
 A4_300DPI = (2480, 3508)
-TARGET_MS = 2000.0
-SIZE_MARGIN = 1.03
+TARGET_MS = 2000.0  # lossless: assemble + store
+SIZE_MARGIN = 1.03  # lossless: the PDF against the scans
+BUDGET_PER_PAGE = 2_000_000 / 20  # compact: 2 MB for a 20-page document
+_WORKERS_NOTE = f"compact pages are redrawn by {WORKERS} threads on this machine."
 TEXT = (
     "cộng hòa xã hội chủ nghĩa việt nam độc lập tự do hạnh phúc giấy khai sinh họ và tên "
     "ngày tháng năm sinh giới tính dân tộc quốc tịch nơi sinh quê quán nơi cư trú số định "
@@ -82,9 +90,15 @@ class Run:
     pages: int
 
 
-def one_run(paths: Sequence[Path], settings: DigitizeSettings, blob_dir: Path) -> Run:
+def one_run(
+    paths: Sequence[Path], settings: DigitizeSettings, blob_dir: Path, *, arriving: bool
+) -> Run:
+    """``arriving``: the screen's way, each file made ready as it arrives; else the CLI's."""
     started = time.perf_counter()
     files = [inspect_path(path, settings) for path in paths]
+    if arriving:
+        for source in files:
+            prepare(source, settings)
     checked = time.perf_counter()
     pdf = assemble(pages_of(files), settings)
     assembled = time.perf_counter()
@@ -99,20 +113,29 @@ def one_run(paths: Sequence[Path], settings: DigitizeSettings, blob_dir: Path) -
     )
 
 
-def report(label: str, paths: Sequence[Path], runs: list[Run], *, lossless: bool) -> bool:
+def report(
+    label: str, paths: Sequence[Path], runs: list[Run], *, compact: bool, timed: bool
+) -> bool:
     scans = sum(p.stat().st_size for p in paths)
     check = statistics.median(r.check_ms for r in runs)
     build = statistics.median(r.assemble_ms for r in runs)
     store = statistics.median(r.store_ms for r in runs)
     worst = max(r.assemble_ms + r.store_ms for r in runs)
-    ratio = runs[0].pdf_bytes / scans
-    passed = worst < TARGET_MS and ratio <= SIZE_MARGIN
-    verdict = ("PASS" if passed else "MISS") if lossless else "-"
+    size = runs[0].pdf_bytes
+    ratio = size / scans
+    if compact:
+        budget = BUDGET_PER_PAGE * runs[0].pages
+        passed = size < budget and (worst < TARGET_MS or not timed)
+        target = f"< {budget / 1e6:.1f} MB" + (f", < {TARGET_MS / 1000:.0f} s" if timed else "")
+    else:
+        passed = worst < TARGET_MS and ratio <= SIZE_MARGIN
+        target = f"≤ scans + 3 %, < {TARGET_MS / 1000:.0f} s"
     print(
         f"{label:<15}{scans / 1e6:>10.1f}{check:>10.0f}{build:>13.0f}{store:>10.0f}"
-        f"{worst:>16.0f}{runs[0].pdf_bytes / 1e6:>9.1f}{ratio * 100:>11.1f} %   {verdict}"
+        f"{worst:>16.0f}{size / 1e6:>9.2f}{ratio * 100:>11.1f} %{size / runs[0].pages / 1e3:>8.0f}"
+        f"   {target:<24}{'PASS' if passed else 'MISS'}"
     )
-    return passed or not lossless
+    return passed
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -136,26 +159,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         header = (
             f"{'scans':<15}{'scans MB':>10}{'check ms':>10}{'assemble ms':>13}{'store ms':>10}"
-            f"{'worst a+s ms':>16}{'PDF MB':>9}{'PDF/scans':>13}   result"
+            f"{'worst a+s ms':>16}{'PDF MB':>9}{'PDF/scans':>13}{'KB/page':>8}   "
+            f"{'target':<24}result"
         )
         print(header)
         print("-" * len(header))
         ok = True
-        lossless, compact = DigitizeSettings(), DigitizeSettings(compact=True)
-        for label, paths, settings in (
-            ("PNG lossless", scans["PNG"], lossless),
-            ("JPEG lossless", scans["JPEG"], lossless),
-            ("PNG compact", scans["PNG"], compact),
+        compact, lossless = DigitizeSettings(), DigitizeSettings(compact=False)
+        for label, paths, settings, arriving in (
+            ("PNG compact", scans["PNG"], compact, True),
+            ("JPEG compact", scans["JPEG"], compact, True),
+            ("PNG compact/CLI", scans["PNG"], compact, False),
+            ("PNG lossless", scans["PNG"], lossless, True),
+            ("JPEG lossless", scans["JPEG"], lossless, True),
         ):
-            blob_dir = Path(scratch) / f"store-{label.replace(' ', '-')}"
-            runs = [one_run(paths, settings, blob_dir) for _ in range(args.runs)]
+            blob_dir = Path(scratch) / f"store-{label.replace(' ', '-').replace('/', '-')}"
+            runs = [one_run(paths, settings, blob_dir, arriving=arriving) for _ in range(args.runs)]
             assert all(r.pages == args.pages for r in runs)
-            ok = report(label, paths, runs, lossless=settings is lossless) and ok
+            ok = report(label, paths, runs, compact=settings.compact, timed=arriving) and ok
         print("-" * len(header))
         print(
-            f"targets: assemble + store < {TARGET_MS:.0f} ms in every run; lossless PDF ≤ "
-            f"scans + {(SIZE_MARGIN - 1) * 100:.0f} %.\n'check' (every file decoded once) runs as "
-            "files arrive, before the click; 'compact' (200 dpi, JPEG 80) is for information."
+            f"compact (the default): text pages black and white at 300 dpi (CCITT G4); the PDF "
+            f"under {BUDGET_PER_PAGE / 1e3:.0f} KB a page (2 MB for 20 pages). On the screen each "
+            "file is made small as it arrives\n('check' includes it; the scanner is slower), so "
+            f"the click's assemble + store must stay < {TARGET_MS:.0f} ms in every run; "
+            "'compact/CLI' (counter-app attach)\nmakes the pages small after the command starts: "
+            f"its time is shown, not held to a target. {_WORKERS_NOTE}\nlossless: assemble + "
+            f"store < {TARGET_MS:.0f} ms in every run; PDF ≤ scans + "
+            f"{(SIZE_MARGIN - 1) * 100:.0f} %. 'check' (every file decoded once) runs as files "
+            "arrive, before the click.\n"
         )
     return 0 if ok else 1
 

@@ -46,7 +46,17 @@ def register(commands: Any) -> None:
     attach.add_argument(
         "--jpeg-quality", type=int, metavar="CHẤT_LƯỢNG", help="chất lượng JPEG khi nén lại (30-95)"
     )
-    attach.add_argument("--compact", action="store_true", help="nén lại mọi ảnh cho nhẹ")
+    quality = attach.add_mutually_exclusive_group()
+    quality.add_argument(
+        "--compact",
+        action="store_true",
+        help="nén cho nhẹ: trang chữ thành đen trắng 300 dpi, ảnh thành JPEG (mặc định)",
+    )
+    quality.add_argument(
+        "--lossless",
+        action="store_true",
+        help="giữ nguyên từng điểm ảnh của bản scan (tệp lớn hơn nhiều)",
+    )
     attach.add_argument(
         "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
     )
@@ -90,7 +100,9 @@ def run_attach(args: argparse.Namespace) -> int:
 
     service, data_dir = _service(args)
     settings = load_digitize_settings(data_dir)
-    overrides: dict[str, Any] = {"compact": settings.compact or args.compact}
+    overrides: dict[str, Any] = {
+        "compact": (settings.compact or args.compact) and not args.lossless
+    }
     if args.dpi is not None:
         overrides["dpi"] = args.dpi
     if args.jpeg_quality is not None:

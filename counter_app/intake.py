@@ -25,7 +25,7 @@ import re
 import unicodedata
 import warnings
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -109,6 +109,7 @@ class IncomingFile:
     kind: FileKind
     content: bytes
     pages: tuple[PageInfo, ...]
+    origin: Path | None = None  # the file it was read from, if it came from disk
 
     @property
     def size(self) -> int:
@@ -196,7 +197,7 @@ def inspect_path(path: Path, settings: DigitizeSettings) -> IncomingFile:
             f"Không đọc được tệp «{name}» ({os_reason(exc)}); hãy kiểm tra tệp còn đó "
             "và không bị chương trình khác giữ.",
         ) from None
-    return inspect_content(name, content, settings)
+    return replace(inspect_content(name, content, settings), origin=path)
 
 
 def inspect_content(name: str, content: bytes, settings: DigitizeSettings) -> IncomingFile:

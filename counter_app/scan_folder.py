@@ -8,15 +8,33 @@ Windows a file still held by the scanner cannot). Files already there when
 the watch starts are old scans, not new ones, and are left alone. No Qt here:
 the screen decides when to poll (a folder-change signal plus a timer), this
 decides what is ready.
+
+Once a document made from the scanner's files is attached, those files are
+deleted from the folder (``release_originals``), because the stored PDF is
+the record and a copy of a citizen's papers left in a shared folder is one
+more copy of personal data to lose; the postal agent expects the folder to
+hold only what is still to be filed. Never before the PDF is verified: it is
+read back from the blob store and must match its SHA-256 and hold every page,
+and a file is deleted only while it still holds the bytes that went into the
+PDF (a scanner that reuses a name may have written a new scan over it).
+Whatever is not deleted stays, with the reason; ``keep_scanner_files`` in
+``digitize.json`` keeps them all.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from counter_app.errors import CounterError
+
+if TYPE_CHECKING:
+    from counter_app.blobs import BlobStore
+    from counter_app.intake import IncomingFile
 
 # Names scanner drivers and browsers use while a file is still being written.
 _TEMPORARY_SUFFIXES = frozenset({".tmp", ".part", ".partial", ".crdownload", ".download", ".lock"})
@@ -95,3 +113,67 @@ class FolderWatch:
     def waiting(self) -> list[str]:
         """Files seen but not yet finished, for the screen to say "đang nhận…"."""
         return sorted(self._pending)
+
+
+@dataclass(frozen=True)
+class Released:
+    """What became of the scanner's files after a PDF made from them was stored."""
+
+    removed: tuple[Path, ...]
+    kept: tuple[tuple[Path, str], ...]  # each file kept, and why
+
+
+def from_folder(sources: Sequence[IncomingFile], folder: Path) -> list[IncomingFile]:
+    """The distinct files among ``sources`` that were read from ``folder`` itself."""
+    found: dict[int, IncomingFile] = {}
+    for source in sources:
+        if source.origin is not None and source.origin.parent == folder:
+            found.setdefault(id(source), source)
+    return list(found.values())
+
+
+def release_originals(
+    sources: Sequence[IncomingFile], blobs: BlobStore, sha256: str, page_count: int
+) -> Released:
+    """Delete ``sources`` from disk once the stored PDF ``sha256`` reads back whole."""
+    try:
+        _verify(blobs, sha256, page_count)
+    except CounterError as exc:
+        return Released((), tuple((s.origin, str(exc)) for s in sources if s.origin))
+    removed: list[Path] = []
+    kept: list[tuple[Path, str]] = []
+    for source in sources:
+        path = source.origin
+        if path is None:
+            continue
+        try:
+            if path.read_bytes() != source.content:
+                kept.append((path, f"Tệp «{path.name}» đã đổi từ lúc lấy vào; giữ lại."))
+                continue
+            path.unlink()
+        except FileNotFoundError:
+            removed.append(path)  # someone removed it already: nothing left to keep
+        except OSError as exc:
+            kept.append((path, f"Không xóa được tệp «{path.name}» ({exc.strerror or exc})."))
+        else:
+            removed.append(path)
+    return Released(tuple(removed), tuple(kept))
+
+
+def _verify(blobs: BlobStore, sha256: str, page_count: int) -> None:
+    """The PDF as stored on disk: its hash, and a PDF of the right number of pages."""
+    import io
+    import warnings
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    content = blobs.read(sha256)  # read again from disk, checked against the hash
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            count = len(PdfReader(io.BytesIO(content)).pages)
+    except (PyPdfError, ValueError, OSError) as exc:
+        raise CounterError(f"Bản PDF vừa lưu không đọc lại được ({exc}).") from None
+    if count != page_count:
+        raise CounterError(f"Bản PDF vừa lưu có {count} trang thay vì {page_count}.")

@@ -6,12 +6,15 @@ import io
 import random
 import struct
 import zlib
+from importlib import resources
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from printing.codes import code128_modules
 
 
 def scan(width: int = 620, height: int = 877, *, seed: int = 1, mode: str = "L") -> Image.Image:
@@ -318,3 +321,71 @@ def pdf_object_stream_bomb(pages: int = 23, padding: int = 74_000_000) -> bytes:
 
 def _without_header(stream: bytes) -> bytes:
     return stream[2:]
+
+
+# --- Full-size A4 scans at 300 dpi: real text in a Vietnamese face, a barcode at real size.
+
+A4_300 = (2480, 3508)
+TEXT = (
+    "cộng hòa xã hội chủ nghĩa việt nam độc lập tự do hạnh phúc giấy khai sinh họ và tên "
+    "ngày tháng năm sinh giới tính dân tộc quốc tịch nơi sinh quê quán nơi cư trú số định "
+    "danh cá nhân ủy ban nhân dân phường xã tỉnh chứng thực bản sao từ bản chính"
+)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    font_file = resources.files("resources").joinpath("fonts", "Tinos-Regular.ttf")
+    with resources.as_file(font_file) as font_path:
+        return ImageFont.truetype(font_path, size)
+
+
+def a4_text_scan(
+    seed: int,
+    *,
+    ink: int = 40,
+    paper: int = 238,
+    barcode: str | None = None,
+    line: str | None = None,
+) -> Image.Image:
+    """An A4 page scanned at 300 dpi in grey: 11-point text lines, blur and paper noise.
+
+    ``barcode`` is drawn as Code 128 at the size a receipt prints it (0.25 mm
+    bars, 12 mm high) near the top; ``line`` is a line of 14-point text under it.
+    """
+    rnd = random.Random(seed)
+    words = TEXT.split(" ")
+    page = Image.new("L", A4_300, paper)
+    draw = ImageDraw.Draw(page)
+    font = _font(46)
+    y = 300
+    if barcode is not None:
+        module = 3  # pixels at 300 dpi: 0.254 mm
+        x = 250 + 10 * module
+        for bar in code128_modules(barcode):
+            if bar == "1":
+                draw.rectangle((x, y, x + module - 1, y + 142), fill=ink)
+            x += module
+        y += 200
+    if line is not None:
+        draw.text((250, y), line, fill=ink, font=_font(58))
+        y += 120
+    while y < A4_300[1] - 300:
+        text_line = " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 13)))
+        draw.text((250, y), text_line, fill=ink + rnd.randint(0, 20), font=font)
+        y += rnd.choice((72, 72, 72, 144))
+    blurred = page.filter(ImageFilter.GaussianBlur(0.8))
+    return ImageChops.add(blurred, Image.effect_noise(A4_300, 6), scale=1.0, offset=-128)
+
+
+def photo(size: tuple[int, int] = (1200, 900), *, colour: bool = True) -> Image.Image:
+    """A photo-like picture: smooth gradients and a red disc (or the same in grey)."""
+    width, height = size
+    gradient = Image.linear_gradient("L").resize(size)
+    other = gradient.transpose(Image.Transpose.ROTATE_90).resize(size)
+    image = Image.merge("RGB", (gradient, other, ImageChops.invert(gradient)))
+    ImageDraw.Draw(image).ellipse(
+        (width // 4, height // 4, width // 2, height // 2), fill=(200, 30, 30)
+    )
+    grain = Image.merge("RGB", [Image.effect_noise(size, 8) for _ in range(3)])
+    image = ImageChops.add(image, grain, scale=1.0, offset=-128)  # a camera's grain
+    return image if colour else image.convert("L")

@@ -80,3 +80,23 @@ def test_a_bad_file_gives_a_message_an_error_status_and_stores_nothing(
 
     collected = run("gc-blobs", "--data-dir", data_dir(store), env=AS_ADMIN)
     assert collected.returncode == 0 and "Đã xóa 0 tệp" in collected.stdout
+
+
+def test_attach_stores_text_small_unless_told_to_keep_every_pixel(
+    tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    code = ReceptionService(store, clock).receive(request(store), clerk).code
+    with files.a4_text_scan(7) as page:
+        scan = files.write(tmp_path, "trang1.png", files.encode(page, "PNG", dpi=(300, 300)))
+    for number, options in ((1, []), (2, ["--lossless"])):
+        done = run(
+            "attach", code, "--document", str(number), str(scan), *options,
+            "--data-dir", data_dir(store), env=AS_ADMIN,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    target = AttachmentService(store, clock).open(code)
+    small, whole = (target.slot(n).attachment for n in (1, 2))
+    assert small is not None and whole is not None
+    assert small.size < 100_000 < scan.stat().st_size * 0.95 < whole.size
+    both = run("attach", code, "--document", "1", str(scan), "--compact", "--lossless")
+    assert both.returncode == 2 and "không dùng cùng tham số --compact" in both.stderr

@@ -26,7 +26,7 @@ from counter_app.scan_folder import FolderWatch
 from counter_app.store import Store
 from tests import digitize_files as files
 
-SETTINGS = DigitizeSettings()
+SETTINGS = DigitizeSettings(compact=False)  # lossless; small PDFs: test_digitize_small.py
 
 
 def incoming(name: str, content: bytes, settings: DigitizeSettings = SETTINGS) -> IncomingFile:
@@ -188,7 +188,8 @@ def test_exif_turn_becomes_the_page_rotation_and_mirrored_photos_are_redrawn() -
 
 
 def test_compact_recompresses_at_the_configured_dpi_and_quality() -> None:
-    source = incoming("a.png", files.png())
+    with files.photo((620, 877), colour=False) as picture:  # A4 at 75 dpi, not text
+        source = incoming("a.png", files.encode(picture, "PNG", dpi=(75, 75)))
     compact = DigitizeSettings(compact=True, dpi=72, jpeg_quality=40)
     result = assemble(pages_of([source]), compact)
     [image] = read_pdf(result.content).pages[0].images

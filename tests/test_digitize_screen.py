@@ -173,6 +173,38 @@ def test_scanner_folder_file_shows_within_two_seconds_and_never_half_written(
     assert screen.inbox.files.count() == 1
 
 
+def test_scanner_files_are_deleted_once_their_pdf_is_verified_and_others_stay(
+    qtbot: QtBot, tmp_path: Path, services: CounterServices, clerk: StaffIdentity
+) -> None:
+    code = services.reception.receive(request(services.store), clerk).code
+    folder = tmp_path / "may-scan"
+    folder.mkdir()
+    screen = DigitizeScreen(services)
+    show_active(qtbot, screen)
+    screen.open_dossier(code)
+    click_row(qtbot, screen.documents, 0)
+    screen.inbox.watch(folder)
+    files.write(folder, "scan0001.png", files.png(seed=1))
+    files.write(folder, "scan0002.png", files.png(seed=2))
+    qtbot.waitUntil(lambda: screen.inbox.files.count() == 2, timeout=5_000)
+    screen.inbox.files.item(0).setSelected(True)
+    qtbot.mouseClick(screen.inbox.take_button, Qt.MouseButton.LeftButton)
+    chosen = files.write(tmp_path, "tu-may.png", files.png(seed=3))
+    drop_files(screen.strip, [chosen])
+    qtbot.waitUntil(lambda: screen.strip.count() == 2, timeout=10_000)
+
+    said: list[str] = []
+    screen.message.connect(said.append)
+    qtbot.mouseClick(screen.attach_button, Qt.MouseButton.LeftButton)
+    released = "Đã kiểm tra bản PDF và xóa 1 tệp gốc khỏi thư mục máy scan."
+    qtbot.waitUntil(lambda: released in said, timeout=10_000)
+    assert not (folder / "scan0001.png").exists()
+    assert (folder / "scan0002.png").exists(), "not taken: still waiting in the inbox"
+    assert chosen.exists(), "a file chosen from elsewhere is the person's own"
+    sha256 = AttachmentService(services.store, services.clock).open(code).slot(1).attachment_sha256
+    assert sha256 is not None and len(stored_pdf(services, sha256).pages) == 2
+
+
 def test_bad_files_are_named_and_nothing_is_stored(
     qtbot: QtBot, tmp_path: Path, services: CounterServices, clerk: StaffIdentity
 ) -> None:

@@ -54,6 +54,7 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.intake import format_size
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex, find_engine
+from counter_app.scan_folder import Released, from_folder, release_originals
 from counter_app.staged_pages import HeldPages, HeldPageStore, TrayChoice, choices, hold, must_ask
 from ui.camera import CaptureDialog, camera_problem
 from ui.cards import make_card, section_title
@@ -677,6 +678,7 @@ class DigitizeScreen(QWidget):
             text.format(pages=pdf.page_count, size=size, number=number, dossier=target.label)
         )
         self.attached.emit(target.id, number, pdf.sha256)
+        self._release_scans(pdf, pages)
         if self.ocr is not None and self.ocr_box.isChecked() and self.data_dir is not None:
             engine, index = self.ocr, OcrIndex(self.services.store)
             self.services.runner.run(
@@ -688,6 +690,29 @@ class DigitizeScreen(QWidget):
                     )
                 ),
             )
+
+    def _release_scans(self, pdf: AssembledPdf, pages: list[PageRef]) -> None:
+        """Delete the scanner folder's files that went into ``pdf``, once it is verified."""
+        folder = self.inbox.folder
+        if folder is None or self.settings.keep_scanner_files:
+            return
+        scanned = from_folder([ref.source for ref in pages], folder)
+        if not scanned:
+            return
+        blobs = self.service.blobs
+        self.services.runner.run(
+            lambda: release_originals(scanned, blobs, pdf.sha256, pdf.page_count),
+            self._released,
+            lambda error: self._error(str(error)),
+        )
+
+    def _released(self, released: Released) -> None:
+        if released.kept:
+            text = self.tr("Giữ lại tệp gốc trong thư mục máy scan: {reasons}")
+            self._error(text.format(reasons=" ".join(reason for _, reason in released.kept)))
+        elif released.removed:
+            text = self.tr("Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.")
+            self.message.emit(text.format(count=len(released.removed)))
 
     def reuse_offer(self) -> None:
         slot, item = self.current_slot(), self.offer_list.currentItem()

@@ -30,7 +30,7 @@ from PySide6.QtGui import (
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWidgetItem, QWidget
 
-from counter_app.assembly import PageRef, pages_of
+from counter_app.assembly import PageRef, pages_of, prepare
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import IncomingFile, inspect_content, inspect_path
 
@@ -70,8 +70,13 @@ def _pdf_thumbnails(content: bytes, count: int) -> list[QImage]:
 def prepare_file(
     settings: DigitizeSettings, path: Path | None = None, name: str = "", content: bytes = b""
 ) -> PreparedFile:
-    """Check a file (BadFile when it is refused) and draw its pages. Safe off the GUI thread."""
+    """Check a file (BadFile when it is refused) and draw its pages. Safe off the GUI thread.
+
+    Its pages are made small for the PDF here too, as the file arrives, so the
+    click on "Ghép và đính kèm" only puts them together.
+    """
     checked = inspect_path(path, settings) if path else inspect_content(name, content, settings)
+    prepare(checked, settings)
     if checked.kind == "pdf":
         thumbs = _pdf_thumbnails(checked.content, len(checked.pages))
     else:
