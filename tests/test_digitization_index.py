@@ -1,0 +1,118 @@
+"""The digitization index on a store holding two counter PCs' dossiers, made by the real services.
+
+Every figure is written out: which dossier was scanned before reception, which
+after, which result was late, which reception was boundary-free (tests/index_support.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+
+from counter_app.digitization_index import (
+    DAY,
+    INDEX_COLUMNS,
+    MONTH,
+    RESULTS_NO_DATA,
+    DigitizationIndex,
+    IndexFigures,
+    IndexRangeError,
+    cell_text,
+    compute_index,
+)
+from counter_app.store import Store
+from tests.conftest import UNIT_CODE, open_counter
+from tests.index_support import MONDAY, NOW, TUESDAY, TwoCounters, make_two_counters
+
+NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+
+
+@pytest.fixture(scope="module")
+def counters(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, TwoCounters]]:
+    store = open_counter(tmp_path_factory.mktemp("index"))
+    yield store, make_two_counters(store)
+    store.close()
+
+
+def index_of(store: Store, first: dt.date, last: dt.date, grouping: str) -> DigitizationIndex:
+    with store.read() as session:
+        return compute_index(session, UNIT_CODE, first, last, NOW, grouping)
+
+
+def test_per_day_and_counter(counters: tuple[Store, TwoCounters]) -> None:
+    store, ids = counters
+    index = index_of(store, MONDAY, TUESDAY, DAY)
+
+    lines = {(r.period, r.counter): r.figures for r in index.rows}
+    assert lines == {
+        # Four received at the first PC: scanned before (postal), scanned after, scanned
+        # before (online, boundary-free), one document left unscanned; the first resolved
+        # on time the same day.
+        ("2026-11-16", ids.first_device): IndexFigures(
+            received=4, digitized_at_reception=2, direct=2, postal=1, online=1,
+            boundary_free=1, resolved=1, on_time=1,
+        ),
+        # The second dossier's result a day after its appointment: resolved, late.
+        ("2026-11-17", ids.first_device): IndexFigures(resolved=1),
+        ("2026-11-17", ids.second_device): IndexFigures(
+            received=2, digitized_at_reception=2, direct=2, boundary_free=1, resolved=1, on_time=1
+        ),
+    }  # fmt: skip
+    assert [r.counter_label for r in index.rows] == ["Quầy 1", "Quầy 1", "Quầy 2"]
+    assert [(r.period_label, r.figures.received) for r in index.periods] == [
+        ("16/11/2026", 4),
+        ("17/11/2026", 2),
+    ]
+    total = index.total
+    assert (total.received, total.digitized_at_reception, total.resolved, total.on_time) == (
+        6, 4, 3, 2,
+    )  # fmt: skip
+    assert total.digitized_share == pytest.approx(4 / 6)
+    assert total.on_time_share == pytest.approx(2 / 3)
+    assert total.boundary_free_share == pytest.approx(2 / 6)
+    assert total.results_digitized is None
+    texts = {c.attr: cell_text(total, c) for c in INDEX_COLUMNS}
+    assert texts["digitized_share"] == "66,7%"
+    assert texts["results_digitized"] == RESULTS_NO_DATA
+    assert texts["boundary_free_share"] == "33,3%"
+
+
+def test_per_month_every_counter_over_the_range(counters: tuple[Store, TwoCounters]) -> None:
+    store, ids = counters
+    index = index_of(store, *NOVEMBER, MONTH)
+
+    lines = [
+        (r.period, r.counter_label, r.figures.received, r.figures.resolved) for r in index.rows
+    ]
+    assert lines == [
+        ("2026-11", "Quầy 1", 4, 2),
+        ("2026-11", "Quầy 2", 2, 1),
+    ]  # fmt: skip
+    assert [(c.counter, c.figures.digitized_at_reception) for c in index.counters] == [
+        (ids.first_device, 2),
+        (ids.second_device, 2),
+    ]
+    assert index.period_label == "Từ ngày 01/11/2026 đến ngày 30/11/2026"
+
+
+def test_empty_periods_are_listed_and_shares_have_no_base(
+    counters: tuple[Store, TwoCounters],
+) -> None:
+    store, _ids = counters
+    index = index_of(store, dt.date(2026, 11, 14), dt.date(2026, 11, 15), DAY)
+
+    assert index.rows == ()
+    assert [r.period_label for r in index.periods] == ["14/11/2026", "15/11/2026"]
+    assert index.total == IndexFigures()
+    assert cell_text(index.total, INDEX_COLUMNS[2]) == "—"
+
+
+def test_a_day_by_day_index_longer_than_a_year_is_refused(
+    counters: tuple[Store, TwoCounters],
+) -> None:
+    store, _ids = counters
+    with pytest.raises(IndexRangeError, match="theo tháng"):
+        index_of(store, dt.date(2025, 1, 1), dt.date(2026, 6, 30), DAY)
+    assert len(index_of(store, dt.date(2025, 1, 1), dt.date(2026, 6, 30), MONTH).periods) == 18
