@@ -7,9 +7,15 @@ after, which result was late, which reception was boundary-free (tests/index_sup
 from __future__ import annotations
 
 import datetime as dt
+import io
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from counter_app.digitization_index import (
     DAY,
@@ -26,6 +32,7 @@ from counter_app.store import Store
 from tests.conftest import UNIT_CODE, open_counter
 from tests.index_support import MONDAY, NOW, TUESDAY, TwoCounters, make_two_counters
 
+COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
 
 
@@ -116,3 +123,59 @@ def test_a_day_by_day_index_longer_than_a_year_is_refused(
     with pytest.raises(IndexRangeError, match="theo tháng"):
         index_of(store, dt.date(2025, 1, 1), dt.date(2026, 6, 30), DAY)
     assert len(index_of(store, dt.date(2025, 1, 1), dt.date(2026, 6, 30), MONTH).periods) == 18
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [COUNTER_APP, *args], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_the_cli_prints_the_index_and_writes_xlsx_with_a_chart_and_pdf(
+    counters: tuple[Store, TwoCounters], tmp_path: Path
+) -> None:
+    store, _ids = counters
+    assert store.data_dir is not None
+    xlsx, pdf = tmp_path / "chi-so.xlsx", tmp_path / "chi-so.pdf"
+    done = run("report", "index", "--from", "16/11/2026", "--to", "17/11/2026",
+               "--data-dir", str(store.data_dir), "--xlsx", str(xlsx), "--pdf", str(pdf))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert (
+        "16/11/2026\tQuầy 1\t4\t2\t50,0%\tkhông có dữ liệu\t1\t1\t100,0%\t1\t2\t1\t1\t25,0%"
+        in lines
+    )
+    assert (
+        "Cả kỳ\tTổng cộng\t6\t4\t66,7%\tkhông có dữ liệu\t3\t2\t66,7%\t1\t4\t1\t2\t33,3%" in lines
+    )
+    assert (
+        f"Đã xuất Excel ra {xlsx}" in done.stdout and f"Đã in chỉ số số hóa ra {pdf}" in lines[-1]
+    )
+
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Theo máy tiếp nhận", "Theo máy, cả kỳ", "Biểu đồ"]
+    table = [row for row in book["Theo máy tiếp nhận"].iter_rows(values_only=True) if row[0]]
+    assert table[2][:4] == ("Thời gian", "Máy tiếp nhận", "Hồ sơ tiếp nhận", "Số hóa khi tiếp nhận")
+    assert table[3][:7] == ("16/11/2026", "Quầy 1", 4, 2, 0.5, "không có dữ liệu", 1)
+    assert table[-1][:5] == ("Cả kỳ", "Tổng cộng", 6, 4, pytest.approx(4 / 6))
+    chart_sheet = book["Biểu đồ"]
+    assert [r[:2] for r in chart_sheet.iter_rows(values_only=True)] == [
+        ("Thời gian", "Tỷ lệ số hóa khi tiếp nhận"),
+        ("16/11/2026", 0.5),
+        ("17/11/2026", 1.0),
+    ]
+    assert len(chart_sheet._charts) == 1  # openpyxl reads charts back only as drawings
+
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
+    assert "BÁO CÁO CHỈ SỐ SỐ HÓA HỒ SƠ THỦ TỤC HÀNH CHÍNH" in text
+    assert "Từ ngày 16/11/2026 đến ngày 17/11/2026" in text
+    assert "Quầy 2" in text and "66,7%" in text and "không có dữ liệu" in text
+
+    wrong = run("report", "index", "--from", "2026-11-31", "--to", "30/11/2026",
+                "--data-dir", str(store.data_dir))  # fmt: skip
+    assert wrong.returncode == 2
+    assert "--from: Ngày '2026-11-31' không hợp lệ; hãy viết dạng DD/MM/YYYY" in wrong.stderr
+    too_long = run("report", "index", "--from", "01/01/2025", "--to", "30/06/2026",
+                   "--data-dir", str(store.data_dir))  # fmt: skip
+    assert too_long.returncode == 2 and "hãy xem theo tháng" in too_long.stderr
