@@ -138,8 +138,9 @@ def test_the_cli_prints_the_index_and_writes_xlsx_with_a_chart_and_pdf(
     store, _ids = counters
     assert store.data_dir is not None
     xlsx, pdf = tmp_path / "chi-so.xlsx", tmp_path / "chi-so.pdf"
+    data = str(store.data_dir)
     done = run("report", "index", "--from", "16/11/2026", "--to", "17/11/2026",
-               "--data-dir", str(store.data_dir), "--xlsx", str(xlsx), "--pdf", str(pdf))  # fmt: skip
+               "--data-dir", data, "--xlsx", str(xlsx), "--pdf", str(pdf))  # fmt: skip
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert (
