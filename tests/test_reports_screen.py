@@ -178,6 +178,7 @@ def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_p
     widget.show()
     assert widget.tabs.tabText(1) == "Chỉ số số hóa"
     widget.tabs.setCurrentIndex(1)
+    assert not widget.show_button.isVisible() and not widget.print_button.isVisible()
     panel = widget.index_panel
     assert not panel.print_button.isEnabled() and not panel.export_button.isEnabled()
     widget.set_period(MONDAY, TUESDAY)

@@ -219,6 +219,8 @@ class ReportsScreen(QWidget):
         self.tabs.setObjectName("reportTabs")
         self.tabs.addTab(tally_page, self.tr("Số liệu thống kê"))
         self.tabs.addTab(self.index_panel, self.tr("Chỉ số số hóa"))
+        # The tally's own buttons stand aside while the index, with its own, is shown.
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
@@ -241,6 +243,10 @@ class ReportsScreen(QWidget):
         self.export_button.setEnabled(False)
 
     # Building ------------------------------------------------------------------
+
+    def _tab_changed(self, place: int) -> None:
+        for button in (self.show_button, self.print_button, self.export_button):
+            button.setVisible(place == 0)
 
     def _date_edit(self, name: str, day: QDate) -> QDateEdit:
         edit = QDateEdit(day)
