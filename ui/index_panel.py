@@ -189,7 +189,7 @@ class IndexPanel(QWidget):
             item = QTableWidgetItem(self.headings[column.attr])
             item.setToolTip(column.heading)
             self.table.setHorizontalHeaderItem(place, item)
-            self.table.setColumnWidth(place, 86)
+            self.table.setColumnWidth(place, 120 if column.attr == "results_digitized" else 86)
         self.table.setColumnWidth(0, 96)
         self.table.setColumnWidth(1, 150)
         header = self.table.horizontalHeader()
