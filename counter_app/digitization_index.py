@@ -128,6 +128,14 @@ INDEX_COLUMNS = (
 )
 
 
+# The shares every chart of the index draws per period, with their headings.
+CHART_SHARES = (
+    ("digitized_share", "Tỷ lệ số hóa khi tiếp nhận"),
+    ("on_time_share", "Tỷ lệ đúng hạn"),
+    ("boundary_free_share", "Tỷ lệ phi địa giới"),
+)
+
+
 def share_text(rate: float | None, missing: str = "—") -> str:
     """0.25 → "25,0%", as Vietnamese reports write it; ``missing`` when there is no base."""
     return missing if rate is None else f"{rate * 100:.1f}".replace(".", ",") + "%"

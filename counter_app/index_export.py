@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
 from counter_app.digitization_index import (
+    CHART_SHARES,
     GROUPING_LABELS,
     INDEX_COLUMNS,
     RESULTS_NO_DATA,
@@ -27,12 +28,6 @@ from counter_app.digitization_index import (
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="E8EEF5")
-# The shares the chart draws per period, with their column headings.
-CHART_SHARES = (
-    ("digitized_share", "Tỷ lệ số hóa khi tiếp nhận"),
-    ("on_time_share", "Tỷ lệ đúng hạn"),
-    ("boundary_free_share", "Tỷ lệ phi địa giới"),
-)
 
 
 def _cells(figures: IndexFigures) -> list[Any]:

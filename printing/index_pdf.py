@@ -20,6 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from counter_app.digitization_index import (
+    CHART_SHARES,
     GROUPING_LABELS,
     INDEX_COLUMNS,
     RESULTS_NO_DATA,
@@ -28,7 +29,6 @@ from counter_app.digitization_index import (
     IndexRow,
     cell_text,
 )
-from counter_app.index_export import CHART_SHARES
 from printing.fonts import BOLD, REGULAR
 from printing.parts import COUNTER_HEADING, SEAL_HINT, Signature, balanced_lines, signatures
 from printing.report_layout import (

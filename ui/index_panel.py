@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.digitization_index import (
+    CHART_SHARES,
     DAY,
     INDEX_COLUMNS,
     MONTH,
@@ -39,7 +40,7 @@ from counter_app.digitization_index import (
     cell_text,
     load_unit_index,
 )
-from counter_app.index_export import CHART_SHARES, index_xlsx
+from counter_app.index_export import index_xlsx
 from counter_app.os_errors import os_reason
 from printing.report_print import index_pdf
 from ui.print_preview import PdfPreviewDialog
