@@ -4,6 +4,7 @@
     counter-app report range --from 2026-10-01 --to 2026-10-31 --out t10.pdf [--xlsx …] [--csv …]
     counter-app report book --from 2026-11-16 --to 2026-11-20 --out so.pdf [--field "Hộ tịch"]
     counter-app report fees --from 2026-11-01 --to 2026-11-30
+    counter-app report index --from 01/11/2026 --to 30/11/2026 [--by month] [--xlsx F] [--pdf F]
 
 So a nightly job can file the day's report without anybody at the window.
 """
@@ -79,6 +80,27 @@ def register(commands: Any) -> None:
     _data_dir_option(fees)
     fees.set_defaults(handler=run_fees)
 
+    index = actions.add_parser(
+        "index", help="chỉ số số hóa theo ngày hoặc tháng và theo máy tiếp nhận"
+    )
+    index.add_argument(
+        "--from", dest="first", required=True, metavar="NGÀY", help="từ ngày, DD/MM/YYYY"
+    )
+    index.add_argument(
+        "--to", dest="last", required=True, metavar="NGÀY", help="đến ngày, DD/MM/YYYY"
+    )
+    index.add_argument(
+        "--by",
+        choices=("day", "month"),
+        default="day",
+        metavar="NHÓM",
+        help="nhóm theo ngày (day, mặc định) hoặc tháng (month)",
+    )
+    index.add_argument("--xlsx", metavar="TỆP", help="tệp Excel (XLSX) sẽ ghi, có biểu đồ")
+    index.add_argument("--pdf", metavar="TỆP", help="tệp PDF sẽ ghi (A4 ngang)")
+    _data_dir_option(index)
+    index.set_defaults(handler=run_index)
+
 
 def _day(text: str, option: str) -> dt.date:
     try:
@@ -86,6 +108,20 @@ def _day(text: str, option: str) -> dt.date:
     except ValueError:
         raise ValidationError(
             {option: f"Ngày '{text}' không hợp lệ; hãy viết dạng YYYY-MM-DD, vd. 2026-11-16."}
+        ) from None
+
+
+def _vn_day(text: str, option: str) -> dt.date:
+    """DD/MM/YYYY as the forms write dates; YYYY-MM-DD as the other commands take them."""
+    try:
+        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError(
+            {option: f"Ngày '{text}' không hợp lệ; hãy viết dạng DD/MM/YYYY, vd. 16/11/2026."}
         ) from None
 
 
@@ -186,4 +222,41 @@ def run_fees(args: argparse.Namespace) -> int:
             f"{line.dossier_code}\t{number(line.amount_vnd)} đồng\t"
             f"{line.issued_at:%H:%M %d/%m/%Y}\t{note}".rstrip()
         )
+    return 0
+
+
+def run_index(args: argparse.Namespace) -> int:
+    from counter_app.digitization_index import (
+        INDEX_COLUMNS,
+        IndexRangeError,
+        cell_text,
+        load_unit_index,
+    )
+
+    first, last = _vn_day(args.first, "--from"), _vn_day(args.last, "--to")
+    if last < first:
+        raise ValidationError({"--to": "Ngày kết thúc phải từ ngày bắt đầu trở đi."})
+    data_dir = resolve_data_dir(args.data_dir)
+    store = _open_store(data_dir)
+    now = SystemClock().now()
+    try:
+        index = load_unit_index(store, first, last, now, args.by)
+    except IndexRangeError as exc:
+        raise ValidationError({"--by": str(exc)}) from None
+    print(f"Chỉ số số hóa — {index.unit_name} — {index.period_label}")
+    print("\t".join(["Thời gian", "Máy tiếp nhận", *(c.heading for c in INDEX_COLUMNS)]))
+    for row in (*index.rows, *index.counters):
+        cells = (cell_text(row.figures, c) for c in INDEX_COLUMNS)
+        print("\t".join([row.period_label, row.counter_label, *cells]))
+    cells = (cell_text(index.total, c) for c in INDEX_COLUMNS)
+    print("\t".join(["Cả kỳ", "Tổng cộng", *cells]))
+    if args.xlsx:
+        from counter_app.index_export import index_xlsx
+
+        print(f"Đã xuất Excel ra {_write(args.xlsx, index_xlsx(index), '--xlsx')}")
+    if args.pdf:
+        from printing.report_print import index_pdf
+
+        pdf = index_pdf(index, load_settings(data_dir), now)
+        print(f"Đã in chỉ số số hóa ra {_write(args.pdf, pdf, '--pdf')}")
     return 0

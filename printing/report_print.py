@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from counter_app.digitization_index import DigitizationIndex
 from counter_app.dossier_book import DossierBook, book_fields, load_book, resolve_field
 from counter_app.installation import load_context
 from counter_app.settings import Settings
 from counter_app.tallies import Tally, compute_tally
 from printing.book import BookPrint, render_book
+from printing.index_pdf import IndexPrint, render_index
 from printing.tally_pdf import TallyPrint, render_tally
 from printing.wording import place_from_unit
 
@@ -44,6 +46,21 @@ def book_pdf(book: DossierBook, settings: Settings, at: dt.datetime, keeper: str
             printed_at=at,
             parent_agency=settings.parent_agency,
             keeper_name=keeper,
+        )
+    )
+
+
+def index_pdf(
+    index: DigitizationIndex, settings: Settings, at: dt.datetime, prepared_by: str = ""
+) -> bytes:
+    """The printed digitization index; ``prepared_by`` signs as the person who drew it up."""
+    return render_index(
+        IndexPrint(
+            index=index,
+            place_name=settings.place_name or place_from_unit(index.unit_name),
+            printed_at=at,
+            parent_agency=settings.parent_agency,
+            prepared_by=prepared_by,
         )
     )
 

@@ -42,6 +42,7 @@ COMMANDS: dict[str, list[str]] = {
     "report range": ["report", "range", *NOVEMBER, "--out", "r.pdf"],
     "report book": ["report", "book", *NOVEMBER, "--out", "b.pdf"],
     "report fees": ["report", "fees", *NOVEMBER],
+    "report index": ["report", "index", "--from", "16/11/2026", "--to", "20/11/2026"],
     "enrol": ["enrol", "--server", "http://127.0.0.1:9", "--code", "AAAA-BBBB-CCCC"],
     "sync": ["sync"],
     "setup": ["setup", "--config", "province.toml"],

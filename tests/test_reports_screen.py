@@ -161,3 +161,56 @@ def test_reports_and_the_book_print_from_the_window_on_landscape_a4(
     assert set(printed(screen.print_button, "week.pdf")) == {landscape_a4}, "a range report"
     assert set(printed(screen.book_button, "book.pdf")) == {landscape_a4}, "the dossier book"
     services.runner.wait()
+
+
+def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_path: Path) -> None:
+    from counter_app.digitization_index import IndexFigures
+    from tests.index_support import MONDAY, TUESDAY, make_two_counters
+    from tests.index_support import NOW as INDEX_NOW
+
+    store = open_counter(tmp_path / "index")
+    make_two_counters(store)
+    services = CounterServices.open(store, FixedClock(INDEX_NOW))
+    services.user = HUNG
+    widget = ReportsScreen(services, preview=False)
+    qtbot.addWidget(widget)
+    widget.resize(1060, 800)
+    widget.show()
+    assert widget.tabs.tabText(1) == "Chỉ số số hóa"
+    widget.tabs.setCurrentIndex(1)
+    assert not widget.show_button.isVisible() and not widget.print_button.isVisible()
+    panel = widget.index_panel
+    assert not panel.print_button.isEnabled() and not panel.export_button.isEnabled()
+    widget.set_period(MONDAY, TUESDAY)
+
+    with qtbot.waitSignal(panel.indexReady, timeout=20_000) as shown:
+        qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)
+    index = shown.args[0]
+    assert index.total == IndexFigures(
+        received=6, digitized_at_reception=4, direct=4, postal=1, online=1,
+        boundary_free=2, resolved=3, on_time=2,
+    )  # fmt: skip
+    table = panel.table
+    cells = [
+        [table.item(r, c).text() for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+    assert cells[0][:6] == ["16/11/2026", "Quầy 1", "4", "2", "50,0%", "không có dữ liệu"]
+    assert cells[-1][:5] == ["Cả kỳ", "Tổng cộng", "6", "4", "66,7%"]
+    assert [p.period_label for p in panel.chart.points] == ["16/11/2026", "17/11/2026"]
+    assert panel.chart.grab().width() > 0
+
+    with qtbot.waitSignal(widget.pdfReady, timeout=20_000) as printed:
+        qtbot.mouseClick(panel.print_button, Qt.MouseButton.LeftButton)
+    assert "BÁO CÁO CHỈ SỐ SỐ HÓA" in text_of(printed.args[1])
+    target = tmp_path / "chi-so.xlsx"
+    with qtbot.waitSignal(widget.exported, timeout=5_000):
+        panel.export_to(target)
+    assert load_workbook(target).sheetnames[-1] == "Biểu đồ"
+
+    panel.grouping.setCurrentIndex(1)
+    with qtbot.waitSignal(panel.indexReady, timeout=20_000) as shown:
+        qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)
+    assert [r.period_label for r in shown.args[0].periods] == ["11/2026"]
+    services.runner.wait()
+    store.close()

@@ -5,7 +5,8 @@ second or so on a store of a million dossiers); this screen only picks the
 dates, shows them (a chart painted by ``TallyChart`` and a table per view),
 and hands them to ``printing`` for the PDF and to ``tally_export`` for the
 XLSX and CSV files. The dossier book of the same dates prints from here too,
-and the year's working calendar (``ui.calendar_screen``) opens from here.
+the year's working calendar (``ui.calendar_screen``) opens from here, and a
+second tab shows the digitization index of the same dates (``ui.index_panel``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +49,7 @@ from printing.report_print import (
 from ui.calendar_screen import WorkCalendarDialog
 from ui.cards import make_card
 from ui.fee_fields import group_thousands
+from ui.index_panel import IndexPanel
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
 from ui.tally_chart import TallyChart
@@ -198,15 +201,33 @@ class ReportsScreen(QWidget):
         view_row.addStretch()
         view_row.addWidget(self.as_of)
 
+        tally_page = QWidget()
+        tally_layout = QVBoxLayout(tally_page)
+        tally_layout.setContentsMargins(0, 8, 0, 0)
+        tally_layout.setSpacing(10)
+        tally_layout.addLayout(self.cards)
+        tally_layout.addWidget(self.chart, 2)
+        tally_layout.addLayout(view_row)
+        tally_layout.addWidget(self.table, 3)
+        # The digitization index of the same dates (Decision 766/QĐ-TTg's index).
+        self.index_panel = IndexPanel(services, self.period, preview=preview)
+        self.index_panel.setObjectName("indexPanel")
+        self.index_panel.pdfReady.connect(self.pdfReady)
+        self.index_panel.exported.connect(self.exported)
+        self.index_panel.failed.connect(self.failed)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("reportTabs")
+        self.tabs.addTab(tally_page, self.tr("Số liệu thống kê"))
+        self.tabs.addTab(self.index_panel, self.tr("Chỉ số số hóa"))
+        # The tally's own buttons stand aside while the index, with its own, is shown.
+        self.tabs.currentChanged.connect(self._tab_changed)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(controls)
-        layout.addLayout(self.cards)
-        layout.addWidget(self.chart, 2)
-        layout.addLayout(view_row)
-        layout.addWidget(self.table, 3)
+        layout.addWidget(self.tabs, 1)
 
         self.one_day.toggled.connect(self._mode_changed)
         self.first.dateChanged.connect(self._first_changed)
@@ -222,6 +243,10 @@ class ReportsScreen(QWidget):
         self.export_button.setEnabled(False)
 
     # Building ------------------------------------------------------------------
+
+    def _tab_changed(self, place: int) -> None:
+        for button in (self.show_button, self.print_button, self.export_button):
+            button.setVisible(place == 0)
 
     def _date_edit(self, name: str, day: QDate) -> QDateEdit:
         edit = QDateEdit(day)

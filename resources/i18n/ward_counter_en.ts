@@ -1348,6 +1348,178 @@ You are opening {opening} of {person}.</translation>
     </message>
 </context>
 <context>
+    <name>IndexChart</name>
+    <message>
+        <location filename="../../ui/index_panel.py" line="61"/>
+        <source>Số hóa khi tiếp nhận</source>
+        <translation>Digitized at reception</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="62"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="63"/>
+        <source>Phi địa giới</source>
+        <translation>Boundary-free</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="91"/>
+        <source>Chưa có số liệu</source>
+        <translation>No figures yet</translation>
+    </message>
+</context>
+<context>
+    <name>IndexPanel</name>
+    <message>
+        <location filename="../../ui/index_panel.py" line="148"/>
+        <source>Tiếp nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="149"/>
+        <source>Số hóa khi nhận</source>
+        <translation>Digitized on receipt</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="150"/>
+        <source>Tỷ lệ số hóa</source>
+        <translation>Digitized share</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="151"/>
+        <source>Kết quả số hóa</source>
+        <translation>Results digitized</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="152"/>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="153"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="154"/>
+        <source>Tỷ lệ đúng hạn</source>
+        <translation>On-time share</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="155"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="156"/>
+        <source>Trực tiếp</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="157"/>
+        <source>Bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="158"/>
+        <source>Phi địa giới</source>
+        <translation>Boundary-free</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="159"/>
+        <source>Tỷ lệ phi địa giới</source>
+        <translation>Boundary-free share</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="163"/>
+        <source>Theo ngày</source>
+        <translation>By day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="164"/>
+        <source>Theo tháng</source>
+        <translation>By month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="165"/>
+        <source>Xem chỉ số</source>
+        <translation>Show index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="167"/>
+        <source>In chỉ số…</source>
+        <translation>Print index…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="169"/>
+        <source>Xuất Excel…</source>
+        <translation>Export Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="187"/>
+        <source>Thời gian</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="188"/>
+        <source>Máy tiếp nhận</source>
+        <translation>Receiving PC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="223"/>
+        <source>Đang tính chỉ số…</source>
+        <translation>Computing the index…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="234"/>
+        <source>{period} · số liệu tính đến {at} · kết quả số hóa: không có dữ liệu (máy không lưu bản quét kết quả)</source>
+        <translation>{period} · figures as of {at} · results digitized: no data (this PC keeps no scan of results)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="239"/>
+        <location filename="../../ui/index_panel.py" line="240"/>
+        <source>Cả kỳ</source>
+        <translation>Whole period</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="240"/>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="259"/>
+        <source>Không tính được chỉ số: {error}</source>
+        <translation>Could not compute the index: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="268"/>
+        <source>Chỉ số số hóa — {period}</source>
+        <translation>Digitization index — {period}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="282"/>
+        <source>Không in được chỉ số: {error}</source>
+        <translation>Could not print the index: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="291"/>
+        <source>Xuất chỉ số số hóa</source>
+        <translation>Export digitization index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="295"/>
+        <source>Bảng tính Excel (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="310"/>
+        <source>Không ghi được tệp {path}: {error}</source>
+        <translation>Could not write {path}: {error}</translation>
+    </message>
+</context>
+<context>
     <name>Launcher</name>
     <message>
         <location filename="../../ui/launcher.py" line="146"/>
@@ -2095,289 +2267,295 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="80"/>
+        <location filename="../../ui/reports_screen.py" line="83"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="81"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="82"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
-        <location filename="../../ui/reports_screen.py" line="163"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="166"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
-        <location filename="../../ui/reports_screen.py" line="164"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
+        <location filename="../../ui/reports_screen.py" line="167"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
+        <location filename="../../ui/reports_screen.py" line="100"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
+        <location filename="../../ui/reports_screen.py" line="101"/>
         <source>Hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="102"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="100"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="106"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="104"/>
+        <location filename="../../ui/reports_screen.py" line="107"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="105"/>
+        <location filename="../../ui/reports_screen.py" line="108"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="108"/>
+        <location filename="../../ui/reports_screen.py" line="111"/>
+        <location filename="../../ui/reports_screen.py" line="220"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="110"/>
+        <location filename="../../ui/reports_screen.py" line="113"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="112"/>
+        <location filename="../../ui/reports_screen.py" line="115"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="121"/>
+        <location filename="../../ui/reports_screen.py" line="124"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="123"/>
+        <location filename="../../ui/reports_screen.py" line="126"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="125"/>
+        <location filename="../../ui/reports_screen.py" line="128"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="127"/>
+        <location filename="../../ui/reports_screen.py" line="130"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="132"/>
+        <location filename="../../ui/reports_screen.py" line="135"/>
         <source>Sổ: tất cả lĩnh vực</source>
         <translation>Book: all fields</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="134"/>
+        <location filename="../../ui/reports_screen.py" line="137"/>
         <source>Sổ: {field}</source>
         <translation>Book: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="138"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="149"/>
+        <location filename="../../ui/reports_screen.py" line="152"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="151"/>
+        <location filename="../../ui/reports_screen.py" line="154"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="162"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="165"/>
+        <location filename="../../ui/reports_screen.py" line="168"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="166"/>
+        <location filename="../../ui/reports_screen.py" line="169"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="196"/>
+        <location filename="../../ui/reports_screen.py" line="199"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="288"/>
+        <location filename="../../ui/reports_screen.py" line="221"/>
+        <source>Chỉ số số hóa</source>
+        <translation>Digitization index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="313"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="301"/>
+        <location filename="../../ui/reports_screen.py" line="326"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="309"/>
+        <location filename="../../ui/reports_screen.py" line="334"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="316"/>
+        <location filename="../../ui/reports_screen.py" line="341"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="324"/>
+        <location filename="../../ui/reports_screen.py" line="349"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="329"/>
+        <location filename="../../ui/reports_screen.py" line="354"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="336"/>
+        <location filename="../../ui/reports_screen.py" line="361"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="359"/>
+        <location filename="../../ui/reports_screen.py" line="384"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="385"/>
+        <location filename="../../ui/reports_screen.py" line="410"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="396"/>
+        <location filename="../../ui/reports_screen.py" line="421"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="401"/>
+        <location filename="../../ui/reports_screen.py" line="426"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="414"/>
+        <location filename="../../ui/reports_screen.py" line="439"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="423"/>
+        <location filename="../../ui/reports_screen.py" line="448"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="454"/>
+        <location filename="../../ui/reports_screen.py" line="479"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="458"/>
+        <location filename="../../ui/reports_screen.py" line="483"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="458"/>
+        <location filename="../../ui/reports_screen.py" line="483"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="474"/>
+        <location filename="../../ui/reports_screen.py" line="499"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
