@@ -6,8 +6,8 @@ machines this project runs on, that is the difference between measuring the
 protocol and measuring the GIL. The child is the real ``create_app`` plus one
 route of the benchmark's own, ``PUT /bench/plain/{name}``, which streams a body
 to a file and nothing else — the floor a resumable, hash-checked upload is
-compared against — and ``POST /bench/flush``, which answers once every blob
-received is on disk, so that an upload's time includes its flush.
+compared against. The server answers an upload once its blob is on disk, so an
+upload's time includes making it durable.
 """
 
 from __future__ import annotations
@@ -66,7 +66,6 @@ def free_port() -> int:
 
 def _serve(database_url: str, blob_dir: str, port: int, pool_size: int) -> None:
     import uvicorn
-    from anyio import to_thread
 
     from sync.server.app import create_app
 
@@ -80,12 +79,6 @@ def _serve(database_url: str, blob_dir: str, port: int, pool_size: int) -> None:
         with (plain_dir / name).open("wb") as handle:
             async for chunk in request.stream():
                 handle.write(chunk)
-        return Response(status_code=204)
-
-    @app.post("/bench/flush")
-    async def flush(request: Request) -> Response:
-        """Returns once every blob received so far is on disk (the uploads' true end)."""
-        await to_thread.run_sync(request.app.state.blobs.flush)
         return Response(status_code=204)
 
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

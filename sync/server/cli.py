@@ -49,11 +49,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     limits = serve_limits(args)
     database = _database(args)
     try:
-        app = create_app(database, Path(args.blob_dir), limits)
+        app = create_app(database, args.blob_store, limits)
         try:
             uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
         finally:
             app.state.tokens.close()
+            app.state.blobs.close()
     finally:
         database.close()
     return 0
@@ -181,7 +182,15 @@ def build_parser() -> argparse.ArgumentParser:
         return command
 
     serve = leaf(commands, "serve", "chạy máy chủ HTTP", cmd_serve)
-    serve.add_argument("--blob-dir", default="blobs", help="thư mục lưu tệp đính kèm")
+    serve.add_argument(
+        "--blob-store",
+        "--blob-dir",
+        dest="blob_store",
+        default="blobs",
+        help="nơi lưu tệp đính kèm: một thư mục (mặc định: blobs) hoặc s3://bucket "
+        "(địa chỉ và khóa lấy từ AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+        "AWS_DEFAULT_REGION)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
     serve.add_argument("--log-level", default="info")
