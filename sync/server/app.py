@@ -188,6 +188,8 @@ def create_app(
 
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(LockBusy, _busy)
+    for unavailable in files.unavailable:
+        app.add_exception_handler(unavailable, _busy)
     app.add_exception_handler(IntegrityError, _busy)
 
     @app.exception_handler(DataError)

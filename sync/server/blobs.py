@@ -3,7 +3,7 @@
 A blob store receives resumable uploads (tus 1.0, see docs/protocol.md) and
 keeps one copy per hash whoever sent it. Two implementations: a directory
 (``blob_files.DirectoryBlobs``, the default) and an S3-compatible bucket
-(``blob_s3.S3Blobs``). Neither keeps anything in one process's memory that
+(``blob_s3.S3Blobs``, ``s3://bucket``). Neither keeps anything in one process's memory that
 another process needs: an upload's offset, its length and its bytes live in the
 store's staging area, and the lock on a hash is shared through the database
 (``upload_locks``), so any number of server processes can serve one store and an
@@ -100,6 +100,9 @@ class BlobStore(abc.ABC):
     the API calls them from a worker thread, except ``receive``, which streams.
     """
 
+    # What the store raises when it cannot be reached for now: the API answers 503.
+    unavailable: tuple[type[Exception], ...] = ()
+
     def __init__(self, locks: HashLocks, max_age: dt.timedelta) -> None:
         self.locks = UploadLocks(locks)
         self.max_age_s = max_age.total_seconds()
@@ -193,6 +196,11 @@ def open_blob_store(
     process on every host; otherwise file locks, shared by the processes of one host.
     """
     locks = AdvisoryLocks(engine) if engine is not None and is_postgresql(engine) else None
+    text = str(where)
+    if text.startswith(S3_SCHEME):
+        from sync.server.blob_s3 import S3Blobs
+
+        return S3Blobs.from_url(text, locks, max_age)
     from sync.server.blob_files import DirectoryBlobs
 
     return DirectoryBlobs(Path(where), locks, max_age)
