@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Coroutine
-from functools import partial
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -23,7 +22,7 @@ from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
@@ -140,16 +139,15 @@ def create_app(
     files: BlobStore = open_blob_store(blob_store, database.engine, limits.upload_max_age)
     app.state.blobs = files
 
-    def record_holder(holder: Holder) -> None:
-        """Before the answer, so the push that names the blob finds it, on any process.
-
-        Not waited for on disk (PostgreSQL): a row lost in a power cut only makes
-        the counter, told the blob is missing for its unit, upload it again.
-        """
+    def write_holders(holders: list[Holder]) -> None:
         with database.write() as session:
-            if session.get_bind().dialect.name == "postgresql":
-                session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-            records.record_uploads(session, [holder], utcnow())
+            records.record_uploads(session, holders, utcnow())
+
+    holder_log = app.state.holders = records.HolderLog(database.engine, write_holders)
+
+    def record_holder(holder: Holder) -> None:
+        """Before the answer, so the push that names the blob finds it, on any process."""
+        holder_log.note(holder, utcnow())
 
     held = records.blobs_held
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
@@ -349,9 +347,9 @@ def create_app(
 
     async def state_for(caller: DeviceIdentity, sha256: str) -> UploadState | None:
         """``files.state`` as the caller may see it: a stored blob its unit does not hold is not."""
-        state = await to_thread.run_sync(files.state, sha256)
+        state = await files.call(files.state, sha256)
         if state is not None and state.complete and not await unit_holds(caller, sha256):
-            return await to_thread.run_sync(partial(files.state, sha256, stored=False))
+            return await files.call(files.state, sha256, stored=False)
         return state
 
     async def blob_create(request: Request) -> Response:
@@ -371,12 +369,10 @@ def create_app(
         if content_length > upload_length:
             raise BlobError(400, "too_long", "More bytes than declared.")
         async with files.lock(sha256):
-            if await to_thread.run_sync(files.has, sha256) and await unit_holds(caller, sha256):
+            if await files.call(files.has, sha256) and await unit_holds(caller, sha256):
                 return tus(UploadState(upload_length, upload_length), 200)
             empty = not content_length and upload_length > 0
-            state = await to_thread.run_sync(
-                partial(files.create, sha256, upload_length, empty=empty, stored=False)
-            )
+            state = await files.call(files.create, sha256, upload_length, empty=empty, stored=False)
             if state.offset:
                 if not content_length:
                     return tus(state, 201, Location=f"{P}/blobs/{sha256}")
@@ -411,7 +407,7 @@ def create_app(
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
             # Not resumed however old: HEAD would have said 404.
-            await to_thread.run_sync(files.expire, sha256)
+            await files.call(files.expire, sha256)
             state = await state_for(caller, sha256)
             if state is None:
                 raise files.no_upload()

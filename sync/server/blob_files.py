@@ -59,6 +59,8 @@ def sync_directory(directory: Path) -> None:
 class DirectoryBlobs(BlobStore):
     """The blob directory, shared by every server process of one host (or one mount)."""
 
+    inline = True
+
     def __init__(
         self,
         root: Path,

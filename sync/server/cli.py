@@ -55,6 +55,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         finally:
             app.state.tokens.close()
             app.state.blobs.close()
+            app.state.holders.close()
     finally:
         database.close()
     return 0

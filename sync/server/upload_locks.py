@@ -39,6 +39,9 @@ class LockBusy(Exception):
 
 
 class HashLocks(Protocol):
+    # Cheap enough (a few system calls) to take and release on the event loop.
+    inline: bool
+
     def try_acquire(self, sha256: str) -> Release | None:
         """The lock's release if it was free (and is now held); None if another holds it."""
 
@@ -53,6 +56,8 @@ class AdvisoryLocks:
     Two hashes sharing their first 32 bits share a lock: they wait for each
     other, nothing worse.
     """
+
+    inline = False
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -92,6 +97,8 @@ class FileLocks:
     nobody else will open, so the lock counts only if the path still names the
     locked file.
     """
+
+    inline = True
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -169,7 +176,10 @@ class UploadLocks:
                 try:
                     yield
                 finally:
-                    await asyncio.to_thread(release)
+                    if self.shared.inline:
+                        release()
+                    else:
+                        await asyncio.to_thread(release)
         finally:
             local.users -= 1
             if not local.users:
@@ -177,6 +187,13 @@ class UploadLocks:
 
     async def _acquire(self, sha256: str) -> Release:
         deadline = time.monotonic() + self.wait_s
+        while self.shared.inline:
+            release = self.shared.try_acquire(sha256)
+            if release is not None:
+                return release
+            if time.monotonic() > deadline:
+                raise LockBusy(sha256)
+            await asyncio.sleep(POLL_S)
         while True:
             trying = asyncio.ensure_future(asyncio.to_thread(self.shared.try_acquire, sha256))
             try:

@@ -65,6 +65,7 @@ class ThreadedServer:
         self.socket.close()
         self.app.state.tokens.close()
         self.app.state.blobs.close()
+        self.app.state.holders.close()
         self.database.close()
 
 
