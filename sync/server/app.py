@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Coroutine
+from functools import partial
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
@@ -382,10 +383,9 @@ def create_app(
                 )  # fmt: skip
             if content_length or not upload_length:
                 state = await files.receive(
-                    sha256, upload_length, 0, request.stream(), creating=True
-                )
-                if state.complete:
-                    await to_thread.run_sync(record_holder, (sha256, caller.id, caller.unit_code))
+                    sha256, upload_length, 0, request.stream(), creating=True,
+                    verified=partial(record_holder, (sha256, caller.id, caller.unit_code)),
+                )  # fmt: skip
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
     async def blob_head(request: Request) -> Response:
@@ -416,9 +416,10 @@ def create_app(
             rest = state.length - state.offset
             if upload_offset == state.offset and header_int(request, "content-length", 0) > rest:
                 raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
-            state = await files.receive(sha256, state.length, upload_offset, request.stream())
-            if state.complete:
-                await to_thread.run_sync(record_holder, (sha256, caller.id, caller.unit_code))
+            state = await files.receive(
+                sha256, state.length, upload_offset, request.stream(),
+                verified=partial(record_holder, (sha256, caller.id, caller.unit_code)),
+            )  # fmt: skip
         return tus(state)
 
     def bare(

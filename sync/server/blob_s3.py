@@ -34,7 +34,7 @@ import hashlib
 import json
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,6 +257,7 @@ class S3Blobs(BlobStore):
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
+        verified: Callable[[], None] | None = None,
     ) -> UploadState:
         manifest = await to_thread.run_sync(self._manifest, sha256, length)
         if manifest is None:
@@ -289,6 +290,8 @@ class S3Blobs(BlobStore):
             await to_thread.run_sync(self._keep_tail, sha256, length, manifest, bytes(buffer))
             return UploadState(current, length)
         await to_thread.run_sync(self._finish, sha256, length, manifest, bytes(buffer), hasher)
+        if verified is not None:
+            await to_thread.run_sync(verified)
         return UploadState(length, length)
 
     def _read(self, key: str) -> bytes:

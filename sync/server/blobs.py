@@ -161,10 +161,14 @@ class BlobStore(abc.ABC):
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
+        verified: Callable[[], None] | None = None,
     ) -> UploadState:
         """Append ``body`` at ``offset``; with the lock held. Durable when it returns.
 
         A complete upload comes back stored, or raises 460 and is discarded.
+        ``verified`` is called (in a worker thread) once the whole content has
+        matched its hash, possibly while the blob is being made durable; the
+        upload returns once both are done.
         """
 
     @abc.abstractmethod
