@@ -4,10 +4,12 @@ The server runs in a child process, as it does in production, so the counter's
 Python and the server's Python do not share one interpreter lock: on the 2-core
 machines this project runs on, that is the difference between measuring the
 protocol and measuring the GIL. The child is the real ``create_app`` plus one
-route of the benchmark's own, ``PUT /bench/plain/{name}``, which streams a body
-to a file and nothing else — the floor a resumable, hash-checked upload is
-compared against — and ``POST /bench/flush``, which answers once every blob
-received is on disk, so that an upload's time includes its flush.
+pair of routes of the benchmark's own: ``PUT /bench/durable/{name}`` streams a
+body to a new file, ``fdatasync``s it and syncs its directory before answering —
+the floor a resumable, hash-checked upload is compared against, since the
+province answers an upload only once its blob would survive a power cut — and
+``PUT /bench/plain/{name}`` streams it to a file and answers, leaving it in the
+page cache (context only).
 """
 
 from __future__ import annotations
@@ -69,11 +71,13 @@ def _serve(database_url: str, blob_dir: str, port: int, pool_size: int) -> None:
     from anyio import to_thread
 
     from sync.server.app import create_app
+    from sync.server.blob_files import sync_directory
 
     database = Database.open(database_url, pool_size=pool_size, max_overflow=pool_size)
     app = create_app(database, Path(blob_dir))
     plain_dir = Path(blob_dir) / "plain"
     plain_dir.mkdir(parents=True, exist_ok=True)
+    durable_dir = Path(blob_dir) / "durable"
 
     @app.put("/bench/plain/{name}")
     async def plain(name: str, request: Request) -> Response:
@@ -82,10 +86,17 @@ def _serve(database_url: str, blob_dir: str, port: int, pool_size: int) -> None:
                 handle.write(chunk)
         return Response(status_code=204)
 
-    @app.post("/bench/flush")
-    async def flush(request: Request) -> Response:
-        """Returns once every blob received so far is on disk (the uploads' true end)."""
-        await to_thread.run_sync(request.app.state.blobs.flush)
+    @app.put("/bench/durable/{name}")
+    async def durable(name: str, request: Request) -> Response:
+        """Written as the blob store writes, less the hashing, the resuming and the rename."""
+        directory = durable_dir / name[:2]
+        directory.mkdir(parents=True, exist_ok=True)
+        with (directory / name).open("wb") as handle:
+            async for chunk in request.stream():
+                handle.write(chunk)
+            handle.flush()
+            await to_thread.run_sync(getattr(os, "fdatasync", os.fsync), handle.fileno())
+        await to_thread.run_sync(sync_directory, directory)
         return Response(status_code=204)
 
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.conftest import UNIT_CODE, UNIT_NAME
+from tests.sync_support.blob_stores import S3Server, StoreUnderTest
 from tests.sync_support.counters import Counter, CounterFactory
 from tests.sync_support.server import ThreadedServer
 
@@ -49,6 +50,31 @@ def province_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
         yield postgres_schema_url(base, schema)
     finally:
         _pg(base, f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[S3Server]:
+    """One S3-compatible server for the session; each test gets a bucket of its own."""
+    server = S3Server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["directory", "s3"])
+def blob_store(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> StoreUnderTest:
+    """Each blob store the server can keep scans in: a directory, and a bucket.
+
+    For the bucket, the endpoint and keys are in the environment, as a province
+    sets them, so server processes started by the test inherit them.
+    """
+    if request.param == "directory":
+        return StoreUnderTest(str(tmp_path / "province-blobs"))
+    s3: S3Server = request.getfixturevalue("s3_server")
+    for name, value in s3.environment().items():
+        monkeypatch.setenv(name, value)
+    return StoreUnderTest(f"s3://{s3.new_bucket()}", s3)
 
 
 @pytest.fixture

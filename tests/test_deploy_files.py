@@ -119,7 +119,7 @@ def test_the_systemd_unit_runs_commands_province_server_has() -> None:
     serve, unknown = parser.parse_known_args(command("ExecStart"))
     assert serve.command == "serve"
     assert (serve.host, serve.port) == ("127.0.0.1", int(values["PROVINCE_PORT"]))
-    assert serve.blob_dir == values["PROVINCE_BLOB_DIR"]
+    assert serve.blob_store == values["PROVINCE_BLOB_DIR"]
     # ``--workers`` comes with the multi-process server; until then it is the one left over.
     if not hasattr(serve, "workers"):
         assert unknown == ["--workers", values["PROVINCE_WORKERS"]]

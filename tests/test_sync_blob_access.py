@@ -17,7 +17,7 @@ from counter_app.models import Dossier, DossierDocument
 from sync import protocol
 from sync.client.blobs import BlobUploader
 from sync.server import admin
-from sync.server.blobs import BlobFiles
+from sync.server.blob_files import DirectoryBlobs
 from sync.server.settings import ServerLimits
 from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
 from tests.sync_support.server import ThreadedServer
@@ -184,7 +184,7 @@ def test_blob_query_and_paths_take_nothing_but_a_sha256(
 
     # The store itself never looks a non-hash up on disk.
     (tmp_path / "x").write_bytes(b"12345")
-    files = BlobFiles(tmp_path / "a" / "blobs")
+    files = DirectoryBlobs(tmp_path / "a" / "blobs")
     assert files.state("../x") is None
 
 
@@ -249,7 +249,7 @@ def test_unfinished_uploads_older_than_the_limit_are_deleted_at_start(tmp_path: 
     long_ago = time.time() - 3 * 3600
     os.utime(uploads / old[:2] / f"{old}-100.part", (long_ago, long_ago))
 
-    files = BlobFiles(tmp_path, dt.timedelta(hours=2))
+    files = DirectoryBlobs(tmp_path, max_age=dt.timedelta(hours=2))
 
     assert files.state(old) is None and not (uploads / old[:2] / f"{old}-100.part").exists()
     assert files.state(fresh) is not None

@@ -14,7 +14,8 @@ from counter_app.models import DossierDocument
 from counter_app.reception import ReceptionRequest
 from sync import protocol
 from sync.server import admin
-from sync.server.blobs import BlobFiles, UploadState
+from sync.server.blob_files import DirectoryBlobs
+from sync.server.blobs import UploadState
 from tests.conftest import applicant
 from tests.sync_support.counters import BIRTH_REGISTRATION, Counter, CounterFactory, write_blob
 from tests.sync_support.server import ThreadedServer
@@ -165,7 +166,7 @@ def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: P
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
 
-    files = BlobFiles(tmp_path)
+    files = DirectoryBlobs(tmp_path)
 
     assert (tmp_path / sha256[:2] / sha256).read_bytes() == scan
     assert files.durable(sha256) and files.state(sha256) == UploadState(len(scan), len(scan))

@@ -1,43 +1,52 @@
 """The provincial server's HTTP API (FastAPI), everything under ``/api/v1``.
 
 Endpoints that touch the database are plain functions FastAPI runs in its thread
-pool; the blob endpoints are async because they stream the request body to disk
-as it arrives. Blobs live on the filesystem; the blob endpoints go to the
-database only for the caller's token, to note who uploaded a blob, and to ask
-whether the caller's unit holds a blob already stored.
+pool; the blob endpoints are async because they stream the request body to the
+blob store as it arrives. Blobs live in the blob store (a directory or a bucket,
+``blobs.open_blob_store``); the blob endpoints go to the database only for the
+caller's token, for the upload's lock, to note who uploaded a blob, and to ask
+whether the caller's unit holds a blob already stored. Nothing an upload needs
+stays in the process between requests, so any number of processes can serve.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Collection, Coroutine
+from collections.abc import Callable, Coroutine
+from functools import partial
 from pathlib import Path as FilePath
 from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exception_handlers import http_exception_handler
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from sync import protocol
 from sync.server import changes, devices, records
 from sync.server.access_log import AccessLog, note_device
-from sync.server.blobs import BlobError, BlobFiles, Holder, UploadState, is_sha256
+from sync.server.blob_files import DirectoryBlobs
+from sync.server.blobs import BlobError, BlobStore, Holder, UploadState, is_sha256, open_blob_store
 from sync.server.body_limit import ERR_TOO_LARGE, BodyLimit, BodyTooLarge
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.devices import DeviceError, DeviceIdentity
-from sync.server.health import ReadinessCheck, add_health_routes
+from sync.server.health import (
+    ReadinessCheck,
+    add_health_routes,
+    directory_probe,
+    store_probe,
+)
 from sync.server.models import Snapshot
 from sync.server.push_guard import GuardedPushBatch
 from sync.server.rate_limit import DeviceRateLimit, RateLimited, rate_limited_response
 from sync.server.settings import ServerLimits
+from sync.server.upload_locks import LockBusy
 
 P = protocol.API_PREFIX
 SNAPSHOT: dict[int | str, dict[str, Any]] = {
@@ -119,9 +128,12 @@ def body_limit(limits: ServerLimits, method: str, path: str) -> int:
 
 
 def create_app(
-    database: Database, blob_dir: FilePath, limits: ServerLimits | None = None
+    database: Database, blob_store: FilePath | str, limits: ServerLimits | None = None
 ) -> FastAPI:
-    """The API on ``database`` with blobs in ``blob_dir``; the caller owns both."""
+    """The API on ``database`` with blobs in ``blob_store`` (a directory or ``s3://bucket``).
+
+    The caller owns the database; the app's blob store is closed by ``app.state.blobs.close()``.
+    """
     limits = limits or ServerLimits()
     app = FastAPI(
         title="Máy chủ tỉnh — đồng bộ quầy một cửa",
@@ -143,20 +155,23 @@ def create_app(
     app.state.limits = limits
     app.state.tokens = devices.TokenCheck(database.engine)
     app.state.rate_limit = DeviceRateLimit(limits.device_rate, limits.device_burst)
-    files = app.state.blobs = BlobFiles(blob_dir, limits.upload_max_age)
+    files: BlobStore = open_blob_store(blob_store, database.engine, limits.upload_max_age)
+    app.state.blobs = files
 
-    def record_holders(holders: list[Holder]) -> None:
+    def write_holders(holders: list[Holder]) -> None:
         with database.write() as session:
             records.record_uploads(session, holders, utcnow())
 
-    def held(session: Session, hashes: Collection[str], unit_code: str) -> set[str]:
-        """The blobs the unit holds, in the database or noted since the last flush."""
-        return records.blobs_held(session, hashes, unit_code) | files.held_pending(
-            hashes, unit_code
-        )
+    holder_log = app.state.holders = records.HolderLog(database.engine, write_holders)
 
-    files.record_holders = record_holders
-    add_health_routes(app, ReadinessCheck(database, blob_dir))
+    probe = directory_probe(files.root) if isinstance(files, DirectoryBlobs) else store_probe(files)
+    add_health_routes(app, ReadinessCheck(database, probe))
+
+    def record_holder(holder: Holder) -> None:
+        """Before the answer, so the push that names the blob finds it, on any process."""
+        holder_log.note(holder, utcnow())
+
+    held = records.blobs_held
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
     app.add_middleware(AccessLog)  # outermost: it sees every answer, a 413 too
 
@@ -197,6 +212,9 @@ def create_app(
         return _error(503, code, message, {"Retry-After": "1"})
 
     app.add_exception_handler(OperationalError, _busy)
+    app.add_exception_handler(LockBusy, _busy)
+    for unavailable in files.unavailable:
+        app.add_exception_handler(unavailable, _busy)
     app.add_exception_handler(IntegrityError, _busy)
 
     @app.exception_handler(DataError)
@@ -304,7 +322,7 @@ def create_app(
     def blobs_query(query: protocol.BlobQuery, caller: Device) -> protocol.BlobQueryResponse:
         """What the caller's unit still has to upload: a blob stored for another unit counts."""
         missing, offsets = [], {}
-        states = {sha256: files.state(sha256) for sha256 in query.sha256}
+        states = {sha256: files.state(sha256) for sha256 in query.sha256}  # a worker thread
         stored = [sha256 for sha256, state in states.items() if state and state.complete]
         with database.read() as session:
             holding = held(session, stored, caller.unit_code) if stored else set()
@@ -348,9 +366,6 @@ def create_app(
         return await current_device(request, request.headers.get("authorization"))
 
     async def unit_holds(caller: DeviceIdentity, sha256: str) -> bool:
-        if files.held_pending([sha256], caller.unit_code):
-            return True
-
         def look_up() -> bool:
             with database.read() as session:
                 return bool(records.blobs_held(session, [sha256], caller.unit_code))
@@ -359,9 +374,9 @@ def create_app(
 
     async def state_for(caller: DeviceIdentity, sha256: str) -> UploadState | None:
         """``files.state`` as the caller may see it: a stored blob its unit does not hold is not."""
-        state = files.state(sha256)
+        state = await files.call(files.state, sha256)
         if state is not None and state.complete and not await unit_holds(caller, sha256):
-            return files.state(sha256, stored=False)
+            return await files.call(files.state, sha256, stored=False)
         return state
 
     async def blob_create(request: Request) -> Response:
@@ -381,13 +396,10 @@ def create_app(
         if content_length > upload_length:
             raise BlobError(400, "too_long", "More bytes than declared.")
         async with files.lock(sha256):
-            if files.has(sha256):
-                if await unit_holds(caller, sha256):
-                    return tus(UploadState(upload_length, upload_length), 200)
-                await to_thread.run_sync(files.durable, sha256)  # its partial file out of the way
-            state = files.create(
-                sha256, upload_length, empty=not content_length and upload_length > 0, stored=False
-            )
+            if await files.call(files.has, sha256) and await unit_holds(caller, sha256):
+                return tus(UploadState(upload_length, upload_length), 200)
+            empty = not content_length and upload_length > 0
+            state = await files.call(files.create, sha256, upload_length, empty=empty, stored=False)
             if state.offset:
                 if not content_length:
                     return tus(state, 201, Location=f"{P}/blobs/{sha256}")
@@ -398,7 +410,7 @@ def create_app(
             if content_length or not upload_length:
                 state = await files.receive(
                     sha256, upload_length, 0, request.stream(), creating=True,
-                    holder=(caller.id, caller.unit_code),
+                    verified=partial(record_holder, (sha256, caller.id, caller.unit_code)),
                 )  # fmt: skip
         return tus(state, 201, Location=f"{P}/blobs/{sha256}")
 
@@ -420,7 +432,8 @@ def create_app(
         if request.headers.get("content-type", "") != protocol.OFFSET_CONTENT_TYPE:
             return _error(415, "bad_content_type", f"Use {protocol.OFFSET_CONTENT_TYPE}.")
         async with files.lock(sha256):
-            files.expire(sha256)  # not resumed however old: HEAD would have said 404
+            # Not resumed however old: HEAD would have said 404.
+            await files.call(files.expire, sha256)
             state = await state_for(caller, sha256)
             if state is None:
                 raise files.no_upload()
@@ -431,7 +444,7 @@ def create_app(
                 raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
             state = await files.receive(
                 sha256, state.length, upload_offset, request.stream(),
-                holder=(caller.id, caller.unit_code),
+                verified=partial(record_holder, (sha256, caller.id, caller.unit_code)),
             )  # fmt: skip
         return tus(state)
 
@@ -501,11 +514,8 @@ def create_app(
         """A scan named by a dossier the caller's unit sees; 404 for any other hash."""
         with database.read() as session:
             allowed = records.unit_may_read_blob(session, sha256, caller.unit_code)
-        stored = files.final_path(sha256)
         if not allowed or not files.durable(sha256):
             return _error(404, "no_blob", "No such scan for this unit.")
-        return FileResponse(
-            stored, media_type="application/pdf", headers={"Cache-Control": "no-store"}
-        )
+        return files.response(sha256)
 
     return app

@@ -58,7 +58,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     limits = serve_limits(args)
     database = _database(args)
     try:
-        app = create_app(database, Path(args.blob_dir), limits)
+        app = create_app(database, args.blob_store, limits)
         try:
             uvicorn.run(
                 app,
@@ -70,6 +70,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
         finally:
             app.state.tokens.close()
+            app.state.blobs.close()
+            app.state.holders.close()
     finally:
         database.close()
     return 0
@@ -213,7 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = leaf(commands, "serve", "chạy máy chủ HTTP", cmd_serve)
     serve.add_argument(
-        "--blob-dir", default="blobs", metavar="THƯ_MỤC", help="thư mục lưu tệp đính kèm"
+        "--blob-store",
+        "--blob-dir",
+        dest="blob_store",
+        default="blobs",
+        metavar="NƠI_LƯU",
+        help="nơi lưu tệp đính kèm: một thư mục (mặc định: blobs) hoặc s3://bucket "
+        "(địa chỉ và khóa lấy từ AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, "
+        "AWS_DEFAULT_REGION)",
     )
     serve.add_argument(
         "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ nghe (mặc định: 127.0.0.1)"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from sync.server.blobs import BlobStore
 from sync.server.db import Database, alembic_config
 
 OK = "ok"
@@ -50,17 +52,21 @@ class Readiness(BaseModel):
 
 
 class ReadinessCheck:
-    """The three checks of ``/readyz`` on one database and one blob directory."""
+    """The three checks of ``/readyz`` on one database and one blob store.
 
-    def __init__(self, database: Database, blob_dir: Path) -> None:
+    ``blob_probe`` answers OK or what is wrong with the store: a directory is
+    written to (``directory_probe``), a bucket asked for a key (``store_probe``).
+    """
+
+    def __init__(self, database: Database, blob_probe: Callable[[], str]) -> None:
         self.database = database
-        self.blob_dir = blob_dir
+        self.blob_probe = blob_probe
         script = ScriptDirectory.from_config(alembic_config(database.engine))
         self.heads = frozenset(script.get_heads())
 
     def run(self) -> Readiness:
         database, migrations = self._database()
-        checks = ReadyChecks(database=database, migrations=migrations, blob_store=self._blobs())
+        checks = ReadyChecks(database=database, migrations=migrations, blob_store=self.blob_probe())
         ready = all(value == OK for value in checks.model_dump().values())
         return Readiness(status="ready" if ready else "not_ready", checks=checks)
 
@@ -78,10 +84,12 @@ class ReadinessCheck:
         want = ", ".join(sorted(self.heads))
         return OK, f"schema at {have}, code expects {want}: run province-server migrate"
 
-    def _blobs(self) -> str:
+
+def directory_probe(blob_dir: Path) -> Callable[[], str]:
+    def probe() -> str:
         """Write, sync and delete a small file where blobs are written."""
         try:
-            handle, name = tempfile.mkstemp(prefix=PROBE_PREFIX, dir=self.blob_dir)
+            handle, name = tempfile.mkstemp(prefix=PROBE_PREFIX, dir=blob_dir)
             try:
                 os.write(handle, b"readyz")
                 os.fsync(handle)
@@ -91,6 +99,20 @@ class ReadinessCheck:
         except OSError as exc:
             return f"blob store not writable: {exc.strerror or type(exc).__name__}"
         return OK
+
+    return probe
+
+
+def store_probe(files: BlobStore) -> Callable[[], str]:
+    def probe() -> str:
+        """Ask the store for a blob no scan has: an unreachable bucket raises."""
+        try:
+            files.has("0" * 64)
+        except Exception as exc:  # whatever the client raises, the answer is "not ready"
+            return f"blob store unreachable: {type(exc).__name__}"
+        return OK
+
+    return probe
 
 
 def add_health_routes(app: FastAPI, check: ReadinessCheck) -> None:

@@ -36,7 +36,7 @@ class ThreadedServer:
     """``create_app`` served by uvicorn in a daemon thread of the test process."""
 
     def __init__(
-        self, database_url: str, blob_dir: Path, limits: ServerLimits | None = None
+        self, database_url: str, blob_dir: Path | str, limits: ServerLimits | None = None
     ) -> None:
         self.database_url = database_url
         self.blob_dir = blob_dir
@@ -64,6 +64,8 @@ class ThreadedServer:
         self.thread.join(timeout=30)
         self.socket.close()
         self.app.state.tokens.close()
+        self.app.state.blobs.close()
+        self.app.state.holders.close()
         self.database.close()
 
 
@@ -71,7 +73,11 @@ class ServerProcess:
     """``province-server serve`` as a child process on a fixed port, so it can be killed."""
 
     def __init__(
-        self, database_url: str, blob_dir: Path, port: int | None = None, logs: Path | None = None
+        self,
+        database_url: str,
+        blob_dir: Path | str,
+        port: int | None = None,
+        logs: Path | None = None,
     ) -> None:
         self.database_url = database_url
         self.blob_dir = blob_dir

@@ -1,0 +1,347 @@
+"""Blobs in a directory, by SHA-256: the filesystem is the whole truth, no database row.
+
+A blob is stored when ``<root>/<sha[:2]>/<sha>`` exists (the counter's layout),
+and an upload is under way when ``<root>/.uploads/<sha[:2]>/<sha>-<length>.part``
+does. The partial file's size *is* the upload offset, so whatever reached the
+disk before a cut (a dropped connection, a killed client, a killed server
+process) counts, and the upload goes on from there, through any process that
+shares the directory. Nothing about an upload is kept in memory between
+requests: a request that resumes an upload hashes the bytes already there
+again (a scan is a few megabytes; the counter sends each blob in one request
+unless it is cut).
+
+Durability is on the request's path, as a plain durable write's would be: an
+answer that acknowledges an offset comes after the partial file's
+``fdatasync``; a complete upload is hashed as it arrives and, only if its
+SHA-256 matches its name, synced, renamed into place and its directory synced,
+before the answer. A complete partial file found later (a crash between the
+check and the rename) is hashed again and moved into place if it still is the
+blob, deleted if not (the counter sends it again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import hashlib
+import os
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+from anyio import to_thread
+from starlette.requests import ClientDisconnect
+from starlette.responses import FileResponse, Response
+
+from sync.server.blobs import (
+    BlobStore,
+    UploadState,
+    checksum_mismatch,
+    hash_file,
+    is_sha256,
+    offset_mismatch,
+    too_long,
+)
+from sync.server.upload_locks import FileLocks, HashLocks
+
+PART_SUFFIX = ".part"
+_sync_data = getattr(os, "fdatasync", os.fsync)
+
+
+def sync_directory(directory: Path) -> None:
+    """Make a rename into ``directory`` survive a power cut."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class DirectoryBlobs(BlobStore):
+    """The blob directory, shared by every server process of one host (or one mount)."""
+
+    inline = True
+
+    def __init__(
+        self,
+        root: Path,
+        locks: HashLocks | None = None,
+        max_age: dt.timedelta = dt.timedelta(days=2),
+    ) -> None:
+        self.root = root
+        self.uploads = root / ".uploads"
+        self.uploads.mkdir(parents=True, exist_ok=True)
+        super().__init__(locks or FileLocks(self.uploads / ".locks"), max_age)
+        self._dirs_made: set[Path] = set()
+        self._tidy_earlier_layouts()
+        self.sweep()
+
+    # Paths ---------------------------------------------------------------------
+
+    def final_path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def _upload_dir(self, sha256: str) -> Path:
+        """Fanned out like the blobs, so a rename does not wait on one busy directory."""
+        return self.uploads / sha256[:2]
+
+    def _partial(self, sha256: str, length: int) -> Path:
+        return self._upload_dir(sha256) / f"{sha256}-{length}{PART_SUFFIX}"
+
+    def _made(self, directory: Path) -> Path:
+        """``directory``, created if this process has not made sure of it yet."""
+        if directory not in self._dirs_made:
+            directory.mkdir(exist_ok=True)
+            self._dirs_made.add(directory)
+        return directory
+
+    def _partials(self, sha256: str) -> list[tuple[Path, int]]:
+        """The blob's partial files and their declared lengths (one, unless a crash left two)."""
+        prefix = f"{sha256}-"
+        try:
+            names = os.listdir(self._upload_dir(sha256))
+        except FileNotFoundError:
+            return []
+        found = []
+        for name in names:
+            if name.startswith(prefix) and name.endswith(PART_SUFFIX):
+                length = name[len(prefix) : -len(PART_SUFFIX)]
+                if length.isdigit() and length.isascii():
+                    found.append((self._upload_dir(sha256) / name, int(length)))
+        return found
+
+    def _tidy_earlier_layouts(self) -> None:
+        """Move partial files earlier versions kept in one directory; drop their staging area."""
+        legacy_staged = self.root / ".staged"
+        if legacy_staged.is_dir():
+            for leftover in legacy_staged.iterdir():
+                leftover.unlink(missing_ok=True)
+        for entry in os.scandir(self.uploads):
+            name = entry.name
+            sha256 = name.partition("-")[0]
+            if entry.is_file() and name.endswith(PART_SUFFIX) and is_sha256(sha256):
+                target = self._made(self._upload_dir(sha256)) / name
+                with contextlib.suppress(FileNotFoundError):  # another process moved it
+                    os.replace(entry.path, target)
+
+    # Reading -------------------------------------------------------------------
+
+    def has(self, sha256: str) -> bool:
+        return is_sha256(sha256) and self.final_path(sha256).is_file()
+
+    def durable(self, sha256: str) -> bool:
+        """Stored; a complete partial left by a crash is settled on the spot if its lock is free."""
+        if self.has(sha256):
+            return True
+        if not is_sha256(sha256):
+            return False
+        complete = [(p, n) for p, n in self._partials(sha256) if _size(p) == n]
+        if complete:
+            release = self.locks.shared.try_acquire(sha256)
+            if release is not None:
+                try:
+                    for partial, _ in complete:
+                        self._settle(sha256, partial)
+                finally:
+                    release()
+        return self.has(sha256)
+
+    def state(self, sha256: str, *, stored: bool = True) -> UploadState | None:
+        if not is_sha256(sha256):
+            return None
+        if stored:
+            size = _size(self.final_path(sha256))
+            if size is not None:
+                return UploadState(size, size)
+        for partial, length in self._partials(sha256):
+            try:
+                info = partial.stat()
+            except FileNotFoundError:
+                continue  # completed (or discarded) since
+            if info.st_size >= length:
+                continue  # complete, not yet checked: not visible
+            if not self._expired(info.st_mtime):
+                return UploadState(info.st_size, length)
+            self._discard_if_free(sha256, partial)
+        if stored:
+            size = _size(self.final_path(sha256))  # completed since the first look
+            if size is not None:
+                return UploadState(size, size)
+        return None
+
+    def _discard_if_free(self, sha256: str, partial: Path) -> None:
+        """Delete an expired upload now, unless a request holds its lock (it is writing)."""
+        release = self.locks.shared.try_acquire(sha256)
+        if release is not None:
+            try:
+                mtime = _mtime(partial)
+                if mtime is not None and self._expired(mtime):
+                    partial.unlink(missing_ok=True)
+            finally:
+                release()
+
+    def response(self, sha256: str) -> Response:
+        return FileResponse(
+            self.final_path(sha256),
+            media_type="application/pdf",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    # Writing (with the hash's lock held) ----------------------------------------
+
+    def create(
+        self, sha256: str, length: int, *, empty: bool = True, stored: bool = True
+    ) -> UploadState:
+        if stored and self.has(sha256):
+            return UploadState(length, length)
+        self.sweep_now_and_then()
+        under_way = None
+        for partial, declared in self._partials(sha256):
+            try:
+                info = partial.stat()
+            except FileNotFoundError:
+                continue
+            if info.st_size == declared:
+                self._settle(sha256, partial)  # a crash between check and rename
+            elif declared == length and not self._expired(info.st_mtime):
+                under_way = UploadState(info.st_size, length)
+            else:
+                partial.unlink(missing_ok=True)  # another length, or expired: start afresh
+        if stored and self.has(sha256):
+            return UploadState(length, length)
+        if under_way is not None:
+            return under_way
+        if empty:
+            self._made(self._upload_dir(sha256))
+            self._partial(sha256, length).touch()
+        return UploadState(0, length)
+
+    async def receive(
+        self,
+        sha256: str,
+        length: int,
+        offset: int,
+        body: AsyncIterator[bytes],
+        *,
+        creating: bool = False,
+        verified: Callable[[], None] | None = None,
+    ) -> UploadState:
+        partial = self._partial(sha256, length)
+        if creating:
+            self._made(partial.parent)
+        flags = os.O_WRONLY | os.O_APPEND | (os.O_CREAT if creating else 0)
+        try:
+            fd = os.open(partial, flags, 0o644)
+        except FileNotFoundError:
+            raise self.no_upload() from None
+        try:
+            current = os.fstat(fd).st_size
+            if offset != current:
+                raise offset_mismatch(current, offset)
+            if current == 0:
+                hasher = hashlib.sha256()
+            else:
+                hasher = await to_thread.run_sync(hash_file, partial)
+            cut = False
+            with open(fd, "ab", closefd=False) as handle:
+                try:
+                    # Written and hashed as each piece arrives: tens of microseconds per
+                    # piece, overlapping the next piece's way through the network.
+                    async for chunk in body:
+                        if current + len(chunk) > length:
+                            raise too_long(current)
+                        handle.write(chunk)
+                        hasher.update(chunk)
+                        current += len(chunk)
+                except ClientDisconnect:
+                    cut = True  # no answer goes out: what reached the file counts
+            if current < length:
+                if not cut:
+                    await to_thread.run_sync(_sync_data, fd)  # the offset answered is durable
+                return UploadState(current, length)
+            if hasher.hexdigest() != sha256:
+                partial.unlink(missing_ok=True)
+                raise checksum_mismatch()
+            if verified is None:
+                await to_thread.run_sync(self._place, sha256, partial, fd)
+            else:  # the note and the syncs overlap: two waits for one
+                noting = asyncio.ensure_future(to_thread.run_sync(verified))
+                try:
+                    await to_thread.run_sync(self._place, sha256, partial, fd)
+                finally:
+                    await noting
+            return UploadState(length, length)
+        finally:
+            os.close(fd)
+
+    def _place(self, sha256: str, partial: Path, fd: int) -> None:
+        """fdatasync a verified blob, rename it into place, and sync that directory."""
+        _sync_data(fd)
+        final = self.final_path(sha256)
+        self._made(final.parent)
+        os.replace(partial, final)
+        sync_directory(final.parent)
+
+    def _settle(self, sha256: str, partial: Path) -> None:
+        """A complete partial file: into place if its bytes are the blob, deleted if not."""
+        try:
+            matches = hash_file(partial).hexdigest() == sha256
+        except FileNotFoundError:
+            return
+        if not matches:
+            partial.unlink(missing_ok=True)  # not the blob: the counter sends it again
+            return
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            self._place(sha256, partial, fd)
+        finally:
+            os.close(fd)
+
+    def expire(self, sha256: str) -> None:
+        for partial, _ in self._partials(sha256):
+            mtime = _mtime(partial)
+            if mtime is not None and self._expired(mtime):
+                partial.unlink(missing_ok=True)
+
+    def sweep(self) -> list[str]:
+        """Also settles complete partial files a crash left behind."""
+        expired = []
+        for entry in os.scandir(self.uploads):
+            if not entry.is_dir(follow_symlinks=False) or len(entry.name) != 2:
+                continue
+            for name in os.listdir(entry.path):
+                sha256 = name.partition("-")[0]
+                if not name.endswith(PART_SUFFIX) or not is_sha256(sha256):
+                    continue
+                partial = Path(entry.path) / name
+                mtime = _mtime(partial)
+                declared = name[len(sha256) + 1 : -len(PART_SUFFIX)]
+                complete = declared.isdigit() and _size(partial) == int(declared)
+                if mtime is None or not (complete or self._expired(mtime)):
+                    continue
+                release = self.locks.shared.try_acquire(sha256)
+                if release is None:
+                    continue  # being written to
+                try:
+                    if complete:
+                        self._settle(sha256, partial)
+                    elif (mtime := _mtime(partial)) is not None and self._expired(mtime):
+                        partial.unlink(missing_ok=True)
+                        expired.append(sha256)
+                finally:
+                    release()
+        return expired
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return None
+
+
+def _mtime(path: Path) -> float | None:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return None
