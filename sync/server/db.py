@@ -3,8 +3,8 @@
 SQLite by default (one file, nothing to install for a pilot), PostgreSQL in
 production by database URL. On SQLite a write transaction starts with
 ``BEGIN IMMEDIATE`` so concurrent pushes queue on the busy timeout instead of
-failing half-way; on PostgreSQL they run side by side and only the change
-counter's row lock serializes the instant of numbering (see changes.py).
+failing half-way; on PostgreSQL they run side by side, numbering their
+changes from a sequence (see changes.py).
 """
 
 from __future__ import annotations
