@@ -47,7 +47,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app
 
     limits = serve_limits(args)
-    database = _database(args)
+    engine_options = {"pool_size": args.db_pool_size} if args.db_pool_size else {}
+    database = Database.open(args.database_url, **engine_options)  # upgrades, once
+    if args.workers > 1:
+        return serve_workers(args, database, limits, engine_options)
     try:
         app = create_app(database, Path(args.blob_dir), limits)
         try:
@@ -56,6 +59,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
             app.state.tokens.close()
     finally:
         database.close()
+    return 0
+
+
+def serve_workers(
+    args: argparse.Namespace,
+    database: Database,
+    limits: ServerLimits,
+    engine_options: dict[str, int],
+) -> int:
+    """N uvicorn worker processes on one address, each building its app (``worker_app``)."""
+    import uvicorn
+
+    from sync.server import worker_app
+
+    database.close()
+    os.environ[worker_app.ENV_SETTINGS] = worker_app.settings_json(
+        args.database_url, Path(args.blob_dir).resolve(), limits, engine_options
+    )
+    uvicorn.run(
+        worker_app.FACTORY,
+        factory=True,
+        workers=args.workers,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+    )
     return 0
 
 
@@ -193,6 +222,17 @@ def build_parser() -> argparse.ArgumentParser:
             raise argparse.ArgumentTypeError("phải là số nguyên dương")
         return value
 
+    serve.add_argument(
+        "--workers",
+        type=positive,
+        default=1,
+        help="số tiến trình phục vụ cùng một địa chỉ, chung CSDL và thư mục tệp (mặc định: 1)",
+    )
+    serve.add_argument(
+        "--db-pool-size",
+        type=positive,
+        help="số kết nối CSDL thường trực của mỗi tiến trình (mặc định: 10)",
+    )
     for option, default, help_text in (
         ("--max-enrol-kb", defaults.enrol_bytes // KIB, "dung lượng tối đa một yêu cầu đăng ký"),
         ("--max-push-mb", defaults.push_bytes // MIB, "dung lượng tối đa một lần gửi thay đổi"),

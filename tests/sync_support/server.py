@@ -71,8 +71,14 @@ class ServerProcess:
     """``province-server serve`` as a child process on a fixed port, so it can be killed."""
 
     def __init__(
-        self, database_url: str, blob_dir: Path, port: int | None = None, logs: Path | None = None
+        self,
+        database_url: str,
+        blob_dir: Path,
+        port: int | None = None,
+        logs: Path | None = None,
+        workers: int = 1,
     ) -> None:
+        self.workers = workers
         self.database_url = database_url
         self.blob_dir = blob_dir
         self.port = port or free_port()
@@ -100,6 +106,8 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--workers",
+                str(self.workers),
             ],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
