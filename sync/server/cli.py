@@ -47,7 +47,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app
 
     limits = serve_limits(args)
-    engine_options = {"pool_size": args.db_pool_size} if args.db_pool_size else {}
+    engine_options = (
+        {"pool_size": args.db_pool_size, "max_overflow": 0} if args.db_pool_size else {}
+    )
     database = Database.open(args.database_url, **engine_options)  # upgrades, once
     if args.workers > 1:
         return serve_workers(args, database, limits, engine_options)
@@ -81,6 +83,7 @@ def serve_workers(
         worker_app.FACTORY,
         factory=True,
         workers=args.workers,
+        timeout_worker_healthcheck=args.worker_timeout,
         host=args.host,
         port=args.port,
         log_level=args.log_level,
@@ -229,9 +232,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="số tiến trình phục vụ cùng một địa chỉ, chung CSDL và thư mục tệp (mặc định: 1)",
     )
     serve.add_argument(
+        "--worker-timeout",
+        type=positive,
+        default=30,
+        help="giây chờ một tiến trình phục vụ khởi động hoặc trả lời kiểm tra trước khi thay nó"
+        " (mặc định: 30)",
+    )
+    serve.add_argument(
         "--db-pool-size",
         type=positive,
-        help="số kết nối CSDL thường trực của mỗi tiến trình (mặc định: 10)",
+        help="số kết nối CSDL tối đa của mỗi tiến trình (mặc định: 10, thêm tới 30 khi bận)",
     )
     for option, default, help_text in (
         ("--max-enrol-kb", defaults.enrol_bytes // KIB, "dung lượng tối đa một yêu cầu đăng ký"),
