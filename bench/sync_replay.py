@@ -23,7 +23,9 @@ counters:
 
 After each step the benchmark checks in PostgreSQL that every dossier sent is
 stored exactly once, and prints request latency (p50/p95/p99/max, by endpoint),
-errors, retries and the workers' memory (RSS now and peak, from /proc). Steps
+errors, retries, the workers' CPU time (a figure the machine's load does not
+inflate: what the two workers spent, per request) and their memory (RSS now
+and peak, from /proc). Steps
 are 1, 25, 100, 200 and 1,000 counters by default, each with counters of its
 own on the same server and database (earlier steps' data stays, as in a day).
 
@@ -323,6 +325,14 @@ class WorkersServer:
             parts.append(f"{rss} MB (peak {peak} MB)")
         return ", ".join(parts)
 
+    def cpu_seconds(self) -> float:
+        """User and system CPU the workers have used so far (/proc/PID/stat)."""
+        ticks = 0
+        for pid in self.workers():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(60)
@@ -436,7 +446,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 expected += ids
             first += count
             load = os.getloadavg()[0]
+            cpu = server.cpu_seconds()
             outcomes, wall = asyncio.run(replay(scripts, server.url))
+            cpu = server.cpu_seconds() - cpu
             latencies = [s for o in outcomes for _, s in o.latencies]
             errors = [e for o in outcomes for e in o.errors]
             retries = sum(o.retries for o in outcomes)
@@ -463,7 +475,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                     for label, s in sorted(by_label.items())
                 )
             )
-            print(f"        workers' memory: {server.memory()}")
+            per_request = cpu / len(latencies) * 1000
+            print(
+                f"        workers' CPU: {cpu:.1f} s, {per_request:.1f} ms a request "
+                f"({cpu / wall:.2f} of a core over the step); memory: {server.memory()}"
+            )
             for error in errors[:5]:
                 print(f"        error: {error}", file=sys.stderr)
     finally:
