@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from counter_app.lifecycle import Status
 from counter_app.models import Dossier
@@ -24,7 +24,7 @@ from sync import protocol
 from sync.server import admin, changes
 from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
-from sync.server.models import ServerDossier, ServerUnit
+from sync.server.models import ChangeRow, ServerDossier, ServerUnit
 from sync.server.push import append_event
 from tests.conftest import UNIT_CODE
 from tests.sync_support.counters import Counter, CounterFactory
@@ -104,6 +104,34 @@ def test_a_change_committed_before_a_lower_number_waits_for_it(database: Databas
         assert pull(database, after)[0] == []
 
 
+def test_a_second_numbering_in_one_transaction_waits_for_a_writer_in_between(
+    database: Database,
+) -> None:
+    _, cursor = pull(database, 0)
+    with ExitStack() as open_transactions:
+        twice = open_transactions.enter_context(database.write())
+        one_log = ChangeLog()
+        one = change(one_log, "one")
+        one_log.commit(twice, utcnow())
+        with database.write() as between:
+            mid_log = ChangeLog()
+            mid = change(mid_log, "mid")
+            mid_log.commit(between, utcnow())
+            two_log = ChangeLog()
+            two = change(two_log, "two")
+            two_log.commit(twice, utcnow())
+            open_transactions.close()
+            assert one.seq is not None and mid.seq is not None and two.seq is not None
+            assert one.seq < mid.seq < two.seq
+
+            settled_past(database, one.seq)
+            seen, cursor = pull(database, cursor)
+            assert seen == [one.seq], "the second numbering must wait for the writer between"
+            assert cursor < mid.seq
+        settled_past(database, two.seq)
+        assert pull(database, cursor)[0] == [mid.seq, two.seq]
+
+
 def test_a_rolled_back_number_is_passed_once_its_transaction_ends(database: Database) -> None:
     _, cursor = pull(database, 0)
     with pytest.raises(RuntimeError), database.write() as doomed:
@@ -129,6 +157,11 @@ def test_a_counter_pulling_over_http_between_the_commits_gets_each_change_once(
     counter.enrol(province)
     counter.sync()
     database = province.database
+    with database.read() as session:
+        pushed = session.scalar(select(func.max(ChangeRow.seq)))
+    assert pushed is not None
+    settled_past(database, pushed)  # its own two dossiers, held back while others wrote
+    counter.sync()
 
     with database.write() as session:
         # A province status change that numbers its change and has yet to commit.

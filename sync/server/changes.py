@@ -60,7 +60,9 @@ def _draw_postgres(session: Session, count: int) -> tuple[list[int], int]:
     transaction that had written nothing yet would get one only at the insert. The
     horizon is read after the numbers were drawn, in statements of their own.
     """
-    session.execute(text("SELECT pg_current_xact_id()"))
+    # Also drops any pg_stat_activity this transaction read before: PostgreSQL keeps
+    # the first one read until the transaction ends, and the horizon needs a fresh one.
+    session.execute(text("SELECT pg_current_xact_id(), pg_stat_clear_snapshot()"))
     rows = session.execute(
         text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :count)"), {"count": count}
     )
