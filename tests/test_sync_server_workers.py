@@ -54,9 +54,10 @@ def test_two_workers_serve_counters_and_one_killed_is_replaced(
     province_db_url: str, make_counter: CounterFactory, tmp_path: Path
 ) -> None:
     database = Database.open(province_db_url)
-    server = ServerProcess(province_db_url, tmp_path / "blobs", workers=2)
-    server.start()
+    # Two processes import the whole server each: slow on a loaded machine.
+    server = ServerProcess(province_db_url, tmp_path / "blobs", workers=2, start_timeout=120)
     try:
+        server.start()
         workers = wait_for_workers(server, 2, set())
         sender, receiver = make_counter("a"), make_counter("b", slot=2)
         codes = {r.code for r in sender.receive(4)}

@@ -77,8 +77,10 @@ class ServerProcess:
         port: int | None = None,
         logs: Path | None = None,
         workers: int = 1,
+        start_timeout: float = START_TIMEOUT_S,
     ) -> None:
         self.workers = workers
+        self.start_timeout = start_timeout
         self.database_url = database_url
         self.blob_dir = blob_dir
         self.port = port or free_port()
@@ -115,7 +117,7 @@ class ServerProcess:
             stderr=output,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("province-server serve exited at start")
