@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 
+import psycopg
 import pytest
 from sqlalchemy import func, select
 
@@ -130,6 +131,22 @@ def test_a_second_numbering_in_one_transaction_waits_for_a_writer_in_between(
             assert cursor < mid.seq
         settled_past(database, two.seq)
         assert pull(database, cursor)[0] == [mid.seq, two.seq]
+
+
+def test_a_long_transaction_of_other_work_does_not_hold_pulls_back(
+    database: Database, province_db_url: str
+) -> None:
+    _, cursor = pull(database, 0)
+    with psycopg.connect(province_db_url) as other:  # not the server: no application_name
+        other.execute("SELECT pg_current_xact_id()")  # holds an id, left open
+        with database.write() as session:
+            log = ChangeLog()
+            made = change(log, "made")
+            log.commit(session, utcnow())
+        assert made.seq is not None
+        settled_past(database, made.seq)
+        assert pull(database, cursor)[0] == [made.seq]
+        other.rollback()
 
 
 def test_a_rolled_back_number_is_passed_once_its_transaction_ends(database: Database) -> None:

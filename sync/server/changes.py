@@ -10,13 +10,14 @@ it queued every push of the province behind that row.
 So on PostgreSQL numbers come from a sequence, and a pull is cut at the
 *settled head* instead: the highest number below which no transaction can still
 commit. Each change row stores ``horizon``, a transaction id above every one
-handed out when its numbers had been drawn; a writer holds its transaction id
-before it draws numbers (``_draw_postgres``). Any writer with a lower number drew
-it earlier, so its transaction id is below that horizon; once the snapshot's
-``xmin`` (the oldest transaction still running) has passed a row's horizon,
-every lower number is committed and visible, or rolled back for good. The
-settled head is the highest visible number whose horizon ``xmin`` has passed;
-a pull returns nothing above it. The full argument is in docs/protocol.md.
+the server's writers held when its numbers had been drawn; a writer holds its
+transaction id before it draws numbers (``_draw_postgres``). Any writer with a
+lower number drew it earlier, so its transaction id is below that horizon. A
+pull first bounds the oldest of the server's writers still running (its
+connections carry ``application_name`` ``province-server``, db.py), then keeps
+the rows whose horizon is under that bound: every lower number is then
+committed and visible, or rolled back for good. Other work on the cluster
+does not hold pulls back. The full argument is in docs/protocol.md.
 
 SQLite has one writer at a time (``BEGIN IMMEDIATE``), so there the counter row
 is no contention: it keeps numbering under the write lock, and its value is the
@@ -38,14 +39,27 @@ from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from sync.server.db import CHANGE_SEQ
+from sync.server.db import APPLICATION_NAME, CHANGE_SEQ
 from sync.server.models import ChangeAudience, ChangeRow, SeqCounter, ServerEvent
 
 _EVENT_TABLE = ServerEvent.metadata.tables[ServerEvent.__tablename__]
 # PostgreSQL's transaction ids as bigint: xid8 has no cast to it but through text.
 # A snapshot's xmax is one past the latest transaction *ended*, not the next to start.
 _NEXT_XID = "pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
-_OLDEST_RUNNING_XID = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# The server's own transactions holding an id, in this database: only they number changes.
+_OUR_WRITERS = (
+    "backend_xid IS NOT NULL AND application_name = :name"
+    " AND datid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+# The oldest id among them still running, widened to 64 bits against the snapshot's
+# xmax (a 32-bit id lies within 2^31 of it); the xmax itself when none runs.
+_OLDEST_OF_OURS = (
+    "SELECT least(x.xmax, min(x.xmax + ((backend_xid::text::bigint - x.xmax % 4294967296"
+    " + 6442450944) % 4294967296) - 2147483648))"
+    f" FROM (SELECT {_NEXT_XID} AS xmax, pg_stat_clear_snapshot()) x"
+    f" LEFT JOIN pg_stat_get_activity(NULL) a ON {_OUR_WRITERS}"
+    " GROUP BY x.xmax"
+)
 SEQUENCE = "change_seq"
 
 
@@ -72,8 +86,9 @@ def _draw_postgres(session: Session, count: int) -> tuple[list[int], int]:
     running = session.execute(
         text(
             "SELECT pg_current_xact_id()::text::bigint - min(age(backend_xid)) + 1"
-            " FROM pg_stat_get_activity(NULL) WHERE backend_xid IS NOT NULL"
-        )
+            f" FROM pg_stat_get_activity(NULL) WHERE {_OUR_WRITERS}"
+        ),
+        {"name": APPLICATION_NAME},
     ).scalar_one()
     # Past every transaction that ended before that: a fresh snapshot's xmax.
     horizon = session.execute(
@@ -196,13 +211,14 @@ def head(session: Session) -> int:
     """
     if not _is_postgres(session):
         return session.scalar(select(SeqCounter.value).where(SeqCounter.name == CHANGE_SEQ)) or 0
+    # Running writers first, then (a later statement, a later snapshot) the rows: a
+    # writer that ended between the two has its rows in that snapshot.
+    oldest = session.execute(text(_OLDEST_OF_OURS), {"name": APPLICATION_NAME}).scalar_one()
     # Walks the primary key down from the top; under load the newest few rows are
     # still unsettled, so it reads a handful of rows.
     settled = session.scalar(
-        text(
-            f"SELECT c.seq FROM change c, (SELECT {_OLDEST_RUNNING_XID} AS xmin) s"
-            " WHERE c.horizon <= s.xmin ORDER BY c.seq DESC LIMIT 1"
-        )
+        text("SELECT seq FROM change WHERE horizon <= :oldest ORDER BY seq DESC LIMIT 1"),
+        {"oldest": int(oldest)},
     )
     return int(settled or 0)
 

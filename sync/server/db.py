@@ -27,6 +27,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 EPOCH_KEY = "epoch"
 CHANGE_SEQ = "change"
 EPOCH_TTL_S = 2.0
+APPLICATION_NAME = "province-server"
 
 
 def normalise_url(url: str) -> str:
@@ -41,7 +42,12 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 30) -> Eng
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            # How a pull tells the server's own writers from other work on the cluster.
+            connect_args={"application_name": APPLICATION_NAME},
         )
     return sqlite_engine(url, foreign_keys=False, pool_size=pool_size, max_overflow=max_overflow)
 
