@@ -160,13 +160,16 @@ def apply_changes(
     epoch: str,
     at: dt.datetime,
     unreadable: Sequence[Refused] = (),
+    nul_free: bool = False,
 ) -> PageApplied:
     """Apply one page of changes (``protocol.Change`` as dicts) and move the cursor past it.
 
     ``unreadable`` are the page's changes the client could not even read; they
-    are set aside with the ones found here that cannot be stored.
+    are set aside with the ones found here that cannot be stored. ``nul_free``:
+    the caller saw no NUL anywhere in the page's bytes, so no string is searched
+    for one (a fifth of a 100,000-change catch-up's time).
     """
-    usable, refused = screen(session, changes)
+    usable, refused = screen(session, changes, nul_free=nul_free)
     refused.extend(unreadable)
     applied = _apply_guarded(session, usable, refused, at)
     set_aside(session, refused, at)
@@ -336,7 +339,7 @@ def _apply_page(
 
 
 def screen(
-    session: Session, changes: Sequence[Mapping[str, Any]]
+    session: Session, changes: Sequence[Mapping[str, Any]], *, nul_free: bool = False
 ) -> tuple[list[Mapping[str, Any]], list[Refused]]:
     """Split a page into the changes this counter can store and those it cannot, with why.
 
@@ -384,7 +387,7 @@ def screen(
     usable: list[Mapping[str, Any]] = []
     refused: list[Refused] = []
     for change in changes:
-        problem = _problem(change, codes, owners, known)
+        problem = _problem(change, codes, owners, known, nul_free)
         dossier_id = str(change.get("dossier_id") or "")
         waits = change.get("kind") != "dossier" and dossier_id in aside - known
         if problem is None and waits:
@@ -405,9 +408,13 @@ def screen(
 
 
 def _problem(
-    change: Mapping[str, Any], codes: dict[str, str], owners: dict[str, str], known: set[str]
+    change: Mapping[str, Any],
+    codes: dict[str, str],
+    owners: dict[str, str],
+    known: set[str],
+    nul_free: bool = False,
 ) -> str | None:
-    if limits.has_nul(change):
+    if not nul_free and limits.has_nul(change):
         where = next(limits.nul_paths(change), "?")
         return f"Trường {where} chứa ký tự NUL (không in được)."
     kind = change.get("kind")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,3 +46,24 @@ def test_sync_benchmarks_run_on_tiny_inputs(tmp_path: Path) -> None:
     )
     assert "errors: 0; server holds 8 dossiers" in many, many
     assert "p99" in many
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not os.environ.get("PROVINCE_TEST_DATABASE_URL"), reason="the replay runs on PostgreSQL"
+)
+def test_the_replay_benchmark_runs_against_two_workers() -> None:
+    replay = run(
+        "bench.sync_replay",
+        "--steps",
+        "1,3",
+        "--dossiers",
+        "2",
+        "--database-url",
+        os.environ["PROVINCE_TEST_DATABASE_URL"],
+    )
+    assert "recorded: one real counter's sync with 2 dossiers waiting" in replay, replay
+    for step in ("    1 counters:", "    3 counters:"):
+        line = next(line for line in replay.splitlines() if line.startswith(step))
+        assert "errors 0" in line and "each once" in line, replay
+    assert replay.count("workers' CPU:") == 2 and "memory:" in replay

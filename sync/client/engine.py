@@ -123,6 +123,11 @@ def _read_page(content: bytes) -> tuple[protocol.PullResponse, list[sync_apply.R
     return page, unreadable
 
 
+def _nul_free(content: bytes) -> bool:
+    """Whether a page's JSON can hold no NUL: JSON writes one as ``\\u0000`` (or, invalid, raw)."""
+    return b"\\u0000" not in content and b"\x00" not in content
+
+
 def _as_dict(change: protocol.Change) -> dict[str, Any]:
     """A validated change as the plain dict ``counter_app.sync_apply`` takes.
 
@@ -405,6 +410,7 @@ class SyncEngine:
                     epoch=epoch,
                     at=self.clock.now(),
                     unreadable=unreadable,
+                    nul_free=_nul_free(response.content),
                 )
             report.set_aside += applied.set_aside
             report.pulled += len(changes)

@@ -273,7 +273,7 @@ def create_app(
     ) -> Response:
         with database.read() as session:
             head = changes.head(session)
-            rows = changes.page(session, caller.unit_code, since, limit)
+            rows = changes.page(session, caller.unit_code, since, limit, head)
         next_cursor = rows[-1][0] if rows else max(since, head)
         body = (
             f'{{"server_epoch":{json.dumps(database.epoch())},'

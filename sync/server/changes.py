@@ -1,15 +1,30 @@
-"""The change log: every change a counter may pull, numbered in commit order.
+"""The change log: every change a counter may pull, numbered so a pull never skips one.
 
-A sequence or autoincrement would hand out numbers in *insert* order: a
-transaction that took 10 could commit after one that took 11, and a counter
-that had already pulled 11 would never see 10. So numbers are taken at the very
-end of the write transaction by ``UPDATE seq_counter … RETURNING``, whose row
-lock is held until commit: whoever numbers second commits second.
+A counter pulls "everything after my cursor", so a change must never appear
+below a number a counter has already passed. Numbering alone cannot promise
+that on PostgreSQL, where pushes commit side by side: a transaction that took 10
+can commit after one that took 11. Numbering under one row lock held until
+commit (the old ``seq_counter``) made whoever numbered second commit second, but
+it queued every push of the province behind that row.
 
-That lock serializes every writer of the province for the time between the
-UPDATE and the commit, so nothing slow happens in it: the pull bodies are
-rendered beforehand with the number left blank, and the lock covers only filling
-the numbers in and three bulk statements.
+So on PostgreSQL numbers come from a sequence, and a pull is cut at the
+*settled head* instead: the highest number below which no transaction can still
+commit. Each change row stores ``horizon``, a transaction id above every one
+the server's writers held when its numbers had been drawn; a writer holds its
+transaction id before it draws numbers (``_draw_postgres``). Any writer with a
+lower number drew it earlier, so its transaction id is below that horizon. A
+pull first bounds the oldest of the server's writers still running (its
+connections carry ``application_name`` ``province-server``, db.py), then keeps
+the rows whose horizon is under that bound: every lower number is then
+committed and visible, or rolled back for good. Other work on the cluster
+does not hold pulls back. The full argument is in docs/protocol.md.
+
+SQLite has one writer at a time (``BEGIN IMMEDIATE``), so there the counter row
+is no contention: it keeps numbering under the write lock, and its value is the
+settled head.
+
+The pull bodies are rendered beforehand with the number left blank, and
+numbering fills them in just before the bulk inserts.
 """
 
 from __future__ import annotations
@@ -20,14 +35,77 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
-from sync.server.db import CHANGE_SEQ
+from sync.server.db import APPLICATION_NAME, CHANGE_SEQ
 from sync.server.models import ChangeAudience, ChangeRow, SeqCounter, ServerEvent
 
 _EVENT_TABLE = ServerEvent.metadata.tables[ServerEvent.__tablename__]
+# PostgreSQL's transaction ids as bigint: xid8 has no cast to it but through text.
+# A snapshot's xmax is one past the latest transaction *ended*, not the next to start.
+_NEXT_XID = "pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+# The server's own transactions holding an id, in this database: only they number changes.
+_OUR_WRITERS = (
+    "backend_xid IS NOT NULL AND application_name = :name"
+    " AND datid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+# The oldest id among them still running, widened to 64 bits against the snapshot's
+# xmax (a 32-bit id lies within 2^31 of it); the xmax itself when none runs.
+_OLDEST_OF_OURS = (
+    "SELECT least(x.xmax, min(x.xmax + ((backend_xid::text::bigint - x.xmax % 4294967296"
+    " + 6442450944) % 4294967296) - 2147483648))"
+    f" FROM (SELECT {_NEXT_XID} AS xmax, pg_stat_clear_snapshot()) x"
+    f" LEFT JOIN pg_stat_get_activity(NULL) a ON {_OUR_WRITERS}"
+    " GROUP BY x.xmax"
+)
+SEQUENCE = "change_seq"
+
+
+def _is_postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _draw_postgres(session: Session, count: int) -> tuple[list[int], int]:
+    """``count`` numbers from the sequence, and the horizon of the changes they number.
+
+    The transaction takes its own id first: a pull bounds a writer by its id, and a
+    transaction that had written nothing yet would get one only at the insert. The
+    horizon is read after the numbers were drawn, in statements of their own.
+    """
+    # Also drops any pg_stat_activity this transaction read before: PostgreSQL keeps
+    # the first one read until the transaction ends, and the horizon needs a fresh one.
+    session.execute(text("SELECT pg_current_xact_id(), pg_stat_clear_snapshot()"))
+    rows = session.execute(
+        text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :count)"), {"count": count}
+    )
+    seqs = sorted(int(seq) for seq in rows.scalars())
+    # Past every transaction id running now: pg_stat_activity lists each backend's id
+    # (32 bits; age() measures it from our own, which the full 64-bit id anchors).
+    running = session.execute(
+        text(
+            "SELECT pg_current_xact_id()::text::bigint - min(age(backend_xid)) + 1"
+            f" FROM pg_stat_get_activity(NULL) WHERE {_OUR_WRITERS}"
+        ),
+        {"name": APPLICATION_NAME},
+    ).scalar_one()
+    # Past every transaction that ended before that: a fresh snapshot's xmax.
+    horizon = session.execute(
+        text(f"SELECT greatest(:running, {_NEXT_XID})"), {"running": int(running)}
+    ).scalar_one()
+    return seqs, int(horizon)
+
+
+def _draw_counter(session: Session, count: int) -> list[int]:
+    """``count`` numbers from the counter row (SQLite: the write lock is already ours)."""
+    last = session.execute(
+        update(SeqCounter)
+        .where(SeqCounter.name == CHANGE_SEQ)
+        .values(value=SeqCounter.value + count)
+        .returning(SeqCounter.value)
+    ).scalar_one()
+    return list(range(last - count + 1, last + 1))
 
 
 @dataclass
@@ -74,18 +152,17 @@ class ChangeLog:
         """Number the queued changes and write them; call last, just before the commit."""
         if not self.pending:
             return
-        session.flush()  # every other write of the transaction, before the lock is taken
+        session.flush()  # every other write of the transaction, before numbering
         count = len(self.pending)
-        last = session.execute(
-            update(SeqCounter)
-            .where(SeqCounter.name == CHANGE_SEQ)
-            .values(value=SeqCounter.value + count)
-            .returning(SeqCounter.value)
-        ).scalar_one()
+        postgres = _is_postgres(session)
+        if postgres:
+            seqs, horizon = _draw_postgres(session, count)
+        else:
+            seqs, horizon = _draw_counter(session, count), 0
         changes: list[dict[str, Any]] = []
         audience: list[dict[str, Any]] = []
         numbers: list[dict[str, Any]] = []
-        for seq, item in enumerate(self.pending, start=last - count + 1):
+        for seq, item in zip(seqs, self.pending, strict=True):
             item.numbered.seq = seq
             item.body["seq"] = seq
             for event_body in _carried_events(item):
@@ -100,6 +177,7 @@ class ChangeLog:
                     "dossier_id": item.dossier_id,
                     "body": json.dumps(item.body, ensure_ascii=False, separators=(",", ":")),
                     "committed_at": now,
+                    "horizon": horizon,
                 }
             )
             audience.extend({"unit_code": unit, "seq": seq} for unit in item.audience)
@@ -126,15 +204,37 @@ def _carried_events(item: _Pending) -> list[dict[str, Any]]:
 
 
 def head(session: Session) -> int:
-    return session.scalar(select(SeqCounter.value).where(SeqCounter.name == CHANGE_SEQ)) or 0
+    """The settled head: no change numbered at or below it can still appear.
+
+    Monotonic (the oldest running transaction only moves forward), so a counter's
+    cursor, always at most a head it was given, never exceeds a later head.
+    """
+    if not _is_postgres(session):
+        return session.scalar(select(SeqCounter.value).where(SeqCounter.name == CHANGE_SEQ)) or 0
+    # Running writers first, then (a later statement, a later snapshot) the rows: a
+    # writer that ended between the two has its rows in that snapshot.
+    oldest = session.execute(text(_OLDEST_OF_OURS), {"name": APPLICATION_NAME}).scalar_one()
+    # Walks the primary key down from the top; under load the newest few rows are
+    # still unsettled, so it reads a handful of rows.
+    settled = session.scalar(
+        text("SELECT seq FROM change WHERE horizon <= :oldest ORDER BY seq DESC LIMIT 1"),
+        {"oldest": int(oldest)},
+    )
+    return int(settled or 0)
 
 
-def page(session: Session, unit_code: str, since: int, limit: int) -> list[tuple[int, str]]:
-    """(seq, JSON body) of the changes ``unit_code`` may see after ``since``, oldest first."""
+def page(
+    session: Session, unit_code: str, since: int, limit: int, settled: int
+) -> list[tuple[int, str]]:
+    """(seq, JSON body) of the changes ``unit_code`` may see in (``since``, ``settled``]."""
     rows = session.execute(
         select(ChangeRow.seq, ChangeRow.body)
         .join(ChangeAudience, ChangeAudience.seq == ChangeRow.seq)
-        .where(ChangeAudience.unit_code == unit_code, ChangeAudience.seq > since)
+        .where(
+            ChangeAudience.unit_code == unit_code,
+            ChangeAudience.seq > since,
+            ChangeAudience.seq <= settled,
+        )
         .order_by(ChangeAudience.seq)
         .limit(limit)
     ).all()

@@ -56,7 +56,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app
 
     limits = serve_limits(args)
-    database = _database(args)
+    engine_options = (
+        {"pool_size": args.db_pool_size, "max_overflow": 0} if args.db_pool_size else {}
+    )
+    database = Database.open(args.database_url, **engine_options)  # upgrades, once
+    if args.workers > 1:
+        return serve_workers(args, database, limits, engine_options)
     try:
         app = create_app(database, args.blob_store, limits)
         try:
@@ -87,6 +92,41 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"Lược đồ cơ sở dữ liệu đã ở phiên bản mới nhất: {revision}")
+    return 0
+
+
+def serve_workers(
+    args: argparse.Namespace,
+    database: Database,
+    limits: ServerLimits,
+    engine_options: dict[str, int],
+) -> int:
+    """N uvicorn worker processes on one address, each building its app (``worker_app``)."""
+    import uvicorn
+
+    from sync.server import worker_app
+    from sync.server.access_log import logging_config
+
+    database.close()
+    os.environ[worker_app.ENV_SETTINGS] = worker_app.settings_json(
+        args.database_url,
+        args.blob_store
+        if args.blob_store.startswith("s3://")
+        else str(Path(args.blob_store).resolve()),
+        limits,
+        engine_options,
+    )
+    uvicorn.run(
+        worker_app.FACTORY,
+        factory=True,
+        workers=args.workers,
+        timeout_worker_healthcheck=args.worker_timeout,
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        log_config=logging_config(args.log_level, access_log=args.access_log),
+        access_log=False,  # ours (access_log.py) replaces uvicorn's
+    )
     return 0
 
 
@@ -254,6 +294,27 @@ def build_parser() -> argparse.ArgumentParser:
         """A limit's default: PROVINCE_<OPTION> (e.g. PROVINCE_MAX_PUSH_MB), else ours."""
         return os.environ.get(limit_env(option), str(default))
 
+    serve.add_argument(
+        "--workers",
+        type=positive,
+        default=1,
+        metavar="SỐ",
+        help="số tiến trình phục vụ cùng một địa chỉ, chung CSDL và thư mục tệp (mặc định: 1)",
+    )
+    serve.add_argument(
+        "--worker-timeout",
+        type=positive,
+        default=30,
+        metavar="GIÂY",
+        help="giây chờ một tiến trình phục vụ khởi động hoặc trả lời kiểm tra trước khi thay nó"
+        " (mặc định: 30)",
+    )
+    serve.add_argument(
+        "--db-pool-size",
+        type=positive,
+        metavar="SỐ",
+        help="số kết nối CSDL tối đa của mỗi tiến trình (mặc định: 10, thêm tới 30 khi bận)",
+    )
     for option, default, help_text in (
         ("--max-enrol-kb", defaults.enrol_bytes // KIB, "dung lượng tối đa một yêu cầu đăng ký"),
         ("--max-push-mb", defaults.push_bytes // MIB, "dung lượng tối đa một lần gửi thay đổi"),

@@ -3,8 +3,8 @@
 SQLite by default (one file, nothing to install for a pilot), PostgreSQL in
 production by database URL. On SQLite a write transaction starts with
 ``BEGIN IMMEDIATE`` so concurrent pushes queue on the busy timeout instead of
-failing half-way; on PostgreSQL they run side by side and only the change
-counter's row lock serializes the instant of numbering (see changes.py).
+failing half-way; on PostgreSQL they run side by side, numbering their
+changes from a sequence (see changes.py).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 EPOCH_KEY = "epoch"
 CHANGE_SEQ = "change"
 EPOCH_TTL_S = 2.0
+APPLICATION_NAME = "province-server"
 
 
 def normalise_url(url: str) -> str:
@@ -41,7 +42,12 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 30) -> Eng
     url = normalise_url(url)
     if not url.startswith("sqlite"):
         return create_engine(
-            url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+            url,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            pool_pre_ping=True,
+            # How a pull tells the server's own writers from other work on the cluster.
+            connect_args={"application_name": APPLICATION_NAME},
         )
     return sqlite_engine(url, foreign_keys=False, pool_size=pool_size, max_overflow=max_overflow)
 

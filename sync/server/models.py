@@ -1,9 +1,10 @@
 """The provincial server's tables: its own schema, separate from the counter's.
 
 The change log is the heart of it: every change a counter may pull gets a
-number (``seq``) in commit order, and ``change_audience`` says which units may
-see it, so a pull is one index range scan per unit. A boundary-free dossier's
-changes are addressed to both its receiving and its competent unit.
+number (``seq``) no later commit goes below (changes.py), and
+``change_audience`` says which units may see it, so a pull is one index
+range scan per unit. A boundary-free dossier's changes are addressed to both
+its receiving and its competent unit.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class ServerMeta(Base):
 
 
 class SeqCounter(Base):
-    """The last change number given out; its row lock orders commits (see changes.py)."""
+    """SQLite's last change number given out (PostgreSQL numbers from a sequence, changes.py)."""
 
     __tablename__ = "seq_counter"
 
@@ -182,6 +183,9 @@ class ChangeRow(Base):
     dossier_id: Mapped[str] = mapped_column(String(36))
     body: Mapped[str] = mapped_column(Text)
     committed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # PostgreSQL: the first transaction id not handed out once ``seq`` was drawn; a pull
+    # passes ``seq`` only when no transaction below it runs (changes.py). 0 on SQLite.
+    horizon: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class ChangeAudience(Base):

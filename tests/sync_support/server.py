@@ -78,7 +78,11 @@ class ServerProcess:
         blob_dir: Path | str,
         port: int | None = None,
         logs: Path | None = None,
+        workers: int = 1,
+        start_timeout: float = START_TIMEOUT_S,
     ) -> None:
+        self.workers = workers
+        self.start_timeout = start_timeout
         self.database_url = database_url
         self.blob_dir = blob_dir
         self.port = port or free_port()
@@ -106,6 +110,8 @@ class ServerProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--workers",
+                str(self.workers),
             ],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
@@ -115,7 +121,7 @@ class ServerProcess:
         )
         if output is not None:
             output.close()  # the child writes through its own copy
-        deadline = time.monotonic() + START_TIMEOUT_S
+        deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError("province-server serve exited at start")
