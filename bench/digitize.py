@@ -54,7 +54,7 @@ def scan_page(seed: int) -> Image.Image:
     words = TEXT.split()
     page = Image.new("L", A4_300DPI, 238)
     draw = ImageDraw.Draw(page)
-    font_file = resources.files("resources").joinpath("fonts", "Tinos-Regular.ttf")
+    font_file = resources.files("resources").joinpath("fonts").joinpath("Tinos-Regular.ttf")
     with resources.as_file(font_file) as font_path:
         font = ImageFont.truetype(font_path, 44)
     y = 300

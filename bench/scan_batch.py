@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         "--per-file", type=int, default=100, help="pages per PDF the scanner saves (its ADF load)"
     )
     args = parser.parse_args(argv)
-    font_file = resources.files("resources").joinpath("fonts", "Tinos-Regular.ttf")
+    font_file = resources.files("resources").joinpath("fonts").joinpath("Tinos-Regular.ttf")
     with resources.as_file(font_file) as font_path:
         font = ImageFont.truetype(font_path, 30)
     with tempfile.TemporaryDirectory(prefix="bench-scan-batch-") as folder:

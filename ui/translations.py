@@ -36,7 +36,8 @@ def qt_catalogue_path(language: str) -> str:
 
 
 def _i18n(name: str) -> str:
-    return str(resources.files("resources").joinpath("i18n", name))
+    # One step at a time: Python 3.11's MultiplexedPath (a frozen build's) takes one child.
+    return str(resources.files("resources").joinpath("i18n").joinpath(name))
 
 
 def install_translator(app: QCoreApplication, language: str) -> QTranslator | None:
