@@ -37,6 +37,7 @@ from printing.report_layout import (
     cell_styles,
     grid,
     landscape,
+    section_title,
     unit_letterhead,
 )
 from printing.wording import clock_and_date, markup
@@ -170,18 +171,6 @@ def index_table(index: DigitizationIndex, rows: Sequence[IndexRow], width: float
     )
 
 
-def _section(title: str, size: float) -> Paragraph:
-    style = ParagraphStyle(
-        "index_section",
-        fontName=BOLD,
-        fontSize=size,
-        leading=size * 1.25,
-        spaceBefore=8,
-        spaceAfter=4,
-    )
-    return Paragraph(markup(title), style)
-
-
 def render_index(data: IndexPrint) -> bytes:
     """The report as PDF bytes."""
     page = landscape()
@@ -211,9 +200,9 @@ def render_index(data: IndexPrint) -> bytes:
         Paragraph(markup(f"(Số liệu tính đến {clock_and_date(index.as_of)})"), styles.subtitle),
         Spacer(1, 6),
         index_chart(index, width, 170),
-        _section(f"I. CHỈ SỐ {grouping.upper()} VÀ THEO MÁY TIẾP NHẬN", size + 1),
+        section_title(f"I. CHỈ SỐ {grouping.upper()} VÀ THEO MÁY TIẾP NHẬN", size + 1),
         index_table(index, index.rows, width),
-        _section("II. THEO MÁY TIẾP NHẬN, CẢ KỲ", size + 1),
+        section_title("II. THEO MÁY TIẾP NHẬN, CẢ KỲ", size + 1),
         index_table(index, index.counters, width),
         Spacer(1, 4),
         *(Paragraph(markup(f"Ghi chú {n}: {rule}"), prose) for n, rule in enumerate(RULES, 1)),

@@ -171,3 +171,11 @@ def build_report(page: Sheet, story: Sequence[Flowable], *, title: str, footer: 
     except LayoutError:  # a row taller than a page (a long reason, a long basis)
         raise too_large(title.lower(), page.paper) from None
     return buffer.getvalue()
+
+
+def section_title(title: str, size: float) -> Paragraph:
+    """A bold heading between a report's tables (the tally's, the digitization index's)."""
+    style = ParagraphStyle(
+        "section", fontName=BOLD, fontSize=size, leading=size * 1.25, spaceBefore=8, spaceAfter=4
+    )
+    return Paragraph(markup(title), style)

@@ -37,6 +37,7 @@ from printing.report_layout import (
     cell_styles,
     grid,
     landscape,
+    section_title,
     unit_letterhead,
 )
 from printing.wording import clock_and_date, markup
@@ -311,13 +312,6 @@ def receipt_table(tally: Tally, width: float) -> Table:
     )
 
 
-def _section(title: str, size: float) -> Paragraph:
-    style = ParagraphStyle(
-        "section", fontName=BOLD, fontSize=size, leading=size * 1.25, spaceBefore=8, spaceAfter=4
-    )
-    return Paragraph(markup(title), style)
-
-
 def render_tally(data: TallyPrint) -> bytes:
     """The report as PDF bytes, A4 landscape."""
     page = landscape()
@@ -344,7 +338,7 @@ def render_tally(data: TallyPrint) -> bytes:
         Paragraph(markup(tally.period_label), styles.subtitle),
         Paragraph(markup(f"(Số liệu tính đến {clock_and_date(tally.as_of)})"), styles.subtitle),
         Spacer(1, 6),
-        _section(f"{ROMAN[0]}. TỔNG HỢP", size + 1),
+        section_title(f"{ROMAN[0]}. TỔNG HỢP", size + 1),
     ]
     prose = ParagraphStyle(
         "summary", fontName=REGULAR, fontSize=size, leading=size * 1.35, spaceAfter=3
@@ -359,12 +353,12 @@ def render_tally(data: TallyPrint) -> bytes:
         )
     )
     for index, dimension in enumerate(SECTIONS, start=1):
-        heading = _section(f"{ROMAN[index]}. {DIMENSION_LABELS[dimension].upper()}", size + 1)
+        heading = section_title(f"{ROMAN[index]}. {DIMENSION_LABELS[dimension].upper()}", size + 1)
         story += [heading, view_table(tally, dimension, width)]
     story.append(
         KeepTogether(
             [
-                _section(f"{ROMAN[len(SECTIONS) + 1]}. PHÍ, LỆ PHÍ ĐÃ THU", size + 1),
+                section_title(f"{ROMAN[len(SECTIONS) + 1]}. PHÍ, LỆ PHÍ ĐÃ THU", size + 1),
                 fee_table(tally, width * 0.7),
             ]
         )
