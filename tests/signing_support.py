@@ -9,11 +9,14 @@ its own configuration), the way a vendor's USB token holds them.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -203,3 +206,24 @@ class SoftToken:
             ],
             env=self.env, check=True, capture_output=True, timeout=60,
         )  # fmt: skip
+
+
+@functools.cache
+def shared_pki() -> tuple[Issued, Issued]:
+    """The CA and the centre's certificate every signing test of this process shares."""
+    ca = make_ca()
+    return ca, make_signer(ca)
+
+
+@functools.cache
+def process_token() -> SoftToken | None:
+    """The one SoftHSM2 token of this test process (holding ``shared_pki``'s centre key), made
+    on first use; None without SoftHSM2. Removed when the process ends."""
+    module = softhsm_module()
+    if module is None:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="softhsm-"))
+    atexit.register(shutil.rmtree, folder, True)
+    token = SoftToken(module, folder, shared_pki()[1])
+    token.activate()
+    return token

@@ -12,7 +12,6 @@ import dataclasses
 import io
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,7 +59,8 @@ from tests.signing_support import (
     Issued,
     SoftToken,
     make_ca,
-    make_signer,
+    process_token,
+    shared_pki,
     softhsm_module,
     software_signer,
 )
@@ -76,12 +76,12 @@ needs_softhsm = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def ca() -> Issued:
-    return make_ca()
+    return shared_pki()[0]
 
 
 @pytest.fixture(scope="module")
-def centre(ca: Issued) -> Issued:
-    return make_signer(ca)
+def centre() -> Issued:
+    return shared_pki()[1]
 
 
 @pytest.fixture
@@ -107,19 +107,12 @@ def soft_signed(tmp_path: Path, assembled: bytes, ca: Issued, centre: Issued) ->
     return sign_pdf(assembled, software_signer(centre, ca, folder), location="Phường Thử")
 
 
-@pytest.fixture(scope="module")
-def token(tmp_path_factory: pytest.TempPathFactory, centre: Issued) -> Iterator[SoftToken]:
-    module = softhsm_module()
-    if module is None:
+@pytest.fixture
+def token() -> SoftToken:
+    made = process_token()
+    if made is None:
         pytest.skip("SoftHSM2 không được cài (apt-get install softhsm2)")
-    before = os.environ.get("SOFTHSM2_CONF")
-    made = SoftToken(module, tmp_path_factory.mktemp("token"), centre)
-    made.activate()
-    yield made
-    if before is None:
-        os.environ.pop("SOFTHSM2_CONF", None)
-    else:
-        os.environ["SOFTHSM2_CONF"] = before
+    return made
 
 
 def token_settings(token: SoftToken, ca_file: Path) -> SigningSettings:

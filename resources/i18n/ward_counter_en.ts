@@ -412,321 +412,346 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="143"/>
+        <location filename="../../ui/digitize_screen.py" line="150"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="147"/>
+        <location filename="../../ui/digitize_screen.py" line="154"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="150"/>
+        <location filename="../../ui/digitize_screen.py" line="157"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="152"/>
+        <location filename="../../ui/digitize_screen.py" line="159"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="161"/>
+        <location filename="../../ui/digitize_screen.py" line="168"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="216"/>
+        <location filename="../../ui/digitize_screen.py" line="223"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="217"/>
+        <location filename="../../ui/digitize_screen.py" line="224"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="219"/>
+        <location filename="../../ui/digitize_screen.py" line="226"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <location filename="../../ui/digitize_screen.py" line="227"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="222"/>
+        <location filename="../../ui/digitize_screen.py" line="229"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="223"/>
+        <location filename="../../ui/digitize_screen.py" line="230"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="228"/>
+        <location filename="../../ui/digitize_screen.py" line="235"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="237"/>
+        <location filename="../../ui/digitize_screen.py" line="244"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="239"/>
+        <location filename="../../ui/digitize_screen.py" line="246"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
+        <location filename="../../ui/digitize_screen.py" line="255"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <location filename="../../ui/digitize_screen.py" line="259"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="253"/>
+        <location filename="../../ui/digitize_screen.py" line="260"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="255"/>
+        <location filename="../../ui/digitize_screen.py" line="262"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="258"/>
+        <location filename="../../ui/digitize_screen.py" line="265"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="261"/>
+        <location filename="../../ui/digitize_screen.py" line="268"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="264"/>
+        <location filename="../../ui/digitize_screen.py" line="271"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="267"/>
+        <location filename="../../ui/digitize_screen.py" line="274"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="269"/>
+        <location filename="../../ui/digitize_screen.py" line="276"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="270"/>
+        <location filename="../../ui/digitize_screen.py" line="277"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="272"/>
+        <location filename="../../ui/digitize_screen.py" line="279"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="299"/>
+        <location filename="../../ui/digitize_screen.py" line="306"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="302"/>
+        <location filename="../../ui/digitize_screen.py" line="309"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="304"/>
+        <location filename="../../ui/digitize_screen.py" line="311"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="330"/>
+        <location filename="../../ui/digitize_screen.py" line="337"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="367"/>
+        <location filename="../../ui/digitize_screen.py" line="374"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="393"/>
+        <location filename="../../ui/digitize_screen.py" line="400"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="402"/>
+        <location filename="../../ui/digitize_screen.py" line="409"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="413"/>
+        <location filename="../../ui/digitize_screen.py" line="420"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="421"/>
+        <location filename="../../ui/digitize_screen.py" line="428"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="427"/>
+        <location filename="../../ui/digitize_screen.py" line="434"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="428"/>
+        <location filename="../../ui/digitize_screen.py" line="435"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="429"/>
+        <location filename="../../ui/digitize_screen.py" line="436"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="430"/>
+        <location filename="../../ui/digitize_screen.py" line="437"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="483"/>
+        <location filename="../../ui/digitize_screen.py" line="490"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="504"/>
+        <location filename="../../ui/digitize_screen.py" line="511"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="515"/>
+        <location filename="../../ui/digitize_screen.py" line="522"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="535"/>
+        <location filename="../../ui/digitize_screen.py" line="542"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="539"/>
+        <location filename="../../ui/digitize_screen.py" line="546"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="541"/>
+        <location filename="../../ui/digitize_screen.py" line="548"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="560"/>
+        <location filename="../../ui/digitize_screen.py" line="567"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="579"/>
+        <location filename="../../ui/digitize_screen.py" line="586"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="580"/>
+        <location filename="../../ui/digitize_screen.py" line="587"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="608"/>
+        <location filename="../../ui/digitize_screen.py" line="615"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="617"/>
+        <location filename="../../ui/digitize_screen.py" line="624"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="649"/>
+        <location filename="../../ui/digitize_screen.py" line="662"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="652"/>
+        <location filename="../../ui/digitize_screen.py" line="665"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="675"/>
+        <location filename="../../ui/digitize_screen.py" line="710"/>
+        <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
+        <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="725"/>
+        <source>Chữ ký số không hợp lệ</source>
+        <translation>Invalid digital signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="733"/>
+        <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
+        <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="737"/>
+        <source>Vẫn đính kèm</source>
+        <translation>Attach anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="739"/>
+        <source>Không đính kèm</source>
+        <translation>Do not attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="757"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="688"/>
+        <location filename="../../ui/digitize_screen.py" line="770"/>
         <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
         <translation>Could not recognise the text on the scan (OCR): {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="711"/>
+        <location filename="../../ui/digitize_screen.py" line="793"/>
         <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
         <translation>The original files stay in the scanner folder: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="714"/>
+        <location filename="../../ui/digitize_screen.py" line="796"/>
         <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="730"/>
+        <location filename="../../ui/digitize_screen.py" line="812"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="746"/>
+        <location filename="../../ui/digitize_screen.py" line="828"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="772"/>
+        <location filename="../../ui/digitize_screen.py" line="854"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="793"/>
+        <location filename="../../ui/digitize_screen.py" line="875"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="815"/>
+        <location filename="../../ui/digitize_screen.py" line="897"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="818"/>
+        <location filename="../../ui/digitize_screen.py" line="900"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="822"/>
+        <location filename="../../ui/digitize_screen.py" line="904"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="825"/>
+        <location filename="../../ui/digitize_screen.py" line="907"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -815,192 +840,208 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="84"/>
+        <location filename="../../ui/dossier_detail.py" line="86"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="95"/>
+        <location filename="../../ui/dossier_detail.py" line="97"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="99"/>
+        <location filename="../../ui/dossier_detail.py" line="101"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="108"/>
+        <location filename="../../ui/dossier_detail.py" line="110"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="111"/>
+        <location filename="../../ui/dossier_detail.py" line="113"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="112"/>
+        <location filename="../../ui/dossier_detail.py" line="114"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="113"/>
+        <location filename="../../ui/dossier_detail.py" line="115"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="114"/>
+        <location filename="../../ui/dossier_detail.py" line="116"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="115"/>
+        <location filename="../../ui/dossier_detail.py" line="117"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="116"/>
+        <location filename="../../ui/dossier_detail.py" line="118"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="124"/>
+        <location filename="../../ui/dossier_detail.py" line="126"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="127"/>
+        <location filename="../../ui/dossier_detail.py" line="129"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="128"/>
+        <location filename="../../ui/dossier_detail.py" line="130"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="129"/>
+        <location filename="../../ui/dossier_detail.py" line="131"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="130"/>
+        <location filename="../../ui/dossier_detail.py" line="132"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="153"/>
+        <location filename="../../ui/dossier_detail.py" line="155"/>
         <source>Người được ủy quyền</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <location filename="../../ui/dossier_detail.py" line="156"/>
         <source>CCCD người được ủy quyền</source>
         <translation>Representative&apos;s citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="161"/>
+        <location filename="../../ui/dossier_detail.py" line="163"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="163"/>
+        <location filename="../../ui/dossier_detail.py" line="165"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
+        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <source>Có (PDF, chữ ký số hợp lệ: {signer})</source>
+        <translation>Yes (PDF, valid digital signature: {signer})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="177"/>
+        <source>Có (PDF, chữ ký số chưa được tin cậy: {signer})</source>
+        <translation>Yes (PDF, digital signature not trusted: {signer})</translation>
+    </message>
+    <message>
         <location filename="../../ui/dossier_detail.py" line="178"/>
+        <source>Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)</source>
+        <translation>Yes (PDF, DIGITAL SIGNATURE INVALID)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="199"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="179"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="180"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="181"/>
+        <location filename="../../ui/dossier_detail.py" line="202"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="203"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="204"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="190"/>
+        <location filename="../../ui/dossier_detail.py" line="211"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="194"/>
+        <location filename="../../ui/dossier_detail.py" line="215"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="195"/>
+        <location filename="../../ui/dossier_detail.py" line="216"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="197"/>
+        <location filename="../../ui/dossier_detail.py" line="218"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="198"/>
+        <location filename="../../ui/dossier_detail.py" line="219"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="199"/>
+        <location filename="../../ui/dossier_detail.py" line="220"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <location filename="../../ui/dossier_detail.py" line="221"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="201"/>
+        <location filename="../../ui/dossier_detail.py" line="222"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="202"/>
+        <location filename="../../ui/dossier_detail.py" line="223"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="204"/>
+        <location filename="../../ui/dossier_detail.py" line="225"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="205"/>
+        <location filename="../../ui/dossier_detail.py" line="226"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="219"/>
+        <location filename="../../ui/dossier_detail.py" line="240"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="220"/>
+        <location filename="../../ui/dossier_detail.py" line="174"/>
+        <location filename="../../ui/dossier_detail.py" line="179"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -1008,12 +1049,12 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="258"/>
+        <location filename="../../ui/dossier_detail.py" line="280"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="263"/>
+        <location filename="../../ui/dossier_detail.py" line="285"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1607,183 +1648,183 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Đăng xuất / đổi người dùng</source>
         <translation>Log out / switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>&amp;Phiên làm việc</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="300"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="301"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="312"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="425"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="439"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="445"/>
+        <location filename="../../ui/main_window.py" line="460"/>
         <source>⚠ {n} lỗi</source>
         <translation>⚠ {n} errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="457"/>
+        <location filename="../../ui/main_window.py" line="472"/>
         <source>Lỗi gần đây</source>
         <translation>Recent errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="464"/>
+        <location filename="../../ui/main_window.py" line="479"/>
         <source>Nhật ký lỗi: {path}</source>
         <translation>Error log: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="487"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="505"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
+        <location filename="../../ui/main_window.py" line="507"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="498"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="504"/>
+        <location filename="../../ui/main_window.py" line="519"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="509"/>
+        <location filename="../../ui/main_window.py" line="524"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="514"/>
+        <location filename="../../ui/main_window.py" line="529"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="509"/>
+        <location filename="../../ui/main_window.py" line="528"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -2937,6 +2978,40 @@ Cannot be used — see why</translation>
         <location filename="../../ui/setup_dialog.py" line="281"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SignAction</name>
+    <message>
+        <location filename="../../ui/sign_action.py" line="65"/>
+        <location filename="../../ui/sign_action.py" line="88"/>
+        <source>Ký số</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="68"/>
+        <source>Ký số bản số hóa của giấy tờ đã chọn bằng thiết bị ký số của trung tâm</source>
+        <translation>Sign the chosen document&apos;s digitized copy with the centre&apos;s signing token</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="76"/>
+        <source>Bản số hóa:</source>
+        <translation>Digitized copy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="89"/>
+        <source>Mã PIN của thiết bị ký số:</source>
+        <translation>Signing token PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="107"/>
+        <source>Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}</source>
+        <translation>Signed document {number} ({name}) of dossier {code}. {status}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="122"/>
+        <source>Không ký số được ({error}); hãy thử lại.</source>
+        <translation>Could not sign ({error}); please try again.</translation>
     </message>
 </context>
 <context>
