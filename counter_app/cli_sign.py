@@ -100,7 +100,11 @@ def run_check(args: argparse.Namespace) -> int:
     from counter_app.signed_copies import check_pdf
     from counter_app.signing import load_signing_settings
 
-    settings = load_signing_settings(resolve_data_dir(args.data_dir))
+    from counter_app.store_read import require_store
+
+    data_dir = resolve_data_dir(args.data_dir)
+    require_store(data_dir)  # the trust roots are this counter's: a wrong --data-dir is named
+    settings = load_signing_settings(data_dir)
     worst = 0
     for name in args.files:
         path = Path(name)
