@@ -99,7 +99,6 @@ def run_sign(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from counter_app.signed_copies import check_pdf
     from counter_app.signing import load_signing_settings
-
     from counter_app.store_read import require_store
 
     data_dir = resolve_data_dir(args.data_dir)

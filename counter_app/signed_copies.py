@@ -32,6 +32,7 @@ from counter_app.fetched_scans import FetchedScan
 from counter_app.installation import load_context
 from counter_app.intake import IncomingFile
 from counter_app.models import ScanSignature
+from counter_app.ocr import OcrIndex
 from counter_app.roles import Role, StaffIdentity
 from counter_app.signing import (
     NO_SIGNATURE,
@@ -264,6 +265,8 @@ class SigningService:
         pdf = AssembledPdf(signed, slot.attachment.page_count, sha256_of(signed), 0, 0)
         updated = service.attach(target.id, slot.document_id, pdf, actor, action="document.sign")
         self.record(pdf.sha256, status)
+        if service.store.data_dir is not None:
+            OcrIndex(service.store).carry_over(slot.attachment_sha256, pdf.sha256)
         return SignedCopy(updated, number, pdf.sha256, pdf.size, status)
 
     def record(self, sha256: str, status: SignatureStatus) -> None:

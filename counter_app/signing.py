@@ -281,6 +281,8 @@ class SignatureStatus:
             return f"{subject} không có chữ ký số."
         if self.kind == "valid":
             return f"{subject} có chữ ký số hợp lệ của {self.signer}{when}."
+        if self.kind == "untrusted" and not self.signer:
+            return f"{subject} có chữ ký số nhưng chưa kiểm tra được: {self.why}"
         if self.kind == "untrusted":
             return (
                 f"{subject} có chữ ký số của {self.signer}{when} nhưng chứng thư số không do "
@@ -338,9 +340,7 @@ def verify_pdf(pdf_bytes: bytes, trust_roots: Sequence[x509.Certificate]) -> Sig
         return NO_SIGNATURE
     if not library_installed():
         return SignatureStatus(
-            "untrusted",
-            "(chưa kiểm tra)",
-            why="máy này chưa cài phần kiểm tra chữ ký số (gói ward-counter[sign]).",
+            "untrusted", why="máy này chưa cài phần kiểm tra chữ ký số (gói ward-counter[sign])."
         )
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature

@@ -29,6 +29,7 @@ from counter_app.clock import FixedClock
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.fetched_scans import FetchedScan
 from counter_app.models import AuditEntry, ScanSignature
+from counter_app.ocr import OcrIndex
 from counter_app.reception import ReceptionService
 from counter_app.roles import Role
 from counter_app.signed_copies import (
@@ -194,6 +195,21 @@ def test_a_signature_by_an_unknown_ca_is_untrusted(tmp_path: Path, soft_signed: 
     assert check_pdf(soft_signed, SigningSettings()).kind == "untrusted"  # no roots configured
 
 
+def test_without_the_signing_library_a_signed_pdf_is_said_to_be_unchecked(
+    soft_signed: bytes, ca_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import counter_app.signing
+
+    monkeypatch.setattr(counter_app.signing, "library_installed", lambda: False)
+    status = check_pdf(soft_signed, SigningSettings(trust_roots=(str(ca_file),)))
+    assert status.kind == "untrusted"
+    assert status.describe("a.pdf") == (
+        "Tệp a.pdf có chữ ký số nhưng chưa kiểm tra được: máy này chưa cài phần kiểm tra "
+        "chữ ký số (gói ward-counter[sign])."
+    )
+    assert not counter_app.signing.token_ready(SigningSettings(pkcs11_module=__file__))
+
+
 def test_an_unsigned_pdf_has_no_signature(assembled: bytes, ca_file: Path) -> None:
     assert check_pdf(assembled, SigningSettings(trust_roots=(str(ca_file),))).kind == "none"
 
@@ -325,9 +341,11 @@ def test_a_document_signed_on_the_token_is_a_new_blob_valid_for_pyhanko(
     attachments = AttachmentService(store, clock)
     unsigned = attachments.open(code).slot(1).attachment_sha256
     assert unsigned is not None
+    OcrIndex(store).save(unsigned, "Tờ khai đăng ký khai sinh")
     service = SigningService(attachments, token_settings(token, ca_file))
     assert service.available
     copy = service.sign_document(code, 1, USER_PIN, clerk)
+    assert copy.sha256 in OcrIndex(store).search("khai sinh"), "the copy is still found"
 
     assert copy.sha256 != unsigned and copy.target.slot(1).attachment_sha256 == copy.sha256
     assert attachments.blobs.exists(unsigned), "the unsigned copy stays in the blob store"
