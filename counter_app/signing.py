@@ -127,6 +127,16 @@ def library_installed() -> bool:
     return True
 
 
+def token_labels(settings: SigningSettings) -> list[str]:
+    """Labels of the tokens the module sees now (plugged in, matching ``token_label``).
+
+    Loads the vendor's module: for the preflight check, not for every screen."""
+    import pkcs11
+
+    found = pkcs11.lib(settings.pkcs11_module).get_tokens(token_label=settings.token_label or None)
+    return [str(token.label) for token in found]
+
+
 def why_unavailable(settings: SigningSettings) -> str:
     """One sentence for a person who asked to sign where nothing can be signed."""
     if not settings.configured:

@@ -418,3 +418,27 @@ def test_a_checked_document_of_plain_scans_carries_no_signature(
         SigningSettings(trust_roots=(str(ca_file),)),
     )
     assert checked.signatures == {} and checked.kept.kind == "none"
+
+
+def test_the_preflight_check_reports_the_token_without_failing_the_counter(
+    tmp_path: Path, store: Store, ca_file: Path
+) -> None:
+    from counter_app import doctor
+    from counter_app.doctor import Level
+
+    where = data_dir(store)
+    unset = doctor.check_signing(where)
+    assert unset.level is Level.SKIPPED and "nút Ký số được ẩn" in unset.detail
+    save_signing_settings(
+        where, SigningSettings(pkcs11_module=str(tmp_path / "khong-co.so"), key_label="k")
+    )
+    missing = doctor.check_signing(where)
+    assert missing.level is Level.WARN and "Không tìm thấy thư viện PKCS#11" in missing.detail
+
+    token = process_token()
+    if token is None:
+        pytest.skip("SoftHSM2 không được cài (apt-get install softhsm2)")
+    save_signing_settings(where, token_settings(token, ca_file))
+    ready = doctor.check_signing(where)
+    assert ready.level is Level.OK, ready
+    assert TOKEN_LABEL in ready.detail and "1 chứng thư" in ready.detail
