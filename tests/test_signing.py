@@ -48,6 +48,7 @@ from counter_app.signing import (
     SigningUnavailable,
     save_signing_settings,
     sign_pdf,
+    sign_with_token,
     verify_pdf,
 )
 from counter_app.store import Store
@@ -442,3 +443,21 @@ def test_the_preflight_check_reports_the_token_without_failing_the_counter(
     ready = doctor.check_signing(where)
     assert ready.level is Level.OK, ready
     assert TOKEN_LABEL in ready.detail and "1 chứng thư" in ready.detail
+
+
+@needs_softhsm
+def test_a_token_not_plugged_in_or_a_wrong_key_label_is_said_in_words(
+    token: SoftToken, assembled: bytes
+) -> None:
+    absent = SigningSettings(pkcs11_module=token.module, token_label="KhongCo", key_label=KEY_LABEL)
+    with pytest.raises(SigningFailed, match="Không thấy thiết bị ký số"):
+        sign_with_token(assembled, absent, USER_PIN)
+    wrong = SigningSettings(pkcs11_module=token.module, token_label=TOKEN_LABEL, key_label="sai")
+    with pytest.raises(SigningFailed, match="hãy kiểm tra nhãn khóa"):
+        sign_with_token(assembled, wrong, USER_PIN)
+    with pytest.raises(SigningFailed, match="Hãy nhập mã PIN"):
+        sign_with_token(assembled, token_settings_plain(token), "")
+
+
+def token_settings_plain(token: SoftToken) -> SigningSettings:
+    return SigningSettings(pkcs11_module=token.module, token_label=TOKEN_LABEL, key_label=KEY_LABEL)
