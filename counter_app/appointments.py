@@ -26,7 +26,7 @@ supervisor may still issue it, giving a reason the audit keeps.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -55,10 +55,16 @@ def _moment(value: Any) -> dt.datetime | None:
 
 
 def project(
-    first_due_at: dt.datetime | None, events: Iterable[tuple[str, Mapping[str, Any]]]
+    first_due_at: dt.datetime | None,
+    events: Iterable[tuple[str, Mapping[str, Any]]],
+    extended_due_at: dt.datetime | None = None,
 ) -> Appointments:
-    """The appointments ``(kind, data)`` events in order lead to, from the first receipt's."""
-    due, extended = first_due_at, None
+    """The appointments ``(kind, data)`` events in order lead to, from the first receipt's.
+
+    Given the appointments some earlier events led to (``first_due_at`` then
+    being that ``due_at``), it carries them on through the events that follow.
+    """
+    due, extended = first_due_at, extended_due_at
     for kind, data in events:
         if kind == SUPPLEMENT_RECEIVED and data.get("due_at"):
             due, extended = _moment(data["due_at"]), None
@@ -106,6 +112,33 @@ def refresh_many(session: Session, dossier_ids: Iterable[str]) -> None:
         result = project(_first(dossier), events[dossier.id])
         dossier.due_at, dossier.extended_due_at = result.due_at, result.extended_due_at
     session.flush()
+
+
+def advance_many(
+    session: Session, appended: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]
+) -> None:
+    """Carry the stored appointments of dossiers already here through events just appended.
+
+    A pulled event is numbered after every event the dossier holds, so the
+    stored columns (the projection of those) are where its own fold starts:
+    a catch-up of many changes to the same dossiers reads none of their
+    earlier events, which ``refresh_many`` would read again page after page.
+    """
+    from sqlalchemy import select
+
+    from counter_app.models import Dossier
+
+    if not appended:
+        return
+    for dossier in session.scalars(select(Dossier).where(Dossier.id.in_(list(appended)))):
+        result = project(_first_due(dossier), appended[dossier.id], dossier.extended_due_at)
+        dossier.due_at, dossier.extended_due_at = result.due_at, result.extended_due_at
+    session.flush()
+
+
+def _first_due(dossier: Dossier) -> dt.datetime | None:
+    _first(dossier)  # a bulk-loaded row: keep its first appointment before due_at moves
+    return dossier.due_at
 
 
 def extension_deadline(calendar: WorkingCalendar, due_at: dt.datetime) -> dt.date:

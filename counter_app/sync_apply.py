@@ -284,7 +284,9 @@ def _apply_page(
     new_events: list[dict[str, Any]] = []
     added = skipped = 0
     touched: set[str] = set()
-    clocked: set[str] = set()  # dossiers whose appointments an event moved
+    clocked: set[str] = set()  # dossiers stored by this page whose appointments an event moved
+    # Events this page appends to dossiers already here that move their appointments, in order.
+    appended: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     later: list[Mapping[str, Any]] = []
     for change in changes:
         dossier_id = change["dossier_id"]
@@ -323,7 +325,7 @@ def _apply_page(
             new_events.append(_event_row(event, last_seq[dossier_id]))
             have[event["id"]] = event["server_seq"]
             if event["kind"] in _CLOCK_KINDS:
-                clocked.add(dossier_id)
+                appended.setdefault(dossier_id, []).append((event["kind"], event.get("data") or {}))
         touched.add(dossier_id)
     session.flush()
     if new_events:
@@ -333,6 +335,7 @@ def _apply_page(
     refresh_status(session, touched)
     # The same projection as the counter that recorded them (counter_app.appointments).
     appointments.refresh_many(session, clocked)
+    appointments.advance_many(session, {k: v for k, v in appended.items() if k not in clocked})
     fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
     documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
     return PageApplied(added, len(new_events), len(confirm), skipped, fees, documents)
