@@ -261,13 +261,14 @@ class BatchSummaryDialog(QDialog):
         self.text.setObjectName("summaryText")
         self.text.setReadOnly(True)
         self.text.setPlainText("\n".join(self.lines()))
-        self.text.setMinimumSize(560, 280)
+        self.text.setMinimumWidth(560)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(self.text, 1)
         layout.addWidget(buttons)
+        self.resize(780, 560)  # a batch of a few dossiers read without scrolling
 
     def lines(self) -> list[str]:
         report = self.report
