@@ -26,7 +26,7 @@ supervisor may still issue it, giving a reason the audit keeps.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -112,33 +112,6 @@ def refresh_many(session: Session, dossier_ids: Iterable[str]) -> None:
         result = project(_first(dossier), events[dossier.id])
         dossier.due_at, dossier.extended_due_at = result.due_at, result.extended_due_at
     session.flush()
-
-
-def advance_many(
-    session: Session, appended: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]
-) -> None:
-    """Carry the stored appointments of dossiers already here through events just appended.
-
-    A pulled event is numbered after every event the dossier holds, so the
-    stored columns (the projection of those) are where its own fold starts:
-    a catch-up of many changes to the same dossiers reads none of their
-    earlier events, which ``refresh_many`` would read again page after page.
-    """
-    from sqlalchemy import select
-
-    from counter_app.models import Dossier
-
-    if not appended:
-        return
-    for dossier in session.scalars(select(Dossier).where(Dossier.id.in_(list(appended)))):
-        result = project(_first_due(dossier), appended[dossier.id], dossier.extended_due_at)
-        dossier.due_at, dossier.extended_due_at = result.due_at, result.extended_due_at
-    session.flush()
-
-
-def _first_due(dossier: Dossier) -> dt.datetime | None:
-    _first(dossier)  # a bulk-loaded row: keep its first appointment before due_at moves
-    return dossier.due_at
 
 
 def extension_deadline(calendar: WorkingCalendar, due_at: dt.datetime) -> dt.date:
