@@ -127,7 +127,18 @@ def make_backup(
 
     ``keep``: afterwards, only the newest ``keep`` backups in ``target`` are kept.
     """
-    data_dir = _data_dir(store)
+    return backup_data_dir(_data_dir(store), target, at=at, keep=keep)
+
+
+def backup_data_dir(
+    data_dir: Path, target: Path, *, at: dt.datetime, keep: int | None = None
+) -> BackupMade:
+    """``make_backup`` of the store in ``data_dir`` without opening it as a Store.
+
+    For the start that installs an update: the store is copied as the running
+    version left it, before any version could migrate it (the copy reads the
+    file through SQLite's backup API, read-only, and runs no migration).
+    """
     try:
         private.make_dir(target, root=True)
     except OSError as exc:
@@ -481,6 +492,11 @@ def _readable_state(database: Path) -> dict[str, Any] | None:
 # SQLite's unix VFS: every connection of a WAL database holds a shared lock on this byte
 # of the -shm file ("DMS") for as long as it is open (see os_unix.c, UNIX_SHM_DMS).
 _SHM_DMS = 120 + 8
+
+
+def store_in_use(data_dir: Path) -> bool:
+    """Whether another process has the store of ``data_dir`` open (POSIX; False on Windows)."""
+    return _open_elsewhere(database_path(data_dir))
 
 
 def _open_elsewhere(database: Path) -> bool:
