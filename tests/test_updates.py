@@ -1,0 +1,298 @@
+"""Counter updates from the province, end to end: the real server on loopback, real signing.
+
+A counter "installed" as version N (a folder with a version file and a marker,
+standing in for the frozen build) with a store holding dossiers and changes not
+yet sent; the province publishes N+1; the counter downloads it at one start and
+installs it at the next, after a backup, its data intact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from counter_app.backup import verify_backup
+from counter_app.models import Dossier
+from counter_app.outbox import pending_count
+from counter_app.store import Store
+from sync.client import update_apply
+from sync.client.update_apply import Installation, apply_pending, at_start, pending_update
+from sync.client.updates import Outcome, check_and_download
+from sync.server import update_repo
+from sync.server.cli import main as server_main
+from sync.server.settings import ENV_UPDATES_DIR
+from tests.sync_support.counters import Counter, CounterFactory
+from tests.sync_support.server import ThreadedServer
+
+pytest_plugins = ["tests.sync_fixtures"]
+
+OLD, NEW = "1.0.0", "1.1.0"
+# Another process with the store open, as the window would have it.
+HOLD_STORE = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+db.execute("SELECT count(*) FROM dossier").fetchone()
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def make_bundle(folder: Path, version: str) -> Path:
+    """A made-up program folder: what matters is that every file arrives as published."""
+    (folder / "lib").mkdir(parents=True)
+    (folder / "VERSION").write_text(version, encoding="utf-8")
+    (folder / "marker.txt").write_text(f"bản {version}", encoding="utf-8")
+    (folder / "lib" / "part.bin").write_bytes(os.urandom(4096))
+    return folder
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """The province's repository (served) and its keys (not), made by the real command."""
+    repo_dir, keys = tmp_path / "province-updates", tmp_path / "update-keys"
+    code = server_main(["updates", "init", "--repo", str(repo_dir), "--keys", str(keys)])
+    assert code == 0
+    monkeypatch.setenv(ENV_UPDATES_DIR, str(repo_dir))
+    return repo_dir, keys
+
+
+@pytest.fixture
+def installed(tmp_path: Path) -> Installation:
+    return Installation(make_bundle(tmp_path / "app" / "counter-app", OLD), OLD)
+
+
+@pytest.fixture
+def counter(
+    make_counter: CounterFactory, province: ThreadedServer, repo: tuple[Path, Path]
+) -> Iterator[Counter]:
+    """Enrolled, with two dossiers received and not yet pushed (its outbox pending)."""
+    made = make_counter("a")
+    made.receive(2)
+    made.enrol(province)
+    yield made
+
+
+def publish(repo: tuple[Path, Path], bundle: Path, version: str) -> Path:
+    repo_dir, keys = repo
+    args = ["updates", "publish", str(bundle), "--version", version]
+    assert server_main([*args, "--repo", str(repo_dir), "--keys", str(keys)]) == 0
+    return repo_dir / "targets" / f"ward-counter-{version}.tar.gz"
+
+
+def contents(store: Store) -> tuple[list[str], int]:
+    with store.read() as session:
+        codes = list(session.scalars(select(Dossier.code).order_by(Dossier.code)))
+        return codes, pending_count(session)
+
+
+def test_a_counter_on_version_n_installs_n_plus_1_at_its_next_start_with_its_data_intact(
+    counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    codes, pending = contents(counter.store)
+    assert len(codes) == 2 and pending >= 2
+    province_config = installed.install_dir / "counter-app.toml"
+    province_config.write_text('[settings]\npaper_size = "A5"\n', encoding="utf-8")
+    publish(repo, make_bundle(tmp_path / "build-1.1.0", NEW), NEW)
+
+    # This start: found and downloaded, nothing installed yet.
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY
+    ready = pending_update(counter.data_dir)
+    assert ready is not None and ready.version == NEW
+    assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == OLD
+    counter.close()
+
+    # The next start: a backup, then version N+1 in place.
+    applied = apply_pending(counter.data_dir, installed, at=dt.datetime.now().astimezone())
+    assert applied is not None and applied.version == NEW and applied.previous == OLD
+    install = installed.install_dir
+    assert (install / "VERSION").read_text(encoding="utf-8") == NEW
+    assert (install / "marker.txt").read_text(encoding="utf-8") == f"bản {NEW}"
+    published = tmp_path / "build-1.1.0" / "lib" / "part.bin"
+    assert (install / "lib" / "part.bin").read_bytes() == published.read_bytes()
+    assert province_config.read_text(encoding="utf-8").startswith("[settings]")
+    assert applied.kept_old is not None
+    assert (applied.kept_old / "VERSION").read_text(encoding="utf-8") == OLD
+
+    # The backup exists, is whole, holds the unsent changes, and was made before the swap.
+    assert applied.backup is not None
+    manifest = verify_backup(applied.backup)
+    assert applied.backup.stat().st_mtime_ns <= install.stat().st_ctime_ns
+    backup_store = Store.open(applied.backup, create=False)
+    try:
+        assert contents(backup_store) == (codes, pending)
+    finally:
+        backup_store.close()
+    assert manifest["database"]["size"] > 0
+
+    # The store: same dossiers, same changes waiting for the province.
+    reopened = Store.open(counter.data_dir, create=False)
+    try:
+        assert contents(reopened) == (codes, pending)
+    finally:
+        reopened.close()
+    assert pending_update(counter.data_dir) is None
+    record = json.loads((counter.data_dir / "updates" / "applied.json").read_text("utf-8"))
+    assert record["version"] == NEW and record["backup"] == str(applied.backup)
+    # Nothing more to do at the start after.
+    assert apply_pending(counter.data_dir, Installation(install, NEW), at=dt.datetime.now()) is None
+
+
+def test_no_update_is_installed_under_a_program_holding_the_store(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The window still open while a command starts: the swap waits for a start with none."""
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY
+    runner = subprocess.Popen(
+        [sys.executable, "-c", HOLD_STORE, str(counter.data_dir / "counter.sqlite3")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert runner.stdout is not None and runner.stdout.readline().strip() == "open"
+        with caplog.at_level(logging.INFO, logger=update_apply.__name__):
+            assert apply_pending(counter.data_dir, installed, at=dt.datetime.now()) is None
+        assert "đang mở kho dữ liệu" in caplog.text
+        assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == OLD
+        assert pending_update(counter.data_dir) is not None
+    finally:
+        runner.kill()
+        runner.communicate()
+
+
+def test_the_frozen_start_installs_then_becomes_the_new_program(
+    counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY
+    counter.close()
+    restarted: list[list[str]] = []
+    argv = ["--data-dir", str(counter.data_dir), "report", "daily"]
+    thread = at_start(argv, installation=installed, become_new=lambda a: restarted.append([*a]))
+    assert thread is None
+    assert restarted == [argv]
+    assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == NEW
+
+
+def test_a_tampered_bundle_is_refused_and_never_installed(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    archive = publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    content = bytearray(archive.read_bytes())
+    content[len(content) // 2] ^= 0xFF  # same length, another hash: an attacker's bundle
+    archive.write_bytes(bytes(content))
+
+    with caplog.at_level(logging.WARNING, logger="sync.client.updates"):
+        assert check_and_download(counter.data_dir, installed) is Outcome.FAILED
+    assert "không khớp chữ ký của tỉnh" in caplog.text
+    assert pending_update(counter.data_dir) is None
+    assert apply_pending(counter.data_dir, installed, at=dt.datetime.now()) is None
+    assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == OLD
+    assert not (counter.data_dir / "updates" / "backups").exists()
+
+
+def test_metadata_not_signed_by_the_trusted_root_is_refused(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert check_and_download(counter.data_dir, installed) is Outcome.UP_TO_DATE  # root pinned
+    # Someone with the server but not the keys replaces the whole repository with their own.
+    impostor, impostor_keys = tmp_path / "impostor", tmp_path / "impostor-keys"
+    update_repo.initialise(impostor, impostor_keys)
+    update_repo.publish(impostor, impostor_keys, make_bundle(tmp_path / "evil", NEW), NEW)
+    os.environ[ENV_UPDATES_DIR] = str(impostor)  # monkeypatch (repo fixture) restores it
+
+    with caplog.at_level(logging.WARNING, logger="sync.client.updates"):
+        assert check_and_download(counter.data_dir, installed) is Outcome.FAILED
+    assert "không đúng chữ ký đã tin cậy" in caplog.text
+    assert pending_update(counter.data_dir) is None
+
+
+def test_only_enrolled_counters_reach_the_updates(
+    province: ThreadedServer, repo: tuple[Path, Path], make_counter: CounterFactory
+) -> None:
+    url = f"{province.url}/api/v1/updates/metadata/1.root.json"
+    assert requests.get(url, timeout=10).status_code == 401
+    bogus = {"Authorization": "Bearer not-a-device-token"}
+    assert requests.get(url, headers=bogus, timeout=10).status_code == 401
+    assert requests.get(url.replace("metadata", "targets"), timeout=10).status_code == 401
+
+    enrolled = make_counter("b")
+    enrolled.enrol(province)
+    connection = enrolled.connection()
+    try:
+        answer = connection.call("GET", "updates/metadata/1.root.json")
+        assert answer.json()["signed"]["_type"] == "root"
+        missing = connection.call("GET", "updates/targets/ward-counter-9.9.9.tar.gz", ok=(404,))
+        assert missing.status_code == 404
+    finally:
+        connection.close()
+
+
+def test_a_counter_never_enrolled_does_not_ask(
+    make_counter: CounterFactory, installed: Installation, repo: tuple[Path, Path]
+) -> None:
+    lone = make_counter("c")
+    assert check_and_download(lone.data_dir, installed) is Outcome.NOT_ENROLLED
+    assert not (lone.data_dir / "updates").exists()
+
+
+def test_no_newer_version_changes_nothing(
+    counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    publish(repo, make_bundle(tmp_path / "same", OLD), OLD)
+    assert check_and_download(counter.data_dir, installed) is Outcome.UP_TO_DATE
+    assert pending_update(counter.data_dir) is None
+    counter.close()
+    assert apply_pending(counter.data_dir, installed, at=dt.datetime.now()) is None
+    assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == OLD
+    assert not (counter.data_dir / "updates" / "backups").exists()
+
+
+def test_a_development_install_downloads_nothing_and_replaces_nothing(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    assert at_start(["--data-dir", str(counter.data_dir)]) is None  # not frozen: no check
+    assert pending_update(counter.data_dir) is None
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY
+    with caplog.at_level(logging.INFO, logger=update_apply.__name__):
+        assert apply_pending(counter.data_dir, None, at=dt.datetime.now()) is None
+    assert "không tự thay thế" in caplog.text
+    assert pending_update(counter.data_dir) is not None  # left for a frozen start
+
+
+def test_publishing_refuses_an_older_or_equal_version(
+    repo: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo_dir, keys = repo
+    publish(repo, make_bundle(tmp_path / "b1", NEW), NEW)
+    args = ["updates", "publish", str(make_bundle(tmp_path / "b2", OLD)), "--version", OLD]
+    assert server_main([*args, "--repo", str(repo_dir), "--keys", str(keys)]) == 2
+    assert "không mới hơn phiên bản đã công bố" in capsys.readouterr().err
+    assert update_repo.published_versions(repo_dir) == [NEW]
