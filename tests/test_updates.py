@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -178,14 +179,27 @@ def test_the_frozen_start_installs_then_becomes_the_new_program(
     counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
 ) -> None:
     publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
-    assert check_and_download(counter.data_dir, installed) is Outcome.READY
-    counter.close()
     restarted: list[list[str]] = []
-    argv = ["--data-dir", str(counter.data_dir), "report", "daily"]
-    thread = at_start(argv, installation=installed, become_new=lambda a: restarted.append([*a]))
-    assert thread is None
+
+    def start(*argv: str) -> threading.Thread | None:
+        return at_start(argv, installation=installed, become_new=lambda a: restarted.append([*a]))
+
+    # A command from a script: nothing asked, nothing waited for.
+    assert start("--data-dir", str(counter.data_dir), "report", "daily") is None
+    assert pending_update(counter.data_dir) is None
+    # The window: the check runs beside it.
+    check = start("--data-dir", str(counter.data_dir))
+    assert check is not None and check.daemon
+    check.join(timeout=60)
+    assert not check.is_alive() and pending_update(counter.data_dir) is not None
+    assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == OLD
+    counter.close()
+    # The next start, whatever it runs: installed, then the new program in this one's place.
+    argv = ["report", "daily", "--data-dir", str(counter.data_dir)]
+    assert start(*argv) is None
     assert restarted == [argv]
     assert (installed.install_dir / "VERSION").read_text(encoding="utf-8") == NEW
+    assert list((counter.data_dir / "updates" / "backups").iterdir())
 
 
 def test_a_tampered_bundle_is_refused_and_never_installed(
