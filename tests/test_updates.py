@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -310,3 +311,18 @@ def test_publishing_refuses_an_older_or_equal_version(
     assert server_main([*args, "--repo", str(repo_dir), "--keys", str(keys)]) == 2
     assert "không mới hơn phiên bản đã công bố" in capsys.readouterr().err
     assert update_repo.published_versions(repo_dir) == [NEW]
+
+
+def test_a_build_is_published_under_its_own_version_only(
+    repo: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build of 1.2.0 published as 1.3.0 would be installed again at every other start."""
+    repo_dir, keys = repo
+    build = make_bundle(tmp_path / "dist" / "counter-app", "1.2.0")
+    (build / "_internal" / "ward_counter-1.2.0.dist-info").mkdir(parents=True)
+    folders = ["--repo", str(repo_dir), "--keys", str(keys)]
+    assert server_main(["updates", "publish", str(build), "--version", "1.3.0", *folders]) == 2
+    assert "phiên bản 1.2.0, không phải 1.3.0" in capsys.readouterr().err
+    archive = shutil.make_archive(str(tmp_path / "counter-app"), "zip", build)
+    assert server_main(["updates", "publish", archive, *folders]) == 0  # its version, from it
+    assert update_repo.published_versions(repo_dir) == ["1.2.0"]

@@ -35,7 +35,9 @@ def register(commands: Any) -> None:
         help="thư mục bản đóng gói (vd. dist/counter-app) hoặc tệp nén .zip, .tar.gz của nó",
     )
     publish.add_argument(
-        "--version", required=True, metavar="SỐ", help="số phiên bản mới, vd. 1.2.0"
+        "--version",
+        metavar="SỐ",
+        help="số phiên bản mới, vd. 1.2.0 (mặc định: số bản dựng ghi trong gói)",
     )
     _folders(publish)
     publish.set_defaults(handler=cmd_publish)
@@ -78,7 +80,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from sync.server import update_repo
 
     archive = update_repo.publish(Path(args.repo), Path(args.keys), Path(args.bundle), args.version)
-    print(f"Đã công bố phiên bản {args.version}: {archive}")
+    print(f"Đã công bố {archive.name}: {archive}")
     print("Các máy quầy sẽ tải về khi mở chương trình và cài ở lần mở sau.")
     return 0
 

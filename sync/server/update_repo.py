@@ -138,10 +138,46 @@ def _version(text: str) -> str:
     return str(version)
 
 
-def publish(repo_dir: Path, keys_dir: Path, bundle: Path, version: str) -> Path:
-    """Sign and publish ``bundle`` (a folder or an archive) as ``version``; its archive's path."""
-    version = _version(version)
+def built_version(folder: Path) -> str | None:
+    """The version a frozen build says it is (its ``ward_counter-X.Y.Z.dist-info``), if any."""
+    prefix = APP_NAME.replace("-", "_") + "-"
+    for place in (folder, folder / "_internal"):
+        for info in sorted(place.glob(f"{prefix}*.dist-info")):
+            return info.name.removeprefix(prefix).removesuffix(".dist-info")
+    return None
+
+
+def publish(repo_dir: Path, keys_dir: Path, bundle: Path, version: str | None) -> Path:
+    """Sign and publish ``bundle`` (a folder or an archive) as ``version``; its archive's path.
+
+    A build names its own version: publishing it under another would make every
+    counter that installed it see the published one as newer, and install it again.
+    """
     repository = _opened(repo_dir, keys_dir)
+    with tempfile.TemporaryDirectory(prefix="ward-counter-bundle-") as scratch:
+        folder = _bundle_folder(bundle, Path(scratch))
+        return _publish(repository, repo_dir, keys_dir, folder, _bundle_version(folder, version))
+
+
+def _bundle_version(folder: Path, given: str | None) -> str:
+    found = built_version(folder)
+    if given is None and found is None:
+        raise UpdateRepoError(
+            f"Gói {folder} không ghi số phiên bản; hãy cho biết bằng --version (vd. 1.2.0)."
+        )
+    version = _version(given or str(found))
+    if found is not None and Version(version) != Version(_version(found)):
+        raise UpdateRepoError(
+            f"Gói cập nhật là bản dựng phiên bản {found}, không phải {version}; hãy công bố "
+            f"với --version {found}, hoặc dựng lại sau khi sửa số phiên bản trong "
+            "pyproject.toml."
+        )
+    return version
+
+
+def _publish(
+    repository: _Repository, repo_dir: Path, keys_dir: Path, folder: Path, version: str
+) -> Path:
     newest = max((Version(v) for v in published_versions(repo_dir)), default=None)
     if newest is not None and Version(version) <= newest:
         raise UpdateRepoError(
@@ -156,14 +192,12 @@ def publish(repo_dir: Path, keys_dir: Path, bundle: Path, version: str) -> Path:
             f"Tệp {archive} đã có mà chưa được công bố (lần công bố trước bị gián đoạn?); hãy "
             "xóa tệp đó rồi công bố lại."
         )
-    with tempfile.TemporaryDirectory(prefix="ward-counter-bundle-") as scratch:
-        folder = _bundle_folder(bundle, Path(scratch))
-        try:
-            repository.add_bundle(new_bundle_dir=folder, new_version=version, skip_patch=True)
-            repository.publish_changes(private_key_dirs=[keys_dir])
-        except BaseException:
-            archive.unlink(missing_ok=True)
-            raise
+    try:
+        repository.add_bundle(new_bundle_dir=folder, new_version=version, skip_patch=True)
+        repository.publish_changes(private_key_dirs=[keys_dir])
+    except BaseException:
+        archive.unlink(missing_ok=True)
+        raise
     log.info("Đã công bố phiên bản %s: %s", version, archive)
     return archive
 
@@ -187,7 +221,10 @@ def _bundle_folder(bundle: Path, scratch: Path) -> Path:
         )
     target = scratch / "bundle"
     try:
-        shutil.unpack_archive(bundle, target, filter="data")
+        if bundle.name.lower().endswith(".zip"):  # zipfile keeps names inside the target
+            shutil.unpack_archive(bundle, target)
+        else:
+            shutil.unpack_archive(bundle, target, filter="data")
     except (OSError, ValueError, shutil.ReadError) as exc:
         raise UpdateRepoError(f"Không giải nén được gói cập nhật {bundle} ({exc}).") from None
     return target
