@@ -131,13 +131,22 @@ def make_backup(
 
 
 def backup_data_dir(
-    data_dir: Path, target: Path, *, at: dt.datetime, keep: int | None = None
+    data_dir: Path,
+    target: Path,
+    *,
+    at: dt.datetime,
+    keep: int | None = None,
+    scans: bool = True,
 ) -> BackupMade:
     """``make_backup`` of the store in ``data_dir`` without opening it as a Store.
 
     For the start that installs an update: the store is copied as the running
     version left it, before any version could migrate it (the copy reads the
     file through SQLite's backup API, read-only, and runs no migration).
+    ``scans=False`` copies the database alone: an update migrates the store,
+    never the scans (files named by their hash, never rewritten), and copying
+    gigabytes of them at every update would hold the start for minutes. Such a
+    backup restores in place, where the scans still are.
     """
     try:
         private.make_dir(target, root=True)
@@ -149,7 +158,7 @@ def backup_data_dir(
     name = _free_name(target, f"{PREFIX}{at:%Y%m%d-%H%M%S}")
     partial = target / f"{PARTIAL}{name}"
     try:
-        made = _write_backup(data_dir, partial, at)
+        made = _write_backup(data_dir, partial, at, with_scans=scans)
         verify_backup(partial)
         partial.rename(target / name)
     except OSError as exc:
@@ -210,7 +219,7 @@ def _free_name(target: Path, name: str) -> str:
 
 
 def _write_backup(
-    data_dir: Path, folder: Path, at: dt.datetime
+    data_dir: Path, folder: Path, at: dt.datetime, *, with_scans: bool = True
 ) -> tuple[int, int, tuple[str, ...]]:
     private.make_dir(folder)
     copy = folder / DATABASE_FILE
@@ -224,7 +233,7 @@ def _write_backup(
     scans: dict[str, int] = {}
     absent: list[str] = []
     total = copy.stat().st_size
-    for sha256 in sorted(referenced):
+    for sha256 in sorted(referenced) if with_scans else ():
         size = _copy_scan(blobs.path(sha256), folder / BLOB_DIR / sha256[:2] / sha256, sha256)
         if size is None:
             absent.append(sha256)
@@ -238,6 +247,7 @@ def _write_backup(
         "database": {"file": DATABASE_FILE, "sha256": _hash(copy), "size": copy.stat().st_size},
         "scans": scans,
         "absent": absent,
+        **({} if with_scans else {"scans_left_in_place": len(referenced)}),
     }
     _write_private(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return len(scans), total, tuple(absent)

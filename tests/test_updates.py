@@ -13,17 +13,19 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 import requests
 from sqlalchemy import select
 
-from counter_app.backup import verify_backup
+from counter_app.backup import restore, verify_backup
 from counter_app.models import Dossier
 from counter_app.outbox import pending_count
 from counter_app.store import Store
@@ -33,7 +35,7 @@ from sync.client.updates import Outcome, check_and_download
 from sync.server import update_repo
 from sync.server.cli import main as server_main
 from sync.server.settings import ENV_UPDATES_DIR
-from tests.sync_support.counters import Counter, CounterFactory
+from tests.sync_support.counters import Counter, CounterFactory, write_blob
 from tests.sync_support.server import ThreadedServer
 
 pytest_plugins = ["tests.sync_fixtures"]
@@ -97,9 +99,19 @@ def contents(store: Store) -> tuple[list[str], int]:
         return codes, pending_count(session)
 
 
+def read_only_contents(database: Path) -> tuple[list[str], int]:
+    """The same as ``contents``, read without opening a Store (which would write to it)."""
+    with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        codes = [str(row[0]) for row in db.execute("SELECT code FROM dossier ORDER BY code")]
+        query = "SELECT count(*) FROM outbox_entry WHERE state = 'pending'"
+        return codes, int(db.execute(query).fetchone()[0])
+
+
 def test_a_counter_on_version_n_installs_n_plus_1_at_its_next_start_with_its_data_intact(
     counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
 ) -> None:
+    with counter.store.write() as session:
+        scan = write_blob(counter, session, b"%PDF-1.4 a scanned birth certificate")
     codes, pending = contents(counter.store)
     assert len(codes) == 2 and pending >= 2
     province_config = installed.install_dir / "counter-app.toml"
@@ -129,12 +141,12 @@ def test_a_counter_on_version_n_installs_n_plus_1_at_its_next_start_with_its_dat
     assert applied.backup is not None
     manifest = verify_backup(applied.backup)
     assert applied.backup.stat().st_mtime_ns <= install.stat().st_ctime_ns
-    backup_store = Store.open(applied.backup, create=False)
-    try:
-        assert contents(backup_store) == (codes, pending)
-    finally:
-        backup_store.close()
+    assert read_only_contents(applied.backup / "counter.sqlite3") == (codes, pending)
     assert manifest["database"]["size"] > 0
+    # The database alone: scans are never migrated, and stay where they are.
+    assert manifest["scans"] == {} and manifest["scans_left_in_place"] == 1
+    assert not (applied.backup / "blobs").exists()
+    assert (counter.data_dir / "blobs" / scan[:2] / scan).is_file()
 
     # The store: same dossiers, same changes waiting for the province.
     reopened = Store.open(counter.data_dir, create=False)
@@ -145,6 +157,14 @@ def test_a_counter_on_version_n_installs_n_plus_1_at_its_next_start_with_its_dat
     assert pending_update(counter.data_dir) is None
     record = json.loads((counter.data_dir / "updates" / "applied.json").read_text("utf-8"))
     assert record["version"] == NEW and record["backup"] == str(applied.backup)
+    # Going back to the backup (the version before, say) works like any restore.
+    restored = restore(counter.data_dir, applied.backup, actor="admin", at=dt.datetime.now())
+    assert restored.kept_aside is not None and restored.scans == 0
+    reopened = Store.open(counter.data_dir, create=False)
+    try:
+        assert contents(reopened) == (codes, pending)
+    finally:
+        reopened.close()
     # Nothing more to do at the start after.
     assert apply_pending(counter.data_dir, Installation(install, NEW), at=dt.datetime.now()) is None
 

@@ -6,8 +6,9 @@ start of the frozen ``counter-app`` (``build_app/entry.py``) calls
 ``at_start`` before anything opens the store:
 
 1. back up the store with the backup code the administrator uses
-   (``counter_app.backup``) into ``<data dir>/updates/backups/``; if that fails,
-   nothing is installed and the next start tries again;
+   (``counter_app.backup``) into ``<data dir>/updates/backups/`` — the database
+   alone: an update migrates the store, never the scans; if that fails, nothing
+   is installed and the next start tries again;
 2. put the new version in place of the install directory: on Linux the old
    folder is renamed ``<folder>.old-<version>`` (kept for a manual rollback,
    the one before it deleted) and the new one takes its name, then the new
@@ -150,7 +151,9 @@ def backup_store(data_dir: Path, at: dt.datetime) -> Path | None:
         return None
     from counter_app.backup import backup_data_dir
 
-    made = backup_data_dir(data_dir, updates_dir(data_dir) / BACKUPS_DIR, at=at, keep=BACKUPS_KEPT)
+    made = backup_data_dir(
+        data_dir, updates_dir(data_dir) / BACKUPS_DIR, at=at, keep=BACKUPS_KEPT, scans=False
+    )
     return made.folder
 
 
