@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -29,14 +30,14 @@ from counter_app.backup import restore, verify_backup
 from counter_app.models import Dossier
 from counter_app.outbox import pending_count
 from counter_app.store import Store
-from sync.client import update_apply
+from sync.client import credentials, update_apply
 from sync.client.update_apply import Installation, apply_pending, at_start, pending_update
 from sync.client.updates import Outcome, check_and_download
 from sync.server import update_repo
 from sync.server.cli import main as server_main
 from sync.server.settings import ENV_UPDATES_DIR
 from tests.sync_support.counters import Counter, CounterFactory, write_blob
-from tests.sync_support.server import ThreadedServer
+from tests.sync_support.server import ThreadedServer, free_port
 
 pytest_plugins = ["tests.sync_fixtures"]
 
@@ -346,3 +347,39 @@ def test_a_build_is_published_under_its_own_version_only(
     archive = shutil.make_archive(str(tmp_path / "counter-app"), "zip", build)
     assert server_main(["updates", "publish", archive, *folders]) == 0  # its version, from it
     assert update_repo.published_versions(repo_dir) == ["1.2.0"]
+
+
+def test_a_server_out_of_reach_is_said_in_words_and_changes_nothing(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert check_and_download(counter.data_dir, installed) is Outcome.UP_TO_DATE  # root pinned
+    enrolment = credentials.load(counter.data_dir)
+    assert enrolment is not None
+    gone = replace(enrolment, server_url=f"http://127.0.0.1:{free_port()}")
+    credentials.save(counter.data_dir, gone)
+    with caplog.at_level(logging.WARNING, logger="sync.client.updates"):
+        assert check_and_download(counter.data_dir, installed) is Outcome.FAILED
+    assert "máy chủ từ chối kết nối" in caplog.text
+    assert pending_update(counter.data_dir) is None
+
+
+def test_refresh_re_signs_what_counters_check(
+    counter: Counter,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    repo_dir, keys = repo
+    timestamp = repo_dir / "metadata" / "timestamp.json"
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    before = json.loads(timestamp.read_text(encoding="utf-8"))["signed"]
+    for role in ("targets", "snapshot", "timestamp"):  # as if run days later
+        monkeypatch.setitem(update_repo.EXPIRATION_DAYS, role, update_repo.ROLE_DAYS + 3)
+    assert server_main(["updates", "refresh", "--repo", str(repo_dir), "--keys", str(keys)]) == 0
+    after = json.loads(timestamp.read_text(encoding="utf-8"))["signed"]
+    assert after["version"] > before["version"] and after["expires"] > before["expires"]
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY

@@ -139,7 +139,7 @@ def _client(data_dir: Path, installation: Installation, server_url: str, token: 
     )
 
 
-def _explain(exc: Exception) -> str:
+def _explain(exc: Exception, server_url: str) -> str:
     """The clerk's (and the log's) sentence for what TUF refused."""
     from tuf.api import exceptions as tuf_errors
 
@@ -169,6 +169,8 @@ def _explain(exc: Exception) -> str:
             "Hãy báo quản trị tỉnh."
         )
     if isinstance(exc, tuf_errors.DownloadError):
+        if isinstance(exc.__cause__, requests.RequestException):
+            return network_problem(exc.__cause__, server_url)
         return f"Không tải được bản cập nhật từ máy chủ tỉnh ({exc})."
     return f"Kiểm tra bản cập nhật không thành công ({exc})."
 
@@ -196,7 +198,7 @@ def check_and_download(data_dir: Path, installation: Installation) -> Outcome:
     try:
         return _check(data_dir, installation, enrolment.server_url, enrolment.device_token)
     except (UpdateRefused, DownloadError, RepositoryError, OSError, ValueError) as exc:
-        log.warning("Cập nhật phần mềm: %s", _explain(exc), exc_info=exc)
+        log.warning("Cập nhật phần mềm: %s", _explain(exc, enrolment.server_url), exc_info=exc)
         return Outcome.FAILED
 
 
