@@ -226,8 +226,11 @@ def apply_pending(
         )
         return None
     applied = Applied(ready.version, installation.version, backup, kept)
-    _record(data_dir, applied, at)
-    discard(data_dir)
+    try:  # installed: what follows must not keep this process from becoming the new one
+        _record(data_dir, applied, at)
+        discard(data_dir)
+    except OSError as exc:
+        log.warning("Đã cài bản cập nhật nhưng không ghi được %s (%s).", APPLIED_FILE, exc)
     log.info("Đã cài bản cập nhật %s (trước đó %s).", ready.version, installation.version)
     return applied
 
