@@ -383,3 +383,15 @@ def test_refresh_re_signs_what_counters_check(
     after = json.loads(timestamp.read_text(encoding="utf-8"))["signed"]
     assert after["version"] > before["version"] and after["expires"] > before["expires"]
     assert check_and_download(counter.data_dir, installed) is Outcome.READY
+
+
+def test_publishing_without_a_signing_key_says_which_and_publishes_nothing(
+    repo: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo_dir, keys = repo
+    (keys / "timestamp").unlink()  # the private key; its .pub stays
+    args = ["updates", "publish", str(make_bundle(tmp_path / "b", NEW)), "--version", NEW]
+    assert server_main([*args, "--repo", str(repo_dir), "--keys", str(keys)]) == 2
+    assert "thiếu khóa riêng timestamp" in capsys.readouterr().err
+    assert not (repo_dir / "targets" / f"ward-counter-{NEW}.tar.gz").exists()
+    assert update_repo.published_versions(repo_dir) == []

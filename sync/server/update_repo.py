@@ -3,8 +3,8 @@
 Built on tufup's ``Repository`` (TUF metadata: root, targets, snapshot,
 timestamp; one ed25519 key per role). The keys live in their own directory,
 never under the directory the server serves (``updates.py``); a province that
-wants the root key offline copies ``root`` and ``root.pub`` to a USB disk after
-``init`` and brings it back only to rotate keys.
+wants the root key offline moves the private key ``root`` (not ``root.pub``) to a
+USB disk after ``init``: publishing and refreshing sign with the other three.
 
 A bundle is the frozen build's folder (``dist/counter-app``) or an archive of it
 (.zip, .tar.gz); it is published whole, as ``ward-counter-<version>.tar.gz``, with
@@ -47,6 +47,8 @@ EXPIRATION_DAYS: dict[str, int] = {
     "snapshot": ROLE_DAYS,
     "timestamp": ROLE_DAYS,
 }
+# The roles a publish signs (tufup: one key per role, the private key named as the role).
+SIGNING_ROLES = ("targets", "snapshot", "timestamp")
 ARCHIVE_SUFFIXES = (".zip", ".tar.gz", ".tgz", ".tar")
 
 
@@ -89,8 +91,21 @@ def _opened(repo_dir: Path, keys_dir: Path) -> _Repository:
             f"Không tìm thấy thư mục khóa ký {keys_dir}; hãy chỉ đúng thư mục bằng --keys "
             "(hoặc cắm ổ USB chứa khóa)."
         )
+    missing = [role for role in SIGNING_ROLES if not (keys_dir / role).is_file()]
+    if missing:  # checked first: tufup signs and writes role by role, and would stop midway
+        raise UpdateRepoError(
+            f"Thư mục khóa {keys_dir} thiếu khóa riêng {', '.join(missing)}; hãy cắm ổ USB "
+            "chứa khóa hoặc chỉ đúng thư mục bằng --keys. Chưa công bố gì."
+        )
     repository = _repository(repo_dir, keys_dir)
-    repository._load_keys_and_roles(create_keys=False)
+    try:
+        repository._load_keys_and_roles(create_keys=False)
+    except Exception as exc:
+        log.error("Không đọc được kho cập nhật", exc_info=exc)
+        raise UpdateRepoError(
+            f"Không đọc được kho cập nhật {repo_dir} hoặc khóa trong {keys_dir} ({exc}); "
+            "hãy kiểm tra hai thư mục đó."
+        ) from None
     return repository
 
 
@@ -194,7 +209,7 @@ def _publish(
         )
     try:
         repository.add_bundle(new_bundle_dir=folder, new_version=version, skip_patch=True)
-        repository.publish_changes(private_key_dirs=[keys_dir])
+        _signed(repository, keys_dir)
     except BaseException:
         archive.unlink(missing_ok=True)
         raise
@@ -207,7 +222,23 @@ def refresh(repo_dir: Path, keys_dir: Path) -> None:
     repository = _opened(repo_dir, keys_dir)
     for role in ("targets", "snapshot", "timestamp"):
         repository.refresh_expiration_date(role)
-    repository.publish_changes(private_key_dirs=[keys_dir])
+    _signed(repository, keys_dir)
+
+
+def _signed(repository: _Repository, keys_dir: Path) -> None:
+    """Sign and write what changed; tufup's plain exceptions said for the IT staff."""
+    try:
+        repository.publish_changes(private_key_dirs=[keys_dir])
+    except OSError as exc:
+        raise UpdateRepoError(
+            f"Không ghi được kho cập nhật ({os_reason(exc)}); hãy kiểm tra quyền ghi."
+        ) from None
+    except Exception as exc:
+        log.error("Ký thông tin cập nhật không thành công", exc_info=exc)
+        raise UpdateRepoError(
+            f"Không ký được thông tin cập nhật ({exc}); hãy kiểm tra thư mục khóa {keys_dir} "
+            "có đủ khóa riêng của root, targets, snapshot và timestamp."
+        ) from None
 
 
 def _bundle_folder(bundle: Path, scratch: Path) -> Path:
