@@ -395,3 +395,15 @@ def test_publishing_without_a_signing_key_says_which_and_publishes_nothing(
     assert "thiếu khóa riêng timestamp" in capsys.readouterr().err
     assert not (repo_dir / "targets" / f"ward-counter-{NEW}.tar.gz").exists()
     assert update_repo.published_versions(repo_dir) == []
+
+
+def test_the_root_key_can_stay_offline_for_publishing_and_refreshing(
+    counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    repo_dir, keys = repo
+    offline = tmp_path / "usb"
+    offline.mkdir()
+    (keys / "root").rename(offline / "root")
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    assert server_main(["updates", "refresh", "--repo", str(repo_dir), "--keys", str(keys)]) == 0
+    assert check_and_download(counter.data_dir, installed) is Outcome.READY
