@@ -35,9 +35,10 @@ from sync.client.update_apply import Installation, apply_pending, at_start, pend
 from sync.client.updates import Outcome, check_and_download
 from sync.server import update_repo
 from sync.server.cli import main as server_main
+from sync.server.db import Database
 from sync.server.settings import ENV_UPDATES_DIR
 from tests.sync_support.counters import Counter, CounterFactory, write_blob
-from tests.sync_support.server import ThreadedServer, free_port
+from tests.sync_support.server import ServerProcess, ThreadedServer, free_port
 
 pytest_plugins = ["tests.sync_fixtures"]
 
@@ -407,3 +408,25 @@ def test_the_root_key_can_stay_offline_for_publishing_and_refreshing(
     publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
     assert server_main(["updates", "refresh", "--repo", str(repo_dir), "--keys", str(keys)]) == 0
     assert check_and_download(counter.data_dir, installed) is Outcome.READY
+
+
+@pytest.mark.slow
+def test_province_server_serve_with_workers_hands_out_its_updates_dir(
+    province_db_url: str,
+    make_counter: CounterFactory,
+    installed: Installation,
+    repo: tuple[Path, Path],
+    tmp_path: Path,
+) -> None:
+    """The real ``serve`` command, two worker processes: each finds the repository."""
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    server = ServerProcess(province_db_url, tmp_path / "blobs", workers=2, start_timeout=120)
+    server.start()
+    database = Database.open(province_db_url)
+    try:
+        lone = make_counter("d")
+        lone.enrol_at(database, server.url)
+        assert check_and_download(lone.data_dir, installed) is Outcome.READY
+    finally:
+        database.close()
+        server.stop()
