@@ -30,6 +30,7 @@ import itertools
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -311,18 +312,14 @@ class Operations(QObject):
         Callbacks may start more operations (compute, then write); those are
         waited for too.
         """
-        deadline = threading.Event()
-        timer = threading.Timer(msecs / 1000, deadline.set)
-        timer.start()
-        try:
-            while True:
-                for pool in (self._compute, self._writer):
-                    if not pool.waitForDone(msecs):
-                        return False
-                QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
-                if not self._running:
-                    return True
-                if deadline.is_set():
+        deadline = time.monotonic() + msecs / 1000
+        while True:
+            for pool in (self._compute, self._writer):
+                left = max(0, int((deadline - time.monotonic()) * 1000))
+                if not pool.waitForDone(left):
                     return False
-        finally:
-            timer.cancel()
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+            if not self._running:
+                return True
+            if time.monotonic() >= deadline:
+                return False
