@@ -50,6 +50,7 @@ from ui.calendar_screen import WorkCalendarDialog
 from ui.cards import make_card
 from ui.fee_fields import group_thousands
 from ui.index_panel import IndexPanel
+from ui.operations import CancelFlag
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
 from ui.tally_chart import TallyChart
@@ -447,10 +448,18 @@ class ReportsScreen(QWidget):
             self.book_button.setEnabled(True)
             self.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
 
-        self.services.runner.compute(
-            self, lambda: book_pdf(load_unit_book(store, first, last, field), settings, now)
-        ).with_progress(self.tr("Đang lập sổ theo dõi hồ sơ…")).on_success(done).on_failure(
-            failed
+        stop = CancelFlag()
+
+        def make() -> bytes:
+            # A year's book reads thousands of dossiers, then draws them: "Hủy" stops between.
+            book = load_unit_book(store, first, last, field)
+            stop.check()
+            return book_pdf(book, settings, now)
+
+        self.services.runner.compute(self, make).with_progress(
+            self.tr("Đang lập sổ theo dõi hồ sơ…"), cancel=stop
+        ).on_success(done).on_failure(failed).on_cancelled(
+            lambda: self.book_button.setEnabled(True)
         ).run()
 
     def open_calendar(self) -> WorkCalendarDialog:

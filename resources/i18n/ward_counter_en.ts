@@ -1796,22 +1796,22 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../ui/operations.py" line="245"/>
+        <location filename="../../ui/operations.py" line="251"/>
         <source>Không làm được việc này ({error}); những gì đã nhập vẫn còn, hãy thử lại.</source>
         <translation>This could not be done ({error}); what was entered is kept, please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="253"/>
+        <location filename="../../ui/operations.py" line="259"/>
         <source>Đang xử lý</source>
         <translation>Working</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="261"/>
+        <location filename="../../ui/operations.py" line="267"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="267"/>
+        <location filename="../../ui/operations.py" line="273"/>
         <source>Không làm được</source>
         <translation>Could not do it</translation>
     </message>
@@ -2295,300 +2295,300 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
-        <location filename="../../ui/reports_screen.py" line="166"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="167"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
-        <location filename="../../ui/reports_screen.py" line="167"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="168"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="100"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="100"/>
+        <location filename="../../ui/reports_screen.py" line="101"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
+        <location filename="../../ui/reports_screen.py" line="102"/>
         <source>Hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="102"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="104"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="106"/>
+        <location filename="../../ui/reports_screen.py" line="107"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="107"/>
+        <location filename="../../ui/reports_screen.py" line="108"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="108"/>
+        <location filename="../../ui/reports_screen.py" line="109"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="111"/>
-        <location filename="../../ui/reports_screen.py" line="220"/>
+        <location filename="../../ui/reports_screen.py" line="112"/>
+        <location filename="../../ui/reports_screen.py" line="221"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="113"/>
+        <location filename="../../ui/reports_screen.py" line="114"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="115"/>
+        <location filename="../../ui/reports_screen.py" line="116"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="124"/>
+        <location filename="../../ui/reports_screen.py" line="125"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="126"/>
+        <location filename="../../ui/reports_screen.py" line="127"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="128"/>
+        <location filename="../../ui/reports_screen.py" line="129"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="130"/>
+        <location filename="../../ui/reports_screen.py" line="131"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="136"/>
         <source>Sổ: tất cả lĩnh vực</source>
         <translation>Book: all fields</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="137"/>
+        <location filename="../../ui/reports_screen.py" line="138"/>
         <source>Sổ: {field}</source>
         <translation>Book: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="138"/>
+        <location filename="../../ui/reports_screen.py" line="139"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="152"/>
+        <location filename="../../ui/reports_screen.py" line="153"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="154"/>
+        <location filename="../../ui/reports_screen.py" line="155"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="165"/>
+        <location filename="../../ui/reports_screen.py" line="166"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="168"/>
+        <location filename="../../ui/reports_screen.py" line="169"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="169"/>
+        <location filename="../../ui/reports_screen.py" line="170"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="199"/>
+        <location filename="../../ui/reports_screen.py" line="200"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="221"/>
+        <location filename="../../ui/reports_screen.py" line="222"/>
         <source>Chỉ số số hóa</source>
         <translation>Digitization index</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="313"/>
+        <location filename="../../ui/reports_screen.py" line="314"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="326"/>
+        <location filename="../../ui/reports_screen.py" line="327"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="334"/>
+        <location filename="../../ui/reports_screen.py" line="335"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="341"/>
+        <location filename="../../ui/reports_screen.py" line="342"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="349"/>
+        <location filename="../../ui/reports_screen.py" line="350"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="354"/>
+        <location filename="../../ui/reports_screen.py" line="355"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="361"/>
+        <location filename="../../ui/reports_screen.py" line="362"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="384"/>
+        <location filename="../../ui/reports_screen.py" line="385"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="410"/>
+        <location filename="../../ui/reports_screen.py" line="411"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="421"/>
+        <location filename="../../ui/reports_screen.py" line="422"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="426"/>
+        <location filename="../../ui/reports_screen.py" line="427"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="440"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="448"/>
+        <location filename="../../ui/reports_screen.py" line="449"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="452"/>
+        <location filename="../../ui/reports_screen.py" line="460"/>
         <source>Đang lập sổ theo dõi hồ sơ…</source>
         <translation>Making the dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="479"/>
+        <location filename="../../ui/reports_screen.py" line="488"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="483"/>
+        <location filename="../../ui/reports_screen.py" line="492"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="483"/>
+        <location filename="../../ui/reports_screen.py" line="492"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="509"/>
+        <location filename="../../ui/reports_screen.py" line="518"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
