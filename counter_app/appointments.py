@@ -55,10 +55,16 @@ def _moment(value: Any) -> dt.datetime | None:
 
 
 def project(
-    first_due_at: dt.datetime | None, events: Iterable[tuple[str, Mapping[str, Any]]]
+    first_due_at: dt.datetime | None,
+    events: Iterable[tuple[str, Mapping[str, Any]]],
+    extended_due_at: dt.datetime | None = None,
 ) -> Appointments:
-    """The appointments ``(kind, data)`` events in order lead to, from the first receipt's."""
-    due, extended = first_due_at, None
+    """The appointments ``(kind, data)`` events in order lead to, from the first receipt's.
+
+    Given the appointments some earlier events led to (``first_due_at`` then
+    being that ``due_at``), it carries them on through the events that follow.
+    """
+    due, extended = first_due_at, extended_due_at
     for kind, data in events:
         if kind == SUPPLEMENT_RECEIVED and data.get("due_at"):
             due, extended = _moment(data["due_at"]), None

@@ -127,7 +127,27 @@ def make_backup(
 
     ``keep``: afterwards, only the newest ``keep`` backups in ``target`` are kept.
     """
-    data_dir = _data_dir(store)
+    return backup_data_dir(_data_dir(store), target, at=at, keep=keep)
+
+
+def backup_data_dir(
+    data_dir: Path,
+    target: Path,
+    *,
+    at: dt.datetime,
+    keep: int | None = None,
+    scans: bool = True,
+) -> BackupMade:
+    """``make_backup`` of the store in ``data_dir`` without opening it as a Store.
+
+    For the start that installs an update: the store is copied as the running
+    version left it, before any version could migrate it (the copy reads the
+    file through SQLite's backup API, read-only, and runs no migration).
+    ``scans=False`` copies the database alone: an update migrates the store,
+    never the scans (files named by their hash, never rewritten), and copying
+    gigabytes of them at every update would hold the start for minutes. Such a
+    backup restores in place, where the scans still are.
+    """
     try:
         private.make_dir(target, root=True)
     except OSError as exc:
@@ -138,7 +158,7 @@ def make_backup(
     name = _free_name(target, f"{PREFIX}{at:%Y%m%d-%H%M%S}")
     partial = target / f"{PARTIAL}{name}"
     try:
-        made = _write_backup(data_dir, partial, at)
+        made = _write_backup(data_dir, partial, at, with_scans=scans)
         verify_backup(partial)
         partial.rename(target / name)
     except OSError as exc:
@@ -206,7 +226,7 @@ def _free_name(target: Path, name: str) -> str:
 
 
 def _write_backup(
-    data_dir: Path, folder: Path, at: dt.datetime
+    data_dir: Path, folder: Path, at: dt.datetime, *, with_scans: bool = True
 ) -> tuple[int, int, tuple[str, ...]]:
     private.make_dir(folder)
     copy = folder / DATABASE_FILE
@@ -220,7 +240,7 @@ def _write_backup(
     scans: dict[str, int] = {}
     absent: list[str] = []
     total = copy.stat().st_size
-    for sha256 in sorted(referenced):
+    for sha256 in sorted(referenced) if with_scans else ():
         size = _copy_scan(blobs.path(sha256), folder / BLOB_DIR / sha256[:2] / sha256, sha256)
         if size is None:
             absent.append(sha256)
@@ -234,6 +254,7 @@ def _write_backup(
         "database": {"file": DATABASE_FILE, "sha256": _hash(copy), "size": copy.stat().st_size},
         "scans": scans,
         "absent": absent,
+        **({} if with_scans else {"scans_left_in_place": len(referenced)}),
     }
     _write_private(folder / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
     return len(scans), total, tuple(absent)
@@ -488,6 +509,11 @@ def _readable_state(database: Path) -> dict[str, Any] | None:
 # SQLite's unix VFS: every connection of a WAL database holds a shared lock on this byte
 # of the -shm file ("DMS") for as long as it is open (see os_unix.c, UNIX_SHM_DMS).
 _SHM_DMS = 120 + 8
+
+
+def store_in_use(data_dir: Path) -> bool:
+    """Whether another process has the store of ``data_dir`` open (POSIX; False on Windows)."""
+    return _open_elsewhere(database_path(data_dir))
 
 
 def _open_elsewhere(database: Path) -> bool:

@@ -13,8 +13,6 @@ from typing import Any
 
 from counter_app.cli_auth import add_user_option
 
-SET_ASIDE = "scan-set-aside"
-
 
 def register(commands: Any) -> None:
     batch = commands.add_parser(
@@ -27,7 +25,9 @@ def register(commands: Any) -> None:
         "files", nargs="+", metavar="TỆP", help="các tệp scan (PDF, JPEG, PNG, TIFF), theo thứ tự"
     )
     batch.add_argument(
-        "--keep-blank", action="store_true", help="giữ cả trang trắng (mặc định: bỏ trang trắng)"
+        "--keep-blank",
+        action="store_true",
+        help="giữ cả trang trắng (mặc định theo cài đặt số hóa: bỏ trang trắng)",
     )
     add_user_option(batch)
     batch.add_argument(
@@ -43,7 +43,7 @@ def run_scan_batch(args: argparse.Namespace) -> int:
     from counter_app.clock import SystemClock
     from counter_app.digitize_settings import load_digitize_settings
     from counter_app.paths import resolve_data_dir
-    from counter_app.scan_batch import ScanBatch, describe
+    from counter_app.scan_batch import SET_ASIDE_FOLDER, ScanBatch, describe
     from counter_app.store import Store
 
     data_dir = resolve_data_dir(args.data_dir)
@@ -51,7 +51,8 @@ def run_scan_batch(args: argparse.Namespace) -> int:
     actor = authenticate(args, store)
     service = AttachmentService(store, SystemClock())
     settings = load_digitize_settings(data_dir)
-    batch = ScanBatch(service, settings, actor, data_dir / SET_ASIDE, keep_blank=args.keep_blank)
+    keep_blank = args.keep_blank or not settings.drop_blank_pages
+    batch = ScanBatch(service, settings, actor, data_dir / SET_ASIDE_FOLDER, keep_blank=keep_blank)
     report = batch.file([Path(name) for name in args.files])
     for line in describe(report):
         print(line)

@@ -39,6 +39,10 @@ class DigitizeSettings:
     300 dpi, other pages JPEG at ``dpi`` and ``jpeg_quality``; a 20-page A4
     text document stays under 2 MB. Off, images go into the PDF losslessly
     whenever they can (for documents whose every grey level matters).
+
+    ``drop_blank_pages``: a batch filed at its separator sheets
+    (``counter_app.scan_batch``) leaves out blank pages, the backs of
+    single-sided papers fed through a duplex scanner; off, they are filed too.
     """
 
     max_file_mb: int = 50
@@ -52,6 +56,7 @@ class DigitizeSettings:
     scanner_folder: str = ""
     keep_scanner_files: bool = False
     ocr: bool = True
+    drop_blank_pages: bool = True
 
     @property
     def max_file_bytes(self) -> int:

@@ -54,6 +54,8 @@ BLANK_INK = 0.002  # under 0.2 % ink inside the margins: a blank back
 BAND_INK = 0.85  # the separator's band is solid black across its width…
 BAND_RUN = 0.025  # …for at least this share of the page's height (5 mm of A5, 7 mm of A4)
 
+SET_ASIDE_FOLDER = "scan-set-aside"  # under the data directory: what a batch could not file
+
 Look = Literal["separator", "bad_separator", "blank", "page"]
 
 
@@ -71,6 +73,7 @@ class Filed:
     document_name: str
     page_count: int
     size: int
+    sha256: str  # the stored PDF, for reading it back before the scanner's files go
 
 
 @dataclass(frozen=True)
@@ -329,7 +332,9 @@ class ScanBatch:
             return
         label = target.code or f"hồ sơ nháp {target.id}"
         log.info("scan batch filed %s document %d: %d pages", label, slot.number, pdf.page_count)
-        self._filed.append(Filed(label, slot.number, slot.name, pdf.page_count, pdf.size))
+        self._filed.append(
+            Filed(label, slot.number, slot.name, pdf.page_count, pdf.size, pdf.sha256)
+        )
         del pdf
         gc.collect()  # the document's copy of its pages, in pypdf's cycles, before the next
 

@@ -18,14 +18,16 @@ read back from the blob store and must match its SHA-256 and hold every page,
 and a file is deleted only while it still holds the bytes that went into the
 PDF (a scanner that reuses a name may have written a new scan over it).
 Whatever is not deleted stays, with the reason; ``keep_scanner_files`` in
-``digitize.json`` keeps them all.
+``digitize.json`` keeps them all. A stack filed at its separator sheets
+(``release_batch``) goes the same way once every PDF it made reads back, except
+a file with a page that was set aside: that file stays where the person looks.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,6 +142,37 @@ def release_originals(
         _verify(blobs, sha256, page_count)
     except CounterError as exc:
         return Released((), tuple((s.origin, str(exc)) for s in sources if s.origin))
+    return _remove(sources)
+
+
+def release_batch(
+    sources: Sequence[IncomingFile],
+    blobs: BlobStore,
+    stored: Sequence[tuple[str, int]],
+    set_aside: Collection[str],
+) -> Released:
+    """Delete the files of a stack filed at its separators, once every PDF reads back whole.
+
+    ``stored`` holds each filed PDF's SHA-256 and page count; a file named in
+    ``set_aside`` (a page of it could not be filed) stays in the folder, where
+    the person looks for it, whatever became of its other pages.
+    """
+    for sha256, page_count in stored:
+        try:
+            _verify(blobs, sha256, page_count)
+        except CounterError as exc:
+            return Released((), tuple((s.origin, str(exc)) for s in sources if s.origin))
+    kept = tuple(
+        (s.origin, f"Tệp «{s.name}» có trang để riêng; giữ lại trong thư mục máy scan.")
+        for s in sources
+        if s.origin is not None and s.name in set_aside
+    )
+    released = _remove([s for s in sources if s.name not in set_aside])
+    return Released(released.removed, kept + released.kept)
+
+
+def _remove(sources: Sequence[IncomingFile]) -> Released:
+    """Delete each source's file while it still holds the bytes that were read from it."""
     removed: list[Path] = []
     kept: list[tuple[Path, str]] = []
     for source in sources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from counter_app.attachments import AttachmentService
@@ -31,3 +32,16 @@ def load_separator_view(service: AttachmentService, code_or_id: str, number: int
         document=slot.number,
         document_name=slot.name,
     )
+
+
+def separator_views(
+    service: AttachmentService, code_or_id: str, numbers: Sequence[int] = ()
+) -> list[SeparatorView]:
+    """The separators to print for ``code_or_id``: the documents ``numbers``, or by default
+    every document that has no scan yet (every document once all have one, to scan again).
+    """
+    target = service.open(code_or_id)
+    if not numbers:
+        missing = [slot.number for slot in target.documents if not slot.attachment_sha256]
+        numbers = missing or [slot.number for slot in target.documents]
+    return [load_separator_view(service, target.id, number) for number in numbers]

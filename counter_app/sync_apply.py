@@ -284,7 +284,9 @@ def _apply_page(
     new_events: list[dict[str, Any]] = []
     added = skipped = 0
     touched: set[str] = set()
-    clocked: set[str] = set()  # dossiers whose appointments an event moved
+    clocked: set[str] = set()  # dossiers stored by this page whose appointments an event moved
+    # Events this page appends to dossiers already here that move their appointments, in order.
+    appended: dict[str, list[tuple[str, Mapping[str, Any]]]] = {}
     later: list[Mapping[str, Any]] = []
     for change in changes:
         dossier_id = change["dossier_id"]
@@ -323,7 +325,7 @@ def _apply_page(
             new_events.append(_event_row(event, last_seq[dossier_id]))
             have[event["id"]] = event["server_seq"]
             if event["kind"] in _CLOCK_KINDS:
-                clocked.add(dossier_id)
+                appended.setdefault(dossier_id, []).append((event["kind"], event.get("data") or {}))
         touched.add(dossier_id)
     session.flush()
     if new_events:
@@ -333,9 +335,45 @@ def _apply_page(
     refresh_status(session, touched)
     # The same projection as the counter that recorded them (counter_app.appointments).
     appointments.refresh_many(session, clocked)
+    _advance_appointments(session, {k: v for k, v in appended.items() if k not in clocked})
     fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
     documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
     return PageApplied(added, len(new_events), len(confirm), skipped, fees, documents)
+
+
+def _advance_appointments(
+    session: Session, appended: Mapping[str, Sequence[tuple[str, Mapping[str, Any]]]]
+) -> None:
+    """Carry the stored appointments of dossiers already here through events just appended.
+
+    A pulled event is numbered after every event its dossier holds, so the
+    stored columns (the projection of those, ``counter_app.appointments``) are
+    where its own fold starts: a catch-up of many changes to the same dossiers
+    reads none of their earlier events, which ``refresh_many`` would read
+    again page after page, and no ORM object is loaded for them.
+    """
+    if not appended:
+        return
+    rows = session.execute(
+        select(Dossier.id, Dossier.first_due_at, Dossier.due_at, Dossier.extended_due_at).where(
+            Dossier.id.in_(list(appended))
+        )
+    )
+    changed = []
+    for dossier_id, first, due, extended in rows:
+        result = appointments.project(due, appended[dossier_id], extended)
+        if (result.due_at, result.extended_due_at) != (due, extended) or first is None:
+            changed.append(
+                {
+                    "id": dossier_id,
+                    # A bulk-loaded row holds only due_at: it is the first appointment.
+                    "first_due_at": due if first is None else first,
+                    "due_at": result.due_at,
+                    "extended_due_at": result.extended_due_at,
+                }
+            )
+    if changed:
+        bulk_update(session, Dossier, changed)
 
 
 def screen(

@@ -12,6 +12,7 @@ person feeding the scanner: which dossier, which document comes next.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -49,13 +50,33 @@ def _qr(canvas: Any, text: str, x: float, top: float, size: float) -> None:
 
 def separator_pdf(view: SeparatorView, paper: Paper = "A4") -> bytes:
     """One separator sheet for ``view``'s document, as PDF bytes."""
+    return separators_pdf([view], paper)
+
+
+def separators_pdf(views: Sequence[SeparatorView], paper: Paper = "A4") -> bytes:
+    """A sheet per view, in order: one print job for the whole stack about to be scanned."""
+    if not views:
+        raise ValueError("không có giấy tờ nào để in phiếu tách")
     register_fonts()
+    page = sheet(paper)
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(page.width, page.height), pageCompression=1)
+    first = views[0]
+    canvas.setTitle(
+        f"Phiếu tách giấy tờ {first.document} – {first.label}"
+        if len(views) == 1
+        else f"Phiếu tách {len(views)} giấy tờ – {first.label}"
+    )
+    for view in views:
+        _draw(canvas, view, paper)
+    canvas.save()
+    return out.getvalue()
+
+
+def _draw(canvas: Any, view: SeparatorView, paper: Paper) -> None:
     page = sheet(paper)
     width, height = page.width, page.height
     margin = 15 * mm
-    out = io.BytesIO()
-    canvas = Canvas(out, pagesize=(width, height), pageCompression=1)
-    canvas.setTitle(f"Phiếu tách giấy tờ {view.document} – {view.label}")
     canvas.setFillColorRGB(0, 0, 0)
     canvas.rect(margin, height - margin - BAND_HEIGHT, width - 2 * margin, BAND_HEIGHT, 0, 1)
 
@@ -99,5 +120,3 @@ def separator_pdf(view: SeparatorView, paper: Paper = "A4") -> bytes:
     paragraph.wrap(text_width, top)
     paragraph.drawOn(canvas, margin, margin)
     canvas.showPage()
-    canvas.save()
-    return out.getvalue()

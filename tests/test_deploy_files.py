@@ -56,6 +56,7 @@ def test_the_env_file_sets_every_limit_serve_reads_and_nothing_unknown(
     others = {
         "PROVINCE_DATABASE_URL", "PROVINCE_BLOB_DIR", "PROVINCE_HOST", "PROVINCE_PORT",
         "PROVINCE_WORKERS", "PROVINCE_BACKUP_DIR", "PROVINCE_BACKUP_KEEP",
+        "PROVINCE_UPDATES_DIR",
     }  # fmt: skip
     assert settings - set(limits) == others
     for name in limits:

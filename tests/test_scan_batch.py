@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.digitize_settings import DigitizeSettings
+from counter_app.digitize_settings import DigitizeSettings, save_digitize_settings
 from counter_app.scan_batch import BatchReport, ScanBatch, describe, look_at
 from counter_app.separator_codes import SeparatorCode, read_separator, separator_code
 from counter_app.separator_view import SeparatorView, load_separator_view
@@ -249,3 +249,22 @@ def test_the_cli_prints_separators_and_files_the_scanned_stack(
     assert "Để riêng: xap.pdf, trang 1: trang nằm trước phiếu tách đầu tiên" in done.stderr
     assert "scan-set-aside" in done.stderr
     assert (pages_of(service, first, 2), pages_of(service, second, 1)) == (1, 1)
+
+
+def test_the_cli_keeps_blank_pages_when_the_setting_says_so(
+    store: Store,
+    clock: FixedClock,
+    clerk: StaffIdentity,
+    service: AttachmentService,
+    tmp_path: Path,
+) -> None:
+    first, _ = two_dossiers(store, clock, clerk)
+    assert store.data_dir is not None
+    save_digitize_settings(store.data_dir, DigitizeSettings(drop_blank_pages=False))
+    stack = scanner_pdf(
+        tmp_path / "xap.pdf", [separator(service, first, 1), text_page(1), blank_page()]
+    )
+    done = run("scan-batch", str(stack), "--data-dir", str(store.data_dir), env=AS_ADMIN)
+    assert done.returncode == 0, done.stderr
+    assert "bỏ 0 trang trắng" in done.stdout
+    assert pages_of(service, first, 1) == 2, "the blank back filed with its page"

@@ -303,6 +303,17 @@ def test_a_pulled_supplement_and_apology_move_the_appointments_as_where_recorded
     assert appointments(second) == recorded
     assert appointments(third) == recorded
 
+    # Pulled on its own, a later supplement carries on from the appointments stored here:
+    # its new appointment replaces the apology's, which the citizen no longer holds.
+    first.record(receipt.code, "supplement_requested")
+    first.clock.advance(days=1)
+    first.record(receipt.code, "supplement_received")
+    first.sync()
+    second.sync()
+    again = appointments(first)
+    assert again[0] == receipt.due_at and again[1] > recorded[1] and again[2] is None
+    assert appointments(second) == again
+
 
 def test_the_representative_travels_with_the_dossier_to_the_other_counters(
     province: ThreadedServer, make_counter: CounterFactory

@@ -7,6 +7,11 @@ Checking files, assembling and OCR run on the compute pool and attaching on
 the store's writer (``ui.operations``); the window stays live.
 An attached PDF can be viewed, taken apart again to fix a page, or detached;
 the citizen's earlier PDFs for the same kind of paper are offered for reuse.
+
+For a whole stack: "In phiếu tách" (Ctrl+P; Ctrl+Shift+P for the chosen
+document alone) prints a separator sheet per document still to digitize, and
+"Nhận lô quét" (Ctrl+B, ``ui.batch_scan``) files the scanned stack at its
+separators, every document of every dossier in it, without a click per document.
 """
 
 from __future__ import annotations
@@ -55,8 +60,13 @@ from counter_app.errors import CounterError, ValidationError
 from counter_app.intake import format_size
 from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex, find_engine
+from counter_app.scan_batch import BatchReport
 from counter_app.scan_folder import Released, from_folder, release_originals
+from counter_app.separator_view import separator_views
 from counter_app.staged_pages import HeldPages, HeldPageStore, TrayChoice, choices, hold, must_ask
+from printing.paper import Paper
+from printing.separator import separators_pdf
+from ui.batch_scan import BatchPanel
 from ui.camera import CaptureDialog, camera_problem
 from ui.cards import make_card, section_title
 from ui.drafts_menu import DraftsMenu
@@ -191,6 +201,9 @@ class DigitizeScreen(QWidget):
             ("Ctrl+Return", lambda: self.assemble_and_attach()),
             ("Ctrl+Enter", lambda: self.assemble_and_attach()),
             ("Ctrl+O", self.choose_files),
+            ("Ctrl+P", lambda: self.print_separators()),
+            ("Ctrl+Shift+P", lambda: self.print_separators(chosen_only=True)),
+            ("Ctrl+B", self.batch.start),
             ("F2", self.code.setFocus),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -229,6 +242,15 @@ class DigitizeScreen(QWidget):
         actions = QHBoxLayout()
         for button in (self.view_button, self.edit_button, self.detach_button):
             actions.addWidget(button)
+        self.separator_button = QPushButton(self.tr("In phiếu tách"))
+        self.separator_button.setObjectName("separatorButton")
+        self.separator_button.setToolTip(
+            self.tr(
+                "In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang "
+                "chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»"
+            )
+        )
+        self.separator_button.clicked.connect(lambda: self.print_separators())
         self.offer_title = section_title(self.tr("Dùng lại từ hồ sơ trước"))
         self.offer_list = QListWidget()
         self.offer_list.setObjectName("reuseOffers")
@@ -243,6 +265,7 @@ class DigitizeScreen(QWidget):
         card, layout = make_card(self.tr("Giấy tờ của hồ sơ"))
         layout.addWidget(self.documents)
         layout.addLayout(actions)
+        layout.addWidget(self.separator_button)
         layout.addWidget(self.offer_title)
         layout.addWidget(self.offer_list)
         layout.addWidget(self.reuse_button)
@@ -334,8 +357,14 @@ class DigitizeScreen(QWidget):
         self.camera_button.setToolTip(problem or self.tr("Chụp giấy tờ bằng camera của máy"))
         self.camera_note.setText(problem or "")
         self.camera_note.setVisible(problem is not None)
+        self.batch = BatchPanel(self.services, self.service, self.inbox, lambda: self.settings)
+        self.batch.blankChosen.connect(lambda drop: self._save_setting(drop_blank_pages=drop))
+        self.batch.filed.connect(self._batch_filed)
+        self.batch.message.connect(self.message.emit)
+        self.batch.failed.connect(self._error)
         card, layout = make_card()
         layout.addWidget(self.inbox)
+        layout.addWidget(self.batch)
         layout.addWidget(self.camera_note)
         if self.settings.scanner_folder:
             self.inbox.watch(Path(self.settings.scanner_folder))
@@ -349,7 +378,12 @@ class DigitizeScreen(QWidget):
             return DigitizeSettings()
 
     def _folder_chosen(self, folder: str) -> None:
-        self.settings = replace(self.settings, scanner_folder=folder)
+        self._save_setting(scanner_folder=folder)
+
+    def _save_setting(self, **change: str | bool) -> None:
+        """Change one setting over what is on disk now, so no other setting is undone."""
+        current = self._load_settings() if not self._settings_problem else self.settings
+        self.settings = replace(current, **change)  # type: ignore[arg-type]
         if self.data_dir is not None:
             save_digitize_settings(self.data_dir, self.settings)
 
@@ -643,6 +677,45 @@ class DigitizeScreen(QWidget):
         dialog.captured.connect(lambda path: self.import_paths([Path(path)]))
         dialog.open()
 
+    # A whole stack ---------------------------------------------------------
+
+    def print_separators(self, *, chosen_only: bool = False) -> None:
+        """Separator sheets for the open dossier, rendered off the GUI thread, then previewed."""
+        slot = self.current_slot()
+        if self.target is None or (chosen_only and slot is None):
+            self._error(self.tr("Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách."))
+            return
+        numbers = (slot.number,) if chosen_only and slot is not None else ()
+        service, key, label = self.service, self.target.id, self.target.label
+        paper: Paper = "A4" if self.services.settings.paper == "A4" else "A5"
+        self.services.runner.compute(
+            self, lambda: separators_pdf(separator_views(service, key, numbers), paper)
+        ).on_success(lambda pdf: self._separators_ready(label, pdf)).on_failure(
+            lambda error: self._error(
+                self.tr("Không in được phiếu tách: {error}").format(error=error)
+            )
+        ).run()
+
+    def _separators_ready(self, label: str, pdf: bytes) -> None:
+        title = self.tr("Phiếu tách — {dossier}").format(dossier=label)
+        dialog = PdfPreviewDialog(pdf, title, f"phieu-tach-{label}.pdf", self)
+        dialog.setObjectName("separatorPreview")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def _batch_filed(self, report: BatchReport) -> None:
+        """Show the open dossier again: the batch may have filed some of its documents."""
+        self.banner.hide()
+        if self.target is None or self._working:
+            return
+        labels = {item.label for item in report.filed}
+        if self.target.label in labels or f"hồ sơ nháp {self.target.id}" in labels:
+            number = slot.number if (slot := self.current_slot()) else None
+            try:
+                self._show_target(self.service.open(self.target.id), keep_row=number)
+            except CounterError as exc:
+                self._error(str(exc))
+
     # Attaching -------------------------------------------------------------
 
     def _run(
@@ -845,6 +918,7 @@ class DigitizeScreen(QWidget):
             button.setEnabled(has_pages)
         for button in (self.view_button, self.edit_button, self.detach_button):
             button.setEnabled(has_pdf)
+        self.separator_button.setEnabled(self.target is not None)
         self.attach_button.setEnabled(has_pages and slot is not None and not self._working)
         if self._working:
             self.summary.setText(self.tr("Đang xử lý…"))

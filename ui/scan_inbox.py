@@ -174,6 +174,17 @@ class ScanInbox(QWidget):
     def prepared_files(self) -> list[PreparedFile]:
         return list(self._prepared.values())
 
+    def take_prepared(self) -> list[PreparedFile]:
+        """Every checked file, in the order they came, off the list (for a batch to file)."""
+        taken: list[PreparedFile] = []
+        for row in range(self.files.count() - 1, -1, -1):
+            key = self.files.item(row).data(_FILE)
+            if key is not None:
+                self.files.takeItem(row)
+                taken.insert(0, self._prepared.pop(int(key)))
+        self._update_buttons()
+        return taken
+
     def take_selected(self) -> None:
         self._take([self.files.row(item) for item in self.files.selectedItems()])
 

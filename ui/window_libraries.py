@@ -15,9 +15,11 @@ import os
 import sys
 from collections.abc import Callable, Mapping
 
-# soname -> Debian/Ubuntu package; what Qt 6's libqxcb.so links (see `ldd` on it).
+# soname -> Debian/Ubuntu package; what Qt 6's libqxcb.so, libQt6XcbQpa, libQt6Gui and
+# libQt6DBus link outside PySide6's own folder (see `ldd` on them).
 XCB_LIBRARIES: dict[str, str] = {
     "libxcb.so.1": "libxcb1",
+    "libX11.so.6": "libx11-6",
     "libX11-xcb.so.1": "libx11-xcb1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
@@ -35,6 +37,11 @@ XCB_LIBRARIES: dict[str, str] = {
     "libxkbcommon.so.0": "libxkbcommon0",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libpng16.so.16": "libpng16-16",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libdbus-1.so.3": "libdbus-1-3",
     "libEGL.so.1": "libegl1",
     "libGL.so.1": "libgl1",
 }

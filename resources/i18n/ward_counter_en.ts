@@ -364,6 +364,127 @@
     </message>
 </context>
 <context>
+    <name>BatchPanel</name>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="86"/>
+        <source>Nhận lô quét</source>
+        <translation>File scanned batch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="90"/>
+        <source>Tách xấp giấy đã scan tại các phiếu tách và đính kèm từng giấy tờ vào hồ sơ của nó (Ctrl+B). Lấy các tệp mới từ máy scan; chưa có tệp nào thì chọn tệp.</source>
+        <translation>Split the scanned stack at its separator sheets and attach each document to its dossier (Ctrl+B). Takes the new files from the scanner; when there are none, choose files.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="95"/>
+        <source>Bỏ trang trắng</source>
+        <translation>Drop blank pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="98"/>
+        <source>Không đính kèm các trang trắng (mặt sau của giấy in một mặt)</source>
+        <translation>Do not attach blank pages (the backs of single-sided papers)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="131"/>
+        <source>Chọn các tệp của xấp đã scan, theo thứ tự</source>
+        <translation>Choose the files of the scanned stack, in order</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="135"/>
+        <source>Ảnh và PDF ({patterns})</source>
+        <translation>Images and PDF ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="148"/>
+        <source>Máy này chưa có thư mục dữ liệu để để riêng các trang.</source>
+        <translation>This computer has no data folder to set pages aside in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="171"/>
+        <source>Không nhận được lô quét ({error}); các tệp vẫn còn nguyên, hãy thử lại.</source>
+        <translation>Could not file the scanned batch ({error}); the files are untouched, please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="176"/>
+        <source>Đang đọc {files} tệp…</source>
+        <translation>Reading {files} files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="187"/>
+        <source>Đã đọc {pages} trang · tệp {file}/{files}: {where}</source>
+        <translation>Read {pages} pages · file {file}/{files}: {where}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="195"/>
+        <source>Lô vừa nhận: {filed} giấy tờ đính kèm, {aside} trang để riêng.</source>
+        <translation>Last batch: {filed} documents attached, {aside} pages set aside.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="224"/>
+        <source>Đã kiểm tra các bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
+        <translation>Checked the PDFs and removed {count} original files from the scanner folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="227"/>
+        <source>Giữ lại trong thư mục máy scan: {reasons}</source>
+        <translation>Kept in the scanner folder: {reasons}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchSummaryDialog</name>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="244"/>
+        <source>Kết quả nhận lô quét</source>
+        <translation>Scanned batch result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="248"/>
+        <source>Đã đọc {pages} trang từ {files} tệp: đính kèm {filed} giấy tờ, để riêng {aside} trang, bỏ {blank} trang trắng.</source>
+        <translation>Read {pages} pages from {files} files: attached {filed} documents, set aside {aside} pages, dropped {blank} blank pages.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="277"/>
+        <source>ĐÃ ĐÍNH KÈM</source>
+        <translation>ATTACHED</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="281"/>
+        <source>  • Giấy tờ {number}. {name}: {pages} trang, {size}</source>
+        <translation>  • Document {number}. {name}: {pages} pages, {size}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="289"/>
+        <source>Hồ sơ {label}:</source>
+        <translation>Dossier {label}:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="292"/>
+        <source>Chưa đính kèm giấy tờ nào.</source>
+        <translation>No document was attached.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="295"/>
+        <source>ĐỂ RIÊNG, CHƯA ĐÍNH KÈM (không đoán hồ sơ nào)</source>
+        <translation>SET ASIDE, NOT ATTACHED (no dossier guessed)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="298"/>
+        <source>{file}, trang {page}</source>
+        <translation>{file}, page {page}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="306"/>
+        <source>Bản chép các trang để riêng và lý do (LY-DO.txt) ở {folder}; tệp gốc vẫn ở chỗ cũ. Hãy in lại phiếu tách đúng hồ sơ rồi scan lại, hoặc đính kèm bằng tay.</source>
+        <translation>Copies of the set-aside pages and the reasons (LY-DO.txt) are in {folder}; the original files stay where they were. Print the right dossier&apos;s separator again and rescan, or attach by hand.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/batch_scan.py" line="314"/>
+        <source>Bỏ {count} trang trắng (theo cài đặt «Bỏ trang trắng»).</source>
+        <translation>Dropped {count} blank pages (setting «Drop blank pages»).</translation>
+    </message>
+</context>
+<context>
     <name>CaptureDialog</name>
     <message>
         <location filename="../../ui/camera.py" line="24"/>
@@ -412,326 +533,351 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="147"/>
+        <location filename="../../ui/digitize_screen.py" line="157"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="151"/>
+        <location filename="../../ui/digitize_screen.py" line="161"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="154"/>
+        <location filename="../../ui/digitize_screen.py" line="164"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="156"/>
+        <location filename="../../ui/digitize_screen.py" line="166"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="165"/>
+        <location filename="../../ui/digitize_screen.py" line="175"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="220"/>
+        <location filename="../../ui/digitize_screen.py" line="233"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="221"/>
+        <location filename="../../ui/digitize_screen.py" line="234"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="223"/>
+        <location filename="../../ui/digitize_screen.py" line="236"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="224"/>
+        <location filename="../../ui/digitize_screen.py" line="237"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="226"/>
+        <location filename="../../ui/digitize_screen.py" line="239"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="227"/>
+        <location filename="../../ui/digitize_screen.py" line="240"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="232"/>
+        <location filename="../../ui/digitize_screen.py" line="245"/>
+        <source>In phiếu tách</source>
+        <translation>Print separators</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
+        <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="254"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="241"/>
+        <location filename="../../ui/digitize_screen.py" line="263"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="243"/>
+        <location filename="../../ui/digitize_screen.py" line="265"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <location filename="../../ui/digitize_screen.py" line="275"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="256"/>
+        <location filename="../../ui/digitize_screen.py" line="279"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="257"/>
+        <location filename="../../ui/digitize_screen.py" line="280"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="259"/>
+        <location filename="../../ui/digitize_screen.py" line="282"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="262"/>
+        <location filename="../../ui/digitize_screen.py" line="285"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="265"/>
+        <location filename="../../ui/digitize_screen.py" line="288"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="268"/>
+        <location filename="../../ui/digitize_screen.py" line="291"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="271"/>
+        <location filename="../../ui/digitize_screen.py" line="294"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="273"/>
+        <location filename="../../ui/digitize_screen.py" line="296"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="274"/>
+        <location filename="../../ui/digitize_screen.py" line="297"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="276"/>
+        <location filename="../../ui/digitize_screen.py" line="299"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="303"/>
+        <location filename="../../ui/digitize_screen.py" line="326"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="306"/>
+        <location filename="../../ui/digitize_screen.py" line="329"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="308"/>
+        <location filename="../../ui/digitize_screen.py" line="331"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="334"/>
+        <location filename="../../ui/digitize_screen.py" line="357"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="371"/>
+        <location filename="../../ui/digitize_screen.py" line="405"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="397"/>
+        <location filename="../../ui/digitize_screen.py" line="431"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="406"/>
+        <location filename="../../ui/digitize_screen.py" line="440"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="417"/>
+        <location filename="../../ui/digitize_screen.py" line="451"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="425"/>
+        <location filename="../../ui/digitize_screen.py" line="459"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="431"/>
+        <location filename="../../ui/digitize_screen.py" line="465"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="432"/>
+        <location filename="../../ui/digitize_screen.py" line="466"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="433"/>
+        <location filename="../../ui/digitize_screen.py" line="467"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="434"/>
+        <location filename="../../ui/digitize_screen.py" line="468"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="487"/>
+        <location filename="../../ui/digitize_screen.py" line="521"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="508"/>
+        <location filename="../../ui/digitize_screen.py" line="542"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="519"/>
+        <location filename="../../ui/digitize_screen.py" line="553"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="539"/>
+        <location filename="../../ui/digitize_screen.py" line="573"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="543"/>
+        <location filename="../../ui/digitize_screen.py" line="577"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="545"/>
+        <location filename="../../ui/digitize_screen.py" line="579"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="564"/>
+        <location filename="../../ui/digitize_screen.py" line="598"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="583"/>
+        <location filename="../../ui/digitize_screen.py" line="617"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="584"/>
+        <location filename="../../ui/digitize_screen.py" line="618"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="621"/>
+        <location filename="../../ui/digitize_screen.py" line="655"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="630"/>
+        <location filename="../../ui/digitize_screen.py" line="664"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="674"/>
+        <location filename="../../ui/digitize_screen.py" line="686"/>
+        <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
+        <translation>Open a dossier (and choose a document) before printing separators.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="695"/>
+        <source>Không in được phiếu tách: {error}</source>
+        <translation>Could not print the separators: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="700"/>
+        <source>Phiếu tách — {dossier}</source>
+        <translation>Separators — {dossier}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="747"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="677"/>
+        <location filename="../../ui/digitize_screen.py" line="750"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="698"/>
+        <location filename="../../ui/digitize_screen.py" line="771"/>
         <source>Đang ghép {pages} trang thành PDF…</source>
         <translation>Putting {pages} pages together into a PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="706"/>
+        <location filename="../../ui/digitize_screen.py" line="779"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="717"/>
+        <location filename="../../ui/digitize_screen.py" line="790"/>
         <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
         <translation>Could not recognise the text on the scan (OCR): {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="744"/>
+        <location filename="../../ui/digitize_screen.py" line="817"/>
         <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
         <translation>The original files stay in the scanner folder: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="747"/>
+        <location filename="../../ui/digitize_screen.py" line="820"/>
         <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="764"/>
+        <location filename="../../ui/digitize_screen.py" line="837"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="781"/>
+        <location filename="../../ui/digitize_screen.py" line="854"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="807"/>
+        <location filename="../../ui/digitize_screen.py" line="880"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="828"/>
+        <location filename="../../ui/digitize_screen.py" line="901"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="850"/>
+        <location filename="../../ui/digitize_screen.py" line="924"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="853"/>
+        <location filename="../../ui/digitize_screen.py" line="927"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="857"/>
+        <location filename="../../ui/digitize_screen.py" line="931"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="860"/>
+        <location filename="../../ui/digitize_screen.py" line="934"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from sync import protocol
-from sync.server import changes, devices, records
+from sync.server import changes, devices, records, updates
 from sync.server.access_log import AccessLog, note_device
 from sync.server.blob_files import DirectoryBlobs
 from sync.server.blobs import BlobError, BlobStore, Holder, UploadState, is_sha256, open_blob_store
@@ -166,6 +166,7 @@ def create_app(
 
     probe = directory_probe(files.root) if isinstance(files, DirectoryBlobs) else store_probe(files)
     add_health_routes(app, ReadinessCheck(database, probe))
+    app.include_router(updates.router)  # signed application updates (updates.py)
 
     def record_holder(holder: Holder) -> None:
         """Before the answer, so the push that names the blob finds it, on any process."""

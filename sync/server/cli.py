@@ -18,9 +18,15 @@ from typing import Any
 from counter_app.catalog import load_json_file
 from counter_app.cli import run_handler
 from counter_app.cli_text import speak_vietnamese
-from sync.server import admin
+from sync.server import admin, update_cli
 from sync.server.db import Database
-from sync.server.settings import KIB, MIB, ServerLimits
+from sync.server.settings import (
+    DEFAULT_UPDATES_DIR,
+    ENV_UPDATES_DIR,
+    KIB,
+    MIB,
+    ServerLimits,
+)
 
 ENV_DATABASE_URL = "PROVINCE_DATABASE_URL"
 DEFAULT_DATABASE_URL = "sqlite:///province.sqlite3"
@@ -56,6 +62,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sync.server.app import create_app
 
     limits = serve_limits(args)
+    # The update routes (and every worker process) read the repository's place from here.
+    os.environ[ENV_UPDATES_DIR] = str(Path(args.updates_dir).resolve())
     engine_options = (
         {"pool_size": args.db_pool_size, "max_overflow": 0} if args.db_pool_size else {}
     )
@@ -355,6 +363,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=True,
         help="ghi mỗi yêu cầu một dòng JSON ra stderr (mặc định: có)",
     )
+    serve.add_argument(
+        "--updates-dir",
+        default=os.environ.get(ENV_UPDATES_DIR) or DEFAULT_UPDATES_DIR,
+        metavar="THƯ_MỤC",
+        help="kho bản cập nhật phần mềm quầy đã ký (mặc định: "
+        f"{ENV_UPDATES_DIR} hoặc {DEFAULT_UPDATES_DIR}; xem lệnh updates)",
+    )
 
     leaf(commands, "migrate", "nâng lược đồ cơ sở dữ liệu lên phiên bản mới nhất", cmd_migrate)
 
@@ -419,6 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="epoch_command", metavar="VIỆC", required=True
     )
     leaf(epoch, "new", "bắt đầu kỷ nguyên mới (sau khi khôi phục sao lưu)", cmd_epoch_new)
+    update_cli.register(commands)
     return parser
 
 

@@ -35,3 +35,8 @@ class ServerLimits:
     # (a bucket per process: see rate_limit.py).
     device_rate: float = 0.0
     device_burst: int = 100
+
+
+# The signed update repository the server hands to counters (updates.py, update_repo.py).
+ENV_UPDATES_DIR = "PROVINCE_UPDATES_DIR"
+DEFAULT_UPDATES_DIR = "updates"
