@@ -194,14 +194,21 @@ AUTOMATIC = "auto-backup"  # the actor of the daily backup: no person started it
 
 def automatic_backup(store: Store, settings: Settings, now: dt.datetime) -> BackupMade | None:
     """Today's backup into the chosen folder, if one is chosen and today's is not there yet."""
+    made = automatic_copy(store, settings, now)
+    if made is not None:
+        record_made(store, made, actor=AUTOMATIC, at=now)
+    return made
+
+
+def automatic_copy(store: Store, settings: Settings, now: dt.datetime) -> BackupMade | None:
+    """The copy of ``automatic_backup`` without its audit row, which the window writes
+    through its single writer once the copy (minutes, on a USB disk) is made."""
     if not settings.backup_folder:
         return None
     target = Path(settings.backup_folder)
     if not due(target, now):
         return None
-    made = make_backup(store, target, at=now, keep=settings.backup_keep)
-    record_made(store, made, actor=AUTOMATIC, at=now)
-    return made
+    return make_backup(store, target, at=now, keep=settings.backup_keep)
 
 
 def _data_dir(store: Store) -> Path:

@@ -41,6 +41,7 @@ def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedC
     screen.full_name.setText("Nguyễn Thị Lan")
     qtbot.keyClicks(screen.password, "short")
     qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     assert "ít nhất 8 ký tự" in screen.user_errors["password"].text()
     assert screen.username.text() == "lan.nt", "nothing typed is lost"
 
@@ -59,6 +60,7 @@ def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedC
 
     screen.users.selectRow(1)
     qtbot.mouseClick(screen.toggle_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     assert screen.users.item(1, 3).text() == "Đã khóa"
     with pytest.raises(AuthenticationFailed):
         auth.log_in(store, "lan.nt", "mat-khau-lan", UNIT_CODE, MONDAY_MORNING)
@@ -66,6 +68,7 @@ def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedC
     screen.users.selectRow(0)
     qtbot.keyClicks(screen.new_password, "mat-khau-moi-2")
     qtbot.mouseClick(screen.reset_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     assert auth.log_in(store, "admin", "mat-khau-moi-2", UNIT_CODE, MONDAY_MORNING)
     with pytest.raises(AuthenticationFailed):
         auth.log_in(store, "admin", ADMIN_PASSWORD, UNIT_CODE, MONDAY_MORNING)
@@ -107,6 +110,7 @@ def test_account_errors_stand_beside_their_fields_and_clear_one_by_one(
     qtbot.keyClicks(screen.username, "Lan NT")
     qtbot.keyClicks(screen.password, "short")
     qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     errors = screen.user_errors
     shown = {key for key, label in errors.items() if label.isVisible()}
     assert shown == {"username", "full_name", "password"}, "all in one round"
@@ -127,6 +131,7 @@ def test_account_errors_stand_beside_their_fields_and_clear_one_by_one(
     screen.users.selectRow(0)
     qtbot.keyClicks(screen.new_password, "ngan")
     qtbot.mouseClick(screen.reset_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     assert "ít nhất 8 ký tự" in screen.reset_errors["password"].text()
     assert screen.reset_errors["password"].isVisible()
     assert not errors["password"].isVisible(), "the reset's error is not put on the new account"

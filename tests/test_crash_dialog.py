@@ -21,8 +21,8 @@ from pytestqt.qtbot import QtBot
 from counter_app import logs
 from counter_app.errors import NotFound
 from ui import crash_dialog, launcher
-from ui.background import TaskRunner
 from ui.crash_dialog import ErrorDialog
+from ui.operations import Operations
 
 pytestmark = pytest.mark.qt_no_exception_capture
 
@@ -145,7 +145,7 @@ def test_background_work_failing_leaves_its_traceback_in_the_log(
     (tmp_path / "counter.sqlite3").touch()
     log_file = logs.set_up(tmp_path)
     assert log_file is not None
-    runner = TaskRunner()
+    runner = Operations()
     errors: list[Exception] = []
 
     def assemble_the_pdf() -> None:
@@ -154,12 +154,12 @@ def test_background_work_failing_leaves_its_traceback_in_the_log(
     def refused() -> None:
         raise NotFound("Không tìm thấy hồ sơ mã X.")
 
-    runner.run(assemble_the_pdf, lambda _none: None, errors.append)
-    runner.run(refused, lambda _none: None, errors.append)
+    runner.compute(None, assemble_the_pdf).on_failure(errors.append).run()
+    runner.write(None, refused).on_failure(errors.append).run()
     qtbot.waitUntil(lambda: len(errors) == 2)
 
     logged = log_file.read_text(encoding="utf-8")
-    assert "ERROR ui.background" in logged and "assemble_the_pdf" in logged
-    assert "INFO ui.background" in logged and "Không tìm thấy hồ sơ mã X." in logged
+    assert "ERROR ui.operations" in logged and "assemble_the_pdf" in logged
+    assert "INFO ui.operations" in logged and "Không tìm thấy hồ sơ mã X." in logged
     assert "refused" not in logged, "an error someone foresaw needs no traceback"
     runner.wait()

@@ -65,6 +65,7 @@ def test_supplement_request_from_the_dossier_window_prints_form_02(
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     assert ok.text() == "Ghi nhận và in"
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)  # nothing typed yet
+    services.runner.wait()
     assert dialog.isVisible()
     assert dialog.errors["items"].text().startswith("Chưa nêu giấy tờ")
     assert dialog.errors["reason"].isVisible()
@@ -167,6 +168,7 @@ def test_a_late_apology_is_refused_in_the_dialog_and_a_supervisor_overrides_with
     dialog.reason.setPlainText("Chờ xác minh")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert dialog.isVisible() and dialog.banner.isVisible()
     assert "chậm nhất ngày 18/11/2026" in dialog.banner.text()
     assert dialog.reason.toPlainText() == "Chờ xác minh", "nothing typed is lost"
@@ -180,6 +182,7 @@ def test_a_late_apology_is_refused_in_the_dialog_and_a_supervisor_overrides_with
     dialog.reason.setPlainText("Chờ xác minh")
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert dialog.errors["override_reason"].isVisible()
     assert "Ghi lý do cho phép" in dialog.errors["override_reason"].text()
     dialog.override_reason.setPlainText("Cơ quan phối hợp chậm trả lời")
@@ -195,6 +198,7 @@ def test_a_late_apology_is_refused_in_the_dialog_and_a_supervisor_overrides_with
     again.override_reason.setPlainText("Lần nữa")
     ok = again.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert again.isVisible() and "không quá 01 lần" in again.banner.text()
     services.runner.wait()
 

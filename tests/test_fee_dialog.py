@@ -60,6 +60,7 @@ def test_the_dialog_computes_a_certified_copys_fee_from_its_pages(
     assert dialog.fields.pages.isVisible() and dialog.fields.amount.isReadOnly()
     assert not dialog.fields.e_number.isVisible()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert dialog.fields.errors["fee_pages"].isVisible()
     assert "số trang" in dialog.fields.errors["fee_pages"].text()
     for pages, amount in (("1", "2.000"), ("2", "4.000"), ("3", "5.000"), ("200", "200.000")):
@@ -93,6 +94,7 @@ def test_electronic_receipts_are_typed_in_and_nothing_is_printed(
     assert dialog.fields.e_number.isVisible() and dialog.fields.e_lookup.isVisible()
     assert dialog.ok_button.text() == "Ghi nhận"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert dialog.isVisible() and dialog.fields.errors["e_receipt_number"].isVisible()
     assert dialog.fields.errors["e_receipt_lookup"].isVisible()
     qtbot.keyClicks(dialog.fields.e_number, "0000123")
@@ -132,6 +134,7 @@ def test_huy_bien_lai_keeps_the_number_and_prints_the_next(
     assert again.spoil_button.isVisible() and not again.ok_button.isVisible()
     assert "ký hiệu AA-25P, số 0000001" in again.receipt_label.text()
     qtbot.mouseClick(again.spoil_button, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert again.isVisible() and again.spoil_errors["cancel_reason"].isVisible()
     type_into(qtbot, again.spoil_reason, "Kẹt giấy")
     with (

@@ -70,8 +70,10 @@ def open_dialog(qtbot: QtBot, screen: ReceptionScreen, key: Qt.Key, kind: str) -
 
 
 def ok(dialog: ActionDialog) -> None:
+    """Press "Ghi nhận và in" and let the store's writer answer."""
     buttons = dialog.findChild(QDialogButtonBox)
     buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    dialog.runner.wait()
 
 
 def counts(store: Store) -> tuple[int, int, int]:

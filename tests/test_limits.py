@@ -86,6 +86,7 @@ def test_the_user_admin_screen_says_so_and_keeps_what_was_typed(
     screen.full_name.setText("Nguyễn Thị Lan")
     qtbot.keyClicks(screen.password, "mat-khau-lan")
     qtbot.mouseClick(screen.add_button, Qt.MouseButton.LeftButton)
+    screen.services.runner.wait()
     assert "Tên đăng nhập dài 67 ký tự" in screen.user_errors["username"].text()
     assert screen.username.text() == LONG_USERNAME, "nothing typed is lost"
     assert usernames(screen) == ["admin"]

@@ -215,7 +215,7 @@ def test_log_out_waits_for_a_backup_still_under_way(
     screen = window.pages["admin"]
     assert isinstance(screen, AdminScreen)
     release = threading.Event()
-    screen.backup_runner.run(lambda: release.wait(10), lambda _: None, lambda _: None)
+    screen.backup_runner.compute(screen, lambda: release.wait(10)).run()
     qtbot.waitUntil(lambda: screen.backup_runner.busy)
 
     window.log_out()  # the copy to the USB disk would lose its screen: the window stays

@@ -239,6 +239,7 @@ def test_login_dialog_counts_wrong_passwords_and_lets_the_right_one_in(
     type_into(qtbot, dialog.username, "admin")
     type_into(qtbot, dialog.password, "sai-mat-khau")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    services.runner.wait()
     assert "còn 4 lần thử" in dialog.error.text()
     assert dialog.password.text() == "" and dialog.username.text() == "admin"
     with qtbot.waitSignal(dialog.loggedIn) as caught:

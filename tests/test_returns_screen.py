@@ -183,6 +183,7 @@ def test_the_fee_taken_at_reception_prints_its_receipt(
     assert "Lệ phí 15.000 đồng/lần" in dialog.fields.note.text()
     dialog.fields.method.setCurrentIndex(dialog.fields.method.findData("exempt"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert dialog.isVisible() and dialog.fields.errors["exemption_reason"].isVisible()
     dialog.fields.method.setCurrentIndex(dialog.fields.method.findData("cash"))
     replace_text(qtbot, dialog.fields.amount, "20000")  # a per-page charge: more than the catalog's

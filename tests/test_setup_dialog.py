@@ -49,6 +49,7 @@ def log_in(qtbot: QtBot, data_dir: Path) -> LoginDialog:
     qtbot.keyClicks(login.password, PASSWORD)
     sign_in = login.findChild(QPushButton, "primary")
     qtbot.mouseClick(sign_in, Qt.MouseButton.LeftButton)
+    services.runner.wait()
     assert login.identity is not None, login.error.text()
     services.store.close()
     return login

@@ -45,9 +45,9 @@ from counter_app import auth, backup
 from counter_app.backup import BackupMade
 from counter_app.errors import CounterError, ValidationError
 from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, save_settings
-from ui.background import TaskRunner
 from ui.cards import make_card
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+from ui.operations import Operations
 from ui.preflight_dialog import PreflightDialog
 from ui.services import CounterServices
 
@@ -212,7 +212,7 @@ class AdminScreen(QWidget):
         self.backup_button = QPushButton(self.tr("Sao lưu ngay"))
         self.backup_button.setObjectName("backupNow")
         self.backup_button.clicked.connect(self.back_up_now)
-        self.backup_runner = TaskRunner(self)
+        self.backup_runner = Operations(self, compute_threads=1)
         self.restore_button = QPushButton(self.tr("Khôi phục từ bản sao lưu…"))
         self.restore_button.setObjectName("restoreBackup")
         self.restore_button.clicked.connect(self.choose_restore)
@@ -265,43 +265,75 @@ class AdminScreen(QWidget):
         return item.text() if item else None
 
     def _write(
-        self, action: Callable[[Session], object], done: str, labels: dict[str, QLabel]
-    ) -> bool:
-        """Run ``action``; its errors stand beside the fields in ``labels``, others below."""
+        self,
+        action: Callable[[Session], object],
+        done: str,
+        labels: dict[str, QLabel],
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Run ``action`` on the store's writer; its errors stand beside the fields in
+        ``labels``, others below, and ``then`` runs once it is stored."""
         hide_field_errors(self.user_errors)
         hide_field_errors(self.reset_errors)
-        try:
-            with self.services.store.write() as session:
+        store = self.services.store
+
+        def write() -> None:
+            with store.write() as session:
                 action(session)
-        except ValidationError as exc:
-            unplaced = show_field_errors(labels, exc.errors)
-            self.user_error.setText("\n".join(unplaced.values()))
-            self.user_error.setVisible(bool(unplaced))
-            return False
-        self.user_error.hide()
-        self.reload_users()
-        self.message.emit(done)
-        return True
+
+        def written(_none: None) -> None:
+            self._user_buttons(True)
+            self.user_error.hide()
+            self.reload_users()
+            self.message.emit(done)
+            if then is not None:
+                then()
+
+        def refused(exc: Exception) -> None:
+            self._user_buttons(True)
+            if isinstance(exc, ValidationError):
+                unplaced = show_field_errors(labels, exc.errors)
+                self.user_error.setText("\n".join(unplaced.values()))
+                self.user_error.setVisible(bool(unplaced))
+            else:
+                self.user_error.setText(self.services.runner.describe(exc))
+                self.user_error.show()
+
+        self._user_buttons(False)
+        self.services.runner.write(self, write).on_success(written).on_failure(refused).run()
+
+    def _user_buttons(self, enabled: bool) -> None:
+        for button in (self.add_button, self.toggle_button, self.reset_button):
+            button.setEnabled(enabled)
 
     def add_user(self) -> None:
         username, now = self.username.text(), self.services.clock.now()
-        added = self._write(
+        full_name, role, password = (
+            self.full_name.text(),
+            str(self.role.currentData()),
+            self.password.text(),
+        )
+        unit_code, by = self.services.context.unit_code, self.services.identity.username
+
+        def cleared() -> None:
+            for line in (self.username, self.full_name, self.password):
+                line.clear()
+
+        self._write(
             lambda session: auth.add_user(
                 session,
                 username=username,
-                full_name=self.full_name.text(),
-                role=str(self.role.currentData()),
-                password=self.password.text(),
-                unit_code=self.services.context.unit_code,
+                full_name=full_name,
+                role=role,
+                password=password,
+                unit_code=unit_code,
                 at=now,
-                by=self.services.identity.username,
+                by=by,
             ),
             self.tr("Đã thêm tài khoản {name}.").format(name=username.strip().lower()),
             self.user_errors,
+            cleared,
         )
-        if added:
-            for line in (self.username, self.full_name, self.password):
-                line.clear()
 
     def toggle_selected(self) -> None:
         username = self.selected_username()
@@ -310,10 +342,9 @@ class AdminScreen(QWidget):
         row = self.users.currentRow()
         state = self.users.item(row, 3)
         make_active = state is not None and state.text() == self.tr("Đã khóa")
+        who, now = self.services.identity, self.services.clock.now()
         self._write(
-            lambda session: auth.set_active(
-                session, username, make_active, self.services.identity, self.services.clock.now()
-            ),
+            lambda session: auth.set_active(session, username, make_active, who, now),
             self.tr("Đã cập nhật tài khoản {name}.").format(name=username),
             {},
         )
@@ -323,18 +354,13 @@ class AdminScreen(QWidget):
         if username is None:
             return
         password = self.new_password.text()
-        if self._write(
-            lambda session: auth.reset_password(
-                session,
-                username,
-                password,
-                self.services.identity.username,
-                self.services.clock.now(),
-            ),
+        by, now = self.services.identity.username, self.services.clock.now()
+        self._write(
+            lambda session: auth.reset_password(session, username, password, by, now),
             self.tr("Đã đặt lại mật khẩu của {name}.").format(name=username),
             self.reset_errors,
-        ):
-            self.new_password.clear()
+            self.new_password.clear,
+        )
 
     # Settings ------------------------------------------------------------------
 
@@ -404,14 +430,17 @@ class AdminScreen(QWidget):
             chosen.backup_keep,
         )
 
-        def work() -> BackupMade:
-            made = backup.make_backup(store, target, at=now, keep=keep)
-            backup.record_made(store, made, actor=actor, at=now)
-            return made
+        def record(made: BackupMade) -> None:
+            # The copy took minutes on the backup's own thread; its row is the writer's.
+            self.services.runner.write(
+                self, lambda: backup.record_made(store, made, actor=actor, at=now)
+            ).on_success(lambda _none: self._backed_up(made)).on_failure(self._backup_failed).run()
 
         self.backup_button.setEnabled(False)
         self.backup_button.setText(self.tr("Đang sao lưu…"))
-        self.backup_runner.run(work, self._backed_up, self._backup_failed)
+        self.backup_runner.compute(
+            self, lambda: backup.make_backup(store, target, at=now, keep=keep)
+        ).on_success(record).on_failure(self._backup_failed).run()
 
     def _backup_done(self) -> None:
         self.backup_button.setEnabled(True)
@@ -466,11 +495,11 @@ class AdminScreen(QWidget):
         self.settings_error.hide()
         self.restore_button.setEnabled(False)
         self.restore_button.setText(self.tr("Đang kiểm tra bản sao lưu…"))
-        self.backup_runner.run(
-            lambda: backup.check_restorable(data_dir, folder),
-            lambda manifest: self._ask_to_restore(folder, manifest),
-            self._restore_refused,
-        )
+        self.backup_runner.compute(
+            self, lambda: backup.check_restorable(data_dir, folder)
+        ).on_success(lambda manifest: self._ask_to_restore(folder, manifest)).on_failure(
+            self._restore_refused
+        ).run()
 
     def _restore_checked(self) -> None:
         self.restore_button.setEnabled(True)

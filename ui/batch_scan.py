@@ -3,7 +3,7 @@
 The stack is the scanner's new files in the inbox, in the order they came,
 or files chosen by hand when the inbox is empty. The filing itself is
 ``counter_app.scan_batch.ScanBatch``, the same as ``counter-app scan-batch``;
-it runs on the background runner and reports each page it reads through a
+it runs on the compute pool (``ui.operations``) and reports each page it reads through a
 signal, so the window shows how far it got and stays live. Nothing is lost:
 what could not be filed is copied, with its reason, to the data directory's
 ``scan-set-aside`` folder, and the scanner's file it came from stays in the
@@ -140,7 +140,7 @@ class BatchPanel(QWidget):
         dialog.open()
 
     def file(self, paths: Sequence[Path], taken: Sequence[PreparedFile] = ()) -> None:
-        """File ``paths`` in this order on the background runner; ``taken`` go back on failure."""
+        """File ``paths`` in this order on the compute pool; ``taken`` go back on failure."""
         data_dir = self.services.store.data_dir
         if self.running or not paths:
             return
@@ -174,7 +174,9 @@ class BatchPanel(QWidget):
 
         self._show_running(True)
         self.state.setText(self.tr("Đang đọc {files} tệp…").format(files=len(files)))
-        self.services.runner.run(work, self._done, failed)
+        # Minutes of reading and filing, one short transaction per document: on the pool,
+        # so the writer (every save of the window) is not held for the whole batch.
+        self.services.runner.compute(self, work).on_success(self._done).on_failure(failed).run()
 
     def _advanced(self, seen: int, where: str) -> None:
         if not self.running:
@@ -213,11 +215,9 @@ class BatchPanel(QWidget):
         blobs = self.service.blobs
         stored = [(item.sha256, item.page_count) for item in report.filed]
         aside = {item.source for item in report.set_aside}
-        self.services.runner.run(
-            lambda: release_batch(scanned, blobs, stored, aside),
-            self._released,
-            lambda error: self.failed.emit(str(error)),
-        )
+        self.services.runner.compute(
+            self, lambda: release_batch(scanned, blobs, stored, aside)
+        ).on_success(self._released).on_failure(lambda error: self.failed.emit(str(error))).run()
 
     def _released(self, released: Released) -> None:
         if released.removed:

@@ -166,7 +166,9 @@ class WorkCalendarScreen(QWidget):
             self.print_button.setEnabled(True)
             self.failed.emit(self.tr("Không in được lịch: {error}").format(error=error))
 
-        self.services.runner.run(lambda: calendar_pdf(store, year, settings, now), done, failed)
+        self.services.runner.compute(
+            self, lambda: calendar_pdf(store, year, settings, now)
+        ).on_success(done).on_failure(failed).run()
 
 
 class WorkCalendarDialog(QDialog):

@@ -3,7 +3,8 @@
 The person opens a dossier (by code, or a postal agent's draft), picks a line
 of its checklist, gathers pages (the scanner's inbox, files chosen or dropped,
 the camera), arranges them on the strip and presses "Ghép và đính kèm" (Ctrl+Enter).
-Checking files and assembling run on the TaskRunner; the window stays live.
+Checking files, assembling and OCR run on the compute pool and attaching on
+the store's writer (``ui.operations``); the window stays live.
 An attached PDF can be viewed, taken apart again to fix a page, or detached;
 the citizen's earlier PDFs for the same kind of paper are offered for reuse.
 
@@ -154,6 +155,9 @@ class DigitizeScreen(QWidget):
         self.target: DossierTarget | None = None
         self.offers: dict[str, list[ReuseOffer]] = {}
         self._working = 0
+        # File checks run side by side on the compute pool; their pages arrive in the order
+        # the files were given (each entry: what to do once checked, or None while pending).
+        self._checks: list[list[Callable[[], None]]] = []
         self.held = HeldPageStore(self.data_dir)
         self.question: QMessageBox | None = None
 
@@ -632,16 +636,25 @@ class DigitizeScreen(QWidget):
         def work() -> PreparedFile:
             return prepare_file(settings, path)
 
+        arrival: list[Callable[[], None]] = []
+        self._checks.append(arrival)
+
         def done(prepared: PreparedFile) -> None:
-            self._busy(-1)
-            self._prepared(prepared, to_inbox)
+            arrival.append(lambda: self._prepared(prepared, to_inbox))
+            self._deliver_checks()
 
         def refused(error: Exception) -> None:
-            self._busy(-1)
-            self._refused(path.name, error, to_inbox)
+            arrival.append(lambda: self._refused(path.name, error, to_inbox))
+            self._deliver_checks()
 
         self._busy(+1)
-        self.services.runner.run(work, done, refused)
+        self.services.runner.compute(self, work).on_success(done).on_failure(refused).run()
+
+    def _deliver_checks(self) -> None:
+        while self._checks and self._checks[0]:
+            [show] = self._checks.pop(0)
+            self._busy(-1)
+            show()
 
     def _prepared(self, prepared: PreparedFile, to_inbox: bool) -> None:
         if to_inbox:
@@ -682,13 +695,13 @@ class DigitizeScreen(QWidget):
         numbers = (slot.number,) if chosen_only and slot is not None else ()
         service, key, label = self.service, self.target.id, self.target.label
         paper: Paper = "A4" if self.services.settings.paper == "A4" else "A5"
-        self.services.runner.run(
-            lambda: separators_pdf(separator_views(service, key, numbers), paper),
-            lambda pdf: self._separators_ready(label, pdf),
+        self.services.runner.compute(
+            self, lambda: separators_pdf(separator_views(service, key, numbers), paper)
+        ).on_success(lambda pdf: self._separators_ready(label, pdf)).on_failure(
             lambda error: self._error(
                 self.tr("Không in được phiếu tách: {error}").format(error=error)
-            ),
-        )
+            )
+        ).run()
 
     def _separators_ready(self, label: str, pdf: bytes) -> None:
         title = self.tr("Phiếu tách — {dossier}").format(dossier=label)
@@ -712,15 +725,29 @@ class DigitizeScreen(QWidget):
 
     # Attaching -------------------------------------------------------------
 
-    def _run(self, work: Callable[[], T], done: Callable[[T], None]) -> None:
-        """Run ``work`` on the TaskRunner; ``done`` gets its result back on the GUI thread."""
+    def _run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        writes: bool = False,
+        progress: str = "",
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run ``work`` off the GUI thread (on the store's writer if it ``writes``, else on the
+        compute pool); ``done`` gets its result back on the GUI thread, ``failed`` (else
+        ``_failed``, the banner) an error."""
 
         def finished(result: T) -> None:
             self._busy(-1)
             done(result)
 
+        runner = self.services.runner
+        operation = runner.write(self, work) if writes else runner.compute(self, work)
+        if progress:
+            operation = operation.with_progress(progress)
         self._busy(+1)
-        self.services.runner.run(work, finished, self._failed)
+        operation.on_success(finished).on_failure(failed or self._failed).run()
 
     def assemble_and_attach(
         self, then: Callable[[], None] | None = None, *, keep_invalid: bool = False
@@ -742,16 +769,21 @@ class DigitizeScreen(QWidget):
         target, settings, identity = self.target, self.settings, self.services.identity
         service, signing = self.service, self._signing_settings()
 
-        def work() -> tuple[DossierTarget, CheckedDocument]:
-            checked = assemble_checked(pages, settings, signing, keep_invalid=keep_invalid)
-            attached = service.attach(target.id, slot.document_id, checked.pdf, identity)
-            record_checked(service, checked)
-            return attached, checked
+        # Checking signatures and assembling are CPU work on the pool; storing is the
+        # writer's, so a save elsewhere in the window never waits for pages being put together.
+        def assembled() -> CheckedDocument:
+            return assemble_checked(pages, settings, signing, keep_invalid=keep_invalid)
 
-        def done(result: tuple[DossierTarget, CheckedDocument]) -> None:
-            self._busy(-1)
-            attached, checked = result
-            self._attached(attached, checked.pdf, slot.number, pages)
+        def store(checked: CheckedDocument) -> None:
+            def write() -> DossierTarget:
+                attached = service.attach(target.id, slot.document_id, checked.pdf, identity)
+                record_checked(service, checked)
+                return attached
+
+            self._run(write, lambda after: done(after, checked), writes=True)
+
+        def done(after: DossierTarget, checked: CheckedDocument) -> None:
+            self._attached(after, checked.pdf, slot.number, pages)
             self._tell_signatures(checked)
             if then is not None:
                 then()
@@ -763,8 +795,8 @@ class DigitizeScreen(QWidget):
             else:
                 self._failed(error)
 
-        self._busy(+1)
-        self.services.runner.run(work, done, failed)
+        progress = self.tr("Đang ghép {pages} trang thành PDF…").format(pages=len(pages))
+        self._run(assembled, store, progress=progress, failed=failed)
 
     def _signing_settings(self) -> SigningSettings:
         try:
@@ -835,16 +867,20 @@ class DigitizeScreen(QWidget):
         self.attached.emit(target.id, number, pdf.sha256)
         self._release_scans(pdf, pages)
         if self.ocr is not None and self.ocr_box.isChecked() and self.data_dir is not None:
-            engine, index = self.ocr, OcrIndex(self.services.store)
-            self.services.runner.run(
-                lambda: index.save(pdf.sha256, engine.recognise_pages(pages)),
-                lambda _none: None,
-                lambda error: self.failed.emit(
-                    self.tr("Không nhận dạng được chữ trên bản quét (OCR): {error}").format(
-                        error=error
-                    )
-                ),
-            )
+            engine, index, runner = self.ocr, OcrIndex(self.services.store), self.services.runner
+
+            def not_read(error: Exception) -> None:
+                text = self.tr("Không nhận dạng được chữ trên bản quét (OCR): {error}")
+                self.failed.emit(text.format(error=error))
+
+            # Up to minutes of tesseract on the pool; only the index row goes to the writer.
+            runner.compute(self, lambda: engine.recognise_pages(pages)).on_success(
+                lambda text: (
+                    runner.write(self, lambda: index.save(pdf.sha256, text))
+                    .on_failure(not_read)
+                    .run()
+                )
+            ).on_failure(not_read).run()
 
     def _release_scans(self, pdf: AssembledPdf, pages: list[PageRef]) -> None:
         """Delete the scanner folder's files that went into ``pdf``, once it is verified."""
@@ -855,11 +891,9 @@ class DigitizeScreen(QWidget):
         if not scanned:
             return
         blobs = self.service.blobs
-        self.services.runner.run(
-            lambda: release_originals(scanned, blobs, pdf.sha256, pdf.page_count),
-            self._released,
-            lambda error: self._error(str(error)),
-        )
+        self.services.runner.compute(
+            self, lambda: release_originals(scanned, blobs, pdf.sha256, pdf.page_count)
+        ).on_success(self._released).on_failure(lambda error: self._error(str(error))).run()
 
     def _released(self, released: Released) -> None:
         if released.kept:
@@ -878,6 +912,7 @@ class DigitizeScreen(QWidget):
         self._run(
             lambda: service.reuse(target.id, slot.document_id, sha256, identity),
             lambda after: self._reused(after, slot.number, sha256),
+            writes=True,
         )
 
     def _reused(self, target: DossierTarget, number: int, sha256: str) -> None:
@@ -894,6 +929,7 @@ class DigitizeScreen(QWidget):
         self._run(
             lambda: service.detach(target.id, slot.document_id, identity),
             lambda after: self._detached(after, slot.number),
+            writes=True,
         )
 
     def _detached(self, target: DossierTarget, number: int) -> None:

@@ -1,8 +1,9 @@
 """The actions on a dossier that print a form: supplement, refusal, apology, stop.
 
 Each opens a short dialog for what the form must say, records the action
-through the dossier service, then asks for its form to be printed. The
-dialog stays open with its text when the service names a field as wrong.
+through the dossier service on the store's writer (``ui.operations``), then
+asks for its form to be printed. The dialog stays open with its text when the
+service names a field as wrong.
 Receiving the asked-for supplement needs no dialog: it is recorded at once and
 the new receipt, with the restarted appointment, opens like at reception.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
@@ -28,20 +30,32 @@ from PySide6.QtWidgets import (
 
 from counter_app.dossier_view import DossierView
 from counter_app.dossiers import OVERRIDING_ROLES
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import ValidationError
 from counter_app.lifecycle import OPEN_STATUSES, Status
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+from ui.operations import Operations
 from ui.services import CounterServices
+
+Work = Callable[[], Any]
 
 
 class ActionDialog(QDialog):
-    """Asks for the reason (and items or a new date) of one action. Signals: QDialog's own."""
+    """Asks for the reason (and items or a new date) of one action. Signals: QDialog's own.
+
+    ``prepare`` reads the dialog's fields (on the GUI thread) and returns the
+    work that records the action; it runs on the store's writer, and ``done``
+    gets its result once it is stored. ``invalid`` is told of a refusal first,
+    for fields outside the dialog.
+    """
 
     def __init__(
         self,
         title: str,
-        submit: Callable[[ActionDialog], None],
+        runner: Operations,
+        prepare: Callable[[ActionDialog], Work],
+        done: Callable[[Any], None],
         *,
+        invalid: Callable[[ValidationError], None] | None = None,
         with_items: bool = False,
         with_new_date: dt.datetime | None = None,
         with_override: bool = False,
@@ -50,7 +64,10 @@ class ActionDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
-        self._submit = submit
+        self.runner = runner
+        self._prepare = prepare
+        self._done = done
+        self._invalid = invalid
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         self.items = QPlainTextEdit()
@@ -92,7 +109,8 @@ class ActionDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Ghi nhận và in"))
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Ghi nhận và in"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Hủy"))
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
@@ -110,21 +128,31 @@ class ActionDialog(QDialog):
         return chosen
 
     def _ok(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # already being recorded
         hide_field_errors(self.errors)
         self.banner.hide()
-        try:
-            self._submit(self)
-        except ValidationError as exc:
+        work = self._prepare(self)
+        self.ok_button.setEnabled(False)
+        self.runner.write(self, work).on_success(self._recorded).on_failure(self._refused).run()
+
+    def _recorded(self, result: object) -> None:
+        self.ok_button.setEnabled(True)
+        self._done(result)
+        self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(exc, ValidationError):
+            if self._invalid is not None:
+                self._invalid(exc)
             unplaced = show_field_errors(self.errors, exc.errors)
             if unplaced:
                 self.banner.setText("\n".join(unplaced.values()))
                 self.banner.show()
             return
-        except CounterError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.accept()
+        self.banner.setText(self.runner.describe(exc))
+        self.banner.show()
 
 
 class DossierActionBar(QWidget):
@@ -179,33 +207,43 @@ class DossierActionBar(QWidget):
         """Record the supplement received and print the new receipt (Decree 297/2025
         art. 6(4)(a): the time limit starts again from now)."""
         self.error.hide()
-        try:
-            self.services.dossiers.receive_supplement(self.view.code, self.services.identity)
-        except CounterError as exc:
-            self.error.setText(str(exc))
+        service, who, code = self.services.dossiers, self.services.identity, self.view.code
+        button = self.buttons["supplied"]
+        button.setEnabled(False)
+
+        def recorded(_result: object) -> None:
+            button.setEnabled(True)
+            self.changed.emit(code)
+            self.printRequested.emit("receipt", code)
+
+        def refused(exc: Exception) -> None:
+            button.setEnabled(True)
+            self.error.setText(self.services.runner.describe(exc))
             self.error.show()
-            return
-        self.changed.emit(self.view.code)
-        self.printRequested.emit("receipt", self.view.code)
+
+        self.services.runner.write(self, lambda: service.receive_supplement(code, who)).on_success(
+            recorded
+        ).on_failure(refused).run()
 
     def _run(
         self,
         form: str,
         title: str,
-        record: Callable[[ActionDialog], object],
+        record: Callable[[ActionDialog], Work],
         *,
         with_items: bool = False,
         with_new_date: dt.datetime | None = None,
         with_override: bool = False,
     ) -> None:
-        def submit(dialog: ActionDialog) -> None:
-            record(dialog)
+        def recorded(_result: object) -> None:
             self.changed.emit(self.view.code)
             self.printRequested.emit(form, self.view.code)
 
         dialog = ActionDialog(
             title,
-            submit,
+            self.services.runner,
+            record,
+            recorded,
             with_items=with_items,
             with_new_date=with_new_date,
             with_override=with_override,
@@ -216,29 +254,39 @@ class DossierActionBar(QWidget):
 
     def _supplement(self) -> None:
         service, who, code = self.services.dossiers, self.services.identity, self.view.code
+
+        def record(d: ActionDialog) -> Work:
+            items, reason = d.item_lines(), d.reason.toPlainText()
+            return lambda: service.request_supplement(code, items, reason, who)
+
         self._run(
             "supplement",
             self.tr("Yêu cầu bổ sung, hoàn thiện hồ sơ"),
-            lambda d: service.request_supplement(code, d.item_lines(), d.reason.toPlainText(), who),
+            record,
             with_items=True,
         )
 
     def _refuse(self) -> None:
         service, who, code = self.services.dossiers, self.services.identity, self.view.code
-        self._run(
-            "refusal",
-            self.tr("Từ chối tiếp nhận, giải quyết hồ sơ"),
-            lambda d: service.refuse(code, d.reason.toPlainText(), who),
-        )
+
+        def record(d: ActionDialog) -> Work:
+            reason = d.reason.toPlainText()
+            return lambda: service.refuse(code, reason, who)
+
+        self._run("refusal", self.tr("Từ chối tiếp nhận, giải quyết hồ sơ"), record)
 
     def _extend(self) -> None:
         service, who, code = self.services.dossiers, self.services.identity, self.view.code
+
+        def record(d: ActionDialog) -> Work:
+            due, reason, override = d.new_due_at(), d.reason.toPlainText(), d.override_reason
+            why = override.toPlainText()
+            return lambda: service.extend(code, due, reason, who, why)
+
         self._run(
             "extension",
             self.tr("Xin lỗi và hẹn lại ngày trả kết quả"),
-            lambda d: service.extend(
-                code, d.new_due_at(), d.reason.toPlainText(), who, d.override_reason.toPlainText()
-            ),
+            record,
             with_new_date=self.view.due_at + dt.timedelta(days=3),
             # Only a supervisor may still apologise past the deadline, giving a reason.
             with_override=who.role in OVERRIDING_ROLES,
@@ -246,8 +294,9 @@ class DossierActionBar(QWidget):
 
     def _stop(self) -> None:
         service, who, code = self.services.dossiers, self.services.identity, self.view.code
-        self._run(
-            "stop",
-            self.tr("Dừng giải quyết hồ sơ"),
-            lambda d: service.stop(code, d.reason.toPlainText(), who),
-        )
+
+        def record(d: ActionDialog) -> Work:
+            reason = d.reason.toPlainText()
+            return lambda: service.stop(code, reason, who)
+
+        self._run("stop", self.tr("Dừng giải quyết hồ sơ"), record)

@@ -15,6 +15,8 @@ nothing is printed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QRegularExpression, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -30,9 +32,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from counter_app.errors import CounterError, ValidationError
+from counter_app.errors import ValidationError
 from counter_app.fee_receipts import receipt_book
 from counter_app.fee_schedule import MAX_PAGES, FeeSchedule
 from counter_app.fees import CASH, EXEMPT, RECEPTION, TRANSFER, FeeInput, FeeService, PaymentView
@@ -316,63 +317,75 @@ class FeeDialog(QDialog):
             self.spoil_box.hide()
 
     def submit(self) -> None:
+        """Record the payment on the store's writer; refused, the dialog keeps its text."""
+        if not self.ok_button.isEnabled():
+            return
         self.fields.clear_errors()
         self.banner.hide()
-        try:
-            payment = self.fees.collect(
-                self.code, self.fields.fee_input(), self.stage, self.services.identity
-            )
-        except ValidationError as exc:
-            rest = self.fields.show_errors(exc.errors)
-            if rest:
-                self.banner.setText("\n".join(rest.values()))
-                self.banner.show()
-            return
-        except CounterError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.collected.emit(payment)
-        if not payment.electronic:  # an electronic receipt is the provider's: nothing to print
-            self._print(payment.id)
-        self.accept()
+        fees, code, stage, who = self.fees, self.code, self.stage, self.services.identity
+        fee = self.fields.fee_input()
+
+        def recorded(payment: PaymentView) -> None:
+            self._writing(False)
+            self.collected.emit(payment)
+            if not payment.electronic:  # an electronic receipt is the provider's: nothing to print
+                self._print(payment.id)
+            self.accept()
+
+        self._writing(True)
+        self.services.runner.write(self, lambda: fees.collect(code, fee, stage, who)).on_success(
+            recorded
+        ).on_failure(lambda exc: self._refused(exc, self.fields.show_errors)).run()
 
     def spoil(self) -> None:
         """Hủy biên lai: the number stays, cancelled; the payment is printed under the next."""
-        if self.taken is None:
+        if self.taken is None or not self.spoil_button.isEnabled():
             return
         hide_field_errors(self.spoil_errors)
         self.banner.hide()
-        try:
-            payment = self.fees.spoil(
-                self.taken.id, self.services.identity, self.spoil_reason.text()
-            )
-        except ValidationError as exc:
-            rest = show_field_errors(self.spoil_errors, exc.errors)
+        fees, taken, who = self.fees, self.taken.id, self.services.identity
+        reason = self.spoil_reason.text()
+
+        def spoiled(payment: PaymentView) -> None:
+            self._writing(False)
+            self.collected.emit(payment)
+            self._print(payment.id)
+            self.accept()
+
+        self._writing(True)
+        self.services.runner.write(self, lambda: fees.spoil(taken, who, reason)).on_success(
+            spoiled
+        ).on_failure(lambda exc: self._refused(exc, self._show_spoil_errors)).run()
+
+    def _show_spoil_errors(self, errors: dict[str, str]) -> dict[str, str]:
+        return show_field_errors(self.spoil_errors, errors)
+
+    def _writing(self, under_way: bool) -> None:
+        self.ok_button.setEnabled(not under_way)
+        self.spoil_button.setEnabled(not under_way)
+
+    def _refused(self, exc: Exception, place: Callable[[dict[str, str]], dict[str, str]]) -> None:
+        """Errors beside their fields, the rest in the banner; what was typed stays."""
+        self._writing(False)
+        if isinstance(exc, ValidationError):
+            rest = place(exc.errors)
             if rest:
                 self.banner.setText("\n".join(rest.values()))
                 self.banner.show()
             return
-        except CounterError as exc:
-            self.banner.setText(str(exc))
-            self.banner.show()
-            return
-        self.collected.emit(payment)
-        self._print(payment.id)
-        self.accept()
+        self.banner.setText(self.services.runner.describe(exc))
+        self.banner.show()
 
     def _print(self, payment_id: str) -> None:
         services, title = self.services, self.tr("Biên lai thu phí, lệ phí — {code}")
         store, settings, now = services.store, services.settings, services.clock.now()
 
         def ready(pdf: bytes) -> None:
-            if isValid(self):
-                self.pdfReady.emit(title.format(code=self.code), pdf)
+            self.pdfReady.emit(title.format(code=self.code), pdf)
 
         def failed(error: Exception) -> None:
-            if isValid(self):
-                self.failed.emit(self.tr("Không in được biên lai: {error}").format(error=error))
+            self.failed.emit(self.tr("Không in được biên lai: {error}").format(error=error))
 
-        services.runner.run(
-            lambda: fee_receipt_for_payment(store, payment_id, settings, now), ready, failed
-        )
+        services.runner.compute(
+            self, lambda: fee_receipt_for_payment(store, payment_id, settings, now)
+        ).on_success(ready).on_failure(failed).run()

@@ -221,9 +221,9 @@ class IndexPanel(QWidget):
         store, now = self.services.store, self.services.clock.now()
         self._set_busy(True)
         self.as_of.setText(self.tr("Đang tính chỉ số…"))
-        self.services.runner.run(
-            lambda: load_unit_index(store, first, last, now, grouping), self._shown, self._failed
-        )
+        self.services.runner.compute(
+            self, lambda: load_unit_index(store, first, last, now, grouping)
+        ).on_success(self._shown).on_failure(self._failed).run()
 
     def _shown(self, index: DigitizationIndex) -> None:
         self.index = index
@@ -275,13 +275,13 @@ class IndexPanel(QWidget):
                 dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
                 dialog.open()
 
-        self.services.runner.run(
-            lambda: index_pdf(index, settings, now, who),
-            ready,
+        self.services.runner.compute(self, lambda: index_pdf(index, settings, now, who)).on_success(
+            ready
+        ).on_failure(
             lambda error: self.failed.emit(
                 self.tr("Không in được chỉ số: {error}").format(error=error)
-            ),
-        )
+            )
+        ).run()
 
     def choose_export(self) -> None:
         """Ask where to save the workbook, without blocking the window."""
@@ -303,13 +303,15 @@ class IndexPanel(QWidget):
         """Write the index on screen to ``path`` as a workbook with its chart."""
         if self.index is None:
             return
-        try:
-            path.write_bytes(index_xlsx(self.index))
-        except OSError as exc:
-            self.failed.emit(
-                self.tr("Không ghi được tệp {path}: {error}").format(
-                    path=path, error=os_reason(exc)
-                )
-            )
+        index = self.index
+        self.services.runner.compute(self, lambda: path.write_bytes(index_xlsx(index))).on_success(
+            lambda _size: self.exported.emit(str(path))
+        ).on_failure(lambda error: self._not_written(path, error)).run()
+
+    def _not_written(self, path: Path, error: Exception) -> None:
+        if not isinstance(error, OSError):
+            self.failed.emit(self.services.runner.describe(error))
             return
-        self.exported.emit(str(path))
+        self.failed.emit(
+            self.tr("Không ghi được tệp {path}: {error}").format(path=path, error=os_reason(error))
+        )

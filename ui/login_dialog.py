@@ -1,4 +1,9 @@
-"""The log-in dialog: staff of this unit only; five wrong passwords lock the account."""
+"""The log-in dialog: staff of this unit only; five wrong passwords lock the account.
+
+Checking the password (Argon2, a deliberate fraction of a second) and counting
+wrong ones write to the store, so the check runs on the store's writer
+(``ui.operations``) and the dialog stays live meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -72,7 +77,7 @@ class LoginDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        sign_in = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.sign_in = sign_in = buttons.button(QDialogButtonBox.StandardButton.Ok)
         sign_in.setText(self.tr("Đăng nhập"))
         sign_in.setObjectName("primary")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Thoát"))
@@ -89,17 +94,25 @@ class LoginDialog(QDialog):
         (self.password if locked_user else self.username).setFocus()
 
     def submit(self) -> None:
-        try:
-            identity = log_in(
-                self.services.store,
-                self.username.text(),
-                self.password.text(),
-                self.services.context.unit_code,
-                self.services.clock.now(),
-            )
-        except AuthenticationFailed as exc:
+        if not self.sign_in.isEnabled():
+            return  # a check is under way
+        services = self.services
+        store, unit, now = services.store, services.context.unit_code, services.clock.now()
+        username, password = self.username.text(), self.password.text()
+        self.sign_in.setEnabled(False)
+        services.runner.write(
+            self, lambda: log_in(store, username, password, unit, now)
+        ).on_success(self._checked).on_failure(self._refused).run()
+
+    def _refused(self, exc: Exception) -> None:
+        self.sign_in.setEnabled(True)
+        if isinstance(exc, AuthenticationFailed):
             self.show_error(str(exc))
-            return
+        else:
+            self.show_error(self.services.runner.describe(exc))
+
+    def _checked(self, identity: StaffIdentity) -> None:
+        self.sign_in.setEnabled(True)
         if self.locked_user and identity.username != self.locked_user.username:
             self.show_error(self.tr("Chỉ người đang dùng máy mới mở khóa được."))
             return

@@ -170,11 +170,9 @@ class MainWindow(QMainWindow):
             reception.warm_up()
             register_fonts()
 
-        self.services.runner.run(
-            warm,
-            lambda _none: None,
-            lambda error: self.show_error(str(error)),
-        )
+        self.services.runner.compute(self, warm).on_failure(
+            lambda error: self.show_error(self.services.runner.describe(error))
+        ).run()
 
     def page_definitions(self) -> list[Page]:
         receiving = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
@@ -433,11 +431,11 @@ class MainWindow(QMainWindow):
     def print_form(self, form_id: str, code: str) -> None:
         """Render the form off the GUI thread, then open its print preview."""
         store, settings = self.services.store, self.services.settings
-        self.services.runner.run(
-            lambda: render_for_code(store, form_id, code, settings),
-            lambda pdf: self._preview(form_id, code, pdf),
-            lambda error: self.show_error(self.tr("Không in được: {error}").format(error=error)),
-        )
+        self.services.runner.compute(
+            self, lambda: render_for_code(store, form_id, code, settings)
+        ).on_success(lambda pdf: self._preview(form_id, code, pdf)).on_failure(
+            lambda error: self.show_error(self.tr("Không in được: {error}").format(error=error))
+        ).run()
 
     def _preview(self, form_id: str, code: str, pdf: bytes) -> None:
         self.formReady.emit(form_id, code, pdf)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.doctor import Level, Report
-from ui.background import TaskRunner
+from ui.operations import Operations
 
 LEVEL_COLOURS = {
     Level.OK: "#1b7f3b",
@@ -46,7 +46,7 @@ class PreflightDialog(QDialog):
         self.setWindowTitle(self.tr("Kiểm tra máy"))
         self.data_dir = data_dir
         self.report: Report | None = None
-        self.runner = TaskRunner(self)
+        self.runner = Operations(self, compute_threads=1)
         self.summary = QLabel()
         self.summary.setObjectName("preflightSummary")
         self.summary.setWordWrap(True)
@@ -85,11 +85,11 @@ class PreflightDialog(QDialog):
         on_screen = doctor.run_checks(
             preflight.gui_checks(paper=preflight.configured_paper(data_dir))
         )
-        self.runner.run(
-            lambda: doctor.run_checks(preflight.core_checks(data_dir)),
-            lambda rest: self.show_report(Report(on_screen.findings + rest.findings)),
-            self._failed,
-        )
+        self.runner.compute(
+            self, lambda: doctor.run_checks(preflight.core_checks(data_dir))
+        ).on_success(
+            lambda rest: self.show_report(Report(on_screen.findings + rest.findings))
+        ).on_failure(self._failed).run()
 
     def show_report(self, report: Report) -> None:
         from counter_app.doctor import LEVEL_LABELS

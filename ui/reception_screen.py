@@ -267,15 +267,15 @@ class ReceptionScreen(QWidget):
                 errors = reception.problems(request, complete=complete)
                 raise ValidationError({**errors, "date_of_birth": date_problem})
 
-            self.services.runner.run(check, lambda _none: None, failed)
+            self.services.runner.compute(self, check).on_failure(failed).run()
         elif draft:
-            self.services.runner.run(
-                lambda: reception.save_draft(request, identity), drafted, failed
-            )
+            self.services.runner.write(
+                self, lambda: reception.save_draft(request, identity)
+            ).on_success(drafted).on_failure(failed).run()
         else:
-            self.services.runner.run(
-                lambda: reception.receive(request, identity), self._received, failed
-            )
+            self.services.runner.write(
+                self, lambda: reception.receive(request, identity)
+            ).on_success(self._received).on_failure(failed).run()
 
     # Forms 02 and 03 without reception ------------------------------------------
 
@@ -297,22 +297,24 @@ class ReceptionScreen(QWidget):
         self.form.show_errors({})
         self.banner.hide()
 
-        def submit(dialog: ActionDialog) -> None:
-            try:
-                guidance = reception.turn_away(
-                    kind,
-                    self.request(),
-                    dialog.reason.toPlainText(),
-                    identity,
-                    dialog.item_lines(),
-                )
-            except ValidationError as exc:
-                # The form's fields show theirs; the dialog shows the rest (reason, items).
-                self.form.show_errors(exc.errors)
-                raise
-            self._print_guidance(guidance)
+        def prepare(dialog: ActionDialog) -> Callable[[], Guidance]:
+            request, reason, items = (
+                self.request(),
+                dialog.reason.toPlainText(),
+                dialog.item_lines(),
+            )
+            return lambda: reception.turn_away(kind, request, reason, identity, items)
 
-        dialog = ActionDialog(title, submit, with_items=kind == SUPPLEMENT, parent=self)
+        dialog = ActionDialog(
+            title,
+            self.services.runner,
+            prepare,
+            self._print_guidance,
+            # The form's fields show theirs; the dialog shows the rest (reason, items).
+            invalid=lambda exc: self.form.show_errors(exc.errors),
+            with_items=kind == SUPPLEMENT,
+            parent=self,
+        )
         dialog.setObjectName(f"turnAway_{kind}")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -321,11 +323,11 @@ class ReceptionScreen(QWidget):
         store, settings = self.services.store, self.services.settings
         self.guide_button.setEnabled(False)
         self.refuse_button.setEnabled(False)
-        self.services.runner.run(
-            lambda: render_guidance(store, guidance.id, settings),
-            lambda pdf: self._preview_guidance(guidance, pdf),
-            self._guidance_not_printed,
-        )
+        self.services.runner.compute(
+            self, lambda: render_guidance(store, guidance.id, settings)
+        ).on_success(lambda pdf: self._preview_guidance(guidance, pdf)).on_failure(
+            self._guidance_not_printed
+        ).run()
 
     def _preview_guidance(self, guidance: Guidance, pdf: bytes) -> None:
         self.guide_button.setEnabled(True)

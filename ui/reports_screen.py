@@ -50,6 +50,7 @@ from ui.calendar_screen import WorkCalendarDialog
 from ui.cards import make_card
 from ui.fee_fields import group_thousands
 from ui.index_panel import IndexPanel
+from ui.operations import CancelFlag
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
 from ui.tally_chart import TallyChart
@@ -311,9 +312,9 @@ class ReportsScreen(QWidget):
         store, now = self.services.store, self.services.clock.now()
         self._set_busy(True)
         self.as_of.setText(self.tr("Đang tính số liệu…"))
-        self.services.runner.run(
-            lambda: load_unit_tally(store, first, last, now), self._shown, self._failed
-        )
+        self.services.runner.compute(
+            self, lambda: load_unit_tally(store, first, last, now)
+        ).on_success(self._shown).on_failure(self._failed).run()
 
     def _shown(self, tally: Tally) -> None:
         self.tally = tally
@@ -419,13 +420,13 @@ class ReportsScreen(QWidget):
         settings, now = self.services.settings, self.services.clock.now()
         who = self.services.user.full_name if self.services.user else ""
         title = self.tr("Báo cáo số liệu — {period}").format(period=tally.period_label)
-        self.services.runner.run(
-            lambda: tally_pdf(tally, settings, now, who),
-            lambda pdf: self._ready(title, pdf, "bao-cao-so-lieu.pdf"),
+        self.services.runner.compute(self, lambda: tally_pdf(tally, settings, now, who)).on_success(
+            lambda pdf: self._ready(title, pdf, "bao-cao-so-lieu.pdf")
+        ).on_failure(
             lambda error: self.failed.emit(
                 self.tr("Không in được báo cáo: {error}").format(error=error)
-            ),
-        )
+            )
+        ).run()
 
     def print_book(self) -> None:
         """The dossier book (form 07) of the chosen dates, of the chosen field or all."""
@@ -447,11 +448,19 @@ class ReportsScreen(QWidget):
             self.book_button.setEnabled(True)
             self.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
 
-        self.services.runner.run(
-            lambda: book_pdf(load_unit_book(store, first, last, field), settings, now),
-            done,
-            failed,
-        )
+        stop = CancelFlag()
+
+        def make() -> bytes:
+            # A year's book reads thousands of dossiers, then draws them: "Hủy" stops between.
+            book = load_unit_book(store, first, last, field)
+            stop.check()
+            return book_pdf(book, settings, now)
+
+        self.services.runner.compute(self, make).with_progress(
+            self.tr("Đang lập sổ theo dõi hồ sơ…"), cancel=stop
+        ).on_success(done).on_failure(failed).on_cancelled(
+            lambda: self.book_button.setEnabled(True)
+        ).run()
 
     def open_calendar(self) -> WorkCalendarDialog:
         """The year's days off and make-up days, to check and print (Lịch làm việc)."""
@@ -491,14 +500,20 @@ class ReportsScreen(QWidget):
         """Write the tally on screen to ``path``: CSV when it ends in .csv, else XLSX."""
         if self.tally is None:
             return
-        data = to_csv(self.tally) if path.suffix.lower() == ".csv" else to_xlsx(self.tally)
-        try:
+        tally = self.tally
+
+        def write() -> None:
+            data = to_csv(tally) if path.suffix.lower() == ".csv" else to_xlsx(tally)
             path.write_bytes(data)
-        except OSError as exc:
-            self.failed.emit(
-                self.tr("Không ghi được tệp {path}: {error}").format(
-                    path=path, error=os_reason(exc)
-                )
-            )
+
+        self.services.runner.compute(self, write).on_success(
+            lambda _none: self.exported.emit(str(path))
+        ).on_failure(lambda error: self._not_written(path, error)).run()
+
+    def _not_written(self, path: Path, error: Exception) -> None:
+        if not isinstance(error, OSError):
+            self.failed.emit(self.services.runner.describe(error))
             return
-        self.exported.emit(str(path))
+        self.failed.emit(
+            self.tr("Không ghi được tệp {path}: {error}").format(path=path, error=os_reason(error))
+        )

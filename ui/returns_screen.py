@@ -425,9 +425,9 @@ class ReturnsScreen(QWidget):
         service, identity = self.service, self.services.identity
         self._clear_errors()
         self.submit_button.setEnabled(False)
-        self.services.runner.run(
-            lambda: service.hand_over(request, identity), self._recorded, self._failed
-        )
+        self.services.runner.write(self, lambda: service.hand_over(request, identity)).on_success(
+            self._recorded
+        ).on_failure(self._failed).run()
 
     def _recorded(self, recorded: ReturnRecorded) -> None:
         self.submit_button.setEnabled(True)
@@ -456,7 +456,9 @@ class ReturnsScreen(QWidget):
                 )
             return slips
 
-        self.services.runner.run(render, self._printed, self._print_failed)
+        self.services.runner.compute(self, render).on_success(self._printed).on_failure(
+            self._print_failed
+        ).run()
 
     def _printed(self, documents: list[tuple[str, bytes]]) -> None:
         for title, pdf in documents:

@@ -17,7 +17,7 @@ from counter_app.installation import CounterContext, load_context
 from counter_app.reception import ReceptionService
 from counter_app.settings import Settings, load_settings
 from counter_app.store import Store
-from ui.background import TaskRunner
+from ui.operations import Operations
 
 
 @dataclass
@@ -26,7 +26,7 @@ class CounterServices:
     clock: Clock
     context: CounterContext
     settings: Settings
-    runner: TaskRunner
+    runner: Operations
     reception: ReceptionService
     dossiers: DossierService
     user: StaffIdentity | None = field(default=None)
@@ -42,7 +42,7 @@ class CounterServices:
             clock=clock,
             context=context,
             settings=settings,
-            runner=TaskRunner(),
+            runner=Operations(),
             reception=ReceptionService(store, clock, calendar),
             dossiers=DossierService(store, clock, calendar),
         )

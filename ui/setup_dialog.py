@@ -4,7 +4,8 @@ Shown by the launcher instead of a refusal when the data directory was never
 set up. The rules are the services' (``installation.set_up``, the same checks
 as ``counter-app init``; ``commands.set_up_by_enrolment``); the dialog only
 gathers the fields, shows every error beside its field at once, and runs the
-slow part (Argon2 hashing, migrations, the HTTP enrolment) on the TaskRunner.
+slow part (Argon2 hashing, migrations, the HTTP enrolment) on the writer of an
+``ui.operations.Operations`` of its own (there is no store, hence no window, yet).
 Nothing is created until the person confirms and every field is right.
 
 A province's config file found at first start (``counter_app.provisioning``)
@@ -38,8 +39,8 @@ from counter_app.installation import CounterContext, FirstAdmin, set_up
 from counter_app.models import new_id
 from sync.client.commands import set_up_by_enrolment
 from sync.client.errors import RequestRejected, SyncError
-from ui.background import TaskRunner
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+from ui.operations import Operations
 
 DEFAULT_ADMIN_NAME = "Quản trị hệ thống"  # as ``counter-app init --admin-name``
 
@@ -77,7 +78,7 @@ class SetupDialog(QDialog):
         self.context: CounterContext | None = None
         # One device for every try: a retry after a lost answer may redeem the same code.
         self.device_id = new_id()
-        self.runner = TaskRunner(self)
+        self.runner = Operations(self, compute_threads=1)
         self.provisioning: provisioning.Provisioning | None = None
         self.setWindowTitle(self.tr("Thiết lập máy quầy — Một cửa"))
         self.setMinimumWidth(640)  # an error line beside a field wraps less, clips never
@@ -259,7 +260,7 @@ class SetupDialog(QDialog):
                     ),
                 )
 
-        self.runner.run(work, self._done, self._failed)
+        self.runner.write(self, work).on_success(self._done).on_failure(self._failed).run()
 
     def _done(self, context: CounterContext) -> None:
         self.context = context

@@ -3,7 +3,8 @@
 Shown only where signing is possible (``SigningService.available``: a token
 module configured and present); elsewhere it is hidden, not broken. The PIN is
 asked each time in a password field and handed to the service, never kept.
-The signing itself runs on the ``TaskRunner``: a token takes a second or two.
+The signing itself runs on the store's writer (``ui.operations``): it ends in an
+attach, and a token takes a second or two.
 """
 
 from __future__ import annotations
@@ -97,9 +98,12 @@ class SignAction(QWidget):
         self.error.hide()
         self.button.setEnabled(False)
         service, code, actor = self.service, self.view.code, self.services.identity
-        self.services.runner.run(
-            lambda: service.sign_document(code, number, pin, actor), self._done, self._refused
-        )
+        # Signing ends in an attach: the store's writer runs it.
+        self.services.runner.write(
+            self, lambda: service.sign_document(code, number, pin, actor)
+        ).with_progress(self.tr("Đang ký số…")).on_success(self._done).on_failure(
+            self._refused
+        ).run()
 
     def _done(self, copy: SignedCopy) -> None:
         self.button.setEnabled(True)

@@ -239,7 +239,9 @@ class SyncProblemsDialog(QDialog):
         self._update_buttons()
         self.message.hide()
         store = self.services.store
-        self.services.runner.run(lambda: _requeue(store), self._requeued, self._failed)
+        self.services.runner.write(self, lambda: _requeue(store)).on_success(
+            self._requeued
+        ).on_failure(self._failed).run()
 
     def _requeued(self, count: int) -> None:
         self._retrying = False
@@ -281,11 +283,9 @@ class SyncProblemsDialog(QDialog):
         actor = self.services.identity
         self._retrying = True
         self._update_buttons()
-        self.services.runner.run(
-            lambda: service.refund_refused(problem.entity_id, actor),
-            self._refund_recorded,
-            self._failed,
-        )
+        self.services.runner.write(
+            self, lambda: service.refund_refused(problem.entity_id, actor)
+        ).on_success(self._refund_recorded).on_failure(self._failed).run()
 
     def _refund_recorded(self, refund: Refunded) -> None:
         self._retrying = False

@@ -4,42 +4,42 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="58"/>
+        <location filename="../../ui/dossier_actions.py" line="75"/>
         <source>Mỗi dòng một giấy tờ hoặc nội dung cần bổ sung</source>
         <translation>One document or item to supplement per line</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="67"/>
+        <location filename="../../ui/dossier_actions.py" line="84"/>
         <source>Cần bổ sung</source>
         <translation>Items to supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="74"/>
+        <location filename="../../ui/dossier_actions.py" line="91"/>
         <source>Ngày hẹn mới</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="76"/>
+        <location filename="../../ui/dossier_actions.py" line="93"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="81"/>
+        <location filename="../../ui/dossier_actions.py" line="98"/>
         <source>Chỉ khi đã quá hạn xin lỗi, hẹn lại (01 ngày làm việc trước ngày hẹn)</source>
         <translation>Only once the apology&apos;s deadline (one working day before the appointment) has passed</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="85"/>
+        <location filename="../../ui/dossier_actions.py" line="102"/>
         <source>Lý do lãnh đạo cho phép</source>
         <translation>Supervisor&apos;s reason for allowing it</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="95"/>
+        <location filename="../../ui/dossier_actions.py" line="113"/>
         <source>Ghi nhận và in</source>
         <translation>Record and print</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="96"/>
+        <location filename="../../ui/dossier_actions.py" line="114"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -221,13 +221,13 @@
     </message>
     <message>
         <location filename="../../ui/admin_screen.py" line="212"/>
-        <location filename="../../ui/admin_screen.py" line="418"/>
+        <location filename="../../ui/admin_screen.py" line="447"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
         <location filename="../../ui/admin_screen.py" line="216"/>
-        <location filename="../../ui/admin_screen.py" line="477"/>
+        <location filename="../../ui/admin_screen.py" line="506"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
@@ -253,112 +253,112 @@
     </message>
     <message>
         <location filename="../../ui/admin_screen.py" line="257"/>
-        <location filename="../../ui/admin_screen.py" line="312"/>
+        <location filename="../../ui/admin_screen.py" line="344"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="299"/>
+        <location filename="../../ui/admin_screen.py" line="333"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="317"/>
+        <location filename="../../ui/admin_screen.py" line="348"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="334"/>
+        <location filename="../../ui/admin_screen.py" line="360"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="375"/>
+        <location filename="../../ui/admin_screen.py" line="401"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="381"/>
+        <location filename="../../ui/admin_screen.py" line="407"/>
         <source>Chọn thư mục sao lưu</source>
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="395"/>
+        <location filename="../../ui/admin_screen.py" line="421"/>
         <source>Hãy chọn thư mục sao lưu trước.</source>
         <translation>Choose a backup folder first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="413"/>
+        <location filename="../../ui/admin_screen.py" line="440"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="423"/>
+        <location filename="../../ui/admin_screen.py" line="452"/>
         <source>Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).</source>
         <translation>Backed up to {folder} ({scans} scanned documents).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="438"/>
+        <location filename="../../ui/admin_screen.py" line="467"/>
         <source>Sao lưu không thành công: {error}</source>
         <translation>Backup failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="456"/>
+        <location filename="../../ui/admin_screen.py" line="485"/>
         <source>Chọn bản sao lưu cần khôi phục</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="468"/>
+        <location filename="../../ui/admin_screen.py" line="497"/>
         <source>Đang kiểm tra bản sao lưu…</source>
         <translation>Checking the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="481"/>
+        <location filename="../../ui/admin_screen.py" line="510"/>
         <source>Không khôi phục được: {error}</source>
         <translation>Cannot restore: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="487"/>
+        <location filename="../../ui/admin_screen.py" line="516"/>
         <source>Bản sao lưu {folder}</source>
         <translation>Backup {folder}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="488"/>
+        <location filename="../../ui/admin_screen.py" line="517"/>
         <source>Sao lưu lúc: {taken_at}</source>
         <translation>Taken at: {taken_at}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="489"/>
+        <location filename="../../ui/admin_screen.py" line="518"/>
         <source>Đơn vị: {unit}, máy số {slot}</source>
         <translation>Unit: {unit}, counter no. {slot}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="494"/>
+        <location filename="../../ui/admin_screen.py" line="523"/>
         <source>Số hồ sơ: {count}</source>
         <translation>Dossiers: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="496"/>
+        <location filename="../../ui/admin_screen.py" line="525"/>
         <source>Giấy tờ số hóa: {count} tệp</source>
         <translation>Digitized documents: {count} files</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="500"/>
+        <location filename="../../ui/admin_screen.py" line="529"/>
         <source>Khôi phục sẽ thay cơ sở dữ liệu hiện tại bằng bản sao lưu này (cơ sở dữ liệu hiện tại được cất lại bên cạnh). Phần mềm sẽ đóng và khôi phục khi mở lại.</source>
         <translation>Restoring replaces the current database with this backup (the current database is kept aside next to it). The program will close and restore when it is opened again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="506"/>
+        <location filename="../../ui/admin_screen.py" line="535"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="512"/>
+        <location filename="../../ui/admin_screen.py" line="541"/>
         <source>Đóng phần mềm và khôi phục</source>
         <translation>Close the program and restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="514"/>
+        <location filename="../../ui/admin_screen.py" line="543"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -411,12 +411,12 @@
         <translation>Reading {files} files…</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="185"/>
+        <location filename="../../ui/batch_scan.py" line="187"/>
         <source>Đã đọc {pages} trang · tệp {file}/{files}: {where}</source>
         <translation>Read {pages} pages · file {file}/{files}: {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="193"/>
+        <location filename="../../ui/batch_scan.py" line="195"/>
         <source>Lô vừa nhận: {filed} giấy tờ đính kèm, {aside} trang để riêng.</source>
         <translation>Last batch: {filed} documents attached, {aside} pages set aside.</translation>
     </message>
@@ -520,12 +520,12 @@
 <context>
     <name>DailyBackup</name>
     <message>
-        <location filename="../../ui/backup_schedule.py" line="53"/>
+        <location filename="../../ui/backup_schedule.py" line="64"/>
         <source>Đã sao lưu tự động vào {folder}.</source>
         <translation>Automatic backup made in {folder}.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_schedule.py" line="58"/>
+        <location filename="../../ui/backup_schedule.py" line="69"/>
         <source>Sao lưu tự động không thành công: {error}</source>
         <translation>Automatic backup failed: {error}</translation>
     </message>
@@ -533,371 +533,376 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="160"/>
+        <location filename="../../ui/digitize_screen.py" line="164"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="164"/>
+        <location filename="../../ui/digitize_screen.py" line="168"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="167"/>
+        <location filename="../../ui/digitize_screen.py" line="171"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="169"/>
+        <location filename="../../ui/digitize_screen.py" line="173"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="178"/>
+        <location filename="../../ui/digitize_screen.py" line="182"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="236"/>
+        <location filename="../../ui/digitize_screen.py" line="240"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="237"/>
+        <location filename="../../ui/digitize_screen.py" line="241"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="239"/>
+        <location filename="../../ui/digitize_screen.py" line="243"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="240"/>
+        <location filename="../../ui/digitize_screen.py" line="244"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="242"/>
+        <location filename="../../ui/digitize_screen.py" line="246"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="243"/>
+        <location filename="../../ui/digitize_screen.py" line="247"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
         <source>In phiếu tách</source>
         <translation>Print separators</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
+        <location filename="../../ui/digitize_screen.py" line="256"/>
         <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
         <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="257"/>
+        <location filename="../../ui/digitize_screen.py" line="261"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="266"/>
+        <location filename="../../ui/digitize_screen.py" line="270"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="268"/>
+        <location filename="../../ui/digitize_screen.py" line="272"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="278"/>
+        <location filename="../../ui/digitize_screen.py" line="282"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="282"/>
+        <location filename="../../ui/digitize_screen.py" line="286"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="283"/>
+        <location filename="../../ui/digitize_screen.py" line="287"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="285"/>
+        <location filename="../../ui/digitize_screen.py" line="289"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="288"/>
+        <location filename="../../ui/digitize_screen.py" line="292"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="291"/>
+        <location filename="../../ui/digitize_screen.py" line="295"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="294"/>
+        <location filename="../../ui/digitize_screen.py" line="298"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="297"/>
+        <location filename="../../ui/digitize_screen.py" line="301"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="299"/>
+        <location filename="../../ui/digitize_screen.py" line="303"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="300"/>
+        <location filename="../../ui/digitize_screen.py" line="304"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="302"/>
+        <location filename="../../ui/digitize_screen.py" line="306"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="329"/>
+        <location filename="../../ui/digitize_screen.py" line="333"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="332"/>
+        <location filename="../../ui/digitize_screen.py" line="336"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="334"/>
+        <location filename="../../ui/digitize_screen.py" line="338"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="360"/>
+        <location filename="../../ui/digitize_screen.py" line="364"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="408"/>
+        <location filename="../../ui/digitize_screen.py" line="412"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="434"/>
+        <location filename="../../ui/digitize_screen.py" line="438"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="443"/>
+        <location filename="../../ui/digitize_screen.py" line="447"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="454"/>
+        <location filename="../../ui/digitize_screen.py" line="458"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="462"/>
+        <location filename="../../ui/digitize_screen.py" line="466"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="468"/>
+        <location filename="../../ui/digitize_screen.py" line="472"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="469"/>
+        <location filename="../../ui/digitize_screen.py" line="473"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="470"/>
+        <location filename="../../ui/digitize_screen.py" line="474"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="471"/>
+        <location filename="../../ui/digitize_screen.py" line="475"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="524"/>
+        <location filename="../../ui/digitize_screen.py" line="528"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="545"/>
+        <location filename="../../ui/digitize_screen.py" line="549"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="556"/>
+        <location filename="../../ui/digitize_screen.py" line="560"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="576"/>
+        <location filename="../../ui/digitize_screen.py" line="580"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="580"/>
+        <location filename="../../ui/digitize_screen.py" line="584"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="582"/>
+        <location filename="../../ui/digitize_screen.py" line="586"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="601"/>
+        <location filename="../../ui/digitize_screen.py" line="605"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="620"/>
+        <location filename="../../ui/digitize_screen.py" line="624"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="621"/>
+        <location filename="../../ui/digitize_screen.py" line="625"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="649"/>
+        <location filename="../../ui/digitize_screen.py" line="662"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="658"/>
+        <location filename="../../ui/digitize_screen.py" line="671"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="680"/>
+        <location filename="../../ui/digitize_screen.py" line="693"/>
         <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
         <translation>Open a dossier (and choose a document) before printing separators.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="689"/>
+        <location filename="../../ui/digitize_screen.py" line="702"/>
         <source>Không in được phiếu tách: {error}</source>
         <translation>Could not print the separators: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="694"/>
+        <location filename="../../ui/digitize_screen.py" line="707"/>
         <source>Phiếu tách — {dossier}</source>
         <translation>Separators — {dossier}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="735"/>
+        <location filename="../../ui/digitize_screen.py" line="762"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="738"/>
+        <location filename="../../ui/digitize_screen.py" line="765"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="783"/>
+        <location filename="../../ui/digitize_screen.py" line="798"/>
+        <source>Đang ghép {pages} trang thành PDF…</source>
+        <translation>Putting {pages} pages together into a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="815"/>
         <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
         <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="798"/>
+        <location filename="../../ui/digitize_screen.py" line="830"/>
         <source>Chữ ký số không hợp lệ</source>
         <translation>Invalid digital signature</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="806"/>
+        <location filename="../../ui/digitize_screen.py" line="838"/>
         <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
         <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="810"/>
+        <location filename="../../ui/digitize_screen.py" line="842"/>
         <source>Vẫn đính kèm</source>
         <translation>Attach anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="812"/>
+        <location filename="../../ui/digitize_screen.py" line="844"/>
         <source>Không đính kèm</source>
         <translation>Do not attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="830"/>
+        <location filename="../../ui/digitize_screen.py" line="862"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="843"/>
+        <location filename="../../ui/digitize_screen.py" line="873"/>
         <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
         <translation>Could not recognise the text on the scan (OCR): {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="866"/>
+        <location filename="../../ui/digitize_screen.py" line="900"/>
         <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
         <translation>The original files stay in the scanner folder: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="869"/>
+        <location filename="../../ui/digitize_screen.py" line="903"/>
         <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="885"/>
+        <location filename="../../ui/digitize_screen.py" line="920"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="901"/>
+        <location filename="../../ui/digitize_screen.py" line="937"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="927"/>
+        <location filename="../../ui/digitize_screen.py" line="963"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="948"/>
+        <location filename="../../ui/digitize_screen.py" line="984"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="971"/>
+        <location filename="../../ui/digitize_screen.py" line="1007"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="974"/>
+        <location filename="../../ui/digitize_screen.py" line="1010"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="978"/>
+        <location filename="../../ui/digitize_screen.py" line="1014"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="981"/>
+        <location filename="../../ui/digitize_screen.py" line="1017"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -928,57 +933,57 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierActionBar</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="151"/>
+        <location filename="../../ui/dossier_actions.py" line="179"/>
         <source>In giấy tiếp nhận</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="152"/>
+        <location filename="../../ui/dossier_actions.py" line="180"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print control sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="153"/>
+        <location filename="../../ui/dossier_actions.py" line="181"/>
         <source>Nhận hồ sơ bổ sung</source>
         <translation>Supplement received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="154"/>
+        <location filename="../../ui/dossier_actions.py" line="182"/>
         <source>Yêu cầu bổ sung…</source>
         <translation>Request supplement…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="155"/>
+        <location filename="../../ui/dossier_actions.py" line="183"/>
         <source>Từ chối…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="156"/>
+        <location filename="../../ui/dossier_actions.py" line="184"/>
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Apologize and reschedule…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="157"/>
+        <location filename="../../ui/dossier_actions.py" line="185"/>
         <source>Dừng giải quyết…</source>
         <translation>Stop processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="221"/>
+        <location filename="../../ui/dossier_actions.py" line="264"/>
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="230"/>
+        <location filename="../../ui/dossier_actions.py" line="276"/>
         <source>Từ chối tiếp nhận, giải quyết hồ sơ</source>
         <translation>Refuse to receive or process the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="238"/>
+        <location filename="../../ui/dossier_actions.py" line="288"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologize and reschedule the result date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="251"/>
+        <location filename="../../ui/dossier_actions.py" line="302"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -1386,62 +1391,62 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="248"/>
+        <location filename="../../ui/fee_fields.py" line="249"/>
         <source>Thu phí, lệ phí — {code}</source>
         <translation>Fee collection — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="263"/>
+        <location filename="../../ui/fee_fields.py" line="264"/>
         <source>Ghi nhận và in biên lai</source>
         <translation>Record and print the receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="263"/>
+        <location filename="../../ui/fee_fields.py" line="264"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="265"/>
+        <location filename="../../ui/fee_fields.py" line="266"/>
         <source>Để sau</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="279"/>
+        <location filename="../../ui/fee_fields.py" line="280"/>
         <source>In hỏng, kẹt giấy, ghi sai…</source>
         <translation>Misprinted, paper jam, wrong details…</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="281"/>
+        <location filename="../../ui/fee_fields.py" line="282"/>
         <source>Hủy biên lai</source>
         <translation>Cancel receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="286"/>
+        <location filename="../../ui/fee_fields.py" line="287"/>
         <source>Lý do hủy</source>
         <translation>Reason for cancelling</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="291"/>
+        <location filename="../../ui/fee_fields.py" line="292"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="302"/>
+        <location filename="../../ui/fee_fields.py" line="303"/>
         <source>Đã thu {amount}, biên lai mẫu số {form}, ký hiệu {series}, số {number}. Biên lai hủy vẫn giữ số của nó; khoản thu được in lại với số tiếp theo.</source>
         <translation>Collected {amount}, receipt form {form}, series {series}, number {number}. A cancelled receipt keeps its number; the payment is printed again under the next number.</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="313"/>
+        <location filename="../../ui/fee_fields.py" line="314"/>
         <source>Phí, lệ phí của hồ sơ này đã được ghi nhận.</source>
         <translation>The fee of this dossier has already been recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="365"/>
+        <location filename="../../ui/fee_fields.py" line="380"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="374"/>
+        <location filename="../../ui/fee_fields.py" line="387"/>
         <source>Không in được biên lai: {error}</source>
         <translation>Could not print the receipt: {error}</translation>
     </message>
@@ -1449,87 +1454,87 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeFields</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="71"/>
+        <location filename="../../ui/fee_fields.py" line="72"/>
         <source>Tiền mặt</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="72"/>
+        <location filename="../../ui/fee_fields.py" line="73"/>
         <source>Chuyển khoản</source>
         <translation>Bank transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="73"/>
+        <location filename="../../ui/fee_fields.py" line="74"/>
         <source>Miễn thu</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="81"/>
+        <location filename="../../ui/fee_fields.py" line="82"/>
         <source>theo danh mục</source>
         <translation>as in the catalog</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="87"/>
+        <location filename="../../ui/fee_fields.py" line="88"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="90"/>
+        <location filename="../../ui/fee_fields.py" line="91"/>
         <source>Mã giao dịch trên chứng từ ngân hàng</source>
         <translation>Transaction reference on the bank slip</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="93"/>
+        <location filename="../../ui/fee_fields.py" line="94"/>
         <source>Đối tượng được miễn, căn cứ</source>
         <translation>Who is exempt, and on what grounds</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="112"/>
+        <location filename="../../ui/fee_fields.py" line="113"/>
         <source>Số biên lai điện tử của nhà cung cấp</source>
         <translation>The provider&apos;s electronic receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="115"/>
+        <location filename="../../ui/fee_fields.py" line="116"/>
         <source>Nhập hoặc quét mã tra cứu</source>
         <translation>Type or scan the look-up code</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="123"/>
+        <location filename="../../ui/fee_fields.py" line="124"/>
         <source>Hình thức</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="125"/>
+        <location filename="../../ui/fee_fields.py" line="126"/>
         <source>Số trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="126"/>
+        <location filename="../../ui/fee_fields.py" line="127"/>
         <source>Số tiền</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="128"/>
+        <location filename="../../ui/fee_fields.py" line="129"/>
         <source>Mã giao dịch</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="131"/>
+        <location filename="../../ui/fee_fields.py" line="132"/>
         <source>Lý do miễn</source>
         <translation>Exemption reason</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="135"/>
+        <location filename="../../ui/fee_fields.py" line="136"/>
         <source>Số biên lai điện tử</source>
         <translation>E-receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="136"/>
+        <location filename="../../ui/fee_fields.py" line="137"/>
         <source>Mã tra cứu</source>
         <translation>Look-up code</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="169"/>
+        <location filename="../../ui/fee_fields.py" line="170"/>
         <source>{pages} trang: {amount}</source>
         <translation>{pages} pages: {amount}</translation>
     </message>
@@ -1701,7 +1706,7 @@ You are opening {opening} of {person}.</translation>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="310"/>
+        <location filename="../../ui/index_panel.py" line="316"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
@@ -1746,47 +1751,47 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../ui/login_dialog.py" line="39"/>
+        <location filename="../../ui/login_dialog.py" line="44"/>
         <source>Đăng nhập — Một cửa</source>
         <translation>Log in — One-Stop</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="46"/>
+        <location filename="../../ui/login_dialog.py" line="51"/>
         <source>Máy bị khóa do không sử dụng. Nhập mật khẩu để tiếp tục.</source>
         <translation>This computer was locked due to inactivity. Enter your password to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="48"/>
+        <location filename="../../ui/login_dialog.py" line="53"/>
         <source>Bộ phận tiếp nhận và trả kết quả · máy số {slot}</source>
         <translation>Reception and Results Counter · workstation {slot}</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="57"/>
+        <location filename="../../ui/login_dialog.py" line="62"/>
         <source>tên đăng nhập</source>
         <translation>username</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="70"/>
+        <location filename="../../ui/login_dialog.py" line="75"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="71"/>
+        <location filename="../../ui/login_dialog.py" line="76"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="76"/>
+        <location filename="../../ui/login_dialog.py" line="81"/>
         <source>Đăng nhập</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="78"/>
+        <location filename="../../ui/login_dialog.py" line="83"/>
         <source>Thoát</source>
         <translation>Exit</translation>
     </message>
     <message>
-        <location filename="../../ui/login_dialog.py" line="104"/>
+        <location filename="../../ui/login_dialog.py" line="117"/>
         <source>Chỉ người đang dùng máy mới mở khóa được.</source>
         <translation>Only the user currently signed in can unlock this computer.</translation>
     </message>
@@ -1819,160 +1824,183 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="300"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="301"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="306"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="309"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="312"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="425"/>
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="439"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="460"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>⚠ {n} lỗi</source>
         <translation>⚠ {n} errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="472"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Lỗi gần đây</source>
         <translation>Recent errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="479"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>Nhật ký lỗi: {path}</source>
         <translation>Error log: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="487"/>
+        <location filename="../../ui/main_window.py" line="485"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="505"/>
+        <location filename="../../ui/main_window.py" line="503"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="505"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="517"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="522"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="524"/>
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="529"/>
+        <location filename="../../ui/main_window.py" line="527"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="509"/>
-        <location filename="../../ui/main_window.py" line="528"/>
+        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="526"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <location filename="../../ui/operations.py" line="251"/>
+        <source>Không làm được việc này ({error}); những gì đã nhập vẫn còn, hãy thử lại.</source>
+        <translation>This could not be done ({error}); what was entered is kept, please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/operations.py" line="259"/>
+        <source>Đang xử lý</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <location filename="../../ui/operations.py" line="267"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/operations.py" line="273"/>
+        <source>Không làm được</source>
+        <translation>Could not do it</translation>
     </message>
 </context>
 <context>
@@ -2401,52 +2429,52 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>Refuse to receive the dossier (form 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="335"/>
+        <location filename="../../ui/reception_screen.py" line="337"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="337"/>
+        <location filename="../../ui/reception_screen.py" line="339"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal slip</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="348"/>
+        <location filename="../../ui/reception_screen.py" line="350"/>
         <source>Đã ghi nhận nhưng chưa in được phiếu ({error}).</source>
         <translation>Recorded, but the slip could not be printed ({error}).</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="372"/>
+        <location filename="../../ui/reception_screen.py" line="374"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="387"/>
+        <location filename="../../ui/reception_screen.py" line="389"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="396"/>
+        <location filename="../../ui/reception_screen.py" line="398"/>
         <source>Nhập hồ sơ mới</source>
         <translation>New dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="397"/>
+        <location filename="../../ui/reception_screen.py" line="399"/>
         <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
         <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="402"/>
+        <location filename="../../ui/reception_screen.py" line="404"/>
         <source>Xóa và nhập mới</source>
         <translation>Clear and start new</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="404"/>
+        <location filename="../../ui/reception_screen.py" line="406"/>
         <source>Tiếp tục nhập</source>
         <translation>Keep typing</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="431"/>
+        <location filename="../../ui/reception_screen.py" line="433"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
@@ -2454,295 +2482,300 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReportsScreen</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="83"/>
+        <location filename="../../ui/reports_screen.py" line="84"/>
         <source>Tổng nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
+        <location filename="../../ui/reports_screen.py" line="85"/>
         <source>Trực tiếp</source>
         <translation>In person</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
+        <location filename="../../ui/reports_screen.py" line="86"/>
         <source>Bưu chính</source>
         <translation>Postal</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
+        <location filename="../../ui/reports_screen.py" line="87"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
+        <location filename="../../ui/reports_screen.py" line="88"/>
         <source>Kỳ trước</source>
         <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
-        <location filename="../../ui/reports_screen.py" line="166"/>
+        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="167"/>
         <source>Đã giải quyết</source>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
+        <location filename="../../ui/reports_screen.py" line="90"/>
         <source>Trước hạn</source>
         <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
+        <location filename="../../ui/reports_screen.py" line="91"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
+        <location filename="../../ui/reports_screen.py" line="92"/>
         <source>Quá hạn</source>
         <translation>Late</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
-        <location filename="../../ui/reports_screen.py" line="167"/>
+        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="168"/>
         <source>Đang giải quyết</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
+        <location filename="../../ui/reports_screen.py" line="94"/>
         <source>Chưa đến hạn</source>
         <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
+        <location filename="../../ui/reports_screen.py" line="95"/>
         <source>Đang quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
+        <location filename="../../ui/reports_screen.py" line="96"/>
         <source>Chờ bổ sung</source>
         <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
+        <location filename="../../ui/reports_screen.py" line="97"/>
         <source>Rút, dừng</source>
         <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
+        <location filename="../../ui/reports_screen.py" line="98"/>
         <source>Từ chối</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
+        <location filename="../../ui/reports_screen.py" line="99"/>
         <source>Đã trả</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
+        <location filename="../../ui/reports_screen.py" line="100"/>
         <source>Yêu cầu bổ sung</source>
         <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="100"/>
+        <location filename="../../ui/reports_screen.py" line="101"/>
         <source>Quá hạn đến nay</source>
         <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
+        <location filename="../../ui/reports_screen.py" line="102"/>
         <source>Hướng dẫn</source>
         <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="102"/>
+        <location filename="../../ui/reports_screen.py" line="103"/>
         <source>Từ chối tiếp nhận</source>
         <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
+        <location filename="../../ui/reports_screen.py" line="104"/>
         <source>Phí đã thu (đ)</source>
         <translation>Fees collected (VND)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="106"/>
+        <location filename="../../ui/reports_screen.py" line="107"/>
         <source>Kênh tiếp nhận</source>
         <translation>Channel</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="107"/>
+        <location filename="../../ui/reports_screen.py" line="108"/>
         <source>Thủ tục hành chính</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="108"/>
+        <location filename="../../ui/reports_screen.py" line="109"/>
         <source>Cán bộ</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="111"/>
-        <location filename="../../ui/reports_screen.py" line="220"/>
+        <location filename="../../ui/reports_screen.py" line="112"/>
+        <location filename="../../ui/reports_screen.py" line="221"/>
         <source>Số liệu thống kê</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="113"/>
+        <location filename="../../ui/reports_screen.py" line="114"/>
         <source>Một ngày</source>
         <translation>One day</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="115"/>
+        <location filename="../../ui/reports_screen.py" line="116"/>
         <source>Khoảng ngày</source>
         <translation>Date range</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="124"/>
+        <location filename="../../ui/reports_screen.py" line="125"/>
         <source>Xem số liệu</source>
         <translation>Show figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="126"/>
+        <location filename="../../ui/reports_screen.py" line="127"/>
         <source>In báo cáo…</source>
         <translation>Print report…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="128"/>
+        <location filename="../../ui/reports_screen.py" line="129"/>
         <source>Xuất Excel/CSV…</source>
         <translation>Export Excel/CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="130"/>
+        <location filename="../../ui/reports_screen.py" line="131"/>
         <source>In sổ theo dõi hồ sơ…</source>
         <translation>Print dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="135"/>
+        <location filename="../../ui/reports_screen.py" line="136"/>
         <source>Sổ: tất cả lĩnh vực</source>
         <translation>Book: all fields</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="137"/>
+        <location filename="../../ui/reports_screen.py" line="138"/>
         <source>Sổ: {field}</source>
         <translation>Book: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="138"/>
+        <location filename="../../ui/reports_screen.py" line="139"/>
         <source>Lịch làm việc…</source>
         <translation>Working calendar…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="152"/>
+        <location filename="../../ui/reports_screen.py" line="153"/>
         <source>Từ ngày</source>
         <translation>From</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="154"/>
+        <location filename="../../ui/reports_screen.py" line="155"/>
         <source>đến ngày</source>
         <translation>to</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="165"/>
+        <location filename="../../ui/reports_screen.py" line="166"/>
         <source>Hồ sơ nhận giải quyết</source>
         <translation>Dossiers to resolve</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="168"/>
+        <location filename="../../ui/reports_screen.py" line="169"/>
         <source>Đã trả kết quả</source>
         <translation>Results returned</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="169"/>
+        <location filename="../../ui/reports_screen.py" line="170"/>
         <source>Phí, lệ phí đã thu</source>
         <translation>Fees collected</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="199"/>
+        <location filename="../../ui/reports_screen.py" line="200"/>
         <source>Xem theo</source>
         <translation>View by</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="221"/>
+        <location filename="../../ui/reports_screen.py" line="222"/>
         <source>Chỉ số số hóa</source>
         <translation>Digitization index</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="313"/>
+        <location filename="../../ui/reports_screen.py" line="314"/>
         <source>Đang tính số liệu…</source>
         <translation>Computing…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="326"/>
+        <location filename="../../ui/reports_screen.py" line="327"/>
         <source>mới {new}, kỳ trước {carried}</source>
         <translation>new {new}, carried over {carried}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="334"/>
+        <location filename="../../ui/reports_screen.py" line="335"/>
         <source>đúng hạn {rate}</source>
         <translation>on time {rate}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="341"/>
+        <location filename="../../ui/reports_screen.py" line="342"/>
         <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
         <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="349"/>
+        <location filename="../../ui/reports_screen.py" line="350"/>
         <source>yêu cầu bổ sung {n}</source>
         <translation>supplements requested {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="354"/>
+        <location filename="../../ui/reports_screen.py" line="355"/>
         <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
         <translation>cash {cash}, transfer {transfer}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="361"/>
+        <location filename="../../ui/reports_screen.py" line="362"/>
         <source>{period} · số liệu tính đến {at}</source>
         <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="384"/>
+        <location filename="../../ui/reports_screen.py" line="385"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="410"/>
+        <location filename="../../ui/reports_screen.py" line="411"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="421"/>
+        <location filename="../../ui/reports_screen.py" line="422"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="426"/>
+        <location filename="../../ui/reports_screen.py" line="427"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="439"/>
+        <location filename="../../ui/reports_screen.py" line="440"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="448"/>
+        <location filename="../../ui/reports_screen.py" line="449"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="479"/>
+        <location filename="../../ui/reports_screen.py" line="460"/>
+        <source>Đang lập sổ theo dõi hồ sơ…</source>
+        <translation>Making the dossier book…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_screen.py" line="488"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="483"/>
+        <location filename="../../ui/reports_screen.py" line="492"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="483"/>
+        <location filename="../../ui/reports_screen.py" line="492"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="499"/>
+        <location filename="../../ui/reports_screen.py" line="518"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
@@ -2936,17 +2969,17 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="492"/>
+        <location filename="../../ui/returns_screen.py" line="494"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="503"/>
+        <location filename="../../ui/returns_screen.py" line="505"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="508"/>
+        <location filename="../../ui/returns_screen.py" line="510"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
@@ -3026,102 +3059,102 @@ Cannot be used — see why</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="82"/>
+        <location filename="../../ui/setup_dialog.py" line="83"/>
         <source>Thiết lập máy quầy — Một cửa</source>
         <translation>Set up the counter — One-stop</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="85"/>
+        <location filename="../../ui/setup_dialog.py" line="86"/>
         <source>Máy này chưa được thiết lập</source>
         <translation>This counter is not set up yet</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="88"/>
+        <location filename="../../ui/setup_dialog.py" line="89"/>
         <source>Thư mục dữ liệu: {path}</source>
         <translation>Data directory: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="103"/>
+        <location filename="../../ui/setup_dialog.py" line="104"/>
         <source>Mã định danh đơn vị</source>
         <translation>Unit identifier</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="107"/>
+        <location filename="../../ui/setup_dialog.py" line="108"/>
         <source>Tên đơn vị</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="110"/>
+        <location filename="../../ui/setup_dialog.py" line="111"/>
         <source>Số máy quầy</source>
         <translation>Counter number</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="119"/>
+        <location filename="../../ui/setup_dialog.py" line="120"/>
         <source>Mã đăng ký một lần do quản trị tỉnh cấp cho máy này; tên, mã đơn vị và số máy lấy từ máy chủ tỉnh.</source>
         <translation>The one-time enrolment code the provincial administrator issued for this counter; the unit name, unit code and counter number come from the provincial server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="132"/>
+        <location filename="../../ui/setup_dialog.py" line="133"/>
         <source>Địa chỉ máy chủ tỉnh</source>
         <translation>Provincial server address</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="136"/>
+        <location filename="../../ui/setup_dialog.py" line="137"/>
         <source>Mã đăng ký một lần</source>
         <translation>One-time enrolment code</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="141"/>
+        <location filename="../../ui/setup_dialog.py" line="142"/>
         <source>Thiết lập máy mới</source>
         <translation>Set up a new counter</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="142"/>
+        <location filename="../../ui/setup_dialog.py" line="143"/>
         <source>Đăng ký với máy chủ tỉnh</source>
         <translation>Enrol with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="156"/>
+        <location filename="../../ui/setup_dialog.py" line="157"/>
         <source>Thiết lập</source>
         <translation>Set up</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="158"/>
+        <location filename="../../ui/setup_dialog.py" line="159"/>
         <source>Thoát</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="196"/>
+        <location filename="../../ui/setup_dialog.py" line="197"/>
         <source>Đã điền sẵn từ tệp cấu hình {path}.</source>
         <translation>Filled in from the configuration file {path}.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="204"/>
+        <location filename="../../ui/setup_dialog.py" line="205"/>
         <source>Tệp cấu hình không dùng được, hãy sửa tệp hoặc nhập tay:</source>
         <translation>The configuration file cannot be used; fix the file or type the details in:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="212"/>
+        <location filename="../../ui/setup_dialog.py" line="213"/>
         <source>Tên đăng nhập quản trị</source>
         <translation>Administrator user name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="215"/>
+        <location filename="../../ui/setup_dialog.py" line="216"/>
         <source>Họ và tên quản trị</source>
         <translation>Administrator full name</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="217"/>
+        <location filename="../../ui/setup_dialog.py" line="218"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="219"/>
+        <location filename="../../ui/setup_dialog.py" line="220"/>
         <source>Nhập lại mật khẩu</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="281"/>
+        <location filename="../../ui/setup_dialog.py" line="282"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
     </message>
@@ -3129,33 +3162,38 @@ Cannot be used — see why</translation>
 <context>
     <name>SignAction</name>
     <message>
-        <location filename="../../ui/sign_action.py" line="65"/>
-        <location filename="../../ui/sign_action.py" line="88"/>
+        <location filename="../../ui/sign_action.py" line="66"/>
+        <location filename="../../ui/sign_action.py" line="89"/>
         <source>Ký số</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="68"/>
+        <location filename="../../ui/sign_action.py" line="69"/>
         <source>Ký số bản số hóa của giấy tờ đã chọn bằng thiết bị ký số của trung tâm</source>
         <translation>Sign the chosen document&apos;s digitized copy with the centre&apos;s signing token</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="76"/>
+        <location filename="../../ui/sign_action.py" line="77"/>
         <source>Bản số hóa:</source>
         <translation>Digitized copy:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="89"/>
+        <location filename="../../ui/sign_action.py" line="90"/>
         <source>Mã PIN của thiết bị ký số:</source>
         <translation>Signing token PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="107"/>
+        <location filename="../../ui/sign_action.py" line="104"/>
+        <source>Đang ký số…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="111"/>
         <source>Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}</source>
         <translation>Signed document {number} ({name}) of dossier {code}. {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="122"/>
+        <location filename="../../ui/sign_action.py" line="126"/>
         <source>Không ký số được ({error}); hãy thử lại.</source>
         <translation>Could not sign ({error}); please try again.</translation>
     </message>
@@ -3243,17 +3281,17 @@ Cannot be used — see why</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="247"/>
+        <location filename="../../ui/sync_problems.py" line="249"/>
         <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
         <translation>Queued {n} changes to be sent to the provincial server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="260"/>
+        <location filename="../../ui/sync_problems.py" line="262"/>
         <source>Ghi hoàn trả phí, lệ phí</source>
         <translation>Record a fee refund</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="262"/>
+        <location filename="../../ui/sync_problems.py" line="264"/>
         <source>Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} và đã hủy biên lai?
 
 Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
@@ -3262,12 +3300,12 @@ Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi 
 The payment will be taken off this counter&apos;s books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="270"/>
+        <location filename="../../ui/sync_problems.py" line="272"/>
         <source>Đã hoàn tiền</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="272"/>
+        <location filename="../../ui/sync_problems.py" line="274"/>
         <source>Chưa</source>
         <translation>Not yet</translation>
     </message>
@@ -3308,7 +3346,7 @@ The payment will be taken off this counter&apos;s books and no longer sent to th
 <context>
     <name>WorkCalendarDialog</name>
     <message>
-        <location filename="../../ui/calendar_screen.py" line="179"/>
+        <location filename="../../ui/calendar_screen.py" line="181"/>
         <source>Lịch làm việc</source>
         <translation>Working calendar</translation>
     </message>
