@@ -270,9 +270,19 @@ class AttachmentService:
     # Writing ---------------------------------------------------------------
 
     def attach(
-        self, dossier_id: str, document_id: str, pdf: AssembledPdf, actor: StaffIdentity
+        self,
+        dossier_id: str,
+        document_id: str,
+        pdf: AssembledPdf,
+        actor: StaffIdentity,
+        *,
+        action: str = "document.attach",
     ) -> DossierTarget:
-        """Store the assembled PDF and make it the document's attachment."""
+        """Store the assembled PDF and make it the document's attachment.
+
+        ``action`` names the deed in the audit log ("document.sign" for a copy
+        signed here, which replaces the unsigned one as a new blob).
+        """
         with self.store.read() as session:
             self._attachable(session, dossier_id, document_id, actor)
         stored = self.blobs.put(pdf.content)
@@ -290,7 +300,9 @@ class AttachmentService:
                         created_at=now,
                     )
                 )
-            target = self._link(session, dossier, document, stored.sha256, actor, now, reused=False)
+            target = self._link(
+                session, dossier, document, stored.sha256, actor, now, action=action
+            )
         log.info(
             "Đính kèm %d trang (%d byte, %s) vào hồ sơ %s, giấy tờ %s, bởi %s",
             pdf.page_count,
@@ -316,7 +328,9 @@ class AttachmentService:
                     f"Tệp đính kèm {sha256[:12]}… bị thiếu hoặc hỏng nên không dùng lại được; "
                     "hãy số hóa lại giấy tờ."
                 )
-            return self._link(session, dossier, document, sha256, actor, now, reused=True)
+            return self._link(
+                session, dossier, document, sha256, actor, now, action="document.reuse"
+            )
 
     def detach(self, dossier_id: str, document_id: str, actor: StaffIdentity) -> DossierTarget:
         """Take the PDF off the document; the blob stays for whoever else uses it."""
@@ -363,12 +377,11 @@ class AttachmentService:
         actor: StaffIdentity,
         now: dt.datetime,
         *,
-        reused: bool,
+        action: str,
     ) -> DossierTarget:
         document.attachment_sha256 = sha256
         if dossier.status == Status.DRAFT:
             document.received = True  # the paper was in the agent's hands to be scanned
-        action = "document.reuse" if reused else "document.attach"
         self._audit(session, dossier, actor, now, action, document, sha256)
         _queue_for_province(session, dossier, document, actor, now)
         session.flush()

@@ -58,6 +58,11 @@ def register(commands: Any) -> None:
         help="giữ nguyên từng điểm ảnh của bản scan (tệp lớn hơn nhiều)",
     )
     attach.add_argument(
+        "--keep-invalid-signature",
+        action="store_true",
+        help="vẫn đính kèm tệp PDF có chữ ký số không hợp lệ (chữ ký hỏng được ghi lại)",
+    )
+    attach.add_argument(
         "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
     )
     attach.set_defaults(handler=run_attach)
@@ -79,9 +84,10 @@ def register(commands: Any) -> None:
     )
     collect.set_defaults(handler=run_gc)
 
-    from counter_app import cli_scan_batch
+    from counter_app import cli_scan_batch, cli_sign
 
     cli_scan_batch.register(commands)
+    cli_sign.register(commands)
 
 
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
@@ -95,8 +101,9 @@ def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
 
 
 def run_attach(args: argparse.Namespace) -> int:
-    from counter_app.attachments import attach_files
     from counter_app.intake import BadFile, format_size
+    from counter_app.signed_copies import InvalidSignature, attach_checked
+    from counter_app.signing import load_signing_settings
 
     service, data_dir = _service(args)
     settings = load_digitize_settings(data_dir)
@@ -110,14 +117,38 @@ def run_attach(args: argparse.Namespace) -> int:
     settings = replace(settings, **overrides).validated()
     actor = authenticate(args, service.store)
     try:
-        target, pdf = attach_files(
-            service, args.code, args.document, [Path(f) for f in args.files], actor, settings
+        target, checked = attach_checked(
+            service,
+            args.code,
+            args.document,
+            [Path(f) for f in args.files],
+            actor,
+            settings,
+            load_signing_settings(data_dir),
+            keep_invalid=args.keep_invalid_signature,
         )
     except BadFile as exc:
         for line in str(exc).splitlines():
             print(f"Lỗi: {line}", file=sys.stderr)
         print("Chưa lưu gì; hãy sửa các tệp trên rồi chạy lại.", file=sys.stderr)
         return 2
+    except InvalidSignature as exc:
+        for name, status in exc.statuses.items():
+            print(f"Lỗi: {status.describe(name)}", file=sys.stderr)
+        print(
+            "Chưa lưu gì; nếu vẫn muốn đính kèm, chạy lại với --keep-invalid-signature "
+            "(chữ ký hỏng sẽ được ghi lại).",
+            file=sys.stderr,
+        )
+        return 2
+    pdf = checked.pdf
+    for name, status in checked.signatures.items():
+        print(status.describe(name))
+    for name in checked.lost_signatures():
+        print(
+            f"Lưu ý: tệp {name} được ghép cùng tệp khác nên bản PDF đính kèm không còn "
+            "chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký."
+        )
     slot = target.slot(args.document)
     where = f"hồ sơ {target.code}" if target.code else f"hồ sơ nháp {target.id}"
     print(

@@ -306,6 +306,55 @@ def check_tesseract(program: str = "tesseract") -> Finding:
     return Finding(key, title, Level.OK, f"{found}, có tiếng Việt.")
 
 
+def check_signing(data_dir: Path) -> Finding:
+    """The signing token is optional: without it "Ký số" is hidden, signed PDFs still checked."""
+    from counter_app import signing
+
+    key, title = "signing", "Thiết bị ký số (USB token)"
+    try:
+        settings = signing.load_signing_settings(data_dir if data_dir.exists() else None)
+        roots = (
+            signing.load_trust_roots(settings.trust_roots)
+            if settings.trust_roots and signing.library_installed()
+            else []
+        )
+    except ValidationError as exc:
+        return Finding(
+            key, title, Level.WARN, "; ".join(exc.errors.values()), "Sửa hoặc xóa tệp đó."
+        )
+    trust = (
+        f"{len(roots)} chứng thư tổ chức chứng thực được tin cậy."
+        if roots
+        else "Chưa có chứng thư tổ chức chứng thực nào (trust_roots): chữ ký số sẽ hiện là "
+        "chưa được tin cậy."
+    )
+    if not settings.configured:
+        return Finding(
+            key, title, Level.SKIPPED, f"Chưa cấu hình (không bắt buộc; nút Ký số được ẩn). {trust}"
+        )
+    if not signing.token_ready(settings):
+        return Finding(
+            key, title, Level.WARN, signing.why_unavailable(settings),
+            f"Xem mục thiết bị ký số trong hướng dẫn cài đặt ({signing.SIGNING_FILE}).",
+        )  # fmt: skip
+    try:
+        labels = signing.token_labels(settings)
+    except Exception as exc:  # the vendor's module raises what it likes
+        return Finding(
+            key, title, Level.WARN,
+            f"Không mở được thư viện {settings.pkcs11_module}: {_plain(exc)}.",
+            "Cài lại phần mềm của nhà cung cấp chữ ký số.",
+        )  # fmt: skip
+    if not labels:
+        return Finding(
+            key, title, Level.WARN, "Không thấy thiết bị ký số nào đang cắm vào máy.",
+            "Cắm thiết bị ký số vào máy trước khi ký.",
+        )  # fmt: skip
+    level = Level.OK if roots else Level.WARN
+    fix = "" if roots else "Thêm chứng thư của tổ chức chứng thực tỉnh vào trust_roots."
+    return Finding(key, title, level, f"Thấy thiết bị {', '.join(labels)}. {trust}", fix)
+
+
 # Helpers ------------------------------------------------------------------------------
 
 

@@ -328,6 +328,25 @@ class Attachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class ScanSignature(Base):
+    """What the digital signatures of a stored scan proved when it was checked.
+
+    Written when a signed PDF is attached, signed here or fetched from the
+    province (``counter_app.signed_copies``); a scan with no signature has no
+    row. The status is the one of these bytes, so a scan signed again is a new
+    blob with a row of its own.
+    """
+
+    __tablename__ = "scan_signature"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # valid | invalid | untrusted
+    signer: Mapped[str] = mapped_column(String(300), default="")
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    why: Mapped[str] = mapped_column(String(500), default="")
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class DossierEvent(Base):
     """An append-only fact in a dossier's life; the status is derived from these."""
 

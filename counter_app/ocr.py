@@ -123,6 +123,16 @@ class OcrIndex:
                 {"sha": sha256, "body": fold(text)},
             )
 
+    def carry_over(self, source: str, copy: str) -> None:
+        """Give ``copy`` the text read from ``source``: the same pages under another hash
+        (a copy signed here), so a search still finds the dossier that now names the copy."""
+        path = self.root / f"{check_sha256(source)}.txt"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        self.save(copy, text)
+
     def forget(self, session: Session, sha256: str) -> None:
         """Drop a blob's text with the blob, in the caller's transaction."""
         session.execute(sql(f"DELETE FROM {SCAN_TEXT} WHERE sha256 = :sha"), {"sha": sha256})

@@ -34,6 +34,8 @@ COMMANDS: dict[str, list[str]] = {
     "verify": ["verify"],
     "gc-blobs": ["gc-blobs"],
     "scan-batch": ["scan-batch", SEED],
+    "sign": ["sign", CODE, "--document", "1"],
+    "check-signature": ["check-signature", SEED],
     "backup": ["backup", "--to", "usb"],
     "restore": ["restore", "usb"],
     "gui": ["gui"],

@@ -37,7 +37,7 @@ def run(program: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def english(text: str) -> list[str]:
     allowed = {"JSON", "TOML", "CSDL", "PDF", "XLSX", "CSV", "JPEG", "PNG", "TIFF", "DPI",
-               "URL", "HTTP", "USB", "YYYY", "MM", "DD", "HH", "SQLAlchemy"}  # fmt: skip
+               "URL", "HTTP", "USB", "PIN", "YYYY", "MM", "DD", "HH", "SQLAlchemy"}  # fmt: skip
     found = [m.group(0) for m in ENGLISH.finditer(text)]
     return [
         w for w in found if w not in allowed and not w.startswith(("COUNTER_", "PROVINCE_", "AWS_"))

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter_app.assembly import AssembledPdf, PageRef, assemble
+from counter_app.assembly import AssembledPdf, PageRef
 from counter_app.attachments import AttachmentService, DocumentSlot, DossierTarget, ReuseOffer
 from counter_app.digitize_settings import (
     DigitizeSettings,
@@ -63,6 +63,13 @@ from counter_app.ocr import OcrIndex, find_engine
 from counter_app.scan_batch import BatchReport
 from counter_app.scan_folder import Released, from_folder, release_originals
 from counter_app.separator_view import separator_views
+from counter_app.signed_copies import (
+    CheckedDocument,
+    InvalidSignature,
+    assemble_checked,
+    record_checked,
+)
+from counter_app.signing import SigningSettings, load_signing_settings
 from counter_app.staged_pages import HeldPages, HeldPageStore, TrayChoice, choices, hold, must_ask
 from printing.paper import Paper
 from printing.separator import separators_pdf
@@ -725,9 +732,11 @@ class DigitizeScreen(QWidget):
         *,
         writes: bool = False,
         progress: str = "",
+        failed: Callable[[Exception], None] | None = None,
     ) -> None:
         """Run ``work`` off the GUI thread (on the store's writer if it ``writes``, else on the
-        compute pool); ``done`` gets its result back on the GUI thread."""
+        compute pool); ``done`` gets its result back on the GUI thread, ``failed`` (else
+        ``_failed``, the banner) an error."""
 
         def finished(result: T) -> None:
             self._busy(-1)
@@ -738,10 +747,16 @@ class DigitizeScreen(QWidget):
         if progress:
             operation = operation.with_progress(progress)
         self._busy(+1)
-        operation.on_success(finished).on_failure(self._failed).run()
+        operation.on_success(finished).on_failure(failed or self._failed).run()
 
-    def assemble_and_attach(self, then: Callable[[], None] | None = None) -> None:
-        """Attach the tray's pages to the chosen document; ``then`` runs once they are stored."""
+    def assemble_and_attach(
+        self, then: Callable[[], None] | None = None, *, keep_invalid: bool = False
+    ) -> None:
+        """Attach the tray's pages to the chosen document; ``then`` runs once they are stored.
+
+        A given PDF whose signature is broken stops the attach and asks
+        (``signatureQuestion``); ``keep_invalid`` is the person's "attach all the same".
+        """
         slot, pages = self.current_slot(), self.strip.pages()
         if self.target is None or slot is None:
             self._error(self.tr("Hãy mở hồ sơ và chọn giấy tờ cần đính kèm."))
@@ -752,24 +767,92 @@ class DigitizeScreen(QWidget):
         if self._working:
             return
         target, settings, identity = self.target, self.settings, self.services.identity
-        service = self.service
+        service, signing = self.service, self._signing_settings()
 
-        # Assembling is CPU work on the pool; storing it is the writer's, so a save
-        # elsewhere in the window never waits for pages being put together.
-        def store(pdf: AssembledPdf) -> None:
-            self._run(
-                lambda: service.attach(target.id, slot.document_id, pdf, identity),
-                lambda after: done(after, pdf),
-                writes=True,
-            )
+        # Checking signatures and assembling are CPU work on the pool; storing is the
+        # writer's, so a save elsewhere in the window never waits for pages being put together.
+        def assembled() -> CheckedDocument:
+            return assemble_checked(pages, settings, signing, keep_invalid=keep_invalid)
 
-        def done(after: DossierTarget, pdf: AssembledPdf) -> None:
-            self._attached(after, pdf, slot.number, pages)
+        def store(checked: CheckedDocument) -> None:
+            def write() -> DossierTarget:
+                attached = service.attach(target.id, slot.document_id, checked.pdf, identity)
+                record_checked(service, checked)
+                return attached
+
+            self._run(write, lambda after: done(after, checked), writes=True)
+
+        def done(after: DossierTarget, checked: CheckedDocument) -> None:
+            self._attached(after, checked.pdf, slot.number, pages)
+            self._tell_signatures(checked)
             if then is not None:
                 then()
 
+        def failed(error: Exception) -> None:
+            if isinstance(error, InvalidSignature):
+                self._busy(-1)
+                self._ask_about_signature(error, then)
+            else:
+                self._failed(error)
+
         progress = self.tr("Đang ghép {pages} trang thành PDF…").format(pages=len(pages))
-        self._run(lambda: assemble(pages, settings), store, progress=progress)
+        self._run(assembled, store, progress=progress, failed=failed)
+
+    def _signing_settings(self) -> SigningSettings:
+        try:
+            return load_signing_settings(self.data_dir)
+        except CounterError as exc:
+            self._error(str(exc))
+            return SigningSettings()
+
+    def _tell_signatures(self, checked: CheckedDocument) -> None:
+        """Say what each given signed PDF's signature proved, and which did not survive."""
+        lines = [status.describe(name) for name, status in checked.signatures.items()]
+        lost = checked.lost_signatures()
+        if lost:
+            lines.append(
+                self.tr(
+                    "Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số "
+                    "của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký."
+                ).format(names=", ".join(lost))
+            )
+        if any(s.kind != "valid" for s in checked.signatures.values()) or lost:
+            self._error(" ".join(lines))
+        elif lines:
+            self.message.emit(" ".join(lines))
+
+    def _ask_about_signature(
+        self, error: InvalidSignature, then: Callable[[], None] | None
+    ) -> None:
+        """The person decides whether a PDF with a broken signature is attached all the same."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Chữ ký số không hợp lệ"),
+            " ".join(status.describe(name) for name, status in error.statuses.items()),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("signatureQuestion")
+        box.setInformativeText(
+            self.tr(
+                "Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được "
+                "ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay."
+            )
+        )
+        keep = box.addButton(self.tr("Vẫn đính kèm"), QMessageBox.ButtonRole.AcceptRole)
+        keep.setObjectName("signatureKeep")
+        stop = box.addButton(self.tr("Không đính kèm"), QMessageBox.ButtonRole.RejectRole)
+        stop.setObjectName("signatureStop")
+        box.setDefaultButton(stop)
+        box.buttonClicked.connect(
+            lambda button: (
+                self.assemble_and_attach(then, keep_invalid=True) if button is keep else None
+            )
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _result: setattr(self, "question", None))
+        self.question = box
+        box.open()
 
     def _attached(
         self, target: DossierTarget, pdf: AssembledPdf, number: int, pages: list[PageRef]

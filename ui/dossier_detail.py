@@ -7,6 +7,7 @@ screen and the paper can never disagree. It reads, never writes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.dossier_query import is_overdue
 from counter_app.dossier_view import DossierView, load_dossier_view
+from counter_app.signing import SignatureStatus
 from counter_app.store import Store
 from ui.cards import make_card
 
@@ -163,8 +165,27 @@ class DossierDetail(QWidget):
             rows.append((self.tr("Hẹn lại (xin lỗi)"), view.extended_due_at.strftime(_TIME)))
         return rows
 
-    def show_view(self, view: DossierView, now: dt.datetime | None = None) -> None:
-        """Show ``view``; with ``now`` also say whether it is overdue at that moment."""
+    def _copy_text(self, sha256: str | None, signatures: Mapping[str, SignatureStatus]) -> str:
+        """The digitized copy's cell: whether there is one, and what its signature proved."""
+        if not sha256:
+            return "—"
+        status = signatures.get(sha256)
+        if status is None:
+            return self.tr("Có (PDF)")
+        return {
+            "valid": self.tr("Có (PDF, chữ ký số hợp lệ: {signer})"),
+            "untrusted": self.tr("Có (PDF, chữ ký số chưa được tin cậy: {signer})"),
+            "invalid": self.tr("Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)"),
+        }.get(status.kind, self.tr("Có (PDF)")).format(signer=status.signer)
+
+    def show_view(
+        self,
+        view: DossierView,
+        now: dt.datetime | None = None,
+        signatures: Mapping[str, SignatureStatus] | None = None,
+    ) -> None:
+        """Show ``view``; with ``now`` also say whether it is overdue at that moment, with
+        ``signatures`` what each signed copy's signature proved (by hash)."""
         self.view = view
         self.code_label.setText(view.code)
         self.status_label.setText(view.status_label)
@@ -217,7 +238,7 @@ class DossierDetail(QWidget):
                     line.form_label,
                     str(line.count),
                     "✓" if line.received else self.tr("Chưa nộp"),
-                    self.tr("Có (PDF)") if line.attachment_sha256 else "—",
+                    self._copy_text(line.attachment_sha256, signatures or {}),
                 ]
                 for line in view.documents
             ],
@@ -253,12 +274,13 @@ class DossierDetailDialog(QDialog):
         now: dt.datetime | None = None,
         parent: QWidget | None = None,
         actions: QWidget | None = None,
+        signatures: Mapping[str, SignatureStatus] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hồ sơ {code}").format(code=view.code))
         self.resize(1000, 860)
         self.detail = DossierDetail()
-        self.detail.show_view(view, now)
+        self.detail.show_view(view, now, signatures)
         buttons = QDialogButtonBox()
         close = buttons.addButton(self.tr("Đóng"), QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("closeDetail")

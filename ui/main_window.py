@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app import signed_copies
 from counter_app.auth import ROLE_LABELS, Role
 from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotFound
@@ -43,6 +44,7 @@ from ui.reception_screen import ReceptionScreen
 from ui.reports_screen import ReportsScreen
 from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices
+from ui.sign_action import SignAction
 from ui.sync_bridge import SyncBridge
 from ui.sync_problems import SyncProblemsDialog
 
@@ -388,13 +390,26 @@ class MainWindow(QMainWindow):
             except NotFound as exc:
                 self.show_error(str(exc))
                 return
+            signatures = signed_copies.statuses(
+                session, [line.attachment_sha256 or "" for line in view.documents]
+            )
         actions = DossierActionBar(self.services, view)
-        dialog = DossierDetailDialog(view, self.services.clock.now(), self, actions)
+        signing = SignAction(self.services, view)
+        bar = QWidget()
+        rows = QVBoxLayout(bar)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(actions)
+        rows.addWidget(signing)
+        dialog = DossierDetailDialog(view, self.services.clock.now(), self, bar, signatures)
         dialog.setObjectName("dossierDetail")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         actions.printRequested.connect(self.print_form)
         actions.changed.connect(lambda _code: self._dossiers_changed())
         actions.changed.connect(lambda _code: dialog.close())
+        signing.signed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
+        signing.signed.connect(lambda _message: self._dossiers_changed())
+        signing.signed.connect(lambda _message: dialog.close())
+        signing.failed.connect(self.show_error)
         dialog.open()
 
     def _dossiers_changed(self) -> None:

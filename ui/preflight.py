@@ -179,6 +179,7 @@ def core_checks(
         ("disk_space", "Dung lượng ổ đĩa trống", lambda: doctor.check_disk_space(data_dir)),
         ("scanner_folder", "Thư mục máy quét", lambda: doctor.check_scanner_folder(data_dir)),
         ("tesseract", "Nhận dạng chữ (tesseract, tiếng Việt)", doctor.check_tesseract),
+        ("signing", "Thiết bị ký số (USB token)", lambda: doctor.check_signing(data_dir)),
         ("keyring", "Kho khóa của hệ điều hành (keyring)", check_keyring),
         ("province", "Máy chủ tỉnh", province),
     ]

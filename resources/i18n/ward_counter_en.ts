@@ -533,351 +533,376 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="157"/>
+        <location filename="../../ui/digitize_screen.py" line="164"/>
         <source>Số hóa giấy tờ</source>
         <translation>Digitize documents</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="161"/>
+        <location filename="../../ui/digitize_screen.py" line="168"/>
         <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
         <translation>Dossier code (type or scan the barcode)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="164"/>
+        <location filename="../../ui/digitize_screen.py" line="171"/>
         <source>Mở</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="166"/>
+        <location filename="../../ui/digitize_screen.py" line="173"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="175"/>
+        <location filename="../../ui/digitize_screen.py" line="182"/>
         <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
         <translation>No dossier open: type a dossier code or choose a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="233"/>
+        <location filename="../../ui/digitize_screen.py" line="240"/>
         <source>Xem</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="234"/>
+        <location filename="../../ui/digitize_screen.py" line="241"/>
         <source>Xem bản PDF đã đính kèm</source>
         <translation>View the attached PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="236"/>
+        <location filename="../../ui/digitize_screen.py" line="243"/>
         <source>Sửa trang</source>
         <translation>Edit pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="237"/>
+        <location filename="../../ui/digitize_screen.py" line="244"/>
         <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
         <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="239"/>
+        <location filename="../../ui/digitize_screen.py" line="246"/>
         <source>Gỡ bỏ</source>
         <translation>Detach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="240"/>
+        <location filename="../../ui/digitize_screen.py" line="247"/>
         <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
         <translation>Detach the PDF from this document (the file is kept)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="245"/>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
         <source>In phiếu tách</source>
         <translation>Print separators</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <location filename="../../ui/digitize_screen.py" line="256"/>
         <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
         <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="254"/>
+        <location filename="../../ui/digitize_screen.py" line="261"/>
         <source>Dùng lại từ hồ sơ trước</source>
         <translation>Reuse from earlier dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="263"/>
+        <location filename="../../ui/digitize_screen.py" line="270"/>
         <source>Dùng lại bản này</source>
         <translation>Reuse this copy</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="265"/>
+        <location filename="../../ui/digitize_screen.py" line="272"/>
         <source>Giấy tờ của hồ sơ</source>
         <translation>Documents of the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="275"/>
+        <location filename="../../ui/digitize_screen.py" line="282"/>
         <source>Các trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="279"/>
+        <location filename="../../ui/digitize_screen.py" line="286"/>
         <source>Thêm tệp…</source>
         <translation>Add files…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="280"/>
+        <location filename="../../ui/digitize_screen.py" line="287"/>
         <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
         <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="282"/>
+        <location filename="../../ui/digitize_screen.py" line="289"/>
         <source>Chụp ảnh</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="285"/>
+        <location filename="../../ui/digitize_screen.py" line="292"/>
         <source>Xoay trái (Shift+R)</source>
         <translation>Rotate left (Shift+R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="288"/>
+        <location filename="../../ui/digitize_screen.py" line="295"/>
         <source>Xoay phải (R)</source>
         <translation>Rotate right (R)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="291"/>
+        <location filename="../../ui/digitize_screen.py" line="298"/>
         <source>Đưa trang lên trước (Ctrl+←)</source>
         <translation>Move page earlier (Ctrl+←)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="294"/>
+        <location filename="../../ui/digitize_screen.py" line="301"/>
         <source>Đưa trang ra sau (Ctrl+→)</source>
         <translation>Move page later (Ctrl+→)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="296"/>
+        <location filename="../../ui/digitize_screen.py" line="303"/>
         <source>✕ Xóa trang</source>
         <translation>✕ Delete page</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="297"/>
+        <location filename="../../ui/digitize_screen.py" line="304"/>
         <source>Xóa các trang đang chọn (Delete)</source>
         <translation>Delete the selected pages (Delete)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="299"/>
+        <location filename="../../ui/digitize_screen.py" line="306"/>
         <source>Xóa hết</source>
         <translation>Clear all</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="326"/>
+        <location filename="../../ui/digitize_screen.py" line="333"/>
         <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
         <translation>Recognise text (OCR) for search</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="329"/>
+        <location filename="../../ui/digitize_screen.py" line="336"/>
         <source>Ghép và đính kèm</source>
         <translation>Assemble and attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="331"/>
+        <location filename="../../ui/digitize_screen.py" line="338"/>
         <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
         <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="357"/>
+        <location filename="../../ui/digitize_screen.py" line="364"/>
         <source>Chụp giấy tờ bằng camera của máy</source>
         <translation>Photograph the document with this PC&apos;s camera</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="405"/>
+        <location filename="../../ui/digitize_screen.py" line="412"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="431"/>
+        <location filename="../../ui/digitize_screen.py" line="438"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="440"/>
+        <location filename="../../ui/digitize_screen.py" line="447"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="451"/>
+        <location filename="../../ui/digitize_screen.py" line="458"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="459"/>
+        <location filename="../../ui/digitize_screen.py" line="466"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="465"/>
+        <location filename="../../ui/digitize_screen.py" line="472"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="466"/>
+        <location filename="../../ui/digitize_screen.py" line="473"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="467"/>
+        <location filename="../../ui/digitize_screen.py" line="474"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="468"/>
+        <location filename="../../ui/digitize_screen.py" line="475"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="521"/>
+        <location filename="../../ui/digitize_screen.py" line="528"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="542"/>
+        <location filename="../../ui/digitize_screen.py" line="549"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="553"/>
+        <location filename="../../ui/digitize_screen.py" line="560"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="573"/>
+        <location filename="../../ui/digitize_screen.py" line="580"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="577"/>
+        <location filename="../../ui/digitize_screen.py" line="584"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="579"/>
+        <location filename="../../ui/digitize_screen.py" line="586"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="598"/>
+        <location filename="../../ui/digitize_screen.py" line="605"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="617"/>
+        <location filename="../../ui/digitize_screen.py" line="624"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="618"/>
+        <location filename="../../ui/digitize_screen.py" line="625"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="655"/>
+        <location filename="../../ui/digitize_screen.py" line="662"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="664"/>
+        <location filename="../../ui/digitize_screen.py" line="671"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="686"/>
+        <location filename="../../ui/digitize_screen.py" line="693"/>
         <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
         <translation>Open a dossier (and choose a document) before printing separators.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="695"/>
+        <location filename="../../ui/digitize_screen.py" line="702"/>
         <source>Không in được phiếu tách: {error}</source>
         <translation>Could not print the separators: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="700"/>
+        <location filename="../../ui/digitize_screen.py" line="707"/>
         <source>Phiếu tách — {dossier}</source>
         <translation>Separators — {dossier}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="747"/>
+        <location filename="../../ui/digitize_screen.py" line="762"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="750"/>
+        <location filename="../../ui/digitize_screen.py" line="765"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="771"/>
+        <location filename="../../ui/digitize_screen.py" line="798"/>
         <source>Đang ghép {pages} trang thành PDF…</source>
         <translation>Putting {pages} pages together into a PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="779"/>
+        <location filename="../../ui/digitize_screen.py" line="815"/>
+        <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
+        <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="830"/>
+        <source>Chữ ký số không hợp lệ</source>
+        <translation>Invalid digital signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="838"/>
+        <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
+        <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="842"/>
+        <source>Vẫn đính kèm</source>
+        <translation>Attach anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="844"/>
+        <source>Không đính kèm</source>
+        <translation>Do not attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="862"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="790"/>
+        <location filename="../../ui/digitize_screen.py" line="873"/>
         <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
         <translation>Could not recognise the text on the scan (OCR): {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="817"/>
+        <location filename="../../ui/digitize_screen.py" line="900"/>
         <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
         <translation>The original files stay in the scanner folder: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="820"/>
+        <location filename="../../ui/digitize_screen.py" line="903"/>
         <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="837"/>
+        <location filename="../../ui/digitize_screen.py" line="920"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="854"/>
+        <location filename="../../ui/digitize_screen.py" line="937"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="880"/>
+        <location filename="../../ui/digitize_screen.py" line="963"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="901"/>
+        <location filename="../../ui/digitize_screen.py" line="984"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="924"/>
+        <location filename="../../ui/digitize_screen.py" line="1007"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="927"/>
+        <location filename="../../ui/digitize_screen.py" line="1010"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="931"/>
+        <location filename="../../ui/digitize_screen.py" line="1014"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="934"/>
+        <location filename="../../ui/digitize_screen.py" line="1017"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -966,192 +991,208 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="84"/>
+        <location filename="../../ui/dossier_detail.py" line="86"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="95"/>
+        <location filename="../../ui/dossier_detail.py" line="97"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="99"/>
+        <location filename="../../ui/dossier_detail.py" line="101"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="108"/>
+        <location filename="../../ui/dossier_detail.py" line="110"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="111"/>
+        <location filename="../../ui/dossier_detail.py" line="113"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="112"/>
+        <location filename="../../ui/dossier_detail.py" line="114"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="113"/>
+        <location filename="../../ui/dossier_detail.py" line="115"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="114"/>
+        <location filename="../../ui/dossier_detail.py" line="116"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="115"/>
+        <location filename="../../ui/dossier_detail.py" line="117"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="116"/>
+        <location filename="../../ui/dossier_detail.py" line="118"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="124"/>
+        <location filename="../../ui/dossier_detail.py" line="126"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="127"/>
+        <location filename="../../ui/dossier_detail.py" line="129"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="128"/>
+        <location filename="../../ui/dossier_detail.py" line="130"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="129"/>
+        <location filename="../../ui/dossier_detail.py" line="131"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="130"/>
+        <location filename="../../ui/dossier_detail.py" line="132"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="153"/>
+        <location filename="../../ui/dossier_detail.py" line="155"/>
         <source>Người được ủy quyền</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <location filename="../../ui/dossier_detail.py" line="156"/>
         <source>CCCD người được ủy quyền</source>
         <translation>Representative&apos;s citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="161"/>
+        <location filename="../../ui/dossier_detail.py" line="163"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="163"/>
+        <location filename="../../ui/dossier_detail.py" line="165"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
+        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <source>Có (PDF, chữ ký số hợp lệ: {signer})</source>
+        <translation>Yes (PDF, valid digital signature: {signer})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="177"/>
+        <source>Có (PDF, chữ ký số chưa được tin cậy: {signer})</source>
+        <translation>Yes (PDF, digital signature not trusted: {signer})</translation>
+    </message>
+    <message>
         <location filename="../../ui/dossier_detail.py" line="178"/>
+        <source>Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)</source>
+        <translation>Yes (PDF, DIGITAL SIGNATURE INVALID)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="199"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="179"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="180"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="181"/>
+        <location filename="../../ui/dossier_detail.py" line="202"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="182"/>
+        <location filename="../../ui/dossier_detail.py" line="203"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="183"/>
+        <location filename="../../ui/dossier_detail.py" line="204"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="190"/>
+        <location filename="../../ui/dossier_detail.py" line="211"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="194"/>
+        <location filename="../../ui/dossier_detail.py" line="215"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="195"/>
+        <location filename="../../ui/dossier_detail.py" line="216"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="197"/>
+        <location filename="../../ui/dossier_detail.py" line="218"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="198"/>
+        <location filename="../../ui/dossier_detail.py" line="219"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="199"/>
+        <location filename="../../ui/dossier_detail.py" line="220"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <location filename="../../ui/dossier_detail.py" line="221"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="201"/>
+        <location filename="../../ui/dossier_detail.py" line="222"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="202"/>
+        <location filename="../../ui/dossier_detail.py" line="223"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="204"/>
+        <location filename="../../ui/dossier_detail.py" line="225"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="205"/>
+        <location filename="../../ui/dossier_detail.py" line="226"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="219"/>
+        <location filename="../../ui/dossier_detail.py" line="240"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="220"/>
+        <location filename="../../ui/dossier_detail.py" line="174"/>
+        <location filename="../../ui/dossier_detail.py" line="179"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -1159,12 +1200,12 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="258"/>
+        <location filename="../../ui/dossier_detail.py" line="280"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="263"/>
+        <location filename="../../ui/dossier_detail.py" line="285"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1758,183 +1799,183 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="139"/>
         <source>Đăng xuất / đổi người dùng</source>
         <translation>Log out / switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="143"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="146"/>
         <source>&amp;Phiên làm việc</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="178"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="283"/>
+        <location filename="../../ui/main_window.py" line="285"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="296"/>
+        <location filename="../../ui/main_window.py" line="298"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="299"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="302"/>
+        <location filename="../../ui/main_window.py" line="304"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="305"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="310"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="335"/>
+        <location filename="../../ui/main_window.py" line="337"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="423"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="422"/>
+        <location filename="../../ui/main_window.py" line="437"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="458"/>
         <source>⚠ {n} lỗi</source>
         <translation>⚠ {n} errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="455"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>Lỗi gần đây</source>
         <translation>Recent errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="462"/>
+        <location filename="../../ui/main_window.py" line="477"/>
         <source>Nhật ký lỗi: {path}</source>
         <translation>Error log: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="485"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="488"/>
+        <location filename="../../ui/main_window.py" line="503"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="490"/>
+        <location filename="../../ui/main_window.py" line="505"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="496"/>
+        <location filename="../../ui/main_window.py" line="511"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="498"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="502"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="505"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="512"/>
+        <location filename="../../ui/main_window.py" line="527"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="492"/>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="507"/>
+        <location filename="../../ui/main_window.py" line="526"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -3116,6 +3157,45 @@ Cannot be used — see why</translation>
         <location filename="../../ui/setup_dialog.py" line="282"/>
         <source>Không thiết lập được máy: {error}</source>
         <translation>Could not set up the counter: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>SignAction</name>
+    <message>
+        <location filename="../../ui/sign_action.py" line="66"/>
+        <location filename="../../ui/sign_action.py" line="89"/>
+        <source>Ký số</source>
+        <translation>Sign</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="69"/>
+        <source>Ký số bản số hóa của giấy tờ đã chọn bằng thiết bị ký số của trung tâm</source>
+        <translation>Sign the chosen document&apos;s digitized copy with the centre&apos;s signing token</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="77"/>
+        <source>Bản số hóa:</source>
+        <translation>Digitized copy:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="90"/>
+        <source>Mã PIN của thiết bị ký số:</source>
+        <translation>Signing token PIN:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="104"/>
+        <source>Đang ký số…</source>
+        <translation>Signing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="111"/>
+        <source>Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}</source>
+        <translation>Signed document {number} ({name}) of dossier {code}. {status}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="126"/>
+        <source>Không ký số được ({error}); hãy thử lại.</source>
+        <translation>Could not sign ({error}); please try again.</translation>
     </message>
 </context>
 <context>

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
@@ -29,6 +29,7 @@ from sqlalchemy import select
 from counter_app import fetched_scans, limits, sync_apply, sync_outbox
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
+from counter_app.fetched_scans import FetchedScan
 from counter_app.models import SetAsideChange
 from counter_app.store import Store
 from counter_app.sync_outbox import PushOutcome, SyncProblem
@@ -38,6 +39,9 @@ from sync.client.blobs import BlobUploader
 from sync.client.downloads import BlobDownloader
 from sync.client.errors import NotTheServer, Transient, Unreachable
 from sync.client.http import ServerConnection, not_the_server_message
+
+if TYPE_CHECKING:
+    from counter_app.signing import SignatureStatus
 
 PUSH_BATCH = 200
 PULL_PAGE = protocol.MAX_PULL_PAGE
@@ -182,6 +186,7 @@ class SyncEngine:
         self.pull_page = pull_page
         self.blobs = BlobUploader(connection, self.policy, data_dir)
         self.downloads = BlobDownloader(connection, self.policy, data_dir)
+        self.data_dir = data_dir
 
     def probe(self) -> protocol.Health:
         """One health request, not retried: a server that refuses connections is simply offline.
@@ -461,6 +466,32 @@ class SyncEngine:
         with self.store.write() as session:
             sync_apply.mark_reported(session, [c.seq for c in changes], self.clock.now())
 
+    def _check_signatures(
+        self, stored: list[FetchedScan], report: SyncReport
+    ) -> dict[str, SignatureStatus]:
+        """Each fetched scan that carries a signature, checked; a bad one flagged in the report.
+
+        The scan is kept either way (nothing fetched is thrown away); its status is
+        recorded beside it, so a broken signature is never silently accepted.
+        """
+        from counter_app import signed_copies
+        from counter_app.signing import load_signing_settings
+
+        try:
+            settings = load_signing_settings(self.data_dir)
+        except ValidationError as exc:
+            report.warnings.append(
+                "Chưa kiểm tra chữ ký số của các tệp vừa tải về: " + " ".join(exc.errors.values())
+            )
+            return {}
+        found = signed_copies.check_fetched(self.downloads.blobs, stored, settings)
+        for sha256, status in found.items():
+            if status.kind != "valid":
+                report.warnings.append(
+                    f"Tệp đính kèm {sha256[:12]}… tải từ máy chủ tỉnh: {status.describe()}"
+                )
+        return found
+
     def _download_scans(self, report: SyncReport) -> None:
         with self.store.read() as session:
             wanted = fetched_scans.wanted(session)
@@ -468,10 +499,15 @@ class SyncEngine:
             return
         stats = self.downloads.fetch(wanted)
         if stats.stored:
+            # Here, not at the top: the attach path's image libraries load only for a download.
+            from counter_app import signed_copies
+
+            signatures = self._check_signatures(stats.stored, report)
             with self.store.write() as session:
                 report.scans_downloaded += fetched_scans.record(
                     session, stats.stored, self.clock.now()
                 )
+                signed_copies.record_all(session, signatures, self.clock.now())
         report.download_bytes += stats.bytes_received
         for sha256 in stats.unavailable + stats.damaged:
             report.warnings.append(
