@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from counter_app.dossier_query import DossierFilter, fetch_page, find_dossier_code
+from counter_app.dossier_query import DossierFilter, find_dossier_code, prepare
 from counter_app.dossier_view import load_dossier_view
 from counter_app.models import Dossier, OutboxEntry, Unit
 from sync.server import admin
@@ -89,5 +89,7 @@ def test_a_central_dossier_code_is_pulled_found_and_shown(
         view = load_dossier_view(session, CENTRAL_CODE)
         assert view.code == CENTRAL_CODE
         assert view.book_entry == 1, "the central system's number of the day"
-        page = fetch_page(session, DossierFilter(text="h57.123.45-2611"), first.clock.now())
+        page = prepare(session, DossierFilter(text="h57.123.45-2611"), first.clock.now()).fetch(
+            session
+        )
         assert [row.code for row in page.rows] == [CENTRAL_CODE]

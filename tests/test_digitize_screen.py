@@ -160,7 +160,6 @@ def test_scanner_folder_file_shows_within_two_seconds_and_never_half_written(
     qtbot.waitUntil(lambda: screen.inbox.files.count() == 1, timeout=2_000)
     assert time.monotonic() - finished < 2.0
     assert "scan0001.tif\n2 trang" in screen.inbox.files.item(0).text()
-    assert [p.file.size for p in screen.inbox.prepared_files()] == [len(content)]
 
     files.write(folder, "scan0002.pdf", files.png())  # the scanner software mislabelled it
     qtbot.waitUntil(lambda: screen.inbox.files.count() == 2, timeout=2_000)
@@ -168,7 +167,9 @@ def test_scanner_folder_file_shows_within_two_seconds_and_never_half_written(
     assert "scan0002.pdf" in screen.inbox.files.item(1).text()
 
     screen.inbox.files.item(0).setSelected(True)
-    qtbot.mouseClick(screen.inbox.take_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(screen.inbox.takeRequested) as taken:
+        qtbot.mouseClick(screen.inbox.take_button, Qt.MouseButton.LeftButton)
+    assert [p.file.size for p in taken.args[0]] == [len(content)], "the whole file, once written"
     assert screen.strip.count() == 2
     assert screen.inbox.files.count() == 1
 

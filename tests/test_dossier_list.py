@@ -15,6 +15,7 @@ from sqlalchemy import update
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import RUNNING_STATUSES
+from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
 from counter_app.lifecycle import Status
 from counter_app.models import Dossier
@@ -225,7 +226,9 @@ def test_a_row_double_clicked_or_entered_opens_and_the_detail_shows_it(
     assert opened.args == [receipts[2].code]
 
     later = clock.now() + dt.timedelta(days=30)
-    dialog = DossierDetailDialog.for_code(store, receipts[2].code, later)
+    with store.read() as session:
+        view = load_dossier_view(session, receipts[2].code)
+    dialog = DossierDetailDialog(view, later)
     qtbot.addWidget(dialog)
     detail = dialog.detail
     assert detail.code_label.text() == receipts[2].code

@@ -20,8 +20,6 @@ from counter_app.dossier_query import (
     DossierFilter,
     DossierPages,
     SearchTooBroad,
-    count_dossiers,
-    fetch_page,
     find_dossier_code,
     is_overdue,
     prepare,
@@ -253,9 +251,9 @@ def test_counts_and_first_pages_match_what_was_planted(
     expected = newest_first([p for p in planted if _match(flt, BIG_NOW)(p)])
     assert expected, "every filter of this test should match something"
     with store.read() as session:
-        assert count_dossiers(session, flt, BIG_NOW) == len(expected)
-        page = fetch_page(session, flt, BIG_NOW, limit=50)
-        last = fetch_page(session, flt, BIG_NOW, older=False, limit=50)
+        assert prepare(session, flt, BIG_NOW).count(session) == len(expected)
+        page = prepare(session, flt, BIG_NOW).fetch(session, limit=50)
+        last = prepare(session, flt, BIG_NOW).fetch(session, older=False, limit=50)
     assert [r.code for r in page.rows] == [p.code for p in expected[:50]]
     assert [r.code for r in last.rows] == [p.code for p in expected[-50:]]
     assert all(r.overdue == is_overdue(r.status, r.due_at, BIG_NOW) for r in page.rows)
@@ -325,8 +323,8 @@ def test_filters_on_dossiers_received_at_the_counter(
     def codes(**kwargs: object) -> list[str]:
         flt = DossierFilter(**kwargs)  # type: ignore[arg-type]
         with store.read() as session:
-            rows = fetch_page(session, flt, now).rows
-            assert count_dossiers(session, flt, now) == len(rows)
+            rows = prepare(session, flt, now).fetch(session).rows
+            assert prepare(session, flt, now).count(session) == len(rows)
         return [r.code for r in rows]
 
     assert codes() == [third.code, residence.code, birth.code], "newest first, no draft"
@@ -343,7 +341,7 @@ def test_filters_on_dossiers_received_at_the_counter(
     assert codes(text="038095") == [residence.code]
     assert codes(text=third.code[:-2].lower()) == [third.code]
     with store.read() as session:
-        row = fetch_page(session, DossierFilter(), now).rows[2]
+        row = prepare(session, DossierFilter(), now).fetch(session).rows[2]
         assert row.procedure_name == "Đăng ký khai sinh"
         assert row.applicant_name == "Trần Thị Mai"
         assert row.status_label == "Đang giải quyết" and row.overdue
@@ -424,7 +422,7 @@ def test_a_search_naming_too_many_people_asks_for_more(big: tuple[Store, list[Pl
     store, planted = big
     assert sum(p.applicant_name.startswith("Trần") for p in planted) > APPLICANT_LIMIT
     with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ đầy đủ họ tên"):
-        count_dossiers(session, DossierFilter(text="Trần"), BIG_NOW)
+        prepare(session, DossierFilter(text="Trần"), BIG_NOW).count(session)
     pages = DossierPages(store.read, DossierFilter(text="038"), BIG_NOW)
     assert pages.total == 0 and pages.problem and "hãy gõ thêm chữ số" in pages.problem
 
@@ -438,10 +436,10 @@ def test_a_code_prefix_of_too_many_dossiers_asks_for_more(
     year = f"{UNIT_CODE}-26"
     assert sum(p.code.startswith(year) for p in planted) > 20_000
     with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ thêm các số"):
-        count_dossiers(session, DossierFilter(text=year.lower()), BIG_NOW)
+        prepare(session, DossierFilter(text=year.lower()), BIG_NOW).count(session)
     month = f"{UNIT_CODE}-2610"
     with store.read() as session:
-        assert count_dossiers(session, DossierFilter(text=month), BIG_NOW) == sum(
+        assert prepare(session, DossierFilter(text=month), BIG_NOW).count(session) == sum(
             p.code.startswith(month) for p in planted
         )
 
@@ -451,7 +449,7 @@ def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
     try:
         planted = plant(store, 600)
         with store.read() as session:
-            assert count_dossiers(session, DossierFilter(), MONDAY_MORNING) == 600
+            assert prepare(session, DossierFilter(), MONDAY_MORNING).count(session) == 600
             assert len({p.code for p in planted}) == 600
     finally:
         store.close()
@@ -484,7 +482,7 @@ def test_a_jump_through_the_day_counts_reads_what_an_offset_reads(
             assert located is not None
             anchor, skip = located
             assert skip < 250, "no more than the rows of one day (the plant's 250) are skipped"
-            offset = fetch_page(session, flt, BIG_NOW, skip=index, limit=3).rows
+            offset = prepare(session, flt, BIG_NOW).fetch(session, skip=index, limit=3).rows
             jumped = prepared.fetch(session, anchor=anchor, skip=skip, limit=3).rows
             assert [r.code for r in jumped] == [r.code for r in offset] == expected[index:][:3]
         assert prepared.locate(session, len(expected)) is None
@@ -559,18 +557,18 @@ def test_counts_stay_equal_to_a_count_of_the_rows(
     ):
         with store.read() as session:
             assert prepare(session, flt, now).countable()
-            counted = count_dossiers(session, flt, now)
+            counted = prepare(session, flt, now).count(session)
             assert counted == session.scalar(text(f"SELECT count(*) FROM dossier WHERE {where}"))
 
     # The name index follows renames and removals, and stays whole.
     def named(words: str) -> int:
         with store.read() as session:
-            return count_dossiers(session, DossierFilter(text=words), now)
+            return prepare(session, DossierFilter(text=words), now).count(session)
 
     assert named("quach tuan kiet") == named("QUÁCH Tuấn Kiệt") == named("ách tuấn k") == 1
     assert named("Ki") == 1 and named("iệt") == 1 and named("ie") == 0, "two letters: a word start"
     with store.read() as session, pytest.raises(SearchTooBroad, match="ít nhất hai chữ"):
-        count_dossiers(session, DossierFilter(text="H"), now)
+        prepare(session, DossierFilter(text="H"), now).count(session)
     with store.engine.begin() as connection:
         connection.execute(
             text("UPDATE applicant SET full_name = 'Quách Tuấn Kiên' WHERE cccd = '038095001122'")

@@ -202,7 +202,9 @@ def test_the_dossier_window_shows_the_representative(
         request(store, representative=RepresentativeInput("Lê Văn Hùng", "001085004321", "Chồng")),
         clerk,
     )
-    dialog = DossierDetailDialog.for_code(store, receipt.code, clock.now())
+    with store.read() as session:
+        view = load_dossier_view(session, receipt.code)
+    dialog = DossierDetailDialog(view, clock.now())
     qtbot.addWidget(dialog)
     form = dialog.detail.applicant_form
 

@@ -17,7 +17,7 @@ from counter_app import migrate
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.dossier_query import DossierFilter, count_dossiers, fetch_page
+from counter_app.dossier_query import DossierFilter, prepare
 from counter_app.ocr import OcrIndex
 from counter_app.paths import database_url
 from counter_app.reception import ReceptionRequest, ReceptionService
@@ -34,10 +34,10 @@ def codes_found(store: Store, clock: FixedClock, words: str) -> list[str]:
     hashes = frozenset(OcrIndex(store).search(words))
     flt = DossierFilter(scan_hashes=hashes)
     with store.read() as session:
-        assert count_dossiers(session, flt, clock.now()) == len(
-            fetch_page(session, flt, clock.now()).rows
+        assert prepare(session, flt, clock.now()).count(session) == len(
+            prepare(session, flt, clock.now()).fetch(session).rows
         )
-        return [row.code for row in fetch_page(session, flt, clock.now()).rows]
+        return [row.code for row in prepare(session, flt, clock.now()).fetch(session).rows]
 
 
 def scanned_dossiers(

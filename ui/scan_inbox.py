@@ -171,9 +171,6 @@ class ScanInbox(QWidget):
         self.files.addItem(item)
         self._update_buttons()
 
-    def prepared_files(self) -> list[PreparedFile]:
-        return list(self._prepared.values())
-
     def take_selected(self) -> None:
         self._take([self.files.row(item) for item in self.files.selectedItems()])
 
