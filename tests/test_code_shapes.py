@@ -17,10 +17,10 @@ from counter_app.dossier_query import DossierFilter, find_dossier_code, prepare
 from counter_app.dossier_view import load_dossier_view
 from counter_app.models import Dossier, OutboxEntry, Unit
 from sync.server import admin
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 DECISION_20_UNIT = "H57.123.45"
 DECISION_20_NEIGHBOUR = "H55.242"

@@ -35,12 +35,12 @@ from counter_app.models import FeePayment
 from counter_app.settings import load_settings, save_settings
 from counter_app.staged_pages import HeldPageStore
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import UNIT_CODE
-from tests.test_digitize_screen import answer_tray_question, drop_files
-from tests.test_main_window import CTRL_SHIFT, add_staff, click_nav, focused, nav_titles
-from tests.test_print_flow import print_to_file
-from tests.test_reception_screen import show_active, type_into
+from tests.support import digitize_files as files
+from tests.support.counter_store import UNIT_CODE
+from tests.support.digitize_screen import answer_tray_question, drop_files
+from tests.support.main_window import CTRL_SHIFT, add_staff, click_nav, focused, nav_titles
+from tests.support.print_flow import print_to_file
+from tests.support.widgets import show_active, type_into
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_actions import ActionDialog, DossierActionBar
 from ui.dossier_detail import DossierDetailDialog

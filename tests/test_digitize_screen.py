@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
 from pytestqt.qtbot import QtBot
 
 from counter_app.assembly import assemble, pages_of
@@ -26,12 +25,12 @@ from counter_app.intake import inspect_content
 from counter_app.ocr import LANGUAGE, OcrEngine, OcrIndex, tesseract_languages
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_reception import request
-from tests.test_reception_screen import show_active, type_into
+from tests.support import digitize_files as files
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.digitize_screen import answer_tray_question, drop_files
+from tests.support.reception import request
+from tests.support.widgets import show_active, type_into
 from ui.digitize_screen import DigitizeScreen
-from ui.page_strip import PageStrip
 from ui.services import CounterServices
 
 AGENT = StaffIdentity("hoa.lt", "Lê Thị Hoa", Role.POSTAL_AGENT, UNIT_CODE)
@@ -43,23 +42,6 @@ def services(store: Store, clock: FixedClock, clerk: StaffIdentity) -> Iterator[
     counter.user = clerk
     yield counter
     counter.runner.wait()
-
-
-def drop_files(strip: PageStrip, paths: list[Path]) -> None:
-    """What a file manager delivers when files are dragged over the strip and dropped.
-
-    Qt routes a real drop only while its drag manager runs a drag, which a test
-    cannot start, so the strip's own drag handlers get the events directly.
-    """
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
-    strip.dragEnterEvent(enter)
-    assert enter.isAccepted(), "the strip takes files from outside"
-    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
-    strip.dropEvent(drop)
-    assert drop.isAccepted()
 
 
 def click_row(qtbot: QtBot, widget: QListWidget, row: int) -> None:
@@ -302,21 +284,6 @@ def test_a_damaged_settings_file_is_named_and_the_defaults_used(
     qtbot.addWidget(screen)
     assert "Tệp cài đặt số hóa hỏng" in screen.banner.text()
     assert screen.settings == DigitizeSettings()
-
-
-def answer_tray_question(qtbot: QtBot, button_name: str) -> str:
-    """Click one answer of the window-modal question about staged pages; returns its text."""
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox) and box.objectName() == "stagedPagesQuestion"
-    text = box.text()
-    button = box.findChild(QPushButton, button_name)
-    assert button is not None, [b.objectName() for b in box.buttons()]
-    owner = box.parentWidget()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    if owner is not None:
-        owner.window().activateWindow()  # a desktop's window manager does this; offscreen has none
-    return text
 
 
 def test_pages_never_follow_another_citizens_dossier(

@@ -30,9 +30,9 @@ from counter_app.tallies import compute_tally
 from counter_app.timeliness import Timeliness, classify
 from printing import cli as print_cli
 from printing.report_print import book_pdf
-from tests.conftest import UNIT_CODE
-from tests.test_printing import page_texts
-from tests.test_reception import full_checklist, request
+from tests.support.counter_store import UNIT_CODE
+from tests.support.pdf_text import page_texts
+from tests.support.reception import full_checklist, request
 
 RESIDENCE = "1.004194"  # temporary residence: 3 working days
 FIRST_DUE = dt.datetime(2026, 11, 19, 9, 0)

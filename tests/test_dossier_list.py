@@ -21,13 +21,13 @@ from counter_app.lifecycle import Status
 from counter_app.models import Dossier
 from counter_app.reception import Receipt, ReceptionService
 from counter_app.store import Store
-from tests.conftest import applicant, open_counter
-from tests.test_dossier_query import BIG, BIG_NOW, Planted, newest_first, plant
-from tests.test_reception import request
+from tests.support.counter_store import applicant, open_counter
+from tests.support.dossier_list import HUMAN_MS, shown
+from tests.support.planted_dossiers import BIG, BIG_NOW, Planted, newest_first, plant
+from tests.support.reception import request
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import DUE, DossierListWidget
 
-HUMAN_MS = 45  # between a person's keystrokes; a scanner's come every few milliseconds
 SCANNER_MS = 2
 
 
@@ -37,13 +37,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, list[
     planted = plant(store, BIG)
     yield store, planted
     store.close()
-
-
-def shown(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
 
 
 def scan(qtbot: QtBot, target: QWidget, text: str) -> None:

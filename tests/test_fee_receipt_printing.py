@@ -19,23 +19,15 @@ from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotAllowed
 from counter_app.fees import FeeInput, FeeService
-from counter_app.settings import Settings
 from counter_app.store import Store
 from counter_app.tallies import compute_tally
 from printing.fee_receipt import FeeReceiptForm, render_fee_receipt
 from printing.report_print import tally_pdf
 from printing.return_forms import fee_receipt_for_payment
-from tests.conftest import UNIT_CODE
-from tests.test_fee_receipts import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
+from tests.support.counter_store import UNIT_CODE
+from tests.support.fees import BOOK, CERTIFIED_COPY, ELECTRONIC, SETTINGS, dossier
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
-SETTINGS = Settings(
-    place_name="Hạc Thành",
-    parent_agency="UBND tỉnh Thanh Hóa",
-    receipt_form_symbol="01BLP0-001",
-    receipt_series="AA-25P",
-    tax_code="2801234567",
-)
 
 
 def read(pdf: bytes) -> list[str]:

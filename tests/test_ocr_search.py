@@ -22,10 +22,10 @@ from counter_app.ocr import OcrIndex
 from counter_app.paths import database_url
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store, make_engine
-from tests.conftest import applicant
-from tests.test_attachments import AGENT, made_pdf
-from tests.test_dossier_list import HUMAN_MS, shown
-from tests.test_reception import request
+from tests.support.counter_store import applicant
+from tests.support.dossier_list import HUMAN_MS, shown
+from tests.support.reception import request
+from tests.support.scans import AGENT, made_pdf
 from ui.dossier_list import DossierListWidget
 
 

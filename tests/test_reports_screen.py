@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 from counter_app.clock import FixedClock
 from counter_app.store import Store
 from counter_app.tallies import Tally, compute_tally
-from tests.conftest import UNIT_CODE, open_counter
-from tests.tally_support import HUNG, NOW, generate
-from tests.test_print_flow import check_preview_pages, print_to_file
+from tests.support.counter_store import UNIT_CODE, open_counter
+from tests.support.print_flow import check_preview_pages, print_to_file
+from tests.support.tallies import HUNG, NOW, generate
 from ui.print_preview import PdfPreviewDialog
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices
@@ -172,8 +172,8 @@ def test_reports_and_the_book_print_from_the_window_on_landscape_a4(
 
 def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_path: Path) -> None:
     from counter_app.digitization_index import IndexFigures
-    from tests.index_support import MONDAY, TUESDAY, make_two_counters
-    from tests.index_support import NOW as INDEX_NOW
+    from tests.support.index_counters import MONDAY, TUESDAY, make_two_counters
+    from tests.support.index_counters import NOW as INDEX_NOW
 
     store = open_counter(tmp_path / "index")
     make_two_counters(store)

@@ -26,11 +26,10 @@ from counter_app.separator_codes import SeparatorCode, read_separator, separator
 from counter_app.separator_view import SeparatorView, load_separator_view
 from counter_app.store import Store
 from printing.separator import separator_pdf
-from tests.conftest import applicant
-from tests.digitize_files import encode, scan
-from tests.test_cli import run
-from tests.test_cli_digitize import AS_ADMIN
-from tests.test_returns import receive
+from tests.support.cli import AS_ADMIN, run
+from tests.support.counter_store import applicant
+from tests.support.digitize_files import encode, scan
+from tests.support.returns import receive
 
 SCAN_DPI = 200
 

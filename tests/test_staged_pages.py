@@ -18,8 +18,8 @@ from counter_app.staged_pages import (
     hold,
     must_ask,
 )
-from tests import digitize_files as files
-from tests.conftest import MONDAY_MORNING
+from tests.support import digitize_files as files
+from tests.support.counter_store import MONDAY_MORNING
 
 
 @pytest.mark.parametrize(

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from counter_app import sync_outbox
 from sync import protocol
 from sync.server.models import ServerEvent
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import headers
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import headers
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def push(province: ThreadedServer, token: dict[str, str], mutation: dict[str, Any]) -> Any:
