@@ -48,10 +48,10 @@ from sync import protocol
 from sync.client.http import ServerConnection
 from sync.server.db import Database
 from sync.server.models import ServerDossier, ServerEvent
-from tests.conftest import UNIT_CODE, applicant
-from tests.sync_support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, write_blob
-from tests.sync_support.fault_proxy import Fault, FaultProxy
-from tests.sync_support.server import ServerProcess
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, write_blob
+from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.server import ServerProcess
 
 from .sync_common import scratch_schema
 

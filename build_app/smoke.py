@@ -193,7 +193,7 @@ def check(binary: Path, home: Path, work: Path) -> Path:
 def check_sync(binary: Path, env: dict[str, str], counter: Path, work: Path) -> None:
     """``enrol`` and ``sync`` of the frozen build against the reference server (the venv's)."""
     sys.path.insert(0, str(ROOT))
-    from tests.sync_support.server import ServerProcess
+    from tests.support.server import ServerProcess
 
     database_url = f"sqlite:///{work / 'province.sqlite3'}"
     server = ServerProcess(database_url, work / "province-blobs")

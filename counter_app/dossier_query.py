@@ -621,27 +621,6 @@ def prepare(session: Session, flt: DossierFilter, now: dt.datetime) -> PreparedF
     return PreparedFilter(flt, now, terms, sizes, table_rows, complement)
 
 
-def count_dossiers(session: Session, flt: DossierFilter, now: dt.datetime) -> int:
-    """How many received dossiers ``flt`` matches (SearchTooBroad for a vague name)."""
-    return prepare(session, flt, now).count(session)
-
-
-def fetch_page(
-    session: Session,
-    flt: DossierFilter,
-    now: dt.datetime,
-    *,
-    anchor: Cursor | None = None,
-    older: bool = True,
-    skip: int = 0,
-    limit: int = PAGE_SIZE,
-) -> Page:
-    """One page of ``flt``'s dossiers, newest first; see ``PreparedFilter.fetch``."""
-    return prepare(session, flt, now).fetch(
-        session, anchor=anchor, older=older, skip=skip, limit=limit
-    )
-
-
 def find_dossier_code(session: Session, text: str) -> str | None:
     """The code as stored when ``text`` is a whole dossier code that exists, else None."""
     parsed = parse_code(text)

@@ -405,6 +405,11 @@ def load_payment(session: Session, payment_id: str) -> PaymentView:
     return _views(session, [(row[0], row[1])])[0]
 
 
+def first_payment_id(session: Session, dossier_id: str) -> str | None:
+    """A dossier's first payment: the one a hand-over slip names when its return named none."""
+    return session.scalar(select(FeePayment.id).where(FeePayment.dossier_id == dossier_id).limit(1))
+
+
 def fee_status(session: Session, dossier: Dossier) -> FeeStatus:
     rows = session.execute(
         select(FeePayment, Dossier.code)

@@ -106,12 +106,6 @@ def _stamped_revision(engine: Engine) -> str | None:
     return str(rows[0][0]) if len(rows) == 1 else None
 
 
-def head_revision(engine: Engine) -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-
-
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

@@ -204,13 +204,3 @@ class HeldPageStore:
             gone = self.root / f".old-{uuid.uuid4().hex}"
             os.replace(folder, gone)
             shutil.rmtree(gone, ignore_errors=True)
-
-    def held_ids(self) -> list[str]:
-        """The dossiers that have pages waiting for them."""
-        if self.root is None:
-            return sorted(self._memory)
-        if not self.root.is_dir():
-            return []
-        return sorted(
-            p.name for p in self.root.iterdir() if not p.name.startswith(".") and p.is_dir()
-        )

@@ -17,17 +17,22 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from counter_app.applicants import ApplicantInput  # noqa: E402
 from counter_app.auth import Role, StaffIdentity  # noqa: E402
+from counter_app.catalog import CatalogService  # noqa: E402
 from counter_app.clock import FixedClock  # noqa: E402
+from counter_app.demo import DEMO_PASSWORD, DEMO_UNIT_CODE, DEMO_UNIT_NAME  # noqa: E402
 from counter_app.dossiers import DossierService  # noqa: E402
-from counter_app.reception import ReceptionService  # noqa: E402
+from counter_app.installation import initialise  # noqa: E402
+from counter_app.reception import DocumentCheck, ReceptionRequest, ReceptionService  # noqa: E402
 from counter_app.settings import Settings  # noqa: E402
 from counter_app.store import Store  # noqa: E402
 from printing.prepare import render_for_code  # noqa: E402
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, open_counter  # noqa: E402
-from tests.test_reception import request  # noqa: E402
 
 OUT = ROOT / "docs" / "forms"
+# A Monday with no holiday near it, mid-morning.
+MONDAY_MORNING = dt.datetime(2026, 11, 16, 9, 0)
+BIRTH_REGISTRATION = "1.001193"
 FORMS = (
     ("01-receipt", "receipt"),
     ("02-supplement", "supplement"),
@@ -45,9 +50,41 @@ def save_first_page(pdf: bytes, path: Path, dpi: int = 80) -> None:
     document.close()
 
 
+def open_counter(data_dir: Path) -> Store:
+    """A counter set up as ``counter-app init`` leaves it, under the demo's unit."""
+    store = Store.open(data_dir)
+    initialise(
+        store,
+        unit_code=DEMO_UNIT_CODE,
+        unit_name=DEMO_UNIT_NAME,
+        slot=1,
+        admin_username="admin",
+        admin_password=DEMO_PASSWORD,
+        admin_full_name="Quản trị hệ thống",
+        at=MONDAY_MORNING,
+    )
+    return store
+
+
+def request(store: Store) -> ReceptionRequest:
+    """A birth registration with every document of the catalog's checklist."""
+    procedure = CatalogService(store).procedure(BIRTH_REGISTRATION)
+    assert procedure is not None, f"the shipped catalog lacks {BIRTH_REGISTRATION}"
+    applicant = ApplicantInput(
+        full_name="Trần Thị Mai",
+        address="Số 12 đường Lê Lợi, phường Hạc Thành",
+        cccd="001190012345",
+        date_of_birth=dt.date(1990, 3, 12),
+        sex="female",
+        phone="0912345678",
+    )
+    documents = tuple(DocumentCheck(r.id) for r in procedure.requirements)
+    return ReceptionRequest(BIRTH_REGISTRATION, applicant, documents)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    clerk = StaffIdentity("admin", "Quản trị hệ thống", Role.ADMIN, UNIT_CODE)
+    clerk = StaffIdentity("admin", "Quản trị hệ thống", Role.ADMIN, DEMO_UNIT_CODE)
     with tempfile.TemporaryDirectory() as scratch:
         codes = {}
         for form in ("receipt", "supplement", "refusal", "extension", "stop", "control"):

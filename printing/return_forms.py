@@ -10,13 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from counter_app.dossier_view import DossierView, load_dossier_view
 from counter_app.errors import NotAllowed, NotFound
-from counter_app.fee_receipts import find_receipt
-from counter_app.fees import PaymentView, load_payment, spoiled_view
-from counter_app.models import FeePayment
+from counter_app.fees import PaymentView, first_payment_id, load_payment
 from counter_app.settings import Settings
 from printing.fee_receipt import FeeReceiptForm, render_fee_receipt
 from printing.handover import HandoverForm, render_handover
@@ -38,9 +34,7 @@ def handover_for_code(store: Store, code: str, settings: Settings, at: dt.dateti
         returned = next((e for e in reversed(view.events) if e.kind == "returned"), None)
         if returned is None:
             raise NotFound(f"Hồ sơ {view.code} chưa trả kết quả, nên chưa có phiếu bàn giao.")
-        payment_id = returned.data.get("fee_payment_id") or session.scalar(
-            select(FeePayment.id).where(FeePayment.dossier_id == view.id).limit(1)
-        )
+        payment_id = returned.data.get("fee_payment_id") or first_payment_id(session, view.id)
         payment = load_payment(session, str(payment_id)) if payment_id else None
     data = HandoverForm(
         view=view,
@@ -59,16 +53,6 @@ def fee_receipt_for_payment(
     """The two-liên fee receipt of one payment; NotAllowed when its receipt is electronic."""
     with store.read() as session:
         payment = load_payment(session, payment_id)
-        view = load_dossier_view(session, payment.code)
-    return _receipt(view, payment, settings, at)
-
-
-def spoiled_receipt(
-    store: Store, form_symbol: str, series: str, number: int, settings: Settings, at: dt.datetime
-) -> bytes:
-    """A spoiled receipt printed again, marked cancelled, for the accountant's records."""
-    with store.read() as session:
-        payment = spoiled_view(session, find_receipt(session, form_symbol, series, number))
         view = load_dossier_view(session, payment.code)
     return _receipt(view, payment, settings, at)
 

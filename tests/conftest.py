@@ -8,44 +8,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Device tokens of test counters never land in a developer's own keyring.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from counter_app.applicants import ApplicantInput
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.installation import initialise
 from counter_app.store import Store
-
-UNIT_CODE = "000.00.11.H57"
-UNIT_NAME = "UBND phường Hạc Thành"
-ADMIN_PASSWORD = "mat-khau-quan-tri"
-# A Monday with no holiday near it, mid-morning.
-MONDAY_MORNING = dt.datetime(2026, 11, 16, 9, 0)
+from tests.support.cli import INIT_ADMIN_PASSWORD, run
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, open_counter
 
 
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(MONDAY_MORNING)
-
-
-def open_counter(data_dir: Path, slot: int = 1, unit_code: str = UNIT_CODE) -> Store:
-    """A freshly initialised counter store, as ``counter-app init`` leaves it."""
-    store = Store.open(data_dir)
-    initialise(
-        store,
-        unit_code=unit_code,
-        unit_name=UNIT_NAME,
-        slot=slot,
-        admin_username="admin",
-        admin_password=ADMIN_PASSWORD,
-        admin_full_name="Quản trị hệ thống",
-        at=MONDAY_MORNING,
-    )
-    return store
 
 
 @pytest.fixture
@@ -60,20 +37,6 @@ def clerk() -> StaffIdentity:
     return StaffIdentity("lan.nt", "Nguyễn Thị Lan", Role.CLERK, UNIT_CODE)
 
 
-def applicant(**overrides: object) -> ApplicantInput:
-    """A valid applicant: a woman born 12 March 1990 in Hà Nội (province code 001)."""
-    values: dict[str, object] = {
-        "full_name": "Trần Thị Mai",
-        "address": "Số 12 đường Lê Lợi, phường Hạc Thành",
-        "cccd": "001190012345",
-        "date_of_birth": dt.date(1990, 3, 12),
-        "sex": "female",
-        "phone": "0912345678",
-    }
-    values.update(overrides)
-    return ApplicantInput(**values)  # type: ignore[arg-type]
-
-
 @pytest.fixture(autouse=True)
 def _log_handlers_taken_out() -> Iterator[None]:
     """A command run in-process sets up the log; the next test must not write to its file."""
@@ -81,3 +44,18 @@ def _log_handlers_taken_out() -> Iterator[None]:
     from counter_app import logs
 
     logs.reset()
+
+
+@pytest.fixture
+def initialised(tmp_path: Path) -> Path:
+    """A data directory ``counter-app init`` set up, as a child process."""
+    data = tmp_path / "data"
+    done = run(
+        "--data-dir", str(data), "init",
+        "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành",
+        "--device-slot", "2",
+        env={"COUNTER_ADMIN_PASSWORD": INIT_ADMIN_PASSWORD},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "máy số 2" in done.stdout
+    return data

@@ -10,28 +10,17 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app import auth, backup
-from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.errors import AuthenticationFailed
 from counter_app.models import AuditEntry
 from counter_app.settings import Settings, load_settings, save_settings
 from counter_app.store import Store
-from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
-from tests.test_reception_screen import type_into
+from tests.support.admin_screen import admin_services, usernames
+from tests.support.counter_store import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
+from tests.support.widgets import type_into
 from ui.admin_screen import AdminScreen
 from ui.main_window import MainWindow
-from ui.services import CounterServices
 from ui.style import STYLESHEET
-
-
-def admin_services(store: Store, clock: FixedClock) -> CounterServices:
-    services = CounterServices.open(store, clock, store.data_dir)
-    services.user = StaffIdentity("admin", "Quản trị hệ thống", Role.ADMIN, UNIT_CODE)
-    return services
-
-
-def usernames(screen: AdminScreen) -> list[str]:
-    return [screen.users.item(row, 0).text() for row in range(screen.users.rowCount())]
 
 
 def test_add_lock_and_reset_an_account(qtbot: QtBot, store: Store, clock: FixedClock) -> None:

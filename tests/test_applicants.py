@@ -6,7 +6,7 @@ import datetime as dt
 
 from counter_app import applicants
 from counter_app.store import Store
-from tests.conftest import MONDAY_MORNING, applicant
+from tests.support.counter_store import MONDAY_MORNING, applicant
 
 
 def test_chip_card_qr_fills_the_panel() -> None:

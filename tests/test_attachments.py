@@ -9,30 +9,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from counter_app.assembly import AssembledPdf, assemble, pages_of
 from counter_app.attachments import AttachmentService, BadFiles, attach_files
-from counter_app.auth import Role, StaffIdentity
+from counter_app.auth import StaffIdentity
 from counter_app.blobs import BlobCorrupt
 from counter_app.clock import FixedClock
-from counter_app.digitize_settings import DigitizeSettings
 from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotAllowed, NotFound
-from counter_app.intake import inspect_content
 from counter_app.models import Attachment, AuditEntry, OutboxEntry
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_reception import full_checklist, request
+from tests.support import digitize_files as files
+from tests.support.counter_store import applicant
+from tests.support.reception import full_checklist, request
+from tests.support.scans import AGENT, SETTINGS, made_pdf
 
-SETTINGS = DigitizeSettings()
-AGENT = StaffIdentity("hoa.lt", "Lê Thị Hoa", Role.POSTAL_AGENT, UNIT_CODE)
 COPY_OF_RECORD = "2.000635"  # its document 2 is the same ID paper as birth registration's 5
-
-
-def made_pdf(*seeds: int) -> AssembledPdf:
-    sources = [inspect_content(f"trang{s}.png", files.png(seed=s), SETTINGS) for s in seeds]
-    return assemble(pages_of(sources), SETTINGS)
 
 
 def blob_files(store: Store) -> list[Path]:

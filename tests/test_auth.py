@@ -11,7 +11,7 @@ from counter_app import auth
 from counter_app.errors import AuthenticationFailed, ValidationError
 from counter_app.models import AuditEntry, StaffUser
 from counter_app.store import Store
-from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
+from tests.support.counter_store import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE
 
 
 def test_password_is_stored_only_as_an_argon2_hash(store: Store) -> None:

@@ -25,27 +25,13 @@ from counter_app.paths import database_path
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
 from sync.server import admin
-from tests.conftest import MONDAY_MORNING, open_counter
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_attachments import made_pdf
-from tests.test_reception import request
+from tests.support.backups import dossier_codes, receive
+from tests.support.counter_store import MONDAY_MORNING, open_counter
+from tests.support.counters import Counter, CounterFactory
+from tests.support.scans import made_pdf
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
-
-
-def dossier_codes(store: Store) -> list[str]:
-    with store.read() as session:
-        return sorted(c for c in session.scalars(select(Dossier.code)) if c)
-
-
-def receive(store: Store, clock: FixedClock, clerk: StaffIdentity, count: int) -> list[str]:
-    service = ReceptionService(store, clock)
-    codes = []
-    for _ in range(count):
-        codes.append(service.receive(request(store), clerk).code)
-        clock.advance(minutes=2)
-    return codes
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def with_scan(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_bench_smoke import run_bench
+from tests.support.bench import run_bench
 
 
 @pytest.mark.slow

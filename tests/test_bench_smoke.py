@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.bench import ROOT, run_bench
+
 # Every figure the benchmark prints; written out here, not imported, so a figure that
 # disappears from the script fails this test instead of silently leaving the report.
 LABELS = (
@@ -23,20 +24,6 @@ LABELS = (
     "floor: sqlite3 applicant by CCCD",
     "store size on disk",
 )
-
-
-def run_bench(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done
 
 
 @pytest.mark.slow

@@ -24,9 +24,9 @@ from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.settings import Settings
 from counter_app.store import Store
 from printing.report_print import book_pdf
-from tests.conftest import UNIT_CODE
-from tests.test_reception import full_checklist, request
-from tests.test_returns import ready, receive
+from tests.support.counter_store import UNIT_CODE
+from tests.support.reception import full_checklist, request
+from tests.support.returns import ready, receive
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices
 

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from counter_app.calendar_source import declare_day
 from counter_app.clock import FixedClock
 from counter_app.store import Store
-from tests.tally_support import HUNG
+from tests.support.tallies import HUNG
 from ui.calendar_screen import UNCONFIRMED_BACKGROUND, WorkCalendarDialog
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices

@@ -21,10 +21,10 @@ from counter_app.errors import ValidationError
 from counter_app.models import CalendarDay
 from sync.server import admin
 from sync.server import cli as server_cli
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 SHIPPED = resources.files("resources").joinpath("calendar/vn_swaps.json")
 CULTURAL_DAY = dt.date(2026, 11, 24)

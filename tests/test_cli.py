@@ -7,7 +7,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,35 +18,8 @@ from counter_app.lifecycle import derive_status
 from counter_app.models import Dossier, DossierEvent, Procedure
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-
-COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
-ADMIN_PASSWORD = "quan-tri-123"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COUNTER_APP, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.fixture
-def initialised(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    done = run(
-        "--data-dir", str(data), "init",
-        "--unit-code", "000.00.11.H57", "--unit-name", "UBND phường Hạc Thành",
-        "--device-slot", "2",
-        env={"COUNTER_ADMIN_PASSWORD": ADMIN_PASSWORD},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
-    assert "máy số 2" in done.stdout
-    return data
+from tests.support.cli import COUNTER_APP, run
+from tests.support.cli import INIT_ADMIN_PASSWORD as ADMIN_PASSWORD
 
 
 def test_init_twice_is_refused_and_keeps_the_store(initialised: Path) -> None:

@@ -13,12 +13,10 @@ from counter_app.installation import seed_catalog_text
 from counter_app.models import Attachment, AuditEntry, Dossier, StaffUser
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import ADMIN_PASSWORD
-from tests.test_cli import initialised, run
-from tests.test_reception import request
-
-__all__ = ["initialised"]  # the fixture, for the tests below
+from tests.support import digitize_files as files
+from tests.support.cli import run
+from tests.support.counter_store import ADMIN_PASSWORD
+from tests.support.reception import request
 
 
 def audit_rows(store: Store) -> list[tuple[str, str, str]]:

@@ -12,12 +12,9 @@ from counter_app.clock import FixedClock
 from counter_app.models import Attachment
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import ADMIN_PASSWORD
-from tests.test_cli import run
-from tests.test_reception import request
-
-AS_ADMIN = {"COUNTER_USER": "admin", "COUNTER_PASSWORD": ADMIN_PASSWORD}
+from tests.support import digitize_files as files
+from tests.support.cli import AS_ADMIN, run
+from tests.support.reception import request
 
 
 def data_dir(store: Store) -> str:

@@ -16,7 +16,7 @@ import pytest
 from counter_app.cli import build_parser
 from counter_app.cli_text import MESSAGES, PLURALS
 from counter_app.os_errors import os_reason
-from tests.conftest import open_counter
+from tests.support.counter_store import open_counter
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 PROVINCE_SERVER = str(Path(sys.executable).with_name("province-server"))

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from counter_app.dossier_query import DossierFilter, fetch_page, find_dossier_code
+from counter_app.dossier_query import DossierFilter, find_dossier_code, prepare
 from counter_app.dossier_view import load_dossier_view
 from counter_app.models import Dossier, OutboxEntry, Unit
 from sync.server import admin
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 DECISION_20_UNIT = "H57.123.45"
 DECISION_20_NEIGHBOUR = "H55.242"
@@ -89,5 +89,7 @@ def test_a_central_dossier_code_is_pulled_found_and_shown(
         view = load_dossier_view(session, CENTRAL_CODE)
         assert view.code == CENTRAL_CODE
         assert view.book_entry == 1, "the central system's number of the day"
-        page = fetch_page(session, DossierFilter(text="h57.123.45-2611"), first.clock.now())
+        page = prepare(session, DossierFilter(text="h57.123.45-2611"), first.clock.now()).fetch(
+            session
+        )
         assert [row.code for row in page.rows] == [CENTRAL_CODE]

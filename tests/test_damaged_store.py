@@ -23,8 +23,8 @@ from counter_app import store as store_module
 from counter_app.errors import CounterError
 from counter_app.paths import database_path
 from sync.client import credentials
-from tests.conftest import ADMIN_PASSWORD, UNIT_CODE, open_counter
-from tests.sync_support.server import free_port
+from tests.support.counter_store import ADMIN_PASSWORD, UNIT_CODE, open_counter
+from tests.support.server import free_port
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 DEAD_SERVER = f"http://127.0.0.1:{free_port()}"

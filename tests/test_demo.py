@@ -10,9 +10,7 @@ from counter_app.models import Dossier, StaffUser
 from counter_app.paths import ENROLMENT_FILE
 from counter_app.store import Store
 from sync.client.credentials import CREDENTIALS_FILE
-from tests.test_cli import initialised, run
-
-__all__ = ["initialised"]  # the fixture, for the tests below
+from tests.support.cli import run
 
 
 def test_demo_refuses_a_real_counters_data_directory(initialised: Path) -> None:

@@ -24,11 +24,11 @@ import requests
 from sqlalchemy import func, select
 
 from sync.server.models import BlobRef, ServerDossier, ServerMeta
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import durable, receive_with_attachments
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import durable, receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy"

@@ -1,7 +1,7 @@
 """The digitization index on a store holding two counter PCs' dossiers, made by the real services.
 
 Every figure is written out: which dossier was scanned before reception, which
-after, which result was late, which reception was boundary-free (tests/index_support.py).
+after, which result was late, which reception was boundary-free (tests/support/index_counters.py).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from counter_app.digitization_index import (
     compute_index,
 )
 from counter_app.store import Store
-from tests.conftest import UNIT_CODE, open_counter
-from tests.index_support import MONDAY, NOW, TUESDAY, TwoCounters, make_two_counters
+from tests.support.counter_store import UNIT_CODE, open_counter
+from tests.support.index_counters import MONDAY, NOW, TUESDAY, TwoCounters, make_two_counters
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 NOVEMBER = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

@@ -24,7 +24,7 @@ from counter_app.intake import BadFile, IncomingFile, inspect_content, inspect_p
 from counter_app.ocr import OcrIndex, find_engine
 from counter_app.scan_folder import FolderWatch
 from counter_app.store import Store
-from tests import digitize_files as files
+from tests.support import digitize_files as files
 
 SETTINGS = DigitizeSettings(compact=False)  # lossless; small PDFs: test_digitize_small.py
 

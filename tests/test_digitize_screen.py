@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QPushButton
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from counter_app.assembly import assemble, pages_of
@@ -26,12 +24,12 @@ from counter_app.intake import inspect_content
 from counter_app.ocr import LANGUAGE, OcrEngine, OcrIndex, tesseract_languages
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_reception import request
-from tests.test_reception_screen import show_active, type_into
+from tests.support import digitize_files as files
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.digitize_screen import answer_tray_question, click_row, drop_files
+from tests.support.reception import request
+from tests.support.widgets import show_active, type_into
 from ui.digitize_screen import DigitizeScreen
-from ui.page_strip import PageStrip
 from ui.services import CounterServices
 
 AGENT = StaffIdentity("hoa.lt", "Lê Thị Hoa", Role.POSTAL_AGENT, UNIT_CODE)
@@ -43,28 +41,6 @@ def services(store: Store, clock: FixedClock, clerk: StaffIdentity) -> Iterator[
     counter.user = clerk
     yield counter
     counter.runner.wait()
-
-
-def drop_files(strip: PageStrip, paths: list[Path]) -> None:
-    """What a file manager delivers when files are dragged over the strip and dropped.
-
-    Qt routes a real drop only while its drag manager runs a drag, which a test
-    cannot start, so the strip's own drag handlers get the events directly.
-    """
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(QPoint(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
-    strip.dragEnterEvent(enter)
-    assert enter.isAccepted(), "the strip takes files from outside"
-    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, buttons, keys)
-    strip.dropEvent(drop)
-    assert drop.isAccepted()
-
-
-def click_row(qtbot: QtBot, widget: QListWidget, row: int) -> None:
-    rect = widget.visualItemRect(widget.item(row))
-    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def stored_pdf(services: CounterServices, sha256: str) -> PdfReader:
@@ -160,7 +136,6 @@ def test_scanner_folder_file_shows_within_two_seconds_and_never_half_written(
     qtbot.waitUntil(lambda: screen.inbox.files.count() == 1, timeout=2_000)
     assert time.monotonic() - finished < 2.0
     assert "scan0001.tif\n2 trang" in screen.inbox.files.item(0).text()
-    assert [p.file.size for p in screen.inbox.prepared_files()] == [len(content)]
 
     files.write(folder, "scan0002.pdf", files.png())  # the scanner software mislabelled it
     qtbot.waitUntil(lambda: screen.inbox.files.count() == 2, timeout=2_000)
@@ -168,7 +143,9 @@ def test_scanner_folder_file_shows_within_two_seconds_and_never_half_written(
     assert "scan0002.pdf" in screen.inbox.files.item(1).text()
 
     screen.inbox.files.item(0).setSelected(True)
-    qtbot.mouseClick(screen.inbox.take_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(screen.inbox.takeRequested) as taken:
+        qtbot.mouseClick(screen.inbox.take_button, Qt.MouseButton.LeftButton)
+    assert [p.file.size for p in taken.args[0]] == [len(content)], "the whole file, once written"
     assert screen.strip.count() == 2
     assert screen.inbox.files.count() == 1
 
@@ -301,21 +278,6 @@ def test_a_damaged_settings_file_is_named_and_the_defaults_used(
     qtbot.addWidget(screen)
     assert "Tệp cài đặt số hóa hỏng" in screen.banner.text()
     assert screen.settings == DigitizeSettings()
-
-
-def answer_tray_question(qtbot: QtBot, button_name: str) -> str:
-    """Click one answer of the window-modal question about staged pages; returns its text."""
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox))
-    box = QApplication.activeModalWidget()
-    assert isinstance(box, QMessageBox) and box.objectName() == "stagedPagesQuestion"
-    text = box.text()
-    button = box.findChild(QPushButton, button_name)
-    assert button is not None, [b.objectName() for b in box.buttons()]
-    owner = box.parentWidget()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    if owner is not None:
-        owner.window().activateWindow()  # a desktop's window manager does this; offscreen has none
-    return text
 
 
 def test_pages_never_follow_another_citizens_dossier(

@@ -30,7 +30,7 @@ from counter_app.digitize_settings import DigitizeSettings
 from counter_app.intake import IncomingFile, inspect_content, inspect_path
 from counter_app.ocr import find_engine
 from counter_app.text import fold
-from tests import digitize_files as files
+from tests.support import digitize_files as files
 
 COMPACT = DigitizeSettings()
 CODE = "000.00.11.H57-261116-1001"

@@ -27,13 +27,13 @@ from counter_app.digitize_settings import DigitizeSettings, save_digitize_settin
 from counter_app.doctor import Finding, Level, Printer
 from counter_app.store import Store
 from sync.server import admin
-from tests.sync_support.counters import Counter
-from tests.sync_support.server import ThreadedServer, free_port
-from tests.test_admin_screen import admin_services
+from tests.support.admin_screen import admin_services
+from tests.support.counters import Counter
+from tests.support.server import ThreadedServer, free_port
 from ui.admin_screen import AdminScreen
 from ui.preflight import check_window_platform, run_preflight
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 NO_PRINTER: list[Printer] = []

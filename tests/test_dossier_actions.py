@@ -14,7 +14,7 @@ from counter_app.errors import NotAllowed, ValidationError
 from counter_app.lifecycle import Status
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.test_reception import request
+from tests.support.reception import request
 
 
 @pytest.fixture

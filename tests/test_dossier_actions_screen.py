@@ -15,7 +15,7 @@ from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.lifecycle import Status
 from counter_app.store import Store
-from tests.test_reception import BIRTH_REGISTRATION, full_checklist, request
+from tests.support.reception import BIRTH_REGISTRATION, full_checklist, request
 from ui.dossier_actions import ActionDialog, DossierActionBar
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import DUE, DossierListWidget

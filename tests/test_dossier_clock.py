@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_book import load_book
-from counter_app.dossier_query import DossierFilter, count_dossiers, is_overdue
+from counter_app.dossier_query import DossierFilter, is_overdue, prepare
 from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
 from counter_app.errors import NotAllowed, ValidationError
@@ -30,9 +30,9 @@ from counter_app.tallies import compute_tally
 from counter_app.timeliness import Timeliness, classify
 from printing import cli as print_cli
 from printing.report_print import book_pdf
-from tests.conftest import UNIT_CODE
-from tests.test_printing import page_texts
-from tests.test_reception import full_checklist, request
+from tests.support.counter_store import UNIT_CODE
+from tests.support.pdf_text import page_texts
+from tests.support.reception import full_checklist, request
 
 RESIDENCE = "1.004194"  # temporary residence: 3 working days
 FIRST_DUE = dt.datetime(2026, 11, 19, 9, 0)
@@ -129,7 +129,7 @@ def test_a_dossier_waiting_for_its_supplement_is_neither_running_nor_overdue(
     later = FIRST_DUE + dt.timedelta(days=5)
     with store.read() as session:
         tally = compute_tally(session, UNIT_CODE, later.date(), later.date(), later)
-        listed = count_dossiers(session, DossierFilter(overdue_only=True), later)
+        listed = prepare(session, DossierFilter(overdue_only=True), later).count(session)
     assert (tally.total.overdue_now, tally.total.waiting_supplement) == (0, 1)
     assert tally.total.in_progress_overdue == 0
     assert listed == 0

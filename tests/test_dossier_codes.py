@@ -15,8 +15,8 @@ from counter_app.codes import DailyNumbersExhausted, highest_on_record, parse_co
 from counter_app.models import CodeSequence, Dossier
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, open_counter
-from tests.test_reception import request
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, open_counter
+from tests.support.reception import request
 
 
 def numbers(codes: list[str]) -> list[int]:

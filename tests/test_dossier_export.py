@@ -18,9 +18,9 @@ from counter_app.dossiers import DossierService
 from counter_app.fees import FeeInput, FeeService
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.test_cli import run
-from tests.test_reception import full_checklist, request
+from tests.support import digitize_files as files
+from tests.support.cli import run
+from tests.support.reception import full_checklist, request
 
 MARITAL_STATUS = "1.004873"  # Cấp Giấy xác nhận tình trạng hôn nhân: a lệ phí
 

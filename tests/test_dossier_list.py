@@ -15,18 +15,18 @@ from sqlalchemy import update
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.dossier_query import RUNNING_STATUSES
+from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
 from counter_app.lifecycle import Status
 from counter_app.models import Dossier
 from counter_app.reception import Receipt, ReceptionService
 from counter_app.store import Store
-from tests.conftest import applicant, open_counter
-from tests.test_dossier_query import BIG, BIG_NOW, Planted, newest_first, plant
-from tests.test_reception import request
+from tests.support.counter_store import applicant, open_counter
+from tests.support.dossier_list import HUMAN_MS, shown
+from tests.support.planted_dossiers import BIG, BIG_NOW, Planted, newest_first, plant
+from tests.support.reception import request
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import DUE, DossierListWidget
-
-HUMAN_MS = 45  # between a person's keystrokes; a scanner's come every few milliseconds
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +35,6 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, list[
     planted = plant(store, BIG)
     yield store, planted
     store.close()
-
-
-def shown(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.addWidget(widget)
-    widget.resize(1200, 700)
-    widget.show()
-    qtbot.waitExposed(widget)
 
 
 def scan(qtbot: QtBot, target: QWidget, text: str) -> None:
@@ -230,7 +223,9 @@ def test_a_row_double_clicked_or_entered_opens_and_the_detail_shows_it(
     assert opened.args == [receipts[2].code]
 
     later = clock.now() + dt.timedelta(days=30)
-    dialog = DossierDetailDialog.for_code(store, receipts[2].code, later)
+    with store.read() as session:
+        view = load_dossier_view(session, receipts[2].code)
+    dialog = DossierDetailDialog(view, later)
     qtbot.addWidget(dialog)
     detail = dialog.detail
     assert detail.code_label.text() == receipts[2].code

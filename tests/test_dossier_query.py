@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import text
 
 from counter_app import dossier_query
 from counter_app.auth import StaffIdentity
@@ -20,169 +19,19 @@ from counter_app.dossier_query import (
     DossierFilter,
     DossierPages,
     SearchTooBroad,
-    count_dossiers,
-    fetch_page,
     find_dossier_code,
     is_overdue,
     prepare,
     text_kind,
 )
 from counter_app.dossiers import DossierService
-from counter_app.installation import load_context
-from counter_app.lifecycle import OPEN_STATUSES, RUNNING_STATUSES, Status
-from counter_app.models import Applicant, Dossier, Procedure
+from counter_app.lifecycle import RUNNING_STATUSES, Status
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
 from counter_app.text import fold
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant, open_counter
-from tests.test_reception import full_checklist, request
-
-BIG = 100_000
-# The bulk store's "now": dossiers due after it are still being worked on.
-BIG_NOW = dt.datetime(2026, 11, 16, 10, 0)
-_FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ")
-_MIDDLE = ("Văn", "Thị", "Đức", "Ngọc", "Minh", "Thu")
-_GIVEN = ("An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Mai", "Phúc", "Trang")
-
-
-@dataclass(frozen=True)
-class Planted:
-    """One dossier as the bulk loader wrote it; ``order`` is its insertion rank (the rowid)."""
-
-    order: int
-    code: str
-    procedure_code: str
-    applicant_name: str
-    cccd: str
-    received_at: dt.datetime
-    due_at: dt.datetime
-    status: str
-
-
-def _status(rng: random.Random, due_at: dt.datetime, now: dt.datetime) -> Status:
-    if due_at > now:
-        return rng.choice(
-            [Status.RECEIVED, Status.IN_PROCESSING, Status.IN_PROCESSING, Status.RESULT_READY]
-        )
-    if due_at > now - dt.timedelta(days=30) and rng.random() < 0.08:
-        return rng.choice([Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEMENT_REQUESTED])
-    if rng.random() < 0.002:
-        return rng.choice(sorted(OPEN_STATUSES))
-    return rng.choices(
-        [Status.RETURNED, Status.RESULT_READY, Status.REJECTED, Status.WITHDRAWN],
-        weights=[90, 3, 4, 3],
-    )[0]
-
-
-def plant(store: Store, count: int, *, now: dt.datetime = BIG_NOW, seed: int = 7) -> list[Planted]:
-    """Bulk-insert ``count`` received dossiers with SQLAlchemy Core, plus three drafts.
-
-    Times fall on whole minutes, so many dossiers share a reception second and
-    the list's tie-breaker is exercised; the rowid order is not the time order.
-    """
-    rng = random.Random(seed)
-
-    def new_id() -> str:
-        h = f"{rng.getrandbits(128):032x}"
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-    with store.read() as session:
-        procedures = sorted(session.scalars(select(Procedure.code)))
-        device_id = load_context(session).device_id
-    people = []
-    for i in range(max(1, count // 4)):
-        name = f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
-        people.append((new_id(), f"038{i % 4}{i:08d}", name))
-    per_day = 250
-    days = []
-    day = now.date()
-    while len(days) * per_day < count:
-        day -= dt.timedelta(days=1)
-        if day.weekday() < 5:
-            days.append(day)
-    opening = {d: dt.datetime.combine(d, dt.time(7, 30)) for d in days}
-    spans = [dt.timedelta(days=d, hours=1) for d in (0, 1, 3, 5, 7, 15)]
-    made = []
-    for n in range(count):
-        received_on = days[n // per_day]
-        received_at = opening[received_on] + dt.timedelta(minutes=rng.randrange(9 * 60))
-        due_at = received_at + rng.choice(spans)
-        person = rng.choice(people)
-        code = f"{UNIT_CODE}-{received_on:%y%m%d}-{1001 + n % per_day:04d}"
-        status = _status(rng, due_at, now).value
-        made.append((new_id(), code, rng.choice(procedures), person, received_at, due_at, status))
-    # Inserted in id order, which is random against time: the B-tree of the primary key
-    # grows at its end (quick), and the rowid (the order) is no proxy for received_at.
-    made.sort()
-    ids = [m[0] for m in made]
-    planted = [
-        Planted(i + 1, code, procedure, person[2], person[1], received_at, due_at, status)
-        for i, (_, code, procedure, person, received_at, due_at, status) in enumerate(made)
-    ]
-    by_cccd = {cccd: person_id for person_id, cccd, _ in people}
-    common = {
-        "receiving_unit_code": UNIT_CODE,
-        "competent_unit_code": UNIT_CODE,
-        "channel": "direct",
-        "return_method": "counter",
-        "return_address": None,
-        "sets_count": 1,
-        "received_by": "lan.nt",
-        "drafted_by": None,
-        "device_id": device_id,
-        "note": "",
-    }
-    rows = [
-        {
-            **common,
-            "id": dossier_id,
-            "code": p.code,
-            "procedure_code": p.procedure_code,
-            "applicant_id": by_cccd[p.cccd],
-            "status": p.status,
-            "received_at": p.received_at,
-            "due_at": p.due_at,
-            "created_at": p.received_at,
-        }
-        for dossier_id, p in zip(ids, planted, strict=True)
-    ]
-    drafts = [
-        {
-            **common,
-            "id": new_id(),
-            "code": None,
-            "procedure_code": procedures[0],
-            "applicant_id": people[0][0],
-            "status": Status.DRAFT.value,
-            "received_at": None,
-            "due_at": None,
-            "drafted_by": "hoa.lt",
-            "created_at": now,
-        }
-        for _ in range(3)
-    ]
-    with store.engine.begin() as connection:
-        connection.execute(
-            insert(Applicant),
-            [
-                {
-                    "id": i,
-                    "cccd": c,
-                    "full_name": n,
-                    "address": "",
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for i, c, n in people
-            ],
-        )
-        connection.execute(insert(Dossier), rows)
-        connection.execute(insert(Dossier), drafts)
-    return planted
-
-
-def newest_first(rows: list[Planted]) -> list[Planted]:
-    return sorted(rows, key=lambda p: (p.received_at, p.order), reverse=True)
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, applicant, open_counter
+from tests.support.planted_dossiers import BIG, BIG_NOW, Planted, newest_first, plant
+from tests.support.reception import full_checklist, request
 
 
 @pytest.fixture(scope="module")
@@ -253,9 +102,9 @@ def test_counts_and_first_pages_match_what_was_planted(
     expected = newest_first([p for p in planted if _match(flt, BIG_NOW)(p)])
     assert expected, "every filter of this test should match something"
     with store.read() as session:
-        assert count_dossiers(session, flt, BIG_NOW) == len(expected)
-        page = fetch_page(session, flt, BIG_NOW, limit=50)
-        last = fetch_page(session, flt, BIG_NOW, older=False, limit=50)
+        assert prepare(session, flt, BIG_NOW).count(session) == len(expected)
+        page = prepare(session, flt, BIG_NOW).fetch(session, limit=50)
+        last = prepare(session, flt, BIG_NOW).fetch(session, older=False, limit=50)
     assert [r.code for r in page.rows] == [p.code for p in expected[:50]]
     assert [r.code for r in last.rows] == [p.code for p in expected[-50:]]
     assert all(r.overdue == is_overdue(r.status, r.due_at, BIG_NOW) for r in page.rows)
@@ -325,8 +174,8 @@ def test_filters_on_dossiers_received_at_the_counter(
     def codes(**kwargs: object) -> list[str]:
         flt = DossierFilter(**kwargs)  # type: ignore[arg-type]
         with store.read() as session:
-            rows = fetch_page(session, flt, now).rows
-            assert count_dossiers(session, flt, now) == len(rows)
+            rows = prepare(session, flt, now).fetch(session).rows
+            assert prepare(session, flt, now).count(session) == len(rows)
         return [r.code for r in rows]
 
     assert codes() == [third.code, residence.code, birth.code], "newest first, no draft"
@@ -343,7 +192,7 @@ def test_filters_on_dossiers_received_at_the_counter(
     assert codes(text="038095") == [residence.code]
     assert codes(text=third.code[:-2].lower()) == [third.code]
     with store.read() as session:
-        row = fetch_page(session, DossierFilter(), now).rows[2]
+        row = prepare(session, DossierFilter(), now).fetch(session).rows[2]
         assert row.procedure_name == "Đăng ký khai sinh"
         assert row.applicant_name == "Trần Thị Mai"
         assert row.status_label == "Đang giải quyết" and row.overdue
@@ -424,7 +273,7 @@ def test_a_search_naming_too_many_people_asks_for_more(big: tuple[Store, list[Pl
     store, planted = big
     assert sum(p.applicant_name.startswith("Trần") for p in planted) > APPLICANT_LIMIT
     with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ đầy đủ họ tên"):
-        count_dossiers(session, DossierFilter(text="Trần"), BIG_NOW)
+        prepare(session, DossierFilter(text="Trần"), BIG_NOW).count(session)
     pages = DossierPages(store.read, DossierFilter(text="038"), BIG_NOW)
     assert pages.total == 0 and pages.problem and "hãy gõ thêm chữ số" in pages.problem
 
@@ -438,10 +287,10 @@ def test_a_code_prefix_of_too_many_dossiers_asks_for_more(
     year = f"{UNIT_CODE}-26"
     assert sum(p.code.startswith(year) for p in planted) > 20_000
     with store.read() as session, pytest.raises(SearchTooBroad, match="hãy gõ thêm các số"):
-        count_dossiers(session, DossierFilter(text=year.lower()), BIG_NOW)
+        prepare(session, DossierFilter(text=year.lower()), BIG_NOW).count(session)
     month = f"{UNIT_CODE}-2610"
     with store.read() as session:
-        assert count_dossiers(session, DossierFilter(text=month), BIG_NOW) == sum(
+        assert prepare(session, DossierFilter(text=month), BIG_NOW).count(session) == sum(
             p.code.startswith(month) for p in planted
         )
 
@@ -451,7 +300,7 @@ def test_bulk_loader_writes_what_it_reports(tmp_path: Path) -> None:
     try:
         planted = plant(store, 600)
         with store.read() as session:
-            assert count_dossiers(session, DossierFilter(), MONDAY_MORNING) == 600
+            assert prepare(session, DossierFilter(), MONDAY_MORNING).count(session) == 600
             assert len({p.code for p in planted}) == 600
     finally:
         store.close()
@@ -484,7 +333,7 @@ def test_a_jump_through_the_day_counts_reads_what_an_offset_reads(
             assert located is not None
             anchor, skip = located
             assert skip < 250, "no more than the rows of one day (the plant's 250) are skipped"
-            offset = fetch_page(session, flt, BIG_NOW, skip=index, limit=3).rows
+            offset = prepare(session, flt, BIG_NOW).fetch(session, skip=index, limit=3).rows
             jumped = prepared.fetch(session, anchor=anchor, skip=skip, limit=3).rows
             assert [r.code for r in jumped] == [r.code for r in offset] == expected[index:][:3]
         assert prepared.locate(session, len(expected)) is None
@@ -559,18 +408,18 @@ def test_counts_stay_equal_to_a_count_of_the_rows(
     ):
         with store.read() as session:
             assert prepare(session, flt, now).countable()
-            counted = count_dossiers(session, flt, now)
+            counted = prepare(session, flt, now).count(session)
             assert counted == session.scalar(text(f"SELECT count(*) FROM dossier WHERE {where}"))
 
     # The name index follows renames and removals, and stays whole.
     def named(words: str) -> int:
         with store.read() as session:
-            return count_dossiers(session, DossierFilter(text=words), now)
+            return prepare(session, DossierFilter(text=words), now).count(session)
 
     assert named("quach tuan kiet") == named("QUÁCH Tuấn Kiệt") == named("ách tuấn k") == 1
     assert named("Ki") == 1 and named("iệt") == 1 and named("ie") == 0, "two letters: a word start"
     with store.read() as session, pytest.raises(SearchTooBroad, match="ít nhất hai chữ"):
-        count_dossiers(session, DossierFilter(text="H"), now)
+        prepare(session, DossierFilter(text="H"), now).count(session)
     with store.engine.begin() as connection:
         connection.execute(
             text("UPDATE applicant SET full_name = 'Quách Tuấn Kiên' WHERE cccd = '038095001122'")

@@ -33,8 +33,8 @@ from counter_app.models import CodeSequence, Dossier, StaffUser, Unit
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
 from counter_app.store_read import reading
-from tests.conftest import UNIT_CODE, UNIT_NAME
-from tests.test_reception import request
+from tests.support.counter_store import UNIT_CODE, UNIT_NAME
+from tests.support.reception import request
 
 
 def test_view_carries_what_the_forms_print(

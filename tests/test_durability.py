@@ -14,7 +14,7 @@ from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.test_reception import request
+from tests.support.reception import request
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,10 +19,9 @@ from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.models import FeePayment, FeeReceipt
 from counter_app.store import Store
-from tests.test_fee_receipt_printing import SETTINGS
-from tests.test_fee_receipts import CERTIFIED_COPY, dossier
-from tests.test_returns import due_of, ready
-from tests.test_returns_screen import HUMAN_MS, type_into
+from tests.support.fees import CERTIFIED_COPY, SETTINGS, dossier
+from tests.support.returns import due_of, ready
+from tests.support.returns_screen import HUMAN_MS, type_into
 from ui.fee_fields import FeeDialog, FeeFields
 from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices

@@ -16,24 +16,18 @@ from pypdf import PdfReader
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
+from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotAllowed
 from counter_app.fees import FeeInput, FeeService
-from counter_app.settings import Settings
 from counter_app.store import Store
 from counter_app.tallies import compute_tally
+from printing.fee_receipt import FeeReceiptForm, render_fee_receipt
 from printing.report_print import tally_pdf
-from printing.return_forms import fee_receipt_for_payment, spoiled_receipt
-from tests.conftest import UNIT_CODE
-from tests.test_fee_receipts import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
+from printing.return_forms import fee_receipt_for_payment
+from tests.support.counter_store import UNIT_CODE
+from tests.support.fees import BOOK, CERTIFIED_COPY, ELECTRONIC, SETTINGS, dossier
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
-SETTINGS = Settings(
-    place_name="Hạc Thành",
-    parent_agency="UBND tỉnh Thanh Hóa",
-    receipt_form_symbol="01BLP0-001",
-    receipt_series="AA-25P",
-    tax_code="2801234567",
-)
 
 
 def read(pdf: bytes) -> list[str]:
@@ -76,7 +70,11 @@ def test_a_spoiled_receipt_prints_again_as_cancelled_under_its_own_number(
     fees.spoil(paid.id, clerk, "In lệch khổ giấy")
     current = read(fee_receipt_for_payment(store, paid.id, SETTINGS, clock.now()))
     assert "Số: 0000002" in current[0] and "ĐÃ HỦY" not in current[0]
-    spoiled = read(spoiled_receipt(store, "01BLP0-001", "AA-25P", 1, SETTINGS, clock.now()))
+    payment = fees.spoiled("01BLP0-001", "AA-25P", 1)
+    with store.read() as session:
+        view = load_dossier_view(session, payment.code)
+    form = FeeReceiptForm(view, payment, "Hạc Thành", clock.now(), tax_code=SETTINGS.tax_code)
+    spoiled = read(render_fee_receipt(form, "A5"))
     for page in spoiled:
         assert "Số: 0000001" in page
         assert "BIÊN LAI ĐÃ HỦY (In lệch khổ giấy) — không có giá trị thanh toán" in page

@@ -15,23 +15,12 @@ from sqlalchemy import select, text
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.errors import ValidationError
-from counter_app.fee_receipts import ReceiptBook, receipt_book
+from counter_app.fee_receipts import receipt_book
 from counter_app.fees import FeeInput, FeeService
 from counter_app.models import FeePayment, FeeReceipt, OutboxEntry
 from counter_app.settings import Settings
 from counter_app.store import Store
-from tests.conftest import applicant
-from tests.test_returns import receive
-
-BOOK = ReceiptBook("paper", "01BLP0-001", "AA-25P", "2801234567")
-ELECTRONIC = ReceiptBook("electronic", tax_code="2801234567")
-CERTIFIED_COPY = "2.000815"  # chứng thực bản sao từ bản chính: per page
-
-
-def dossier(store: Store, clock: FixedClock, clerk: StaffIdentity, n: int, **kw: object) -> str:
-    clock.advance(minutes=5)
-    person = applicant(cccd=f"0011900{n:05d}", full_name="Lê Thị Hồng")
-    return receive(store, clock, clerk, applicant=person, **kw)
+from tests.support.fees import BOOK, CERTIFIED_COPY, ELECTRONIC, dossier
 
 
 def numbers(store: Store) -> list[tuple[str, int, bool]]:

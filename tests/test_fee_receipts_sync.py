@@ -22,10 +22,10 @@ from counter_app.lifecycle import Status
 from counter_app.models import FeePayment, FeeReceipt, OutboxEntry
 from sync.server import admin, push
 from sync.server.models import ServerDossier, ServerFeePayment, ServerFeeReceiptCancelled
-from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import OTHER_UNIT, Counter, CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def test_the_receipt_number_reaches_the_province_and_the_units_other_counter(

@@ -22,7 +22,7 @@ from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.test_reception import full_checklist, request
+from tests.support.reception import full_checklist, request
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_detail import DossierDetailDialog
 from ui.dossier_list import PROCEDURE, DossierListWidget

@@ -39,8 +39,8 @@ from counter_app.store import Store
 from counter_app.tally_export import to_csv
 from printing.prepare import form_data, render_for_code, render_guidance
 from printing.report_print import load_unit_tally, tally_pdf
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_reception import request
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.reception import request
 
 CODE_SHAPE = re.compile(r"\d{6}-\d{4}")
 REPRESENTATIVE = RepresentativeInput("Lê Văn Hùng", "001085004321", "Chồng")

@@ -26,8 +26,8 @@ from counter_app.dossier_view import load_dossier_view
 from counter_app.models import CodeSequence, CounterGuidance, Dossier
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.test_reception import request
-from tests.test_reception_screen import show_active, type_into
+from tests.support.reception import request
+from tests.support.widgets import show_active, type_into
 from ui.dossier_actions import ActionDialog
 from ui.dossier_detail import DossierDetailDialog
 from ui.print_preview import PdfPreviewDialog
@@ -204,7 +204,9 @@ def test_the_dossier_window_shows_the_representative(
         request(store, representative=RepresentativeInput("Lê Văn Hùng", "001085004321", "Chồng")),
         clerk,
     )
-    dialog = DossierDetailDialog.for_code(store, receipt.code, clock.now())
+    with store.read() as session:
+        view = load_dossier_view(session, receipt.code)
+    dialog = DossierDetailDialog(view, clock.now())
     qtbot.addWidget(dialog)
     form = dialog.detail.applicant_form
 

@@ -22,7 +22,7 @@ import pytest
 
 from sync.client import credentials
 from sync.server import launcher
-from tests.sync_support.server import free_port
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 UNIT = "000.00.11.H57"

@@ -26,10 +26,10 @@ from counter_app.intake import BadFile, inspect_content
 from counter_app.models import Attachment
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import ADMIN_PASSWORD
-from tests.test_cli import COUNTER_APP
-from tests.test_reception import request
+from tests.support import digitize_files as files
+from tests.support.cli import COUNTER_APP
+from tests.support.counter_store import ADMIN_PASSWORD
+from tests.support.reception import request
 
 PEAK_LIMIT_KB = 400 * 1024
 # Runs one command as its only child, then reports the child's peak resident memory.

@@ -22,10 +22,10 @@ from counter_app.reception import ReceptionService
 from counter_app.store import Store
 from sync import protocol
 from sync.server.models import ServerEvent, ServerFeePayment
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant
-from tests.test_admin_screen import admin_services, usernames
-from tests.test_reception import request
-from tests.test_returns import receive
+from tests.support.admin_screen import admin_services, usernames
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, applicant
+from tests.support.reception import request
+from tests.support.returns import receive
 from ui.admin_screen import AdminScreen
 
 LONG_USERNAME = "nguyen.thi.lan.phong.tiep.nhan.va.tra.ket.qua.phuong.hac.thanh.sang"

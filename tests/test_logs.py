@@ -17,8 +17,8 @@ from counter_app.clock import FixedClock
 from counter_app.reception import ReceptionService
 from counter_app.settings import Settings
 from printing.prepare import render_for_code
-from tests.conftest import open_counter
-from tests.test_reception import request
+from tests.support.counter_store import open_counter
+from tests.support.reception import request
 
 ROOT = Path(__file__).resolve().parents[1]
 

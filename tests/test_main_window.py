@@ -6,35 +6,31 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from counter_app import auth
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.errors import NotInitialised
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, applicant
-from tests.test_reception import request
-from tests.test_reception_screen import show_active, type_into
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, applicant
+from tests.support.main_window import (
+    CTRL_SHIFT,
+    add_staff,
+    click_nav,
+    focused,
+    nav_titles,
+    window_for,
+)
+from tests.support.reception import request
+from tests.support.widgets import show_active, type_into
 from ui.admin_screen import AdminScreen
 from ui.digitize_screen import DigitizeScreen
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reception_screen import ReceptionScreen
 from ui.services import CounterServices
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-def window_for(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdentity) -> MainWindow:
-    services = CounterServices.open(store, clock)
-    services.user = who
-    window = MainWindow(services)
-    qtbot.addWidget(window)
-    window.show()
-    return window
 
 
 def active_window(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdentity) -> MainWindow:
@@ -44,10 +40,6 @@ def active_window(qtbot: QtBot, store: Store, clock: FixedClock, who: StaffIdent
     window = MainWindow(services)
     show_active(qtbot, window)
     return window
-
-
-def nav_titles(window: MainWindow) -> list[str]:
-    return [window.navigation.item(i).text() for i in range(window.navigation.count())]
 
 
 def test_status_bar_shows_unit_user_connection_and_waiting_changes(
@@ -77,30 +69,6 @@ def test_each_role_sees_its_own_screens(
 def test_an_uninitialised_directory_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(NotInitialised, match="counter-app init"):
         CounterServices.open(Store.open(tmp_path), FixedClock(MONDAY_MORNING))
-
-
-def add_staff(store: Store) -> None:
-    with store.write() as session:
-        for username, name, role in (
-            ("lan.nt", "Nguyễn Thị Lan", "clerk"),
-            ("hoa.lt", "Lê Thị Hoa", "postal_agent"),
-        ):
-            auth.add_user(
-                session, username=username, full_name=name, role=role,
-                password=f"mat-khau-{username}", unit_code=UNIT_CODE, at=MONDAY_MORNING,
-            )  # fmt: skip
-
-
-def click_nav(qtbot: QtBot, window: MainWindow, title: str) -> None:
-    row = nav_titles(window).index(title)
-    rect = window.navigation.visualItemRect(window.navigation.item(row))
-    qtbot.mouseClick(window.navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "the keyboard is somewhere"
-    return widget
 
 
 def answer(qtbot: QtBot, name: str, button: str) -> None:

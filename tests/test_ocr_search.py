@@ -17,15 +17,15 @@ from counter_app import migrate
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.dossier_query import DossierFilter, count_dossiers, fetch_page
+from counter_app.dossier_query import DossierFilter, prepare
 from counter_app.ocr import OcrIndex
 from counter_app.paths import database_url
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store, make_engine
-from tests.conftest import applicant
-from tests.test_attachments import AGENT, made_pdf
-from tests.test_dossier_list import HUMAN_MS, shown
-from tests.test_reception import request
+from tests.support.counter_store import applicant
+from tests.support.dossier_list import HUMAN_MS, shown
+from tests.support.reception import request
+from tests.support.scans import AGENT, made_pdf
 from ui.dossier_list import DossierListWidget
 
 
@@ -34,10 +34,10 @@ def codes_found(store: Store, clock: FixedClock, words: str) -> list[str]:
     hashes = frozenset(OcrIndex(store).search(words))
     flt = DossierFilter(scan_hashes=hashes)
     with store.read() as session:
-        assert count_dossiers(session, flt, clock.now()) == len(
-            fetch_page(session, flt, clock.now()).rows
+        assert prepare(session, flt, clock.now()).count(session) == len(
+            prepare(session, flt, clock.now()).fetch(session).rows
         )
-        return [row.code for row in fetch_page(session, flt, clock.now()).rows]
+        return [row.code for row in prepare(session, flt, clock.now()).fetch(session).rows]
 
 
 def scanned_dossiers(

@@ -28,10 +28,10 @@ from counter_app.store import Store
 from printing.fit import FormDoesNotFit
 from printing.form_data import ReceiptForm, RefusalForm, SupplementForm
 from printing.forms import render
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, open_counter
-from tests.test_cli import run
-from tests.test_printing import HEAD, page_size, page_texts
-from tests.test_reception import request
+from tests.support.cli import run
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, open_counter
+from tests.support.pdf_text import HEAD, page_size, page_texts
+from tests.support.reception import request
 
 A5 = (419.53, 595.28)
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pypdfium2
 import pytest
 import zxingcpp
-from pypdf import PdfReader
 
 from counter_app.auth import Role, StaffIdentity, add_user
 from counter_app.clock import FixedClock
@@ -36,17 +34,12 @@ from printing.form_data import (
 )
 from printing.forms import FORMS, render
 from printing.wording import clock_and_date
-from tests.conftest import MONDAY_MORNING, UNIT_CODE, open_counter
-from tests.test_reception import request
+from tests.support.counter_store import MONDAY_MORNING, UNIT_CODE, open_counter
+from tests.support.pdf_text import HEAD, page_size, page_texts, read
+from tests.support.reception import request
 
 A5 = (419.53, 595.28)
 A4 = (595.28, 841.89)
-PRINTED_AT = MONDAY_MORNING
-HEAD: dict[str, Any] = {
-    "place_name": "Hạc Thành",
-    "printed_at": PRINTED_AT,
-    "parent_agency": "UBND tỉnh Thanh Hóa",
-}
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +90,6 @@ def fill(form_id: str, view: DossierView) -> Any:
         "control": lambda: ControlSlipForm(view, (), **HEAD),
     }
     return makers[form_id]()
-
-
-def read(pdf: bytes) -> PdfReader:
-    return PdfReader(io.BytesIO(pdf))
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    """Each page's text with runs of whitespace (line ends, non-breaking spaces) made one space."""
-    return [" ".join(page.extract_text().split()) for page in read(pdf).pages]
-
-
-def page_size(pdf: bytes, index: int = 0) -> tuple[float, float]:
-    box = read(pdf).pages[index].mediabox
-    return round(float(box.width), 2), round(float(box.height), 2)
 
 
 def scan(pdf: bytes, page: int = 0, dpi: int = 200) -> dict[str, str]:
@@ -167,7 +146,7 @@ def test_receipt_prints_both_copies_with_every_field(view: DossierView) -> None:
 def test_receipt_states_the_fee_and_postal_return(
     store: Store, clock: FixedClock, clerk: StaffIdentity
 ) -> None:
-    from tests.test_reception import full_checklist
+    from tests.support.reception import full_checklist
 
     residence = request(
         store,

@@ -29,7 +29,7 @@ from printing.wording import (
     money,
     place_from_unit,
 )
-from tests.test_reception import full_checklist, request
+from tests.support.reception import full_checklist, request
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from counter_app.paths import database_path
 from counter_app.store import Store
-from tests.conftest import open_counter
+from tests.support.counter_store import open_counter
 
 
 def test_a_new_data_directory_is_born_private(tmp_path: Path) -> None:

@@ -25,10 +25,10 @@ from counter_app.settings import load_settings
 from counter_app.store import Store
 from sync.client import credentials
 from sync.server import admin as server_admin
-from tests.sync_support.server import ThreadedServer, free_port
+from tests.support.server import ThreadedServer, free_port
 from ui import launcher
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 PASSWORD = "mat-khau-quan-tri"

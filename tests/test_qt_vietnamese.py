@@ -26,8 +26,8 @@ from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.paths import database_path
 from counter_app.store import Store
-from tests.conftest import open_counter
-from tests.tally_support import HUNG
+from tests.support.counter_store import open_counter
+from tests.support.tallies import HUNG
 from ui import launcher
 from ui.print_preview import PdfPreviewDialog
 from ui.reception_screen import ReceptionScreen

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -15,8 +13,9 @@ from counter_app.clock import FixedClock
 from counter_app.dossier_view import load_dossier_view
 from counter_app.models import Dossier
 from counter_app.store import Store
-from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE, applicant
-from tests.test_reception import request
+from tests.support.counter_store import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE, applicant
+from tests.support.reception import request
+from tests.support.widgets import show_active, type_into
 from ui.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reception_screen import ReceptionScreen
@@ -34,29 +33,6 @@ def services(store: Store, clock: FixedClock, clerk: StaffIdentity) -> CounterSe
 def dossier_count(store: Store) -> int:
     with store.read() as session:
         return session.scalar(select(func.count()).select_from(Dossier)) or 0
-
-
-def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
-    """Type as a clerk does: plain keys for ASCII, the input method's commit for Vietnamese.
-
-    A Vietnamese keyboard (Telex, VNI) hands the composed letters to the
-    widget as an input-method commit, not as key presses.
-    """
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(char)
-            QApplication.sendEvent(widget, event)
-
-
-def show_active(qtbot: QtBot, widget: QWidget) -> None:
-    """Show and activate, so focus moves as it would on a real desk."""
-    qtbot.addWidget(widget)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
 
 
 def test_receive_a_dossier_by_keyboard_alone(qtbot: QtBot, services: CounterServices) -> None:

@@ -18,12 +18,19 @@ from pytestqt.qtbot import QtBot
 from counter_app.clock import FixedClock
 from counter_app.store import Store
 from counter_app.tallies import Tally, compute_tally
-from tests.conftest import UNIT_CODE, open_counter
-from tests.tally_support import HUNG, NOW, generate
-from tests.test_print_flow import check_preview_pages, print_to_file
+from tests.support.counter_store import UNIT_CODE, open_counter
+from tests.support.print_flow import check_preview_pages, print_to_file
+from tests.support.tallies import HUNG, NOW, generate
 from ui.print_preview import PdfPreviewDialog
 from ui.reports_screen import ReportsScreen
 from ui.services import CounterServices
+
+
+def choose_period(screen: ReportsScreen, first: dt.date, last: dt.date) -> None:
+    """Pick the dates as a clerk does: a single day when equal, else the range."""
+    (screen.one_day if first == last else screen.date_range).setChecked(True)
+    screen.first.setDate(QDate(first.year, first.month, first.day))
+    screen.last.setDate(QDate(last.year, last.month, last.day))
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +105,7 @@ def test_a_day_then_a_month_on_screen(
 
 
 def test_print_export_and_the_book(qtbot: QtBot, screen: ReportsScreen, tmp_path: Path) -> None:
-    screen.set_period(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    choose_period(screen, dt.date(2026, 10, 1), dt.date(2026, 10, 31))
     tally = show(qtbot, screen)
     with qtbot.waitSignal(screen.pdfReady, timeout=20_000) as printed:
         qtbot.mouseClick(screen.print_button, Qt.MouseButton.LeftButton)
@@ -153,10 +160,10 @@ def test_reports_and_the_book_print_from_the_window_on_landscape_a4(
         return sizes
 
     landscape_a4 = (842, 595)
-    screen.set_period(dt.date(2026, 10, 14), dt.date(2026, 10, 14))
+    choose_period(screen, dt.date(2026, 10, 14), dt.date(2026, 10, 14))
     show(qtbot, screen)
     assert set(printed(screen.print_button, "day.pdf")) == {landscape_a4}, "the daily report"
-    screen.set_period(dt.date(2026, 10, 12), dt.date(2026, 10, 16))
+    choose_period(screen, dt.date(2026, 10, 12), dt.date(2026, 10, 16))
     show(qtbot, screen)
     assert set(printed(screen.print_button, "week.pdf")) == {landscape_a4}, "a range report"
     assert set(printed(screen.book_button, "book.pdf")) == {landscape_a4}, "the dossier book"
@@ -165,8 +172,8 @@ def test_reports_and_the_book_print_from_the_window_on_landscape_a4(
 
 def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_path: Path) -> None:
     from counter_app.digitization_index import IndexFigures
-    from tests.index_support import MONDAY, TUESDAY, make_two_counters
-    from tests.index_support import NOW as INDEX_NOW
+    from tests.support.index_counters import MONDAY, TUESDAY, make_two_counters
+    from tests.support.index_counters import NOW as INDEX_NOW
 
     store = open_counter(tmp_path / "index")
     make_two_counters(store)
@@ -181,7 +188,7 @@ def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_p
     assert not widget.show_button.isVisible() and not widget.print_button.isVisible()
     panel = widget.index_panel
     assert not panel.print_button.isEnabled() and not panel.export_button.isEnabled()
-    widget.set_period(MONDAY, TUESDAY)
+    choose_period(widget, MONDAY, TUESDAY)
 
     with qtbot.waitSignal(panel.indexReady, timeout=20_000) as shown:
         qtbot.mouseClick(panel.show_button, Qt.MouseButton.LeftButton)

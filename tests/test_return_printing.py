@@ -18,7 +18,7 @@ from counter_app.settings import Settings
 from counter_app.store import Store
 from printing.fee_receipt import amount_in_words
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
-from tests.test_returns import APPLICANT_CCCD, OTHER_CCCD, due_of, ready, receive
+from tests.support.returns import APPLICANT_CCCD, OTHER_CCCD, due_of, ready, receive
 
 A5 = (419.53, 595.28)
 SETTINGS = Settings(place_name="Hạc Thành", parent_agency="UBND tỉnh Thanh Hóa")

@@ -10,54 +10,28 @@ from sqlalchemy import func, select, text
 
 from counter_app.auth import Role, StaffIdentity
 from counter_app.clock import FixedClock
-from counter_app.dossiers import DossierService
 from counter_app.errors import NotAllowed, ValidationError
 from counter_app.fees import FeeInput, FeeService
 from counter_app.installation import ensure_unit
 from counter_app.lifecycle import Status
 from counter_app.models import AuditEntry, Dossier, DossierEvent, FeePayment, OutboxEntry
-from counter_app.reception import ReceptionService
 from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.store import Store
 from counter_app.sync_apply import apply_changes
 from counter_app.sync_outbox import PushOutcome, record_push_results
 from counter_app.timeliness import Timeliness, classify
 from sync.protocol import Change, DossierData, EventData
-from tests.conftest import UNIT_CODE, applicant, open_counter
-from tests.test_reception import full_checklist, request
+from tests.support.counter_store import UNIT_CODE, applicant, open_counter
+from tests.support.returns import (
+    APPLICANT_CCCD,
+    BIRTH_REGISTRATION,
+    OTHER_CCCD,
+    due_of,
+    ready,
+    receive,
+)
 
-TEMPORARY_RESIDENCE = "1.004194"  # lệ phí 15.000 đồng
-BIRTH_REGISTRATION = "1.001193"  # free
 NEIGHBOUR = "000.00.12.H57"
-APPLICANT_CCCD = "001190012345"
-OTHER_CCCD = "038095001234"
-
-
-def receive(store: Store, clock: FixedClock, clerk: StaffIdentity, **overrides: object) -> str:
-    procedure = str(overrides.pop("procedure_code", TEMPORARY_RESIDENCE))
-    values: dict[str, object] = {
-        "procedure_code": procedure,
-        "documents": full_checklist(store, procedure),
-    }
-    values.update(overrides)
-    return ReceptionService(store, clock).receive(request(store, **values), clerk).code
-
-
-def ready(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, code: str, at: dt.datetime
-) -> None:
-    events = DossierService(store, clock)
-    clock.at = at - dt.timedelta(hours=2)
-    events.record(code, "processing_started", clerk)
-    clock.at = at
-    events.record(code, "result_ready", clerk)
-
-
-def due_of(store: Store, code: str) -> dt.datetime:
-    with store.read() as session:
-        due = session.scalar(select(Dossier.due_at).where(Dossier.code == code))
-    assert due is not None
-    return due
 
 
 @pytest.fixture

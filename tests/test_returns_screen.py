@@ -6,8 +6,7 @@ import io
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -15,7 +14,7 @@ from counter_app.auth import StaffIdentity, add_user
 from counter_app.clock import FixedClock
 from counter_app.models import Dossier, FeePayment
 from counter_app.store import Store
-from tests.test_returns import (
+from tests.support.returns import (
     APPLICANT_CCCD,
     BIRTH_REGISTRATION,
     OTHER_CCCD,
@@ -23,6 +22,7 @@ from tests.test_returns import (
     ready,
     receive,
 )
+from tests.support.returns_screen import type_into
 from ui.fee_fields import FeeDialog
 from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices
@@ -62,26 +62,6 @@ def results_waiting(store: Store, clock: FixedClock, clerk: StaffIdentity) -> tu
         ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
     clock.advance(hours=2)
     return paying, free
-
-
-HUMAN_MS = 45  # between a person's keystrokes; a scanner's come every few milliseconds
-
-
-def type_into(qtbot: QtBot, field: QLineEdit, text: str) -> None:
-    """Type as a clerk does: plain keys at a person's pace for ASCII, the input method's
-    commit for Vietnamese letters (Telex, VNI). The barcode wedge holds a key back for a
-    few milliseconds, so each commit waits for the keys before it to land."""
-    expected = field.text() + text
-    for index, char in enumerate(text):
-        if char.isascii():
-            qtbot.keyClicks(field, char, delay=HUMAN_MS)
-            continue
-        typed = expected[: len(expected) - len(text) + index]
-        qtbot.waitUntil(lambda typed=typed: field.text() == typed)  # type: ignore[misc]
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(field, event)
-    qtbot.waitUntil(lambda: field.text() == expected)
 
 
 def replace_text(qtbot: QtBot, field: QLineEdit, text: str) -> None:

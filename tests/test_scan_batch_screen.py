@@ -1,7 +1,7 @@
 """The Số hóa screen's separator sheets and batch filing, driven as a postal agent drives them.
 
 The separators are the real printed sheets, scanned as a scanner writes them
-(``tests.test_scan_batch``), dropped into the scanner folder the screen
+(``tests.support.scan_batch``), dropped into the scanner folder the screen
 watches; what each dossier holds at the end is read back from the store.
 The printed separators go through the preview's own print button and print
 dialog to a PDF file, whose barcodes are then decoded as a scanner would.
@@ -27,8 +27,7 @@ from counter_app.digitize_settings import DigitizeSettings, save_digitize_settin
 from counter_app.scan_batch import SET_ASIDE_FOLDER
 from counter_app.separator_codes import read_separator
 from counter_app.store import Store
-from tests.test_reception_screen import show_active
-from tests.test_scan_batch import (
+from tests.support.scan_batch import (
     blank_page,
     pages_of,
     scanner_pdf,
@@ -36,6 +35,7 @@ from tests.test_scan_batch import (
     text_page,
     two_dossiers,
 )
+from tests.support.widgets import show_active
 from ui.batch_scan import BatchSummaryDialog
 from ui.digitize_screen import DigitizeScreen
 from ui.print_preview import PdfPreviewDialog
@@ -99,7 +99,7 @@ def test_a_scanned_stack_is_filed_per_document_and_a_stray_page_set_aside(
     ]
     scanner_pdf(scanner / "scan-001.pdf", stack)
     (scanner / "scan-002.jpg").write_bytes(text_page(5))
-    qtbot.waitUntil(lambda: len(screen.inbox.prepared_files()) == 2, timeout=20_000)
+    qtbot.waitUntil(lambda: checked_files(screen) == 2, timeout=20_000)
 
     read: list[int] = []
     screen.batch.progress.advanced.connect(lambda pages, _where: read.append(pages))
@@ -130,7 +130,7 @@ def test_a_scanned_stack_is_filed_per_document_and_a_stray_page_set_aside(
     assert "scan-001.pdf, trang 1" in reasons
     qtbot.waitUntil(lambda: not (scanner / "scan-002.jpg").exists(), timeout=20_000)
     assert sorted(p.name for p in scanner.iterdir()) == ["scan-001.pdf"]
-    assert screen.inbox.prepared_files() == [], "a filed batch leaves the inbox"
+    assert screen.inbox.files.count() == 0, "a filed batch leaves the inbox"
     # The dossier open on the screen shows what the batch attached to it.
     assert "Đã đính kèm · 2 trang" in screen.documents.item(0).text()
     summary.close()
@@ -236,3 +236,11 @@ def test_separators_are_printed_for_the_documents_still_to_scan(
     sheet = read_separator(decoded(tmp_path / "mot-phieu.pdf")["QRCode"])
     assert (sheet.target, sheet.document) == (first, 2)
     alone.close()
+
+
+def checked_files(screen: DigitizeScreen) -> int:
+    """Files the scanner inbox has checked and lists, ready to be filed."""
+    files = screen.inbox.files
+    return sum(
+        files.item(row).data(Qt.ItemDataRole.UserRole) is not None for row in range(files.count())
+    )

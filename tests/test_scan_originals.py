@@ -20,8 +20,8 @@ from counter_app.intake import IncomingFile, inspect_content, inspect_path
 from counter_app.reception import ReceptionService
 from counter_app.scan_folder import from_folder, release_originals
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.test_reception import request
+from tests.support import digitize_files as files
+from tests.support.reception import request
 
 SETTINGS = DigitizeSettings()
 

@@ -21,11 +21,11 @@ from sqlalchemy import select
 
 from sync.server.access_log import LOGGER
 from sync.server.models import ServerDevice
-from tests.conftest import UNIT_CODE
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ServerProcess, ThreadedServer
+from tests.support.counter_store import UNIT_CODE
+from tests.support.counters import CounterFactory
+from tests.support.server import ServerProcess, ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 Entry = dict[str, Any]
 FIELDS = {

@@ -23,9 +23,9 @@ from sqlalchemy import text
 from sync.server.app import create_app
 from sync.server.cli import main as server_main
 from sync.server.db import Database, alembic_config, make_engine
-from tests.sync_support.server import ThreadedServer
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def readyz(url: str) -> tuple[int, dict[str, object]]:

@@ -22,11 +22,11 @@ from sync.server.access_log import LOGGER
 from sync.server.cli import build_parser, serve_limits
 from sync.server.rate_limit import ERR_RATE_LIMITED, DeviceRateLimit, RateLimited
 from sync.server.settings import ServerLimits
-from tests.conftest import UNIT_CODE
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import UNIT_CODE
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 LIMITS = ServerLimits(device_rate=2.0, device_burst=3)
 

@@ -16,12 +16,12 @@ from sync import protocol
 from sync.client import credentials
 from sync.client.commands import redeem
 from sync.server import admin as server_admin
-from tests.sync_support.server import ThreadedServer
+from tests.support.server import ThreadedServer
 from ui import launcher
 from ui.login_dialog import LoginDialog
 from ui.setup_dialog import SetupDialog
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 PASSWORD = "mat-khau-quan-tri"
 PROVINCE_UNIT = "H57.123.45"  # the newer shape of unit code is as good as the old

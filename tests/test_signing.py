@@ -1,6 +1,6 @@
 """Signed digitized copies: a real assembled PDF signed, read back by pyHanko's validator.
 
-The CA and the centre's certificate are made here (``tests/signing_support``).
+The CA and the centre's certificate are made here (``tests/support/signing.py``).
 The token tests import the key into a fresh SoftHSM2 token and skip when
 SoftHSM2 is not installed; the checks of invalid and untrusted signatures use
 pyHanko's software signer and run everywhere.
@@ -52,9 +52,11 @@ from counter_app.signing import (
     verify_pdf,
 )
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.conftest import ADMIN_PASSWORD
-from tests.signing_support import (
+from tests.support import digitize_files as files
+from tests.support.cli import COUNTER_APP, run
+from tests.support.counter_store import ADMIN_PASSWORD
+from tests.support.reception import request
+from tests.support.signing import (
     KEY_LABEL,
     TOKEN_LABEL,
     USER_PIN,
@@ -66,8 +68,6 @@ from tests.signing_support import (
     softhsm_module,
     software_signer,
 )
-from tests.test_cli import COUNTER_APP, run
-from tests.test_reception import request
 
 AS_ADMIN = {"COUNTER_USER": "admin", "COUNTER_PASSWORD": ADMIN_PASSWORD}
 SETTINGS = DigitizeSettings()

@@ -16,8 +16,11 @@ from counter_app.clock import FixedClock
 from counter_app.signed_copies import statuses
 from counter_app.signing import SigningSettings, save_signing_settings, sign_pdf
 from counter_app.store import Store
-from tests import digitize_files as files
-from tests.signing_support import (
+from tests.support import digitize_files as files
+from tests.support.digitize_screen import click_row, drop_files
+from tests.support.main_window import window_for
+from tests.support.reception import request
+from tests.support.signing import (
     KEY_LABEL,
     TOKEN_LABEL,
     USER_PIN,
@@ -27,10 +30,7 @@ from tests.signing_support import (
     softhsm_module,
     software_signer,
 )
-from tests.test_digitize_screen import click_row, drop_files
-from tests.test_main_window import window_for
-from tests.test_reception import request
-from tests.test_reception_screen import show_active
+from tests.support.widgets import show_active
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_detail import DossierDetailDialog
 from ui.main_window import MainWindow
@@ -57,15 +57,15 @@ def services(store: Store, clock: FixedClock, clerk: StaffIdentity) -> Iterator[
 
 
 def with_scan(store: Store, clock: FixedClock, clerk: StaffIdentity, tmp_path: Path) -> str:
+    from counter_app.digitize_settings import DigitizeSettings
     from counter_app.reception import ReceptionService
     from counter_app.signed_copies import attach_checked
-    from tests.test_signing import SETTINGS
 
     code = ReceptionService(store, clock).receive(request(store), clerk).code
     assert code is not None
     page = files.write(tmp_path, "to-khai.png", files.png(seed=4))
     service = AttachmentService(store, clock)
-    attach_checked(service, code, 1, [page], clerk, SETTINGS, SigningSettings())
+    attach_checked(service, code, 1, [page], clerk, DigitizeSettings(), SigningSettings())
     return code
 
 

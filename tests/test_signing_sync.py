@@ -7,13 +7,13 @@ from pathlib import Path
 from counter_app.blobs import sha256_of
 from counter_app.signed_copies import statuses
 from counter_app.signing import SigningSettings, save_signing_settings, sign_pdf
-from tests import digitize_files as files
-from tests.signing_support import make_ca, make_signer, software_signer
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import receive_with_attachments
+from tests.support import digitize_files as files
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
+from tests.support.signing import make_ca, make_signer, software_signer
+from tests.support.sync_blobs import receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def test_a_broken_signature_pulled_from_the_province_is_flagged_not_accepted(

@@ -12,7 +12,7 @@ from counter_app.errors import NotInitialised, StoreUnusable
 from counter_app.paths import database_path
 from counter_app.plugins import GROUP, command_plugins
 from counter_app.store_read import reading
-from tests.conftest import open_counter
+from tests.support.counter_store import open_counter
 
 
 def test_a_directory_never_set_up_is_refused_and_nothing_is_made(tmp_path: Path) -> None:

@@ -19,12 +19,12 @@ from sync.client.blobs import BlobUploader
 from sync.server import admin
 from sync.server.blob_files import DirectoryBlobs
 from sync.server.settings import ServerLimits
-from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
-from tests.sync_support.server import ThreadedServer
-from tests.test_attachments import made_pdf
-from tests.test_sync_blobs import durable, headers, receive_with_attachments
+from tests.support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
+from tests.support.scans import made_pdf
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import durable, headers, receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 TUS = {"Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": protocol.TUS_VERSION}
 

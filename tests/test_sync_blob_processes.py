@@ -18,11 +18,11 @@ import requests
 from sync import protocol
 from sync.server.blob_s3 import PART_BYTES
 from sync.server.db import Database
-from tests.sync_support.blob_stores import StoreUnderTest
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ServerProcess
+from tests.support.blob_stores import StoreUnderTest
+from tests.support.counters import CounterFactory
+from tests.support.server import ServerProcess
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 TUS = {"Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": protocol.TUS_VERSION}
 SIZE = PART_BYTES + 3_000_000  # over one S3 part: a part is kept as soon as it is whole

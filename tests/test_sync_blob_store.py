@@ -21,12 +21,12 @@ from counter_app.attachments import AttachmentService
 from sync import protocol
 from sync.server.blob_s3 import PART_BYTES
 from sync.server.settings import ServerLimits
-from tests.sync_support.blob_stores import StoreUnderTest
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import headers, receive_with_attachments
+from tests.support.blob_stores import StoreUnderTest
+from tests.support.counters import Counter, CounterFactory
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import headers, receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 TUS = {"Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": protocol.TUS_VERSION}
 

@@ -20,11 +20,11 @@ from sync import protocol
 from sync.server import admin
 from sync.server import cli as server_cli
 from sync.server.models import ServerUnit
-from tests.conftest import UNIT_CODE
-from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import UNIT_CODE
+from tests.support.counters import OTHER_UNIT, Counter, CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 THIRD_UNIT = "000.00.13.H57"
 

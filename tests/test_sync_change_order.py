@@ -27,11 +27,11 @@ from sync.server.changes import ChangeLog
 from sync.server.db import Database, utcnow
 from sync.server.models import ChangeRow, ServerDossier, ServerUnit
 from sync.server.push import append_event
-from tests.conftest import UNIT_CODE
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import UNIT_CODE
+from tests.support.counters import Counter, CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 pytestmark = [
     pytest.mark.skipif(
         not os.environ.get("PROVINCE_TEST_DATABASE_URL"),

@@ -17,11 +17,11 @@ from sync.client import credentials
 from sync.client.lock import SyncLock
 from sync.server import admin
 from sync.server import cli as server_cli
-from tests.conftest import ADMIN_PASSWORD, UNIT_CODE
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer, free_port
+from tests.support.counter_store import ADMIN_PASSWORD, UNIT_CODE
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer, free_port
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 

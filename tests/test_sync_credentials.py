@@ -26,11 +26,11 @@ from counter_app.errors import CounterError
 from sync.client import commands, credentials
 from sync.client.errors import AuthRequired
 from sync.client.worker import EventKind, SyncWorker
-from tests.conftest import UNIT_CODE, open_counter
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import UNIT_CODE, open_counter
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 TOKEN = "dt_4f9c2a7e-token-of-counter-1"
 

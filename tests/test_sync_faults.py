@@ -28,12 +28,12 @@ from counter_app.sync_outbox import SENT
 from sync.server import admin
 from sync.server.db import Database
 from sync.server.models import AppliedMutation, ServerDossier, ServerEvent
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.fault_proxy import Fault, FaultProxy
-from tests.sync_support.server import ServerProcess, ThreadedServer
-from tests.test_sync_blobs import receive_with_attachments
+from tests.support.counters import Counter, CounterFactory
+from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.server import ServerProcess, ThreadedServer
+from tests.support.sync_blobs import receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 

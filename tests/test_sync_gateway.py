@@ -23,13 +23,13 @@ from sync import protocol
 from sync.client.blobs import UPLOAD_GIVE_UP_S
 from sync.client.commands import EXIT_ACTION_NEEDED, EXIT_PROBLEMS, EXIT_UNREACHABLE
 from sync.server import admin
-from tests.conftest import ADMIN_PASSWORD, UNIT_CODE
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.fault_proxy import Fault, FaultProxy
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import receive_with_attachments
+from tests.support.counter_store import ADMIN_PASSWORD, UNIT_CODE
+from tests.support.counters import CounterFactory
+from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import receive_with_attachments
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 HEALTH = protocol.path("health")
 BLOBS = protocol.path("blobs/query").removesuffix("query")

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from sync.client.http import ServerConnection
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 HEALTH = b'{"server_epoch":"e","server_time":"2026-11-23T06:00:00Z","head_seq":0}'
 

@@ -26,9 +26,9 @@ from schemathesis.openapi import from_url
 
 from sync import protocol
 from sync.server import admin
-from tests.sync_support.server import ThreadedServer
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 UNIT = "000.00.11.H57"
 CHECKS: list[Callable[..., Any]] = [

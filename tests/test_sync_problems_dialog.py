@@ -18,7 +18,7 @@ from counter_app.sync_apply import apply_changes
 from counter_app.sync_outbox import PushOutcome, record_push_results
 from printing.wording import money
 from sync.client.worker import SyncWorker, WorkerSettings
-from tests.test_returns import due_of, ready, receive
+from tests.support.returns import due_of, ready, receive
 from ui.dossier_detail import DossierDetailDialog
 from ui.main_window import MainWindow
 from ui.services import CounterServices

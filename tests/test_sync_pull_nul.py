@@ -15,10 +15,10 @@ from sync import protocol
 from sync.server.changes import ChangeLog
 from sync.server.db import utcnow
 from sync.server.models import ServerDossier
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def test_a_change_with_a_nul_is_set_aside_and_the_next_one_stored(

@@ -25,17 +25,17 @@ from counter_app.models import Dossier, DossierEvent, OutboxEntry, SetAsideChang
 from counter_app.reception import ReceptionRequest, ReceptionService
 from sync.server import admin
 from sync.server.models import ChangeRow, ServerDossier, ServerEvent, ServerFeePayment
-from tests.conftest import applicant
-from tests.sync_support.counters import (
+from tests.support.counter_store import applicant
+from tests.support.counters import (
     BIRTH_REGISTRATION,
     OTHER_UNIT,
     Counter,
     CounterFactory,
     fast_policy,
 )
-from tests.sync_support.server import ThreadedServer
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 Payload = dict[str, Any]
 

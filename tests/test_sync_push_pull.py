@@ -19,11 +19,11 @@ from sync import protocol
 from sync.client.engine import utc_now
 from sync.server import admin
 from sync.server.models import AppliedMutation, ChangeRow, ServerDossier, ServerEvent
-from tests.conftest import applicant
-from tests.sync_support.counters import OTHER_UNIT, Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import applicant
+from tests.support.counters import OTHER_UNIT, Counter, CounterFactory
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def server_counts(province: ThreadedServer) -> dict[str, int]:

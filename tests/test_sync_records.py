@@ -28,12 +28,12 @@ from sync.client.commands import print_report
 from sync.client.engine import SyncReport
 from sync.server import admin
 from sync.server.models import BlobRef, ServerDossier, ServerFeePayment
-from tests.conftest import applicant
-from tests.sync_support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_attachments import made_pdf
+from tests.support.counter_store import applicant
+from tests.support.counters import BIRTH_REGISTRATION, OTHER_UNIT, Counter, CounterFactory
+from tests.support.scans import made_pdf
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 THIRD_UNIT = "000.00.13.H57"
 

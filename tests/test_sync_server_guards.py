@@ -24,11 +24,11 @@ from sync.client.errors import AuthRequired
 from sync.server import admin
 from sync.server.cli import build_parser, serve_limits
 from sync.server.settings import KIB, MIB, ServerLimits
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ThreadedServer
-from tests.test_sync_blobs import headers
+from tests.support.counters import CounterFactory
+from tests.support.server import ThreadedServer
+from tests.support.sync_blobs import headers
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def status_of_unread_body(url: str, path: str, declared: int) -> bytes:

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sync.server.db import Database, alembic_config, make_engine, upgrade_to_head
 from sync.server.models import Base
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 SCAN = "ab" * 32
 

@@ -16,10 +16,10 @@ from sqlalchemy import func, select
 
 from counter_app.models import Dossier
 from sync.server.db import Database
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import ServerProcess
+from tests.support.counters import CounterFactory
+from tests.support.server import ServerProcess
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 RESTART_S = 60.0
 

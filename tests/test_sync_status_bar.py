@@ -6,12 +6,12 @@ from pytestqt.qtbot import QtBot
 
 from sync.client.backoff import RetryPolicy
 from sync.client.worker import SyncWorker, WorkerSettings
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import Counter, CounterFactory
+from tests.support.server import ThreadedServer
 from ui.main_window import MainWindow
 from ui.services import CounterServices
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def test_status_bar_shows_waiting_changes_then_online_after_sync(

@@ -11,12 +11,12 @@ from sync.client.backoff import RetryPolicy
 from sync.client.errors import NetworkError
 from sync.client.http import ServerConnection
 from sync.client.worker import SyncWorker, WorkerSettings
-from tests.sync_support.counters import CounterFactory
-from tests.sync_support.server import free_port
+from tests.support.counters import CounterFactory
+from tests.support.server import free_port
 from ui.main_window import MainWindow
 from ui.services import CounterServices
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 CLASS_NAMES = ("ConnectionError", "NewConnectionError", "MaxRetryError", "urllib3", "Errno")
 

@@ -15,11 +15,11 @@ from sync.client.backoff import RetryPolicy
 from sync.client.errors import AuthRequired, RequestRejected, Transient, Unreachable
 from sync.client.http import ServerConnection, retry_after
 from sync.client.worker import EventKind, SyncEvent, SyncWorker, WorkerSettings
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.fault_proxy import Fault, FaultProxy
-from tests.sync_support.server import ThreadedServer
+from tests.support.counters import Counter, CounterFactory
+from tests.support.fault_proxy import Fault, FaultProxy
+from tests.support.server import ThreadedServer
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 
 def test_full_jitter_stays_under_the_exponential_cap_and_obeys_retry_after() -> None:

@@ -1,6 +1,6 @@
 """The supervisor's tallies on six weeks of dossiers lived through the real services.
 
-Every figure is checked against a recount from the raw events (tests/tally_support.py);
+Every figure is checked against a recount from the raw events (tests/support/tallies.py);
 the printed report, the dossier book, the XLSX and the CSV are read back; the CLI is
 run as a user runs it.
 """
@@ -27,8 +27,8 @@ from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, compute_tally
 from counter_app.tally_export import CSV_HEAD, to_csv, to_xlsx
 from counter_app.tally_queries import bucket, event_statement
 from printing.report_print import book_pdf, tally_pdf
-from tests.conftest import UNIT_CODE, open_counter
-from tests.tally_support import NOW, Month, expected, generate
+from tests.support.counter_store import UNIT_CODE, open_counter
+from tests.support.tallies import NOW, Month, expected, generate
 
 COUNTER_APP = str(Path(sys.executable).with_name("counter-app"))
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))

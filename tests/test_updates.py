@@ -37,10 +37,10 @@ from sync.server import update_repo
 from sync.server.cli import main as server_main
 from sync.server.db import Database
 from sync.server.settings import ENV_UPDATES_DIR
-from tests.sync_support.counters import Counter, CounterFactory, write_blob
-from tests.sync_support.server import ServerProcess, ThreadedServer, free_port
+from tests.support.counters import Counter, CounterFactory, write_blob
+from tests.support.server import ServerProcess, ThreadedServer, free_port
 
-pytest_plugins = ["tests.sync_fixtures"]
+pytest_plugins = ["tests.support.sync_fixtures"]
 
 OLD, NEW = "1.0.0", "1.1.0"
 # Another process with the store open, as the window would have it.

@@ -18,9 +18,9 @@ from counter_app.clock import FixedClock
 from counter_app.models import AuditEntry
 from counter_app.reception import ReceptionService
 from counter_app.store import Store
-from tests.test_admin_screen import admin_services
-from tests.test_backup import dossier_codes, receive
-from tests.test_reception import request
+from tests.support.admin_screen import admin_services
+from tests.support.backups import dossier_codes, receive
+from tests.support.reception import request
 from ui.admin_screen import AdminScreen
 from ui.launcher import prepare
 from ui.main_window import MainWindow

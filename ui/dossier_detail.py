@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.dossier_query import is_overdue
-from counter_app.dossier_view import DossierView, load_dossier_view
+from counter_app.dossier_view import DossierView
 from counter_app.signing import SignatureStatus
-from counter_app.store import Store
 from ui.cards import make_card
 
 _TIME = "%d/%m/%Y %H:%M"
@@ -290,12 +289,3 @@ class DossierDetailDialog(QDialog):
         if actions is not None:
             layout.addWidget(actions)
         layout.addWidget(buttons)
-
-    @classmethod
-    def for_code(
-        cls, store: Store, code: str, now: dt.datetime | None = None, parent: QWidget | None = None
-    ) -> DossierDetailDialog:
-        """Read the dossier (NotFound when there is none) and make its dialog."""
-        with store.read() as session:
-            view = load_dossier_view(session, code)
-        return cls(view, now, parent)

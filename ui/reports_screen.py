@@ -291,12 +291,6 @@ class ReportsScreen(QWidget):
             return first, first
         return (first, last) if first <= last else (last, first)
 
-    def set_period(self, first: dt.date, last: dt.date) -> None:
-        """Choose the dates (a single day when equal) without computing anything yet."""
-        (self.one_day if first == last else self.date_range).setChecked(True)
-        self.first.setDate(_qdate(first))
-        self.last.setDate(_qdate(last))
-
     # Computing -------------------------------------------------------------------
 
     def _set_busy(self, busy: bool) -> None:

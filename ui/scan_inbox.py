@@ -171,9 +171,6 @@ class ScanInbox(QWidget):
         self.files.addItem(item)
         self._update_buttons()
 
-    def prepared_files(self) -> list[PreparedFile]:
-        return list(self._prepared.values())
-
     def take_prepared(self) -> list[PreparedFile]:
         """Every checked file, in the order they came, off the list (for a batch to file)."""
         taken: list[PreparedFile] = []

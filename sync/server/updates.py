@@ -20,11 +20,11 @@ import os
 from pathlib import Path as FilePath
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Request, Response
+from fastapi import APIRouter, Path, Response
 from fastapi.responses import FileResponse, JSONResponse
 
 from sync import protocol
-from sync.server.devices import DeviceIdentity
+from sync.server.routes.caller import Device
 from sync.server.settings import DEFAULT_UPDATES_DIR, ENV_UPDATES_DIR
 
 METADATA_DIR = "metadata"
@@ -37,16 +37,8 @@ def repository_dir() -> FilePath:
     return FilePath(os.environ.get(ENV_UPDATES_DIR) or DEFAULT_UPDATES_DIR)
 
 
-async def enrolled_device(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> DeviceIdentity:
-    """The same check as every sync endpoint (a valid device token, rate-limited)."""
-    from sync.server.app import current_device  # app.py includes this router
-
-    return await current_device(request, authorization)
-
-
-Enrolled = Annotated[DeviceIdentity, Depends(enrolled_device)]
+# The same check as every sync endpoint (a valid device token, rate-limited).
+Enrolled = Device
 FileName = Annotated[str, Path(pattern=NAME_PATTERN)]
 router = APIRouter(prefix=protocol.path("updates"), tags=["updates"])
 NOT_FOUND: dict[int | str, dict[str, object]] = {

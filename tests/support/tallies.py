@@ -33,8 +33,8 @@ from counter_app.store import Store
 from counter_app.tallies import Dimension
 from counter_app.tally_queries import CLOSING
 from counter_app.timeliness import Timeliness, classify
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_reception import full_checklist, request
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.reception import full_checklist, request
 
 NEIGHBOUR = "000.00.12.H57"
 LAN = StaffIdentity("lan.nt", "Nguyễn Thị Lan", Role.CLERK, UNIT_CODE)

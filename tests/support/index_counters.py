@@ -21,9 +21,9 @@ from counter_app.installation import ensure_unit
 from counter_app.models import Device
 from counter_app.reception import ReceptionRequest, ReceptionService
 from counter_app.store import Store
-from tests.conftest import UNIT_CODE, applicant
-from tests.test_attachments import made_pdf
-from tests.test_reception import full_checklist, request
+from tests.support.counter_store import UNIT_CODE, applicant
+from tests.support.reception import full_checklist, request
+from tests.support.scans import made_pdf
 
 NEIGHBOUR = "000.00.12.H57"
 CLERK = StaffIdentity("lan.nt", "Nguyễn Thị Lan", Role.CLERK, UNIT_CODE)

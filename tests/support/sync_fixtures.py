@@ -2,7 +2,7 @@
 
 The server runs on SQLite, and on PostgreSQL too when PROVINCE_TEST_DATABASE_URL
 is set (CI sets it): each test then gets a schema of its own, dropped after it.
-Test modules load this file with ``pytest_plugins = ["tests.sync_fixtures"]``
+Test modules load this file with ``pytest_plugins = ["tests.support.sync_fixtures"]``
 (and import helpers from ``tests.sync_support``, never from here).
 """
 
@@ -16,10 +16,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import UNIT_CODE, UNIT_NAME
-from tests.sync_support.blob_stores import S3Server, StoreUnderTest
-from tests.sync_support.counters import Counter, CounterFactory
-from tests.sync_support.server import ThreadedServer
+from tests.support.blob_stores import S3Server, StoreUnderTest
+from tests.support.counter_store import UNIT_CODE, UNIT_NAME
+from tests.support.counters import Counter, CounterFactory
+from tests.support.server import ThreadedServer
 
 ENV_PG = "PROVINCE_TEST_DATABASE_URL"
 BACKENDS = ["sqlite", "postgresql"] if os.environ.get(ENV_PG) else ["sqlite"]

@@ -16,7 +16,7 @@ from typing import Any
 
 import requests
 
-from tests.sync_support.server import free_port
+from tests.support.server import free_port
 
 ACCESS = {
     "AWS_ACCESS_KEY_ID": "ward-counter-test",

@@ -28,8 +28,14 @@ from sync.client.engine import SyncEngine, SyncReport, utc_now
 from sync.client.http import ServerConnection
 from sync.server import admin
 from sync.server.db import Database
-from tests.conftest import ADMIN_PASSWORD, MONDAY_MORNING, UNIT_CODE, UNIT_NAME, applicant
-from tests.sync_support.server import ThreadedServer
+from tests.support.counter_store import (
+    ADMIN_PASSWORD,
+    MONDAY_MORNING,
+    UNIT_CODE,
+    UNIT_NAME,
+    applicant,
+)
+from tests.support.server import ThreadedServer
 
 OTHER_UNIT = "000.00.12.H57"
 OTHER_UNIT_NAME = "UBND phường Quảng Phú"
