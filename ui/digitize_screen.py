@@ -21,7 +21,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QIcon,
@@ -51,6 +60,7 @@ from PySide6.QtWidgets import (
 
 from counter_app.assembly import AssembledPdf, PageRef, assemble
 from counter_app.attachments import AttachmentService, DocumentSlot, DossierTarget, ReuseOffer
+from counter_app.changes import Changes
 from counter_app.digitize_settings import (
     DigitizeSettings,
     load_digitize_settings,
@@ -69,6 +79,7 @@ from printing.separator import separators_pdf
 from ui.batch_scan import BatchPanel
 from ui.camera import CaptureDialog, camera_problem
 from ui.cards import make_card, section_title
+from ui.change_notice import made_by
 from ui.drafts_menu import DraftsMenu
 from ui.page_strip import PageStrip, PreparedFile, prepare_file
 from ui.print_preview import PdfPreviewDialog
@@ -415,6 +426,23 @@ class DigitizeScreen(QWidget):
         else:
             self._open_target(target)
 
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """Show the open dossier's documents again when someone else changed them.
+
+        Not while pages are being put together: the attach shows the dossier when it ends.
+        """
+        target = self.target
+        if target is None or self._working or made_by(self, source):
+            return
+        if not (changes.documents or changes.dossiers):
+            return
+        slot = self.current_slot()
+        try:
+            fresh = self.service.open(target.code or target.id)
+        except CounterError:
+            return  # gone (a draft received elsewhere): what is on screen stays until reopened
+        self._show_target(fresh, keep_row=slot.number if slot is not None else None)
+
     def _open_target(self, target: DossierTarget) -> None:
         """Show ``target`` and bring back the pages kept for it, if any."""
         self._show_target(target)
@@ -737,6 +765,8 @@ class DigitizeScreen(QWidget):
         operation = runner.write(self, work) if writes else runner.compute(self, work)
         if progress:
             operation = operation.with_progress(progress)
+        if writes:
+            operation = operation.notifies(Changes(dossiers=True, documents=True))
         self._busy(+1)
         operation.on_success(finished).on_failure(self._failed).run()
 
@@ -794,6 +824,7 @@ class DigitizeScreen(QWidget):
             runner.compute(self, lambda: engine.recognise_pages(pages)).on_success(
                 lambda text: (
                     runner.write(self, lambda: index.save(pdf.sha256, text))
+                    .notifies(Changes(documents=True))
                     .on_failure(not_read)
                     .run()
                 )

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.changes import Changes
 from counter_app.os_errors import os_reason
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
 from counter_app.tally_export import to_csv, to_xlsx
@@ -133,9 +134,7 @@ class ReportsScreen(QWidget):
         # The 2025 book is kept per field (lĩnh vực, MOH 3621/QĐ-BYT): which one to print.
         self.book_field = QComboBox()
         self.book_field.setObjectName("bookField")
-        self.book_field.addItem(self.tr("Sổ: tất cả lĩnh vực"), "")
-        for name in unit_book_fields(services.store):
-            self.book_field.addItem(self.tr("Sổ: {field}").format(field=name), name)
+        self._fill_book_fields()
         self.calendar_button = QPushButton(self.tr("Lịch làm việc…"))
         self.calendar_button.setObjectName("openCalendar")
         top = QHBoxLayout()
@@ -242,6 +241,33 @@ class ReportsScreen(QWidget):
         self._set_busy(False)
         self.print_button.setEnabled(False)
         self.export_button.setEnabled(False)
+        self.stale = False  # the tally shown predates a change; computed again when shown
+        services.notice.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """A tally on screen is computed again after dossiers or fees changed (a second on a
+        large store, so only while the screen is shown; otherwise when it is next shown)."""
+        if changes.catalog:
+            self._fill_book_fields()
+        if not changes.records or self.tally is None:
+            return
+        if self.isVisible() and self.show_button.isEnabled():
+            self._reload()
+        else:
+            self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale and self.tally is not None and self.show_button.isEnabled():
+            self._reload()
+
+    def _fill_book_fields(self) -> None:
+        chosen = self.book_field.currentData()
+        self.book_field.clear()
+        self.book_field.addItem(self.tr("Sổ: tất cả lĩnh vực"), "")
+        for name in unit_book_fields(self.services.store):
+            self.book_field.addItem(self.tr("Sổ: {field}").format(field=name), name)
+        self.book_field.setCurrentIndex(max(0, self.book_field.findData(chosen)))
 
     # Building ------------------------------------------------------------------
 
@@ -308,8 +334,16 @@ class ReportsScreen(QWidget):
 
     def load(self) -> None:
         """Compute the tally of the chosen dates off the GUI thread, then show it."""
-        first, last = self.period()
+        self._compute(*self.period())
+
+    def _reload(self) -> None:
+        """The tally on screen again, for its own dates (not dates chosen since, unasked)."""
+        if self.tally is not None:
+            self._compute(self.tally.first, self.tally.last)
+
+    def _compute(self, first: dt.date, last: dt.date) -> None:
         store, now = self.services.store, self.services.clock.now()
+        self.stale = False
         self._set_busy(True)
         self.as_of.setText(self.tr("Đang tính số liệu…"))
         self.services.runner.compute(

@@ -12,7 +12,7 @@ valid, is ``counter_app.returns``' and ``counter_app.fees``' business.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.changes import Changes
 from counter_app.errors import CounterError, ValidationError
 from counter_app.fee_receipts import receipt_book
 from counter_app.fees import RETURN
@@ -48,6 +49,7 @@ from counter_app.timeliness import Timeliness
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from ui.barcode_wedge import BarcodeWedge
 from ui.cards import make_card
+from ui.change_notice import made_by
 from ui.fee_fields import FeeDialog, FeeFields, format_money, group_thousands
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.print_preview import PdfPreviewDialog
@@ -158,6 +160,7 @@ class ReturnsScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
         self.refresh()
+        services.notice.changed.connect(self.on_changes)
 
     # Building ------------------------------------------------------------------
 
@@ -251,8 +254,11 @@ class ReturnsScreen(QWidget):
 
     # The list ------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Read the waiting results again, keeping the chosen dossier when it still waits."""
+    def refresh(self, *, keep_form: bool = False) -> None:
+        """Read the waiting results again, keeping the chosen dossier when it still waits.
+
+        With ``keep_form`` the form is left as typed while its dossier still waits.
+        """
         self._search_timer.stop()
         keep = self.current.code if self.current else None
         try:
@@ -271,13 +277,22 @@ class ReturnsScreen(QWidget):
             else self.tr("Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.")
         )
         codes = [r.code for r in self.rows]
-        if keep in codes:
+        if keep in codes and keep_form:
+            self.table.blockSignals(True)
+            self.table.selectRow(codes.index(keep))
+            self.table.blockSignals(False)
+        elif keep in codes:
             self.table.selectRow(codes.index(keep))
         elif len(self.rows) == 1:
             self.table.selectRow(0)
         else:
             self.table.clearSelection()
             self._show(None)
+
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """Results that came to wait, or left, elsewhere; what is typed in the form stays."""
+        if (changes.dossiers or changes.fees) and not made_by(self, source):
+            self.refresh(keep_form=True)
 
     def _fill_row(self, index: int, ready: ReadyDossier) -> None:
         if ready.fee_settled:
@@ -425,9 +440,9 @@ class ReturnsScreen(QWidget):
         service, identity = self.service, self.services.identity
         self._clear_errors()
         self.submit_button.setEnabled(False)
-        self.services.runner.write(self, lambda: service.hand_over(request, identity)).on_success(
-            self._recorded
-        ).on_failure(self._failed).run()
+        self.services.runner.write(self, lambda: service.hand_over(request, identity)).notifies(
+            Changes(dossiers=True, fees=True)
+        ).on_success(self._recorded).on_failure(self._failed).run()
 
     def _recorded(self, recorded: ReturnRecorded) -> None:
         self.submit_button.setEnabled(True)
