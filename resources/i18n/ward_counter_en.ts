@@ -2740,207 +2740,210 @@ The current database is kept unchanged; you can choose a backup again on the Adm
     </message>
 </context>
 <context>
-    <name>ReturnsScreen</name>
+    <name>ReturnsDriver</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="90"/>
-        <source>Trả kết quả</source>
-        <translation>Return results</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="95"/>
-        <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
-        <translation>Dossier code, citizen ID or applicant name (F3)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="97"/>
-        <source>Làm mới</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="109"/>
-        <source>Mã hồ sơ</source>
-        <translation>Dossier code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="110"/>
-        <source>Người nộp</source>
-        <translation>Applicant</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="111"/>
-        <source>Hẹn trả</source>
-        <translation>Due</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="112"/>
-        <source>Kết quả</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="113"/>
-        <source>Phí</source>
-        <translation>Fee</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="168"/>
-        <location filename="../../ui/returns_screen.py" line="341"/>
-        <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
-        <translation>Choose a dossier in the list, or scan its code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="173"/>
-        <source>Tại quầy</source>
-        <translation>At the counter</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="175"/>
-        <source>Qua bưu chính</source>
-        <translation>By post</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="193"/>
-        <source>12 chữ số</source>
-        <translation>12 digits</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="194"/>
-        <source>Người được ủy quyền nhận thay</source>
-        <translation>Authorised representative</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="198"/>
-        <source>vd. EB123456789VN</source>
-        <translation>e.g. EB123456789VN</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="201"/>
-        <source>vd. số giấy ủy quyền</source>
-        <translation>e.g. authorisation number</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="204"/>
-        <source>Hình thức trả</source>
-        <translation>Return by</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="206"/>
-        <source>Người nhận</source>
-        <translation>Recipient</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="208"/>
-        <source>Số CCCD</source>
-        <translation>Citizen ID</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="211"/>
-        <source>Mã bưu gửi</source>
-        <translation>Tracking number</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="213"/>
-        <source>Ghi chú</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="215"/>
-        <source>Thu phí, lệ phí khi trả kết quả</source>
-        <translation>Collect the fee now</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="231"/>
-        <source>Trả kết quả và in (Ctrl+Enter)</source>
-        <translation>Return and print (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="235"/>
-        <source>Hủy biên lai vừa in…</source>
-        <translation>Cancel the receipt just printed…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="240"/>
-        <source>Hồ sơ trả kết quả</source>
-        <translation>Dossier to return</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="275"/>
-        <source>{n} hồ sơ có kết quả chờ trả</source>
-        <translation>{n} results waiting to be returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="277"/>
-        <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
-        <translation>No result waiting matches the search.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="299"/>
-        <source>đã thu</source>
-        <translation>paid</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="301"/>
-        <source>{amount} đ</source>
-        <translation>{amount} VND</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="327"/>
+        <location filename="../../ui/returns_screen.py" line="120"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="346"/>
-        <source>có kết quả lúc {at} ({label})</source>
-        <translation>result ready at {at} ({label})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="355"/>
-        <source>Hẹn trả {due}; {result}</source>
-        <translation>Due {due}; {result}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="366"/>
-        <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
-        <translation>The fee was collected at reception.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="370"/>
-        <source>Phí, lệ phí theo danh mục: {amount}</source>
-        <translation>Fee in the catalog: {amount}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="374"/>
-        <source>Thủ tục không có mức phí trong danh mục.</source>
-        <translation>The catalog gives no fee for this procedure.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="378"/>
-        <source>Phí tính theo số trang: {tariff}</source>
-        <translation>Charged per page: {tariff}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="463"/>
+        <location filename="../../ui/returns_screen.py" line="156"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="464"/>
+        <location filename="../../ui/returns_screen.py" line="157"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="509"/>
+        <location filename="../../ui/returns_screen.py" line="202"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="520"/>
+        <location filename="../../ui/returns_screen.py" line="210"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="525"/>
+        <location filename="../../ui/returns_screen.py" line="215"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsView</name>
+    <message>
+        <location filename="../../ui/returns_view.py" line="65"/>
+        <source>Trả kết quả</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="70"/>
+        <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
+        <translation>Dossier code, citizen ID or applicant name (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="72"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="83"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="84"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="85"/>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="86"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="87"/>
+        <source>Phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="131"/>
+        <location filename="../../ui/returns_view.py" line="283"/>
+        <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
+        <translation>Choose a dossier in the list, or scan its code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="136"/>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="138"/>
+        <source>Qua bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="156"/>
+        <source>12 chữ số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="157"/>
+        <source>Người được ủy quyền nhận thay</source>
+        <translation>Authorised representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="161"/>
+        <source>vd. EB123456789VN</source>
+        <translation>e.g. EB123456789VN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="164"/>
+        <source>vd. số giấy ủy quyền</source>
+        <translation>e.g. authorisation number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="167"/>
+        <source>Hình thức trả</source>
+        <translation>Return by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="169"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="171"/>
+        <source>Số CCCD</source>
+        <translation>Citizen ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="174"/>
+        <source>Mã bưu gửi</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="176"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="178"/>
+        <source>Thu phí, lệ phí khi trả kết quả</source>
+        <translation>Collect the fee now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="194"/>
+        <source>Trả kết quả và in (Ctrl+Enter)</source>
+        <translation>Return and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="198"/>
+        <source>Hủy biên lai vừa in…</source>
+        <translation>Cancel the receipt just printed…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="202"/>
+        <source>Hồ sơ trả kết quả</source>
+        <translation>Dossier to return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="232"/>
+        <source>{n} hồ sơ có kết quả chờ trả</source>
+        <translation>{n} results waiting to be returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="234"/>
+        <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
+        <translation>No result waiting matches the search.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="251"/>
+        <source>đã thu</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="253"/>
+        <source>{amount} đ</source>
+        <translation>{amount} VND</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="288"/>
+        <source>có kết quả lúc {at} ({label})</source>
+        <translation>result ready at {at} ({label})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="297"/>
+        <source>Hẹn trả {due}; {result}</source>
+        <translation>Due {due}; {result}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="308"/>
+        <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
+        <translation>The fee was collected at reception.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="312"/>
+        <source>Phí, lệ phí theo danh mục: {amount}</source>
+        <translation>Fee in the catalog: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="316"/>
+        <source>Thủ tục không có mức phí trong danh mục.</source>
+        <translation>The catalog gives no fee for this procedure.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="320"/>
+        <source>Phí tính theo số trang: {tariff}</source>
+        <translation>Charged per page: {tariff}</translation>
     </message>
 </context>
 <context>
