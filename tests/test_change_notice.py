@@ -87,11 +87,11 @@ def test_a_result_returned_refreshes_the_dossier_list_and_the_tally(
     assert statuses(listing)[free] == "returned"
     assert statuses(listing)[paying] == "result_ready"
     # The tally, hidden meanwhile, is computed again (for its own dates) when shown.
-    assert reports.stale
+    assert reports.driver.stale
     with qtbot.waitSignal(reports.tallyReady, timeout=15_000) as shown:
         show_page(window, "reports")
     assert shown.args[0].total.returned == 1
-    assert reports.card_values["returned"].text() == "1" and not reports.stale
+    assert reports.card_values["returned"].text() == "1" and not reports.driver.stale
     window.close()
 
 

@@ -2439,304 +2439,307 @@ The current database is kept unchanged; you can choose a backup again on the Adm
     </message>
 </context>
 <context>
-    <name>ReportsScreen</name>
+    <name>ReportsDriver</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
-        <source>Tổng nhận</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
-        <source>Trực tiếp</source>
-        <translation>In person</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
-        <source>Bưu chính</source>
-        <translation>Postal</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
-        <source>Trực tuyến</source>
-        <translation>Online</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
-        <source>Kỳ trước</source>
-        <translation>Carried over</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
-        <location filename="../../ui/reports_screen.py" line="166"/>
-        <source>Đã giải quyết</source>
-        <translation>Resolved</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
-        <source>Trước hạn</source>
-        <translation>Early</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
-        <source>Đúng hạn</source>
-        <translation>On time</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
-        <source>Quá hạn</source>
-        <translation>Late</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
-        <location filename="../../ui/reports_screen.py" line="167"/>
-        <source>Đang giải quyết</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
-        <source>Chưa đến hạn</source>
-        <translation>Not yet due</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
-        <source>Đang quá hạn</source>
-        <translation>Overdue</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
-        <source>Chờ bổ sung</source>
-        <translation>Awaiting supplement</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
-        <source>Rút, dừng</source>
-        <translation>Withdrawn, stopped</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
-        <source>Từ chối</source>
-        <translation>Refused</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="100"/>
-        <source>Đã trả</source>
-        <translation>Returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
-        <source>Yêu cầu bổ sung</source>
-        <translation>Supplement requested</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="102"/>
-        <source>Quá hạn đến nay</source>
-        <translation>Overdue now</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
-        <source>Hướng dẫn</source>
-        <translation>Guided</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="104"/>
-        <source>Từ chối tiếp nhận</source>
-        <translation>Turned away</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="105"/>
-        <source>Phí đã thu (đ)</source>
-        <translation>Fees collected (VND)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="108"/>
-        <source>Kênh tiếp nhận</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="109"/>
-        <source>Thủ tục hành chính</source>
-        <translation>Procedure</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="110"/>
-        <source>Cán bộ</source>
-        <translation>Clerk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="113"/>
-        <location filename="../../ui/reports_screen.py" line="220"/>
-        <source>Số liệu thống kê</source>
-        <translation>Statistics</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="115"/>
-        <source>Một ngày</source>
-        <translation>One day</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="117"/>
-        <source>Khoảng ngày</source>
-        <translation>Date range</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="126"/>
-        <source>Xem số liệu</source>
-        <translation>Show figures</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="128"/>
-        <source>In báo cáo…</source>
-        <translation>Print report…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="130"/>
-        <source>Xuất Excel/CSV…</source>
-        <translation>Export Excel/CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="132"/>
-        <source>In sổ theo dõi hồ sơ…</source>
-        <translation>Print dossier book…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="267"/>
-        <source>Sổ: tất cả lĩnh vực</source>
-        <translation>Book: all fields</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="269"/>
-        <source>Sổ: {field}</source>
-        <translation>Book: {field}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="138"/>
-        <source>Lịch làm việc…</source>
-        <translation>Working calendar…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="152"/>
-        <source>Từ ngày</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="154"/>
-        <source>đến ngày</source>
-        <translation>to</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="165"/>
-        <source>Hồ sơ nhận giải quyết</source>
-        <translation>Dossiers to resolve</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="168"/>
-        <source>Đã trả kết quả</source>
-        <translation>Results returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="169"/>
-        <source>Phí, lệ phí đã thu</source>
-        <translation>Fees collected</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="199"/>
-        <source>Xem theo</source>
-        <translation>View by</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="221"/>
-        <source>Chỉ số số hóa</source>
-        <translation>Digitization index</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="348"/>
-        <source>Đang tính số liệu…</source>
-        <translation>Computing…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="361"/>
-        <source>mới {new}, kỳ trước {carried}</source>
-        <translation>new {new}, carried over {carried}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="369"/>
-        <source>đúng hạn {rate}</source>
-        <translation>on time {rate}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="376"/>
-        <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
-        <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="384"/>
-        <source>yêu cầu bổ sung {n}</source>
-        <translation>supplements requested {n}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="389"/>
-        <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
-        <translation>cash {cash}, transfer {transfer}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="396"/>
-        <source>{period} · số liệu tính đến {at}</source>
-        <translation>{period} · figures as of {at}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="419"/>
-        <source>Tổng cộng</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="445"/>
+        <location filename="../../ui/reports_screen.py" line="149"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="456"/>
+        <location filename="../../ui/reports_screen.py" line="160"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="461"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="474"/>
+        <location filename="../../ui/reports_screen.py" line="178"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="483"/>
+        <location filename="../../ui/reports_screen.py" line="187"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="494"/>
+        <location filename="../../ui/reports_screen.py" line="198"/>
         <source>Đang lập sổ theo dõi hồ sơ…</source>
         <translation>Making the dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="522"/>
+        <location filename="../../ui/reports_screen.py" line="226"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="526"/>
+        <location filename="../../ui/reports_screen.py" line="230"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="526"/>
+        <location filename="../../ui/reports_screen.py" line="230"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="552"/>
+        <location filename="../../ui/reports_screen.py" line="256"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsView</name>
+    <message>
+        <location filename="../../ui/reports_view.py" line="63"/>
+        <source>Tổng nhận</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="64"/>
+        <source>Trực tiếp</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="65"/>
+        <source>Bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="66"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="67"/>
+        <source>Kỳ trước</source>
+        <translation>Carried over</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="68"/>
+        <location filename="../../ui/reports_view.py" line="143"/>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="69"/>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="70"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="71"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="72"/>
+        <location filename="../../ui/reports_view.py" line="144"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="73"/>
+        <source>Chưa đến hạn</source>
+        <translation>Not yet due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="74"/>
+        <source>Đang quá hạn</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="75"/>
+        <source>Chờ bổ sung</source>
+        <translation>Awaiting supplement</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="76"/>
+        <source>Rút, dừng</source>
+        <translation>Withdrawn, stopped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="77"/>
+        <source>Từ chối</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="78"/>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="79"/>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Supplement requested</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="80"/>
+        <source>Quá hạn đến nay</source>
+        <translation>Overdue now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="81"/>
+        <source>Hướng dẫn</source>
+        <translation>Guided</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="82"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Turned away</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="83"/>
+        <source>Phí đã thu (đ)</source>
+        <translation>Fees collected (VND)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="86"/>
+        <source>Kênh tiếp nhận</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="87"/>
+        <source>Thủ tục hành chính</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="88"/>
+        <source>Cán bộ</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="91"/>
+        <location filename="../../ui/reports_view.py" line="191"/>
+        <source>Số liệu thống kê</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="93"/>
+        <source>Một ngày</source>
+        <translation>One day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="95"/>
+        <source>Khoảng ngày</source>
+        <translation>Date range</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="103"/>
+        <source>Xem số liệu</source>
+        <translation>Show figures</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="105"/>
+        <source>In báo cáo…</source>
+        <translation>Print report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="107"/>
+        <source>Xuất Excel/CSV…</source>
+        <translation>Export Excel/CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="109"/>
+        <source>In sổ theo dõi hồ sơ…</source>
+        <translation>Print dossier book…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="115"/>
+        <source>Lịch làm việc…</source>
+        <translation>Working calendar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="129"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="131"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="142"/>
+        <source>Hồ sơ nhận giải quyết</source>
+        <translation>Dossiers to resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="145"/>
+        <source>Đã trả kết quả</source>
+        <translation>Results returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="146"/>
+        <source>Phí, lệ phí đã thu</source>
+        <translation>Fees collected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="176"/>
+        <source>Xem theo</source>
+        <translation>View by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="212"/>
+        <source>Sổ: tất cả lĩnh vực</source>
+        <translation>Book: all fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="214"/>
+        <source>Sổ: {field}</source>
+        <translation>Book: {field}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="219"/>
+        <source>Chỉ số số hóa</source>
+        <translation>Digitization index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="286"/>
+        <source>Đang tính số liệu…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="301"/>
+        <source>mới {new}, kỳ trước {carried}</source>
+        <translation>new {new}, carried over {carried}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="309"/>
+        <source>đúng hạn {rate}</source>
+        <translation>on time {rate}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="316"/>
+        <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
+        <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="324"/>
+        <source>yêu cầu bổ sung {n}</source>
+        <translation>supplements requested {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="329"/>
+        <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
+        <translation>cash {cash}, transfer {transfer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="336"/>
+        <source>{period} · số liệu tính đến {at}</source>
+        <translation>{period} · figures as of {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="358"/>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
     </message>
 </context>
 <context>
