@@ -533,351 +533,354 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="168"/>
-        <source>Số hóa giấy tờ</source>
-        <translation>Digitize documents</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="172"/>
-        <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
-        <translation>Dossier code (type or scan the barcode)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="175"/>
-        <source>Mở</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="177"/>
-        <source>Hồ sơ nháp</source>
-        <translation>Drafts</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="186"/>
-        <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
-        <translation>No dossier open: type a dossier code or choose a draft.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="244"/>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="245"/>
-        <source>Xem bản PDF đã đính kèm</source>
-        <translation>View the attached PDF</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="247"/>
-        <source>Sửa trang</source>
-        <translation>Edit pages</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
-        <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
-        <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="250"/>
-        <source>Gỡ bỏ</source>
-        <translation>Detach</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="251"/>
-        <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
-        <translation>Detach the PDF from this document (the file is kept)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="256"/>
-        <source>In phiếu tách</source>
-        <translation>Print separators</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="260"/>
-        <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
-        <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="265"/>
-        <source>Dùng lại từ hồ sơ trước</source>
-        <translation>Reuse from earlier dossiers</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="274"/>
-        <source>Dùng lại bản này</source>
-        <translation>Reuse this copy</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="276"/>
-        <source>Giấy tờ của hồ sơ</source>
-        <translation>Documents of the dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="286"/>
-        <source>Các trang</source>
-        <translation>Pages</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="290"/>
-        <source>Thêm tệp…</source>
-        <translation>Add files…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="291"/>
-        <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
-        <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="293"/>
-        <source>Chụp ảnh</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="296"/>
-        <source>Xoay trái (Shift+R)</source>
-        <translation>Rotate left (Shift+R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="299"/>
-        <source>Xoay phải (R)</source>
-        <translation>Rotate right (R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="302"/>
-        <source>Đưa trang lên trước (Ctrl+←)</source>
-        <translation>Move page earlier (Ctrl+←)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="305"/>
-        <source>Đưa trang ra sau (Ctrl+→)</source>
-        <translation>Move page later (Ctrl+→)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="307"/>
-        <source>✕ Xóa trang</source>
-        <translation>✕ Delete page</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="308"/>
-        <source>Xóa các trang đang chọn (Delete)</source>
-        <translation>Delete the selected pages (Delete)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="310"/>
-        <source>Xóa hết</source>
-        <translation>Clear all</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="337"/>
-        <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
-        <translation>Recognise text (OCR) for search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="340"/>
-        <source>Ghép và đính kèm</source>
-        <translation>Assemble and attach</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="342"/>
-        <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
-        <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="368"/>
-        <source>Chụp giấy tờ bằng camera của máy</source>
-        <translation>Photograph the document with this PC&apos;s camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="416"/>
+        <location filename="../../ui/digitize_screen.py" line="164"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="459"/>
+        <location filename="../../ui/digitize_screen.py" line="207"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="468"/>
+        <location filename="../../ui/digitize_screen.py" line="216"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="479"/>
+        <location filename="../../ui/digitize_screen.py" line="227"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="487"/>
+        <location filename="../../ui/digitize_screen.py" line="235"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="493"/>
+        <location filename="../../ui/digitize_screen.py" line="241"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="494"/>
+        <location filename="../../ui/digitize_screen.py" line="242"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="495"/>
+        <location filename="../../ui/digitize_screen.py" line="243"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="496"/>
+        <location filename="../../ui/digitize_screen.py" line="244"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="549"/>
+        <location filename="../../ui/digitize_screen.py" line="297"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="570"/>
+        <location filename="../../ui/digitize_screen.py" line="318"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="581"/>
+        <location filename="../../ui/digitize_screen.py" line="326"/>
+        <source>Ảnh và PDF ({patterns})</source>
+        <translation>Images and PDF ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="327"/>
+        <source>Chọn ảnh hoặc PDF</source>
+        <translation>Choose images or PDFs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="364"/>
+        <source>Có tệp mới từ máy scan: {name}</source>
+        <translation>New file from the scanner: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="373"/>
+        <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
+        <translation>Could not read the file «{name}» ({error}); try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="395"/>
+        <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
+        <translation>Open a dossier (and choose a document) before printing separators.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="404"/>
+        <source>Không in được phiếu tách: {error}</source>
+        <translation>Could not print the separators: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="409"/>
+        <source>Phiếu tách — {dossier}</source>
+        <translation>Separators — {dossier}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="458"/>
+        <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
+        <translation>Open a dossier and choose the document to attach to.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="461"/>
+        <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
+        <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="482"/>
+        <source>Đang ghép {pages} trang thành PDF…</source>
+        <translation>Putting {pages} pages together into a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="490"/>
+        <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
+        <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="501"/>
+        <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
+        <translation>Could not recognise the text on the scan (OCR): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="529"/>
+        <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
+        <translation>The original files stay in the scanner folder: {reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="532"/>
+        <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
+        <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="549"/>
+        <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
+        <translation>Reused the earlier digitized copy for document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="566"/>
+        <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
+        <translation>Detached the digitized copy from document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="592"/>
+        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
+        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="613"/>
+        <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
+        <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitizeView</name>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="104"/>
+        <source>Số hóa giấy tờ</source>
+        <translation>Digitize documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="108"/>
+        <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
+        <translation>Dossier code (type or scan the barcode)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="110"/>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="111"/>
+        <source>Hồ sơ nháp</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="118"/>
+        <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
+        <translation>No dossier open: type a dossier code or choose a draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="160"/>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="161"/>
+        <source>Xem bản PDF đã đính kèm</source>
+        <translation>View the attached PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="162"/>
+        <source>Sửa trang</source>
+        <translation>Edit pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="163"/>
+        <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
+        <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="164"/>
+        <source>Gỡ bỏ</source>
+        <translation>Detach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="165"/>
+        <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
+        <translation>Detach the PDF from this document (the file is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="169"/>
+        <source>In phiếu tách</source>
+        <translation>Print separators</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="173"/>
+        <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
+        <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="177"/>
+        <source>Dùng lại từ hồ sơ trước</source>
+        <translation>Reuse from earlier dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="185"/>
+        <source>Dùng lại bản này</source>
+        <translation>Reuse this copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="186"/>
+        <source>Giấy tờ của hồ sơ</source>
+        <translation>Documents of the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="196"/>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="199"/>
+        <source>Thêm tệp…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="200"/>
+        <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
+        <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="201"/>
+        <source>Chụp ảnh</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="203"/>
+        <source>Xoay trái (Shift+R)</source>
+        <translation>Rotate left (Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="206"/>
+        <source>Xoay phải (R)</source>
+        <translation>Rotate right (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="209"/>
+        <source>Đưa trang lên trước (Ctrl+←)</source>
+        <translation>Move page earlier (Ctrl+←)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="212"/>
+        <source>Đưa trang ra sau (Ctrl+→)</source>
+        <translation>Move page later (Ctrl+→)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="214"/>
+        <source>✕ Xóa trang</source>
+        <translation>✕ Delete page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="215"/>
+        <source>Xóa các trang đang chọn (Delete)</source>
+        <translation>Delete the selected pages (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="217"/>
+        <source>Xóa hết</source>
+        <translation>Clear all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="244"/>
+        <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
+        <translation>Recognise text (OCR) for search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="247"/>
+        <source>Ghép và đính kèm</source>
+        <translation>Assemble and attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="249"/>
+        <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
+        <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="271"/>
+        <source>Chụp giấy tờ bằng camera của máy</source>
+        <translation>Photograph the document with this PC&apos;s camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="294"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="601"/>
+        <location filename="../../ui/digitize_view.py" line="314"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="605"/>
+        <location filename="../../ui/digitize_view.py" line="318"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="607"/>
+        <location filename="../../ui/digitize_view.py" line="320"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="626"/>
+        <location filename="../../ui/digitize_view.py" line="339"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="645"/>
-        <source>Ảnh và PDF ({patterns})</source>
-        <translation>Images and PDF ({patterns})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="646"/>
-        <source>Chọn ảnh hoặc PDF</source>
-        <translation>Choose images or PDFs</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="683"/>
-        <source>Có tệp mới từ máy scan: {name}</source>
-        <translation>New file from the scanner: {name}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="692"/>
-        <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
-        <translation>Could not read the file «{name}» ({error}); try again.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="714"/>
-        <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
-        <translation>Open a dossier (and choose a document) before printing separators.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="723"/>
-        <source>Không in được phiếu tách: {error}</source>
-        <translation>Could not print the separators: {error}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="728"/>
-        <source>Phiếu tách — {dossier}</source>
-        <translation>Separators — {dossier}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="777"/>
-        <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
-        <translation>Open a dossier and choose the document to attach to.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="780"/>
-        <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
-        <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="801"/>
-        <source>Đang ghép {pages} trang thành PDF…</source>
-        <translation>Putting {pages} pages together into a PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="809"/>
-        <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
-        <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="820"/>
-        <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
-        <translation>Could not recognise the text on the scan (OCR): {error}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="848"/>
-        <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
-        <translation>The original files stay in the scanner folder: {reasons}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="851"/>
-        <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
-        <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="868"/>
-        <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
-        <translation>Reused the earlier digitized copy for document {number}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="885"/>
-        <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
-        <translation>Detached the digitized copy from document {number}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="911"/>
-        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
-        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="932"/>
-        <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
-        <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="955"/>
+        <location filename="../../ui/digitize_view.py" line="373"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="958"/>
+        <location filename="../../ui/digitize_view.py" line="376"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="962"/>
+        <location filename="../../ui/digitize_view.py" line="380"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="965"/>
+        <location filename="../../ui/digitize_view.py" line="383"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
