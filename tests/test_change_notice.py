@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import SIGNAL, QObject, Qt
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from counter_app.auth import Role, StaffIdentity
 from counter_app.changes import EVERYTHING, NOTHING, Changes
@@ -146,3 +147,17 @@ def test_a_sync_pull_refreshes_the_dossier_list(
         window.close()
         services.runner.wait()
     assert heard and heard[0].dossiers and heard[0].documents and heard[0].fees
+
+
+def test_a_screen_deleted_at_sign_out_hears_no_more(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    returns = ReturnsScreen(services, preview=False)
+    changed = SIGNAL("changed(PyObject,PyObject)")
+    assert services.notice.receivers(changed) == 1, "the screen's driver listens"
+    returns.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(returns))
+    assert services.notice.receivers(changed) == 0, "gone with the screen"
+    services.notice.notify(Changes(dossiers=True))  # nobody left to tell: no error
