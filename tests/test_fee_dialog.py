@@ -7,7 +7,6 @@ numbers, spoiled receipts, electronic receipts); Circular 226/2016/TT-BTC (per p
 
 from __future__ import annotations
 
-import dataclasses
 import io
 
 from pypdf import PdfReader
@@ -19,25 +18,15 @@ from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.models import FeePayment, FeeReceipt
 from counter_app.store import Store
-from tests.support.fees import CERTIFIED_COPY, SETTINGS, dossier
+from tests.support.fees import CERTIFIED_COPY, dossier, services_for
 from tests.support.returns import due_of, ready
 from tests.support.returns_screen import HUMAN_MS, type_into
 from ui.fee_fields import FeeDialog, FeeFields
 from ui.returns_screen import ReturnsScreen
-from ui.services import CounterServices
 
 
 def text_of(pdf: bytes) -> str:
     return " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
-
-
-def services_for(
-    store: Store, clock: FixedClock, clerk: StaffIdentity, **settings: str
-) -> CounterServices:
-    services = CounterServices.open(store, clock)
-    services.user = clerk
-    services.settings = dataclasses.replace(SETTINGS, **settings)
-    return services
 
 
 def type_pages(qtbot: QtBot, fields: FeeFields, pages: str) -> None:

@@ -10,17 +10,15 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter_app.auth import StaffIdentity, add_user
+from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.models import Dossier, FeePayment
 from counter_app.store import Store
 from tests.support.returns import (
     APPLICANT_CCCD,
-    BIRTH_REGISTRATION,
     OTHER_CCCD,
-    due_of,
-    ready,
     receive,
+    results_waiting,
 )
 from tests.support.returns_screen import type_into
 from ui.fee_fields import FeeDialog
@@ -42,26 +40,6 @@ def open_screen(
     screen.resize(1060, 760)
     screen.show()
     return screen
-
-
-def results_waiting(store: Store, clock: FixedClock, clerk: StaffIdentity) -> tuple[str, str]:
-    """A temporary residence (15.000 đồng owed) and a free birth registration, both ready."""
-    with store.write() as session:
-        add_user(
-            session,
-            username=clerk.username,
-            full_name=clerk.full_name,
-            role=clerk.role,
-            password="mat-khau-can-bo",
-            unit_code=clerk.unit_code,
-            at=clock.now(),
-        )
-    paying = receive(store, clock, clerk)
-    free = receive(store, clock, clerk, procedure_code=BIRTH_REGISTRATION)
-    for code in (paying, free):
-        ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
-    clock.advance(hours=2)
-    return paying, free
 
 
 def replace_text(qtbot: QtBot, field: QLineEdit, text: str) -> None:

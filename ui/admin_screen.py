@@ -21,7 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,9 +43,11 @@ from sqlalchemy.orm import Session
 
 from counter_app import auth, backup
 from counter_app.backup import BackupMade
+from counter_app.changes import Changes
 from counter_app.errors import CounterError, ValidationError
 from counter_app.settings import ELECTRONIC_RECEIPTS, PAPER_RECEIPTS, Settings, save_settings
 from ui.cards import make_card
+from ui.change_notice import made_by
 from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
 from ui.operations import Operations
 from ui.preflight_dialog import PreflightDialog
@@ -246,6 +248,11 @@ class AdminScreen(QWidget):
         layout.addWidget(title)
         layout.addLayout(cards, 1)
         self.reload_users()
+        services.notice.changed.connect(self.on_changes)
+
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        if changes.users and not made_by(self, source):
+            self.reload_users()
 
     # Users ---------------------------------------------------------------------
 
@@ -300,7 +307,9 @@ class AdminScreen(QWidget):
                 self.user_error.show()
 
         self._user_buttons(False)
-        self.services.runner.write(self, write).on_success(written).on_failure(refused).run()
+        self.services.runner.write(self, write).notifies(Changes(users=True)).on_success(
+            written
+        ).on_failure(refused).run()
 
     def _user_buttons(self, enabled: bool) -> None:
         for button in (self.add_button, self.toggle_button, self.reset_button):
@@ -398,6 +407,7 @@ class AdminScreen(QWidget):
         self.settings_error.hide()
         self.services.settings = chosen
         self.settingsSaved.emit(chosen)
+        self.services.notice.notify(Changes(settings=True), self)
         self.message.emit(self.tr("Đã lưu cài đặt."))
 
     # Backup --------------------------------------------------------------------

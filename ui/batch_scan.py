@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.attachments import AttachmentService
+from counter_app.changes import Changes
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.errors import CounterError
 from counter_app.intake import format_size
@@ -176,7 +177,9 @@ class BatchPanel(QWidget):
         self.state.setText(self.tr("Đang đọc {files} tệp…").format(files=len(files)))
         # Minutes of reading and filing, one short transaction per document: on the pool,
         # so the writer (every save of the window) is not held for the whole batch.
-        self.services.runner.compute(self, work).on_success(self._done).on_failure(failed).run()
+        self.services.runner.compute(self, work).notifies(
+            Changes(dossiers=True, documents=True)
+        ).on_success(self._done).on_failure(failed).run()
 
     def _advanced(self, seen: int, where: str) -> None:
         if not self.running:

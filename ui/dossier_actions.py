@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.changes import Changes
 from counter_app.dossier_view import DossierView
 from counter_app.dossiers import OVERRIDING_ROLES
 from counter_app.errors import ValidationError
@@ -134,7 +135,9 @@ class ActionDialog(QDialog):
         self.banner.hide()
         work = self._prepare(self)
         self.ok_button.setEnabled(False)
-        self.runner.write(self, work).on_success(self._recorded).on_failure(self._refused).run()
+        self.runner.write(self, work).notifies(Changes(dossiers=True, fees=True)).on_success(
+            self._recorded
+        ).on_failure(self._refused).run()
 
     def _recorded(self, result: object) -> None:
         self.ok_button.setEnabled(True)
@@ -221,9 +224,9 @@ class DossierActionBar(QWidget):
             self.error.setText(self.services.runner.describe(exc))
             self.error.show()
 
-        self.services.runner.write(self, lambda: service.receive_supplement(code, who)).on_success(
-            recorded
-        ).on_failure(refused).run()
+        self.services.runner.write(self, lambda: service.receive_supplement(code, who)).notifies(
+            Changes(dossiers=True, documents=True)
+        ).on_success(recorded).on_failure(refused).run()
 
     def _run(
         self,

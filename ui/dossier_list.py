@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.applicants import parse_chip_qr
+from counter_app.changes import Changes
 from counter_app.clock import Clock
 from counter_app.codes import parse_code
 from counter_app.dossier_query import (
@@ -65,6 +66,7 @@ from counter_app.lifecycle import STATUS_LABELS, Status
 from counter_app.ocr import OcrIndex
 from counter_app.store import Store
 from ui.barcode_wedge import BarcodeWedge
+from ui.change_notice import ChangeNotice
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -300,8 +302,11 @@ class DossierListWidget(QWidget):
         parent: QWidget | None = None,
         *,
         scan_gap_ms: int = 30,
+        notice: ChangeNotice | None = None,
     ) -> None:
         super().__init__(parent)
+        if notice is not None:
+            notice.changed.connect(self.on_changes)
         self._store = store
         self._clock = clock
         self._locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam)
@@ -528,6 +533,11 @@ class DossierListWidget(QWidget):
         """Count and read again (after a reception, or as time makes dossiers overdue)."""
         self.model.refresh()
         self.apply_filter()
+
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """Dossiers received or changed anywhere (a screen, a dialog, a sync pull)."""
+        if changes.dossiers or changes.documents or changes.catalog:
+            self.refresh()
 
     # Opening -------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from counter_app.changes import Changes
 from counter_app.errors import ValidationError
 from counter_app.fee_receipts import receipt_book
 from counter_app.fee_schedule import MAX_PAGES, FeeSchedule
@@ -333,9 +334,11 @@ class FeeDialog(QDialog):
             self.accept()
 
         self._writing(True)
-        self.services.runner.write(self, lambda: fees.collect(code, fee, stage, who)).on_success(
-            recorded
-        ).on_failure(lambda exc: self._refused(exc, self.fields.show_errors)).run()
+        self.services.runner.write(self, lambda: fees.collect(code, fee, stage, who)).notifies(
+            Changes(fees=True)
+        ).on_success(recorded).on_failure(
+            lambda exc: self._refused(exc, self.fields.show_errors)
+        ).run()
 
     def spoil(self) -> None:
         """Hủy biên lai: the number stays, cancelled; the payment is printed under the next."""
@@ -353,9 +356,11 @@ class FeeDialog(QDialog):
             self.accept()
 
         self._writing(True)
-        self.services.runner.write(self, lambda: fees.spoil(taken, who, reason)).on_success(
-            spoiled
-        ).on_failure(lambda exc: self._refused(exc, self._show_spoil_errors)).run()
+        self.services.runner.write(self, lambda: fees.spoil(taken, who, reason)).notifies(
+            Changes(fees=True)
+        ).on_success(spoiled).on_failure(
+            lambda exc: self._refused(exc, self._show_spoil_errors)
+        ).run()
 
     def _show_spoil_errors(self, errors: dict[str, str]) -> dict[str, str]:
         return show_field_errors(self.spoil_errors, errors)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from counter_app import signed_copies
 from counter_app.auth import ROLE_LABELS, Role
+from counter_app.changes import Changes
 from counter_app.dossier_view import load_dossier_view
 from counter_app.errors import NotFound
 from counter_app.outbox import pending_count
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         self.daily_backup = DailyBackup(services, self)
         self.daily_backup.message.connect(lambda text: self.statusBar().showMessage(text, 15_000))
         self.daily_backup.failed.connect(self.show_error)
+        services.notice.changed.connect(self.on_changes)
 
     def _warm_up(self) -> None:
         """Load the holiday calendar and the print fonts off the GUI thread, once."""
@@ -181,7 +183,8 @@ class MainWindow(QMainWindow):
             Page("drafts", self.tr("Chuẩn bị hồ sơ"), frozenset({Role.POSTAL_AGENT}),
                  ReceptionScreen),
             Page("dossiers", self.tr("Hồ sơ"), ALL_ROLES,
-                 lambda services: DossierListWidget(services.store, services.clock)),
+                 lambda services: DossierListWidget(
+                     services.store, services.clock, notice=services.notice)),
             Page("digitize", self.tr("Số hóa"),
                  frozenset({Role.POSTAL_AGENT, Role.CLERK, Role.ADMIN}), DigitizeScreen),
             Page("returns", self.tr("Trả kết quả"), ALL_ROLES, ReturnsScreen),
@@ -199,30 +202,36 @@ class MainWindow(QMainWindow):
             self.pages[page.key] = widget
             self.stack.addWidget(widget)
             self.navigation.addItem(page.title)
-            if isinstance(widget, ReceptionScreen):
-                widget.received.connect(self._received)
-                widget.draftSaved.connect(self._draft_saved)
-                widget.failed.connect(self.show_error)
-            if isinstance(widget, DossierListWidget):
-                widget.dossierOpened.connect(self.open_dossier)
-            if isinstance(widget, DigitizeScreen):
-                widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
-                widget.failed.connect(self.show_error)
-                widget.attached.connect(lambda *_args: self._dossiers_changed())
-            if isinstance(widget, ReturnsScreen):
-                widget.returned.connect(lambda _done: self._dossiers_changed())
-                widget.failed.connect(self.show_error)
-            if isinstance(widget, ReportsScreen):
-                widget.failed.connect(self.show_error)
-                widget.exported.connect(
-                    lambda path: self.statusBar().showMessage(
-                        self.tr("Đã xuất số liệu ra {path}").format(path=path), 10_000
-                    )
-                )
-            if isinstance(widget, AdminScreen):
-                widget.message.connect(lambda message: self.statusBar().showMessage(message, 8000))
-                widget.settingsSaved.connect(self._settings_saved)
-                widget.restoreScheduled.connect(lambda _pending: self.close())
+            self._connect_screen(widget)
+
+    def _connect_screen(self, screen: QWidget) -> None:
+        """Connect what a screen asks of the window, by the signals it has.
+
+        What a screen changed is not routed here: every screen hears it from the
+        change notice (``services.notice``) and refreshes itself.
+        """
+        show = self.statusBar().showMessage
+        wanted: dict[str, Callable[..., object]] = {
+            "failed": self.show_error,
+            "message": lambda text: show(text, 8000),
+            "exported": lambda path: show(
+                self.tr("Đã xuất số liệu ra {path}").format(path=path), 10_000
+            ),
+            "dossierOpened": self.open_dossier,
+            "received": self._received,
+            "draftSaved": self._draft_saved,
+            "restoreScheduled": lambda _pending: self.close(),
+        }
+        for name, slot in wanted.items():
+            signal = getattr(screen, name, None)
+            if isinstance(signal, SignalInstance):
+                signal.connect(slot)
+
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """The status bar's count of changes waiting, and the settings the window applies."""
+        self.refresh_status()
+        if changes.settings:
+            self._settings_saved(self.services.settings)
 
     # Screens and focus -----------------------------------------------------------
 
@@ -404,19 +413,11 @@ class MainWindow(QMainWindow):
         dialog.setObjectName("dossierDetail")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         actions.printRequested.connect(self.print_form)
-        actions.changed.connect(lambda _code: self._dossiers_changed())
         actions.changed.connect(lambda _code: dialog.close())
         signing.signed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
-        signing.signed.connect(lambda _message: self._dossiers_changed())
         signing.signed.connect(lambda _message: dialog.close())
         signing.failed.connect(self.show_error)
         dialog.open()
-
-    def _dossiers_changed(self) -> None:
-        self.refresh_status()
-        listing = self.pages.get("dossiers")
-        if isinstance(listing, DossierListWidget):
-            listing.refresh()
 
     def _received(self, receipt: Receipt) -> None:
         self.statusBar().showMessage(
@@ -425,7 +426,6 @@ class MainWindow(QMainWindow):
             ),
             15_000,
         )
-        self._dossiers_changed()
         self.print_form("receipt", receipt.code)
 
     def print_form(self, form_id: str, code: str) -> None:
@@ -486,7 +486,7 @@ class MainWindow(QMainWindow):
 
     def start_sync(self, worker: SyncWorker) -> None:
         """Run ``worker`` in the background and show how it goes in the status bar."""
-        self.sync = SyncBridge(worker, self)
+        self.sync = SyncBridge(worker, self, self.services.notice)
         self.sync.statusChanged.connect(self.show_sync_status)
         worker.start()
         self.show_sync_status(worker.status())
@@ -538,8 +538,6 @@ class MainWindow(QMainWindow):
             dialog = SyncProblemsDialog(self.services, self._sync_now, self)
             dialog.setObjectName("syncProblemsDialog")
             dialog.dossierOpened.connect(self.open_dossier)
-            dialog.retried.connect(lambda _count: self.refresh_status())
-            dialog.refunded.connect(lambda _refund: self.refresh_status())
             self.problems_dialog = dialog
         else:
             self.problems_dialog.refresh()

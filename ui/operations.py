@@ -51,7 +51,9 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 from shiboken6 import isValid
 
+from counter_app.changes import Changes
 from counter_app.errors import CounterError
+from ui.change_notice import ChangeNotice
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -104,6 +106,7 @@ class Operation(Generic[T]):
     _cancelled: Callable[[], None] | None = None
     progress_text: str = ""
     cancel: CancelFlag | None = None
+    changes: Changes | None = None
     _dialog: QProgressDialog | None = field(default=None, repr=False)
     _timer: QTimer | None = field(default=None, repr=False)
     _ended: bool = False
@@ -115,6 +118,14 @@ class Operation(Generic[T]):
     def on_failure(self, callback: Callable[[Exception], None]) -> Operation[T]:
         """Replace the default display (the owner's ``failed`` signal or a warning box)."""
         self._failure = callback
+        return self
+
+    def notifies(self, changes: Changes) -> Operation[T]:
+        """Once the work succeeded, tell every screen what it changed (``Operations.notice``).
+
+        Told even when the owner has closed meanwhile: the store changed all the same.
+        """
+        self.changes = changes
         return self
 
     def on_cancelled(self, callback: Callable[[], None]) -> Operation[T]:
@@ -157,8 +168,15 @@ class Operation(Generic[T]):
             self._dialog.hide()
             self._dialog.deleteLater()
         self._dialog = None
-        if not self._owner_alive():
-            return  # the screen or dialog that asked is gone; nothing left to tell
+        alive = self._owner_alive()
+        try:
+            if alive:  # else the screen or dialog that asked is gone; nothing left to tell it
+                self._tell_owner(result, error)
+        finally:
+            if error is None and self.changes is not None:
+                self.hub.notice.notify(self.changes, self.owner if alive else None)
+
+    def _tell_owner(self, result: Any, error: Exception | None) -> None:
         if isinstance(error, Cancelled):
             if self._cancelled is not None:
                 self._cancelled()
@@ -218,6 +236,7 @@ class Operations(QObject):
     """The writer and the compute pool, and the hand-back to the GUI thread.
 
     Signals: busyChanged(bool), whether any operation is under way.
+    ``notice`` is the window's ``ChangeNotice``, told by every operation that ``notifies``.
     Built once per window (``CounterServices.runner``); a dialog that must not
     share the window's queues (the setup dialog, backups) builds its own.
     """
@@ -234,6 +253,7 @@ class Operations(QObject):
         self._numbers = itertools.count(1)
         self._running: dict[int, Operation[Any]] = {}
         self._finished.connect(self._deliver)
+        self.notice = ChangeNotice(self)
 
     def write(self, owner: QObject | None, work: Callable[[], T]) -> Operation[T]:
         """An operation for the store's single writer (anything that writes)."""

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from counter_app.applicants import parse_chip_qr
 from counter_app.auth import Role
 from counter_app.catalog import CatalogService
+from counter_app.changes import Changes
 from counter_app.errors import CounterError, ValidationError
 from counter_app.guidance import REFUSAL, SUPPLEMENT, Guidance
 from counter_app.reception import Receipt, ReceptionRequest
@@ -45,6 +46,10 @@ DRAFT_ONLY_ROLES = frozenset({Role.POSTAL_AGENT})
 
 def format_money(amount: int) -> str:
     return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+RECEIVED = Changes(dossiers=True, documents=True, fees=True)
+"""A reception stores the dossier, its documents and any fee taken at the counter."""
 
 
 class ReceptionScreen(QWidget):
@@ -271,10 +276,10 @@ class ReceptionScreen(QWidget):
         elif draft:
             self.services.runner.write(
                 self, lambda: reception.save_draft(request, identity)
-            ).on_success(drafted).on_failure(failed).run()
+            ).notifies(Changes(dossiers=True)).on_success(drafted).on_failure(failed).run()
         else:
-            self.services.runner.write(
-                self, lambda: reception.receive(request, identity)
+            self.services.runner.write(self, lambda: reception.receive(request, identity)).notifies(
+                RECEIVED
             ).on_success(self._received).on_failure(failed).run()
 
     # Forms 02 and 03 without reception ------------------------------------------

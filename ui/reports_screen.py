@@ -7,6 +7,11 @@ and hands them to ``printing`` for the PDF and to ``tally_export`` for the
 XLSX and CSV files. The dossier book of the same dates prints from here too,
 the year's working calendar (``ui.calendar_screen``) opens from here, and a
 second tab shows the digitization index of the same dates (``ui.index_panel``).
+
+The widgets are ``ui.reports_view``'s; ``ReportsDriver`` here decides what
+happens on each action: computing, printing and exporting through the
+operation helper, and computing again when the change notice says the
+figures moved.
 """
 
 from __future__ import annotations
@@ -14,30 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QComboBox,
-    QDateEdit,
-    QFileDialog,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFileDialog, QWidget
 
+from counter_app.changes import Changes
 from counter_app.os_errors import os_reason
-from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, value
+from counter_app.tallies import Tally
 from counter_app.tally_export import to_csv, to_xlsx
 from printing.report_print import (
     book_pdf,
@@ -47,400 +35,156 @@ from printing.report_print import (
     unit_book_fields,
 )
 from ui.calendar_screen import WorkCalendarDialog
-from ui.cards import make_card
-from ui.fee_fields import group_thousands
 from ui.index_panel import IndexPanel
 from ui.operations import CancelFlag
 from ui.print_preview import PdfPreviewDialog
+from ui.reports_view import ReportsView
 from ui.services import CounterServices
-from ui.tally_chart import TallyChart
-
-OVERDUE = QColor("#b42318")
 
 
-def _qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-class ReportsScreen(QWidget):
-    """The tally of the chosen dates. Signals: tallyReady(object) with each Tally shown;
-    pdfReady(str title, bytes pdf) for the report or the book (the screen opens the print
-    preview itself unless built with ``preview=False``); exported(str path) after an
-    XLSX or CSV file is written; failed(str) with a message for the status bar."""
-
-    tallyReady = Signal(object)
-    pdfReady = Signal(str, bytes)
-    exported = Signal(str)
-    failed = Signal(str)
+class ReportsScreen(ReportsView):
+    """The tally of the chosen dates: the view of ``ui.reports_view`` driven by
+    ``ReportsDriver``, with the digitization index in its second tab.
+    Signals: those of ``ReportsView``."""
 
     def __init__(
         self, services: CounterServices, parent: QWidget | None = None, *, preview: bool = True
     ) -> None:
-        super().__init__(parent)
+        super().__init__(services.clock.now().date(), parent)
         self.services = services
         self.preview = preview
-        self.tally: Tally | None = None
-        self.headings = {
-            "received_total": self.tr("Tổng nhận"),
-            "new_counter": self.tr("Trực tiếp"),
-            "new_postal": self.tr("Bưu chính"),
-            "new_online": self.tr("Trực tuyến"),
-            "carried_over": self.tr("Kỳ trước"),
-            "resolved": self.tr("Đã giải quyết"),
-            "resolved_early": self.tr("Trước hạn"),
-            "resolved_on_time": self.tr("Đúng hạn"),
-            "resolved_late": self.tr("Quá hạn"),
-            "in_progress": self.tr("Đang giải quyết"),
-            "in_progress_not_due": self.tr("Chưa đến hạn"),
-            "in_progress_overdue": self.tr("Đang quá hạn"),
-            "waiting_supplement": self.tr("Chờ bổ sung"),
-            "withdrawn": self.tr("Rút, dừng"),
-            "refused": self.tr("Từ chối"),
-            "returned": self.tr("Đã trả"),
-            "supplement_requested": self.tr("Yêu cầu bổ sung"),
-            "overdue_now": self.tr("Quá hạn đến nay"),
-            "guided": self.tr("Hướng dẫn"),
-            "refused_at_counter": self.tr("Từ chối tiếp nhận"),
-            "fees_vnd": self.tr("Phí đã thu (đ)"),
-        }
-        self.dimension_names = {
-            Dimension.CHANNEL: self.tr("Kênh tiếp nhận"),
-            Dimension.PROCEDURE: self.tr("Thủ tục hành chính"),
-            Dimension.CLERK: self.tr("Cán bộ"),
-        }
-
-        title = QLabel(self.tr("Số liệu thống kê"))
-        title.setObjectName("pageTitle")
-        self.one_day = QRadioButton(self.tr("Một ngày"))
-        self.one_day.setObjectName("oneDay")
-        self.date_range = QRadioButton(self.tr("Khoảng ngày"))
-        self.date_range.setObjectName("dateRange")
-        modes = QButtonGroup(self)
-        modes.addButton(self.one_day)
-        modes.addButton(self.date_range)
-        self.one_day.setChecked(True)
-        today = _qdate(services.clock.now().date())
-        self.first = self._date_edit("firstDate", today)
-        self.last = self._date_edit("lastDate", today)
-        self.show_button = QPushButton(self.tr("Xem số liệu"))
-        self.show_button.setObjectName("primary")
-        self.print_button = QPushButton(self.tr("In báo cáo…"))
-        self.print_button.setObjectName("printReport")
-        self.export_button = QPushButton(self.tr("Xuất Excel/CSV…"))
-        self.export_button.setObjectName("exportReport")
-        self.book_button = QPushButton(self.tr("In sổ theo dõi hồ sơ…"))
-        self.book_button.setObjectName("printBook")
-        # The 2025 book is kept per field (lĩnh vực, MOH 3621/QĐ-BYT): which one to print.
-        self.book_field = QComboBox()
-        self.book_field.setObjectName("bookField")
-        self.book_field.addItem(self.tr("Sổ: tất cả lĩnh vực"), "")
-        for name in unit_book_fields(services.store):
-            self.book_field.addItem(self.tr("Sổ: {field}").format(field=name), name)
-        self.calendar_button = QPushButton(self.tr("Lịch làm việc…"))
-        self.calendar_button.setObjectName("openCalendar")
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch()
-        top.addWidget(self.print_button)
-        top.addWidget(self.export_button)
-        top.addWidget(self.book_field)
-        top.addWidget(self.book_button)
-        top.addWidget(self.calendar_button)
-        controls = QHBoxLayout()
-        controls.addWidget(self.one_day)
-        controls.addWidget(self.date_range)
-        controls.addSpacing(12)
-        controls.addWidget(QLabel(self.tr("Từ ngày")))
-        controls.addWidget(self.first)
-        self.last_label = QLabel(self.tr("đến ngày"))
-        controls.addWidget(self.last_label)
-        controls.addWidget(self.last)
-        controls.addWidget(self.show_button)
-        controls.addStretch()
-
-        self.cards = QGridLayout()
-        self.card_values: dict[str, QLabel] = {}
-        self.card_notes: dict[str, QLabel] = {}
-        for place, (key, label) in enumerate(
-            (
-                ("received", self.tr("Hồ sơ nhận giải quyết")),
-                ("resolved", self.tr("Đã giải quyết")),
-                ("in_progress", self.tr("Đang giải quyết")),
-                ("returned", self.tr("Đã trả kết quả")),
-                ("fees", self.tr("Phí, lệ phí đã thu")),
-            )
-        ):
-            self.cards.addWidget(self._card(key, label), 0, place)
-
-        self.chart = TallyChart()
-        self.chart.setObjectName("tallyChart")
-        self.view = QComboBox()
-        self.view.setObjectName("tallyView")
-        for dimension in (Dimension.CHANNEL, Dimension.PROCEDURE, Dimension.CLERK):
-            self.view.addItem(self.dimension_names[dimension], dimension.value)
-        self.table = QTableWidget(0, len(COLUMNS) + 1)
-        self.table.setObjectName("tallyTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        for index, column in enumerate(COLUMNS, start=1):
-            item = QTableWidgetItem(self.headings[column.attr])
-            item.setToolTip(column.group or column.heading)
-            self.table.setHorizontalHeaderItem(index, item)
-            self.table.setColumnWidth(index, 96 if column.money else 78)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
-        header.setMinimumHeight(60)  # three lines of a wrapped heading ("Đang giải quyết")
-        self.table.setColumnWidth(0, 280)
-        self._name_rows_column()
-        self.as_of = QLabel()
-        self.as_of.setObjectName("hint")
-        view_row = QHBoxLayout()
-        view_row.addWidget(QLabel(self.tr("Xem theo")))
-        view_row.addWidget(self.view)
-        view_row.addStretch()
-        view_row.addWidget(self.as_of)
-
-        tally_page = QWidget()
-        tally_layout = QVBoxLayout(tally_page)
-        tally_layout.setContentsMargins(0, 8, 0, 0)
-        tally_layout.setSpacing(10)
-        tally_layout.addLayout(self.cards)
-        tally_layout.addWidget(self.chart, 2)
-        tally_layout.addLayout(view_row)
-        tally_layout.addWidget(self.table, 3)
-        # The digitization index of the same dates (Decision 766/QĐ-TTg's index).
         self.index_panel = IndexPanel(services, self.period, preview=preview)
         self.index_panel.setObjectName("indexPanel")
         self.index_panel.pdfReady.connect(self.pdfReady)
         self.index_panel.exported.connect(self.exported)
         self.index_panel.failed.connect(self.failed)
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("reportTabs")
-        self.tabs.addTab(tally_page, self.tr("Số liệu thống kê"))
-        self.tabs.addTab(self.index_panel, self.tr("Chỉ số số hóa"))
-        # The tally's own buttons stand aside while the index, with its own, is shown.
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.add_index_tab(self.index_panel)
+        self.driver = ReportsDriver(services, self, preview=preview)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(10)
-        layout.addLayout(top)
-        layout.addLayout(controls)
-        layout.addWidget(self.tabs, 1)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.driver.shown()
 
-        self.one_day.toggled.connect(self._mode_changed)
-        self.first.dateChanged.connect(self._first_changed)
-        self.show_button.clicked.connect(self.load)
-        self.print_button.clicked.connect(self.print_report)
-        self.export_button.clicked.connect(self.choose_export)
-        self.book_button.clicked.connect(self.print_book)
-        self.calendar_button.clicked.connect(self.open_calendar)
-        self.view.currentIndexChanged.connect(lambda _index: self._fill_table())
-        self._mode_changed(True)
-        self._set_busy(False)
-        self.print_button.setEnabled(False)
-        self.export_button.setEnabled(False)
+    def load(self) -> None:
+        self.driver.load()
 
-    # Building ------------------------------------------------------------------
+    def print_report(self) -> None:
+        self.driver.print_report()
 
-    def _tab_changed(self, place: int) -> None:
-        for button in (self.show_button, self.print_button, self.export_button):
-            button.setVisible(place == 0)
+    def print_book(self) -> None:
+        self.driver.print_book()
 
-    def _date_edit(self, name: str, day: QDate) -> QDateEdit:
-        edit = QDateEdit(day)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        return edit
+    def open_calendar(self) -> WorkCalendarDialog:
+        return self.driver.open_calendar()
 
-    def _card(self, key: str, label: str) -> QFrame:
-        card, column = make_card(label)
-        figure = QLabel("—")
-        figure.setObjectName(f"card_{key}")
-        # The window's sheet sets every QWidget's size, so the figure's own size is a sheet too.
-        figure.setStyleSheet("font-size: 24px; font-weight: 600; color: #0f2a47;")
-        note = QLabel()
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        column.addWidget(figure)
-        column.addWidget(note)
-        column.addStretch()
-        self.card_values[key] = figure
-        self.card_notes[key] = note
-        return card
+    def choose_export(self) -> None:
+        self.driver.choose_export()
 
-    # Dates -----------------------------------------------------------------------
+    def export_to(self, path: Path) -> None:
+        self.driver.export_to(path)
 
-    def _mode_changed(self, one_day: bool) -> None:
-        self.last.setVisible(not one_day)
-        self.last_label.setVisible(not one_day)
-        if one_day:
-            self.last.setDate(self.first.date())
 
-    def _first_changed(self, day: QDate) -> None:
-        if self.one_day.isChecked() or self.last.date() < day:
-            self.last.setDate(day)
+class ReportsDriver(QObject):
+    """What the reports screen does on each action; the view only shows what it is given.
 
-    def period(self) -> tuple[dt.date, dt.date]:
-        first: dt.date = self.first.date().toPython()  # type: ignore[assignment]
-        last: dt.date = self.last.date().toPython()  # type: ignore[assignment]
-        if self.one_day.isChecked():
-            return first, first
-        return (first, last) if first <= last else (last, first)
+    Signals: none (it speaks through the view's).
+    """
+
+    def __init__(self, services: CounterServices, view: ReportsView, *, preview: bool) -> None:
+        super().__init__(view)
+        self.services = services
+        self.view = view
+        self.preview = preview
+        self.stale = False  # the tally shown predates a change; computed again when shown
+        view.show_book_fields(unit_book_fields(services.store))
+        view.show_button.clicked.connect(self.load)
+        view.print_button.clicked.connect(self.print_report)
+        view.export_button.clicked.connect(self.choose_export)
+        view.book_button.clicked.connect(self.print_book)
+        view.calendar_button.clicked.connect(self.open_calendar)
+        services.notice.changed.connect(self.on_changes)
 
     # Computing -------------------------------------------------------------------
 
-    def _set_busy(self, busy: bool) -> None:
-        self.show_button.setEnabled(not busy)
-        self.book_button.setEnabled(not busy)
-        has_tally = self.tally is not None and not busy
-        self.print_button.setEnabled(has_tally)
-        self.export_button.setEnabled(has_tally)
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """A tally on screen is computed again after dossiers or fees changed (a second on a
+        large store, so only while the screen is shown; otherwise when it is next shown)."""
+        if changes.catalog:
+            self.view.show_book_fields(unit_book_fields(self.services.store))
+        if not changes.records or self.view.tally is None:
+            return
+        if self.view.isVisible() and self.view.show_button.isEnabled():
+            self._reload()
+        else:
+            self.stale = True
+
+    def shown(self) -> None:
+        """The screen came into view: a tally gone stale meanwhile is computed again."""
+        if self.stale and self.view.tally is not None and self.view.show_button.isEnabled():
+            self._reload()
 
     def load(self) -> None:
         """Compute the tally of the chosen dates off the GUI thread, then show it."""
-        first, last = self.period()
+        self._compute(*self.view.period())
+
+    def _reload(self) -> None:
+        """The tally on screen again, for its own dates (not dates chosen since, unasked)."""
+        if self.view.tally is not None:
+            self._compute(self.view.tally.first, self.view.tally.last)
+
+    def _compute(self, first: dt.date, last: dt.date) -> None:
         store, now = self.services.store, self.services.clock.now()
-        self._set_busy(True)
-        self.as_of.setText(self.tr("Đang tính số liệu…"))
+        self.stale = False
+        self.view.show_computing()
         self.services.runner.compute(
-            self, lambda: load_unit_tally(store, first, last, now)
+            self.view, lambda: load_unit_tally(store, first, last, now)
         ).on_success(self._shown).on_failure(self._failed).run()
 
     def _shown(self, tally: Tally) -> None:
-        self.tally = tally
-        self._set_busy(False)
-        total = tally.total
-        rate = total.on_time_rate
-        self._set_card(
-            "received",
-            total.received_total,
-            self.tr("mới {new}, kỳ trước {carried}").format(
-                new=group_thousands(total.received_new),
-                carried=group_thousands(total.carried_over),
-            ),
-        )
-        self._set_card(
-            "resolved",
-            total.resolved,
-            self.tr("đúng hạn {rate}").format(
-                rate="—" if rate is None else f"{rate * 100:.1f}%".replace(".", ",")
-            ),
-        )
-        self._set_card(
-            "in_progress",
-            total.in_progress,
-            self.tr("quá hạn {overdue}, chờ bổ sung {waiting}").format(
-                overdue=group_thousands(total.in_progress_overdue),
-                waiting=group_thousands(total.waiting_supplement),
-            ),
-        )
-        self._set_card(
-            "returned",
-            total.returned,
-            self.tr("yêu cầu bổ sung {n}").format(n=group_thousands(total.supplement_requested)),
-        )
-        self._set_card(
-            "fees",
-            total.fees_vnd,
-            self.tr("tiền mặt {cash}, chuyển khoản {transfer}").format(
-                cash=group_thousands(total.fees_cash_vnd),
-                transfer=group_thousands(total.fees_transfer_vnd),
-            ),
-        )
-        self.chart.set_points(tally.timeline)
-        self.as_of.setText(
-            self.tr("{period} · số liệu tính đến {at}").format(
-                period=tally.period_label, at=f"{tally.as_of:%H:%M %d/%m/%Y}"
-            )
-        )
-        self._fill_table()
-        self.tallyReady.emit(tally)
-
-    def _set_card(self, key: str, figure: int, note: str) -> None:
-        self.card_values[key].setText(group_thousands(figure))
-        self.card_notes[key].setText(note)
-
-    def _name_rows_column(self) -> Dimension:
-        """Head the first column with what its rows are (before any tally, Qt would show "1")."""
-        dimension = Dimension(self.view.currentData())
-        self.table.setHorizontalHeaderItem(0, QTableWidgetItem(self.dimension_names[dimension]))
-        return dimension
-
-    def _fill_table(self) -> None:
-        tally = self.tally
-        if tally is None:
-            return
-        dimension = self._name_rows_column()
-        rows = [(row.label, row.counts, False) for row in tally.rows(dimension)]
-        rows.append((self.tr("Tổng cộng"), tally.total, True))
-        self.table.setRowCount(len(rows))
-        for index, (label, counts, bold) in enumerate(rows):
-            self._fill_row(index, label, counts, bold)
-
-    def _fill_row(self, index: int, label: str, counts: Counts, bold: bool) -> None:
-        name = QTableWidgetItem(label)
-        name.setToolTip(label)
-        cells = [name]
-        for column in COLUMNS:
-            figure = value(counts, column.attr)
-            item = QTableWidgetItem(group_thousands(figure))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if figure and column.attr in ("resolved_late", "in_progress_overdue", "overdue_now"):
-                item.setForeground(QBrush(OVERDUE))
-            cells.append(item)
-        for position, item in enumerate(cells):
-            if bold:
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-            self.table.setItem(index, position, item)
+        self.view.show_tally(tally)
+        self.view.tallyReady.emit(tally)
 
     def _failed(self, error: Exception) -> None:
-        self._set_busy(False)
-        self.as_of.setText("")
-        self.failed.emit(self.tr("Không tính được số liệu: {error}").format(error=error))
+        self.view.show_not_computed()
+        self.view.failed.emit(self.tr("Không tính được số liệu: {error}").format(error=error))
 
     # Printing and exporting ------------------------------------------------------
 
     def print_report(self) -> None:
         """Render the tally on screen as the printed report, then preview it."""
-        tally = self.tally
+        tally = self.view.tally
         if tally is None:
             return
         settings, now = self.services.settings, self.services.clock.now()
         who = self.services.user.full_name if self.services.user else ""
         title = self.tr("Báo cáo số liệu — {period}").format(period=tally.period_label)
-        self.services.runner.compute(self, lambda: tally_pdf(tally, settings, now, who)).on_success(
-            lambda pdf: self._ready(title, pdf, "bao-cao-so-lieu.pdf")
-        ).on_failure(
-            lambda error: self.failed.emit(
+        self.services.runner.compute(
+            self.view, lambda: tally_pdf(tally, settings, now, who)
+        ).on_success(lambda pdf: self._ready(title, pdf, "bao-cao-so-lieu.pdf")).on_failure(
+            lambda error: self.view.failed.emit(
                 self.tr("Không in được báo cáo: {error}").format(error=error)
             )
         ).run()
 
     def print_book(self) -> None:
         """The dossier book (form 07) of the chosen dates, of the chosen field or all."""
-        first, last = self.period()
-        field = str(self.book_field.currentData() or "")
+        first, last = self.view.period()
+        field = str(self.view.book_field.currentData() or "")
         store, settings, now = (
             self.services.store,
             self.services.settings,
             self.services.clock.now(),
         )
         title = self.tr("Sổ theo dõi hồ sơ")
-        self.book_button.setEnabled(False)
+        self.view.book_button.setEnabled(False)
 
         def done(pdf: bytes) -> None:
-            self.book_button.setEnabled(True)
+            self.view.book_button.setEnabled(True)
             self._ready(title, pdf, "so-theo-doi-ho-so.pdf")
 
         def failed(error: Exception) -> None:
-            self.book_button.setEnabled(True)
-            self.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
+            self.view.book_button.setEnabled(True)
+            self.view.failed.emit(self.tr("Không in được sổ: {error}").format(error=error))
 
         stop = CancelFlag()
 
@@ -450,36 +194,36 @@ class ReportsScreen(QWidget):
             stop.check()
             return book_pdf(book, settings, now)
 
-        self.services.runner.compute(self, make).with_progress(
+        self.services.runner.compute(self.view, make).with_progress(
             self.tr("Đang lập sổ theo dõi hồ sơ…"), cancel=stop
         ).on_success(done).on_failure(failed).on_cancelled(
-            lambda: self.book_button.setEnabled(True)
+            lambda: self.view.book_button.setEnabled(True)
         ).run()
 
     def open_calendar(self) -> WorkCalendarDialog:
         """The year's days off and make-up days, to check and print (Lịch làm việc)."""
-        dialog = WorkCalendarDialog(self.services, self, preview=self.preview)
+        dialog = WorkCalendarDialog(self.services, self.view, preview=self.preview)
         dialog.setObjectName("calendarDialog")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.screen_widget.failed.connect(self.failed)
+        dialog.screen_widget.failed.connect(self.view.failed)
         dialog.open()
         return dialog
 
     def _ready(self, title: str, pdf: bytes, name: str) -> None:
-        self.pdfReady.emit(title, pdf)
+        self.view.pdfReady.emit(title, pdf)
         if self.preview:
-            dialog = PdfPreviewDialog(pdf, title, name, self)
+            dialog = PdfPreviewDialog(pdf, title, name, self.view)
             dialog.setObjectName("printPreview")
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
 
     def choose_export(self) -> None:
         """Ask where to save (Excel or CSV by the name's ending), without blocking the window."""
-        if self.tally is None:
+        if self.view.tally is None:
             return
-        first, last = self.tally.first, self.tally.last
+        first, last = self.view.tally.first, self.view.tally.last
         suggested = f"so-lieu-{first:%Y%m%d}" + ("" if first == last else f"-{last:%Y%m%d}")
-        dialog = QFileDialog(self, self.tr("Xuất số liệu"))
+        dialog = QFileDialog(self.view, self.tr("Xuất số liệu"))
         dialog.setObjectName("exportDialog")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
@@ -492,22 +236,22 @@ class ReportsScreen(QWidget):
 
     def export_to(self, path: Path) -> None:
         """Write the tally on screen to ``path``: CSV when it ends in .csv, else XLSX."""
-        if self.tally is None:
+        if self.view.tally is None:
             return
-        tally = self.tally
+        tally = self.view.tally
 
         def write() -> None:
             data = to_csv(tally) if path.suffix.lower() == ".csv" else to_xlsx(tally)
             path.write_bytes(data)
 
-        self.services.runner.compute(self, write).on_success(
-            lambda _none: self.exported.emit(str(path))
+        self.services.runner.compute(self.view, write).on_success(
+            lambda _none: self.view.exported.emit(str(path))
         ).on_failure(lambda error: self._not_written(path, error)).run()
 
     def _not_written(self, path: Path, error: Exception) -> None:
         if not isinstance(error, OSError):
-            self.failed.emit(self.services.runner.describe(error))
+            self.view.failed.emit(self.services.runner.describe(error))
             return
-        self.failed.emit(
+        self.view.failed.emit(
             self.tr("Không ghi được tệp {path}: {error}").format(path=path, error=os_reason(error))
         )

@@ -8,432 +8,140 @@ or the post's item number, and the fee when it was not taken at reception.
 Ctrl+Enter records it all in one transaction, then the hand-over slip and
 the fee receipt are printed. Who may take a result, and what makes a fee
 valid, is ``counter_app.returns``' and ``counter_app.fees``' business.
+
+The widgets are ``ui.returns_view``'s; ``ReturnsDriver`` here decides what
+happens on each action: it reads the results waiting, records the hand-over
+through the operation helper, prints, and refreshes from the change notice.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QButtonGroup,
-    QCheckBox,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 
+from counter_app.changes import Changes
 from counter_app.errors import CounterError, ValidationError
 from counter_app.fee_receipts import receipt_book
 from counter_app.fees import RETURN
-from counter_app.returns import (
-    COUNTER,
-    POST,
-    ReadyDossier,
-    ReturnRecorded,
-    ReturnRequest,
-    ReturnService,
-)
-from counter_app.timeliness import Timeliness
+from counter_app.returns import ReturnRecorded, ReturnService
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
-from ui.barcode_wedge import BarcodeWedge
-from ui.cards import make_card
-from ui.fee_fields import FeeDialog, FeeFields, format_money, group_thousands
-from ui.field_errors import hide_field_errors, show_field_errors, with_error_line
+from ui.change_notice import made_by
+from ui.fee_fields import FeeDialog
 from ui.print_preview import PdfPreviewDialog
+from ui.returns_view import ReturnsView
 from ui.services import CounterServices
 
 SEARCH_DELAY_MS = 300
-TIMELINESS_COLOURS = {
-    Timeliness.EARLY: "#067647",
-    Timeliness.ON_TIME: "#175cd3",
-    Timeliness.LATE: "#b42318",
-}
+HANDED_OVER = Changes(dossiers=True, fees=True)
 
 
-class ReturnsScreen(QWidget):
-    """Hands results over. Signals: returned(object) with the ReturnRecorded;
-    pdfReady(str title, bytes pdf) for the hand-over slip, then the fee receipt (the screen
-    opens their print preview itself unless built with ``preview=False``); failed(str) with
-    a message for the status bar."""
-
-    returned = Signal(object)
-    pdfReady = Signal(str, bytes)
-    failed = Signal(str)
+class ReturnsScreen(ReturnsView):
+    """Hands results over: the view of ``ui.returns_view`` driven by ``ReturnsDriver``.
+    Signals: those of ``ReturnsView``."""
 
     def __init__(
         self, services: CounterServices, parent: QWidget | None = None, *, preview: bool = True
     ) -> None:
-        super().__init__(parent)
+        super().__init__(parent, electronic=receipt_book(services.settings).electronic)
         self.services = services
+        self.driver = ReturnsDriver(services, self, preview=preview)
+
+    def refresh(self) -> None:
+        self.driver.refresh()
+
+    def open_code(self, code: str) -> None:
+        self.driver.open_code(code)
+
+    def submit(self) -> None:
+        self.driver.submit()
+
+    def spoil_last_receipt(self) -> None:
+        self.driver.spoil_last_receipt()
+
+
+class ReturnsDriver(QObject):
+    """What the returns screen does on each action; the view only shows what it is given.
+
+    Signals: none (it speaks through the view's).
+    """
+
+    def __init__(self, services: CounterServices, view: ReturnsView, *, preview: bool) -> None:
+        super().__init__(view)
+        self.services = services
+        self.view = view
         self.preview = preview
         self.book = receipt_book(services.settings)
         self.service = ReturnService(services.store, services.clock, self.book)
         self.last_receipt_code: str | None = None  # the dossier whose receipt was just printed
         self.spoil_dialog: FeeDialog | None = None
-        self.rows: list[ReadyDossier] = []
-        self.current: ReadyDossier | None = None
-        self.errors: dict[str, QLabel] = {}
-
-        title = QLabel(self.tr("Trả kết quả"))
-        title.setObjectName("pageTitle")
-        self.search = QLineEdit()
-        self.search.setObjectName("returnSearch")
-        self.search.setClearButtonEnabled(True)
-        self.search.setPlaceholderText(self.tr("Mã hồ sơ, số CCCD hoặc tên người nộp (F3)"))
-        self.search.setMinimumWidth(360)
-        self.refresh_button = QPushButton(self.tr("Làm mới"))
-        self.refresh_button.clicked.connect(self.refresh)
-        top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch()
-        top.addWidget(self.search)
-        top.addWidget(self.refresh_button)
-
-        self.table = QTableWidget(0, 5)
-        self.table.setObjectName("readyTable")
-        self.table.setHorizontalHeaderLabels(
-            [
-                self.tr("Mã hồ sơ"),
-                self.tr("Người nộp"),
-                self.tr("Hẹn trả"),
-                self.tr("Kết quả"),
-                self.tr("Phí"),
-            ]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
-        for column, width in ((0, 212), (2, 96), (3, 82), (4, 96)):
-            self.table.setColumnWidth(column, width)
-        self.count_label = QLabel()
-        self.count_label.setObjectName("hint")
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        left.addWidget(self.count_label)
-
-        right = self._build_form()
-        right.setFixedWidth(400)
-        body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addWidget(right)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(12)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.refresh)
-        self.search.textEdited.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.refresh)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.wedge = BarcodeWedge(self)
-        self.wedge.attach(self)
-        self.wedge.codeScanned.connect(self.open_code)
-        for keys, action in (
-            ("Ctrl+Return", self.submit),
-            ("Ctrl+Enter", self.submit),
-            ("F3", self.search.setFocus),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
+        view.search.textEdited.connect(lambda _text: self._search_timer.start())
+        view.search.returnPressed.connect(self.refresh)
+        view.refresh_button.clicked.connect(self.refresh)
+        view.wedge.codeScanned.connect(self.open_code)
+        view.submitRequested.connect(self.submit)
+        view.spoil_button.clicked.connect(self.spoil_last_receipt)
         self.refresh()
-
-    # Building ------------------------------------------------------------------
-
-    def _build_form(self) -> QFrame:
-        self.summary = QLabel(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
-        self.summary.setObjectName("returnSummary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-
-        self.at_counter = QRadioButton(self.tr("Tại quầy"))
-        self.at_counter.setObjectName("methodCounter")
-        self.by_post = QRadioButton(self.tr("Qua bưu chính"))
-        self.by_post.setObjectName("methodPost")
-        self.methods = QButtonGroup(self)
-        self.methods.addButton(self.at_counter)
-        self.methods.addButton(self.by_post)
-        self.at_counter.setChecked(True)
-        method_row = QWidget()
-        row = QHBoxLayout(method_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.at_counter)
-        row.addWidget(self.by_post)
-        row.addStretch()
-
-        self.recipient = QLineEdit()
-        self.recipient.setObjectName("recipientName")
-        self.cccd = QLineEdit()
-        self.cccd.setObjectName("recipientCccd")
-        self.cccd.setMaxLength(12)
-        self.cccd.setPlaceholderText(self.tr("12 chữ số"))
-        self.representative = QCheckBox(self.tr("Người được ủy quyền nhận thay"))
-        self.representative.setObjectName("representative")
-        self.tracking = QLineEdit()
-        self.tracking.setObjectName("trackingNumber")
-        self.tracking.setPlaceholderText(self.tr("vd. EB123456789VN"))
-        self.note = QLineEdit()
-        self.note.setObjectName("returnNote")
-        self.note.setPlaceholderText(self.tr("vd. số giấy ủy quyền"))
-
-        form = QFormLayout()
-        form.addRow(self.tr("Hình thức trả"), with_error_line(method_row, "method", self.errors))
-        form.addRow(
-            self.tr("Người nhận"), with_error_line(self.recipient, "recipient_name", self.errors)
-        )
-        form.addRow(self.tr("Số CCCD"), with_error_line(self.cccd, "recipient_cccd", self.errors))
-        form.addRow("", with_error_line(self.representative, "representative", self.errors))
-        form.addRow(
-            self.tr("Mã bưu gửi"), with_error_line(self.tracking, "tracking_number", self.errors)
-        )
-        form.addRow(self.tr("Ghi chú"), self.note)
-
-        self.fee_box = QGroupBox(self.tr("Thu phí, lệ phí khi trả kết quả"))
-        self.fee_box.setObjectName("feeBox")
-        self.fee_box.setCheckable(True)
-        self.fee_fields = FeeFields()
-        self.fee_fields.set_receipt_mode(electronic=self.book.electronic)
-        fee_layout = QVBoxLayout(self.fee_box)
-        fee_layout.addWidget(self.fee_fields)
-        self.fee_box.toggled.connect(self.fee_fields.setVisible)
-        self.fee_state = QLabel()
-        self.fee_state.setObjectName("hint")
-        self.fee_state.setWordWrap(True)
-
-        self.banner = QLabel()
-        self.banner.setObjectName("fieldError")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        self.submit_button = QPushButton(self.tr("Trả kết quả và in (Ctrl+Enter)"))
-        self.submit_button.setObjectName("primary")
-        self.submit_button.clicked.connect(self.submit)
-        # A receipt just printed that came out wrong: cancel it (it keeps its number), reprint.
-        self.spoil_button = QPushButton(self.tr("Hủy biên lai vừa in…"))
-        self.spoil_button.setObjectName("spoilLastReceipt")
-        self.spoil_button.clicked.connect(self.spoil_last_receipt)
-        self.spoil_button.hide()
-
-        card, column = make_card(self.tr("Hồ sơ trả kết quả"))
-        column.addWidget(self.summary)
-        column.addLayout(form)
-        column.addWidget(self.fee_state)
-        column.addWidget(self.fee_box)
-        column.addStretch()
-        column.addWidget(self.banner)
-        column.addWidget(self.submit_button)
-        column.addWidget(self.spoil_button)
-
-        self.by_post.toggled.connect(self._method_changed)
-        self.representative.toggled.connect(self._representative_changed)
-        self._enable_form(False)
-        return card
+        services.notice.changed.connect(self.on_changes)
 
     # The list ------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, *, keep_form: bool = False) -> None:
         """Read the waiting results again, keeping the chosen dossier when it still waits."""
         self._search_timer.stop()
-        keep = self.current.code if self.current else None
         try:
-            self.rows = self.service.ready(self.search.text())
+            rows = self.service.ready(self.view.search.text())
         except CounterError as exc:
-            self.failed.emit(str(exc))
-            self.rows = []
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.rows))
-        for index, ready in enumerate(self.rows):
-            self._fill_row(index, ready)
-        self.table.blockSignals(False)
-        self.count_label.setText(
-            self.tr("{n} hồ sơ có kết quả chờ trả").format(n=len(self.rows))
-            if self.rows
-            else self.tr("Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.")
-        )
-        codes = [r.code for r in self.rows]
-        if keep in codes:
-            self.table.selectRow(codes.index(keep))
-        elif len(self.rows) == 1:
-            self.table.selectRow(0)
-        else:
-            self.table.clearSelection()
-            self._show(None)
+            self.view.failed.emit(str(exc))
+            rows = []
+        self.view.show_rows(rows, keep_form=keep_form)
 
-    def _fill_row(self, index: int, ready: ReadyDossier) -> None:
-        if ready.fee_settled:
-            fee = self.tr("đã thu")
-        elif ready.fee_due_vnd:
-            fee = self.tr("{amount} đ").format(amount=group_thousands(ready.fee_due_vnd))
-        else:
-            fee = "—"
-        values = (
-            ready.code,
-            ready.applicant_name,
-            f"{ready.due_at:%d/%m %H:%M}",
-            ready.timeliness_label,
-            fee,
-        )
-        tip = f"{ready.code}\n{ready.applicant_name}\n{ready.procedure_name}"
-        for column, text in enumerate(values):
-            item = QTableWidgetItem(text)
-            item.setToolTip(tip)
-            if column == 3 and ready.timeliness is not None:
-                item.setForeground(QBrush(QColor(TIMELINESS_COLOURS[ready.timeliness])))
-            self.table.setItem(index, column, item)
+    def on_changes(self, changes: Changes, source: QObject | None) -> None:
+        """Results that came to wait, or left, elsewhere; what is typed in the form stays."""
+        if changes.settings:
+            self.view.fee_fields.set_receipt_mode(
+                electronic=receipt_book(self.services.settings).electronic
+            )
+        if (changes.dossiers or changes.fees) and not made_by(self.view, source):
+            self.refresh(keep_form=True)
 
     def open_code(self, code: str) -> None:
         """Pick the dossier ``code`` (typed or scanned) when its result waits here."""
-        self.search.setText(code.strip())
+        self.view.search.setText(code.strip())
         self.refresh()
-        if len(self.rows) == 1:
-            self.recipient.setFocus()
-        elif not self.rows:
-            self.failed.emit(
+        if len(self.view.rows) == 1:
+            self.view.recipient.setFocus()
+        elif not self.view.rows:
+            self.view.failed.emit(
                 self.tr("Hồ sơ {code} không có trong danh sách chờ trả kết quả.").format(code=code)
             )
 
-    def _selection_changed(self) -> None:
-        selected = self.table.selectionModel().selectedRows()
-        self._show(self.rows[selected[0].row()] if selected else None)
-
-    # The form ------------------------------------------------------------------
-
-    def _show(self, ready: ReadyDossier | None) -> None:
-        self.current = ready
-        self._clear_errors()
-        self._enable_form(ready is not None)
-        if ready is None:
-            self.summary.setText(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
-            self.fee_state.clear()
-            self.fee_box.hide()
-            return
-        result = (
-            self.tr("có kết quả lúc {at} ({label})").format(
-                at=f"{ready.result_at:%H:%M %d/%m/%Y}", label=ready.timeliness_label
-            )
-            if ready.result_at
-            else ""
-        )
-        self.summary.setText(
-            f"<b>{ready.code}</b><br/>{_escape(ready.applicant_name)} · "
-            f"{_escape(ready.procedure_name)}<br/>"
-            + self.tr("Hẹn trả {due}; {result}").format(
-                due=f"{ready.due_at:%H:%M %d/%m/%Y}", result=result
-            )
-        )
-        self.representative.setChecked(False)
-        self._representative_changed(False)
-        (self.by_post if ready.return_method == POST else self.at_counter).setChecked(True)
-        self._method_changed()
-        self.tracking.clear()
-        self.note.clear()
-        if ready.fee_settled:
-            self.fee_state.setText(self.tr("Phí, lệ phí đã thu khi tiếp nhận."))
-            self.fee_box.hide()
-        else:
-            self.fee_state.setText(
-                self.tr("Phí, lệ phí theo danh mục: {amount}").format(
-                    amount=format_money(ready.fee_due_vnd)
-                )
-                if ready.fee_due_vnd
-                else self.tr("Thủ tục không có mức phí trong danh mục.")
-            )
-            if ready.fee_schedule is not None:
-                self.fee_state.setText(
-                    self.tr("Phí tính theo số trang: {tariff}").format(
-                        tariff=ready.fee_schedule.describe()
-                    )
-                )
-            self.fee_fields.set_receipt_mode(
-                electronic=receipt_book(self.services.settings).electronic
-            )
-            self.fee_fields.set_due(ready.fee_due_vnd, schedule=ready.fee_schedule)
-            self.fee_box.setChecked(ready.fee_due_vnd > 0)
-            self.fee_box.show()
-
-    def _enable_form(self, enabled: bool) -> None:
-        for widget in (
-            self.at_counter,
-            self.by_post,
-            self.recipient,
-            self.cccd,
-            self.representative,
-            self.tracking,
-            self.note,
-            self.fee_box,
-            self.submit_button,
-        ):
-            widget.setEnabled(enabled)
-        if enabled:
-            self._method_changed()
-
-    def _method_changed(self, *_args: object) -> None:
-        by_post = self.by_post.isChecked()
-        self.tracking.setEnabled(by_post and self.current is not None)
-
-    def _representative_changed(self, checked: bool) -> None:
-        ready = self.current
-        if checked or ready is None:
-            self.recipient.clear()
-            self.cccd.clear()
-        else:
-            self.recipient.setText(ready.applicant_name)
-            self.cccd.setText(ready.applicant_cccd or "")
-
-    def request(self) -> ReturnRequest:
-        assert self.current is not None
-        fee = None
-        if not self.fee_box.isHidden() and self.fee_box.isChecked():
-            fee = self.fee_fields.fee_input()
-        return ReturnRequest(
-            code=self.current.code,
-            method=POST if self.by_post.isChecked() else COUNTER,
-            recipient_name=self.recipient.text(),
-            recipient_cccd=self.cccd.text(),
-            representative=self.representative.isChecked(),
-            tracking_number=self.tracking.text(),
-            note=self.note.text(),
-            fee=fee,
-        )
+    # Recording and printing -------------------------------------------------------
 
     def submit(self) -> None:
-        if self.current is None or not self.submit_button.isEnabled():
+        view = self.view
+        if view.current is None or not view.submit_button.isEnabled():
             return
         self.book = receipt_book(self.services.settings)  # as saved now, were it changed
         self.service.receipts = self.book
-        request = self.request()
+        request = view.request()
         service, identity = self.service, self.services.identity
-        self._clear_errors()
-        self.submit_button.setEnabled(False)
-        self.services.runner.write(self, lambda: service.hand_over(request, identity)).on_success(
-            self._recorded
-        ).on_failure(self._failed).run()
+        view.clear_errors()
+        view.submit_button.setEnabled(False)
+        self.services.runner.write(view, lambda: service.hand_over(request, identity)).notifies(
+            HANDED_OVER
+        ).on_success(self._recorded).on_failure(self._failed).run()
 
     def _recorded(self, recorded: ReturnRecorded) -> None:
-        self.submit_button.setEnabled(True)
-        self.returned.emit(recorded)
-        self.current = None
-        self.search.clear()
+        view = self.view
+        view.submit_button.setEnabled(True)
+        view.returned.emit(recorded)
+        view.current = None
+        view.search.clear()
         self.refresh()
         store, settings, now = (
             self.services.store,
@@ -444,7 +152,7 @@ class ReturnsScreen(QWidget):
         if self.book.electronic:
             payment = None  # the provider issued the receipt: nothing to print here
         self.last_receipt_code = code if payment is not None and self.book.numbered else None
-        self.spoil_button.setVisible(self.last_receipt_code is not None)
+        view.spoil_button.setVisible(self.last_receipt_code is not None)
         slip_title = self.tr("Phiếu bàn giao kết quả — {code}").format(code=code)
         receipt_title = self.tr("Biên lai thu phí, lệ phí — {code}").format(code=code)
 
@@ -456,7 +164,7 @@ class ReturnsScreen(QWidget):
                 )
             return slips
 
-        self.services.runner.compute(self, render).on_success(self._printed).on_failure(
+        self.services.runner.compute(view, render).on_success(self._printed).on_failure(
             self._print_failed
         ).run()
 
@@ -468,9 +176,9 @@ class ReturnsScreen(QWidget):
             self._show_pdf(title, pdf, name)
 
     def _show_pdf(self, title: str, pdf: bytes, name: str) -> None:
-        self.pdfReady.emit(title, pdf)
+        self.view.pdfReady.emit(title, pdf)
         if self.preview:
-            dialog = PdfPreviewDialog(pdf, title, f"{name}.pdf", self)
+            dialog = PdfPreviewDialog(pdf, title, f"{name}.pdf", self.view)
             dialog.setObjectName("printPreview")
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             dialog.open()
@@ -482,42 +190,29 @@ class ReturnsScreen(QWidget):
         if self.spoil_dialog is not None:
             self.spoil_dialog.deleteLater()
         # Not deleted on close: the new receipt is rendered after the dialog closes.
-        dialog = FeeDialog(self.services, self.last_receipt_code, RETURN, self)
+        dialog = FeeDialog(self.services, self.last_receipt_code, RETURN, self.view)
         dialog.setObjectName("spoilDialog")
         self.spoil_dialog = dialog
         dialog.pdfReady.connect(lambda title, pdf: self._show_pdf(title, pdf, "bien-lai"))
-        dialog.failed.connect(self.failed)
+        dialog.failed.connect(self.view.failed)
         dialog.open()
 
     def _print_failed(self, error: Exception) -> None:
-        self.failed.emit(
+        self.view.failed.emit(
             self.tr("Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}").format(error=error)
         )
 
     def _failed(self, error: Exception) -> None:
-        self.submit_button.setEnabled(True)
+        view = self.view
+        view.submit_button.setEnabled(True)
         if isinstance(error, ValidationError):
-            rest = self.fee_fields.show_errors(error.errors)
-            unplaced = show_field_errors(self.errors, rest)
-            if unplaced:
-                self.banner.setText("\n".join(unplaced.values()))
-                self.banner.show()
-            self.failed.emit(self.tr("Chưa trả được kết quả: hãy sửa các ô báo đỏ."))
+            view.show_errors(error.errors)
+            view.failed.emit(self.tr("Chưa trả được kết quả: hãy sửa các ô báo đỏ."))
             return
         message = (
             str(error)
             if isinstance(error, CounterError)
             else self.tr("Không ghi nhận được ({error}); hãy thử lại.").format(error=error)
         )
-        self.banner.setText(message)
-        self.banner.show()
-        self.failed.emit(message)
-
-    def _clear_errors(self) -> None:
-        hide_field_errors(self.errors)
-        self.fee_fields.clear_errors()
-        self.banner.hide()
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        view.show_banner(message)
+        view.failed.emit(message)

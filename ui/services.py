@@ -17,6 +17,7 @@ from counter_app.installation import CounterContext, load_context
 from counter_app.reception import ReceptionService
 from counter_app.settings import Settings, load_settings
 from counter_app.store import Store
+from ui.change_notice import ChangeNotice
 from ui.operations import Operations
 
 
@@ -46,6 +47,11 @@ class CounterServices:
             reception=ReceptionService(store, clock, calendar),
             dossiers=DossierService(store, clock, calendar),
         )
+
+    @property
+    def notice(self) -> ChangeNotice:
+        """What every screen listens to for changes made elsewhere (``ui/change_notice.py``)."""
+        return self.runner.notice
 
     @property
     def identity(self) -> StaffIdentity:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app.attachments import AttachmentService
+from counter_app.changes import Changes
 from counter_app.dossier_view import DossierView
 from counter_app.errors import CounterError
 from counter_app.signed_copies import SignedCopy, SigningService
@@ -101,9 +102,9 @@ class SignAction(QWidget):
         # Signing ends in an attach: the store's writer runs it.
         self.services.runner.write(
             self, lambda: service.sign_document(code, number, pin, actor)
-        ).with_progress(self.tr("Đang ký số…")).on_success(self._done).on_failure(
-            self._refused
-        ).run()
+        ).notifies(Changes(dossiers=True, documents=True)).with_progress(
+            self.tr("Đang ký số…")
+        ).on_success(self._done).on_failure(self._refused).run()
 
     def _done(self, copy: SignedCopy) -> None:
         self.button.setEnabled(True)

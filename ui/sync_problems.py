@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import sync_outbox
+from counter_app.changes import Changes
 from counter_app.fee_refunds import Refunded, RefundService
 from counter_app.store import Store
 from counter_app.sync_outbox import SyncProblem
@@ -239,9 +240,9 @@ class SyncProblemsDialog(QDialog):
         self._update_buttons()
         self.message.hide()
         store = self.services.store
-        self.services.runner.write(self, lambda: _requeue(store)).on_success(
-            self._requeued
-        ).on_failure(self._failed).run()
+        self.services.runner.write(self, lambda: _requeue(store)).notifies(
+            Changes(outbox=True)
+        ).on_success(self._requeued).on_failure(self._failed).run()
 
     def _requeued(self, count: int) -> None:
         self._retrying = False
@@ -285,7 +286,9 @@ class SyncProblemsDialog(QDialog):
         self._update_buttons()
         self.services.runner.write(
             self, lambda: service.refund_refused(problem.entity_id, actor)
-        ).on_success(self._refund_recorded).on_failure(self._failed).run()
+        ).notifies(Changes(fees=True, outbox=True)).on_success(self._refund_recorded).on_failure(
+            self._failed
+        ).run()
 
     def _refund_recorded(self, refund: Refunded) -> None:
         self._retrying = False

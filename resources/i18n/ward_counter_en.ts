@@ -4,42 +4,42 @@
 <context>
     <name>ActionDialog</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="75"/>
+        <location filename="../../ui/dossier_actions.py" line="76"/>
         <source>Mỗi dòng một giấy tờ hoặc nội dung cần bổ sung</source>
         <translation>One document or item to supplement per line</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="84"/>
+        <location filename="../../ui/dossier_actions.py" line="85"/>
         <source>Cần bổ sung</source>
         <translation>Items to supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="91"/>
+        <location filename="../../ui/dossier_actions.py" line="92"/>
         <source>Ngày hẹn mới</source>
         <translation>New due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="93"/>
+        <location filename="../../ui/dossier_actions.py" line="94"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="98"/>
+        <location filename="../../ui/dossier_actions.py" line="99"/>
         <source>Chỉ khi đã quá hạn xin lỗi, hẹn lại (01 ngày làm việc trước ngày hẹn)</source>
         <translation>Only once the apology&apos;s deadline (one working day before the appointment) has passed</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="102"/>
+        <location filename="../../ui/dossier_actions.py" line="103"/>
         <source>Lý do lãnh đạo cho phép</source>
         <translation>Supervisor&apos;s reason for allowing it</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="113"/>
+        <location filename="../../ui/dossier_actions.py" line="114"/>
         <source>Ghi nhận và in</source>
         <translation>Record and print</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="114"/>
+        <location filename="../../ui/dossier_actions.py" line="115"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -47,318 +47,318 @@
 <context>
     <name>AdminScreen</name>
     <message>
-        <location filename="../../ui/admin_screen.py" line="72"/>
+        <location filename="../../ui/admin_screen.py" line="74"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="75"/>
+        <location filename="../../ui/admin_screen.py" line="77"/>
         <source>Tài khoản cán bộ</source>
         <translation>Staff accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="80"/>
-        <location filename="../../ui/admin_screen.py" line="124"/>
+        <location filename="../../ui/admin_screen.py" line="82"/>
+        <location filename="../../ui/admin_screen.py" line="126"/>
         <source>Tên đăng nhập</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="81"/>
-        <location filename="../../ui/admin_screen.py" line="125"/>
+        <location filename="../../ui/admin_screen.py" line="83"/>
+        <location filename="../../ui/admin_screen.py" line="127"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="82"/>
-        <location filename="../../ui/admin_screen.py" line="126"/>
+        <location filename="../../ui/admin_screen.py" line="84"/>
+        <location filename="../../ui/admin_screen.py" line="128"/>
         <source>Vai trò</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="83"/>
+        <location filename="../../ui/admin_screen.py" line="85"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="92"/>
+        <location filename="../../ui/admin_screen.py" line="94"/>
         <source>Khóa / mở tài khoản</source>
         <translation>Lock / unlock account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="97"/>
+        <location filename="../../ui/admin_screen.py" line="99"/>
         <source>mật khẩu mới</source>
         <translation>new password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="98"/>
+        <location filename="../../ui/admin_screen.py" line="100"/>
         <source>Đặt lại mật khẩu</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="118"/>
+        <location filename="../../ui/admin_screen.py" line="120"/>
         <source>Thêm tài khoản</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="127"/>
+        <location filename="../../ui/admin_screen.py" line="129"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="141"/>
+        <location filename="../../ui/admin_screen.py" line="143"/>
         <source>Cài đặt máy này</source>
         <translation>Settings for this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="152"/>
+        <location filename="../../ui/admin_screen.py" line="154"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="158"/>
+        <location filename="../../ui/admin_screen.py" line="160"/>
         <source>theo tên đơn vị</source>
         <translation>from the unit name</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="160"/>
+        <location filename="../../ui/admin_screen.py" line="162"/>
         <source>vd. UBND TỈNH THANH HÓA</source>
         <translation>e.g. UBND TỈNH THANH HÓA</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="165"/>
+        <location filename="../../ui/admin_screen.py" line="167"/>
         <source>In từ máy (biên lai giấy)</source>
         <translation>Printed here (paper receipts)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="166"/>
+        <location filename="../../ui/admin_screen.py" line="168"/>
         <source>Biên lai điện tử</source>
         <translation>Electronic receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="170"/>
+        <location filename="../../ui/admin_screen.py" line="172"/>
         <source>vd. 01BLP0-001</source>
         <translation>e.g. 01BLP0-001</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="173"/>
+        <location filename="../../ui/admin_screen.py" line="175"/>
         <source>riêng cho máy này, vd. AA-25P</source>
         <translation>this counter&apos;s own, e.g. AA-25P</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="176"/>
+        <location filename="../../ui/admin_screen.py" line="178"/>
         <source>10 chữ số</source>
         <translation>10 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="179"/>
+        <location filename="../../ui/admin_screen.py" line="181"/>
         <source>Ngôn ngữ (khởi động lại để áp dụng)</source>
         <translation>Language (restart to apply)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="180"/>
+        <location filename="../../ui/admin_screen.py" line="182"/>
         <source>Tự khóa máy sau</source>
         <translation>Auto-lock after</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="181"/>
+        <location filename="../../ui/admin_screen.py" line="183"/>
         <source>Khổ giấy in phiếu</source>
         <translation>Form paper size</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="185"/>
+        <location filename="../../ui/admin_screen.py" line="187"/>
         <source>Địa danh ghi trên phiếu</source>
         <translation>Place name on forms</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="186"/>
+        <location filename="../../ui/admin_screen.py" line="188"/>
         <source>Cơ quan cấp trên</source>
         <translation>Parent agency</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="189"/>
+        <location filename="../../ui/admin_screen.py" line="191"/>
         <source>chưa chọn: không tự sao lưu</source>
         <translation>not chosen: no automatic backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="190"/>
+        <location filename="../../ui/admin_screen.py" line="192"/>
         <source>Chọn…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="201"/>
+        <location filename="../../ui/admin_screen.py" line="203"/>
         <source> bản</source>
         <translation> copies</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="203"/>
+        <location filename="../../ui/admin_screen.py" line="205"/>
         <source>Thư mục sao lưu hằng ngày (vd. ổ USB)</source>
         <translation>Daily backup folder (e.g. a USB disk)</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="204"/>
+        <location filename="../../ui/admin_screen.py" line="206"/>
         <source>Giữ lại</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="205"/>
+        <location filename="../../ui/admin_screen.py" line="207"/>
         <source>Biên lai thu phí</source>
         <translation>Fee receipts</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="206"/>
+        <location filename="../../ui/admin_screen.py" line="208"/>
         <source>Ký hiệu mẫu biên lai</source>
         <translation>Receipt form symbol</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="207"/>
+        <location filename="../../ui/admin_screen.py" line="209"/>
         <source>Ký hiệu biên lai</source>
         <translation>Receipt series</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="208"/>
+        <location filename="../../ui/admin_screen.py" line="210"/>
         <source>Mã số thuế</source>
         <translation>Tax code</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="212"/>
-        <location filename="../../ui/admin_screen.py" line="447"/>
+        <location filename="../../ui/admin_screen.py" line="214"/>
+        <location filename="../../ui/admin_screen.py" line="457"/>
         <source>Sao lưu ngay</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="216"/>
-        <location filename="../../ui/admin_screen.py" line="506"/>
+        <location filename="../../ui/admin_screen.py" line="218"/>
+        <location filename="../../ui/admin_screen.py" line="516"/>
         <source>Khôi phục từ bản sao lưu…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="220"/>
+        <location filename="../../ui/admin_screen.py" line="222"/>
         <source>Kiểm tra máy</source>
         <translation>Check this PC</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="223"/>
+        <location filename="../../ui/admin_screen.py" line="225"/>
         <source>Thư viện cửa sổ, phông chữ, máy in, thư mục, ổ đĩa, máy chủ tỉnh, đồng hồ</source>
         <translation>Window libraries, fonts, printer, folders, disk, provincial server, clock</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="230"/>
+        <location filename="../../ui/admin_screen.py" line="232"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="257"/>
+        <location filename="../../ui/admin_screen.py" line="264"/>
         <source>Đang dùng</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="257"/>
-        <location filename="../../ui/admin_screen.py" line="344"/>
+        <location filename="../../ui/admin_screen.py" line="264"/>
+        <location filename="../../ui/admin_screen.py" line="353"/>
         <source>Đã khóa</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="333"/>
+        <location filename="../../ui/admin_screen.py" line="342"/>
         <source>Đã thêm tài khoản {name}.</source>
         <translation>Account {name} added.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="348"/>
+        <location filename="../../ui/admin_screen.py" line="357"/>
         <source>Đã cập nhật tài khoản {name}.</source>
         <translation>Account {name} updated.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="360"/>
+        <location filename="../../ui/admin_screen.py" line="369"/>
         <source>Đã đặt lại mật khẩu của {name}.</source>
         <translation>Password reset for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="401"/>
+        <location filename="../../ui/admin_screen.py" line="411"/>
         <source>Đã lưu cài đặt.</source>
         <translation>Settings saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="407"/>
+        <location filename="../../ui/admin_screen.py" line="417"/>
         <source>Chọn thư mục sao lưu</source>
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="421"/>
+        <location filename="../../ui/admin_screen.py" line="431"/>
         <source>Hãy chọn thư mục sao lưu trước.</source>
         <translation>Choose a backup folder first.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="440"/>
+        <location filename="../../ui/admin_screen.py" line="450"/>
         <source>Đang sao lưu…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="452"/>
+        <location filename="../../ui/admin_screen.py" line="462"/>
         <source>Đã sao lưu vào {folder} ({scans} tệp giấy tờ số hóa).</source>
         <translation>Backed up to {folder} ({scans} scanned documents).</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="467"/>
+        <location filename="../../ui/admin_screen.py" line="477"/>
         <source>Sao lưu không thành công: {error}</source>
         <translation>Backup failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="485"/>
+        <location filename="../../ui/admin_screen.py" line="495"/>
         <source>Chọn bản sao lưu cần khôi phục</source>
         <translation>Choose the backup to restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="497"/>
+        <location filename="../../ui/admin_screen.py" line="507"/>
         <source>Đang kiểm tra bản sao lưu…</source>
         <translation>Checking the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="510"/>
+        <location filename="../../ui/admin_screen.py" line="520"/>
         <source>Không khôi phục được: {error}</source>
         <translation>Cannot restore: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="516"/>
+        <location filename="../../ui/admin_screen.py" line="526"/>
         <source>Bản sao lưu {folder}</source>
         <translation>Backup {folder}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="517"/>
+        <location filename="../../ui/admin_screen.py" line="527"/>
         <source>Sao lưu lúc: {taken_at}</source>
         <translation>Taken at: {taken_at}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="518"/>
+        <location filename="../../ui/admin_screen.py" line="528"/>
         <source>Đơn vị: {unit}, máy số {slot}</source>
         <translation>Unit: {unit}, counter no. {slot}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="523"/>
+        <location filename="../../ui/admin_screen.py" line="533"/>
         <source>Số hồ sơ: {count}</source>
         <translation>Dossiers: {count}</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="525"/>
+        <location filename="../../ui/admin_screen.py" line="535"/>
         <source>Giấy tờ số hóa: {count} tệp</source>
         <translation>Digitized documents: {count} files</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="529"/>
+        <location filename="../../ui/admin_screen.py" line="539"/>
         <source>Khôi phục sẽ thay cơ sở dữ liệu hiện tại bằng bản sao lưu này (cơ sở dữ liệu hiện tại được cất lại bên cạnh). Phần mềm sẽ đóng và khôi phục khi mở lại.</source>
         <translation>Restoring replaces the current database with this backup (the current database is kept aside next to it). The program will close and restore when it is opened again.</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="535"/>
+        <location filename="../../ui/admin_screen.py" line="545"/>
         <source>Khôi phục từ bản sao lưu</source>
         <translation>Restore from a backup</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="541"/>
+        <location filename="../../ui/admin_screen.py" line="551"/>
         <source>Đóng phần mềm và khôi phục</source>
         <translation>Close the program and restore</translation>
     </message>
     <message>
-        <location filename="../../ui/admin_screen.py" line="543"/>
+        <location filename="../../ui/admin_screen.py" line="553"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
@@ -366,67 +366,67 @@
 <context>
     <name>BatchPanel</name>
     <message>
-        <location filename="../../ui/batch_scan.py" line="86"/>
+        <location filename="../../ui/batch_scan.py" line="87"/>
         <source>Nhận lô quét</source>
         <translation>File scanned batch</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="90"/>
+        <location filename="../../ui/batch_scan.py" line="91"/>
         <source>Tách xấp giấy đã scan tại các phiếu tách và đính kèm từng giấy tờ vào hồ sơ của nó (Ctrl+B). Lấy các tệp mới từ máy scan; chưa có tệp nào thì chọn tệp.</source>
         <translation>Split the scanned stack at its separator sheets and attach each document to its dossier (Ctrl+B). Takes the new files from the scanner; when there are none, choose files.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="95"/>
+        <location filename="../../ui/batch_scan.py" line="96"/>
         <source>Bỏ trang trắng</source>
         <translation>Drop blank pages</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="98"/>
+        <location filename="../../ui/batch_scan.py" line="99"/>
         <source>Không đính kèm các trang trắng (mặt sau của giấy in một mặt)</source>
         <translation>Do not attach blank pages (the backs of single-sided papers)</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="131"/>
+        <location filename="../../ui/batch_scan.py" line="132"/>
         <source>Chọn các tệp của xấp đã scan, theo thứ tự</source>
         <translation>Choose the files of the scanned stack, in order</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="135"/>
+        <location filename="../../ui/batch_scan.py" line="136"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="148"/>
+        <location filename="../../ui/batch_scan.py" line="149"/>
         <source>Máy này chưa có thư mục dữ liệu để để riêng các trang.</source>
         <translation>This computer has no data folder to set pages aside in.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="171"/>
+        <location filename="../../ui/batch_scan.py" line="172"/>
         <source>Không nhận được lô quét ({error}); các tệp vẫn còn nguyên, hãy thử lại.</source>
         <translation>Could not file the scanned batch ({error}); the files are untouched, please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="176"/>
+        <location filename="../../ui/batch_scan.py" line="177"/>
         <source>Đang đọc {files} tệp…</source>
         <translation>Reading {files} files…</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="187"/>
+        <location filename="../../ui/batch_scan.py" line="190"/>
         <source>Đã đọc {pages} trang · tệp {file}/{files}: {where}</source>
         <translation>Read {pages} pages · file {file}/{files}: {where}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="195"/>
+        <location filename="../../ui/batch_scan.py" line="198"/>
         <source>Lô vừa nhận: {filed} giấy tờ đính kèm, {aside} trang để riêng.</source>
         <translation>Last batch: {filed} documents attached, {aside} pages set aside.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="224"/>
+        <location filename="../../ui/batch_scan.py" line="227"/>
         <source>Đã kiểm tra các bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>Checked the PDFs and removed {count} original files from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="227"/>
+        <location filename="../../ui/batch_scan.py" line="230"/>
         <source>Giữ lại trong thư mục máy scan: {reasons}</source>
         <translation>Kept in the scanner folder: {reasons}</translation>
     </message>
@@ -434,52 +434,52 @@
 <context>
     <name>BatchSummaryDialog</name>
     <message>
-        <location filename="../../ui/batch_scan.py" line="244"/>
+        <location filename="../../ui/batch_scan.py" line="247"/>
         <source>Kết quả nhận lô quét</source>
         <translation>Scanned batch result</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="248"/>
+        <location filename="../../ui/batch_scan.py" line="251"/>
         <source>Đã đọc {pages} trang từ {files} tệp: đính kèm {filed} giấy tờ, để riêng {aside} trang, bỏ {blank} trang trắng.</source>
         <translation>Read {pages} pages from {files} files: attached {filed} documents, set aside {aside} pages, dropped {blank} blank pages.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="277"/>
+        <location filename="../../ui/batch_scan.py" line="280"/>
         <source>ĐÃ ĐÍNH KÈM</source>
         <translation>ATTACHED</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="281"/>
+        <location filename="../../ui/batch_scan.py" line="284"/>
         <source>  • Giấy tờ {number}. {name}: {pages} trang, {size}</source>
         <translation>  • Document {number}. {name}: {pages} pages, {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="289"/>
+        <location filename="../../ui/batch_scan.py" line="292"/>
         <source>Hồ sơ {label}:</source>
         <translation>Dossier {label}:</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="292"/>
+        <location filename="../../ui/batch_scan.py" line="295"/>
         <source>Chưa đính kèm giấy tờ nào.</source>
         <translation>No document was attached.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="295"/>
+        <location filename="../../ui/batch_scan.py" line="298"/>
         <source>ĐỂ RIÊNG, CHƯA ĐÍNH KÈM (không đoán hồ sơ nào)</source>
         <translation>SET ASIDE, NOT ATTACHED (no dossier guessed)</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="298"/>
+        <location filename="../../ui/batch_scan.py" line="301"/>
         <source>{file}, trang {page}</source>
         <translation>{file}, page {page}</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="306"/>
+        <location filename="../../ui/batch_scan.py" line="309"/>
         <source>Bản chép các trang để riêng và lý do (LY-DO.txt) ở {folder}; tệp gốc vẫn ở chỗ cũ. Hãy in lại phiếu tách đúng hồ sơ rồi scan lại, hoặc đính kèm bằng tay.</source>
         <translation>Copies of the set-aside pages and the reasons (LY-DO.txt) are in {folder}; the original files stay where they were. Print the right dossier&apos;s separator again and rescan, or attach by hand.</translation>
     </message>
     <message>
-        <location filename="../../ui/batch_scan.py" line="314"/>
+        <location filename="../../ui/batch_scan.py" line="317"/>
         <source>Bỏ {count} trang trắng (theo cài đặt «Bỏ trang trắng»).</source>
         <translation>Dropped {count} blank pages (setting «Drop blank pages»).</translation>
     </message>
@@ -533,376 +533,379 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="164"/>
-        <source>Số hóa giấy tờ</source>
-        <translation>Digitize documents</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="168"/>
-        <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
-        <translation>Dossier code (type or scan the barcode)</translation>
-    </message>
-    <message>
         <location filename="../../ui/digitize_screen.py" line="171"/>
-        <source>Mở</source>
-        <translation>Open</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="173"/>
-        <source>Hồ sơ nháp</source>
-        <translation>Drafts</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="182"/>
-        <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
-        <translation>No dossier open: type a dossier code or choose a draft.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="240"/>
-        <source>Xem</source>
-        <translation>View</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="241"/>
-        <source>Xem bản PDF đã đính kèm</source>
-        <translation>View the attached PDF</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="243"/>
-        <source>Sửa trang</source>
-        <translation>Edit pages</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="244"/>
-        <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
-        <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="246"/>
-        <source>Gỡ bỏ</source>
-        <translation>Detach</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="247"/>
-        <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
-        <translation>Detach the PDF from this document (the file is kept)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="252"/>
-        <source>In phiếu tách</source>
-        <translation>Print separators</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="256"/>
-        <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
-        <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="261"/>
-        <source>Dùng lại từ hồ sơ trước</source>
-        <translation>Reuse from earlier dossiers</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="270"/>
-        <source>Dùng lại bản này</source>
-        <translation>Reuse this copy</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="272"/>
-        <source>Giấy tờ của hồ sơ</source>
-        <translation>Documents of the dossier</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="282"/>
-        <source>Các trang</source>
-        <translation>Pages</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="286"/>
-        <source>Thêm tệp…</source>
-        <translation>Add files…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="287"/>
-        <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
-        <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="289"/>
-        <source>Chụp ảnh</source>
-        <translation>Camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="292"/>
-        <source>Xoay trái (Shift+R)</source>
-        <translation>Rotate left (Shift+R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="295"/>
-        <source>Xoay phải (R)</source>
-        <translation>Rotate right (R)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="298"/>
-        <source>Đưa trang lên trước (Ctrl+←)</source>
-        <translation>Move page earlier (Ctrl+←)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="301"/>
-        <source>Đưa trang ra sau (Ctrl+→)</source>
-        <translation>Move page later (Ctrl+→)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="303"/>
-        <source>✕ Xóa trang</source>
-        <translation>✕ Delete page</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="304"/>
-        <source>Xóa các trang đang chọn (Delete)</source>
-        <translation>Delete the selected pages (Delete)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="306"/>
-        <source>Xóa hết</source>
-        <translation>Clear all</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="333"/>
-        <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
-        <translation>Recognise text (OCR) for search</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="336"/>
-        <source>Ghép và đính kèm</source>
-        <translation>Assemble and attach</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="338"/>
-        <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
-        <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="364"/>
-        <source>Chụp giấy tờ bằng camera của máy</source>
-        <translation>Photograph the document with this PC&apos;s camera</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="412"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="438"/>
+        <location filename="../../ui/digitize_screen.py" line="214"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="447"/>
+        <location filename="../../ui/digitize_screen.py" line="223"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="458"/>
+        <location filename="../../ui/digitize_screen.py" line="234"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="466"/>
+        <location filename="../../ui/digitize_screen.py" line="242"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="472"/>
+        <location filename="../../ui/digitize_screen.py" line="248"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="473"/>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="474"/>
+        <location filename="../../ui/digitize_screen.py" line="250"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="475"/>
+        <location filename="../../ui/digitize_screen.py" line="251"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="528"/>
+        <location filename="../../ui/digitize_screen.py" line="304"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="549"/>
+        <location filename="../../ui/digitize_screen.py" line="325"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="560"/>
+        <location filename="../../ui/digitize_screen.py" line="333"/>
+        <source>Ảnh và PDF ({patterns})</source>
+        <translation>Images and PDF ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="334"/>
+        <source>Chọn ảnh hoặc PDF</source>
+        <translation>Choose images or PDFs</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="371"/>
+        <source>Có tệp mới từ máy scan: {name}</source>
+        <translation>New file from the scanner: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="380"/>
+        <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
+        <translation>Could not read the file «{name}» ({error}); try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="402"/>
+        <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
+        <translation>Open a dossier (and choose a document) before printing separators.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="411"/>
+        <source>Không in được phiếu tách: {error}</source>
+        <translation>Could not print the separators: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="416"/>
+        <source>Phiếu tách — {dossier}</source>
+        <translation>Separators — {dossier}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="473"/>
+        <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
+        <translation>Open a dossier and choose the document to attach to.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="476"/>
+        <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
+        <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="509"/>
+        <source>Đang ghép {pages} trang thành PDF…</source>
+        <translation>Putting {pages} pages together into a PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="526"/>
+        <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
+        <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="541"/>
+        <source>Chữ ký số không hợp lệ</source>
+        <translation>Invalid digital signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="549"/>
+        <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
+        <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="553"/>
+        <source>Vẫn đính kèm</source>
+        <translation>Attach anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="555"/>
+        <source>Không đính kèm</source>
+        <translation>Do not attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="573"/>
+        <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
+        <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="584"/>
+        <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
+        <translation>Could not recognise the text on the scan (OCR): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="612"/>
+        <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
+        <translation>The original files stay in the scanner folder: {reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="615"/>
+        <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
+        <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="632"/>
+        <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
+        <translation>Reused the earlier digitized copy for document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="649"/>
+        <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
+        <translation>Detached the digitized copy from document {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="675"/>
+        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
+        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_screen.py" line="696"/>
+        <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
+        <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitizeView</name>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="104"/>
+        <source>Số hóa giấy tờ</source>
+        <translation>Digitize documents</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="108"/>
+        <source>Mã hồ sơ (gõ hoặc quét mã vạch)</source>
+        <translation>Dossier code (type or scan the barcode)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="110"/>
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="111"/>
+        <source>Hồ sơ nháp</source>
+        <translation>Drafts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="118"/>
+        <source>Chưa mở hồ sơ nào: nhập mã hồ sơ hoặc chọn hồ sơ nháp.</source>
+        <translation>No dossier open: type a dossier code or choose a draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="160"/>
+        <source>Xem</source>
+        <translation>View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="161"/>
+        <source>Xem bản PDF đã đính kèm</source>
+        <translation>View the attached PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="162"/>
+        <source>Sửa trang</source>
+        <translation>Edit pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="163"/>
+        <source>Đưa các trang của bản đã đính kèm lên để sửa</source>
+        <translation>Put the attached copy&apos;s pages back on the strip to edit them</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="164"/>
+        <source>Gỡ bỏ</source>
+        <translation>Detach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="165"/>
+        <source>Gỡ bản PDF khỏi giấy tờ này (tệp vẫn được giữ)</source>
+        <translation>Detach the PDF from this document (the file is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="169"/>
+        <source>In phiếu tách</source>
+        <translation>Print separators</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="173"/>
+        <source>In phiếu tách cho mọi giấy tờ chưa số hóa (Ctrl+P), hoặc chỉ giấy tờ đang chọn (Ctrl+Shift+P), để scan cả xấp một lần rồi bấm «Nhận lô quét»</source>
+        <translation>Print a separator sheet for every document not yet digitized (Ctrl+P), or for the chosen document only (Ctrl+Shift+P), to scan the whole stack at once and then press «File scanned batch»</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="177"/>
+        <source>Dùng lại từ hồ sơ trước</source>
+        <translation>Reuse from earlier dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="185"/>
+        <source>Dùng lại bản này</source>
+        <translation>Reuse this copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="186"/>
+        <source>Giấy tờ của hồ sơ</source>
+        <translation>Documents of the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="196"/>
+        <source>Các trang</source>
+        <translation>Pages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="199"/>
+        <source>Thêm tệp…</source>
+        <translation>Add files…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="200"/>
+        <source>Ảnh JPEG, PNG, TIFF hoặc PDF (Ctrl+O); có thể kéo thả</source>
+        <translation>JPEG, PNG, TIFF images or PDF (Ctrl+O); drag and drop works too</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="201"/>
+        <source>Chụp ảnh</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="203"/>
+        <source>Xoay trái (Shift+R)</source>
+        <translation>Rotate left (Shift+R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="206"/>
+        <source>Xoay phải (R)</source>
+        <translation>Rotate right (R)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="209"/>
+        <source>Đưa trang lên trước (Ctrl+←)</source>
+        <translation>Move page earlier (Ctrl+←)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="212"/>
+        <source>Đưa trang ra sau (Ctrl+→)</source>
+        <translation>Move page later (Ctrl+→)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="214"/>
+        <source>✕ Xóa trang</source>
+        <translation>✕ Delete page</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="215"/>
+        <source>Xóa các trang đang chọn (Delete)</source>
+        <translation>Delete the selected pages (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="217"/>
+        <source>Xóa hết</source>
+        <translation>Clear all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="244"/>
+        <source>Nhận dạng chữ (OCR) để tìm kiếm</source>
+        <translation>Recognise text (OCR) for search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="247"/>
+        <source>Ghép và đính kèm</source>
+        <translation>Assemble and attach</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="249"/>
+        <source>Ghép các trang thành một PDF và đính kèm (Ctrl+Enter)</source>
+        <translation>Assemble the pages into one PDF and attach it (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="271"/>
+        <source>Chụp giấy tờ bằng camera của máy</source>
+        <translation>Photograph the document with this PC&apos;s camera</translation>
+    </message>
+    <message>
+        <location filename="../../ui/digitize_view.py" line="294"/>
         <source> (CCCD {cccd})</source>
         <translation> (ID {cccd})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="580"/>
+        <location filename="../../ui/digitize_view.py" line="314"/>
         <source>Đã đính kèm · {pages} trang · {size}</source>
         <translation>Attached · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="584"/>
+        <location filename="../../ui/digitize_view.py" line="318"/>
         <source>Bản số hóa lưu ở máy chủ tỉnh</source>
         <translation>Digitized copy kept on the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="586"/>
+        <location filename="../../ui/digitize_view.py" line="320"/>
         <source>Chưa có bản số hóa</source>
         <translation>Not digitized yet</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="605"/>
+        <location filename="../../ui/digitize_view.py" line="339"/>
         <source>{dossier}
 {date} · {pages} trang · {size}</source>
         <translation>{dossier}
 {date} · {pages} pages · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="624"/>
-        <source>Ảnh và PDF ({patterns})</source>
-        <translation>Images and PDF ({patterns})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="625"/>
-        <source>Chọn ảnh hoặc PDF</source>
-        <translation>Choose images or PDFs</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="662"/>
-        <source>Có tệp mới từ máy scan: {name}</source>
-        <translation>New file from the scanner: {name}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="671"/>
-        <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
-        <translation>Could not read the file «{name}» ({error}); try again.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="693"/>
-        <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
-        <translation>Open a dossier (and choose a document) before printing separators.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="702"/>
-        <source>Không in được phiếu tách: {error}</source>
-        <translation>Could not print the separators: {error}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="707"/>
-        <source>Phiếu tách — {dossier}</source>
-        <translation>Separators — {dossier}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="762"/>
-        <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
-        <translation>Open a dossier and choose the document to attach to.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="765"/>
-        <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
-        <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="798"/>
-        <source>Đang ghép {pages} trang thành PDF…</source>
-        <translation>Putting {pages} pages together into a PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="815"/>
-        <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
-        <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="830"/>
-        <source>Chữ ký số không hợp lệ</source>
-        <translation>Invalid digital signature</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="838"/>
-        <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
-        <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="842"/>
-        <source>Vẫn đính kèm</source>
-        <translation>Attach anyway</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="844"/>
-        <source>Không đính kèm</source>
-        <translation>Do not attach</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="862"/>
-        <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
-        <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="873"/>
-        <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
-        <translation>Could not recognise the text on the scan (OCR): {error}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="900"/>
-        <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
-        <translation>The original files stay in the scanner folder: {reasons}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="903"/>
-        <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
-        <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="920"/>
-        <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
-        <translation>Reused the earlier digitized copy for document {number}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="937"/>
-        <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
-        <translation>Detached the digitized copy from document {number}.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="963"/>
-        <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
-        <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="984"/>
-        <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
-        <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/digitize_screen.py" line="1007"/>
+        <location filename="../../ui/digitize_view.py" line="373"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="1010"/>
+        <location filename="../../ui/digitize_view.py" line="376"/>
         <source>{pages} trang từ {files} tệp · {size}</source>
         <translation>{pages} pages from {files} files · {size}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="1014"/>
+        <location filename="../../ui/digitize_view.py" line="380"/>
         <source> → giấy tờ {number}</source>
         <translation> → document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="1017"/>
+        <location filename="../../ui/digitize_view.py" line="383"/>
         <source>Kéo thả tệp vào đây, hoặc lấy tệp từ máy scan.</source>
         <translation>Drop files here, or take them from the scanner.</translation>
     </message>
@@ -933,57 +936,57 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierActionBar</name>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="179"/>
+        <location filename="../../ui/dossier_actions.py" line="182"/>
         <source>In giấy tiếp nhận</source>
         <translation>Print receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="180"/>
+        <location filename="../../ui/dossier_actions.py" line="183"/>
         <source>In phiếu kiểm soát</source>
         <translation>Print control sheet</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="181"/>
+        <location filename="../../ui/dossier_actions.py" line="184"/>
         <source>Nhận hồ sơ bổ sung</source>
         <translation>Supplement received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="182"/>
+        <location filename="../../ui/dossier_actions.py" line="185"/>
         <source>Yêu cầu bổ sung…</source>
         <translation>Request supplement…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="183"/>
+        <location filename="../../ui/dossier_actions.py" line="186"/>
         <source>Từ chối…</source>
         <translation>Refuse…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="184"/>
+        <location filename="../../ui/dossier_actions.py" line="187"/>
         <source>Xin lỗi, hẹn lại…</source>
         <translation>Apologize and reschedule…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="185"/>
+        <location filename="../../ui/dossier_actions.py" line="188"/>
         <source>Dừng giải quyết…</source>
         <translation>Stop processing…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="264"/>
+        <location filename="../../ui/dossier_actions.py" line="267"/>
         <source>Yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement and complete the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="276"/>
+        <location filename="../../ui/dossier_actions.py" line="279"/>
         <source>Từ chối tiếp nhận, giải quyết hồ sơ</source>
         <translation>Refuse to receive or process the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="288"/>
+        <location filename="../../ui/dossier_actions.py" line="291"/>
         <source>Xin lỗi và hẹn lại ngày trả kết quả</source>
         <translation>Apologize and reschedule the result date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_actions.py" line="302"/>
+        <location filename="../../ui/dossier_actions.py" line="305"/>
         <source>Dừng giải quyết hồ sơ</source>
         <translation>Stop processing the dossier</translation>
     </message>
@@ -991,208 +994,208 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="86"/>
+        <location filename="../../ui/dossier_detail.py" line="85"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="97"/>
+        <location filename="../../ui/dossier_detail.py" line="96"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="101"/>
+        <location filename="../../ui/dossier_detail.py" line="100"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="110"/>
+        <location filename="../../ui/dossier_detail.py" line="109"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="113"/>
+        <location filename="../../ui/dossier_detail.py" line="112"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="114"/>
+        <location filename="../../ui/dossier_detail.py" line="113"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="115"/>
+        <location filename="../../ui/dossier_detail.py" line="114"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="116"/>
+        <location filename="../../ui/dossier_detail.py" line="115"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="117"/>
+        <location filename="../../ui/dossier_detail.py" line="116"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="118"/>
+        <location filename="../../ui/dossier_detail.py" line="117"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="126"/>
+        <location filename="../../ui/dossier_detail.py" line="125"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="129"/>
+        <location filename="../../ui/dossier_detail.py" line="128"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="130"/>
+        <location filename="../../ui/dossier_detail.py" line="129"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="131"/>
+        <location filename="../../ui/dossier_detail.py" line="130"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="132"/>
+        <location filename="../../ui/dossier_detail.py" line="131"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="155"/>
+        <location filename="../../ui/dossier_detail.py" line="154"/>
         <source>Người được ủy quyền</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="156"/>
+        <location filename="../../ui/dossier_detail.py" line="155"/>
         <source>CCCD người được ủy quyền</source>
         <translation>Representative&apos;s citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="163"/>
+        <location filename="../../ui/dossier_detail.py" line="162"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="165"/>
+        <location filename="../../ui/dossier_detail.py" line="164"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <location filename="../../ui/dossier_detail.py" line="175"/>
         <source>Có (PDF, chữ ký số hợp lệ: {signer})</source>
         <translation>Yes (PDF, valid digital signature: {signer})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="177"/>
+        <location filename="../../ui/dossier_detail.py" line="176"/>
         <source>Có (PDF, chữ ký số chưa được tin cậy: {signer})</source>
         <translation>Yes (PDF, digital signature not trusted: {signer})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="177"/>
         <source>Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)</source>
         <translation>Yes (PDF, DIGITAL SIGNATURE INVALID)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="199"/>
+        <location filename="../../ui/dossier_detail.py" line="198"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <location filename="../../ui/dossier_detail.py" line="199"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="201"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="202"/>
+        <location filename="../../ui/dossier_detail.py" line="201"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="203"/>
+        <location filename="../../ui/dossier_detail.py" line="202"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="204"/>
+        <location filename="../../ui/dossier_detail.py" line="203"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="211"/>
+        <location filename="../../ui/dossier_detail.py" line="210"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="215"/>
+        <location filename="../../ui/dossier_detail.py" line="214"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="216"/>
+        <location filename="../../ui/dossier_detail.py" line="215"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="218"/>
+        <location filename="../../ui/dossier_detail.py" line="217"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="219"/>
+        <location filename="../../ui/dossier_detail.py" line="218"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="220"/>
+        <location filename="../../ui/dossier_detail.py" line="219"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="221"/>
+        <location filename="../../ui/dossier_detail.py" line="220"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="222"/>
+        <location filename="../../ui/dossier_detail.py" line="221"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="223"/>
+        <location filename="../../ui/dossier_detail.py" line="222"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="225"/>
+        <location filename="../../ui/dossier_detail.py" line="224"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="226"/>
+        <location filename="../../ui/dossier_detail.py" line="225"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="240"/>
+        <location filename="../../ui/dossier_detail.py" line="239"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="174"/>
-        <location filename="../../ui/dossier_detail.py" line="179"/>
+        <location filename="../../ui/dossier_detail.py" line="173"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -1200,12 +1203,12 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="280"/>
+        <location filename="../../ui/dossier_detail.py" line="279"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="285"/>
+        <location filename="../../ui/dossier_detail.py" line="284"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1213,83 +1216,83 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierListWidget</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="310"/>
+        <location filename="../../ui/dossier_list.py" line="315"/>
         <source>Hồ sơ đã tiếp nhận</source>
         <translation>Received dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="327"/>
+        <location filename="../../ui/dossier_list.py" line="332"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp — quét mã vạch để mở ngay</source>
         <translation>Dossier code, citizen ID or applicant name — scan a barcode to open it directly</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="330"/>
+        <location filename="../../ui/dossier_list.py" line="335"/>
         <source>Mọi trạng thái</source>
         <translation>All statuses</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="336"/>
+        <location filename="../../ui/dossier_list.py" line="341"/>
         <source>Mọi thời gian</source>
         <translation>All time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="337"/>
+        <location filename="../../ui/dossier_list.py" line="342"/>
         <source>Hôm nay</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="338"/>
+        <location filename="../../ui/dossier_list.py" line="343"/>
         <source>7 ngày qua</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="339"/>
+        <location filename="../../ui/dossier_list.py" line="344"/>
         <source>30 ngày qua</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="340"/>
+        <location filename="../../ui/dossier_list.py" line="345"/>
         <source>Năm nay</source>
         <translation>This year</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="341"/>
+        <location filename="../../ui/dossier_list.py" line="346"/>
         <source>Khoảng ngày…</source>
         <translation>Date range…</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="350"/>
-        <location filename="../../ui/dossier_list.py" line="357"/>
+        <location filename="../../ui/dossier_list.py" line="355"/>
+        <location filename="../../ui/dossier_list.py" line="362"/>
         <source>Mọi thủ tục</source>
         <translation>All procedures</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="364"/>
+        <location filename="../../ui/dossier_list.py" line="369"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="365"/>
+        <location filename="../../ui/dossier_list.py" line="370"/>
         <source>Tìm theo chữ trên bản quét</source>
         <translation>Search the words on scans</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="368"/>
+        <location filename="../../ui/dossier_list.py" line="373"/>
         <source>Tìm các hồ sơ có bản số hóa chứa những chữ đã gõ (chữ nhận dạng bằng OCR)</source>
         <translation>Find the dossiers whose scans hold the words typed (text recognised by OCR)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="370"/>
+        <location filename="../../ui/dossier_list.py" line="375"/>
         <source>Xóa lọc</source>
         <translation>Clear filters</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="468"/>
+        <location filename="../../ui/dossier_list.py" line="473"/>
         <source>{count} hồ sơ</source>
         <translation>{count} dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="542"/>
+        <location filename="../../ui/dossier_list.py" line="552"/>
         <source>Không tìm thấy hồ sơ mã {code}.</source>
         <translation>No dossier found with code {code}.</translation>
     </message>
@@ -1297,47 +1300,47 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierTableModel</name>
     <message>
-        <location filename="../../ui/dossier_list.py" line="170"/>
+        <location filename="../../ui/dossier_list.py" line="172"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="171"/>
+        <location filename="../../ui/dossier_list.py" line="173"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="172"/>
+        <location filename="../../ui/dossier_list.py" line="174"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="173"/>
+        <location filename="../../ui/dossier_list.py" line="175"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="174"/>
+        <location filename="../../ui/dossier_list.py" line="176"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="175"/>
+        <location filename="../../ui/dossier_list.py" line="177"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="188"/>
+        <location filename="../../ui/dossier_list.py" line="190"/>
         <source>{due} (hẹn lại {new})</source>
         <translation>{due} (new date {new})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="213"/>
+        <location filename="../../ui/dossier_list.py" line="215"/>
         <source>Hẹn trả lần đầu {first}; tính lại sau khi nhận hồ sơ bổ sung</source>
         <translation>First appointment {first}; recomputed once the supplement was received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_list.py" line="219"/>
+        <location filename="../../ui/dossier_list.py" line="221"/>
         <source>Đã xin lỗi, hẹn lại ngày {new}</source>
         <translation>Apologised, new appointment {new}</translation>
     </message>
@@ -1391,62 +1394,62 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeDialog</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="249"/>
+        <location filename="../../ui/fee_fields.py" line="250"/>
         <source>Thu phí, lệ phí — {code}</source>
         <translation>Fee collection — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="264"/>
+        <location filename="../../ui/fee_fields.py" line="265"/>
         <source>Ghi nhận và in biên lai</source>
         <translation>Record and print the receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="264"/>
+        <location filename="../../ui/fee_fields.py" line="265"/>
         <source>Ghi nhận</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="266"/>
+        <location filename="../../ui/fee_fields.py" line="267"/>
         <source>Để sau</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="280"/>
+        <location filename="../../ui/fee_fields.py" line="281"/>
         <source>In hỏng, kẹt giấy, ghi sai…</source>
         <translation>Misprinted, paper jam, wrong details…</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="282"/>
+        <location filename="../../ui/fee_fields.py" line="283"/>
         <source>Hủy biên lai</source>
         <translation>Cancel receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="287"/>
+        <location filename="../../ui/fee_fields.py" line="288"/>
         <source>Lý do hủy</source>
         <translation>Reason for cancelling</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="292"/>
+        <location filename="../../ui/fee_fields.py" line="293"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="303"/>
+        <location filename="../../ui/fee_fields.py" line="304"/>
         <source>Đã thu {amount}, biên lai mẫu số {form}, ký hiệu {series}, số {number}. Biên lai hủy vẫn giữ số của nó; khoản thu được in lại với số tiếp theo.</source>
         <translation>Collected {amount}, receipt form {form}, series {series}, number {number}. A cancelled receipt keeps its number; the payment is printed again under the next number.</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="314"/>
+        <location filename="../../ui/fee_fields.py" line="315"/>
         <source>Phí, lệ phí của hồ sơ này đã được ghi nhận.</source>
         <translation>The fee of this dossier has already been recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="380"/>
+        <location filename="../../ui/fee_fields.py" line="385"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="387"/>
+        <location filename="../../ui/fee_fields.py" line="392"/>
         <source>Không in được biên lai: {error}</source>
         <translation>Could not print the receipt: {error}</translation>
     </message>
@@ -1454,87 +1457,87 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>FeeFields</name>
     <message>
-        <location filename="../../ui/fee_fields.py" line="72"/>
+        <location filename="../../ui/fee_fields.py" line="73"/>
         <source>Tiền mặt</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="73"/>
+        <location filename="../../ui/fee_fields.py" line="74"/>
         <source>Chuyển khoản</source>
         <translation>Bank transfer</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="74"/>
+        <location filename="../../ui/fee_fields.py" line="75"/>
         <source>Miễn thu</source>
         <translation>Exempt</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="82"/>
+        <location filename="../../ui/fee_fields.py" line="83"/>
         <source>theo danh mục</source>
         <translation>as in the catalog</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="88"/>
+        <location filename="../../ui/fee_fields.py" line="89"/>
         <source>đồng</source>
         <translation>VND</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="91"/>
+        <location filename="../../ui/fee_fields.py" line="92"/>
         <source>Mã giao dịch trên chứng từ ngân hàng</source>
         <translation>Transaction reference on the bank slip</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="94"/>
+        <location filename="../../ui/fee_fields.py" line="95"/>
         <source>Đối tượng được miễn, căn cứ</source>
         <translation>Who is exempt, and on what grounds</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="113"/>
+        <location filename="../../ui/fee_fields.py" line="114"/>
         <source>Số biên lai điện tử của nhà cung cấp</source>
         <translation>The provider&apos;s electronic receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="116"/>
+        <location filename="../../ui/fee_fields.py" line="117"/>
         <source>Nhập hoặc quét mã tra cứu</source>
         <translation>Type or scan the look-up code</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="124"/>
+        <location filename="../../ui/fee_fields.py" line="125"/>
         <source>Hình thức</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="126"/>
+        <location filename="../../ui/fee_fields.py" line="127"/>
         <source>Số trang</source>
         <translation>Pages</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="127"/>
+        <location filename="../../ui/fee_fields.py" line="128"/>
         <source>Số tiền</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="129"/>
+        <location filename="../../ui/fee_fields.py" line="130"/>
         <source>Mã giao dịch</source>
         <translation>Reference</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="132"/>
+        <location filename="../../ui/fee_fields.py" line="133"/>
         <source>Lý do miễn</source>
         <translation>Exemption reason</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="136"/>
+        <location filename="../../ui/fee_fields.py" line="137"/>
         <source>Số biên lai điện tử</source>
         <translation>E-receipt number</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="137"/>
+        <location filename="../../ui/fee_fields.py" line="138"/>
         <source>Mã tra cứu</source>
         <translation>Look-up code</translation>
     </message>
     <message>
-        <location filename="../../ui/fee_fields.py" line="170"/>
+        <location filename="../../ui/fee_fields.py" line="171"/>
         <source>{pages} trang: {amount}</source>
         <translation>{pages} pages: {amount}</translation>
     </message>
@@ -1799,107 +1802,107 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="140"/>
         <source>Đăng xuất / đổi người dùng</source>
         <translation>Log out / switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="146"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>&amp;Phiên làm việc</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="219"/>
+        <location filename="../../ui/main_window.py" line="218"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="285"/>
+        <location filename="../../ui/main_window.py" line="294"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="298"/>
+        <location filename="../../ui/main_window.py" line="307"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="299"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="304"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="316"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="337"/>
+        <location filename="../../ui/main_window.py" line="346"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="423"/>
+        <location filename="../../ui/main_window.py" line="424"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
@@ -1983,22 +1986,22 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>Operations</name>
     <message>
-        <location filename="../../ui/operations.py" line="251"/>
+        <location filename="../../ui/operations.py" line="271"/>
         <source>Không làm được việc này ({error}); những gì đã nhập vẫn còn, hãy thử lại.</source>
         <translation>This could not be done ({error}); what was entered is kept, please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="259"/>
+        <location filename="../../ui/operations.py" line="279"/>
         <source>Đang xử lý</source>
         <translation>Working</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="267"/>
+        <location filename="../../ui/operations.py" line="287"/>
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/operations.py" line="273"/>
+        <location filename="../../ui/operations.py" line="293"/>
         <source>Không làm được</source>
         <translation>Could not do it</translation>
     </message>
@@ -2324,664 +2327,670 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReceptionScreen</name>
     <message>
-        <location filename="../../ui/reception_screen.py" line="71"/>
+        <location filename="../../ui/reception_screen.py" line="76"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="71"/>
+        <location filename="../../ui/reception_screen.py" line="76"/>
         <source>Tiếp nhận hồ sơ</source>
         <translation>Receive dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="73"/>
+        <location filename="../../ui/reception_screen.py" line="78"/>
         <source>Hồ sơ nháp</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="77"/>
+        <location filename="../../ui/reception_screen.py" line="82"/>
         <source>Hồ sơ mới (Ctrl+N)</source>
         <translation>New dossier (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="93"/>
+        <location filename="../../ui/reception_screen.py" line="98"/>
         <source>Lưu hồ sơ nháp (Ctrl+Enter)</source>
         <translation>Save draft (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="95"/>
+        <location filename="../../ui/reception_screen.py" line="100"/>
         <source>Tiếp nhận và in (Ctrl+Enter)</source>
         <translation>Receive and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="99"/>
+        <location filename="../../ui/reception_screen.py" line="104"/>
         <source>Hướng dẫn bổ sung (F7)</source>
         <translation>Request to supplement (F7)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="102"/>
+        <location filename="../../ui/reception_screen.py" line="107"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (mẫu 02), không tiếp nhận</source>
         <translation>Request to supplement the dossier (form 02), not received</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="105"/>
+        <location filename="../../ui/reception_screen.py" line="110"/>
         <source>Từ chối tiếp nhận (F8)</source>
         <translation>Refuse to receive (F8)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="107"/>
+        <location filename="../../ui/reception_screen.py" line="112"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ (mẫu 03)</source>
         <translation>Refusal slip (form 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="157"/>
+        <location filename="../../ui/reception_screen.py" line="162"/>
         <source> (liên thông)</source>
         <translation> (inter-agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="166"/>
+        <location filename="../../ui/reception_screen.py" line="171"/>
         <source>Thời hạn: {time} · Phí, lệ phí: {fee}</source>
         <translation>Processing time: {time} · Fees: {fee}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="168"/>
+        <location filename="../../ui/reception_screen.py" line="173"/>
         <source>không thu</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="180"/>
+        <location filename="../../ui/reception_screen.py" line="185"/>
         <source>Đã đọc từ mã QR trên thẻ CCCD.</source>
         <translation>Read from the QR code on the citizen ID card.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="187"/>
+        <location filename="../../ui/reception_screen.py" line="192"/>
         <source>Người nộp lần đầu.</source>
         <translation>First-time applicant.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="190"/>
+        <location filename="../../ui/reception_screen.py" line="195"/>
         <source>Đã điền theo hồ sơ trước của người này.</source>
         <translation>Filled in from this person&apos;s previous dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="195"/>
+        <location filename="../../ui/reception_screen.py" line="200"/>
         <source>Ngày hẹn trả: chọn thủ tục để tính</source>
         <translation>Due date: select a procedure to calculate</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="203"/>
+        <location filename="../../ui/reception_screen.py" line="208"/>
         <source>Hẹn trả kết quả: {time}, ngày {date}</source>
         <translation>Result due: {time}, {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="204"/>
+        <location filename="../../ui/reception_screen.py" line="209"/>
         <source>{hour} giờ {minute}</source>
         <translation>{hour}:{minute}</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="284"/>
+        <location filename="../../ui/reception_screen.py" line="289"/>
         <source>Hướng dẫn bổ sung, hoàn thiện hồ sơ (mẫu 02)</source>
         <translation>Request to supplement the dossier (form 02)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="288"/>
+        <location filename="../../ui/reception_screen.py" line="293"/>
         <source>Từ chối tiếp nhận hồ sơ (mẫu 03)</source>
         <translation>Refuse to receive the dossier (form 03)</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="337"/>
+        <location filename="../../ui/reception_screen.py" line="342"/>
         <source>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</source>
         <translation>Request to supplement the dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="339"/>
+        <location filename="../../ui/reception_screen.py" line="344"/>
         <source>Phiếu từ chối tiếp nhận giải quyết hồ sơ</source>
         <translation>Refusal slip</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="350"/>
+        <location filename="../../ui/reception_screen.py" line="355"/>
         <source>Đã ghi nhận nhưng chưa in được phiếu ({error}).</source>
         <translation>Recorded, but the slip could not be printed ({error}).</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="374"/>
+        <location filename="../../ui/reception_screen.py" line="379"/>
         <source>Không lưu được hồ sơ ({error}). Dữ liệu đã nhập vẫn còn; hãy thử lại.</source>
         <translation>Could not save the dossier ({error}). Your entries are kept; please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="389"/>
+        <location filename="../../ui/reception_screen.py" line="394"/>
         <source>Hồ sơ chưa lưu: hãy sửa các ô báo đỏ.</source>
         <translation>Dossier not saved: please correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="398"/>
+        <location filename="../../ui/reception_screen.py" line="403"/>
         <source>Nhập hồ sơ mới</source>
         <translation>New dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="399"/>
+        <location filename="../../ui/reception_screen.py" line="404"/>
         <source>Biểu mẫu đang có nội dung chưa lưu. Xóa hết để nhập hồ sơ mới?</source>
         <translation>The form holds unsaved input. Clear it all to start a new dossier?</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="404"/>
+        <location filename="../../ui/reception_screen.py" line="409"/>
         <source>Xóa và nhập mới</source>
         <translation>Clear and start new</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="406"/>
+        <location filename="../../ui/reception_screen.py" line="411"/>
         <source>Tiếp tục nhập</source>
         <translation>Keep typing</translation>
     </message>
     <message>
-        <location filename="../../ui/reception_screen.py" line="433"/>
+        <location filename="../../ui/reception_screen.py" line="438"/>
         <source>Hồ sơ nháp do nhân viên bưu điện chuẩn bị.</source>
         <translation>Draft dossier prepared by postal staff.</translation>
     </message>
 </context>
 <context>
-    <name>ReportsScreen</name>
+    <name>ReportsDriver</name>
     <message>
-        <location filename="../../ui/reports_screen.py" line="84"/>
-        <source>Tổng nhận</source>
-        <translation>Received</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="85"/>
-        <source>Trực tiếp</source>
-        <translation>In person</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="86"/>
-        <source>Bưu chính</source>
-        <translation>Postal</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="87"/>
-        <source>Trực tuyến</source>
-        <translation>Online</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="88"/>
-        <source>Kỳ trước</source>
-        <translation>Carried over</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="89"/>
-        <location filename="../../ui/reports_screen.py" line="167"/>
-        <source>Đã giải quyết</source>
-        <translation>Resolved</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="90"/>
-        <source>Trước hạn</source>
-        <translation>Early</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="91"/>
-        <source>Đúng hạn</source>
-        <translation>On time</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="92"/>
-        <source>Quá hạn</source>
-        <translation>Late</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="93"/>
-        <location filename="../../ui/reports_screen.py" line="168"/>
-        <source>Đang giải quyết</source>
-        <translation>In progress</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="94"/>
-        <source>Chưa đến hạn</source>
-        <translation>Not yet due</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="95"/>
-        <source>Đang quá hạn</source>
-        <translation>Overdue</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="96"/>
-        <source>Chờ bổ sung</source>
-        <translation>Awaiting supplement</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="97"/>
-        <source>Rút, dừng</source>
-        <translation>Withdrawn, stopped</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="98"/>
-        <source>Từ chối</source>
-        <translation>Refused</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="99"/>
-        <source>Đã trả</source>
-        <translation>Returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="100"/>
-        <source>Yêu cầu bổ sung</source>
-        <translation>Supplement requested</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="101"/>
-        <source>Quá hạn đến nay</source>
-        <translation>Overdue now</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="102"/>
-        <source>Hướng dẫn</source>
-        <translation>Guided</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="103"/>
-        <source>Từ chối tiếp nhận</source>
-        <translation>Turned away</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="104"/>
-        <source>Phí đã thu (đ)</source>
-        <translation>Fees collected (VND)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="107"/>
-        <source>Kênh tiếp nhận</source>
-        <translation>Channel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="108"/>
-        <source>Thủ tục hành chính</source>
-        <translation>Procedure</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="109"/>
-        <source>Cán bộ</source>
-        <translation>Clerk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="112"/>
-        <location filename="../../ui/reports_screen.py" line="221"/>
-        <source>Số liệu thống kê</source>
-        <translation>Statistics</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="114"/>
-        <source>Một ngày</source>
-        <translation>One day</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="116"/>
-        <source>Khoảng ngày</source>
-        <translation>Date range</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="125"/>
-        <source>Xem số liệu</source>
-        <translation>Show figures</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="127"/>
-        <source>In báo cáo…</source>
-        <translation>Print report…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="129"/>
-        <source>Xuất Excel/CSV…</source>
-        <translation>Export Excel/CSV…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="131"/>
-        <source>In sổ theo dõi hồ sơ…</source>
-        <translation>Print dossier book…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="136"/>
-        <source>Sổ: tất cả lĩnh vực</source>
-        <translation>Book: all fields</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="138"/>
-        <source>Sổ: {field}</source>
-        <translation>Book: {field}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="139"/>
-        <source>Lịch làm việc…</source>
-        <translation>Working calendar…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="153"/>
-        <source>Từ ngày</source>
-        <translation>From</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="155"/>
-        <source>đến ngày</source>
-        <translation>to</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="166"/>
-        <source>Hồ sơ nhận giải quyết</source>
-        <translation>Dossiers to resolve</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="169"/>
-        <source>Đã trả kết quả</source>
-        <translation>Results returned</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="170"/>
-        <source>Phí, lệ phí đã thu</source>
-        <translation>Fees collected</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="200"/>
-        <source>Xem theo</source>
-        <translation>View by</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="222"/>
-        <source>Chỉ số số hóa</source>
-        <translation>Digitization index</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="314"/>
-        <source>Đang tính số liệu…</source>
-        <translation>Computing…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="327"/>
-        <source>mới {new}, kỳ trước {carried}</source>
-        <translation>new {new}, carried over {carried}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="335"/>
-        <source>đúng hạn {rate}</source>
-        <translation>on time {rate}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="342"/>
-        <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
-        <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="350"/>
-        <source>yêu cầu bổ sung {n}</source>
-        <translation>supplements requested {n}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="355"/>
-        <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
-        <translation>cash {cash}, transfer {transfer}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="362"/>
-        <source>{period} · số liệu tính đến {at}</source>
-        <translation>{period} · figures as of {at}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="385"/>
-        <source>Tổng cộng</source>
-        <translation>Total</translation>
-    </message>
-    <message>
-        <location filename="../../ui/reports_screen.py" line="411"/>
+        <location filename="../../ui/reports_screen.py" line="149"/>
         <source>Không tính được số liệu: {error}</source>
         <translation>Could not compute the figures: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="422"/>
+        <location filename="../../ui/reports_screen.py" line="160"/>
         <source>Báo cáo số liệu — {period}</source>
         <translation>Statistics report — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="427"/>
+        <location filename="../../ui/reports_screen.py" line="165"/>
         <source>Không in được báo cáo: {error}</source>
         <translation>Could not print the report: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="440"/>
+        <location filename="../../ui/reports_screen.py" line="178"/>
         <source>Sổ theo dõi hồ sơ</source>
         <translation>Dossier book</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="449"/>
+        <location filename="../../ui/reports_screen.py" line="187"/>
         <source>Không in được sổ: {error}</source>
         <translation>Could not print the book: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="460"/>
+        <location filename="../../ui/reports_screen.py" line="198"/>
         <source>Đang lập sổ theo dõi hồ sơ…</source>
         <translation>Making the dossier book…</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="488"/>
+        <location filename="../../ui/reports_screen.py" line="226"/>
         <source>Xuất số liệu</source>
         <translation>Export figures</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="492"/>
+        <location filename="../../ui/reports_screen.py" line="230"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="492"/>
+        <location filename="../../ui/reports_screen.py" line="230"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/reports_screen.py" line="518"/>
+        <location filename="../../ui/reports_screen.py" line="256"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
 </context>
 <context>
-    <name>ReturnsScreen</name>
+    <name>ReportsView</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="88"/>
-        <source>Trả kết quả</source>
-        <translation>Return results</translation>
+        <location filename="../../ui/reports_view.py" line="63"/>
+        <source>Tổng nhận</source>
+        <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="93"/>
-        <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
-        <translation>Dossier code, citizen ID or applicant name (F3)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="95"/>
-        <source>Làm mới</source>
-        <translation>Refresh</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="107"/>
-        <source>Mã hồ sơ</source>
-        <translation>Dossier code</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="108"/>
-        <source>Người nộp</source>
-        <translation>Applicant</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="109"/>
-        <source>Hẹn trả</source>
-        <translation>Due</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="110"/>
-        <source>Kết quả</source>
-        <translation>Result</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="111"/>
-        <source>Phí</source>
-        <translation>Fee</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="165"/>
-        <location filename="../../ui/returns_screen.py" line="326"/>
-        <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
-        <translation>Choose a dossier in the list, or scan its code.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="170"/>
-        <source>Tại quầy</source>
+        <location filename="../../ui/reports_view.py" line="64"/>
+        <source>Trực tiếp</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="172"/>
-        <source>Qua bưu chính</source>
+        <location filename="../../ui/reports_view.py" line="65"/>
+        <source>Bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="190"/>
-        <source>12 chữ số</source>
-        <translation>12 digits</translation>
+        <location filename="../../ui/reports_view.py" line="66"/>
+        <source>Trực tuyến</source>
+        <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="191"/>
-        <source>Người được ủy quyền nhận thay</source>
-        <translation>Authorised representative</translation>
+        <location filename="../../ui/reports_view.py" line="67"/>
+        <source>Kỳ trước</source>
+        <translation>Carried over</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="195"/>
-        <source>vd. EB123456789VN</source>
-        <translation>e.g. EB123456789VN</translation>
+        <location filename="../../ui/reports_view.py" line="68"/>
+        <location filename="../../ui/reports_view.py" line="143"/>
+        <source>Đã giải quyết</source>
+        <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="198"/>
-        <source>vd. số giấy ủy quyền</source>
-        <translation>e.g. authorisation number</translation>
+        <location filename="../../ui/reports_view.py" line="69"/>
+        <source>Trước hạn</source>
+        <translation>Early</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="201"/>
-        <source>Hình thức trả</source>
-        <translation>Return by</translation>
+        <location filename="../../ui/reports_view.py" line="70"/>
+        <source>Đúng hạn</source>
+        <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="203"/>
-        <source>Người nhận</source>
-        <translation>Recipient</translation>
+        <location filename="../../ui/reports_view.py" line="71"/>
+        <source>Quá hạn</source>
+        <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="205"/>
-        <source>Số CCCD</source>
-        <translation>Citizen ID</translation>
+        <location filename="../../ui/reports_view.py" line="72"/>
+        <location filename="../../ui/reports_view.py" line="144"/>
+        <source>Đang giải quyết</source>
+        <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="208"/>
-        <source>Mã bưu gửi</source>
-        <translation>Tracking number</translation>
+        <location filename="../../ui/reports_view.py" line="73"/>
+        <source>Chưa đến hạn</source>
+        <translation>Not yet due</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="210"/>
-        <source>Ghi chú</source>
-        <translation>Note</translation>
+        <location filename="../../ui/reports_view.py" line="74"/>
+        <source>Đang quá hạn</source>
+        <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="212"/>
-        <source>Thu phí, lệ phí khi trả kết quả</source>
-        <translation>Collect the fee now</translation>
+        <location filename="../../ui/reports_view.py" line="75"/>
+        <source>Chờ bổ sung</source>
+        <translation>Awaiting supplement</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="228"/>
-        <source>Trả kết quả và in (Ctrl+Enter)</source>
-        <translation>Return and print (Ctrl+Enter)</translation>
+        <location filename="../../ui/reports_view.py" line="76"/>
+        <source>Rút, dừng</source>
+        <translation>Withdrawn, stopped</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="232"/>
-        <source>Hủy biên lai vừa in…</source>
-        <translation>Cancel the receipt just printed…</translation>
+        <location filename="../../ui/reports_view.py" line="77"/>
+        <source>Từ chối</source>
+        <translation>Refused</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="237"/>
-        <source>Hồ sơ trả kết quả</source>
-        <translation>Dossier to return</translation>
+        <location filename="../../ui/reports_view.py" line="78"/>
+        <source>Đã trả</source>
+        <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="269"/>
-        <source>{n} hồ sơ có kết quả chờ trả</source>
-        <translation>{n} results waiting to be returned</translation>
+        <location filename="../../ui/reports_view.py" line="79"/>
+        <source>Yêu cầu bổ sung</source>
+        <translation>Supplement requested</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="271"/>
-        <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
-        <translation>No result waiting matches the search.</translation>
+        <location filename="../../ui/reports_view.py" line="80"/>
+        <source>Quá hạn đến nay</source>
+        <translation>Overdue now</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="284"/>
-        <source>đã thu</source>
-        <translation>paid</translation>
+        <location filename="../../ui/reports_view.py" line="81"/>
+        <source>Hướng dẫn</source>
+        <translation>Guided</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="286"/>
-        <source>{amount} đ</source>
-        <translation>{amount} VND</translation>
+        <location filename="../../ui/reports_view.py" line="82"/>
+        <source>Từ chối tiếp nhận</source>
+        <translation>Turned away</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="312"/>
+        <location filename="../../ui/reports_view.py" line="83"/>
+        <source>Phí đã thu (đ)</source>
+        <translation>Fees collected (VND)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="86"/>
+        <source>Kênh tiếp nhận</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="87"/>
+        <source>Thủ tục hành chính</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="88"/>
+        <source>Cán bộ</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="91"/>
+        <location filename="../../ui/reports_view.py" line="191"/>
+        <source>Số liệu thống kê</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="93"/>
+        <source>Một ngày</source>
+        <translation>One day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="95"/>
+        <source>Khoảng ngày</source>
+        <translation>Date range</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="103"/>
+        <source>Xem số liệu</source>
+        <translation>Show figures</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="105"/>
+        <source>In báo cáo…</source>
+        <translation>Print report…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="107"/>
+        <source>Xuất Excel/CSV…</source>
+        <translation>Export Excel/CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="109"/>
+        <source>In sổ theo dõi hồ sơ…</source>
+        <translation>Print dossier book…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="115"/>
+        <source>Lịch làm việc…</source>
+        <translation>Working calendar…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="129"/>
+        <source>Từ ngày</source>
+        <translation>From</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="131"/>
+        <source>đến ngày</source>
+        <translation>to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="142"/>
+        <source>Hồ sơ nhận giải quyết</source>
+        <translation>Dossiers to resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="145"/>
+        <source>Đã trả kết quả</source>
+        <translation>Results returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="146"/>
+        <source>Phí, lệ phí đã thu</source>
+        <translation>Fees collected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="176"/>
+        <source>Xem theo</source>
+        <translation>View by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="212"/>
+        <source>Sổ: tất cả lĩnh vực</source>
+        <translation>Book: all fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="214"/>
+        <source>Sổ: {field}</source>
+        <translation>Book: {field}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="219"/>
+        <source>Chỉ số số hóa</source>
+        <translation>Digitization index</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="280"/>
+        <source>Đang tính số liệu…</source>
+        <translation>Computing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="295"/>
+        <source>mới {new}, kỳ trước {carried}</source>
+        <translation>new {new}, carried over {carried}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="303"/>
+        <source>đúng hạn {rate}</source>
+        <translation>on time {rate}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="310"/>
+        <source>quá hạn {overdue}, chờ bổ sung {waiting}</source>
+        <translation>overdue {overdue}, awaiting supplement {waiting}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="318"/>
+        <source>yêu cầu bổ sung {n}</source>
+        <translation>supplements requested {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="323"/>
+        <source>tiền mặt {cash}, chuyển khoản {transfer}</source>
+        <translation>cash {cash}, transfer {transfer}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="330"/>
+        <source>{period} · số liệu tính đến {at}</source>
+        <translation>{period} · figures as of {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/reports_view.py" line="352"/>
+        <source>Tổng cộng</source>
+        <translation>Total</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDriver</name>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="120"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="331"/>
-        <source>có kết quả lúc {at} ({label})</source>
-        <translation>result ready at {at} ({label})</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="340"/>
-        <source>Hẹn trả {due}; {result}</source>
-        <translation>Due {due}; {result}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="351"/>
-        <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
-        <translation>The fee was collected at reception.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="355"/>
-        <source>Phí, lệ phí theo danh mục: {amount}</source>
-        <translation>Fee in the catalog: {amount}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="359"/>
-        <source>Thủ tục không có mức phí trong danh mục.</source>
-        <translation>The catalog gives no fee for this procedure.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="363"/>
-        <source>Phí tính theo số trang: {tariff}</source>
-        <translation>Charged per page: {tariff}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/returns_screen.py" line="448"/>
+        <location filename="../../ui/returns_screen.py" line="156"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="449"/>
+        <location filename="../../ui/returns_screen.py" line="157"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="494"/>
+        <location filename="../../ui/returns_screen.py" line="202"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="505"/>
+        <location filename="../../ui/returns_screen.py" line="210"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="510"/>
+        <location filename="../../ui/returns_screen.py" line="215"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsView</name>
+    <message>
+        <location filename="../../ui/returns_view.py" line="65"/>
+        <source>Trả kết quả</source>
+        <translation>Returns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="70"/>
+        <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
+        <translation>Dossier code, citizen ID or applicant name (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="72"/>
+        <source>Làm mới</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="83"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="84"/>
+        <source>Người nộp</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="85"/>
+        <source>Hẹn trả</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="86"/>
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="87"/>
+        <source>Phí</source>
+        <translation>Fee</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="131"/>
+        <location filename="../../ui/returns_view.py" line="283"/>
+        <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
+        <translation>Choose a dossier in the list, or scan its code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="136"/>
+        <source>Tại quầy</source>
+        <translation>At the counter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="138"/>
+        <source>Qua bưu chính</source>
+        <translation>By post</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="156"/>
+        <source>12 chữ số</source>
+        <translation>12 digits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="157"/>
+        <source>Người được ủy quyền nhận thay</source>
+        <translation>Authorised representative</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="161"/>
+        <source>vd. EB123456789VN</source>
+        <translation>e.g. EB123456789VN</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="164"/>
+        <source>vd. số giấy ủy quyền</source>
+        <translation>e.g. authorisation number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="167"/>
+        <source>Hình thức trả</source>
+        <translation>Return by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="169"/>
+        <source>Người nhận</source>
+        <translation>Recipient</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="171"/>
+        <source>Số CCCD</source>
+        <translation>Citizen ID no.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="174"/>
+        <source>Mã bưu gửi</source>
+        <translation>Tracking number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="176"/>
+        <source>Ghi chú</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="178"/>
+        <source>Thu phí, lệ phí khi trả kết quả</source>
+        <translation>Collect the fee now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="194"/>
+        <source>Trả kết quả và in (Ctrl+Enter)</source>
+        <translation>Return and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="198"/>
+        <source>Hủy biên lai vừa in…</source>
+        <translation>Cancel the receipt just printed…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="202"/>
+        <source>Hồ sơ trả kết quả</source>
+        <translation>Dossier to return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="232"/>
+        <source>{n} hồ sơ có kết quả chờ trả</source>
+        <translation>{n} results waiting to be returned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="234"/>
+        <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
+        <translation>No result waiting matches the search.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="251"/>
+        <source>đã thu</source>
+        <translation>paid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="253"/>
+        <source>{amount} đ</source>
+        <translation>{amount} VND</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="288"/>
+        <source>có kết quả lúc {at} ({label})</source>
+        <translation>result ready at {at} ({label})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="297"/>
+        <source>Hẹn trả {due}; {result}</source>
+        <translation>Due {due}; {result}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="308"/>
+        <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
+        <translation>The fee was collected at reception.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="312"/>
+        <source>Phí, lệ phí theo danh mục: {amount}</source>
+        <translation>Fee in the catalog: {amount}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="316"/>
+        <source>Thủ tục không có mức phí trong danh mục.</source>
+        <translation>The catalog gives no fee for this procedure.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="320"/>
+        <source>Phí tính theo số trang: {tariff}</source>
+        <translation>Charged per page: {tariff}</translation>
     </message>
 </context>
 <context>
@@ -3162,38 +3171,38 @@ Cannot be used — see why</translation>
 <context>
     <name>SignAction</name>
     <message>
-        <location filename="../../ui/sign_action.py" line="66"/>
-        <location filename="../../ui/sign_action.py" line="89"/>
+        <location filename="../../ui/sign_action.py" line="67"/>
+        <location filename="../../ui/sign_action.py" line="90"/>
         <source>Ký số</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="69"/>
+        <location filename="../../ui/sign_action.py" line="70"/>
         <source>Ký số bản số hóa của giấy tờ đã chọn bằng thiết bị ký số của trung tâm</source>
         <translation>Sign the chosen document&apos;s digitized copy with the centre&apos;s signing token</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="77"/>
+        <location filename="../../ui/sign_action.py" line="78"/>
         <source>Bản số hóa:</source>
         <translation>Digitized copy:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="90"/>
+        <location filename="../../ui/sign_action.py" line="91"/>
         <source>Mã PIN của thiết bị ký số:</source>
         <translation>Signing token PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="104"/>
+        <location filename="../../ui/sign_action.py" line="106"/>
         <source>Đang ký số…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="111"/>
+        <location filename="../../ui/sign_action.py" line="112"/>
         <source>Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}</source>
         <translation>Signed document {number} ({name}) of dossier {code}. {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="126"/>
+        <location filename="../../ui/sign_action.py" line="127"/>
         <source>Không ký số được ({error}); hãy thử lại.</source>
         <translation>Could not sign ({error}); please try again.</translation>
     </message>
@@ -3201,97 +3210,97 @@ Cannot be used — see why</translation>
 <context>
     <name>SyncProblemsDialog</name>
     <message>
-        <location filename="../../ui/sync_problems.py" line="74"/>
+        <location filename="../../ui/sync_problems.py" line="75"/>
         <source>Lỗi đồng bộ</source>
         <translation>Sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="77"/>
+        <location filename="../../ui/sync_problems.py" line="78"/>
         <source>Thay đổi bị máy chủ tỉnh từ chối</source>
         <translation>Changes refused by the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="81"/>
+        <location filename="../../ui/sync_problems.py" line="82"/>
         <source>Máy chủ tỉnh đã từ chối các thay đổi dưới đây: chúng chưa được ghi nhận trên hệ thống của tỉnh, và các thay đổi sau đó của cùng hồ sơ phải chờ.</source>
         <translation>The provincial server refused the changes below: they are not recorded in the province&apos;s system, and later changes to the same dossier have to wait.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="86"/>
+        <location filename="../../ui/sync_problems.py" line="87"/>
         <source>Cách xử lý: đọc lý do, bấm «Mở hồ sơ» và khắc phục nguyên nhân, rồi bấm «Gửi lại tất cả». Phí đã được thu ở máy khác: hoàn lại tiền cho công dân, hủy biên lai rồi bấm «Đã hoàn tiền». Không tự khắc phục được thì báo quản trị tỉnh.</source>
         <translation>What to do: read the reason, click «Open dossier» and fix the cause, then click «Send all again». A fee already taken at another counter: refund the citizen, cancel the receipt, then click «Refunded». If you cannot fix it yourself, tell the provincial administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="92"/>
+        <location filename="../../ui/sync_problems.py" line="93"/>
         <source>Thay đổi nhận từ tỉnh mà máy này không ghi được thì được để riêng: máy vẫn nhận tiếp các thay đổi khác, tự báo về tỉnh và thử ghi lại ở mỗi lần đồng bộ.</source>
         <translation>A change received from the province that this PC could not store is set aside: the PC goes on receiving the other changes, reports it to the province and tries to store it again at every sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="102"/>
+        <location filename="../../ui/sync_problems.py" line="103"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="102"/>
+        <location filename="../../ui/sync_problems.py" line="103"/>
         <source>Việc</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="102"/>
+        <location filename="../../ui/sync_problems.py" line="103"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="102"/>
+        <location filename="../../ui/sync_problems.py" line="103"/>
         <source>Lúc ghi</source>
         <translation>Recorded at</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="121"/>
+        <location filename="../../ui/sync_problems.py" line="122"/>
         <source>Không có lỗi đồng bộ: máy chủ tỉnh đã nhận mọi thay đổi gửi lên (hoặc chúng đang chờ gửi).</source>
         <translation>No sync problems: the provincial server accepted every change sent (or they are waiting to be sent).</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="138"/>
+        <location filename="../../ui/sync_problems.py" line="139"/>
         <source>Mở hồ sơ</source>
         <translation>Open dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="142"/>
+        <location filename="../../ui/sync_problems.py" line="143"/>
         <source>Gửi lại tất cả</source>
         <translation>Send all again</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="145"/>
+        <location filename="../../ui/sync_problems.py" line="146"/>
         <source>Đưa mọi thay đổi bị từ chối vào hàng chờ và đồng bộ ngay.</source>
         <translation>Queue every refused change again and sync now.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="148"/>
+        <location filename="../../ui/sync_problems.py" line="149"/>
         <source>Đã hoàn tiền…</source>
         <translation>Refunded…</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="153"/>
+        <location filename="../../ui/sync_problems.py" line="154"/>
         <source>Khoản thu bị từ chối vì đã được thu ở máy khác: ghi nhận đã hoàn lại tiền cho công dân và hủy biên lai.</source>
         <translation>A payment refused because it was already taken at another counter: record that the money was given back to the citizen and the receipt cancelled.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="159"/>
+        <location filename="../../ui/sync_problems.py" line="160"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="249"/>
+        <location filename="../../ui/sync_problems.py" line="250"/>
         <source>Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.</source>
         <translation>Queued {n} changes to be sent to the provincial server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="262"/>
+        <location filename="../../ui/sync_problems.py" line="263"/>
         <source>Ghi hoàn trả phí, lệ phí</source>
         <translation>Record a fee refund</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="264"/>
+        <location filename="../../ui/sync_problems.py" line="265"/>
         <source>Đã hoàn lại cho công dân khoản phí, lệ phí thu ở máy này cho hồ sơ {code} và đã hủy biên lai?
 
 Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi lên tỉnh nữa; nhật ký vẫn ghi đủ khoản thu và việc hoàn trả.</source>
@@ -3300,22 +3309,22 @@ Khoản thu sẽ được bỏ khỏi sổ thu của máy này và không gửi 
 The payment will be taken off this counter&apos;s books and no longer sent to the province; the log keeps the payment and its refund in full.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="272"/>
+        <location filename="../../ui/sync_problems.py" line="273"/>
         <source>Đã hoàn tiền</source>
         <translation>Refunded</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="274"/>
+        <location filename="../../ui/sync_problems.py" line="275"/>
         <source>Chưa</source>
         <translation>Not yet</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="294"/>
+        <location filename="../../ui/sync_problems.py" line="297"/>
         <source>Đã ghi hoàn trả {amount} ({method}) của hồ sơ {code}.</source>
         <translation>Recorded the refund of {amount} ({method}) for dossier {code}.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_problems.py" line="305"/>
+        <location filename="../../ui/sync_problems.py" line="308"/>
         <source>Không gửi lại được: {error}</source>
         <translation>Could not queue the changes again: {error}</translation>
     </message>

@@ -27,6 +27,7 @@ from pydantic import ValidationError as PydanticError
 from sqlalchemy import select
 
 from counter_app import fetched_scans, limits, sync_apply, sync_outbox
+from counter_app.changes import Changes
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
 from counter_app.fetched_scans import FetchedScan
@@ -73,6 +74,21 @@ class SyncReport:
     waiting: int = 0
     problems: tuple[SyncProblem, ...] = ()
     clock_skew: dt.timedelta | None = None
+
+    def changes(self) -> Changes:
+        """What the pull (and the snapshots) stored, for the screens showing it.
+
+        Every pulled change is about a dossier, and may touch its documents and fees.
+        """
+        pulled = self.pulled > 0 or self.set_aside_stored > 0 or self.full_resync
+        return Changes(
+            dossiers=pulled or self.dossiers_added > 0,
+            documents=pulled or self.documents_changed > 0 or self.scans_downloaded > 0,
+            fees=pulled or self.fees_added > 0,
+            catalog=self.catalog_version is not None,
+            calendar=self.holidays_updated,
+            outbox=self.pushed + self.duplicates + self.rejected > 0,
+        )
 
     @property
     def complete(self) -> bool:

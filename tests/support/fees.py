@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.fee_receipts import ReceiptBook
@@ -9,6 +11,7 @@ from counter_app.settings import Settings
 from counter_app.store import Store
 from tests.support.counter_store import applicant
 from tests.support.returns import receive
+from ui.services import CounterServices
 
 SETTINGS = Settings(
     place_name="Hạc Thành",
@@ -32,3 +35,12 @@ def dossier(store: Store, clock: FixedClock, clerk: StaffIdentity, n: int, **kw:
     clock.advance(minutes=5)
     person = applicant(cccd=f"0011900{n:05d}", full_name="Lê Thị Hồng")
     return receive(store, clock, clerk, applicant=person, **kw)
+
+
+def services_for(
+    store: Store, clock: FixedClock, clerk: StaffIdentity, **settings: str
+) -> CounterServices:
+    services = CounterServices.open(store, clock)
+    services.user = clerk
+    services.settings = dataclasses.replace(SETTINGS, **settings)
+    return services

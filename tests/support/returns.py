@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from counter_app.auth import StaffIdentity
+from counter_app.auth import StaffIdentity, add_user
 from counter_app.clock import FixedClock
 from counter_app.dossiers import DossierService
 from counter_app.models import Dossier
@@ -51,3 +51,23 @@ def due_of(store: Store, code: str) -> dt.datetime:
         due = session.scalar(select(Dossier.due_at).where(Dossier.code == code))
     assert due is not None
     return due
+
+
+def results_waiting(store: Store, clock: FixedClock, clerk: StaffIdentity) -> tuple[str, str]:
+    """A temporary residence (15.000 đồng owed) and a free birth registration, both ready."""
+    with store.write() as session:
+        add_user(
+            session,
+            username=clerk.username,
+            full_name=clerk.full_name,
+            role=clerk.role,
+            password="mat-khau-can-bo",
+            unit_code=clerk.unit_code,
+            at=clock.now(),
+        )
+    paying = receive(store, clock, clerk)
+    free = receive(store, clock, clerk, procedure_code=BIRTH_REGISTRATION)
+    for code in (paying, free):
+        ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
+    clock.advance(hours=2)
+    return paying, free
