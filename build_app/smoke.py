@@ -9,8 +9,10 @@ enrolment and a sync with the reference server (run from this environment, on
 loopback), the log-in window painted offscreen (``COUNTER_APP_STARTUP_MARK``). Then it prints
 the build folder's size and the frozen cold start beside the development
 environment's (the ``counter-app`` script beside this interpreter): the median
-time from process start to the log-in dialog's first frame, offscreen. Exits 1
-on the first check that fails, naming it.
+time from process start to the log-in dialog's first frame, offscreen. Last,
+the update step (``build_app/smoke_update.py``): a copy of the build installed
+as version N updates itself to N+1 published by the reference server, its data
+intact; ``--no-update`` skips it. Exits 1 on the first check that fails, naming it.
 """
 
 from __future__ import annotations
@@ -249,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m build_app.smoke", description=__doc__)
     parser.add_argument("--dist", default=str(ROOT / "dist"))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--no-update", action="store_true", help="skip the update step (build_app/smoke_update.py)"
+    )
     args = parser.parse_args(argv)
     binary = executable(Path(args.dist))
     if not binary.exists():
@@ -263,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
             size = folder_size(binary.parent)
             print(f"build folder {binary.parent}: {size / 1024**2:.0f} MB")
             compare_cold_start(binary, data_dir, home, args.runs)
+            if not args.no_update:
+                from build_app.smoke_update import check_update
+
+                check_update(binary, work, home)
         except (SmokeFailure, subprocess.TimeoutExpired) as exc:
             print(f"FAIL {exc}", file=sys.stderr)
             return 1

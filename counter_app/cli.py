@@ -189,6 +189,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 VERBOSE_HELP = "ghi cả thông tin gỡ lỗi ra màn hình (stderr), ngoài tệp nhật ký"
 
 
+def program_version() -> str:
+    """The version this program was installed or built as: what an update is compared with.
+
+    A frozen build reads it from the ``ward_counter-<version>.dist-info`` it carries.
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ward-counter")
+    except PackageNotFoundError:
+        return "(không rõ phiên bản)"
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The parser, and the names of its commands (the window's among them when installed)."""
     from counter_app.cli_text import speak_vietnamese
@@ -207,6 +220,12 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
         "--verbose",
         action="store_true",
         help=VERBOSE_HELP,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"counter-app {program_version()}",
+        help="xem phiên bản chương trình rồi thoát",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")
 

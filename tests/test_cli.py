@@ -220,3 +220,13 @@ def test_appointment_refuses_a_retired_procedure_as_reception_does(initialised: 
     done = appointment(initialised, "1.004194", "2026-11-16 09:00")
     assert done.returncode == 2
     assert "1.004194" in done.stderr and "đang áp dụng" in done.stderr
+
+
+def test_version_says_the_version_the_program_was_installed_as() -> None:
+    """What an update is compared with, and what IT staff read on a counter PC."""
+    from importlib.metadata import version
+
+    done = run("--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"counter-app {version('ward-counter')}"
+    assert "xem phiên bản chương trình rồi thoát" in run("--help").stdout

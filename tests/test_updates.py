@@ -225,6 +225,50 @@ def test_the_frozen_start_installs_then_becomes_the_new_program(
     assert list((counter.data_dir / "updates" / "backups").iterdir())
 
 
+def test_version_and_help_ask_nothing_while_the_window_does(
+    counter: Counter, installed: Installation, repo: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """They print and exit at once: a check beside them would be cut off mid-import."""
+    publish(repo, make_bundle(tmp_path / "build", NEW), NEW)
+    data = ["--data-dir", str(counter.data_dir)]
+    for argv in ([*data, "--version"], [*data, "-h"], ["gui", "--help", *data]):
+        assert at_start(argv, installation=installed, become_new=pytest.fail) is None
+    assert pending_update(counter.data_dir) is None
+    check = at_start([*data, "--verbose"], installation=installed, become_new=pytest.fail)
+    assert check is not None
+    check.join(timeout=60)
+    assert pending_update(counter.data_dir) is not None
+
+
+EXITS_AT_ONCE = """
+import sys, time
+from pathlib import Path
+from sync.client import updates
+
+def slow_check(data_dir, installation):
+    time.sleep(1.0)
+    (data_dir / "checked").write_text("whole", encoding="utf-8")
+
+updates.check_and_download = slow_check
+updates.start_check(Path(sys.argv[1]), None)
+"""
+
+
+def test_a_window_closed_at_once_lets_the_check_finish_its_step(tmp_path: Path) -> None:
+    """The interpreter's end would cut the check off, inside cryptography's import say."""
+    root = str(Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", EXITS_AT_ONCE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": root},
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "checked").read_text(encoding="utf-8") == "whole"
+
+
 def test_a_tampered_bundle_is_refused_and_never_installed(
     counter: Counter,
     installed: Installation,

@@ -324,14 +324,24 @@ def _data_dir_option(argv: Sequence[str]) -> str | None:
     return found
 
 
+# Options that make ``counter-app`` print and exit before any window (argparse's own).
+EXITING_OPTIONS = frozenset({"-h", "--help", "--version"})
+
+
 def opens_window(argv: Sequence[str]) -> bool:
-    """True when ``counter-app`` with these arguments starts the window (no command, or gui)."""
+    """True when ``counter-app`` with these arguments starts the window (no command, or gui).
+
+    ``--version`` or ``--help`` alone prints and exits: a check started beside it
+    would be cut off while importing its crypto libraries, which aborts the process.
+    """
     words, skip = [], False
     for arg in argv:
         if skip:
             skip = False
         elif arg == "--data-dir":
             skip = True
+        elif arg in EXITING_OPTIONS:
+            return False
         elif not arg.startswith("-"):
             words.append(arg)
     return not words or words[0] == "gui"

@@ -23,6 +23,7 @@ What is downloaded is unpacked to ``updates/staged/<version>/`` and marked ready
 
 from __future__ import annotations
 
+import atexit
 import enum
 import logging
 import shutil
@@ -52,6 +53,7 @@ TARGETS_DIR = "targets"
 FIRST_ROOT = "1.root.json"
 SHIPPED_ROOT = ("resources", "updates/root.json")
 TIMEOUT_S = (5.0, 60.0)
+EXIT_WAIT_S = 5.0
 
 
 class Outcome(enum.Enum):
@@ -257,4 +259,8 @@ def start_check(data_dir: Path, installation: Installation) -> threading.Thread:
 
     thread = threading.Thread(target=run, name="update-check", daemon=True)
     thread.start()
+    # A window closed at once would end the interpreter under the check; cut off inside
+    # cryptography's (Rust) import or a signature check, the process aborts. A download in
+    # progress is only network and files, which end cleanly: so a short wait, not a join.
+    atexit.register(thread.join, EXIT_WAIT_S)
     return thread
