@@ -142,7 +142,7 @@ def check_update(built: Path, work: Path, home: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from counter_app.backup import verify_backup
     from sync.server.settings import ENV_UPDATES_DIR
-    from tests.sync_support.server import ServerProcess
+    from tests.support.server import ServerProcess
 
     print("update: version N installed, N+1 published by the reference server, downloaded by")
     print("        the window, installed at the next start after a backup, the data checked")

@@ -72,7 +72,7 @@ def test_test_modules_share_helpers_only_through_tests_support() -> None:
 
 # Still borrowing the sync rig (the real server as a process, counters that sync, the
 # fault proxy) from tests/support/; nothing else may, and these nothing beyond it.
-RIG_BORROWERS = {"bench/fault_run.py", "build_app/smoke.py"}
+RIG_BORROWERS = {"bench/fault_run.py", "build_app/smoke.py", "build_app/smoke_update.py"}
 
 
 def test_bench_docs_and_the_build_import_nothing_of_the_tests() -> None:
