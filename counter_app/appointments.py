@@ -93,6 +93,7 @@ def refresh_many(session: Session, dossier_ids: Iterable[str]) -> None:
     # Imported here: ``project`` serves the printed forms, which read no models.
     from sqlalchemy import select
 
+    from counter_app.id_lists import among
     from counter_app.models import Dossier, DossierEvent
 
     ids = set(dossier_ids)
@@ -102,13 +103,13 @@ def refresh_many(session: Session, dossier_ids: Iterable[str]) -> None:
     for dossier_id, kind, data in session.execute(
         select(DossierEvent.dossier_id, DossierEvent.kind, DossierEvent.data)
         .where(
-            DossierEvent.dossier_id.in_(ids),
+            among(DossierEvent.dossier_id, ids),
             DossierEvent.kind.in_((SUPPLEMENT_RECEIVED, EXTENDED)),
         )
         .order_by(DossierEvent.dossier_id, DossierEvent.seq)
     ):
         events[dossier_id].append((kind, data or {}))
-    for dossier in session.scalars(select(Dossier).where(Dossier.id.in_(ids))):
+    for dossier in session.scalars(select(Dossier).where(among(Dossier.id, ids))):
         result = project(_first(dossier), events[dossier.id])
         dossier.due_at, dossier.extended_due_at = result.due_at, result.extended_due_at
     session.flush()

@@ -117,7 +117,7 @@ _REQUIRING = frozenset(kind for kind, rules in RULES.items() if any(r for r, _ i
 
 def event_data_error(kind: str, data: Any) -> str | None:
     """What is wrong with an event's ``data`` for its ``kind`` (Vietnamese), or None."""
-    if not isinstance(data, Mapping):
+    if not isinstance(data, (dict, Mapping)):  # a dict first: a catch-up checks 100,000
         return "dữ liệu kèm thao tác phải là một bảng khóa/giá trị"
     if not data:
         return f"thao tác '{kind}' thiếu dữ liệu kèm theo" if kind in _REQUIRING else None

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from counter_app import appointments, catalog, limits
 from counter_app.calendar_source import declare_day
 from counter_app.event_data import event_data_error
+from counter_app.id_lists import among, each
 from counter_app.installation import ensure_unit
 from counter_app.lifecycle import TRANSITIONS, Status
 from counter_app.models import (
@@ -99,6 +100,8 @@ Refused = tuple[Mapping[str, Any], str]
 # What applying a change may raise when its data is not what this counter can store;
 # a locked or lost database (OperationalError) is no change's fault and is raised on.
 _STATUSES = frozenset(s.value for s in Status)
+# A dict, the usual case, is matched before the abstract class's slower check.
+_MAPPING = (dict, Mapping)
 _STORE_ERRORS = (SQLAlchemyError, ValueError, TypeError, KeyError, OverflowError)
 log = logging.getLogger(__name__)
 
@@ -263,25 +266,29 @@ def _apply_page(
     session: Session, changes: Sequence[Mapping[str, Any]], at: dt.datetime
 ) -> PageApplied:
     dossier_ids = {c["dossier_id"] for c in changes}
-    known = set(session.scalars(select(Dossier.id).where(Dossier.id.in_(dossier_ids))))
+    known = set(session.scalars(select(Dossier.id).where(among(Dossier.id, dossier_ids))))
     event_ids = [c["event"]["id"] for c in changes if c.get("event")]
     for change in changes:
         if change.get("dossier"):
             event_ids.extend(e["id"] for e in change["dossier"]["events"])
     have = dict(
         session.execute(
-            select(DossierEvent.id, DossierEvent.server_seq).where(DossierEvent.id.in_(event_ids))
+            select(DossierEvent.id, DossierEvent.server_seq).where(
+                among(DossierEvent.id, event_ids)
+            )
         ).all()
     )
-    last_seq = dict(
-        session.execute(
-            select(DossierEvent.dossier_id, func.max(DossierEvent.seq))
-            .where(DossierEvent.dossier_id.in_(known))
-            .group_by(DossierEvent.dossier_id)
-        ).all()
-    )
+    # Each dossier's last number from the (dossier_id, seq) index, not all its events read.
+    ids = each(known)
+    last = select(func.max(DossierEvent.seq)).where(DossierEvent.dossier_id == ids.c.value)
+    last_seq = {
+        dossier_id: seq
+        for dossier_id, seq in session.execute(select(ids.c.value, last.scalar_subquery()))
+        if seq is not None
+    }
     confirm: dict[str, int] = {}
-    new_events: list[dict[str, Any]] = []
+    new_events: list[Mapping[str, Any]] = []
+    new_seqs: list[int] = []
     added = skipped = 0
     touched: set[str] = set()
     clocked: set[str] = set()  # dossiers stored by this page whose appointments an event moved
@@ -290,10 +297,11 @@ def _apply_page(
     later: list[Mapping[str, Any]] = []
     for change in changes:
         dossier_id = change["dossier_id"]
-        if change.get("kind") in ("fee_payment", "document"):
+        kind = change.get("kind")
+        if kind in ("fee_payment", "document"):
             later.append(change)  # after this page's dossiers exist
             continue
-        if change.get("kind") not in ("dossier", "event"):
+        if kind != "event" and kind != "dossier":
             skipped += 1  # a kind a newer server sends; this counter has no use for it yet
             continue
         if change.get("dossier"):
@@ -314,22 +322,24 @@ def _apply_page(
             touched.add(dossier_id)
             continue
         event = change["event"]
-        if event["id"] in have:
-            if have[event["id"]] is None:
-                confirm[event["id"]] = event["server_seq"]
+        event_id = event["id"]
+        if event_id in have:
+            if have[event_id] is None:
+                confirm[event_id] = event["server_seq"]
         elif dossier_id not in known:
             skipped += 1  # addressed to us before its dossier was: nothing to hang it on
             continue
         else:
-            last_seq[dossier_id] = last_seq.get(dossier_id, 0) + 1
-            new_events.append(_event_row(event, last_seq[dossier_id]))
-            have[event["id"]] = event["server_seq"]
+            seq = last_seq[dossier_id] = last_seq.get(dossier_id, 0) + 1
+            new_events.append(event)
+            new_seqs.append(seq)
+            have[event_id] = event["server_seq"]
             if event["kind"] in _CLOCK_KINDS:
                 appended.setdefault(dossier_id, []).append((event["kind"], event.get("data") or {}))
         touched.add(dossier_id)
     session.flush()
     if new_events:
-        _insert_events(session, new_events)
+        _insert_events(session, new_events, new_seqs)
     if confirm:
         bulk_update(session, DossierEvent, [{"id": k, "server_seq": v} for k, v in confirm.items()])
     refresh_status(session, touched)
@@ -356,7 +366,7 @@ def _advance_appointments(
         return
     rows = session.execute(
         select(Dossier.id, Dossier.first_due_at, Dossier.due_at, Dossier.extended_due_at).where(
-            Dossier.id.in_(list(appended))
+            among(Dossier.id, appended)
         )
     )
     changed = []
@@ -393,28 +403,32 @@ def screen(
         if c.get("kind") == "dossier" and isinstance(c.get("dossier"), Mapping)
     ]
     ids = {str(d.get("id")) for d in new_dossiers}
-    known = set(session.scalars(select(Dossier.id).where(Dossier.id.in_(ids)))) if ids else set()
+    known = set(session.scalars(select(Dossier.id).where(among(Dossier.id, ids)))) if ids else set()
     fresh = [d for d in new_dossiers if d.get("id") not in known]
     wanted = [str(d.get("code")) for d in fresh]
     codes = {
         str(row.code): row.id
-        for row in session.execute(select(Dossier.code, Dossier.id).where(Dossier.code.in_(wanted)))
+        for row in session.execute(
+            select(Dossier.code, Dossier.id).where(among(Dossier.code, wanted))
+        )
     }
     document_ids = [str(x.get("id")) for d in fresh for x in d.get("documents") or []]
     event_ids = [str(e.get("id")) for d in fresh for e in d.get("events") or []]
     event_ids.extend(
-        str(c["event"].get("id")) for c in changes if isinstance(c.get("event"), Mapping)
+        str(c["event"].get("id")) for c in changes if isinstance(c.get("event"), _MAPPING)
     )
     owners = dict(
         session.execute(
             select(DossierDocument.id, DossierDocument.dossier_id).where(
-                DossierDocument.id.in_(document_ids)
+                among(DossierDocument.id, document_ids)
             )
         ).all()
     )
     owners.update(
         session.execute(
-            select(DossierEvent.id, DossierEvent.dossier_id).where(DossierEvent.id.in_(event_ids))
+            select(DossierEvent.id, DossierEvent.dossier_id).where(
+                among(DossierEvent.id, event_ids)
+            )
         ).all()
     )
     # A dossier set aside here takes the changes that follow it aside too: applied
@@ -427,15 +441,16 @@ def screen(
     for change in changes:
         problem = _problem(change, codes, owners, known, nul_free)
         dossier_id = str(change.get("dossier_id") or "")
-        waits = change.get("kind") != "dossier" and dossier_id in aside - known
+        is_dossier = change.get("kind") == "dossier"
+        waits = not is_dossier and dossier_id in aside and dossier_id not in known
         if problem is None and waits:
             problem = "Hồ sơ của thay đổi này đang để riêng trên máy này; thay đổi chờ hồ sơ."
-        if change.get("kind") == "dossier":
+        if is_dossier:
             (aside.discard if problem is None else aside.add)(dossier_id)
         if problem is None:
             usable.append(change)
             dossier = change.get("dossier")
-            if isinstance(dossier, Mapping) and dossier.get("id") not in known:
+            if isinstance(dossier, _MAPPING) and dossier.get("id") not in known:
                 known.add(str(dossier.get("id")))
                 codes[str(dossier.get("code"))] = str(dossier.get("id"))
                 for record in [*(dossier.get("documents") or []), *(dossier.get("events") or [])]:
@@ -521,14 +536,14 @@ def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: 
     """
     ids = [p["id"] for p in payments]
     have = {
-        row.id: row for row in session.scalars(select(FeePayment).where(FeePayment.id.in_(ids)))
+        row.id: row for row in session.scalars(select(FeePayment).where(among(FeePayment.id, ids)))
     }
     own = set(
         session.scalars(
             select(OutboxEntry.entity_id).where(
                 OutboxEntry.state.in_((PENDING, REJECTED)),
                 OutboxEntry.entity == "fee_payment",
-                OutboxEntry.entity_id.in_(list(have)),
+                among(OutboxEntry.entity_id, have),
             )
         )
     )
@@ -581,7 +596,7 @@ def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> 
             select(OutboxEntry).where(
                 OutboxEntry.state == PENDING,
                 OutboxEntry.entity == "dossier_document",
-                OutboxEntry.entity_id.in_(dossier_ids),
+                among(OutboxEntry.entity_id, dossier_ids),
             )
         )
     }
@@ -605,44 +620,40 @@ def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> 
     return changed
 
 
-def _insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """INSERT events by the driver's executemany, each value bound as SQLAlchemy binds it.
+def _insert_events(
+    session: Session, events: Sequence[Mapping[str, Any]], seqs: Sequence[int]
+) -> None:
+    """INSERT events (``protocol.EventData`` as dicts) numbered ``seqs`` in their dossiers.
 
-    A catch-up inserts tens of thousands of events; Core's executemany spent a
-    quarter of its time building and processing each row's parameters. Here the
-    columns' own bind processors (dates, JSON) are looked up once and applied
-    in a plain loop.
+    A catch-up inserts tens of thousands of events, and building and processing
+    each row's parameters, in SQLAlchemy's executemany or in a loop here, took
+    longer than SQLite took to store them. So the values are gathered a column
+    at a time, only the columns whose type converts values (dates, JSON) pass
+    through that column's own bind processor, looked up once, and the driver's
+    executemany gets the rows zipped together: stored as SQLAlchemy stores them.
     """
+    columns: dict[str, Iterable[Any]] = {
+        "id": [e["id"] for e in events],
+        "dossier_id": [e["dossier_id"] for e in events],
+        "seq": seqs,
+        "kind": [e["kind"] for e in events],
+        "status_after": [e["status_after"] for e in events],
+        "at": [e["at"] for e in events],
+        "actor": [e["actor"] for e in events],
+        "unit_code": [e["unit_code"] for e in events],
+        "device_id": [e.get("device_id") for e in events],
+        "note": [e.get("note") or "" for e in events],
+        "data": [e.get("data") or {} for e in events],
+        "server_seq": [e.get("server_seq") for e in events],
+    }
     connection = session.connection()
     dialect = connection.dialect
-    names = list(rows[0])
-    binds = [_EVENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
-    sql = str(insert(_EVENTS).compile(dialect=dialect, column_keys=names))
-    parameters = [
-        tuple(
-            value if bind is None else bind(value)
-            for bind, value in zip(binds, (row[name] for name in names), strict=True)
-        )
-        for row in rows
-    ]
-    connection.exec_driver_sql(sql, parameters)
-
-
-def _event_row(event: Mapping[str, Any], seq: int) -> dict[str, Any]:
-    return {
-        "id": event["id"],
-        "dossier_id": event["dossier_id"],
-        "seq": seq,
-        "kind": event["kind"],
-        "status_after": event["status_after"],
-        "at": event["at"],
-        "actor": event["actor"],
-        "unit_code": event["unit_code"],
-        "device_id": event.get("device_id"),
-        "note": event.get("note") or "",
-        "data": event.get("data") or {},
-        "server_seq": event.get("server_seq"),
-    }
+    for name, values in columns.items():
+        process = _EVENTS.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            columns[name] = map(process, values)
+    sql = str(insert(_EVENTS).compile(dialect=dialect, column_keys=list(columns)))
+    connection.exec_driver_sql(sql, list(zip(*columns.values(), strict=True)))
 
 
 def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) -> None:
@@ -708,7 +719,7 @@ def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) 
         )
     session.flush()
     if events:
-        _insert_events(session, [_event_row(e, n) for n, e in enumerate(events, start=1)])
+        _insert_events(session, events, range(1, len(events) + 1))
 
 
 def _procedure(session: Session, code: str) -> Procedure:

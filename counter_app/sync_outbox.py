@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from counter_app.id_lists import among, each
 from counter_app.models import (
     Base,
     Dossier,
@@ -178,7 +179,7 @@ def pending_dossiers(session: Session, dossier_ids: Iterable[str]) -> set[str]:
             select(OutboxEntry.entity_id)
             .where(
                 OutboxEntry.state == PENDING,
-                OutboxEntry.entity_id.in_(ids),
+                among(OutboxEntry.entity_id, ids),
                 OutboxEntry.entity_id.not_in(held),
             )
             .distinct()
@@ -196,12 +197,12 @@ def refresh_status(session: Session, dossier_ids: Iterable[str]) -> None:
     ids = set(dossier_ids) - pending_dossiers(session, dossier_ids)
     if not ids:
         return
-    newest = (
-        select(DossierEvent.dossier_id, func.max(DossierEvent.server_seq).label("top"))
-        .where(DossierEvent.dossier_id.in_(ids), DossierEvent.server_seq.is_not(None))
-        .group_by(DossierEvent.dossier_id)
-        .subquery()
-    )
+    # Each dossier's top number from the (dossier_id, server_seq) index; MAX skips NULL.
+    listed = each(ids)
+    top = select(func.max(DossierEvent.server_seq)).where(DossierEvent.dossier_id == listed.c.value)
+    newest = select(
+        listed.c.value.label("dossier_id"), top.scalar_subquery().label("top")
+    ).subquery()
     rows = session.execute(
         select(DossierEvent.dossier_id, DossierEvent.status_after).join(
             newest,
@@ -213,7 +214,7 @@ def refresh_status(session: Session, dossier_ids: Iterable[str]) -> None:
     ).all()
     statuses = {row.dossier_id: row.status_after for row in rows}
     current = dict(
-        session.execute(select(Dossier.id, Dossier.status).where(Dossier.id.in_(statuses))).all()
+        session.execute(select(Dossier.id, Dossier.status).where(among(Dossier.id, statuses))).all()
     )
     changed = [{"id": d, "status": s} for d, s in statuses.items() if current.get(d) != s]
     if changed:
@@ -221,10 +222,13 @@ def refresh_status(session: Session, dossier_ids: Iterable[str]) -> None:
 
 
 def bulk_update(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
-    """UPDATE many rows by id in one Core executemany, keeping loaded objects honest.
+    """UPDATE many rows by id in one executemany, keeping loaded objects honest.
 
-    Core, not the ORM's bulk update: a catch-up updates tens of thousands of rows
-    and the ORM's per-row bookkeeping would cost more than SQLite itself.
+    Neither the ORM's bulk update nor Core's executemany: a catch-up updates
+    tens of thousands of rows, and their per-row bookkeeping and parameter
+    processing cost more than SQLite itself. The statement is compiled once;
+    each column's values pass through that column's own bind processor, if its
+    type has one, so what is stored is what SQLAlchemy would have written.
     """
     table = Base.metadata.tables[model.__tablename__]
     columns = [name for name in rows[0] if name != "id"]
@@ -233,9 +237,25 @@ def bulk_update(session: Session, model: type[Base], rows: list[dict[str, Any]])
         .where(table.c.id == bindparam("_id"))
         .values({name: bindparam(name) for name in columns})
     )
-    session.connection().execute(
-        statement, [{"_id": row["id"], **{c: row[c] for c in columns}} for row in rows]
-    )
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = statement.compile(dialect=dialect)
+    values: dict[str, Iterable[Any]] = {"_id": [row["id"] for row in rows]}
+    values.update((name, [row[name] for row in rows]) for name in columns)
+    order = compiled.positiontup or []
+    if sorted(order) != sorted(values):
+        # Not plain positional binds of these values (a column default, another dialect).
+        connection.execute(
+            statement, [{"_id": row["id"], **{c: row[c] for c in columns}} for row in rows]
+        )
+    else:
+        for name, listed in values.items():
+            column = table.c.id if name == "_id" else table.c[name]
+            process = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                values[name] = map(process, listed)
+        parameters = list(zip(*(values[name] for name in order), strict=True))
+        connection.exec_driver_sql(str(compiled), parameters)
     keys = {row["id"] for row in rows}
     for obj in list(session.identity_map.values()):
         if isinstance(obj, model) and getattr(obj, "id", None) in keys:

@@ -290,7 +290,7 @@ def test_pulled_events_are_stored_exactly_as_the_orm_stores_them(
         for n in range(4)
     ]
     with store.write() as session:
-        sync_apply._insert_events(session, rows[:2])
+        sync_apply._insert_events(session, rows[:2], [row["seq"] for row in rows[:2]])
         session.connection().execute(insert(DossierEvent.__table__), rows[2:])
     with store.read() as session:
         stored = (

@@ -35,6 +35,7 @@ from counter_app.models import SetAsideChange
 from counter_app.store import Store
 from counter_app.sync_outbox import PushOutcome, SyncProblem
 from sync import protocol
+from sync.client import collector
 from sync.client.backoff import RetryPolicy
 from sync.client.blobs import BlobUploader
 from sync.client.downloads import BlobDownloader
@@ -419,20 +420,21 @@ class SyncEngine:
             response = self.policy.run(
                 partial(self.connection.call, "GET", "changes", params=params)
             )
-            page, unreadable = _read_page(response.content)
-            if page.server_epoch != epoch:
-                raise _EpochChanged
-            changes = [_as_dict(change) for change in page.changes]
-            with self.store.write() as session:
-                applied = sync_apply.apply_changes(
-                    session,
-                    changes,
-                    next_cursor=page.next_cursor,
-                    epoch=epoch,
-                    at=self.clock.now(),
-                    unreadable=unreadable,
-                    nul_free=_nul_free(response.content),
-                )
+            with collector.paused():
+                page, unreadable = _read_page(response.content)
+                if page.server_epoch != epoch:
+                    raise _EpochChanged
+                changes = [_as_dict(change) for change in page.changes]
+                with self.store.write() as session:
+                    applied = sync_apply.apply_changes(
+                        session,
+                        changes,
+                        next_cursor=page.next_cursor,
+                        epoch=epoch,
+                        at=self.clock.now(),
+                        unreadable=unreadable,
+                        nul_free=_nul_free(response.content),
+                    )
             report.set_aside += applied.set_aside
             report.pulled += len(changes)
             report.dossiers_added += applied.dossiers_added
