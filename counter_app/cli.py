@@ -202,6 +202,24 @@ def program_version() -> str:
         return "(không rõ phiên bản)"
 
 
+class _ShowVersion(argparse.Action):
+    """``--version``, reading the version only when asked: every other command, ``print``
+    included, starts without importlib.metadata (``tests/test_cold_start.py``)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        print(f"counter-app {program_version()}")
+        parser.exit()
+
+
 def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     """The parser, and the names of its commands (the window's among them when installed)."""
     from counter_app.cli_text import speak_vietnamese
@@ -223,8 +241,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, set[str]]:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"counter-app {program_version()}",
+        action=_ShowVersion,
         help="xem phiên bản chương trình rồi thoát",
     )
     commands = parser.add_subparsers(dest="command", metavar="LỆNH", title="lệnh")

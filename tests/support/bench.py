@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository, where ``bench`` is importable
 
 
 def run_bench(*args: str | Path) -> subprocess.CompletedProcess[str]:
