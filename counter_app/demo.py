@@ -88,6 +88,20 @@ def _person(rng: random.Random, today: dt.date) -> ApplicantInput:
     )
 
 
+def initialise_demo_unit(store: Store, at: dt.datetime) -> None:
+    """The store set up as ``counter-app init`` leaves it, under the demo's unit and admin."""
+    initialise(
+        store,
+        unit_code=DEMO_UNIT_CODE,
+        unit_name=DEMO_UNIT_NAME,
+        slot=1,
+        admin_username="admin",
+        admin_password=DEMO_PASSWORD,
+        admin_full_name="Quản trị hệ thống",
+        at=at,
+    )
+
+
 def fill(store: Store, clock: Clock, *, working_days: int = 5, seed: int = 2025) -> DemoSummary:
     """Give ``store`` a demo unit, staff and a few days of dossiers, unless it has dossiers.
 
@@ -104,16 +118,7 @@ def fill(store: Store, clock: Clock, *, working_days: int = 5, seed: int = 2025)
         if store.data_dir is not None:
             with open(private.open_new(store.data_dir / MARKER_FILE), "w", encoding="utf-8") as f:
                 f.write(MARKER_TEXT)
-        initialise(
-            store,
-            unit_code=DEMO_UNIT_CODE,
-            unit_name=DEMO_UNIT_NAME,
-            slot=1,
-            admin_username="admin",
-            admin_password=DEMO_PASSWORD,
-            admin_full_name="Quản trị hệ thống",
-            at=now,
-        )
+        initialise_demo_unit(store, now)
     with store.write() as session:
         context = load_context(session)
         ensure_unit(session, NEIGHBOUR_UNIT_CODE, NEIGHBOUR_UNIT_NAME)

@@ -21,9 +21,8 @@ from counter_app.applicants import ApplicantInput  # noqa: E402
 from counter_app.auth import Role, StaffIdentity  # noqa: E402
 from counter_app.catalog import CatalogService  # noqa: E402
 from counter_app.clock import FixedClock  # noqa: E402
-from counter_app.demo import DEMO_PASSWORD, DEMO_UNIT_CODE, DEMO_UNIT_NAME  # noqa: E402
+from counter_app.demo import DEMO_UNIT_CODE, initialise_demo_unit  # noqa: E402
 from counter_app.dossiers import DossierService  # noqa: E402
-from counter_app.installation import initialise  # noqa: E402
 from counter_app.reception import DocumentCheck, ReceptionRequest, ReceptionService  # noqa: E402
 from counter_app.settings import Settings  # noqa: E402
 from counter_app.store import Store  # noqa: E402
@@ -53,16 +52,7 @@ def save_first_page(pdf: bytes, path: Path, dpi: int = 80) -> None:
 def open_counter(data_dir: Path) -> Store:
     """A counter set up as ``counter-app init`` leaves it, under the demo's unit."""
     store = Store.open(data_dir)
-    initialise(
-        store,
-        unit_code=DEMO_UNIT_CODE,
-        unit_name=DEMO_UNIT_NAME,
-        slot=1,
-        admin_username="admin",
-        admin_password=DEMO_PASSWORD,
-        admin_full_name="Quản trị hệ thống",
-        at=MONDAY_MORNING,
-    )
+    initialise_demo_unit(store, MONDAY_MORNING)
     return store
 
 
