@@ -17,15 +17,20 @@ counters:
    and sends its requests one after another, all counters starting together, on
    asyncio with a minimal HTTP/1.1 client (a few tens of microseconds of client
    CPU a request). Pulls follow the server's ``next_cursor``/``has_more``, as the
-   real client does; a ``503`` is retried after its Retry-After (counted as a
-   retry, not an error), anything else unexpected is an error, as is a mutation
-   the server does not answer ``applied``.
+   real client does; a ``503`` and a broken connection are tried again as the
+   real client's step policy does (``WorkerSettings().step_policy``: full-jitter
+   backoff, Retry-After obeyed, 30 s a step), counted as retries, not errors; a
+   step still failing at its deadline is an error, as is any other unexpected
+   answer and a mutation the server does not answer ``applied``.
 
 After each step the benchmark checks in PostgreSQL that every dossier sent is
-stored exactly once, and prints request latency (p50/p95/p99/max, by endpoint),
-errors, retries, the workers' CPU time (a figure the machine's load does not
-inflate: what the two workers spent, per request) and their memory (RSS now
-and peak, from /proc). Steps
+stored exactly once, and prints request latency (p50/p95/p99/max, by endpoint;
+every answer counts, a 503 of the server's admission too, since the counter
+waits for it), then the served requests alone, the ones turned away, and each
+counter's whole sync (first request to last answer, the waits the real
+client's policy makes between tries included), errors, retries, the workers'
+CPU time (a figure the machine's load does not inflate: what the two workers
+spent, per request) and their memory (RSS now and peak, from /proc). Steps
 are 1, 25, 100, 200 and 1,000 counters by default, each with counters of its
 own on the same server and database (earlier steps' data stays, as in a day).
 
@@ -36,7 +41,9 @@ The load of the machine is printed: the server, PostgreSQL and this client
 share its cores.
 
 Run: ``.venv/bin/python -m bench.sync_replay [--steps 1,25,100,200,1000]
-[--dossiers 5] [--workers 2] [--database-url URL]``. The default URL is
+[--dossiers 5] [--workers 2] [--max-concurrent N] [--queue-wait-ms MS]
+[--database-url URL]`` (the admission options go to ``serve``; its defaults
+otherwise). The default URL is
 PROVINCE_BENCH_DATABASE_URL, else PROVINCE_TEST_DATABASE_URL, else the local
 PostgreSQL; each run works in a schema of its own, dropped after. Exit status 0
 when every step had no error and every dossier once, else 1.
@@ -48,7 +55,6 @@ import argparse
 import asyncio
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -69,7 +75,8 @@ from bench.sync_common import enrol, free_port, new_counter, percentile, receive
 from sync import protocol
 from sync.client import credentials
 from sync.client.engine import SyncEngine
-from sync.client.http import ServerConnection
+from sync.client.http import ServerConnection, retry_after
+from sync.client.worker import WorkerSettings
 from sync.server import admin
 from sync.server.db import Database
 
@@ -79,7 +86,6 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE_UNIT = "000.00.11.H57"
 START_TIMEOUT_S = 120.0
-MAX_RETRIES = 20
 
 
 @dataclass
@@ -124,6 +130,9 @@ class Outcome:
     latencies: list[tuple[str, float]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     retries: int = 0
+    busy: list[float] = field(default_factory=list)  # the 503s' answer times
+    broken: list[str] = field(default_factory=list)  # connections that broke, tried again
+    sync_s: float = 0.0  # first request sent to last answer, waits between tries included
 
 
 def unit_of(index: int) -> tuple[str, int]:
@@ -194,6 +203,8 @@ class Http:
     async def send(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
+        if self.reader is not None and self.reader.at_eof():
+            await self.close()  # the server closed it while idle (keep-alive timeout), as urllib3
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
@@ -225,17 +236,35 @@ class Http:
 
 
 async def replay_one(script: list[Request], host: str, port: int, start_at: float) -> Outcome:
+    """One counter's sync; a 503 is tried again as the real client does (its step policy)."""
     outcome = Outcome()
     http = Http(host, port)
+    policy = WorkerSettings().step_policy
     await asyncio.sleep(max(0.0, start_at - time.time()))
+    began = time.perf_counter()
     try:
         for request in script:
             path = request.path
+            tries = 0
+            step_began = time.perf_counter()
             while True:
-                status, _, content = await timed(http, request, path, outcome)
-                if status == 503 and outcome.retries < MAX_RETRIES * len(script):
+                try:
+                    status, headers, content = await timed(http, request, path, outcome)
+                except (OSError, asyncio.IncompleteReadError) as exc:
+                    # What the real client's requests raises as a NetworkError: tried again.
+                    await http.close()
+                    outcome.broken.append(f"{type(exc).__name__}: {exc}")
+                    status, headers, content = 0, {}, b""
+                if status in (0, 503):
+                    if status == 503:
+                        outcome.busy.append(outcome.latencies.pop()[1])
+                    wait = policy.delay(tries, retry_after(headers.get("retry-after")))
+                    if time.perf_counter() - step_began + wait > policy.deadline_s:
+                        outcome.errors.append(f"{request.label}: gave up at the step's deadline")
+                        return outcome
+                    tries += 1
                     outcome.retries += 1
-                    await asyncio.sleep(random.uniform(0.5, 1.0))
+                    await asyncio.sleep(wait)
                     continue
                 if not (200 <= status < 300 or (status in (304, 404) and request.method == "GET")):
                     outcome.errors.append(f"{request.label} → {status} {content[:200]!r}")
@@ -253,9 +282,11 @@ async def replay_one(script: list[Request], host: str, port: int, start_at: floa
                 base = request.path.split("?")[0]
                 limit = request.path.rsplit("limit=", 1)[1]
                 path = f"{base}?since={page['next_cursor']}&limit={limit}"
-    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                tries, step_began = 0, time.perf_counter()
+    except ValueError as exc:
         outcome.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
+        outcome.sync_s = time.perf_counter() - began
         await http.close()
     return outcome
 
@@ -280,18 +311,22 @@ async def replay(scripts: list[list[Request]], url: str) -> tuple[list[Outcome],
 class WorkersServer:
     """``province-server serve --workers N`` as a child process, as a province runs it."""
 
-    def __init__(self, url: str, blob_dir: Path, workers: int, pool_size: int) -> None:
+    def __init__(
+        self, url: str, blob_dir: Path, workers: int, pool_size: int, admission: list[str]
+    ) -> None:
         self.port = free_port()
+        self.log = blob_dir.parent / "server.log"
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "sync.server.cli", "serve",
                 "--database-url", url, "--blob-dir", str(blob_dir),
                 "--port", str(self.port), "--log-level", "warning",
-                "--workers", str(workers), "--db-pool-size", str(pool_size),
+                "--workers", str(workers), "--db-pool-size", str(pool_size), *admission,
             ],
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
+            stderr=self.log.open("wb"),  # the access log: a line a request
         )  # fmt: skip
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -411,6 +446,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="server processes")
     parser.add_argument("--pool-size", type=int, default=20, help="database connections a worker")
     parser.add_argument(
+        "--max-concurrent", type=int, help="serve --max-concurrent (default: the server's)"
+    )
+    parser.add_argument("--queue-wait-ms", type=int, help="serve --queue-wait-ms")
+    parser.add_argument(
         "--database-url",
         default=os.environ.get(
             "PROVINCE_BENCH_DATABASE_URL", os.environ.get("PROVINCE_TEST_DATABASE_URL", DEFAULT_URL)
@@ -421,7 +460,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(tempfile.mkdtemp(prefix="sync-replay-"))
     url, drop = scratch_schema(args.database_url)
     database = Database.open(url, pool_size=4, max_overflow=4)
-    server = WorkersServer(url, root / "blobs", args.workers, args.pool_size)
+    admission = [
+        f"--{name.replace('_', '-')}={value}"
+        for name, value in (
+            ("max_concurrent", args.max_concurrent),
+            ("queue_wait_ms", args.queue_wait_ms),
+        )
+        if value is not None
+    ]
+    server = WorkersServer(url, root / "blobs", args.workers, args.pool_size, admission)
     failed = False
     try:
         recorded, codes = record(database, root, server.url, args.dossiers)
@@ -432,7 +479,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(
             f"server: province-server serve --workers {args.workers} on PostgreSQL, "
-            f"{args.pool_size} connections a worker; {os.cpu_count()} cores shared with this "
+            f"{args.pool_size} connections a worker, {' '.join(admission) or 'default admission'}; "
+            f"{os.cpu_count()} cores shared with this "
             f"client and PostgreSQL, load average {os.getloadavg()[0]:.1f} at start"
         )
         first = 0
@@ -449,9 +497,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             cpu = server.cpu_seconds()
             outcomes, wall = asyncio.run(replay(scripts, server.url))
             cpu = server.cpu_seconds() - cpu
-            latencies = [s for o in outcomes for _, s in o.latencies]
+            served = [s for o in outcomes for _, s in o.latencies]
+            busy = [s for o in outcomes for s in o.busy]
+            latencies = served + busy
             errors = [e for o in outcomes for e in o.errors]
             retries = sum(o.retries for o in outcomes)
+            syncs = [o.sync_s for o in outcomes]
             rows, distinct = stored_once(database, expected)
             once = rows == distinct == len(expected)
             failed = failed or bool(errors) or not once
@@ -463,6 +514,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"max {max(latencies) * 1000:5.0f} ms; errors {len(errors)}, "
                 f"retries {retries}; dossiers {distinct:,}/{len(expected):,} stored, "
                 f"{'each once' if once else f'{rows:,} rows'} (load {load:.1f} before)"
+            )
+            print(
+                f"        served: p99 {percentile(served, 99) * 1000:.0f} ms; "
+                f"turned away (503 busy): {len(busy)}"
+                + (f", answered in p99 {percentile(busy, 99) * 1000:.0f} ms" if busy else "")
+                + f"; connections broken and tried again: {sum(len(o.broken) for o in outcomes)}"
+                + f"; whole sync a counter (retries and their waits included): "
+                f"p50 {percentile(syncs, 50):.1f} s, p99 {percentile(syncs, 99):.1f} s, "
+                f"max {max(syncs):.1f} s"
             )
             by_label: dict[str, list[float]] = {}
             for outcome in outcomes:

@@ -17,14 +17,13 @@ import pytest
 import requests
 
 from sync import protocol
-from sync.server import admin
 from sync.server.access_log import LOGGER
 from sync.server.cli import build_parser, serve_limits
 from sync.server.rate_limit import ERR_RATE_LIMITED, DeviceRateLimit, RateLimited
 from sync.server.settings import ServerLimits
 from tests.support.counter_store import UNIT_CODE
 from tests.support.counters import CounterFactory
-from tests.support.server import ThreadedServer
+from tests.support.server import ThreadedServer, device_headers
 
 pytest_plugins = ["tests.support.sync_fixtures"]
 
@@ -39,14 +38,7 @@ def limited(province_db_url: str, tmp_path: Path) -> Iterator[ThreadedServer]:
 
 
 def token(server: ThreadedServer, slot: int) -> dict[str, str]:
-    code = admin.enrol(server.database, unit_code=UNIT_CODE, unit_name="UBND", slot=slot)
-    answer = requests.post(
-        f"{server.url}{protocol.path('enrol')}",
-        json={"code": code, "unit_code": UNIT_CODE, "device_slot": slot, "device_id": f"d{slot}"},
-        timeout=10,
-    )
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['device_token']}"}
+    return device_headers(server, UNIT_CODE, slot)
 
 
 def test_a_device_over_its_rate_gets_429_and_others_do_not(limited: ThreadedServer) -> None:

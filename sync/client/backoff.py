@@ -3,7 +3,9 @@
 Two hundred counters cut off by the same outage all come back when it ends;
 "full jitter" (a wait drawn uniformly between zero and the exponential cap)
 spreads them out instead of letting them knock in step. A server that says
-Retry-After is obeyed: we wait at least that long.
+Retry-After is obeyed: we wait at least that long, and up to a second more, so
+that the counters a busy server told the same whole second (its admission
+schedule, ``sync/server/admission.py``) do not come back in the same instant.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sync.client.errors import Transient, Unreachable
 
 T = TypeVar("T")
 HALT_POLL_S = 0.05
+RETRY_AFTER_SPREAD_S = 1.0
 
 
 @dataclass
@@ -40,7 +43,7 @@ class RetryPolicy:
         ceiling = min(self.cap_s, self.base_s * (2**attempt))
         wait = self.rng.uniform(0.0, ceiling)
         if retry_after is not None:
-            wait = max(wait, retry_after)
+            wait = max(wait, retry_after + self.rng.uniform(0.0, RETRY_AFTER_SPREAD_S))
         return wait
 
     def run(

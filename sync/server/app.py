@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sync import protocol
 from sync.server import devices, records, updates
 from sync.server.access_log import AccessLog
+from sync.server.admission import Admission
 from sync.server.blob_files import DirectoryBlobs
 from sync.server.blobs import BlobStore, Holder, open_blob_store
 from sync.server.body_limit import BodyLimit
@@ -77,6 +78,9 @@ def create_app(
 
     app.state.holders = records.HolderLog(database.engine, write_holders)
 
+    # Inside the body limit (it reads the body it admits) and the access log (which
+    # logs a request it turns away).
+    app.add_middleware(Admission, slots=limits.admission_slots, wait_s=limits.admission_wait_s)
     app.add_middleware(BodyLimit, limit_of=lambda method, path: body_limit(limits, method, path))
     app.add_middleware(AccessLog)  # outermost: it sees every answer, a 413 too
     add_error_answers(app, files.unavailable)

@@ -52,6 +52,8 @@ def serve_limits(args: argparse.Namespace) -> ServerLimits:
         upload_max_age=dt.timedelta(hours=args.upload_max_age_hours),
         device_rate=args.rate_per_device,
         device_burst=args.rate_burst,
+        admission_slots=args.max_concurrent,
+        admission_wait_s=args.queue_wait_ms / 1000,
     )
 
 
@@ -286,11 +288,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     defaults = ServerLimits()
 
-    def positive(text: str) -> int:
+    def whole(text: str, least: int = 1) -> int:
         value = int(text)
-        if value < 1:
-            raise argparse.ArgumentTypeError("phải là số nguyên dương")
+        if value < least:
+            raise argparse.ArgumentTypeError(
+                "phải là số nguyên dương" if least else "phải là số nguyên không âm"
+            )
         return value
+
+    def positive(text: str) -> int:
+        return whole(text)
+
+    def count(text: str) -> int:
+        return whole(text, least=0)
 
     def not_negative(text: str) -> float:
         value = float(text)
@@ -341,22 +351,29 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="N",
             help=f"{help_text} (mặc định: {limit_env(option)} hoặc {default})",
         )
-    serve.add_argument(
-        "--rate-per-device",
-        type=not_negative,
-        default=from_env("--rate-per-device", defaults.device_rate),
-        metavar="SỐ",
-        help="số yêu cầu mỗi giây một máy quầy được gửi tới mỗi tiến trình, 0 là không giới hạn "
-        f"(mặc định: {limit_env('--rate-per-device')} hoặc {defaults.device_rate:g})",
-    )
-    serve.add_argument(
-        "--rate-burst",
-        type=positive,
-        default=from_env("--rate-burst", defaults.device_burst),
-        metavar="SỐ",
-        help="số yêu cầu một máy quầy được gửi dồn một lúc "
-        f"(mặc định: {limit_env('--rate-burst')} hoặc {defaults.device_burst})",
-    )
+    wait_ms = int(defaults.admission_wait_s * 1000)
+    for option, kind, initial, metavar, help_text in (
+        (
+            "--rate-per-device", not_negative, defaults.device_rate, "SỐ",
+            "số yêu cầu mỗi giây một máy quầy được gửi tới mỗi tiến trình, 0 là không giới hạn",
+        ),
+        ("--rate-burst", positive, defaults.device_burst, "SỐ",
+         "số yêu cầu một máy quầy được gửi dồn một lúc"),
+        (
+            "--max-concurrent", count, defaults.admission_slots, "SỐ",
+            "số yêu cầu dùng CSDL mỗi tiến trình phục vụ cùng lúc, 0 là không giới hạn; "
+            "yêu cầu quá số này chờ lượt hoặc được trả 503 kèm Retry-After",
+        ),
+        ("--queue-wait-ms", count, wait_ms, "MS",
+         "mili giây một yêu cầu được chờ lượt trước khi được trả 503"),
+    ):  # fmt: skip
+        serve.add_argument(
+            option,
+            type=kind,
+            default=from_env(option, initial),
+            metavar=metavar,
+            help=f"{help_text} (mặc định: {limit_env(option)} hoặc {initial:g})",
+        )
     serve.add_argument(
         "--access-log",
         action=argparse.BooleanOptionalAction,

@@ -35,6 +35,10 @@ class ServerLimits:
     # (a bucket per process: see rate_limit.py).
     device_rate: float = 0.0
     device_burst: int = 100
+    # Requests working the database that one process serves at once (0: no limit), and
+    # how long one more may wait for its turn before a 503 (see admission.py).
+    admission_slots: int = 8
+    admission_wait_s: float = 0.25
 
 
 # The signed update repository the server hands to counters (updates.py, update_repo.py).

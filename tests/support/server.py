@@ -17,6 +17,8 @@ from pathlib import Path
 import requests
 import uvicorn
 
+from sync import protocol
+from sync.server import admin
 from sync.server.app import create_app
 from sync.server.db import Database
 from sync.server.settings import ServerLimits
@@ -145,3 +147,15 @@ class ServerProcess:
             self.process.terminate()
             self.process.wait(timeout=30)
         self.process = None
+
+
+def device_headers(server: ThreadedServer, unit_code: str, slot: int) -> dict[str, str]:
+    """The Authorization header of a device enrolled over HTTP in ``unit_code``'s ``slot``."""
+    code = admin.enrol(server.database, unit_code=unit_code, unit_name="UBND", slot=slot)
+    answer = requests.post(
+        f"{server.url}{protocol.path('enrol')}",
+        json={"code": code, "unit_code": unit_code, "device_slot": slot, "device_id": f"d{slot}"},
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+    return {"Authorization": f"Bearer {answer.json()['device_token']}"}
