@@ -6,7 +6,8 @@ quarter month by month (SQL and assembling the rows), the month's workbook
 the store and the window's drawing. The store is bench.foundation's
 (200,000 dossiers by default, the bench day 2026-11-16); its documents carry no
 scans, so scans are added first, once: four dossiers in five have every
-document handed in scanned, one in seven of those only a day after reception.
+document handed in scanned, one in seven of those linked only a day after
+reception; two results in three have a scan, stored a day after the reception.
 The floor is what SQLite alone costs to count the month's dossiers per day
 and PC through the reception index, the one read the index cannot avoid.
 
@@ -49,6 +50,21 @@ SEED_SCANS = (
     """
     UPDATE dossier_document SET attachment_sha256 = lower(hex(randomblob(32)))
     WHERE received = 1 AND dossier_id IN (SELECT id FROM dossier WHERE rowid % 5 != 0)
+    """,
+    """
+    UPDATE dossier_document SET attached_at = (
+        SELECT strftime('%Y-%m-%d %H:%M:%S', d.received_at,
+                        CASE WHEN d.rowid % 7 = 0 THEN '+86400 seconds' ELSE '-600 seconds' END)
+               || '.000000'
+        FROM dossier AS d WHERE d.id = dossier_document.dossier_id)
+    WHERE attachment_sha256 IS NOT NULL
+    """,
+    """
+    UPDATE dossier SET result_sha256 = lower(hex(randomblob(32))),
+        result_digitized_at = strftime('%Y-%m-%d %H:%M:%S', received_at, '+86400 seconds')
+            || '.000000',
+        result_digitized_by = 'bench'
+    WHERE status IN ('result_ready', 'returned') AND rowid % 3 != 0
     """,
     """
     INSERT INTO attachment (sha256, size, page_count, media_type, created_by, created_at)
@@ -132,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"October 2026: received {total.received:,}, digitized at reception "
             f"{total.digitized_at_reception:,} ({(total.digitized_share or 0) * 100:.1f}%), "
-            f"resolved {total.resolved:,}, on time {(total.on_time_share or 0) * 100:.1f}%, "
+            f"resolved {total.resolved:,}, results digitized {total.results_digitized:,} "
+            f"({(total.results_digitized_share or 0) * 100:.1f}%), "
+            f"on time {(total.on_time_share or 0) * 100:.1f}%, "
             f"online {total.online:,}, "
             f"boundary-free {(total.boundary_free_share or 0) * 100:.1f}%, "
             f"{len(month.counters)} PCs, {len(month.rows)} lines"

@@ -7,6 +7,10 @@ the same blob may serve another dossier of the same citizen, and old outbox
 entries still mention it for a resync. Blobs go only through ``collect_garbage``,
 which holds the write lock while it decides, so no attach slips in between.
 
+Each link records when it was made (``DossierDocument.attached_at``), which
+the digitization index judges "digitized at reception" on; a copy signed here
+replaces its scan but keeps the link's time, since it is the same paper.
+
 A draft's attachments reach the province with its reception (the reception
 payload names every document's hash). A scan attached to, or taken off, a
 dossier already received is queued for the province as a ``dossier_document``
@@ -28,7 +32,7 @@ from sqlalchemy.orm import Session
 from counter_app import audit, outbox
 from counter_app.assembly import AssembledPdf, assemble, pages_of
 from counter_app.auth import Role, StaffIdentity
-from counter_app.blobs import BlobCorrupt, BlobStore
+from counter_app.blobs import BlobCorrupt, BlobStore, StoredBlob
 from counter_app.clock import Clock
 from counter_app.digitize_settings import DigitizeSettings
 from counter_app.errors import NotAllowed, NotFound
@@ -149,6 +153,27 @@ def _dossier_label(dossier: Dossier) -> str:
     return dossier.code or f"nháp {dossier.created_at:%d/%m/%Y}"
 
 
+def keep_scan(
+    session: Session, stored: StoredBlob, page_count: int, actor: str, now: dt.datetime
+) -> None:
+    """The row of a blob just stored, unless an earlier scan of the same bytes has one.
+
+    Called after ``BlobStore.put`` and before the row that names the blob, in the
+    transaction that links it: a document's scan and a result's alike.
+    """
+    if session.get(Attachment, stored.sha256) is None:
+        session.add(
+            Attachment(
+                sha256=stored.sha256,
+                size=stored.size,
+                page_count=page_count,
+                media_type=PDF,
+                created_by=actor,
+                created_at=now,
+            )
+        )
+
+
 def _queue_for_province(
     session: Session,
     dossier: Dossier,
@@ -169,6 +194,7 @@ def _queue_for_province(
             "dossier_id": dossier.id,
             "document_id": document.id,
             "attachment_sha256": document.attachment_sha256,
+            "attached_at": document.attached_at.isoformat() if document.attached_at else None,
             "at": now.isoformat(),
             "actor": actor.username,
             "unit_code": context.unit_code,
@@ -277,11 +303,13 @@ class AttachmentService:
         actor: StaffIdentity,
         *,
         action: str = "document.attach",
+        same_scan: bool = False,
     ) -> DossierTarget:
         """Store the assembled PDF and make it the document's attachment.
 
         ``action`` names the deed in the audit log ("document.sign" for a copy
-        signed here, which replaces the unsigned one as a new blob).
+        signed here, which replaces the unsigned one as a new blob, and is
+        ``same_scan``: the link keeps its time).
         """
         with self.store.read() as session:
             self._attachable(session, dossier_id, document_id, actor)
@@ -289,19 +317,16 @@ class AttachmentService:
         now = self.clock.now()
         with self.store.write() as session:
             dossier, document = self._attachable(session, dossier_id, document_id, actor)
-            if session.get(Attachment, stored.sha256) is None:
-                session.add(
-                    Attachment(
-                        sha256=stored.sha256,
-                        size=stored.size,
-                        page_count=pdf.page_count,
-                        media_type=PDF,
-                        created_by=actor.username,
-                        created_at=now,
-                    )
-                )
+            keep_scan(session, stored, pdf.page_count, actor.username, now)
             target = self._link(
-                session, dossier, document, stored.sha256, actor, now, action=action
+                session,
+                dossier,
+                document,
+                stored.sha256,
+                actor,
+                now,
+                action=action,
+                same_scan=same_scan,
             )
         log.info(
             "Đính kèm %d trang (%d byte, %s) vào hồ sơ %s, giấy tờ %s, bởi %s",
@@ -339,6 +364,7 @@ class AttachmentService:
             dossier, document = self._attachable(session, dossier_id, document_id, actor)
             previous = document.attachment_sha256
             document.attachment_sha256 = None
+            document.attached_at = None
             self._audit(session, dossier, actor, now, "document.detach", document, previous)
             _queue_for_province(session, dossier, document, actor, now)
             session.flush()
@@ -378,7 +404,10 @@ class AttachmentService:
         now: dt.datetime,
         *,
         action: str,
+        same_scan: bool = False,
     ) -> DossierTarget:
+        if not (same_scan and document.attachment_sha256 and document.attached_at):
+            document.attached_at = now
         document.attachment_sha256 = sha256
         if dossier.status == Status.DRAFT:
             document.received = True  # the paper was in the agent's hands to be scanned
@@ -411,7 +440,7 @@ class AttachmentService:
     # The blob store as a whole -----------------------------------------------
 
     def _referenced(self, session: Session) -> dict[str, list[str]]:
-        """Every hash a document names, with the dossiers naming it."""
+        """Every hash a document or a result names, with the dossiers naming it."""
         users: dict[str, list[str]] = {}
         rows = session.execute(
             select(
@@ -426,6 +455,11 @@ class AttachmentService:
         for sha256, position, code, created_at in rows:
             label = code or f"nháp {created_at:%d/%m/%Y}"
             users.setdefault(str(sha256), []).append(f"{label} (giấy tờ {position})")
+        results = session.execute(
+            select(Dossier.result_sha256, Dossier.code).where(Dossier.result_sha256.is_not(None))
+        )
+        for sha256, code in results:
+            users.setdefault(str(sha256), []).append(f"{code} (kết quả)")
         return users
 
     def verify(self) -> VerifyReport:

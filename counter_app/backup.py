@@ -267,7 +267,8 @@ def _read_copy(copy: Path) -> tuple[set[str], dict[str, Any]]:
             str(row[0])
             for row in db.execute(
                 "SELECT attachment_sha256 FROM dossier_document "
-                "WHERE attachment_sha256 IS NOT NULL UNION SELECT sha256 FROM attachment"
+                "WHERE attachment_sha256 IS NOT NULL UNION SELECT sha256 FROM attachment "
+                "UNION SELECT result_sha256 FROM dossier WHERE result_sha256 IS NOT NULL"
             )
         }
         row = db.execute("SELECT unit_code, slot FROM device WHERE is_this_device = 1").fetchone()

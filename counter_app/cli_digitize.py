@@ -1,10 +1,12 @@
-"""``counter-app attach``, ``verify`` and ``gc-blobs``: digitizing in batches, headless.
+"""``counter-app attach``, ``digitize-result``, ``verify`` and ``gc-blobs``: digitizing, headless.
 
 ``attach`` goes through the very functions the digitizing screen uses (check,
 assemble, store, link), so a PDF made here and one made at the screen from the
-same files are the same blob. ``attach`` and ``gc-blobs`` change data, so
-they run as a staff member who gives their password (``counter_app.cli_auth``);
-``verify`` only reads.
+same files are the same blob; ``digitize-result`` does the same for the scan
+of a dossier's result, as the returns screen does (``counter_app.result_scans``).
+``attach``, ``digitize-result`` and ``gc-blobs`` change data, so they run as a
+staff member who gives their password (``counter_app.cli_auth``); ``verify``
+only reads.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from counter_app.roles import Role
 
 if TYPE_CHECKING:
     from counter_app.attachments import AttachmentService
+    from counter_app.digitize_settings import DigitizeSettings
+    from counter_app.signed_copies import CheckedDocument
 
 
 def register(commands: Any) -> None:
@@ -41,31 +45,24 @@ def register(commands: Any) -> None:
         help="số thứ tự của giấy tờ trong danh mục của hồ sơ (1, 2, …)",
     )
     attach.add_argument("files", nargs="+", metavar="TỆP", help="ảnh JPEG/PNG/TIFF hoặc PDF")
-    add_user_option(attach)
-    attach.add_argument("--dpi", type=int, metavar="DPI", help="độ phân giải khi phải nén lại ảnh")
-    attach.add_argument(
-        "--jpeg-quality", type=int, metavar="CHẤT_LƯỢNG", help="chất lượng JPEG khi nén lại (30-95)"
-    )
-    quality = attach.add_mutually_exclusive_group()
-    quality.add_argument(
-        "--compact",
-        action="store_true",
-        help="nén cho nhẹ: trang chữ thành đen trắng 300 dpi, ảnh thành JPEG (mặc định)",
-    )
-    quality.add_argument(
-        "--lossless",
-        action="store_true",
-        help="giữ nguyên từng điểm ảnh của bản scan (tệp lớn hơn nhiều)",
-    )
-    attach.add_argument(
-        "--keep-invalid-signature",
-        action="store_true",
-        help="vẫn đính kèm tệp PDF có chữ ký số không hợp lệ (chữ ký hỏng được ghi lại)",
-    )
-    attach.add_argument(
-        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
-    )
+    _add_scan_options(attach)
     attach.set_defaults(handler=run_attach)
+
+    result = commands.add_parser(
+        "digitize-result",
+        help="ghép các tệp ảnh/PDF thành bản số hóa kết quả giải quyết của một hồ sơ",
+        description="Ví dụ: counter-app digitize-result 000.00.11.H57-261116-1001 "
+        "giay-khai-sinh.pdf. Hồ sơ phải đã có kết quả; bản số hóa cũ (nếu có) được thay.",
+    )
+    result.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ đã có kết quả")
+    result.add_argument(
+        "files", nargs="*", metavar="TỆP", help="ảnh JPEG/PNG/TIFF hoặc PDF của kết quả"
+    )
+    result.add_argument(
+        "--remove", action="store_true", help="gỡ bản số hóa kết quả của hồ sơ (không cần tệp)"
+    )
+    _add_scan_options(result)
+    result.set_defaults(handler=run_digitize_result)
 
     verify = commands.add_parser(
         "verify", help="kiểm tra mọi tệp đính kèm theo mã băm; báo tệp thiếu hoặc hỏng"
@@ -90,6 +87,66 @@ def register(commands: Any) -> None:
     cli_sign.register(commands)
 
 
+def _add_scan_options(parser: Any) -> None:
+    """The options every command that assembles scans takes, with the user and data folder."""
+    add_user_option(parser)
+    parser.add_argument("--dpi", type=int, metavar="DPI", help="độ phân giải khi phải nén lại ảnh")
+    parser.add_argument(
+        "--jpeg-quality", type=int, metavar="CHẤT_LƯỢNG", help="chất lượng JPEG khi nén lại (30-95)"
+    )
+    quality = parser.add_mutually_exclusive_group()
+    quality.add_argument(
+        "--compact",
+        action="store_true",
+        help="nén cho nhẹ: trang chữ thành đen trắng 300 dpi, ảnh thành JPEG (mặc định)",
+    )
+    quality.add_argument(
+        "--lossless",
+        action="store_true",
+        help="giữ nguyên từng điểm ảnh của bản scan (tệp lớn hơn nhiều)",
+    )
+    parser.add_argument(
+        "--keep-invalid-signature",
+        action="store_true",
+        help="vẫn đính kèm tệp PDF có chữ ký số không hợp lệ (chữ ký hỏng được ghi lại)",
+    )
+    parser.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, metavar="THƯ_MỤC", help="thư mục dữ liệu"
+    )
+
+
+def _scan_settings(args: argparse.Namespace, data_dir: Path) -> DigitizeSettings:
+    """This counter's digitizing settings with the command's overrides."""
+    settings = load_digitize_settings(data_dir)
+    overrides: dict[str, Any] = {
+        "compact": (settings.compact or args.compact) and not args.lossless
+    }
+    if args.dpi is not None:
+        overrides["dpi"] = args.dpi
+    if args.jpeg_quality is not None:
+        overrides["jpeg_quality"] = args.jpeg_quality
+    return replace(settings, **overrides).validated()
+
+
+def _refused_files(exc: Exception) -> int:
+    """Say why the files were refused, file by file, and that nothing was kept."""
+    from counter_app.signed_copies import InvalidSignature
+
+    if isinstance(exc, InvalidSignature):
+        for name, status in exc.statuses.items():
+            print(f"Lỗi: {status.describe(name)}", file=sys.stderr)
+        print(
+            "Chưa lưu gì; nếu vẫn muốn đính kèm, chạy lại với --keep-invalid-signature "
+            "(chữ ký hỏng sẽ được ghi lại).",
+            file=sys.stderr,
+        )
+        return 2
+    for line in str(exc).splitlines():
+        print(f"Lỗi: {line}", file=sys.stderr)
+    print("Chưa lưu gì; hãy sửa các tệp trên rồi chạy lại.", file=sys.stderr)
+    return 2
+
+
 def _service(args: argparse.Namespace) -> tuple[AttachmentService, Path]:
     # Pillow, the assembler and the store load only for a command that uses them.
     from counter_app.attachments import AttachmentService
@@ -106,15 +163,7 @@ def run_attach(args: argparse.Namespace) -> int:
     from counter_app.signing import load_signing_settings
 
     service, data_dir = _service(args)
-    settings = load_digitize_settings(data_dir)
-    overrides: dict[str, Any] = {
-        "compact": (settings.compact or args.compact) and not args.lossless
-    }
-    if args.dpi is not None:
-        overrides["dpi"] = args.dpi
-    if args.jpeg_quality is not None:
-        overrides["jpeg_quality"] = args.jpeg_quality
-    settings = replace(settings, **overrides).validated()
+    settings = _scan_settings(args, data_dir)
     actor = authenticate(args, service.store)
     try:
         target, checked = attach_checked(
@@ -127,21 +176,20 @@ def run_attach(args: argparse.Namespace) -> int:
             load_signing_settings(data_dir),
             keep_invalid=args.keep_invalid_signature,
         )
-    except BadFile as exc:
-        for line in str(exc).splitlines():
-            print(f"Lỗi: {line}", file=sys.stderr)
-        print("Chưa lưu gì; hãy sửa các tệp trên rồi chạy lại.", file=sys.stderr)
-        return 2
-    except InvalidSignature as exc:
-        for name, status in exc.statuses.items():
-            print(f"Lỗi: {status.describe(name)}", file=sys.stderr)
-        print(
-            "Chưa lưu gì; nếu vẫn muốn đính kèm, chạy lại với --keep-invalid-signature "
-            "(chữ ký hỏng sẽ được ghi lại).",
-            file=sys.stderr,
-        )
-        return 2
+    except (BadFile, InvalidSignature) as exc:
+        return _refused_files(exc)
     pdf = checked.pdf
+    _tell_signatures(checked)
+    slot = target.slot(args.document)
+    where = f"hồ sơ {target.code}" if target.code else f"hồ sơ nháp {target.id}"
+    print(
+        f"Đã đính kèm vào {where}, giấy tờ {slot.number} ({slot.name}): "
+        f"{pdf.page_count} trang, {format_size(pdf.size)}, SHA-256 {pdf.sha256}"
+    )
+    return 0
+
+
+def _tell_signatures(checked: CheckedDocument) -> None:
     for name, status in checked.signatures.items():
         print(status.describe(name))
     for name in checked.lost_signatures():
@@ -149,11 +197,47 @@ def run_attach(args: argparse.Namespace) -> int:
             f"Lưu ý: tệp {name} được ghép cùng tệp khác nên bản PDF đính kèm không còn "
             "chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký."
         )
-    slot = target.slot(args.document)
-    where = f"hồ sơ {target.code}" if target.code else f"hồ sơ nháp {target.id}"
+
+
+def run_digitize_result(args: argparse.Namespace) -> int:
+    from counter_app.intake import BadFile, format_size
+    from counter_app.result_scans import ResultScanService
+    from counter_app.signed_copies import InvalidSignature, attach_result_checked
+    from counter_app.signing import load_signing_settings
+    from counter_app.store import Store
+
+    if bool(args.files) == bool(args.remove):
+        print(
+            "Lỗi: hãy đưa các tệp ảnh/PDF của kết quả, hoặc chỉ --remove để gỡ bản số hóa "
+            "kết quả (không kèm tệp).",
+            file=sys.stderr,
+        )
+        return 2
+    data_dir = resolve_data_dir(args.data_dir)
+    store = Store.open(data_dir, create=False)
+    service = ResultScanService(store, SystemClock())
+    actor = authenticate(args, store)
+    if args.remove:
+        scan = service.detach(args.code, actor)
+        print(f"Đã gỡ bản số hóa kết quả của hồ sơ {scan.code}.")
+        return 0
+    try:
+        scan, checked = attach_result_checked(
+            service,
+            args.code,
+            [Path(f) for f in args.files],
+            actor,
+            _scan_settings(args, data_dir),
+            load_signing_settings(data_dir),
+            keep_invalid=args.keep_invalid_signature,
+        )
+    except (BadFile, InvalidSignature) as exc:
+        return _refused_files(exc)
+    _tell_signatures(checked)
+    pdf = checked.pdf
     print(
-        f"Đã đính kèm vào {where}, giấy tờ {slot.number} ({slot.name}): "
-        f"{pdf.page_count} trang, {format_size(pdf.size)}, SHA-256 {pdf.sha256}"
+        f"Đã số hóa kết quả của hồ sơ {scan.code}: {pdf.page_count} trang, "
+        f"{format_size(pdf.size)}, SHA-256 {pdf.sha256}"
     )
     return 0
 

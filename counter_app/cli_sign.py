@@ -1,7 +1,8 @@
 """``counter-app sign`` and ``check-signature``: signed digitized copies from the command line.
 
 ``sign`` goes through ``SigningService``, the window's path: the document's
-stored PDF signed on the token and attached as a new blob. The token's PIN is
+(or, with ``--result``, the result's) stored PDF signed on the token and
+attached as a new blob. The token's PIN is
 asked on the terminal (or read from the first line of standard input with
 ``--pin-stdin``) and never kept. ``check-signature`` reads PDF files and says
 what their signatures prove against the configured trust roots.
@@ -23,16 +24,21 @@ from counter_app.paths import resolve_data_dir
 def register(commands: Any) -> None:
     sign = commands.add_parser(
         "sign",
-        help="ký số bản số hóa của một giấy tờ bằng thiết bị ký số (USB token) của trung tâm",
-        description="Ví dụ: counter-app sign 000.00.11.H57-261116-1001 --document 2 --user lan",
+        help="ký số bản số hóa của một giấy tờ (hoặc của kết quả) bằng thiết bị ký số "
+        "(USB token) của trung tâm",
+        description="Ví dụ: counter-app sign 000.00.11.H57-261116-1001 --document 2 --user lan; "
+        "counter-app sign 000.00.11.H57-261116-1001 --result --user lan",
     )
     sign.add_argument("code", metavar="MÃ_HỒ_SƠ", help="mã hồ sơ (hoặc mã hồ sơ nháp)")
-    sign.add_argument(
+    which = sign.add_mutually_exclusive_group(required=True)
+    which.add_argument(
         "--document",
         type=int,
-        required=True,
         metavar="N",
         help="số thứ tự của giấy tờ trong danh mục của hồ sơ (1, 2, …)",
+    )
+    which.add_argument(
+        "--result", action="store_true", help="ký bản số hóa kết quả giải quyết của hồ sơ"
     )
     sign.add_argument(
         "--pin-stdin",
@@ -87,6 +93,13 @@ def run_sign(args: argparse.Namespace) -> int:
         print(f"Lỗi: {why_unavailable(service.settings)}", file=sys.stderr)
         return 2
     actor = authenticate(args, store)
+    if args.result:
+        result = service.sign_result(args.code, _pin(args), actor)
+        print(
+            f"Đã ký số bản số hóa kết quả của hồ sơ {result.scan.code}: "
+            f"{format_size(result.size)}, SHA-256 {result.sha256}. {result.status.describe()}"
+        )
+        return 0
     copy = service.sign_document(args.code, args.document, _pin(args), actor)
     slot = copy.target.slot(copy.number)
     print(

@@ -11,27 +11,35 @@ stated here so a supervisor can recount them:
   the day (or month) of their reception, under the counter PC that received
   them (``Dossier.device_id``; a PC this store does not know is named by its id).
 - *digitized at reception*: of those, the ones whose every document handed in
-  (``dossier_document.received``) names a scan stored no later than the
-  reception (``attachment.created_at <= dossier.received_at``); a dossier with
-  no document handed in is not counted as digitized. No column records when a
-  scan was *linked* to a document, only when its file was first stored, so a
-  scan kept from an earlier dossier and linked after reception counts as at
-  reception; and a scan another counter made, fetched here from the province,
-  carries the time it was fetched, so it counts as digitized later. The
-  figures of another PC's dossiers are therefore those of that PC's own report.
-- *results digitized*: the data model keeps no scan of a result, so there is
-  no figure: ``RESULTS_NO_DATA`` is shown in its place rather than a made-up one.
+  (``dossier_document.received``) had its scan linked no later than the
+  reception (``dossier_document.attached_at <= dossier.received_at``); a
+  dossier with no document handed in is not counted as digitized. The link's
+  time is what counts, not the time the file was first stored: a scan kept
+  from an earlier dossier counts when it was linked to this one. A link made
+  on another counter and pulled from the province carries the time it was
+  made there, whether or not its file was fetched here yet, so every counter
+  of the unit counts another PC's dossiers as that PC does. (Links made
+  before this rule have the time their file was first stored, migration 0018.)
 - *resolved*, *on time*: results released ("result_ready") in the period, on
   the day of the release, under the PC that received the dossier; on time when
   released by the appointment (early or on the day), the rule of
   ``counter_app.timeliness`` and of the tallies.
+- *results digitized*: of the results resolved in the period, the ones whose
+  dossier has a scan of the result (``dossier.result_sha256``,
+  ``counter_app.result_scans``) stored no later than the result left the
+  centre: no "returned" event before ``dossier.result_digitized_at``. A
+  result still waiting at the counter counts once it is scanned; one scanned
+  only after it was handed over does not. A scan signed here later keeps the
+  time of the scan it signs; a scan taken off takes the result out.
 - *online*, *counter*, *post*: the reception channel (``CHANNEL_LABELS``).
 - *boundary-free* (phi địa giới): received here for another competent unit
   (``competent_unit_code`` differs from ``receiving_unit_code``).
 
 Two SQL statements, each grouped by period and PC: the dossiers received (from
-``ix_dossier_received_at``, each with its documents' scans summed in a
-subquery grouped by dossier) and the results released (from ``ix_dossier_event_at``).
+``ix_dossier_received_at``, each with its documents' links summed in a
+subquery grouped by dossier) and the results released (from ``ix_dossier_event_at``,
+each dossier's "returned" event looked up by its (dossier_id, seq) index only
+when the dossier has a result scan).
 """
 
 from __future__ import annotations
@@ -41,17 +49,16 @@ from collections import defaultdict
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import and_, func, literal_column, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, exists, func, literal_column, select
+from sqlalchemy.orm import Session, aliased
 
 from counter_app.installation import load_context
-from counter_app.models import Attachment, Device, Dossier, DossierDocument, DossierEvent, Unit
+from counter_app.models import Device, Dossier, DossierDocument, DossierEvent, Unit
 from counter_app.tally_queries import count_when
 
 DAY, MONTH = "day", "month"
 GROUPINGS = (DAY, MONTH)
 GROUPING_LABELS = {DAY: "Theo ngày", MONTH: "Theo tháng"}
-RESULTS_NO_DATA = "không có dữ liệu"
 UNKNOWN_COUNTER = "(không rõ máy tiếp nhận)"
 # At most this many days may be shown day by day (a year); longer ranges go by month.
 MAX_DAILY_DAYS = 366
@@ -73,6 +80,7 @@ class IndexFigures:
     boundary_free: int = 0
     resolved: int = 0
     on_time: int = 0
+    results_digitized: int = 0
 
     def __add__(self, other: IndexFigures) -> IndexFigures:
         return IndexFigures(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(self)))
@@ -98,9 +106,8 @@ class IndexFigures:
         return self._share(self.online, self.received)
 
     @property
-    def results_digitized(self) -> None:
-        """No figure: the store keeps no scan of a result (see the module docstring)."""
-        return None
+    def results_digitized_share(self) -> float | None:
+        return self._share(self.results_digitized, self.resolved)
 
 
 @dataclass(frozen=True)
@@ -116,8 +123,9 @@ INDEX_COLUMNS = (
     IndexColumn("received", "Hồ sơ tiếp nhận"),
     IndexColumn("digitized_at_reception", "Số hóa khi tiếp nhận"),
     IndexColumn("digitized_share", "Tỷ lệ số hóa khi tiếp nhận", share=True),
-    IndexColumn("results_digitized", "Kết quả được số hóa", share=True),
     IndexColumn("resolved", "Đã giải quyết"),
+    IndexColumn("results_digitized", "Kết quả được số hóa"),
+    IndexColumn("results_digitized_share", "Tỷ lệ kết quả được số hóa", share=True),
     IndexColumn("on_time", "Đúng hạn"),
     IndexColumn("on_time_share", "Tỷ lệ đúng hạn", share=True),
     IndexColumn("online", "Trực tuyến"),
@@ -131,6 +139,7 @@ INDEX_COLUMNS = (
 # The shares every chart of the index draws per period, with their headings.
 CHART_SHARES = (
     ("digitized_share", "Tỷ lệ số hóa khi tiếp nhận"),
+    ("results_digitized_share", "Tỷ lệ kết quả được số hóa"),
     ("on_time_share", "Tỷ lệ đúng hạn"),
     ("boundary_free_share", "Tỷ lệ phi địa giới"),
 )
@@ -142,10 +151,8 @@ def share_text(rate: float | None, missing: str = "—") -> str:
 
 
 def cell_text(figures: IndexFigures, column: IndexColumn) -> str:
-    """A cell as every output writes it; the results column says there is no data."""
+    """A cell as every output writes it: a count with dots, a share with a comma."""
     figure = getattr(figures, column.attr)
-    if column.attr == "results_digitized":
-        return RESULTS_NO_DATA
     if column.share:
         return share_text(figure)
     return f"{int(figure):,}".replace(",", ".")
@@ -214,17 +221,17 @@ def compute_index(
         )
     start = dt.datetime.combine(first, dt.time())
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    d, doc, scan = Dossier, DossierDocument, Attachment
+    d, doc = Dossier, DossierDocument
     in_range = and_(d.received_at >= start, d.received_at < end, d.receiving_unit_code == unit_code)
-    # Per dossier received in the range: documents handed in, and those with a scan in time.
+    # Per dossier received in the range: documents handed in, and those linked to a scan in time.
+    linked_in_time = and_(doc.attachment_sha256.is_not(None), doc.attached_at <= d.received_at)
     docs = (
         select(
             doc.dossier_id.label("id"),
             func.count().label("handed_in"),
-            count_when(scan.created_at <= d.received_at).label("scanned"),
+            count_when(linked_in_time).label("scanned"),
         )
         .join(d, d.id == doc.dossier_id)
-        .outerjoin(scan, scan.sha256 == doc.attachment_sha256)
         .where(in_range, doc.received.is_(True))
         .group_by(doc.dossier_id)
         .subquery()
@@ -249,10 +256,21 @@ def compute_index(
     cells: dict[tuple[str, str], IndexFigures] = defaultdict(IndexFigures)
     for key, device, *numbers in received:
         cells[(str(key), device or "")] += IndexFigures(*(int(n or 0) for n in numbers))
-    e = DossierEvent
+    e, handed = DossierEvent, aliased(DossierEvent)
     released = _period_of(e.at, grouping)
+    # Scanned before the result left the centre: no "returned" event before the scan.
+    returned_before = exists().where(
+        handed.dossier_id == d.id,
+        handed.kind == "returned",
+        handed.at < d.result_digitized_at,
+    )
+    scanned = and_(
+        d.result_sha256.is_not(None), d.result_digitized_at.is_not(None), ~returned_before
+    )
     resolved = session.execute(
-        select(released, d.device_id, func.count(), count_when(e.at <= d.due_at))
+        select(
+            released, d.device_id, func.count(), count_when(e.at <= d.due_at), count_when(scanned)
+        )
         # "+": the period's events drive and each finds its dossier by key.
         .join(d, d.id == literal_column("+dossier_event.dossier_id"))
         .where(
@@ -263,8 +281,10 @@ def compute_index(
         )
         .group_by(released, d.device_id)
     )
-    for key, device, count, on_time in resolved:
-        cells[(str(key), device or "")] += IndexFigures(resolved=int(count), on_time=int(on_time))
+    for key, device, count, on_time, results in resolved:
+        cells[(str(key), device or "")] += IndexFigures(
+            resolved=int(count), on_time=int(on_time), results_digitized=int(results)
+        )
     return _assemble(session, unit_code, first, last, grouping, now, cells)
 
 

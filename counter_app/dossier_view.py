@@ -89,6 +89,16 @@ class DocumentLine:
 
 
 @dataclass(frozen=True)
+class ResultScanLine:
+    """The scan of the dossier's result (counter_app.result_scans), as the detail shows it."""
+
+    sha256: str
+    digitized_at: dt.datetime | None
+    digitized_by: str | None
+    page_count: int | None  # None: named by the province, not fetched to this PC yet
+
+
+@dataclass(frozen=True)
 class EventLine:
     seq: int
     kind: str
@@ -142,6 +152,7 @@ class DossierView:
     extended_due_at: dt.datetime | None = None
     representative: RepresentativeView | None = None
     fee_schedule: FeeSchedule | None = None  # a fee reckoned per page, for the receipt
+    result_scan: ResultScanLine | None = None
 
     @property
     def supplement_received_at(self) -> dt.datetime | None:
@@ -212,7 +223,7 @@ _DOSSIER_COLUMNS = (
     "id, code, status, procedure_code, applicant_id, receiving_unit_code, competent_unit_code, "
     "channel, return_method, return_address, sets_count, received_at, due_at, first_due_at, "
     "extended_due_at, received_by, note, representative_name, representative_cccd, "
-    "representative_relation"
+    "representative_relation, result_sha256, result_digitized_at, result_digitized_by"
 )
 _PROCEDURE_COLUMNS = (
     "code, name, field, processing_amount, processing_unit, cutoff, fee_vnd, charge_vnd, "
@@ -318,6 +329,21 @@ def read_dossier_view(db: sqlite3.Connection, code: str) -> DossierView:
             if dossier["representative_name"]
             else None
         ),
+        result_scan=_result_scan(db, dossier),
+    )
+
+
+def _result_scan(db: sqlite3.Connection, dossier: dict[str, Any]) -> ResultScanLine | None:
+    sha256 = dossier["result_sha256"]
+    if not sha256:
+        return None
+    row = db.execute("SELECT page_count FROM attachment WHERE sha256 = ?", (sha256,)).fetchone()
+    at = dossier["result_digitized_at"]
+    return ResultScanLine(
+        sha256,
+        _datetime(at) if at else None,
+        dossier["result_digitized_by"],
+        row[0] if row else None,
     )
 
 

@@ -1,7 +1,8 @@
 """Scans another counter made, fetched from the province for the documents that name them.
 
 A pulled dossier (another counter of the unit, or another unit's boundary-free
-reception this unit processes) names its documents' scans by hash only. A scan
+reception this unit processes) names its documents' scans, and its result's,
+by hash only. A scan
 this counter holds always has its ``attachment`` row, written after the blob
 itself; a hash named by a document with no such row is therefore one to fetch.
 The sync client downloads and checks the bytes, stores them in the blob store,
@@ -18,10 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from counter_app.models import Attachment, DossierDocument
+from counter_app.models import Attachment, Dossier, DossierDocument
 
 FETCHED_BY = "tinh"  # the Attachment.created_by of a scan that came from the province
 
@@ -34,14 +35,18 @@ class FetchedScan:
 
 
 def wanted(session: Session, limit: int = 1000) -> list[str]:
-    """Hashes named by documents here whose scan this counter does not hold."""
-    query = (
-        select(DossierDocument.attachment_sha256)
+    """Hashes named by documents or results here whose scan this counter does not hold."""
+    documents = (
+        select(DossierDocument.attachment_sha256.label("sha256"))
         .outerjoin(Attachment, Attachment.sha256 == DossierDocument.attachment_sha256)
         .where(DossierDocument.attachment_sha256.is_not(None), Attachment.sha256.is_(None))
-        .distinct()
-        .limit(limit)
     )
+    results = (
+        select(Dossier.result_sha256.label("sha256"))
+        .outerjoin(Attachment, Attachment.sha256 == Dossier.result_sha256)
+        .where(Dossier.result_sha256.is_not(None), Attachment.sha256.is_(None))
+    )
+    query = select(union(documents, results).subquery().c.sha256).limit(limit)
     return [sha256 for sha256 in session.scalars(query) if sha256]
 
 

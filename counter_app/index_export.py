@@ -1,8 +1,7 @@
 """The digitization index as a workbook (XLSX), with a chart of its shares per period.
 
 Counts are numbers and shares are fractions formatted as percentages, so the
-province's templates can sum and average them; the results column holds the
-words "không có dữ liệu" since the store keeps no scan of a result.
+province's templates can sum and average them.
 """
 
 from __future__ import annotations
@@ -19,7 +18,6 @@ from counter_app.digitization_index import (
     CHART_SHARES,
     GROUPING_LABELS,
     INDEX_COLUMNS,
-    RESULTS_NO_DATA,
     DigitizationIndex,
     IndexFigures,
     IndexRow,
@@ -31,13 +29,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="E8EEF5")
 
 
 def _cells(figures: IndexFigures) -> list[Any]:
-    values: list[Any] = []
-    for column in INDEX_COLUMNS:
-        if column.attr == "results_digitized":
-            values.append(RESULTS_NO_DATA)
-        else:
-            values.append(getattr(figures, column.attr))
-    return values
+    return [getattr(figures, column.attr) for column in INDEX_COLUMNS]
 
 
 def _table(sheet: Any, index: DigitizationIndex, title: str, rows: list[IndexRow]) -> None:
@@ -103,7 +95,7 @@ def index_xlsx(index: DigitizationIndex) -> bytes:
     for cell in chart_sheet[1]:
         cell.font = Font(bold=True)
     chart_sheet.column_dimensions["A"].width = 12
-    for letter in "BCD":
+    for letter in "BCDE":
         chart_sheet.column_dimensions[letter].width = 18
     chart = BarChart()
     chart.type = "col"

@@ -216,6 +216,12 @@ class Dossier(Base):
         Index("ix_dossier_status_due", "status", "due_at"),
         Index("ix_dossier_received_at", "received_at"),
         Index("ix_dossier_procedure_received", "procedure_code", "received_at"),
+        # Which result scans to fetch from the province; most dossiers have none.
+        Index(
+            "ix_dossier_result_sha256",
+            "result_sha256",
+            sqlite_where=sa_text("result_sha256 IS NOT NULL"),
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -245,6 +251,11 @@ class Dossier(Base):
     representative_name: Mapped[str | None] = mapped_column(String(limits.PERSON_NAME))
     representative_cccd: Mapped[str | None] = mapped_column(String(12))
     representative_relation: Mapped[str | None] = mapped_column(String(limits.RELATION))
+    # The scan of the result (kết quả giải quyết), kept in the blob store like a document's
+    # (counter_app.result_scans): since when the result counts as digitized, and by whom.
+    result_sha256: Mapped[str | None] = mapped_column(String(64))
+    result_digitized_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    result_digitized_by: Mapped[str | None] = mapped_column(String(limits.USERNAME))
 
     procedure: Mapped[Procedure] = relationship()
     applicant: Mapped[Applicant] = relationship()
@@ -311,6 +322,10 @@ class DossierDocument(Base):
     count: Mapped[int] = mapped_column(Integer, default=1)
     received: Mapped[bool] = mapped_column(Boolean, default=False)
     attachment_sha256: Mapped[str | None] = mapped_column(String(64))
+    # When the scan was linked to this document (not when its file was first stored: a scan
+    # reused from an earlier dossier is older than its link). What "digitized at reception"
+    # is judged on (counter_app.digitization_index).
+    attached_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     dossier: Mapped[Dossier] = relationship(back_populates="documents")
 

@@ -559,6 +559,7 @@ def dossier_payload(dossier: Dossier, events: list[dict[str, Any]]) -> dict[str,
                 "count": d.count,
                 "received": d.received,
                 "attachment_sha256": d.attachment_sha256,
+                "attached_at": d.attached_at.isoformat() if d.attached_at else None,
             }
             for d in dossier.documents
         ],

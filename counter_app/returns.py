@@ -100,6 +100,8 @@ class ReadyDossier:
     fee_settled: bool
     boundary_free: bool
     fee_schedule: FeeSchedule | None = None  # charged per page: the amount follows the pages
+    # Since when the result has a scan (counter_app.result_scans); None: not digitized yet.
+    result_digitized_at: dt.datetime | None = None
 
     @property
     def timeliness(self) -> Timeliness | None:
@@ -254,6 +256,8 @@ def ready_dossiers(
             settled,
             Dossier.competent_unit_code != Dossier.receiving_unit_code,
             Procedure.fee_schedule,
+            Dossier.result_sha256,
+            Dossier.result_digitized_at,
         )
         .join(Procedure, Procedure.code == Dossier.procedure_code)
         .join(Applicant, Applicant.id == Dossier.applicant_id)
@@ -288,6 +292,7 @@ def ready_dossiers(
                 fee_settled=bool(r[10]),
                 boundary_free=bool(r[11]),
                 fee_schedule=schedule_of(r[12]),
+                result_digitized_at=r[14] if r[13] else None,
             )
         )
     return ready

@@ -1,11 +1,14 @@
-"""Signed digitized copies: signing a document's PDF here, and keeping what signatures proved.
+"""Signed digitized copies: signing a document's or a result's PDF here, keeping what
+signatures proved.
 
-One service for the window, the CLI and the tests. Signing reads the
-document's stored PDF, signs it on the token (``counter_app.signing``) and
-attaches the signed bytes as a new blob, through the same attach path as a
-scan (audited as ``document.sign``, queued for the province): the unsigned
+One service for the window, the CLI and the tests. Signing reads the stored
+PDF of a document (or of the dossier's result, ``counter_app.result_scans``),
+signs it on the token (``counter_app.signing``) and attaches the signed bytes
+as a new blob, through the same attach path as a scan (audited as
+``document.sign`` or ``result.sign``, queued for the province): the unsigned
 copy stays in the blob store for whoever else names it, and the dedupe by
-hash holds since the signed PDF is other bytes.
+hash holds since the signed PDF is other bytes. The signed copy is the same
+paper, so the time the scan counts from stays.
 
 Every signed PDF the counter takes in — one a person attaches, one signed
 here, one fetched from the province — is checked and its ``SignatureStatus``
@@ -33,6 +36,7 @@ from counter_app.installation import load_context
 from counter_app.intake import IncomingFile
 from counter_app.models import ScanSignature
 from counter_app.ocr import OcrIndex
+from counter_app.result_scans import ResultScan, ResultScanService
 from counter_app.roles import Role, StaffIdentity
 from counter_app.signing import (
     NO_SIGNATURE,
@@ -50,6 +54,14 @@ from counter_app.signing import (
 
 # Who may sign a copy as the centre's: not a postal agent, who digitizes drafts only.
 SIGNING_ROLES = frozenset({Role.CLERK, Role.SUPERVISOR, Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class SignedResult:
+    scan: ResultScan
+    sha256: str
+    size: int
+    status: SignatureStatus
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,50 @@ def attach_checked(
     return attached, checked
 
 
+def attach_result_checked(
+    service: ResultScanService,
+    code: str,
+    paths: Sequence[Path],
+    actor: StaffIdentity,
+    settings: DigitizeSettings,
+    signing: SigningSettings,
+    *,
+    keep_invalid: bool = False,
+) -> tuple[ResultScan, CheckedDocument]:
+    """The result's scan from files, as ``attach_checked`` makes a document's."""
+    checked = check_result_files(
+        service, code, paths, actor, settings, signing, keep_invalid=keep_invalid
+    )
+    return store_result(service, code, checked, actor), checked
+
+
+def check_result_files(
+    service: ResultScanService,
+    code: str,
+    paths: Sequence[Path],
+    actor: StaffIdentity,
+    settings: DigitizeSettings,
+    signing: SigningSettings,
+    *,
+    keep_invalid: bool = False,
+) -> CheckedDocument:
+    """The first half, CPU work that writes nothing: may the result be digitized, are the
+    files good, their signatures, the PDF. A refusal or a bad file leaves the store as it was,
+    and is said before any file is read when it is the dossier that is refused."""
+    service.check(code, actor)
+    files = inspect_files(paths, settings)
+    return assemble_checked(pages_of(files), settings, signing, keep_invalid=keep_invalid)
+
+
+def store_result(
+    service: ResultScanService, code: str, checked: CheckedDocument, actor: StaffIdentity
+) -> ResultScan:
+    """The second half, on the store's writer: keep the PDF as the result's scan."""
+    scan = service.attach(code, checked.pdf, actor)
+    record_checked(service.attachments, checked)
+    return scan
+
+
 class SigningService:
     """Signs a document's digitized copy with the centre's token; keeps signature statuses."""
 
@@ -245,10 +301,7 @@ class SigningService:
         self, code_or_id: str, number: int, pin: str, actor: StaffIdentity
     ) -> SignedCopy:
         """Sign document ``number``'s PDF with the token and attach the signed copy."""
-        if not self.available:
-            raise SigningUnavailable(why_unavailable(self.settings))
-        if actor.role not in SIGNING_ROLES:
-            raise NotAllowed("Nhân viên bưu điện không ký số bản sao; hãy nhờ cán bộ một cửa ký.")
+        self._may_sign(actor)
         service = self.attachments
         target = service.open(code_or_id)
         slot = target.slot(number)
@@ -257,17 +310,52 @@ class SigningService:
                 f"Giấy tờ {number} ({slot.name}) của hồ sơ {target.label} chưa có bản số hóa "
                 "trên máy này; hãy số hóa giấy tờ trước rồi ký."
             )
-        original = service.read_pdf(slot.attachment_sha256)
+        pdf, status = self._signed(slot.attachment_sha256, slot.attachment.page_count, pin)
+        updated = service.attach(
+            target.id, slot.document_id, pdf, actor, action="document.sign", same_scan=True
+        )
+        self._keep(slot.attachment_sha256, pdf.sha256, status)
+        return SignedCopy(updated, number, pdf.sha256, pdf.size, status)
+
+    def sign_result(self, code: str, pin: str, actor: StaffIdentity) -> SignedResult:
+        """Sign the dossier's result scan with the token; the signed copy replaces it."""
+        self._may_sign(actor)
+        service = self.attachments
+        results = ResultScanService(service.store, service.clock, service.blobs)
+        scan = results.check(code, actor)
+        if scan.sha256 is None or scan.page_count is None:
+            raise NotFound(
+                f"Kết quả của hồ sơ {scan.code} chưa có bản số hóa trên máy này; hãy số hóa "
+                "kết quả trước rồi ký."
+            )
+        pdf, status = self._signed(scan.sha256, scan.page_count, pin)
+        updated = results.attach(code, pdf, actor, action="result.sign", same_scan=True)
+        self._keep(scan.sha256, pdf.sha256, status)
+        return SignedResult(updated, pdf.sha256, pdf.size, status)
+
+    def _may_sign(self, actor: StaffIdentity) -> None:
+        if not self.available:
+            raise SigningUnavailable(why_unavailable(self.settings))
+        if actor.role not in SIGNING_ROLES:
+            raise NotAllowed("Nhân viên bưu điện không ký số bản sao; hãy nhờ cán bộ một cửa ký.")
+
+    def _signed(
+        self, original: str, page_count: int, pin: str
+    ) -> tuple[AssembledPdf, SignatureStatus]:
+        """The stored scan ``original`` signed on the token, and what the signature proves."""
+        service = self.attachments
+        content = service.read_pdf(original)
         with service.store.read() as session:
             unit_name = load_context(session).unit_name
-        signed = sign_with_token(original, self.settings, pin, location=unit_name)
+        signed = sign_with_token(content, self.settings, pin, location=unit_name)
         status = check_pdf(signed, self.settings)
-        pdf = AssembledPdf(signed, slot.attachment.page_count, sha256_of(signed), 0, 0)
-        updated = service.attach(target.id, slot.document_id, pdf, actor, action="document.sign")
-        self.record(pdf.sha256, status)
-        if service.store.data_dir is not None:
-            OcrIndex(service.store).carry_over(slot.attachment_sha256, pdf.sha256)
-        return SignedCopy(updated, number, pdf.sha256, pdf.size, status)
+        return AssembledPdf(signed, page_count, sha256_of(signed), 0, 0), status
+
+    def _keep(self, original: str, copy: str, status: SignatureStatus) -> None:
+        """Record the signed copy's status; its text is the unsigned scan's."""
+        self.record(copy, status)
+        if self.attachments.store.data_dir is not None:
+            OcrIndex(self.attachments.store).carry_over(original, copy)
 
     def record(self, sha256: str, status: SignatureStatus) -> None:
         with self.attachments.store.write() as session:

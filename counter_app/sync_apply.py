@@ -8,9 +8,11 @@ Applying is idempotent: a dossier or event the counter already has only gets
 its server number. Events are append-only, so they never conflict; the status
 shown follows the newest event the server numbered, unless a local change is
 still waiting to be pushed (see ``sync_outbox.refresh_status``). Fee payments
-are append-only too. A document's scan is the one field that is overwritten,
-so a pulled one is skipped while this counter's own change of that document
-is still on its way.
+are append-only too. A document's scan and a result's scan are the fields
+that are overwritten, so a pulled one is skipped while this counter's own
+change of that document (or result) is still on its way. A pulled link keeps
+the time it was made on its counter (``attached_at``, ``digitized_at``), not
+the time it arrived here.
 
 A change this counter cannot store (an id another record has, a status or
 event data it does not know, text too long) is set aside, not retried for
@@ -298,7 +300,7 @@ def _apply_page(
     for change in changes:
         dossier_id = change["dossier_id"]
         kind = change.get("kind")
-        if kind in ("fee_payment", "document"):
+        if kind in ("fee_payment", "document", "result"):
             later.append(change)  # after this page's dossiers exist
             continue
         if kind != "event" and kind != "dossier":
@@ -348,6 +350,7 @@ def _apply_page(
     _advance_appointments(session, {k: v for k, v in appended.items() if k not in clocked})
     fees = _apply_fees(session, [c["fee_payment"] for c in later if c.get("fee_payment")], known)
     documents = _apply_documents(session, [c["document"] for c in later if c.get("document")])
+    documents += _apply_results(session, [c["result"] for c in later if c.get("result")])
     return PageApplied(added, len(new_events), len(confirm), skipped, fees, documents)
 
 
@@ -581,6 +584,19 @@ def _apply_fees(session: Session, payments: Sequence[Mapping[str, Any]], known: 
     return added
 
 
+def _pending_own(session: Session, entity: str, dossier_ids: Iterable[str]) -> list[OutboxEntry]:
+    """This counter's changes of ``entity`` for these dossiers still on their way."""
+    return list(
+        session.scalars(
+            select(OutboxEntry).where(
+                OutboxEntry.state == PENDING,
+                OutboxEntry.entity == entity,
+                among(OutboxEntry.entity_id, set(dossier_ids)),
+            )
+        )
+    )
+
+
 def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> int:
     """Point documents at the scans the province has for them, oldest change first.
 
@@ -592,13 +608,7 @@ def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> 
     dossier_ids = {c["dossier_id"] for c in changes}
     own = {
         str(entry.payload.get("document_id"))
-        for entry in session.scalars(
-            select(OutboxEntry).where(
-                OutboxEntry.state == PENDING,
-                OutboxEntry.entity == "dossier_document",
-                among(OutboxEntry.entity_id, dossier_ids),
-            )
-        )
+        for entry in _pending_own(session, "dossier_document", dossier_ids)
     }
     documents = {
         d.id: d
@@ -613,8 +623,39 @@ def _apply_documents(session: Session, changes: Sequence[Mapping[str, Any]]) -> 
         document = documents.get(change["document_id"])
         if document is None or document.id in own or document.dossier_id != change["dossier_id"]:
             continue
-        if document.attachment_sha256 != change.get("attachment_sha256"):
-            document.attachment_sha256 = change.get("attachment_sha256")
+        sha256 = change.get("attachment_sha256")
+        if document.attachment_sha256 != sha256:
+            document.attachment_sha256 = sha256
+            document.attached_at = (change.get("attached_at") or change["at"]) if sha256 else None
+            changed += 1
+    session.flush()
+    return changed
+
+
+def _apply_results(session: Session, changes: Sequence[Mapping[str, Any]]) -> int:
+    """Point dossiers' results at the scans the province has for them, oldest change first.
+
+    As for documents: counted only when it changed something, and a result
+    with this counter's own change still pending keeps what was done here.
+    """
+    if not changes:
+        return 0
+    dossier_ids = {c["dossier_id"] for c in changes}
+    own = {entry.entity_id for entry in _pending_own(session, "dossier_result", dossier_ids)}
+    dossiers = {
+        d.id: d for d in session.scalars(select(Dossier).where(among(Dossier.id, dossier_ids)))
+    }
+    changed = 0
+    for change in changes:
+        dossier = dossiers.get(change["dossier_id"])
+        if dossier is None or dossier.id in own:
+            continue
+        sha256 = change.get("result_sha256")
+        digitized_at = (change.get("digitized_at") or change["at"]) if sha256 else None
+        if (dossier.result_sha256, dossier.result_digitized_at) != (sha256, digitized_at):
+            dossier.result_sha256 = sha256
+            dossier.result_digitized_at = digitized_at
+            dossier.result_digitized_by = change.get("actor") if sha256 else None
             changed += 1
     session.flush()
     return changed
@@ -715,6 +756,10 @@ def _insert_dossier(session: Session, data: Mapping[str, Any], at: dt.datetime) 
                 count=document.get("count") or 1,
                 received=bool(document.get("received")),
                 attachment_sha256=document.get("attachment_sha256"),
+                # Linked on its counter before the reception that carried it, if not said.
+                attached_at=(document.get("attached_at") or received_at)
+                if document.get("attachment_sha256")
+                else None,
             )
         )
     session.flush()

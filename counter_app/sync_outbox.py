@@ -45,6 +45,7 @@ OPERATION_LABELS = {
     "collect": "Thu phí, lệ phí",
     "reissue_receipt": "Hủy biên lai, cấp số mới",
     "attach": "Bổ sung/gỡ giấy tờ số hóa",
+    "attach_result": "Số hóa/gỡ bản số hóa kết quả",
     PULLED: "Nhận thay đổi từ tỉnh (máy này không ghi được)",
 }
 
@@ -94,8 +95,12 @@ def next_batch(session: Session, limit: int) -> list[OutboxEntry]:
     return list(session.scalars(query))
 
 
+# The payload keys that name a blob: a document's scan, a result's scan.
+BLOB_KEYS = frozenset({"attachment_sha256", "result_sha256"})
+
+
 def referenced_blobs(payloads: Iterable[dict[str, Any]]) -> list[str]:
-    """SHA-256 of every attachment the payloads mention, each once, in first-seen order.
+    """SHA-256 of every scan the payloads mention, each once, in first-seen order.
 
     Looks everywhere in a payload, so a future operation that carries attachments
     elsewhere is covered; only containers are descended into, which keeps a
@@ -106,7 +111,7 @@ def referenced_blobs(payloads: Iterable[dict[str, Any]]) -> list[str]:
     def walk(value: dict[str, Any] | list[Any]) -> None:
         items = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in items:
-            if key == "attachment_sha256":
+            if key in BLOB_KEYS:
                 if isinstance(item, str):
                     found.setdefault(item)
             elif isinstance(item, dict | list):

@@ -23,7 +23,6 @@ from counter_app.digitization_index import (
     CHART_SHARES,
     GROUPING_LABELS,
     INDEX_COLUMNS,
-    RESULTS_NO_DATA,
     DigitizationIndex,
     IndexFigures,
     IndexRow,
@@ -43,12 +42,18 @@ from printing.report_layout import (
 from printing.wording import clock_and_date, markup
 
 TITLE = "BÁO CÁO CHỈ SỐ SỐ HÓA HỒ SƠ THỦ TỤC HÀNH CHÍNH"
-COLOURS = (colors.HexColor("#1f4e79"), colors.HexColor("#5b9bd5"), colors.HexColor("#a5a5a5"))
+COLOURS = (
+    colors.HexColor("#1f4e79"),
+    colors.HexColor("#2e9e6b"),
+    colors.HexColor("#5b9bd5"),
+    colors.HexColor("#a5a5a5"),
+)
 PERIOD_WIDTH, COUNTER_WIDTH = 58.0, 92.0
 RULES = (
-    "Số hóa khi tiếp nhận: mọi giấy tờ đã nhận của hồ sơ đều có bản quét lưu trước hoặc đúng "
+    "Số hóa khi tiếp nhận: mọi giấy tờ đã nhận của hồ sơ đều được gắn bản quét trước hoặc đúng "
     "lúc tiếp nhận.",
-    f"Kết quả được số hóa: {RESULTS_NO_DATA} (máy không lưu bản quét kết quả giải quyết).",
+    "Kết quả được số hóa: trong số hồ sơ có kết quả trong kỳ, hồ sơ có bản quét kết quả giải "
+    "quyết lưu trước hoặc đúng lúc trả kết quả (kết quả chưa trả: đã có bản quét).",
     "Đúng hạn: hồ sơ có kết quả trong kỳ, trước hoặc đúng thời hạn hẹn trả; tính cho máy đã "
     "tiếp nhận hồ sơ.",
     "Phi địa giới: hồ sơ tiếp nhận tại đơn vị cho cơ quan giải quyết khác.",
@@ -66,7 +71,8 @@ class IndexPrint:
 
 
 def index_chart(index: DigitizationIndex, width: float, height: float) -> Drawing:
-    """Bars per period: digitized at reception, on time, boundary-free, as percentages."""
+    """Bars per period: digitized at reception, results digitized, on time, boundary-free,
+    as percentages."""
     drawing = Drawing(width, height)
     drawing.initialFontName = REGULAR
     drawing.initialFontSize = 7
@@ -100,7 +106,7 @@ def index_chart(index: DigitizationIndex, width: float, height: float) -> Drawin
     legend = Legend()
     legend.fontName, legend.fontSize = REGULAR, 7
     legend.alignment, legend.boxAnchor = "right", "nw"
-    legend.x, legend.y = width - 380, height - 4
+    legend.x, legend.y = width - 500, height - 4
     legend.columnMaximum, legend.deltax, legend.dxTextSpace = 1, 125, 4
     legend.dx = legend.dy = 7
     legend.colorNamePairs = [(c, h) for c, (_a, h) in zip(COLOURS, CHART_SHARES, strict=True)]
@@ -111,14 +117,8 @@ def index_chart(index: DigitizationIndex, width: float, height: float) -> Drawin
 
 
 def _cells(figures: IndexFigures) -> list[object]:
-    """Plain strings set by the table's style; the words of the results column wrap."""
-    cells = cell_styles()
-    return [
-        Paragraph(RESULTS_NO_DATA, cells.center)
-        if c.attr == "results_digitized"
-        else cell_text(figures, c)
-        for c in INDEX_COLUMNS
-    ]
+    """Plain strings, set by the table's style."""
+    return [cell_text(figures, c) for c in INDEX_COLUMNS]
 
 
 def index_table(index: DigitizationIndex, rows: Sequence[IndexRow], width: float) -> Table:

@@ -61,7 +61,7 @@ ERR_TOO_LARGE = "too_large"  # 413: a body or a blob over the server's limit
 Outcome = Literal["applied", "duplicate", "rejected", "deferred"]
 # What a pull may carry. A counter skips a kind it does not know (a newer server's),
 # so adding one stays within version 1.
-CHANGE_KINDS = frozenset({"dossier", "event", "fee_payment", "document"})
+CHANGE_KINDS = frozenset({"dossier", "event", "fee_payment", "document", "result"})
 DayKind = Literal["day_off", "working_day"]
 
 
@@ -130,6 +130,8 @@ class DocumentData(_Wire):
     count: int = Field(default=1, ge=0, le=limits.COUNT)
     received: bool = False
     attachment_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    # When the scan was linked to the document on its counter (absent from older counters).
+    attached_at: dt.datetime | None = None
 
 
 class EventData(_Wire):
@@ -222,11 +224,33 @@ class ReceiptReissue(_Wire):
 
 
 class DocumentAttachment(_Wire):
-    """A scan attached to (or, with no hash, taken off) a document after reception."""
+    """A scan attached to (or, with no hash, taken off) a document after reception.
+
+    ``attached_at`` is when the scan was linked (a signed copy keeps its scan's
+    time); absent from older counters, ``at`` stands for it.
+    """
 
     dossier_id: RecordId
     document_id: RecordId
     attachment_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    attached_at: dt.datetime | None = None
+    at: dt.datetime
+    actor: Username
+    unit_code: UnitCode
+    device_id: RecordId | None = None
+
+
+class ResultAttachment(_Wire):
+    """The scan of a dossier's result (kết quả giải quyết) stored, replaced or taken off.
+
+    ``result_sha256`` None: taken off. ``digitized_at`` is since when the result
+    counts as digitized (a copy signed later keeps the scan's time); ``at`` is
+    when this was done.
+    """
+
+    dossier_id: RecordId
+    result_sha256: str | None = Field(default=None, pattern=SHA256_PATTERN)
+    digitized_at: dt.datetime | None = None
     at: dt.datetime
     actor: Username
     unit_code: UnitCode
@@ -275,7 +299,7 @@ class PushResponse(BaseModel):
 
 class Change(BaseModel):
     """One numbered change the unit may see: a dossier as a whole, one event of it,
-    a fee paid for it, or a document's scan attached after reception.
+    a fee paid for it, a document's scan attached after reception, or its result's scan.
 
     ``kind`` is one of ``CHANGE_KINDS``, kept a plain string so that a counter
     not yet updated skips what it does not know instead of failing the page.
@@ -288,6 +312,7 @@ class Change(BaseModel):
     event: EventData | None = None
     fee_payment: FeePaymentData | None = None
     document: DocumentAttachment | None = None
+    result: ResultAttachment | None = None
 
 
 class PullResponse(BaseModel):

@@ -5,11 +5,11 @@ ward (boundary-free), then hands the PC to a postal agent (log out, log in) who
 prepares two drafts for two citizens and digitizes their papers in Số hóa,
 switching between the drafts with pages on the tray and answering the question
 each way. The clerk comes back, receives one of the agent's drafts, asks for a
-supplement from a dossier's window and hands a result over with its fee on Trả
-kết quả. The supervisor logs in last and prints the day's report to a PDF
-printer. At the end the store says exactly which citizen's dossier holds which
-pages, in which state, with which fee receipt, and the printed report is
-landscape A4 with the day's figures.
+supplement from a dossier's window, digitizes a result with Ctrl+D on Trả
+kết quả and hands it over with its fee. The supervisor logs in last and prints
+the day's report to a PDF printer. At the end the store says exactly which
+citizen's dossier holds which pages, in which state, with which fee receipt,
+and the printed report is landscape A4 with the day's figures.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from sqlalchemy import select
 from counter_app import auth
 from counter_app.attachments import AttachmentService, DossierTarget
 from counter_app.clock import FixedClock
+from counter_app.digitization_index import compute_index
 from counter_app.dossier_view import load_dossier_view
 from counter_app.dossiers import DossierService
 from counter_app.installation import ensure_unit
@@ -40,6 +41,7 @@ from tests.support.counter_store import UNIT_CODE
 from tests.support.digitize_screen import answer_tray_question, drop_files
 from tests.support.main_window import CTRL_SHIFT, add_staff, click_nav, focused, nav_titles
 from tests.support.print_flow import print_to_file
+from tests.support.returns_screen import choose_result_files
 from tests.support.widgets import show_active, type_into
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_actions import ActionDialog, DossierActionBar
@@ -292,6 +294,16 @@ def test_a_clerk_a_postal_agent_and_the_supervisor_share_the_counter_for_a_day(
     qtbot.keyClick(returns.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: returns.recipient.text() == MAI["name"])
     assert returns.fee_box.isChecked() and returns.fee_fields.amount.text() == "15.000"
+    # The result's paper is scanned before it leaves the counter.
+    files.write(tmp_path, "ket-qua-mai.png", files.png(seed=41))
+    window.activateWindow()  # a desktop's window manager does this; offscreen has none
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    with qtbot.waitSignal(returns.message, timeout=15_000) as digitized:
+        qtbot.keyClick(focused(), Qt.Key.Key_D, CTRL)
+        choose_result_files(qtbot, returns, tmp_path, ["ket-qua-mai.png"])
+    assert digitized.args[0].startswith(f"Đã số hóa kết quả của hồ sơ {mai_code}: 1 trang")
+    qtbot.waitUntil(lambda: returns.result_state.text().startswith("Kết quả đã được số hóa"))
+    assert returns.recipient.text() == MAI["name"], "the form as it was"
     with qtbot.waitSignal(returns.returned, timeout=15_000) as handed:
         qtbot.mouseClick(returns.submit_button, Qt.MouseButton.LeftButton)
     assert handed.args[0].code == mai_code and handed.args[0].fee_payment_id
@@ -347,6 +359,12 @@ def test_a_clerk_a_postal_agent_and_the_supervisor_share_the_counter_for_a_day(
     assert views[an_code].status == Status.SUPPLEMENT_REQUESTED
     assert views[an_code].competent_unit.code == NEIGHBOUR
     assert views[mai_code].status == Status.RETURNED
+    mai_result = views[mai_code].result_scan
+    assert mai_result is not None and mai_result.page_count == 1
+    with store.read() as session:
+        day = clock.now().date()
+        index = compute_index(session, views[mai_code].receiving_unit.code, day, day, clock.now())
+    assert (index.total.resolved, index.total.results_digitized) == (1, 1)
     assert views[dung_code].status == Status.RECEIVED
     assert views[dung_code].channel == "postal"
     assert tuple(payment) == (views[mai_code].id, 15_000, "AA-25P", 1), "receipt AA-25P 0000001"

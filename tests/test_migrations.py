@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from counter_app import catalog, migrate
 from counter_app.dossier_query import DossierFilter, prepare
@@ -21,6 +21,38 @@ from counter_app.store import Store, make_engine
 def alembic_head(store: Store) -> str | None:
     """The head as Alembic itself reads the scripts, to check the store against."""
     return ScriptDirectory.from_config(migrate.alembic_config(store.engine)).get_current_head()
+
+
+def _first_dossier(connection: Connection, *, status: str) -> None:
+    """A unit, an applicant, a procedure and their dossier ``d1`` with ``status``, as rows."""
+    connection.execute(
+        text("INSERT INTO unit (code, name) VALUES ('000.00.11.H57', 'UBND phường Hạc Thành')")
+    )
+    connection.execute(
+        text(
+            "INSERT INTO applicant (id, cccd, full_name, address, created_at, updated_at) "
+            "VALUES ('a1', '001190012345', 'Trần Thị Mai', 'Hạc Thành', "
+            "'2026-11-16 09:00:00', '2026-11-16 09:00:00')"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO procedure (code, name, search_key, field, level, processing_amount,"
+            " processing_unit, fee_vnd, charge_vnd, fee_note, legal_basis, catalog_version,"
+            " active) VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch',"
+            " 'commune', 0, 'working_day', 0, 0, '', '', 'v1', 1)"
+        )
+    )
+    connection.execute(
+        text(
+            "INSERT INTO dossier (id, code, procedure_code, applicant_id, receiving_unit_code,"
+            " competent_unit_code, channel, return_method, sets_count, status, note,"
+            " created_at) VALUES ('d1', '000.00.11.H57-261116-1001', '1.001193', 'a1',"
+            " '000.00.11.H57', '000.00.11.H57', 'direct', 'counter', 1, :status, '',"
+            " '2026-11-16 09:00:00')"
+        ),
+        {"status": status},
+    )
 
 
 def test_empty_store_upgraded_to_head_matches_the_models(tmp_path: Path) -> None:
@@ -48,33 +80,7 @@ def test_store_of_the_first_schema_upgrades_in_place_keeping_its_rows(tmp_path: 
     engine = make_engine(database_url(tmp_path))
     migrate.upgrade(engine, "0001_core")
     with engine.begin() as connection:
-        connection.execute(
-            text("INSERT INTO unit (code, name) VALUES ('000.00.11.H57', 'UBND phường Hạc Thành')")
-        )
-        connection.execute(
-            text(
-                "INSERT INTO applicant (id, cccd, full_name, address, created_at, updated_at) "
-                "VALUES ('a1', '001190012345', 'Trần Thị Mai', 'Hạc Thành', "
-                "'2026-11-16 09:00:00', '2026-11-16 09:00:00')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO procedure (code, name, search_key, field, level, processing_amount,"
-                " processing_unit, fee_vnd, charge_vnd, fee_note, legal_basis, catalog_version,"
-                " active) VALUES ('1.001193', 'Đăng ký khai sinh', 'dang ky khai sinh', 'Hộ tịch',"
-                " 'commune', 0, 'working_day', 0, 0, '', '', 'v1', 1)"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO dossier (id, code, procedure_code, applicant_id, receiving_unit_code,"
-                " competent_unit_code, channel, return_method, sets_count, status, note,"
-                " created_at) VALUES ('d1', '000.00.11.H57-261116-1001', '1.001193', 'a1',"
-                " '000.00.11.H57', '000.00.11.H57', 'direct', 'counter', 1, 'received', '',"
-                " '2026-11-16 09:00:00')"
-            )
-        )
+        _first_dossier(connection, status="received")
         connection.execute(
             text(
                 "INSERT INTO dossier_document (id, dossier_id, position, name, form, count,"
@@ -251,5 +257,54 @@ def test_a_store_before_the_list_indexes_gets_its_names_and_counts(tmp_path: Pat
         tables = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master"))}
     assert not {"dossier_day_count", "applicant_name", "applicant_name_key"} & tables
     assert not {t for t in tables if t.startswith(("applicant_name_", "dossier_day_count_"))}
+    migrate.upgrade(engine, "head")
+    engine.dispose()
+
+
+def test_a_store_before_result_scans_gets_its_links_timed_by_their_scans(tmp_path: Path) -> None:
+    """Links made before 0018 take the time their file was stored; one whose file is only at
+    the province stays without one; and the columns go away again on a downgrade."""
+    engine = make_engine(database_url(tmp_path))
+    migrate.upgrade(engine, "0017_signed_copies")
+    stored, elsewhere = "a" * 64, "b" * 64
+    with engine.begin() as connection:
+        _first_dossier(connection, status="returned")
+        connection.execute(
+            text(
+                "INSERT INTO attachment (sha256, size, page_count, media_type, created_by,"
+                f" created_at) VALUES ('{stored}', 10, 1, 'application/pdf', 'lan',"
+                " '2026-11-16 08:40:00.000000')"
+            )
+        )
+        for number, sha256 in ((1, stored), (2, elsewhere), (3, None)):
+            connection.execute(
+                text(
+                    "INSERT INTO dossier_document (id, dossier_id, position, name, form, count,"
+                    " received, attachment_sha256) VALUES (:id, 'd1', :n, 'Giấy', 'original', 1,"
+                    " 1, :sha)"
+                ),
+                {"id": f"doc{number}", "n": number, "sha": sha256},
+            )
+    migrate.upgrade(engine, "head")
+    with engine.connect() as connection:
+        links = dict(connection.execute(text("SELECT id, attached_at FROM dossier_document")).all())
+        result = connection.execute(
+            text("SELECT result_sha256, result_digitized_at FROM dossier")
+        ).one()
+    assert links == {"doc1": "2026-11-16 08:40:00.000000", "doc2": None, "doc3": None}
+    assert tuple(result) == (None, None)
+    from alembic import command
+
+    command.downgrade(migrate.alembic_config(engine), "0017_signed_copies")
+    with engine.connect() as connection:
+        columns = {r[1] for r in connection.execute(text("PRAGMA table_info(dossier)"))}
+        triggers = {
+            r[0]
+            for r in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            )
+        }
+    assert not {"result_sha256", "result_digitized_at", "result_digitized_by"} & columns
+    assert "dossier_day_count_insert" in triggers, "the list's triggers stay on the dossier table"
     migrate.upgrade(engine, "head")
     engine.dispose()

@@ -195,14 +195,14 @@ def test_the_digitization_index_tab_shows_prints_and_exports(qtbot: QtBot, tmp_p
     index = shown.args[0]
     assert index.total == IndexFigures(
         received=6, digitized_at_reception=4, direct=4, postal=1, online=1,
-        boundary_free=2, resolved=3, on_time=2,
+        boundary_free=2, resolved=3, on_time=2, results_digitized=1,
     )  # fmt: skip
     table = panel.table
     cells = [
         [table.item(r, c).text() for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
-    assert cells[0][:6] == ["16/11/2026", "Quầy 1", "4", "2", "50,0%", "không có dữ liệu"]
+    assert cells[0][:8] == ["16/11/2026", "Quầy 1", "4", "2", "50,0%", "1", "1", "100,0%"]
     assert cells[-1][:5] == ["Cả kỳ", "Tổng cộng", "6", "4", "66,7%"]
     assert [p.period_label for p in panel.chart.points] == ["16/11/2026", "17/11/2026"]
     assert panel.chart.grab().width() > 0

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
 from counter_app.models import Dossier, FeePayment
+from counter_app.result_scans import ResultScanService
+from counter_app.roles import Role
 from counter_app.store import Store
+from tests.support import digitize_files as files
 from tests.support.returns import (
     APPLICANT_CCCD,
     OTHER_CCCD,
     receive,
     results_waiting,
 )
-from tests.support.returns_screen import type_into
+from tests.support.returns_screen import choose_result_files, type_into
 from ui.fee_fields import FeeDialog
 from ui.returns_screen import ReturnsScreen
 from ui.services import CounterServices
@@ -154,3 +159,52 @@ def test_the_fee_taken_at_reception_prints_its_receipt(
     assert "Bằng chữ: Hai mươi nghìn đồng." in text_of(printed.args[1])
     assert not dialog.isVisible()
     services.runner.wait()
+
+
+def test_a_result_is_digitized_from_files_chosen_on_the_returns_screen(
+    qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    paying, _free = results_waiting(store, clock, clerk)
+    screen = open_screen(qtbot, store, clock, clerk)
+    screen.table.selectRow([r.code for r in screen.rows].index(paying))
+    assert screen.current is not None and screen.current.code == paying
+    assert screen.result_state.text() == "Kết quả chưa được số hóa."
+    assert screen.digitize_result_button.isVisible()
+    files.write(tmp_path, "hong.pdf", files.jpeg())
+    files.write(tmp_path, "ket-qua.png", files.png(seed=7))
+    files.write(tmp_path, "trang2.pdf", files.pdf(1))
+
+    # A file that is not what its name says: named, with the dossier, and nothing kept.
+    qtbot.mouseClick(screen.digitize_result_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(screen.failed, timeout=15_000) as failed:
+        choose_result_files(qtbot, screen, tmp_path, ["hong.pdf"])
+    assert failed.args[0].startswith(f"Chưa số hóa được kết quả của hồ sơ {paying}: ")
+    assert "Tệp «hong.pdf» có đuôi .pdf nhưng nội dung là ảnh JPEG" in failed.args[0]
+    with store.read() as session:
+        assert session.scalar(select(Dossier.result_sha256).where(Dossier.code == paying)) is None
+
+    screen.activateWindow()
+    screen.table.setFocus()
+    qtbot.waitUntil(screen.table.hasFocus)
+    qtbot.keyClick(screen.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitSignal(screen.message, timeout=15_000) as told:
+        choose_result_files(qtbot, screen, tmp_path, ["ket-qua.png", "trang2.pdf"])
+    assert told.args[0].startswith(f"Đã số hóa kết quả của hồ sơ {paying}: 2 trang")
+    row = [r.code for r in screen.rows].index(paying)
+    qtbot.waitUntil(lambda: screen.table.item(row, 5).text().startswith("✓"))
+    assert screen.result_state.text() == f"Kết quả đã được số hóa lúc {clock.now():%H:%M %d/%m/%Y}."
+    scan = ResultScanService(store, clock).open(paying)
+    assert scan.page_count == 2 and scan.digitized_by == clerk.username
+    screen.services.runner.wait()
+
+
+def test_a_postal_agent_is_not_offered_the_result_scan(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    results_waiting(store, clock, clerk)
+    agent = dataclasses.replace(clerk, username="buudien", role=Role.POSTAL_AGENT)
+    screen = open_screen(qtbot, store, clock, agent)
+    screen.table.selectRow(0)
+    assert not screen.digitize_result_button.isVisible()
+    screen.choose_result_files()
+    assert not screen.findChildren(QFileDialog, "resultFilesDialog")

@@ -27,10 +27,12 @@ from counter_app.auth import StaffIdentity
 from counter_app.blobs import BlobStore
 from counter_app.clock import FixedClock
 from counter_app.digitize_settings import DigitizeSettings
+from counter_app.errors import NotFound
 from counter_app.fetched_scans import FetchedScan
 from counter_app.models import AuditEntry, ScanSignature
 from counter_app.ocr import OcrIndex
 from counter_app.reception import ReceptionService
+from counter_app.result_scans import ResultScanService
 from counter_app.roles import Role
 from counter_app.signed_copies import (
     InvalidSignature,
@@ -56,6 +58,8 @@ from tests.support import digitize_files as files
 from tests.support.cli import COUNTER_APP, run
 from tests.support.counter_store import ADMIN_PASSWORD
 from tests.support.reception import request
+from tests.support.returns import due_of, ready, receive
+from tests.support.scans import made_pdf
 from tests.support.signing import (
     KEY_LABEL,
     TOKEN_LABEL,
@@ -461,3 +465,39 @@ def test_a_token_not_plugged_in_or_a_wrong_key_label_is_said_in_words(
 
 def token_settings_plain(token: SoftToken) -> SigningSettings:
     return SigningSettings(pkcs11_module=token.module, token_label=TOKEN_LABEL, key_label=KEY_LABEL)
+
+
+@needs_softhsm
+def test_a_result_scan_signed_on_the_token_replaces_it_and_keeps_its_time(
+    tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity,
+    token: SoftToken, ca_file: Path,
+) -> None:  # fmt: skip
+    code = receive(store, clock, clerk)
+    ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
+    service = SigningService(AttachmentService(store, clock), token_settings(token, ca_file))
+    with pytest.raises(NotFound, match=f"Kết quả của hồ sơ {code} chưa có bản số hóa"):
+        service.sign_result(code, USER_PIN, clerk)
+    results = ResultScanService(store, clock)
+    scanned = results.attach(code, made_pdf(31), clerk)
+    clock.advance(minutes=10)
+
+    signed = service.sign_result(code, USER_PIN, clerk)
+    assert signed.sha256 != scanned.sha256 and signed.scan.sha256 == signed.sha256
+    assert signed.scan.digitized_at == scanned.digitized_at, "the same paper, signed later"
+    assert signed.status.kind == "valid"
+    assert validated_by_pyhanko(results.read_pdf(signed.sha256), ca_file).bottom_line  # type: ignore[attr-defined]
+    with store.read() as session:
+        assert statuses(session, [signed.sha256])[signed.sha256].kind == "valid"
+        assert "result.sign" in session.scalars(select(AuditEntry.action)).all()
+
+    save_signing_settings(data_dir(store), token_settings(token, ca_file))
+    done = subprocess.run(
+        [COUNTER_APP, "sign", code, "--result", "--pin-stdin", "--data-dir", str(data_dir(store))],
+        input=USER_PIN + "\n", capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, **AS_ADMIN, "SOFTHSM2_CONF": str(token.conf)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"Đã ký số bản số hóa kết quả của hồ sơ {code}" in done.stdout
+    again = results.open(code)
+    assert again.sha256 is not None and again.sha256 in done.stdout
+    assert again.digitized_at == scanned.digitized_at

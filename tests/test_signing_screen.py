@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from counter_app.attachments import AttachmentService
 from counter_app.auth import StaffIdentity
 from counter_app.clock import FixedClock
+from counter_app.result_scans import ResultScanService
 from counter_app.signed_copies import statuses
 from counter_app.signing import SigningSettings, save_signing_settings, sign_pdf
 from counter_app.store import Store
@@ -20,6 +22,8 @@ from tests.support import digitize_files as files
 from tests.support.digitize_screen import click_row, drop_files
 from tests.support.main_window import window_for
 from tests.support.reception import request
+from tests.support.returns import due_of, ready, receive
+from tests.support.scans import made_pdf
 from tests.support.signing import (
     KEY_LABEL,
     TOKEN_LABEL,
@@ -34,8 +38,9 @@ from tests.support.widgets import show_active
 from ui.digitize_screen import DigitizeScreen
 from ui.dossier_detail import DossierDetailDialog
 from ui.main_window import MainWindow
+from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
-from ui.sign_action import SignAction
+from ui.sign_action import RESULT, SignAction
 
 
 @pytest.fixture(scope="module")
@@ -173,3 +178,64 @@ def test_the_sign_action_signs_on_the_token_and_the_detail_shows_the_signature(
     window.open_dossier(code)
     cell = detail_of(window).detail.documents.item(0, 5).text()
     assert cell.startswith("Có (PDF, chữ ký số hợp lệ: Trung tâm")
+
+
+def test_the_detail_shows_the_result_scan_opens_it_and_signs_it_on_the_token(
+    qtbot: QtBot, tmp_path: Path, store: Store, clock: FixedClock, clerk: StaffIdentity,
+    ca: Issued,
+) -> None:  # fmt: skip
+    code = receive(store, clock, clerk)
+    ready(store, clock, clerk, code, due_of(store, code).replace(hour=8))
+    window = window_for(qtbot, store, clock, clerk)
+    window.open_dossier(code)
+    detail = detail_of(window).detail
+    assert detail.result_label.text() == "Bản số hóa kết quả giải quyết: chưa có."
+    assert not detail.result_button.isVisible()
+    detail_of(window).close()
+
+    clock.advance(minutes=15)
+    ResultScanService(store, clock).attach(code, made_pdf(51, 52), clerk)
+    window.open_dossier(code)
+    detail = detail_of(window).detail
+    assert detail.result_label.text() == (
+        f"Bản số hóa kết quả giải quyết: 2 trang, số hóa lúc {clock.now():%d/%m/%Y %H:%M}."
+    )
+    qtbot.mouseClick(detail.result_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: any(
+            d.isVisible() for d in window.findChildren(PdfPreviewDialog, "resultScanPreview")
+        ),
+        timeout=10_000,
+    )
+    for preview in window.findChildren(PdfPreviewDialog, "resultScanPreview"):
+        preview.close()
+
+    token = process_token()
+    if token is None:
+        pytest.skip("SoftHSM2 không được cài (apt-get install softhsm2)")
+    ca_file, _ = ca.write(tmp_path, "ca")
+    assert store.data_dir is not None
+    save_signing_settings(
+        store.data_dir,
+        SigningSettings(
+            pkcs11_module=token.module,
+            token_label=TOKEN_LABEL,
+            key_label=KEY_LABEL,
+            trust_roots=(str(ca_file),),
+        ),
+    )
+    detail_of(window).close()
+    window.open_dossier(code)
+    action = detail_of(window).findChild(SignAction, "signAction")
+    assert action is not None and action.isVisible()
+    choices = [action.document.itemText(i) for i in range(action.document.count())]
+    assert choices[-1] == "Kết quả giải quyết"
+    with qtbot.waitSignal(action.signed, timeout=30_000) as signed:
+        action.sign(RESULT, USER_PIN)
+    assert signed.args[0].startswith(f"Đã ký số bản số hóa kết quả của hồ sơ {code}.")
+    qtbot.waitUntil(
+        lambda: not [d for d in window.findChildren(DossierDetailDialog) if d.isVisible()]
+    )
+    window.open_dossier(code)
+    text = detail_of(window).detail.result_label.text()
+    assert "2 trang" in text and "chữ ký số hợp lệ: Trung tâm" in text

@@ -68,6 +68,7 @@ from ui.drafts_menu import DraftsMenu
 from ui.page_strip import PreparedFile, prepare_file
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
+from ui.signature_question import ask_about_signature
 
 FILE_FILTER = "*.jpg *.jpeg *.png *.tif *.tiff *.pdf"
 T = TypeVar("T")
@@ -536,34 +537,20 @@ class DigitizeScreen(DigitizeView):
         self, error: InvalidSignature, then: Callable[[], None] | None
     ) -> None:
         """The person decides whether a PDF with a broken signature is attached all the same."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Chữ ký số không hợp lệ"),
-            " ".join(status.describe(name) for name, status in error.statuses.items()),
-            QMessageBox.StandardButton.NoButton,
+        box = ask_about_signature(
             self,
-        )
-        box.setObjectName("signatureQuestion")
-        box.setInformativeText(
-            self.tr(
+            error,
+            title=self.tr("Chữ ký số không hợp lệ"),
+            explanation=self.tr(
                 "Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được "
                 "ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay."
-            )
+            ),
+            keep=self.tr("Vẫn đính kèm"),
+            stop=self.tr("Không đính kèm"),
+            on_keep=lambda: self.assemble_and_attach(then, keep_invalid=True),
         )
-        keep = box.addButton(self.tr("Vẫn đính kèm"), QMessageBox.ButtonRole.AcceptRole)
-        keep.setObjectName("signatureKeep")
-        stop = box.addButton(self.tr("Không đính kèm"), QMessageBox.ButtonRole.RejectRole)
-        stop.setObjectName("signatureStop")
-        box.setDefaultButton(stop)
-        box.buttonClicked.connect(
-            lambda button: (
-                self.assemble_and_attach(then, keep_invalid=True) if button is keep else None
-            )
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.finished.connect(lambda _result: setattr(self, "question", None))
         self.question = box
-        box.open()
 
     def _attached(
         self, target: DossierTarget, pdf: AssembledPdf, number: int, pages: list[PageRef]

@@ -1,7 +1,8 @@
 """One dossier read back (chi tiết hồ sơ): who, for what, what was handed in, what happened.
 
 It shows a ``DossierView``, the same read model the printed forms use, so the
-screen and the paper can never disagree. It reads, never writes.
+screen and the paper can never disagree. It reads, never writes: the scan of
+the result is opened by whoever shows the dialog, on ``resultScanRequested``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -69,10 +71,14 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 class DossierDetail(QWidget):
-    """The data, the documents checklist with its digitized copies, and the event timeline.
+    """The data, the documents checklist with its digitized copies, the result's scan and the
+    event timeline.
 
-    Signals: none; it only shows what ``show_view`` is given.
+    Signals: resultScanRequested(str sha256) when the result's scan is asked to be opened;
+    otherwise it only shows what ``show_view`` is given.
     """
+
+    resultScanRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -122,6 +128,16 @@ class DossierDetail(QWidget):
         forms.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)  # wraps; names get the room
         forms.resizeSection(2, 180)
         documents_layout.addWidget(self.documents)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("resultScan")
+        self.result_label.setWordWrap(True)
+        self.result_button = QPushButton(self.tr("Xem bản số hóa kết quả"))
+        self.result_button.setObjectName("openResultScan")
+        self.result_button.clicked.connect(self._open_result)
+        result_row = QHBoxLayout()
+        result_row.addWidget(self.result_label, 1)
+        result_row.addWidget(self.result_button)
+        documents_layout.addLayout(result_row)
         timeline_card, timeline_layout = make_card(self.tr("Quá trình giải quyết"))
         self.timeline = _table(
             [
@@ -176,6 +192,29 @@ class DossierDetail(QWidget):
             "untrusted": self.tr("Có (PDF, chữ ký số chưa được tin cậy: {signer})"),
             "invalid": self.tr("Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)"),
         }.get(status.kind, self.tr("Có (PDF)")).format(signer=status.signer)
+
+    def _result_text(self, view: DossierView, signatures: Mapping[str, SignatureStatus]) -> str:
+        """The result's scan: whether there is one, its pages, since when, and its signature."""
+        scan = view.result_scan
+        if scan is None:
+            return self.tr("Bản số hóa kết quả giải quyết: chưa có.")
+        when = scan.digitized_at.strftime(_TIME) if scan.digitized_at else "—"
+        if scan.page_count is None:
+            return self.tr(
+                "Bản số hóa kết quả giải quyết: có (số hóa lúc {at}, trên máy khác), chưa tải "
+                "về máy này; hãy đồng bộ để xem."
+            ).format(at=when)
+        text = self.tr("Bản số hóa kết quả giải quyết: {pages} trang, số hóa lúc {at}.").format(
+            pages=scan.page_count, at=when
+        )
+        status = signatures.get(scan.sha256)
+        if status is not None:
+            text += " " + self._copy_text(scan.sha256, signatures)
+        return text
+
+    def _open_result(self) -> None:
+        if self.view is not None and self.view.result_scan is not None:
+            self.resultScanRequested.emit(self.view.result_scan.sha256)
 
     def show_view(
         self,
@@ -242,6 +281,10 @@ class DossierDetail(QWidget):
                 for line in view.documents
             ],
         )
+        self.result_label.setText(self._result_text(view, signatures or {}))
+        fetched = view.result_scan is not None and view.result_scan.page_count is not None
+        self.result_button.setVisible(view.result_scan is not None)
+        self.result_button.setEnabled(fetched)
         _fill(
             self.timeline,
             [
@@ -264,7 +307,8 @@ def _rows(form: QFormLayout, rows: list[tuple[str, str]]) -> None:
 class DossierDetailDialog(QDialog):
     """A window over ``DossierDetail`` for the dossier a code names.
 
-    Signals: QDialog's own (finished, accepted, rejected).
+    Signals: QDialog's own (finished, accepted, rejected); the detail's
+    ``resultScanRequested`` is reached through ``self.detail``.
     """
 
     def __init__(

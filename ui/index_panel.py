@@ -46,7 +46,7 @@ from printing.report_print import index_pdf
 from ui.print_preview import PdfPreviewDialog
 from ui.services import CounterServices
 
-SERIES_COLOURS = (QColor("#1f4e79"), QColor("#5b9bd5"), QColor("#a5a5a5"))
+SERIES_COLOURS = (QColor("#1f4e79"), QColor("#2e9e6b"), QColor("#5b9bd5"), QColor("#a5a5a5"))
 GRID = QColor("#e4e7ec")
 AXIS_TEXT = QColor("#475467")
 
@@ -59,6 +59,7 @@ class IndexChart(QWidget):
         self.points: tuple[IndexRow, ...] = ()
         self.series_names = (
             self.tr("Số hóa khi tiếp nhận"),
+            self.tr("Kết quả số hóa"),
             self.tr("Đúng hạn"),
             self.tr("Phi địa giới"),
         )
@@ -148,8 +149,9 @@ class IndexPanel(QWidget):
             "received": self.tr("Tiếp nhận"),
             "digitized_at_reception": self.tr("Số hóa khi nhận"),
             "digitized_share": self.tr("Tỷ lệ số hóa"),
-            "results_digitized": self.tr("Kết quả số hóa"),
             "resolved": self.tr("Đã giải quyết"),
+            "results_digitized": self.tr("Kết quả số hóa"),
+            "results_digitized_share": self.tr("Tỷ lệ kết quả số hóa"),
             "on_time": self.tr("Đúng hạn"),
             "on_time_share": self.tr("Tỷ lệ đúng hạn"),
             "online": self.tr("Trực tuyến"),
@@ -190,7 +192,7 @@ class IndexPanel(QWidget):
             item = QTableWidgetItem(self.headings[column.attr])
             item.setToolTip(column.heading)
             self.table.setHorizontalHeaderItem(place, item)
-            self.table.setColumnWidth(place, 120 if column.attr == "results_digitized" else 86)
+            self.table.setColumnWidth(place, 86)
         self.table.setColumnWidth(0, 96)
         self.table.setColumnWidth(1, 150)
         header = self.table.horizontalHeader()
@@ -230,10 +232,9 @@ class IndexPanel(QWidget):
         self._set_busy(False)
         self.chart.set_points(index.periods)
         self.as_of.setText(
-            self.tr(
-                "{period} · số liệu tính đến {at} · kết quả số hóa: không có dữ liệu "
-                "(máy không lưu bản quét kết quả)"
-            ).format(period=index.period_label, at=f"{index.as_of:%H:%M %d/%m/%Y}")
+            self.tr("{period} · số liệu tính đến {at}").format(
+                period=index.period_label, at=f"{index.as_of:%H:%M %d/%m/%Y}"
+            )
         )
         lines = [(r.period_label, r.counter_label, r.figures, False) for r in index.rows]
         lines += [(self.tr("Cả kỳ"), r.counter_label, r.figures, False) for r in index.counters]

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from counter_app import signed_copies
+from counter_app.attachments import AttachmentService
 from counter_app.auth import ROLE_LABELS, Role
 from counter_app.changes import Changes
 from counter_app.dossier_view import load_dossier_view
@@ -399,9 +400,10 @@ class MainWindow(QMainWindow):
             except NotFound as exc:
                 self.show_error(str(exc))
                 return
-            signatures = signed_copies.statuses(
-                session, [line.attachment_sha256 or "" for line in view.documents]
-            )
+            hashes = [line.attachment_sha256 or "" for line in view.documents]
+            if view.result_scan is not None:
+                hashes.append(view.result_scan.sha256)
+            signatures = signed_copies.statuses(session, hashes)
         actions = DossierActionBar(self.services, view)
         signing = SignAction(self.services, view)
         bar = QWidget()
@@ -417,7 +419,25 @@ class MainWindow(QMainWindow):
         signing.signed.connect(lambda message: self.statusBar().showMessage(message, 15_000))
         signing.signed.connect(lambda _message: dialog.close())
         signing.failed.connect(self.show_error)
+        dialog.detail.resultScanRequested.connect(
+            lambda sha256: self.open_result_scan(view.code, sha256)
+        )
         dialog.open()
+
+    def open_result_scan(self, code: str, sha256: str) -> None:
+        """The result's scan, read back and checked against its hash, in the preview."""
+        service = AttachmentService(self.services.store, self.services.clock)
+        title = self.tr("Bản số hóa kết quả — {code}").format(code=code)
+
+        def show(pdf: bytes) -> None:
+            dialog = PdfPreviewDialog(pdf, title, f"ket-qua-{code}.pdf", self)
+            dialog.setObjectName("resultScanPreview")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        self.services.runner.compute(self, lambda: service.read_pdf(sha256)).on_success(
+            show
+        ).on_failure(lambda error: self.show_error(self.services.runner.describe(error))).run()
 
     def _received(self, receipt: Receipt) -> None:
         self.statusBar().showMessage(

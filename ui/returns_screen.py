@@ -9,6 +9,12 @@ Ctrl+Enter records it all in one transaction, then the hand-over slip and
 the fee receipt are printed. Who may take a result, and what makes a fee
 valid, is ``counter_app.returns``' and ``counter_app.fees``' business.
 
+"Số hóa kết quả" (Ctrl+D) takes the scanned files of the chosen dossier's
+result (images or PDFs, in a file dialog), assembles them as the digitizing
+screen does and stores them as the result's scan (``counter_app.result_scans``);
+the list and the form then say since when the result is digitized. It is
+hidden for a postal agent, who does not digitize results.
+
 The widgets are ``ui.returns_view``'s; ``ReturnsDriver`` here decides what
 happens on each action: it reads the results waiting, records the hand-over
 through the operation helper, prints, and refreshes from the change notice.
@@ -16,23 +22,38 @@ through the operation helper, prints, and refreshes from the change notice.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from counter_app.changes import Changes
+from counter_app.digitize_settings import load_digitize_settings
 from counter_app.errors import CounterError, ValidationError
 from counter_app.fee_receipts import receipt_book
 from counter_app.fees import RETURN
+from counter_app.intake import format_size
+from counter_app.result_scans import ResultScan, ResultScanService, may_digitize_results
 from counter_app.returns import ReturnRecorded, ReturnService
+from counter_app.signed_copies import (
+    CheckedDocument,
+    InvalidSignature,
+    check_result_files,
+    store_result,
+)
+from counter_app.signing import load_signing_settings
 from printing.return_forms import fee_receipt_for_payment, handover_for_code
 from ui.change_notice import made_by
 from ui.fee_fields import FeeDialog
 from ui.print_preview import PdfPreviewDialog
 from ui.returns_view import ReturnsView
 from ui.services import CounterServices
+from ui.signature_question import ask_about_signature
 
 SEARCH_DELAY_MS = 300
 HANDED_OVER = Changes(dossiers=True, fees=True)
+RESULT_DIGITIZED = Changes(dossiers=True, documents=True)
+RESULT_FILES = "*.jpg *.jpeg *.png *.tif *.tiff *.pdf"
 
 
 class ReturnsScreen(ReturnsView):
@@ -58,6 +79,9 @@ class ReturnsScreen(ReturnsView):
     def spoil_last_receipt(self) -> None:
         self.driver.spoil_last_receipt()
 
+    def choose_result_files(self) -> None:
+        self.driver.choose_result_files()
+
 
 class ReturnsDriver(QObject):
     """What the returns screen does on each action; the view only shows what it is given.
@@ -72,6 +96,8 @@ class ReturnsDriver(QObject):
         self.preview = preview
         self.book = receipt_book(services.settings)
         self.service = ReturnService(services.store, services.clock, self.book)
+        self.results = ResultScanService(services.store, services.clock)
+        self.question: QMessageBox | None = None  # a broken signature's question, while open
         self.last_receipt_code: str | None = None  # the dossier whose receipt was just printed
         self.spoil_dialog: FeeDialog | None = None
 
@@ -85,6 +111,9 @@ class ReturnsDriver(QObject):
         view.wedge.codeScanned.connect(self.open_code)
         view.submitRequested.connect(self.submit)
         view.spoil_button.clicked.connect(self.spoil_last_receipt)
+        view.digitizeResultRequested.connect(self.choose_result_files)
+        self.may_digitize = may_digitize_results(services.identity.role)
+        view.digitize_result_button.setVisible(self.may_digitize)
         self.refresh()
         services.notice.changed.connect(self.on_changes)
 
@@ -106,7 +135,9 @@ class ReturnsDriver(QObject):
             self.view.fee_fields.set_receipt_mode(
                 electronic=receipt_book(self.services.settings).electronic
             )
-        if (changes.dossiers or changes.fees) and not made_by(self.view, source):
+        if (changes.dossiers or changes.fees or changes.documents) and not made_by(
+            self.view, source
+        ):
             self.refresh(keep_form=True)
 
     def open_code(self, code: str) -> None:
@@ -196,6 +227,107 @@ class ReturnsDriver(QObject):
         dialog.pdfReady.connect(lambda title, pdf: self._show_pdf(title, pdf, "bien-lai"))
         dialog.failed.connect(self.view.failed)
         dialog.open()
+
+    # Digitizing the result --------------------------------------------------------
+
+    def choose_result_files(self) -> None:
+        """Ask for the result's scanned files, without blocking the window."""
+        view = self.view
+        ready = view.current
+        if not self.may_digitize:
+            return
+        if ready is None:
+            view.failed.emit(self.tr("Hãy chọn trong danh sách hồ sơ có kết quả cần số hóa."))
+            return
+        code = ready.code
+        dialog = QFileDialog(view, self.tr("Bản quét kết quả của hồ sơ {code}").format(code=code))
+        dialog.setObjectName("resultFilesDialog")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setNameFilter(self.tr("Ảnh và PDF ({patterns})").format(patterns=RESULT_FILES))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.filesSelected.connect(
+            lambda names: self.digitize_result(code, [Path(name) for name in names])
+        )
+        dialog.open()
+
+    def digitize_result(self, code: str, paths: list[Path], *, keep_invalid: bool = False) -> None:
+        """Check and assemble ``paths`` on the compute pool, then store them as the result's
+        scan on the store's writer; a broken signature asks first (``signatureQuestion``)."""
+        if not paths:
+            return
+        data_dir = self.services.store.data_dir
+        try:
+            settings = load_digitize_settings(data_dir)
+            signing = load_signing_settings(data_dir)
+        except ValidationError as exc:
+            self.view.failed.emit(" ".join(exc.errors.values()))
+            return
+        service, identity, runner = self.results, self.services.identity, self.services.runner
+
+        def stored(checked: CheckedDocument) -> None:
+            runner.write(
+                self.view, lambda: store_result(service, code, checked, identity)
+            ).notifies(RESULT_DIGITIZED).on_success(
+                lambda scan: self._result_stored(scan, checked)
+            ).on_failure(lambda error: self._result_failed(error, code, paths)).run()
+
+        self.view.digitize_result_button.setEnabled(False)
+        runner.compute(
+            self.view,
+            lambda: check_result_files(
+                service, code, paths, identity, settings, signing, keep_invalid=keep_invalid
+            ),
+        ).with_progress(
+            self.tr("Đang ghép {count} tệp thành bản số hóa kết quả…").format(count=len(paths))
+        ).on_success(stored).on_failure(lambda error: self._result_failed(error, code, paths)).run()
+
+    def _result_stored(self, scan: ResultScan, checked: CheckedDocument) -> None:
+        view = self.view
+        view.digitize_result_button.setEnabled(view.current is not None)
+        self.refresh(keep_form=True)
+        if view.current is not None and view.current.code == scan.code:
+            view.show_result_scan(scan.digitized_at)
+        pdf = checked.pdf
+        notes = [status.describe(name) for name, status in checked.signatures.items()]
+        text = self.tr("Đã số hóa kết quả của hồ sơ {code}: {pages} trang ({size}).").format(
+            code=scan.code, pages=pdf.page_count, size=format_size(pdf.size)
+        )
+        view.message.emit(" ".join([text, *notes]))
+
+    def _result_failed(self, error: Exception, code: str, paths: list[Path]) -> None:
+        view = self.view
+        view.digitize_result_button.setEnabled(view.current is not None)
+        if isinstance(error, InvalidSignature):
+            self._ask_about_signature(error, code, paths)
+            return
+        if isinstance(error, CounterError):
+            message = self.tr("Chưa số hóa được kết quả của hồ sơ {code}: {error}").format(
+                code=code, error=error
+            )
+        else:
+            message = self.tr(
+                "Chưa số hóa được kết quả của hồ sơ {code} ({error}); chưa lưu gì, hãy thử lại."
+            ).format(code=code, error=error)
+        view.show_banner(message)
+        view.failed.emit(message)
+
+    def _ask_about_signature(self, error: InvalidSignature, code: str, paths: list[Path]) -> None:
+        """The clerk decides whether a result PDF with a broken signature is kept all the same."""
+        box = ask_about_signature(
+            self.view,
+            error,
+            title=self.tr("Chữ ký số không hợp lệ"),
+            explanation=self.tr(
+                "Chưa lưu gì. Vẫn lưu: bản số hóa kết quả được lưu và chữ ký hỏng được ghi lại, "
+                "hiển thị trong hồ sơ. Không lưu: chọn lại tệp khác."
+            ),
+            keep=self.tr("Vẫn lưu"),
+            stop=self.tr("Không lưu"),
+            on_keep=lambda: self.digitize_result(code, paths, keep_invalid=True),
+        )
+        box.finished.connect(lambda _result: setattr(self, "question", None))
+        self.question = box
 
     def _print_failed(self, error: Exception) -> None:
         self.view.failed.emit(

@@ -7,6 +7,8 @@ is given; it reads no store and calls no service.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -46,7 +48,9 @@ class ReturnsView(QWidget):
     """The returns screen's widgets. Signals: returned(object) with the ReturnRecorded;
     pdfReady(str title, bytes pdf) for the hand-over slip, then the fee receipt (previewed
     unless the screen is built with ``preview=False``); failed(str) with a message for the
-    status bar; submitRequested() on Ctrl+Enter anywhere in the screen.
+    status bar; message(str) with news for the status bar; submitRequested() on Ctrl+Enter
+    anywhere in the screen; digitizeResultRequested() on "Số hóa kết quả" (Ctrl+D), for the
+    chosen dossier's result scan.
 
     ``rows`` are the results listed and ``current`` the one in the form.
     """
@@ -54,7 +58,9 @@ class ReturnsView(QWidget):
     returned = Signal(object)
     pdfReady = Signal(str, bytes)
     failed = Signal(str)
+    message = Signal(str)
     submitRequested = Signal()
+    digitizeResultRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None, *, electronic: bool = False) -> None:
         super().__init__(parent)
@@ -76,7 +82,7 @@ class ReturnsView(QWidget):
         top.addWidget(self.search)
         top.addWidget(self.refresh_button)
 
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setObjectName("readyTable")
         self.table.setHorizontalHeaderLabels(
             [
@@ -85,6 +91,7 @@ class ReturnsView(QWidget):
                 self.tr("Hẹn trả"),
                 self.tr("Kết quả"),
                 self.tr("Phí"),
+                self.tr("Số hóa KQ"),
             ]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -95,7 +102,7 @@ class ReturnsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 212), (2, 96), (3, 82), (4, 96)):
+        for column, width in ((0, 212), (2, 96), (3, 82), (4, 96), (5, 96)):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
@@ -122,6 +129,7 @@ class ReturnsView(QWidget):
             ("Ctrl+Return", self.submitRequested.emit),
             ("Ctrl+Enter", self.submitRequested.emit),
             ("F3", self.search.setFocus),
+            ("Ctrl+D", self.digitizeResultRequested.emit),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -194,6 +202,16 @@ class ReturnsView(QWidget):
         self.submit_button = QPushButton(self.tr("Trả kết quả và in (Ctrl+Enter)"))
         self.submit_button.setObjectName("primary")
         self.submit_button.clicked.connect(self.submitRequested.emit)
+        # The result's paper scanned before it leaves the counter (counter_app.result_scans).
+        self.result_state = QLabel()
+        self.result_state.setObjectName("resultScanState")
+        self.result_state.setWordWrap(True)
+        self.digitize_result_button = QPushButton(self.tr("Số hóa kết quả… (Ctrl+D)"))
+        self.digitize_result_button.setObjectName("digitizeResult")
+        self.digitize_result_button.setToolTip(
+            self.tr("Chọn ảnh hoặc PDF bản quét kết quả giải quyết để lưu vào hồ sơ")
+        )
+        self.digitize_result_button.clicked.connect(self.digitizeResultRequested.emit)
         # A receipt just printed that came out wrong: cancel it (it keeps its number), reprint.
         self.spoil_button = QPushButton(self.tr("Hủy biên lai vừa in…"))
         self.spoil_button.setObjectName("spoilLastReceipt")
@@ -204,6 +222,8 @@ class ReturnsView(QWidget):
         column.addLayout(form)
         column.addWidget(self.fee_state)
         column.addWidget(self.fee_box)
+        column.addWidget(self.result_state)
+        column.addWidget(self.digitize_result_button)
         column.addStretch()
         column.addWidget(self.banner)
         column.addWidget(self.submit_button)
@@ -253,12 +273,14 @@ class ReturnsView(QWidget):
             fee = self.tr("{amount} đ").format(amount=group_thousands(ready.fee_due_vnd))
         else:
             fee = "—"
+        digitized = ready.result_digitized_at
         values = (
             ready.code,
             ready.applicant_name,
             f"{ready.due_at:%d/%m %H:%M}",
             ready.timeliness_label,
             fee,
+            self.tr("✓ {at}").format(at=f"{digitized:%d/%m %H:%M}") if digitized else "—",
         )
         tip = f"{ready.code}\n{ready.applicant_name}\n{ready.procedure_name}"
         for column, text in enumerate(values):
@@ -282,8 +304,10 @@ class ReturnsView(QWidget):
         if ready is None:
             self.summary.setText(self.tr("Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ."))
             self.fee_state.clear()
+            self.result_state.clear()
             self.fee_box.hide()
             return
+        self.show_result_scan(ready.result_digitized_at)
         result = (
             self.tr("có kết quả lúc {at} ({label})").format(
                 at=f"{ready.result_at:%H:%M %d/%m/%Y}", label=ready.timeliness_label
@@ -325,6 +349,14 @@ class ReturnsView(QWidget):
         self.fee_box.setChecked(ready.fee_due_vnd > 0)
         self.fee_box.show()
 
+    def show_result_scan(self, digitized_at: dt.datetime | None) -> None:
+        """Whether the chosen dossier's result is digitized, and since when."""
+        self.result_state.setText(
+            self.tr("Kết quả đã được số hóa lúc {at}.").format(at=f"{digitized_at:%H:%M %d/%m/%Y}")
+            if digitized_at
+            else self.tr("Kết quả chưa được số hóa.")
+        )
+
     def _enable_form(self, enabled: bool) -> None:
         for widget in (
             self.at_counter,
@@ -336,6 +368,7 @@ class ReturnsView(QWidget):
             self.note,
             self.fee_box,
             self.submit_button,
+            self.digitize_result_button,
         ):
             widget.setEnabled(enabled)
         if enabled:

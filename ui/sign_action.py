@@ -1,4 +1,5 @@
-"""The "Ký số" action of a dossier: sign a document's digitized copy with the centre's token.
+"""The "Ký số" action of a dossier: sign a document's or the result's digitized copy with the
+centre's token.
 
 Shown only where signing is possible (``SigningService.available``: a token
 module configured and present); elsewhere it is hidden, not broken. The PIN is
@@ -24,9 +25,11 @@ from counter_app.attachments import AttachmentService
 from counter_app.changes import Changes
 from counter_app.dossier_view import DossierView
 from counter_app.errors import CounterError
-from counter_app.signed_copies import SignedCopy, SigningService
+from counter_app.signed_copies import SignedCopy, SignedResult, SigningService
 from counter_app.signing import SigningSettings, load_signing_settings
 from ui.services import CounterServices
+
+RESULT = 0  # the choice's data for the result's scan; documents are numbered from 1
 
 
 def signing_service(services: CounterServices) -> SigningService:
@@ -40,7 +43,8 @@ def signing_service(services: CounterServices) -> SigningService:
 
 
 class SignAction(QWidget):
-    """A choice of the dossier's digitized documents and a "Ký số" button.
+    """A choice of the dossier's digitized documents (and its result's scan) and a "Ký số"
+    button.
 
     Signals: signed(str message) once the signed copy is attached;
     failed(str message) when the token or the service refused.
@@ -64,6 +68,8 @@ class SignAction(QWidget):
         for line in view.documents:
             if line.attachment_sha256:
                 self.document.addItem(f"{line.position}. {line.name}", line.position)
+        if view.result_scan is not None and view.result_scan.page_count is not None:
+            self.document.addItem(self.tr("Kết quả giải quyết"), RESULT)
         self.button = QPushButton(self.tr("Ký số"))
         self.button.setObjectName("signDocument")
         self.button.setToolTip(
@@ -95,19 +101,30 @@ class SignAction(QWidget):
             self.sign(int(number), pin)
 
     def sign(self, number: int, pin: str) -> None:
-        """Sign document ``number`` with ``pin`` on the runner; the result comes as a signal."""
+        """Sign document ``number`` (``RESULT``: the result's scan) with ``pin`` on the runner;
+        the outcome comes as a signal."""
         self.error.hide()
         self.button.setEnabled(False)
         service, code, actor = self.service, self.view.code, self.services.identity
-        # Signing ends in an attach: the store's writer runs it.
-        self.services.runner.write(
-            self, lambda: service.sign_document(code, number, pin, actor)
-        ).notifies(Changes(dossiers=True, documents=True)).with_progress(
-            self.tr("Đang ký số…")
-        ).on_success(self._done).on_failure(self._refused).run()
 
-    def _done(self, copy: SignedCopy) -> None:
+        def work() -> SignedCopy | SignedResult:
+            if number == RESULT:
+                return service.sign_result(code, pin, actor)
+            return service.sign_document(code, number, pin, actor)
+
+        # Signing ends in an attach: the store's writer runs it.
+        self.services.runner.write(self, work).notifies(
+            Changes(dossiers=True, documents=True)
+        ).with_progress(self.tr("Đang ký số…")).on_success(self._done).on_failure(
+            self._refused
+        ).run()
+
+    def _done(self, copy: SignedCopy | SignedResult) -> None:
         self.button.setEnabled(True)
+        if isinstance(copy, SignedResult):
+            text = self.tr("Đã ký số bản số hóa kết quả của hồ sơ {code}. {status}")
+            self.signed.emit(text.format(code=copy.scan.code, status=copy.status.describe()))
+            return
         slot = copy.target.slot(copy.number)
         text = self.tr("Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}")
         self.signed.emit(

@@ -533,174 +533,174 @@
 <context>
     <name>DigitizeScreen</name>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="171"/>
+        <location filename="../../ui/digitize_screen.py" line="172"/>
         <source>Đang xử lý các trang; chờ xong rồi hãy mở hồ sơ khác.</source>
         <translation>Pages are being processed; wait until it is done before opening another dossier.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="214"/>
+        <location filename="../../ui/digitize_screen.py" line="215"/>
         <source>{label} của {person}</source>
         <translation>{label} of {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="223"/>
+        <location filename="../../ui/digitize_screen.py" line="224"/>
         <source>Trên khay có {pages} trang chuẩn bị cho {owner}.
 Bạn đang mở {opening} của {person}.</source>
         <translation>The tray holds {pages} pages prepared for {owner}.
 You are opening {opening} of {person}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="234"/>
+        <location filename="../../ui/digitize_screen.py" line="235"/>
         <source>Các trang chưa đính kèm</source>
         <translation>Pages not yet attached</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="242"/>
+        <location filename="../../ui/digitize_screen.py" line="243"/>
         <source>Các trang không được chuyển sang hồ sơ khác. Đính kèm: ghép vào giấy tờ {number} của {owner} rồi mở hồ sơ mới. Giữ lại: các trang chờ hồ sơ của {person}, mở lại hồ sơ đó là có lại. Bỏ: xóa các trang khỏi khay.</source>
         <translation>Pages are never moved to another dossier. Attach: assemble them into document {number} of {owner}, then open the new dossier. Keep: the pages wait for {person}&apos;s dossier and come back when it is opened again. Discard: remove the pages from the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="248"/>
+        <location filename="../../ui/digitize_screen.py" line="249"/>
         <source>Đính kèm vào giấy tờ {number}</source>
         <translation>Attach to document {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="249"/>
+        <location filename="../../ui/digitize_screen.py" line="250"/>
         <source>Giữ lại cho {person}</source>
         <translation>Keep for {person}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="250"/>
+        <location filename="../../ui/digitize_screen.py" line="251"/>
         <source>Bỏ các trang</source>
         <translation>Discard the pages</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="251"/>
+        <location filename="../../ui/digitize_screen.py" line="252"/>
         <source>Ở lại hồ sơ này</source>
         <translation>Stay on this dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="304"/>
+        <location filename="../../ui/digitize_screen.py" line="305"/>
         <source>Đã giữ {pages} trang cho {owner}.</source>
         <translation>Kept {pages} pages for {owner}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="325"/>
+        <location filename="../../ui/digitize_screen.py" line="326"/>
         <source>Đã đưa lại {pages} trang giữ cho hồ sơ này lên khay.</source>
         <translation>Put the {pages} pages kept for this dossier back on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="333"/>
+        <location filename="../../ui/digitize_screen.py" line="334"/>
         <source>Ảnh và PDF ({patterns})</source>
         <translation>Images and PDF ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="334"/>
+        <location filename="../../ui/digitize_screen.py" line="335"/>
         <source>Chọn ảnh hoặc PDF</source>
         <translation>Choose images or PDFs</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="371"/>
+        <location filename="../../ui/digitize_screen.py" line="372"/>
         <source>Có tệp mới từ máy scan: {name}</source>
         <translation>New file from the scanner: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="380"/>
+        <location filename="../../ui/digitize_screen.py" line="381"/>
         <source>Không đọc được tệp «{name}» ({error}); hãy thử lại.</source>
         <translation>Could not read the file «{name}» ({error}); try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="402"/>
+        <location filename="../../ui/digitize_screen.py" line="403"/>
         <source>Hãy mở hồ sơ (và chọn giấy tờ) trước khi in phiếu tách.</source>
         <translation>Open a dossier (and choose a document) before printing separators.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="411"/>
+        <location filename="../../ui/digitize_screen.py" line="412"/>
         <source>Không in được phiếu tách: {error}</source>
         <translation>Could not print the separators: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="416"/>
+        <location filename="../../ui/digitize_screen.py" line="417"/>
         <source>Phiếu tách — {dossier}</source>
         <translation>Separators — {dossier}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="473"/>
+        <location filename="../../ui/digitize_screen.py" line="474"/>
         <source>Hãy mở hồ sơ và chọn giấy tờ cần đính kèm.</source>
         <translation>Open a dossier and choose the document to attach to.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="476"/>
+        <location filename="../../ui/digitize_screen.py" line="477"/>
         <source>Chưa có trang nào; hãy thêm tệp, lấy từ máy scan hoặc chụp ảnh.</source>
         <translation>No pages yet; add files, take them from the scanner or take a photo.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="509"/>
+        <location filename="../../ui/digitize_screen.py" line="510"/>
         <source>Đang ghép {pages} trang thành PDF…</source>
         <translation>Putting {pages} pages together into a PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="526"/>
+        <location filename="../../ui/digitize_screen.py" line="527"/>
         <source>Tệp {names} được ghép cùng tệp khác nên bản đính kèm không còn chữ ký số của tệp đó; hãy đính kèm riêng tệp đã ký để giữ chữ ký.</source>
         <translation>{names} was assembled with other files, so the attached copy no longer carries its digital signature; attach the signed file on its own to keep the signature.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="541"/>
+        <location filename="../../ui/digitize_screen.py" line="543"/>
         <source>Chữ ký số không hợp lệ</source>
         <translation>Invalid digital signature</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="549"/>
+        <location filename="../../ui/digitize_screen.py" line="545"/>
         <source>Chưa đính kèm gì. Đính kèm dù chữ ký hỏng: tệp được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không đính kèm: các trang vẫn trên khay.</source>
         <translation>Nothing has been attached. Attach anyway: the file is stored and the broken signature is recorded and shown in the dossier. Do not attach: the pages stay on the tray.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="553"/>
+        <location filename="../../ui/digitize_screen.py" line="548"/>
         <source>Vẫn đính kèm</source>
         <translation>Attach anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="555"/>
+        <location filename="../../ui/digitize_screen.py" line="549"/>
         <source>Không đính kèm</source>
         <translation>Do not attach</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="573"/>
+        <location filename="../../ui/digitize_screen.py" line="560"/>
         <source>Đã đính kèm {pages} trang ({size}) vào giấy tờ {number} của {dossier}.</source>
         <translation>Attached {pages} pages ({size}) to document {number} of {dossier}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="584"/>
+        <location filename="../../ui/digitize_screen.py" line="571"/>
         <source>Không nhận dạng được chữ trên bản quét (OCR): {error}</source>
         <translation>Could not recognise the text on the scan (OCR): {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="612"/>
+        <location filename="../../ui/digitize_screen.py" line="599"/>
         <source>Giữ lại tệp gốc trong thư mục máy scan: {reasons}</source>
         <translation>The original files stay in the scanner folder: {reasons}</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="615"/>
+        <location filename="../../ui/digitize_screen.py" line="602"/>
         <source>Đã kiểm tra bản PDF và xóa {count} tệp gốc khỏi thư mục máy scan.</source>
         <translation>The PDF was checked and {count} original files were deleted from the scanner folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="632"/>
+        <location filename="../../ui/digitize_screen.py" line="619"/>
         <source>Đã dùng lại bản số hóa cũ cho giấy tờ {number}.</source>
         <translation>Reused the earlier digitized copy for document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="649"/>
+        <location filename="../../ui/digitize_screen.py" line="636"/>
         <source>Đã gỡ bản số hóa khỏi giấy tờ {number}.</source>
         <translation>Detached the digitized copy from document {number}.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="675"/>
+        <location filename="../../ui/digitize_screen.py" line="662"/>
         <source>Trên khay còn {pages} trang chưa đính kèm; hãy đính kèm hoặc xóa chúng trước khi sửa bản đã đính kèm.</source>
         <translation>The tray still holds {pages} pages not yet attached; attach or remove them before editing the attached copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/digitize_screen.py" line="696"/>
+        <location filename="../../ui/digitize_screen.py" line="683"/>
         <source>Không ghép hoặc lưu được ({error}); các trang vẫn còn, hãy thử lại.</source>
         <translation>Could not assemble or save ({error}); the pages are still here, try again.</translation>
     </message>
@@ -994,208 +994,228 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="85"/>
+        <location filename="../../ui/dossier_detail.py" line="91"/>
         <source>Quá hạn</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="96"/>
+        <location filename="../../ui/dossier_detail.py" line="102"/>
         <source>Người nộp hồ sơ</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="100"/>
+        <location filename="../../ui/dossier_detail.py" line="106"/>
         <source>Tiếp nhận và hẹn trả</source>
         <translation>Reception and due date</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="109"/>
+        <location filename="../../ui/dossier_detail.py" line="115"/>
         <source>Thành phần hồ sơ</source>
         <translation>Dossier documents</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="112"/>
+        <location filename="../../ui/dossier_detail.py" line="118"/>
         <source>STT</source>
         <translation>No.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="113"/>
+        <location filename="../../ui/dossier_detail.py" line="119"/>
         <source>Giấy tờ</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="114"/>
+        <location filename="../../ui/dossier_detail.py" line="120"/>
         <source>Hình thức</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="115"/>
+        <location filename="../../ui/dossier_detail.py" line="121"/>
         <source>Số lượng</source>
         <translation>Quantity</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="116"/>
+        <location filename="../../ui/dossier_detail.py" line="122"/>
         <source>Đã nộp</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="117"/>
+        <location filename="../../ui/dossier_detail.py" line="123"/>
         <source>Bản số hóa</source>
         <translation>Digital copy</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="125"/>
+        <location filename="../../ui/dossier_detail.py" line="134"/>
+        <source>Xem bản số hóa kết quả</source>
+        <translation>View result scan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="141"/>
         <source>Quá trình giải quyết</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="128"/>
+        <location filename="../../ui/dossier_detail.py" line="144"/>
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="129"/>
+        <location filename="../../ui/dossier_detail.py" line="145"/>
         <source>Sự kiện</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="130"/>
+        <location filename="../../ui/dossier_detail.py" line="146"/>
         <source>Người thực hiện</source>
         <translation>Performed by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="131"/>
+        <location filename="../../ui/dossier_detail.py" line="147"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="154"/>
+        <location filename="../../ui/dossier_detail.py" line="170"/>
         <source>Người được ủy quyền</source>
         <translation>Representative</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="155"/>
+        <location filename="../../ui/dossier_detail.py" line="171"/>
         <source>CCCD người được ủy quyền</source>
         <translation>Representative&apos;s citizen ID</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="162"/>
+        <location filename="../../ui/dossier_detail.py" line="178"/>
         <source>Hẹn trả lần đầu</source>
         <translation>First appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="164"/>
+        <location filename="../../ui/dossier_detail.py" line="180"/>
         <source>Hẹn lại (xin lỗi)</source>
         <translation>New appointment (apology)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="175"/>
+        <location filename="../../ui/dossier_detail.py" line="191"/>
         <source>Có (PDF, chữ ký số hợp lệ: {signer})</source>
         <translation>Yes (PDF, valid digital signature: {signer})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="176"/>
+        <location filename="../../ui/dossier_detail.py" line="192"/>
         <source>Có (PDF, chữ ký số chưa được tin cậy: {signer})</source>
         <translation>Yes (PDF, digital signature not trusted: {signer})</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="177"/>
+        <location filename="../../ui/dossier_detail.py" line="193"/>
         <source>Có (PDF, CHỮ KÝ SỐ KHÔNG HỢP LỆ)</source>
         <translation>Yes (PDF, DIGITAL SIGNATURE INVALID)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="198"/>
+        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <source>Bản số hóa kết quả giải quyết: chưa có.</source>
+        <translation>Result scan: none yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="204"/>
+        <source>Bản số hóa kết quả giải quyết: có (số hóa lúc {at}, trên máy khác), chưa tải về máy này; hãy đồng bộ để xem.</source>
+        <translation>Result scan: yes (digitized at {at} on another PC), not downloaded to this PC yet; sync to view it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="207"/>
+        <source>Bản số hóa kết quả giải quyết: {pages} trang, số hóa lúc {at}.</source>
+        <translation>Result scan: {pages} pages, digitized at {at}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dossier_detail.py" line="237"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="199"/>
+        <location filename="../../ui/dossier_detail.py" line="238"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="200"/>
+        <location filename="../../ui/dossier_detail.py" line="239"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="201"/>
+        <location filename="../../ui/dossier_detail.py" line="240"/>
         <source>Địa chỉ</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="202"/>
+        <location filename="../../ui/dossier_detail.py" line="241"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="203"/>
+        <location filename="../../ui/dossier_detail.py" line="242"/>
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="210"/>
+        <location filename="../../ui/dossier_detail.py" line="249"/>
         <source> (không phụ thuộc địa giới hành chính)</source>
         <translation> (regardless of administrative boundaries)</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="214"/>
+        <location filename="../../ui/dossier_detail.py" line="253"/>
         <source>Ngày nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="215"/>
+        <location filename="../../ui/dossier_detail.py" line="254"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="217"/>
+        <location filename="../../ui/dossier_detail.py" line="256"/>
         <source>Thời hạn giải quyết</source>
         <translation>Processing time</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="218"/>
+        <location filename="../../ui/dossier_detail.py" line="257"/>
         <source>Cán bộ tiếp nhận</source>
         <translation>Received by</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="219"/>
+        <location filename="../../ui/dossier_detail.py" line="258"/>
         <source>Hình thức nộp</source>
         <translation>Submission channel</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="220"/>
+        <location filename="../../ui/dossier_detail.py" line="259"/>
         <source>Nơi trả kết quả</source>
         <translation>Result delivery</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="221"/>
+        <location filename="../../ui/dossier_detail.py" line="260"/>
         <source>Đơn vị giải quyết</source>
         <translation>Processing unit</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="222"/>
+        <location filename="../../ui/dossier_detail.py" line="261"/>
         <source>Lệ phí, phí</source>
         <translation>Fees and charges</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="224"/>
+        <location filename="../../ui/dossier_detail.py" line="263"/>
         <source>Sổ theo dõi</source>
         <translation>Register</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="225"/>
+        <location filename="../../ui/dossier_detail.py" line="264"/>
         <source>Quyển {volume}, số {entry}</source>
         <translation>Volume {volume}, entry {entry}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="239"/>
+        <location filename="../../ui/dossier_detail.py" line="278"/>
         <source>Chưa nộp</source>
         <translation>Not submitted</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="173"/>
-        <location filename="../../ui/dossier_detail.py" line="178"/>
+        <location filename="../../ui/dossier_detail.py" line="189"/>
+        <location filename="../../ui/dossier_detail.py" line="194"/>
         <source>Có (PDF)</source>
         <translation>Yes (PDF)</translation>
     </message>
@@ -1203,12 +1223,12 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>DossierDetailDialog</name>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="279"/>
+        <location filename="../../ui/dossier_detail.py" line="323"/>
         <source>Hồ sơ {code}</source>
         <translation>Dossier {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/dossier_detail.py" line="284"/>
+        <location filename="../../ui/dossier_detail.py" line="328"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -1551,16 +1571,21 @@ You are opening {opening} of {person}.</translation>
     </message>
     <message>
         <location filename="../../ui/index_panel.py" line="62"/>
+        <source>Kết quả số hóa</source>
+        <translation>Results digitized</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="63"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="63"/>
+        <location filename="../../ui/index_panel.py" line="64"/>
         <source>Phi địa giới</source>
         <translation>Boundary-free</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="91"/>
+        <location filename="../../ui/index_panel.py" line="92"/>
         <source>Chưa có số liệu</source>
         <translation>No figures yet</translation>
     </message>
@@ -1568,22 +1593,22 @@ You are opening {opening} of {person}.</translation>
 <context>
     <name>IndexPanel</name>
     <message>
-        <location filename="../../ui/index_panel.py" line="148"/>
+        <location filename="../../ui/index_panel.py" line="149"/>
         <source>Tiếp nhận</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="149"/>
+        <location filename="../../ui/index_panel.py" line="150"/>
         <source>Số hóa khi nhận</source>
         <translation>Digitized on receipt</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="150"/>
+        <location filename="../../ui/index_panel.py" line="151"/>
         <source>Tỷ lệ số hóa</source>
         <translation>Digitized share</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="151"/>
+        <location filename="../../ui/index_panel.py" line="153"/>
         <source>Kết quả số hóa</source>
         <translation>Results digitized</translation>
     </message>
@@ -1593,123 +1618,128 @@ You are opening {opening} of {person}.</translation>
         <translation>Resolved</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="153"/>
+        <location filename="../../ui/index_panel.py" line="154"/>
+        <source>Tỷ lệ kết quả số hóa</source>
+        <translation>Results digitized share</translation>
+    </message>
+    <message>
+        <location filename="../../ui/index_panel.py" line="155"/>
         <source>Đúng hạn</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="154"/>
+        <location filename="../../ui/index_panel.py" line="156"/>
         <source>Tỷ lệ đúng hạn</source>
         <translation>On-time share</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="155"/>
+        <location filename="../../ui/index_panel.py" line="157"/>
         <source>Trực tuyến</source>
         <translation>Online</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="156"/>
+        <location filename="../../ui/index_panel.py" line="158"/>
         <source>Trực tiếp</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="157"/>
+        <location filename="../../ui/index_panel.py" line="159"/>
         <source>Bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="158"/>
+        <location filename="../../ui/index_panel.py" line="160"/>
         <source>Phi địa giới</source>
         <translation>Boundary-free</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="159"/>
+        <location filename="../../ui/index_panel.py" line="161"/>
         <source>Tỷ lệ phi địa giới</source>
         <translation>Boundary-free share</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="163"/>
+        <location filename="../../ui/index_panel.py" line="165"/>
         <source>Theo ngày</source>
         <translation>By day</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="164"/>
+        <location filename="../../ui/index_panel.py" line="166"/>
         <source>Theo tháng</source>
         <translation>By month</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="165"/>
+        <location filename="../../ui/index_panel.py" line="167"/>
         <source>Xem chỉ số</source>
         <translation>Show index</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="167"/>
+        <location filename="../../ui/index_panel.py" line="169"/>
         <source>In chỉ số…</source>
         <translation>Print index…</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="169"/>
+        <location filename="../../ui/index_panel.py" line="171"/>
         <source>Xuất Excel…</source>
         <translation>Export Excel…</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="187"/>
+        <location filename="../../ui/index_panel.py" line="189"/>
         <source>Thời gian</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="188"/>
+        <location filename="../../ui/index_panel.py" line="190"/>
         <source>Máy tiếp nhận</source>
         <translation>Receiving PC</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="223"/>
+        <location filename="../../ui/index_panel.py" line="225"/>
         <source>Đang tính chỉ số…</source>
         <translation>Computing the index…</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="234"/>
-        <source>{period} · số liệu tính đến {at} · kết quả số hóa: không có dữ liệu (máy không lưu bản quét kết quả)</source>
-        <translation>{period} · figures as of {at} · results digitized: no data (this PC keeps no scan of results)</translation>
+        <location filename="../../ui/index_panel.py" line="235"/>
+        <source>{period} · số liệu tính đến {at}</source>
+        <translation>{period} · figures as of {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="239"/>
         <location filename="../../ui/index_panel.py" line="240"/>
+        <location filename="../../ui/index_panel.py" line="241"/>
         <source>Cả kỳ</source>
         <translation>Whole period</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="240"/>
+        <location filename="../../ui/index_panel.py" line="241"/>
         <source>Tổng cộng</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="259"/>
+        <location filename="../../ui/index_panel.py" line="260"/>
         <source>Không tính được chỉ số: {error}</source>
         <translation>Could not compute the index: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="268"/>
+        <location filename="../../ui/index_panel.py" line="269"/>
         <source>Chỉ số số hóa — {period}</source>
         <translation>Digitization index — {period}</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="282"/>
+        <location filename="../../ui/index_panel.py" line="283"/>
         <source>Không in được chỉ số: {error}</source>
         <translation>Could not print the index: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="291"/>
+        <location filename="../../ui/index_panel.py" line="292"/>
         <source>Xuất chỉ số số hóa</source>
         <translation>Export digitization index</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="295"/>
+        <location filename="../../ui/index_panel.py" line="296"/>
         <source>Bảng tính Excel (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../ui/index_panel.py" line="316"/>
+        <location filename="../../ui/index_panel.py" line="317"/>
         <source>Không ghi được tệp {path}: {error}</source>
         <translation>Could not write {path}: {error}</translation>
     </message>
@@ -1802,183 +1832,188 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Một cửa — {unit}</source>
         <translation>One-Stop — {unit}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>Bộ phận Một cửa</source>
         <translation>One-Stop Counter</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="140"/>
+        <location filename="../../ui/main_window.py" line="141"/>
         <source>Đăng xuất / đổi người dùng</source>
         <translation>Log out / switch user</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>Khóa máy</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>&amp;Phiên làm việc</source>
         <translation>&amp;Session</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>Tiếp nhận</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>Chuẩn bị hồ sơ</source>
         <translation>Prepare dossier</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>Số hóa</source>
         <translation>Digitize</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>Báo cáo</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>Quản trị</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>Đã xuất số liệu ra {path}</source>
         <translation>Exported the figures to {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="295"/>
         <source>Đang đính kèm hoặc sao lưu; hãy chờ xong rồi đăng xuất.</source>
         <translation>Attaching or backing up; wait until it is done, then log out.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="307"/>
+        <location filename="../../ui/main_window.py" line="308"/>
         <source>Đăng xuất</source>
         <translation>Log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="308"/>
+        <location filename="../../ui/main_window.py" line="309"/>
         <source>Hồ sơ đang nhập chưa được lưu. Lưu thành hồ sơ nháp trước khi đăng xuất?</source>
         <translation>The dossier being typed is not saved. Save it as a draft before logging out?</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="314"/>
         <source>Lưu nháp và đăng xuất</source>
         <translation>Save draft and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="317"/>
         <source>Bỏ nội dung và đăng xuất</source>
         <translation>Discard and log out</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>Ở lại</source>
         <translation>Stay</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="346"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>Chưa đăng xuất: hồ sơ nháp chưa lưu được, hãy sửa các ô báo đỏ.</source>
         <translation>Not logged out: the draft could not be saved; fix the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="424"/>
+        <location filename="../../ui/main_window.py" line="430"/>
+        <source>Bản số hóa kết quả — {code}</source>
+        <translation>Result scan — {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="444"/>
         <source>Đã tiếp nhận hồ sơ {code}, hẹn trả {due}</source>
         <translation>Dossier {code} received, due {due}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="437"/>
+        <location filename="../../ui/main_window.py" line="457"/>
         <source>Không in được: {error}</source>
         <translation>Could not print: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="458"/>
+        <location filename="../../ui/main_window.py" line="478"/>
         <source>⚠ {n} lỗi</source>
         <translation>⚠ {n} errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="490"/>
         <source>Lỗi gần đây</source>
         <translation>Recent errors</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="477"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Nhật ký lỗi: {path}</source>
         <translation>Error log: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="485"/>
+        <location filename="../../ui/main_window.py" line="505"/>
         <source>Đã lưu hồ sơ nháp cho cán bộ tiếp nhận.</source>
         <translation>Draft dossier saved for the reception clerk.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="503"/>
+        <location filename="../../ui/main_window.py" line="523"/>
         <source>● Chưa đăng ký máy chủ tỉnh</source>
         <translation>● Not enrolled with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="505"/>
+        <location filename="../../ui/main_window.py" line="525"/>
         <source>Máy chưa đăng ký đồng bộ: dữ liệu lưu tại máy (counter-app enrol).</source>
         <translation>This PC is not enrolled for sync: data stays on this PC (counter-app enrol).</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="511"/>
+        <location filename="../../ui/main_window.py" line="531"/>
         <source>● Cần đăng ký lại với máy chủ tỉnh</source>
         <translation>● Enrol again with the provincial server</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="533"/>
         <source>● Đang đồng bộ…</source>
         <translation>● Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="535"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="517"/>
+        <location filename="../../ui/main_window.py" line="537"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="520"/>
+        <location filename="../../ui/main_window.py" line="540"/>
         <source>lần đồng bộ cuối: {at}</source>
         <translation>last sync: {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="522"/>
+        <location filename="../../ui/main_window.py" line="542"/>
         <source>chưa đồng bộ lần nào</source>
         <translation>never synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="527"/>
+        <location filename="../../ui/main_window.py" line="547"/>
         <source>{n} lỗi đồng bộ</source>
         <translation>{n} sync problems</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="507"/>
-        <location filename="../../ui/main_window.py" line="526"/>
+        <location filename="../../ui/main_window.py" line="527"/>
+        <location filename="../../ui/main_window.py" line="546"/>
         <source>{n} thay đổi chờ đồng bộ</source>
         <translation>{n} changes pending sync</translation>
     </message>
@@ -2789,32 +2824,87 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReturnsDriver</name>
     <message>
-        <location filename="../../ui/returns_screen.py" line="120"/>
+        <location filename="../../ui/returns_screen.py" line="151"/>
         <source>Hồ sơ {code} không có trong danh sách chờ trả kết quả.</source>
         <translation>Dossier {code} has no result waiting to be returned.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="156"/>
+        <location filename="../../ui/returns_screen.py" line="187"/>
         <source>Phiếu bàn giao kết quả — {code}</source>
         <translation>Hand-over slip — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="157"/>
+        <location filename="../../ui/returns_screen.py" line="188"/>
         <source>Biên lai thu phí, lệ phí — {code}</source>
         <translation>Fee receipt — {code}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="202"/>
+        <location filename="../../ui/returns_screen.py" line="240"/>
+        <source>Hãy chọn trong danh sách hồ sơ có kết quả cần số hóa.</source>
+        <translation>Choose in the list the dossier whose result is to be digitized.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="243"/>
+        <source>Bản quét kết quả của hồ sơ {code}</source>
+        <translation>Scanned result of dossier {code}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="247"/>
+        <source>Ảnh và PDF ({patterns})</source>
+        <translation>Images and PDFs ({patterns})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="282"/>
+        <source>Đang ghép {count} tệp thành bản số hóa kết quả…</source>
+        <translation>Assembling {count} files into the result scan…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="293"/>
+        <source>Đã số hóa kết quả của hồ sơ {code}: {pages} trang ({size}).</source>
+        <translation>Digitized the result of dossier {code}: {pages} pages ({size}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="305"/>
+        <source>Chưa số hóa được kết quả của hồ sơ {code}: {error}</source>
+        <translation>The result of dossier {code} was not digitized: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="310"/>
+        <source>Chưa số hóa được kết quả của hồ sơ {code} ({error}); chưa lưu gì, hãy thử lại.</source>
+        <translation>The result of dossier {code} was not digitized ({error}); nothing was stored, please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="320"/>
+        <source>Chữ ký số không hợp lệ</source>
+        <translation>Invalid digital signature</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="322"/>
+        <source>Chưa lưu gì. Vẫn lưu: bản số hóa kết quả được lưu và chữ ký hỏng được ghi lại, hiển thị trong hồ sơ. Không lưu: chọn lại tệp khác.</source>
+        <translation>Nothing stored yet. Store anyway: the result scan is stored and the broken signature is recorded and shown in the dossier. Do not store: choose other files.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="325"/>
+        <source>Vẫn lưu</source>
+        <translation>Store anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="326"/>
+        <source>Không lưu</source>
+        <translation>Do not store</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_screen.py" line="334"/>
         <source>Đã ghi nhận trả kết quả nhưng chưa in được phiếu: {error}</source>
         <translation>The return is recorded, but the slip could not be printed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="210"/>
+        <location filename="../../ui/returns_screen.py" line="342"/>
         <source>Chưa trả được kết quả: hãy sửa các ô báo đỏ.</source>
         <translation>Not returned yet: correct the fields marked in red.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_screen.py" line="215"/>
+        <location filename="../../ui/returns_screen.py" line="347"/>
         <source>Không ghi nhận được ({error}); hãy thử lại.</source>
         <translation>Could not record it ({error}); please try again.</translation>
     </message>
@@ -2822,175 +2912,205 @@ The current database is kept unchanged; you can choose a backup again on the Adm
 <context>
     <name>ReturnsView</name>
     <message>
-        <location filename="../../ui/returns_view.py" line="65"/>
+        <location filename="../../ui/returns_view.py" line="71"/>
         <source>Trả kết quả</source>
         <translation>Returns</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="70"/>
+        <location filename="../../ui/returns_view.py" line="76"/>
         <source>Mã hồ sơ, số CCCD hoặc tên người nộp (F3)</source>
         <translation>Dossier code, citizen ID or applicant name (F3)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="72"/>
+        <location filename="../../ui/returns_view.py" line="78"/>
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="83"/>
+        <location filename="../../ui/returns_view.py" line="89"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="84"/>
+        <location filename="../../ui/returns_view.py" line="90"/>
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="85"/>
+        <location filename="../../ui/returns_view.py" line="91"/>
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="86"/>
+        <location filename="../../ui/returns_view.py" line="92"/>
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="87"/>
+        <location filename="../../ui/returns_view.py" line="93"/>
         <source>Phí</source>
         <translation>Fee</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="131"/>
-        <location filename="../../ui/returns_view.py" line="283"/>
+        <location filename="../../ui/returns_view.py" line="94"/>
+        <source>Số hóa KQ</source>
+        <translation>Result scan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="139"/>
+        <location filename="../../ui/returns_view.py" line="305"/>
         <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
         <translation>Choose a dossier in the list, or scan its code.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="136"/>
+        <location filename="../../ui/returns_view.py" line="144"/>
         <source>Tại quầy</source>
         <translation>At the counter</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="138"/>
+        <location filename="../../ui/returns_view.py" line="146"/>
         <source>Qua bưu chính</source>
         <translation>By post</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="156"/>
+        <location filename="../../ui/returns_view.py" line="164"/>
         <source>12 chữ số</source>
         <translation>12 digits</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="157"/>
+        <location filename="../../ui/returns_view.py" line="165"/>
         <source>Người được ủy quyền nhận thay</source>
         <translation>Authorised representative</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="161"/>
+        <location filename="../../ui/returns_view.py" line="169"/>
         <source>vd. EB123456789VN</source>
         <translation>e.g. EB123456789VN</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="164"/>
+        <location filename="../../ui/returns_view.py" line="172"/>
         <source>vd. số giấy ủy quyền</source>
         <translation>e.g. authorisation number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="167"/>
+        <location filename="../../ui/returns_view.py" line="175"/>
         <source>Hình thức trả</source>
         <translation>Return by</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="169"/>
+        <location filename="../../ui/returns_view.py" line="177"/>
         <source>Người nhận</source>
         <translation>Recipient</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="171"/>
+        <location filename="../../ui/returns_view.py" line="179"/>
         <source>Số CCCD</source>
         <translation>Citizen ID no.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="174"/>
+        <location filename="../../ui/returns_view.py" line="182"/>
         <source>Mã bưu gửi</source>
         <translation>Tracking number</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="176"/>
+        <location filename="../../ui/returns_view.py" line="184"/>
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="178"/>
+        <location filename="../../ui/returns_view.py" line="186"/>
         <source>Thu phí, lệ phí khi trả kết quả</source>
         <translation>Collect the fee now</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="194"/>
+        <location filename="../../ui/returns_view.py" line="202"/>
         <source>Trả kết quả và in (Ctrl+Enter)</source>
         <translation>Return and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="198"/>
+        <location filename="../../ui/returns_view.py" line="209"/>
+        <source>Số hóa kết quả… (Ctrl+D)</source>
+        <translation>Digitize result… (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="212"/>
+        <source>Chọn ảnh hoặc PDF bản quét kết quả giải quyết để lưu vào hồ sơ</source>
+        <translation>Choose the images or PDFs of the scanned result to keep with the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="216"/>
         <source>Hủy biên lai vừa in…</source>
         <translation>Cancel the receipt just printed…</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="202"/>
+        <location filename="../../ui/returns_view.py" line="220"/>
         <source>Hồ sơ trả kết quả</source>
         <translation>Dossier to return</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="232"/>
+        <location filename="../../ui/returns_view.py" line="252"/>
         <source>{n} hồ sơ có kết quả chờ trả</source>
         <translation>{n} results waiting to be returned</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="234"/>
+        <location filename="../../ui/returns_view.py" line="254"/>
         <source>Không có hồ sơ nào có kết quả chờ trả khớp với tìm kiếm.</source>
         <translation>No result waiting matches the search.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="251"/>
+        <location filename="../../ui/returns_view.py" line="271"/>
         <source>đã thu</source>
         <translation>paid</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="253"/>
+        <location filename="../../ui/returns_view.py" line="273"/>
         <source>{amount} đ</source>
         <translation>{amount} VND</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="288"/>
+        <location filename="../../ui/returns_view.py" line="283"/>
+        <source>✓ {at}</source>
+        <translation>✓ {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="312"/>
         <source>có kết quả lúc {at} ({label})</source>
         <translation>result ready at {at} ({label})</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="297"/>
+        <location filename="../../ui/returns_view.py" line="321"/>
         <source>Hẹn trả {due}; {result}</source>
         <translation>Due {due}; {result}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="308"/>
+        <location filename="../../ui/returns_view.py" line="332"/>
         <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
         <translation>The fee was collected at reception.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="312"/>
+        <location filename="../../ui/returns_view.py" line="336"/>
         <source>Phí, lệ phí theo danh mục: {amount}</source>
         <translation>Fee in the catalog: {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="316"/>
+        <location filename="../../ui/returns_view.py" line="340"/>
         <source>Thủ tục không có mức phí trong danh mục.</source>
         <translation>The catalog gives no fee for this procedure.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="320"/>
+        <location filename="../../ui/returns_view.py" line="344"/>
         <source>Phí tính theo số trang: {tariff}</source>
         <translation>Charged per page: {tariff}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="355"/>
+        <source>Kết quả đã được số hóa lúc {at}.</source>
+        <translation>Result digitized at {at}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="357"/>
+        <source>Kết quả chưa được số hóa.</source>
+        <translation>Result not digitized yet.</translation>
     </message>
 </context>
 <context>
@@ -3171,38 +3291,48 @@ Cannot be used — see why</translation>
 <context>
     <name>SignAction</name>
     <message>
-        <location filename="../../ui/sign_action.py" line="67"/>
-        <location filename="../../ui/sign_action.py" line="90"/>
+        <location filename="../../ui/sign_action.py" line="72"/>
+        <source>Kết quả giải quyết</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="73"/>
+        <location filename="../../ui/sign_action.py" line="96"/>
         <source>Ký số</source>
         <translation>Sign</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="70"/>
+        <location filename="../../ui/sign_action.py" line="76"/>
         <source>Ký số bản số hóa của giấy tờ đã chọn bằng thiết bị ký số của trung tâm</source>
         <translation>Sign the chosen document&apos;s digitized copy with the centre&apos;s signing token</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="78"/>
+        <location filename="../../ui/sign_action.py" line="84"/>
         <source>Bản số hóa:</source>
         <translation>Digitized copy:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="91"/>
+        <location filename="../../ui/sign_action.py" line="97"/>
         <source>Mã PIN của thiết bị ký số:</source>
         <translation>Signing token PIN:</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="106"/>
+        <location filename="../../ui/sign_action.py" line="118"/>
         <source>Đang ký số…</source>
         <translation>Signing…</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="112"/>
+        <location filename="../../ui/sign_action.py" line="125"/>
+        <source>Đã ký số bản số hóa kết quả của hồ sơ {code}. {status}</source>
+        <translation>Signed the result scan of dossier {code}. {status}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sign_action.py" line="129"/>
         <source>Đã ký số giấy tờ {number} ({name}) của hồ sơ {code}. {status}</source>
         <translation>Signed document {number} ({name}) of dossier {code}. {status}</translation>
     </message>
     <message>
-        <location filename="../../ui/sign_action.py" line="127"/>
+        <location filename="../../ui/sign_action.py" line="144"/>
         <source>Không ký số được ({error}); hãy thử lại.</source>
         <translation>Could not sign ({error}); please try again.</translation>
     </message>

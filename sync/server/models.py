@@ -82,6 +82,9 @@ class ServerDossier(Base):
     device_id: Mapped[str | None] = mapped_column(String(36))
     payload: Mapped[dict[str, Any]] = mapped_column()
     stored_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    # The scan of the result, as the receiving unit last sent it (records.attach_result).
+    result_sha256: Mapped[str | None] = mapped_column(String(64))
+    result_digitized_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class ServerEvent(Base):

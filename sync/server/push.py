@@ -44,7 +44,7 @@ from sync.server.models import (
     ServerFeePayment,
     ServerUnit,
 )
-from sync.server.records import attach_document, record_fee, reissue_receipt
+from sync.server.records import attach_document, attach_result, record_fee, reissue_receipt
 from sync.server.rejection import Rejected
 
 __all__ = ["PushBatch", "Rejected", "append_event", "dossier_change_body"]
@@ -59,6 +59,7 @@ COLLECT_FEE = ("fee_payment", "collect")
 REISSUE_RECEIPT = ("fee_payment", "reissue_receipt")
 FEE_OPERATIONS = (COLLECT_FEE, REISSUE_RECEIPT)
 ATTACH_DOCUMENT = ("dossier_document", "attach")
+ATTACH_RESULT = ("dossier_result", "attach_result")
 
 
 def dossier_of(mutation: protocol.Mutation) -> str:
@@ -413,6 +414,10 @@ class PushBatch:
                 return self._attach(
                     mutation, protocol.DocumentAttachment.model_validate(mutation.payload)
                 )
+            if kind == ATTACH_RESULT:
+                return self._attach_result(
+                    mutation, protocol.ResultAttachment.model_validate(mutation.payload)
+                )
         except ValidationError as exc:
             raise push_checks.invalid_payload(exc) from None
         raise Rejected(
@@ -574,6 +579,15 @@ class PushBatch:
         sha256 = data.attachment_sha256
         stored = sha256 is not None and self.blob_stored(sha256)
         return attach_document(self.session, self.log, dossier, data, blob_stored=stored)
+
+    def _attach_result(
+        self, mutation: protocol.Mutation, data: protocol.ResultAttachment
+    ) -> Numbered:
+        # Only the unit that received the dossier (and holds its result) writes its scan.
+        dossier = self._known_dossier(data.dossier_id, mutation.entity_id)
+        sha256 = data.result_sha256
+        stored = sha256 is not None and self.blob_stored(sha256)
+        return attach_result(self.session, self.log, dossier, data, blob_stored=stored)
 
 
 def _listed(payloads: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:

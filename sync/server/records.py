@@ -1,9 +1,9 @@
 """Applying the mutations that follow a reception: a fee taken, a scan attached later.
 
-Both belong to the receiving unit, as the dossier does. A fee is pulled back
+All belong to the receiving unit, as the dossier does. A fee is pulled back
 only by that unit's counters (it is that unit's money and receipt book); a
 document's scan goes to the competent unit as well, since that unit processes
-the dossier from it.
+the dossier from it, and so does the scan of the result it decided.
 
 A dossier's fee is taken once. Two counters of a unit that were both offline
 may each have taken it; the first to reach the province is kept and the second
@@ -185,6 +185,44 @@ def attach_document(
     return log.add("document", dossier.id, audience, body.model_dump(mode="json"), [])
 
 
+RESULT_STATUSES = frozenset({"result_ready", "returned"})
+
+
+def attach_result(
+    session: Session,
+    log: ChangeLog,
+    dossier: ServerDossier,
+    data: protocol.ResultAttachment,
+    *,
+    blob_stored: bool,
+) -> Numbered:
+    """Point ``dossier``'s result at a scan (or at none) and tell both units.
+
+    A result is scanned once it exists, as the counter checks too: a scan of a
+    dossier whose result the province has not heard of is refused, so the
+    province never shows a result scan before the result itself.
+    """
+    if dossier.status not in RESULT_STATUSES:
+        raise Rejected(
+            "no_result",
+            f"Hồ sơ {dossier.code} trên máy chủ tỉnh chưa có kết quả giải quyết nên chưa nhận "
+            "bản số hóa kết quả; hãy đồng bộ lại sau khi kết quả được ghi nhận.",
+        )
+    sha256 = data.result_sha256
+    if sha256 is not None and not blob_stored:
+        raise Rejected(
+            "missing_blob",
+            f"Máy chủ tỉnh chưa nhận đủ tệp bản số hóa kết quả của hồ sơ {dossier.code}.",
+        )
+    dossier.result_sha256 = sha256
+    dossier.result_digitized_at = (data.digitized_at or data.at) if sha256 else None
+    if sha256 is not None and session.get(BlobRef, (sha256, dossier.id)) is None:
+        session.add(BlobRef(sha256=sha256, dossier_id=dossier.id))
+    body = protocol.Change(seq=0, kind="result", dossier_id=dossier.id, result=data)
+    audience = {dossier.receiving_unit_code, dossier.competent_unit_code}
+    return log.add("result", dossier.id, audience, body.model_dump(mode="json"), [])
+
+
 def record_set_aside(
     session: Session,
     device: DeviceIdentity,
@@ -259,7 +297,7 @@ def named_blobs(mutations: Iterable[protocol.Mutation]) -> set[str]:
     found: set[str] = set()
     for mutation in mutations:
         payload = mutation.payload
-        candidates = [payload.get("attachment_sha256")]
+        candidates = [payload.get("attachment_sha256"), payload.get("result_sha256")]
         documents = payload.get("documents")
         if isinstance(documents, list):
             candidates += [d.get("attachment_sha256") for d in documents if isinstance(d, dict)]

@@ -20,6 +20,8 @@ from counter_app.dossiers import DossierService
 from counter_app.installation import ensure_unit
 from counter_app.models import Device
 from counter_app.reception import ReceptionRequest, ReceptionService
+from counter_app.result_scans import ResultScanService
+from counter_app.returns import ReturnRequest, ReturnService
 from counter_app.store import Store
 from tests.support.counter_store import UNIT_CODE, applicant
 from tests.support.reception import full_checklist, request
@@ -52,7 +54,7 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 def make_two_counters(store: Store) -> TwoCounters:
-    """Seven dossiers; the figures each gives are written beside it."""
+    """Six dossiers; the figures each gives are written beside it."""
     with store.write() as session:
         ensure_unit(session, NEIGHBOUR, "UBND phường Quảng Phú")
         first = session.scalars(select(Device).where(Device.is_this_device.is_(True))).one()
@@ -64,6 +66,8 @@ def make_two_counters(store: Store) -> TwoCounters:
     reception = ReceptionService(store, clock)
     scans = AttachmentService(store, clock)
     events = DossierService(store, clock)
+    results = ResultScanService(store, clock)
+    returns = ReturnService(store, clock)
     seed = iter(range(1, 1000))
 
     def scanned_then_received(
@@ -134,4 +138,15 @@ def make_two_counters(store: Store) -> TwoCounters:
     resolve(one, due_one - dt.timedelta(hours=2))
     resolve(two, due_two + dt.timedelta(days=1))
     resolve(five, due_five - dt.timedelta(hours=1))
+    # Result scans: the first's before it is handed over (counts), the fifth's only after
+    # (does not), the second's never.
+    clock.at = due_one - dt.timedelta(hours=1)
+    results.attach(one, made_pdf(next(seed)), CLERK)
+    for code, cccd, at in ((one, "001190000001", due_one), (five, "001190000005", due_five)):
+        clock.at = at
+        returns.hand_over(
+            ReturnRequest(code, recipient_name="Trần Thị Mai", recipient_cccd=cccd), CLERK
+        )
+    clock.at = due_five + dt.timedelta(hours=1)
+    results.attach(five, made_pdf(next(seed)), CLERK)
     return ids

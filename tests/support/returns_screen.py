@@ -1,9 +1,11 @@
-"""Typing at a person's pace into the returns screen."""
+"""Typing at a person's pace into the returns screen, and picking the result's files."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 HUMAN_MS = 45  # between a person's keystrokes; a scanner's come every few milliseconds
@@ -24,3 +26,14 @@ def type_into(qtbot: QtBot, field: QLineEdit, text: str) -> None:
         event.setCommitString(char)
         QApplication.sendEvent(field, event)
     qtbot.waitUntil(lambda: field.text() == expected)
+
+
+def choose_result_files(qtbot: QtBot, screen: QWidget, folder: Path, names: list[str]) -> None:
+    """Pick ``names`` in the screen's own (non-native) file dialog, as a clerk does."""
+    qtbot.waitUntil(
+        lambda: any(d.isVisible() for d in screen.findChildren(QFileDialog, "resultFilesDialog"))
+    )
+    (dialog,) = [d for d in screen.findChildren(QFileDialog, "resultFilesDialog") if d.isVisible()]
+    dialog.setDirectory(str(folder))
+    dialog.selectFile(" ".join(f'"{name}"' for name in names))
+    dialog.accept()
