@@ -100,10 +100,10 @@ class ReturnsView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(False)
         header = self.table.horizontalHeader()
+        # The name takes what the others leave; the list is the day's waiting results, short.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        for column, width in ((0, 212), (2, 96), (3, 82), (4, 96), (5, 96)):
-            self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")
         left = QVBoxLayout()
@@ -280,9 +280,12 @@ class ReturnsView(QWidget):
             f"{ready.due_at:%d/%m %H:%M}",
             ready.timeliness_label,
             fee,
-            self.tr("✓ {at}").format(at=f"{digitized:%d/%m %H:%M}") if digitized else "—",
+            self.tr("✓ {at}").format(at=f"{digitized:%d/%m}") if digitized else "—",
         )
         tip = f"{ready.code}\n{ready.applicant_name}\n{ready.procedure_name}"
+        if digitized:
+            when = f"{digitized:%H:%M %d/%m/%Y}"
+            tip += "\n" + self.tr("Kết quả số hóa lúc {at}").format(at=when)
         for column, text in enumerate(values):
             item = QTableWidgetItem(text)
             item.setToolTip(tip)

@@ -2958,7 +2958,7 @@ The current database is kept unchanged; you can choose a backup again on the Adm
     </message>
     <message>
         <location filename="../../ui/returns_view.py" line="139"/>
-        <location filename="../../ui/returns_view.py" line="305"/>
+        <location filename="../../ui/returns_view.py" line="308"/>
         <source>Chọn một hồ sơ trong danh sách, hoặc quét mã hồ sơ.</source>
         <translation>Choose a dossier in the list, or scan its code.</translation>
     </message>
@@ -3073,42 +3073,47 @@ The current database is kept unchanged; you can choose a backup again on the Adm
         <translation>✓ {at}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="312"/>
+        <location filename="../../ui/returns_view.py" line="288"/>
+        <source>Kết quả số hóa lúc {at}</source>
+        <translation>Result digitized at {at}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/returns_view.py" line="315"/>
         <source>có kết quả lúc {at} ({label})</source>
         <translation>result ready at {at} ({label})</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="321"/>
+        <location filename="../../ui/returns_view.py" line="324"/>
         <source>Hẹn trả {due}; {result}</source>
         <translation>Due {due}; {result}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="332"/>
+        <location filename="../../ui/returns_view.py" line="335"/>
         <source>Phí, lệ phí đã thu khi tiếp nhận.</source>
         <translation>The fee was collected at reception.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="336"/>
+        <location filename="../../ui/returns_view.py" line="339"/>
         <source>Phí, lệ phí theo danh mục: {amount}</source>
         <translation>Fee in the catalog: {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="340"/>
+        <location filename="../../ui/returns_view.py" line="343"/>
         <source>Thủ tục không có mức phí trong danh mục.</source>
         <translation>The catalog gives no fee for this procedure.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="344"/>
+        <location filename="../../ui/returns_view.py" line="347"/>
         <source>Phí tính theo số trang: {tariff}</source>
         <translation>Charged per page: {tariff}</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="355"/>
+        <location filename="../../ui/returns_view.py" line="358"/>
         <source>Kết quả đã được số hóa lúc {at}.</source>
         <translation>Result digitized at {at}.</translation>
     </message>
     <message>
-        <location filename="../../ui/returns_view.py" line="357"/>
+        <location filename="../../ui/returns_view.py" line="360"/>
         <source>Kết quả chưa được số hóa.</source>
         <translation>Result not digitized yet.</translation>
     </message>
