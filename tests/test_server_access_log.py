@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from sync.server.access_log import LOGGER
 from sync.server.models import ServerDevice
+from sync.server.routes import snapshots
 from tests.support.counter_store import UNIT_CODE
 from tests.support.counters import CounterFactory
-from tests.support.server import ServerProcess, ThreadedServer
+from tests.support.server import ServerProcess, ThreadedServer, device_headers
 
 pytest_plugins = ["tests.support.sync_fixtures"]
 
@@ -120,6 +121,26 @@ def test_refusals_are_logged_with_their_status(
     assert too_big.headers["X-Request-ID"]
     line = wait_for(access, lambda e: e["request_id"] == too_big.headers["X-Request-ID"])
     assert (line["path"], line["status"]) == ("/api/v1/enrol", 413)
+
+
+def test_a_request_the_server_fails_on_is_answered_500_with_its_id(
+    province: ThreadedServer,
+    access: Callable[[], list[Entry]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    headers = device_headers(province, UNIT_CODE, 1)
+
+    def broken(_request: object) -> None:
+        raise RuntimeError("the disk is gone")
+
+    monkeypatch.setattr(snapshots, "database_of", broken)
+    answer = requests.get(f"{province.url}/api/v1/units", headers=headers, timeout=10)
+    assert answer.status_code == 500
+    request_id = answer.headers["X-Request-ID"]
+    assert answer.json()["code"] == "internal_error"
+    assert request_id in answer.json()["message"], "the clerk can read the id out"
+    line = wait_for(access, lambda e: e["request_id"] == request_id)
+    assert (line["status"], line["unit_code"]) == (500, UNIT_CODE)
 
 
 def test_province_server_serve_writes_the_lines_to_stderr(

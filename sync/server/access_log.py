@@ -27,8 +27,10 @@ import time
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sync import protocol
 from sync.server.devices import DeviceIdentity
 
 LOGGER = "sync.server.access"
@@ -83,15 +85,24 @@ class AccessLog:
         state: dict[str, Any] = scope.setdefault("state", {})
         status = CLIENT_CLOSED
 
+        answering = False
+
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answering
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answering = message["status"], True
                 message = {**message, "headers": [*message.get("headers", []), header]}
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+        except Exception:
+            status = 500
+            if not answering:
+                # Answered here, not by Starlette outside us, so that it carries the id the
+                # clerk reads out and the line in this log has; the traceback is still logged.
+                await internal_error(request_id)(scope, receive, send_with_id)
+            raise
         except BaseException:
             status = 500
             raise
@@ -99,6 +110,16 @@ class AccessLog:
             if log.isEnabledFor(logging.INFO):
                 device = state.get(_DEVICE)
                 log.info(line(scope, request_id, status, started, device))
+
+
+def internal_error(request_id: str) -> JSONResponse:
+    """The answer to a request the server failed on: retried by the counter, like any 500."""
+    body = protocol.ErrorBody(
+        code="internal_error",
+        message=f"Máy chủ tỉnh gặp lỗi không lường trước (mã yêu cầu {request_id}); "
+        "máy quầy sẽ thử lại, nếu lỗi còn hãy báo quản trị của tỉnh kèm mã này.",
+    )
+    return JSONResponse(body.model_dump(), status_code=500)
 
 
 def line(
