@@ -60,6 +60,7 @@ from counter_app.models import (
     SetAsideChange,
     SyncCursor,
     Unit,
+    new_id,
 )
 from counter_app.outbox import PENDING
 from counter_app.sync_outbox import REJECTED, SENT, bulk_update, refresh_status
@@ -785,20 +786,39 @@ def _procedure(session: Session, code: str) -> Procedure:
     return procedure
 
 
+def _same_person(local: Applicant, data: Mapping[str, Any]) -> bool:
+    """By citizen-ID where either side has one, else by name."""
+    if local.cccd or data.get("cccd"):
+        return local.cccd == data.get("cccd")
+    return fold(local.full_name) == fold(str(data.get("full_name") or ""))
+
+
 def _applicant(session: Session, data: Mapping[str, Any], at: dt.datetime) -> str:
     """The local applicant id: the same person found by id or citizen-ID, else a new row.
 
-    A person this counter already knows keeps the data recorded here.
+    A person this counter already knows keeps the data recorded here. An id
+    this counter has for *another* person (another counter's bug, or a device
+    pushing what it should not) is not followed: the pulled dossier gets a row
+    of its own, so one citizen's dossier never shows another's name.
     """
-    if session.get(Applicant, data["id"]) is not None:
+    same_id = session.get(Applicant, data["id"])
+    if same_id is not None and _same_person(same_id, data):
         return str(data["id"])
     if data.get("cccd"):
         local = session.scalar(select(Applicant.id).where(Applicant.cccd == data["cccd"]))
         if local is not None:
             return local
+    row_id = str(data["id"]) if same_id is None else new_id()
+    if same_id is not None:
+        log.warning(
+            "Người nộp mã %s của hồ sơ nhận về không phải người có mã ấy trên máy này; "
+            "ghi thành người nộp mới %s",
+            data["id"],
+            row_id,
+        )
     session.add(
         Applicant(
-            id=data["id"],
+            id=row_id,
             cccd=data.get("cccd"),
             full_name=data["full_name"],
             date_of_birth=data.get("date_of_birth"),
@@ -811,7 +831,7 @@ def _applicant(session: Session, data: Mapping[str, Any], at: dt.datetime) -> st
         )
     )
     session.flush()
-    return str(data["id"])
+    return row_id
 
 
 # Reference data -----------------------------------------------------------------

@@ -128,6 +128,37 @@ def test_ids_that_belong_to_another_dossier_are_refused(
     assert codes_at(b) == {first.code, fine.code}
 
 
+def test_a_pulled_applicant_whose_id_names_another_person_here_is_not_mixed_with_them(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    a = make_counter("a")
+    b = make_counter("b", unit_code=OTHER_UNIT)
+    [own] = b.receive(1)
+    with b.store.read() as session:
+        mai = session.scalars(select(Dossier).where(Dossier.code == own.code)).one().applicant
+        mai_id, mai_cccd = mai.id, mai.cccd
+    [pulled] = a.receive(1, competent_unit_code=OTHER_UNIT)
+
+    def someone_else_with_mais_id(payload: Payload) -> None:
+        payload["applicant"].update(id=mai_id, full_name="Lê Văn Nam", cccd="001090054321")
+
+    tamper(a, pulled.code, someone_else_with_mais_id)
+    a.enrol(province)
+    b.enrol(province)
+    a.sync()
+    b.sync()
+
+    with b.store.read() as session:
+        people = {
+            d.code: (d.applicant.full_name, d.applicant.cccd)
+            for d in session.scalars(select(Dossier))
+        }
+    assert people == {
+        own.code: ("Trần Thị Mai", mai_cccd),
+        pulled.code: ("Lê Văn Nam", "001090054321"),
+    }
+
+
 def test_malformed_ids_are_refused(province: ThreadedServer, make_counter: CounterFactory) -> None:
     a = make_counter("a")
     bad_document, bad_key, fine = a.receive(3)
