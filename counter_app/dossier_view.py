@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from counter_app.codes import parse_code
 from counter_app.errors import NotFound
 from counter_app.fee_schedule import FeeSchedule, schedule_of
-from counter_app.lifecycle import STATUS_LABELS, Status
+from counter_app.lifecycle import RESULT_STATUSES, STATUS_LABELS, Status
 from counter_app.procedure_view import DOCUMENT_FORMS, ProcedureInfo
 from counter_app.workdays import parse_time
 
@@ -165,6 +165,11 @@ class DossierView:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(Status(self.status), self.status)
+
+    @property
+    def has_result(self) -> bool:
+        """Whether the dossier has a result yet, which only then can have a scan."""
+        return Status(self.status) in RESULT_STATUSES
 
     @property
     def channel_label(self) -> str:

@@ -51,6 +51,8 @@ OPEN_STATUSES = frozenset({Status.RECEIVED, Status.IN_PROCESSING, Status.SUPPLEM
 # neither running nor overdue: its clock restarts when the supplement comes (Decree
 # 297/2025 art. 6(4)(a)).
 RUNNING_STATUSES = OPEN_STATUSES - {Status.SUPPLEMENT_REQUESTED}
+# Statuses in which the dossier has a result, which can then be digitized.
+RESULT_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from counter_app.dossiers import get_by_code
 from counter_app.errors import NotAllowed, NotFound
 from counter_app.fees import require_received_here
 from counter_app.installation import load_context
-from counter_app.lifecycle import STATUS_LABELS, Status
+from counter_app.lifecycle import RESULT_STATUSES, STATUS_LABELS, Status
 from counter_app.models import Attachment, Dossier
 from counter_app.returns import RETURNING_ROLES
 from counter_app.roles import Role, StaffIdentity
@@ -53,7 +53,6 @@ from counter_app.store import Store
 
 log = logging.getLogger(__name__)
 
-RESULT_STATUSES = frozenset({Status.RESULT_READY, Status.RETURNED})
 RESULT_SCAN_ROLES = RETURNING_ROLES
 OUTBOX_ENTITY = "dossier_result"
 OUTBOX_OPERATION = "attach_result"

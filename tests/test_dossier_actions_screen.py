@@ -229,3 +229,25 @@ def test_the_window_and_the_list_show_the_first_and_the_new_appointment(
     tip = listing.model.data(due, Qt.ItemDataRole.ToolTipRole)
     assert "Hẹn trả lần đầu 19/11/2026 09:00" in tip
     services.runner.wait()
+
+
+def test_the_result_scan_line_shows_only_once_the_dossier_has_a_result(
+    qtbot: QtBot, store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    services, code = signed_in_with_a_dossier(store, clock, clerk)
+
+    def detail_now() -> DossierDetailDialog:
+        with store.read() as session:
+            view = load_dossier_view(session, code)
+        detail = DossierDetailDialog(view, clock.at)
+        qtbot.addWidget(detail)
+        detail.show()
+        return detail
+
+    received = detail_now()
+    assert not received.detail.result_label.isVisible(), "no result yet, nothing to scan"
+    clock.advance(hours=2)
+    services.dossiers.record(code, "result_ready", clerk)
+    ready = detail_now()
+    line = ready.detail.result_label
+    assert line.isVisible() and line.text() == "Bản số hóa kết quả giải quyết: chưa có."

@@ -282,6 +282,7 @@ class DossierDetail(QWidget):
             ],
         )
         self.result_label.setText(self._result_text(view, signatures or {}))
+        self.result_label.setVisible(view.has_result or view.result_scan is not None)
         fetched = view.result_scan is not None and view.result_scan.page_count is not None
         self.result_button.setVisible(view.result_scan is not None)
         self.result_button.setEnabled(fetched)
