@@ -239,7 +239,8 @@ async def replay_one(script: list[Request], host: str, port: int, start_at: floa
     """One counter's sync; a 503 is tried again as the real client does (its step policy)."""
     outcome = Outcome()
     http = Http(host, port)
-    policy = WorkerSettings().step_policy
+    settings = WorkerSettings()
+    policy, cycle = settings.step_policy, settings.failure_policy
     await asyncio.sleep(max(0.0, start_at - time.time()))
     began = time.perf_counter()
     try:
@@ -258,7 +259,11 @@ async def replay_one(script: list[Request], host: str, port: int, start_at: floa
                 if status in (0, 503):
                     if status == 503:
                         outcome.busy.append(outcome.latencies.pop()[1])
-                    wait = policy.delay(tries, retry_after(headers.get("retry-after")))
+                    # The real probe waits out only the server's own busy; any other failure
+                    # of the health request fails the cycle, which the worker tries again
+                    # after its failure backoff: the first request again, as here.
+                    again = cycle if status == 0 and request is script[0] else policy
+                    wait = again.delay(tries, retry_after(headers.get("retry-after")))
                     if time.perf_counter() - step_began + wait > policy.deadline_s:
                         outcome.errors.append(f"{request.label}: gave up at the step's deadline")
                         return outcome

@@ -57,6 +57,7 @@ ERR_OFFSET_MISMATCH = "offset_mismatch"
 ERR_CHECKSUM_MISMATCH = "checksum_mismatch"
 ERR_NO_UPLOAD = "no_upload"  # PATCH of an upload the server does not have (or expired)
 ERR_TOO_LARGE = "too_large"  # 413: a body or a blob over the server's limit
+ERR_BUSY = "busy"  # 503: the server is there but full (admission) or its database is locked
 
 Outcome = Literal["applied", "duplicate", "rejected", "deferred"]
 # What a pull may carry. A counter skips a kind it does not know (a newer server's),

@@ -112,7 +112,7 @@ def test_a_request_over_the_slots_waits_then_hears_503_and_the_counter_waits_it_
         assert waited >= WAIT_S * 0.9, "it waited its turn before it was turned away"
         # Health and readiness take no slot.
         assert requests.get(f"{one_slot.url}/healthz", timeout=10).status_code == 200
-        # The other counter syncs meanwhile: its push meets the held slot.
+        # The other counter syncs meanwhile: its health probe (or push) meets the held slot.
         second = threading.Thread(target=sync, args=("other", other))
         second.start()
         time.sleep(0.6)
@@ -128,7 +128,9 @@ def test_a_request_over_the_slots_waits_then_hears_503_and_the_counter_waits_it_
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == LOGGER]
     turned_away = [line for line in lines if line["status"] == 503]
     assert all(line["device_id"] is None for line in turned_away), "before the token is asked"
-    assert any(line["path"] == f"{P}/push" for line in turned_away), "the other counter's push"
+    other_paths = {line["path"] for line in turned_away} - {f"{P}/changes"}
+    assert f"{P}/health" in other_paths, "the other counter's probe waited out the busy server"
+    assert other_paths <= {f"{P}/health", f"{P}/push"}
     answer = requests.get(f"{one_slot.url}{protocol.path('changes')}", headers=puller, timeout=10)
     assert answer.status_code == 200
 
@@ -157,8 +159,9 @@ def test_counted_requests_are_the_apis_database_work() -> None:
     sha = "0" * 64
     for method in ("POST", "PATCH", "HEAD", "GET"):
         assert not counted(method, f"{P}/blobs/{sha}"), "scans stream as long as the link takes"
-    assert not counted("GET", f"{P}/health")
+    assert counted("GET", f"{P}/health"), "the counter's health reads the change head"
     assert not counted("GET", "/healthz")
+    assert not counted("GET", "/readyz")
     assert not counted("GET", f"{P}/updates/metadata/root.json")
 
 

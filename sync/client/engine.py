@@ -36,7 +36,7 @@ from counter_app.store import Store
 from counter_app.sync_outbox import PushOutcome, SyncProblem
 from sync import protocol
 from sync.client import collector
-from sync.client.backoff import RetryPolicy
+from sync.client.backoff import Attempts, RetryPolicy
 from sync.client.blobs import BlobUploader
 from sync.client.downloads import BlobDownloader
 from sync.client.errors import NotTheServer, Transient, Unreachable
@@ -206,16 +206,24 @@ class SyncEngine:
         self.data_dir = data_dir
 
     def probe(self) -> protocol.Health:
-        """One health request, not retried: a server that refuses connections is simply offline.
+        """The health request: a server that refuses connections is simply offline.
 
-        So is one behind a gateway answering 502/503/504 or 429: the next sync (the
-        window's worker, with its own backoff) tries again. An answer that is not
-        the server's health at all is a captive portal's or a wrong address's.
+        So is one behind a gateway answering 502/503/504 or 429: not retried, the
+        next sync (the window's worker, with its own backoff) tries again. Only
+        the server's own "busy" (its admission turning a request away at opening
+        time) is waited out like any step, since the server is there and has
+        said when to come back. An answer that is not the server's health at all
+        is a captive portal's or a wrong address's.
         """
-        try:
-            response = self.connection.call("GET", "health", timeout=(3.0, 10.0))
-        except Transient as exc:
-            raise Unreachable(str(exc)) from exc
+        attempts = Attempts(self.policy)
+        while True:
+            try:
+                response = self.connection.call("GET", "health", timeout=(3.0, 10.0))
+                break
+            except Transient as exc:
+                if exc.code != protocol.ERR_BUSY:
+                    raise Unreachable(str(exc)) from exc
+                attempts.wait(exc)
         try:
             return protocol.Health.model_validate_json(response.content)
         except PydanticError as exc:

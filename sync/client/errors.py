@@ -18,9 +18,10 @@ class SyncBusy(SyncError):
 
 
 class Transient(SyncError):
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, code: str = "") -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.code = code  # the server's error code, when the server itself answered
 
 
 class NetworkError(Transient):

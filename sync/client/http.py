@@ -228,7 +228,7 @@ class ServerConnection:
         code, message = _problem(response)
         response.close()
         if status in RETRYABLE:
-            raise Transient(message, retry_after(response.headers.get("Retry-After")))
+            raise Transient(message, retry_after(response.headers.get("Retry-After")), code)
         if status == 401:
             raise AuthRequired(message, code)
         raise RequestRejected(message, status, code)

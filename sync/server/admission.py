@@ -23,7 +23,8 @@ that those told the same second do not arrive in the same instant.
 
 Uploads and downloads of scans (``/blobs/{sha256}``) are not counted: they
 stream for as long as the link takes and touch the database once; neither are
-the health checks nor the signed update files.
+the signed update files, nor the supervisor's ``/healthz`` and ``/readyz``. The
+counter's own ``/api/v1/health`` is: it reads the change head.
 """
 
 from __future__ import annotations
@@ -51,10 +52,11 @@ SMOOTHING = 0.1
 
 
 def counted(method: str, path: str) -> bool:
-    """Whether a request takes a slot: the API's database work, not scans, health or updates."""
+    """Whether a request takes a slot: the API's database work (its ``health`` reads the
+    change head), not scans or update files; ``/healthz`` and ``/readyz`` are outside it."""
     if not path.startswith(f"{P}/"):
         return False
-    if path.startswith((f"{P}/health", f"{P}/ready", f"{P}/updates/")):
+    if path.startswith(f"{P}/updates/"):
         return False
     return not (path.startswith(f"{P}/blobs/") and path != f"{P}/blobs/query")
 
@@ -134,7 +136,8 @@ class Admission:
         if body is None:
             return  # the client left before it had sent its request
         if not await self.slots.take(self.wait_s):
-            answer = error(503, "busy", BUSY_MESSAGE, {"Retry-After": str(self.retry_after())})
+            later = {"Retry-After": str(self.retry_after())}
+            answer = error(503, protocol.ERR_BUSY, BUSY_MESSAGE, later)
             await answer(scope, receive, send)
             return
         started = self.clock()

@@ -60,7 +60,7 @@ async def _busy(_request: Request, exc: Exception) -> Response:
     # A lock timeout, a lost database connection, or a concurrent insert of the
     # same row: the same request again will find the other transaction
     # committed (or the database back), so the client retries.
-    code = "conflict" if isinstance(exc, IntegrityError) else "busy"
+    code = "conflict" if isinstance(exc, IntegrityError) else protocol.ERR_BUSY
     message = "Máy chủ tỉnh đang bận; sẽ thử lại."
     return error(503, code, message, {"Retry-After": "1"})
 
