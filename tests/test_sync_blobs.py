@@ -37,7 +37,7 @@ def test_attachments_go_up_once_before_their_dossiers(
     assert len(stored) == 3
     for path in stored:
         assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name
-    assert not any(p.is_file() for p in (province.blob_dir / ".uploads").rglob("*")), "none open"
+    assert not list((province.blob_dir / ".uploads").rglob("*.part")), "none open"
     assert {r["code"] for r in admin.list_dossiers(province.database)} == {first, second}
     assert counter.sync().blobs_uploaded == 0
 
@@ -135,5 +135,5 @@ def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: P
     assert files.durable(sha256) and files.state(sha256) == UploadState(len(scan), len(scan))
     assert files.state(garbage_sha) is None, "not the blob: forgotten, the counter sends it again"
     assert files.state(half) == UploadState(4, 8), "an upload under way goes on"
-    left = [p.relative_to(uploads) for p in uploads.rglob("*") if p.is_file()]
+    left = [p.relative_to(uploads) for p in uploads.rglob("*.part")]
     assert left == [Path(half[:2], f"{half}-8.part")], "moved into its own directory"

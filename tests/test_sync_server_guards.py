@@ -2,13 +2,16 @@
 
 Bodies are bounded before they are read, out-of-range numbers and text the
 database cannot hold are refused with 4xx (never a 500), and a revoked token
-stops working on its very next request.
+stops working on its very next request (an upload's bytes within a bounded few
+seconds).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import socket
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -203,6 +206,36 @@ def test_a_revoked_token_is_refused_on_its_very_next_request(
                 connection.call(method, name, ok=(404,))
             if method == "GET":
                 assert refused.value.code == protocol.ERR_REVOKED_TOKEN
+
+
+def test_a_revoked_device_stops_uploading_within_the_token_reuse_bound(
+    province: ThreadedServer, make_counter: CounterFactory
+) -> None:
+    """Only the requests carrying a scan's bytes may reuse a recent token check."""
+    province.app.state.tokens.reuse_s = 0.5
+    counter = make_counter("a")
+    counter.enrol(province)
+    auth = headers(counter)
+    tus = {"Tus-Resumable": protocol.TUS_VERSION, "Content-Type": protocol.OFFSET_CONTENT_TYPE}
+
+    def create(content: bytes) -> requests.Response:
+        sha256 = hashlib.sha256(content).hexdigest()
+        return requests.post(
+            f"{province.url}/api/v1/blobs/{sha256}",
+            data=content,
+            headers={**auth, **tus, "Upload-Length": str(len(content))},
+            timeout=10,
+        )
+
+    assert create(b"first scan").status_code == 201
+    assert admin.revoke(province.database, unit_code=counter.unit_code, slot=1) == 1
+    blob = f"{province.url}/api/v1/blobs/{'cd' * 32}"
+    assert requests.head(blob, headers=auth, timeout=10).status_code == 401, "at once"
+    assert create(b"within the bound").status_code == 201, "the check made 0.5 s ago"
+    time.sleep(0.6)
+    refused = create(b"after the bound")
+    assert refused.status_code == 401
+    assert refused.json()["code"] == protocol.ERR_REVOKED_TOKEN
 
 
 def test_the_refusals_above_are_documented_responses(province: ThreadedServer) -> None:

@@ -6,14 +6,14 @@ does. The partial file's size *is* the upload offset, so whatever reached the
 disk before a cut (a dropped connection, a killed client, a killed server
 process) counts, and the upload goes on from there, through any process that
 shares the directory. Nothing about an upload is kept in memory between
-requests: a request that resumes an upload hashes the bytes already there
-again (a scan is a few megabytes; the counter sends each blob in one request
-unless it is cut).
+requests: the request that brings an upload's last byte hashes the whole file
+(a scan is a few megabytes; the counter sends each blob in one request unless
+it is cut).
 
 Durability is on the request's path, as a plain durable write's would be: an
 answer that acknowledges an offset comes after the partial file's
-``fdatasync``; a complete upload is hashed as it arrives and, only if its
-SHA-256 matches its name, synced, renamed into place and its directory synced,
+``fdatasync``; a complete upload is synced and hashed (side by side) and, only
+if its SHA-256 matches its name, renamed into place and its directory synced,
 before the answer. A complete partial file found later (a crash between the
 check and the rename) is hashed again and moved into place if it still is the
 blob, deleted if not (the counter sends it again).
@@ -21,12 +21,11 @@ blob, deleted if not (the counter sends it again).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
-import hashlib
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from anyio import to_thread
@@ -36,6 +35,7 @@ from starlette.responses import FileResponse, Response
 from sync.server.blobs import (
     BlobStore,
     UploadState,
+    Verified,
     checksum_mismatch,
     hash_file,
     is_sha256,
@@ -46,6 +46,12 @@ from sync.server.upload_locks import FileLocks, HashLocks
 
 PART_SUFFIX = ".part"
 _sync_data = getattr(os, "fdatasync", os.fsync)
+# Hashes complete uploads while their own threads wait for the disk (``_check_and_place``).
+_HASHING = ThreadPoolExecutor(thread_name_prefix="blob-hash")
+
+
+def _file_sha256(path: Path) -> str:
+    return str(hash_file(path).hexdigest())
 
 
 def sync_directory(directory: Path) -> None:
@@ -224,7 +230,7 @@ class DirectoryBlobs(BlobStore):
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
-        verified: Callable[[], None] | None = None,
+        verified: Verified | None = None,
     ) -> UploadState:
         partial = self._partial(sha256, length)
         if creating:
@@ -238,20 +244,13 @@ class DirectoryBlobs(BlobStore):
             current = os.fstat(fd).st_size
             if offset != current:
                 raise offset_mismatch(current, offset)
-            if current == 0:
-                hasher = hashlib.sha256()
-            else:
-                hasher = await to_thread.run_sync(hash_file, partial)
             cut = False
             with open(fd, "ab", closefd=False) as handle:
                 try:
-                    # Written and hashed as each piece arrives: tens of microseconds per
-                    # piece, overlapping the next piece's way through the network.
                     async for chunk in body:
                         if current + len(chunk) > length:
                             raise too_long(current)
                         handle.write(chunk)
-                        hasher.update(chunk)
                         current += len(chunk)
                 except ClientDisconnect:
                     cut = True  # no answer goes out: what reached the file counts
@@ -259,24 +258,46 @@ class DirectoryBlobs(BlobStore):
                 if not cut:
                     await to_thread.run_sync(_sync_data, fd)  # the offset answered is durable
                 return UploadState(current, length)
-            if hasher.hexdigest() != sha256:
-                partial.unlink(missing_ok=True)
+            if not await to_thread.run_sync(self._check_and_place, sha256, partial, fd, verified):
                 raise checksum_mismatch()
-            if verified is None:
-                await to_thread.run_sync(self._place, sha256, partial, fd)
-            else:  # the note and the syncs overlap: two waits for one
-                noting = asyncio.ensure_future(to_thread.run_sync(verified))
-                try:
-                    await to_thread.run_sync(self._place, sha256, partial, fd)
-                finally:
-                    await noting
             return UploadState(length, length)
         finally:
             os.close(fd)
 
+    def _check_and_place(
+        self, sha256: str, partial: Path, fd: int, verified: Verified | None
+    ) -> bool:
+        """A complete upload: into place if its bytes are the blob; False (and deleted) if not.
+
+        The file is hashed (read back from the page cache, in another thread)
+        while this one waits for the disk to take it (``fdatasync``). Hashed a
+        piece at a time as the pieces arrived, it held the event loop for about
+        half a millisecond per megabyte on every upload's path, and the disk's
+        wait came after it rather than beside it. Nothing is visible until the
+        hash has matched: the rename comes after both. ``verified``'s note goes
+        out then and is waited for last, so the database's commit overlaps the
+        rename and its directory's sync in this one thread.
+        """
+        hashing = _HASHING.submit(_file_sha256, partial)
+        _sync_data(fd)
+        if hashing.result() != sha256:
+            partial.unlink(missing_ok=True)
+            return False
+        noted = verified() if verified is not None else None
+        try:
+            self._rename_into_place(sha256, partial)
+        finally:
+            if noted is not None:
+                noted()
+        return True
+
     def _place(self, sha256: str, partial: Path, fd: int) -> None:
         """fdatasync a verified blob, rename it into place, and sync that directory."""
         _sync_data(fd)
+        self._rename_into_place(sha256, partial)
+
+    def _rename_into_place(self, sha256: str, partial: Path) -> None:
+        """Rename a verified, synced blob into place and sync that directory."""
         final = self.final_path(sha256)
         self._made(final.parent)
         os.replace(partial, final)

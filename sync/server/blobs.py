@@ -47,6 +47,9 @@ S3_SCHEME = "s3://"
 T = TypeVar("T")
 # Who sent a verified blob's bytes: (sha256, device id, unit code).
 Holder = tuple[str, str, str]
+# Called once a blob's content matched its hash: starts noting who sent it and
+# returns the wait for that note, which the store calls before the upload returns.
+Verified = Callable[[], Callable[[], None]]
 
 
 def is_sha256(name: str) -> bool:
@@ -161,14 +164,15 @@ class BlobStore(abc.ABC):
         body: AsyncIterator[bytes],
         *,
         creating: bool = False,
-        verified: Callable[[], None] | None = None,
+        verified: Verified | None = None,
     ) -> UploadState:
         """Append ``body`` at ``offset``; with the lock held. Durable when it returns.
 
         A complete upload comes back stored, or raises 460 and is discarded.
         ``verified`` is called (in a worker thread) once the whole content has
-        matched its hash, possibly while the blob is being made durable; the
-        upload returns once both are done.
+        matched its hash, and what it returns is waited for while or after the
+        blob is made durable, in the same thread; the upload returns once both
+        are done.
         """
 
     @abc.abstractmethod

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import select as select_module
 import threading
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, or_, select, union
+from sqlalchemy import Engine, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -352,65 +353,134 @@ def unit_may_read_blob(session: Session, sha256: str, unit_code: str) -> bool:
 
 
 class HolderLog:
-    """Notes a blob's uploader before the upload's answer, on a connection of its own.
+    """Notes a blob's uploader, durably, while the blob itself is being made durable.
 
-    Once per blob received, on the upload's path: through the pool and a session
-    a note cost a checkout, its ping, BEGIN, COMMIT and the reset, more than the
-    rest of a 200 KB upload. On PostgreSQL one autocommit INSERT on a dedicated
-    connection does it, with ``synchronous_commit`` off for that connection only
-    (a note lost in a power cut only makes the counter upload the blob again).
-    SQLite, and any trouble with the connection, go through ``write``.
+    Once per blob received, on the upload's path, and the answer waits for it:
+    the push that names the blob must find the row on any process, and after a
+    power cut too (a row lost behind an acknowledged upload would get that push
+    refused ``missing_blob``). So it is an ordinary commit, flushed to the WAL
+    like every other write. Two things keep it off the upload's time: on
+    PostgreSQL ``begin`` sends one autocommit INSERT on a connection kept for
+    notes (through the pool and a session a note cost a checkout, its ping,
+    BEGIN, COMMIT and the reset, more than the rest of a 200 KB upload) and
+    returns at once, and the function it returns collects the commit's answer,
+    called by the same worker thread once it has synced the blob: PostgreSQL's
+    WAL flush and the blob's ``fdatasync`` overlap without a second thread (a
+    thread's hand-off to and from the event loop cost a busy server about a
+    millisecond). SQLite, every connection busy, and any trouble with one go
+    through ``write`` at once, on the pool.
     """
+
+    # Notes in flight at once on connections of their own; more wait on the pool instead.
+    CONNECTIONS = 4
+    _SQL = (
+        f"INSERT INTO {BlobUpload.__tablename__} (sha256, device_id, unit_code, uploaded_at)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+    ).encode()
 
     def __init__(self, engine: Engine, write: Callable[[list[Holder]], None]) -> None:
         self.engine = engine
         self.write = write
         self.direct = engine.dialect.name == "postgresql"
-        statement = (
-            postgresql.insert(BlobUpload)
-            .values(
-                sha256=bindparam("sha256"),
-                device_id=bindparam("device_id"),
-                unit_code=bindparam("unit_code"),
-                uploaded_at=bindparam("uploaded_at"),
-            )
-            .on_conflict_do_nothing()
-        )
-        compiled = statement.compile(dialect=engine.dialect)
-        self._sql = str(compiled)
-        self._names = list(compiled.positiontup or []) if compiled.positional else None
         self._lock = threading.Lock()
-        self._raw: Any = None
+        self._idle: list[Any] = []  # pooled DBAPI connections, autocommit, none sending
+        self._open = 0
 
     def note(self, holder: Holder, now: dt.datetime) -> None:
-        if not self.direct:
+        """Write the note and wait for its commit."""
+        self.begin(holder, now)()
+
+    def begin(self, holder: Holder, now: dt.datetime) -> Callable[[], None]:
+        """Send the note; the function returned waits for its commit (same thread, later)."""
+        raw = self._take() if self.direct else None
+        if raw is None:
             self.write([holder])
-            return
-        sha256, device_id, unit_code = holder
-        params = {
-            "sha256": sha256, "device_id": device_id, "unit_code": unit_code, "uploaded_at": now
-        }  # fmt: skip
-        args: Any = params if self._names is None else [params[n] for n in self._names]
-        with self._lock:
+            return _done
+        values = [*holder, now.isoformat(" ")]
+        try:
+            pgconn = raw.driver_connection.pgconn
+            pgconn.send_query_params(self._SQL, [v.encode() for v in values])
+            _flush(pgconn)
+        except Exception:
+            self._drop(raw)
+            self.write([holder])
+            return _done
+
+        def finish() -> None:
             try:
-                if self._raw is None:
-                    self._raw = self.engine.raw_connection()
-                    self._raw.driver_connection.autocommit = True
-                    cursor = self._raw.cursor()
-                    cursor.execute("SET synchronous_commit TO off")
-                    cursor.close()
-                cursor = self._raw.cursor()
-                try:
-                    cursor.execute(self._sql, args)
-                finally:
-                    cursor.close()
-                return
+                _collect(pgconn)
             except Exception:
-                self.close()
-        self.write([holder])
+                self._drop(raw)
+                self.write([holder])  # whether or not it was committed: the INSERT is idempotent
+                return
+            self._give_back(raw)
+
+        return finish
+
+    def _take(self) -> Any:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+            if self._open >= self.CONNECTIONS:
+                return None
+            self._open += 1
+        raw: Any = None
+        try:
+            raw = self.engine.raw_connection()
+            raw.driver_connection.autocommit = True
+        except Exception:
+            with self._lock:
+                self._open -= 1
+            if raw is not None:
+                with contextlib.suppress(Exception):
+                    raw.invalidate()
+            return None
+        return raw
+
+    def _give_back(self, raw: Any) -> None:
+        with self._lock:
+            self._idle.append(raw)
+
+    def _drop(self, raw: Any) -> None:
+        with self._lock:
+            self._open -= 1
+        with contextlib.suppress(Exception):  # already broken: nothing to give back
+            raw.invalidate()
 
     def close(self) -> None:
-        if self._raw is not None:
-            with contextlib.suppress(Exception):  # already broken: nothing to give back
-                self._raw.close()
-            self._raw = None
+        with self._lock:
+            idle, self._idle = self._idle, []
+            self._open -= len(idle)
+        for raw in idle:
+            with contextlib.suppress(Exception):  # back to the pool as the pool lent it
+                raw.driver_connection.autocommit = False
+                raw.close()
+
+
+def _done() -> None:
+    """Nothing left to wait for."""
+
+
+def _flush(pgconn: Any) -> None:
+    """Send what libpq still holds (psycopg's connections are non-blocking), as libpq says to."""
+    while pgconn.flush():
+        readable, _, _ = select_module.select([pgconn.socket], [pgconn.socket], [])
+        if readable:
+            pgconn.consume_input()
+
+
+def _collect(pgconn: Any) -> None:
+    """Wait (in ``select``, without the GIL) for what ``pgconn`` was sent; raise if it failed."""
+    from psycopg import OperationalError, pq
+
+    while True:
+        pgconn.consume_input()
+        while pgconn.is_busy():
+            select_module.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        result = pgconn.get_result()
+        if result is None:
+            return
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            message = result.error_message.decode(errors="replace")
+            raise OperationalError(message or "the note was not written")

@@ -2,10 +2,11 @@
 
 Two requests for the same hash (a client's retry while its cut request is still
 being read, two counters of a unit uploading the same scan) must not append to
-one upload at once, whichever processes they reach. On PostgreSQL the lock is a
-session advisory lock on a pooled connection held for the request; PostgreSQL
-drops it when the holding process dies, however it dies. On SQLite (one host)
-it is ``flock`` on a lock file in a directory every process shares; the kernel
+one upload at once, whichever processes they reach. For a bucket on
+PostgreSQL the lock is a session advisory lock on a pooled connection held for
+the request; PostgreSQL drops it when the holding process dies, however it
+dies. Otherwise (a blob directory, or a bucket without PostgreSQL: one host) it
+is a file lock in a directory every process shares (``FileLocks``); the kernel
 drops it when the process dies.
 
 A lock is only tried, never waited on in the database or the kernel: a waiter
@@ -16,11 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import fcntl
 import os
+import struct
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +33,10 @@ from sqlalchemy import Engine
 # "blob" as a 32-bit integer: the advisory lock's class, apart from any other use.
 ADVISORY_CLASS = 0x626C6F62
 POLL_S = 0.02
+# FileLocks: the file whose bytes are the locks, and ``struct flock`` (type, whence,
+# start, length, pid) as Linux lays it out.
+RANGE_FILE = "hashes"
+_FLOCK = "hhqqi4x"
 WAIT_S = 20.0
 
 Release = Callable[[], None]
@@ -91,11 +99,17 @@ class AdvisoryLocks:
 
 
 class FileLocks:
-    """``flock`` on ``<directory>/<sha256>``, the file deleted by whoever releases it.
+    """A lock per hash among the processes sharing ``directory``, dropped when its process dies.
 
-    A waiter that opened the file before it was deleted holds a lock on a file
-    nobody else will open, so the lock counts only if the path still names the
-    locked file.
+    On Linux, a byte-range lock on one file, ``<directory>/hashes``, at an offset
+    made of the hash's first 60 bits, taken on a descriptor of its own (an "open
+    file description" lock: it conflicts with any other descriptor, in this
+    process too, and goes when the descriptor is closed): an open, an fcntl and
+    a close, and no file made or deleted. Elsewhere ``flock`` on
+    ``<directory>/<sha256>``, the file deleted by whoever releases it: that cost
+    every upload a file creation and a deletion, and on ext4 without a journal
+    every file created afterwards skipped each recently deleted inode in turn.
+    All the processes sharing a directory must run the same version of this.
     """
 
     inline = True
@@ -103,8 +117,27 @@ class FileLocks:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
+        self.ranges = hasattr(fcntl, "F_OFD_SETLK")
+        self._file = directory / RANGE_FILE
 
     def try_acquire(self, sha256: str) -> Release | None:
+        if self.ranges:
+            return self._try_range(sha256)
+        return self._try_file(sha256)
+
+    def _try_range(self, sha256: str) -> Release | None:
+        fd = os.open(self._file, os.O_RDWR | os.O_CREAT, 0o644)
+        lock = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, int(sha256[:15], 16), 1, 0)
+        try:
+            fcntl.fcntl(fd, fcntl.F_OFD_SETLK, lock)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EAGAIN, errno.EACCES):
+                return None
+            raise
+        return partial(os.close, fd)
+
+    def _try_file(self, sha256: str) -> Release | None:
         path = self.directory / sha256
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -116,7 +149,7 @@ class FileLocks:
             same = os.stat(path).st_ino == os.fstat(fd).st_ino
         except FileNotFoundError:
             same = False
-        if not same:
+        if not same:  # a waiter that opened the file before it was deleted
             os.close(fd)
             return None
 

@@ -29,11 +29,29 @@ async def current_device(
     Read from the database on every request, so a revoked token is refused at once
     (see devices.py). Each request spends one of the device's tokens (rate_limit.py).
     """
-    token = None
-    if authorization and authorization.lower().startswith("bearer "):
-        token = authorization[7:].strip()
     tokens: devices.TokenCheck = request.app.state.tokens
-    identity = await tokens.identity(token)
+    identity = await tokens.identity(bearer(authorization))
+    return admitted(request, identity)
+
+
+async def uploading_device(request: Request) -> DeviceIdentity:
+    """``current_device`` for a request carrying a scan's bytes: a recent check may serve.
+
+    A revoked device is refused within ``devices.UPLOAD_TOKEN_REUSE_S`` (see devices.py).
+    """
+    tokens: devices.TokenCheck = request.app.state.tokens
+    identity = await tokens.recent_identity(bearer(request.headers.get("authorization")))
+    return admitted(request, identity)
+
+
+def bearer(authorization: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return None
+
+
+def admitted(request: Request, identity: DeviceIdentity) -> DeviceIdentity:
+    """The caller, noted for the access log and charged one request of its rate."""
     note_device(request, identity)
     rate_limit: DeviceRateLimit = request.app.state.rate_limit
     rate_limit.take(identity.id)

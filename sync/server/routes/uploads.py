@@ -30,6 +30,7 @@ from sync.server.routes.caller import (
     database_of,
     holders_of,
     limits_of,
+    uploading_device,
 )
 
 P = protocol.API_PREFIX
@@ -101,9 +102,13 @@ async def authorize(request: Request) -> DeviceIdentity:
     return await current_device(request, request.headers.get("authorization"))
 
 
-def record_holder(holders: records.HolderLog, holder: Holder) -> None:
-    """Before the answer, so the push that names the blob finds it, on any process."""
-    holders.note(holder, utcnow())
+def record_holder(holders: records.HolderLog, holder: Holder) -> Callable[[], None]:
+    """Before the answer, so the push that names the blob finds it, on any process.
+
+    Returns the wait for the note's commit, which the blob store calls once the
+    blob is durable: both are done before the answer.
+    """
+    return holders.begin(holder, utcnow())
 
 
 async def unit_holds(request: Request, caller: DeviceIdentity, sha256: str) -> bool:
@@ -133,7 +138,7 @@ async def blob_create(request: Request) -> Response:
     uploads it again, proving it has the bytes. An empty upload is checked like
     any other: only the SHA-256 of no bytes at all is stored empty.
     """
-    caller = await authorize(request)
+    caller = await uploading_device(request)
     files, limits = blobs_of(request), limits_of(request)
     sha256 = blob_of(request)
     upload_length = header_int(request, protocol.UPLOAD_LENGTH)
@@ -177,7 +182,7 @@ async def blob_head(request: Request) -> Response:
 
 async def blob_patch(request: Request) -> Response:
     """The next bytes of an upload, at the offset the server has."""
-    caller = await authorize(request)
+    caller = await uploading_device(request)
     files = blobs_of(request)
     sha256 = blob_of(request)
     upload_offset = header_int(request, protocol.UPLOAD_OFFSET)
