@@ -31,6 +31,7 @@ COMMANDS: dict[str, list[str]] = {
     "demo": ["demo"],
     "dossier show": ["dossier", "show", CODE, "--format", "json"],
     "attach": ["attach", CODE, "--document", "1", SEED],
+    "digitize-result": ["digitize-result", CODE, SEED],
     "verify": ["verify"],
     "gc-blobs": ["gc-blobs"],
     "scan-batch": ["scan-batch", SEED],

@@ -42,7 +42,7 @@ def serve_options() -> dict[str, str]:
     subcommands = next(a for a in parser._actions if a.dest == "command")
     serve = subcommands.choices["serve"]  # type: ignore[index]
     options = [a.option_strings[0] for a in serve._actions if a.option_strings]
-    limits = [o for o in options if o.startswith(("--max-", "--rate-", "--upload-"))]
+    limits = [o for o in options if o.startswith(("--max-", "--rate-", "--upload-", "--queue-"))]
     return {limit_env(option): option for option in limits}
 
 
@@ -65,6 +65,8 @@ def test_the_env_file_sets_every_limit_serve_reads_and_nothing_unknown(
     assert configured.push_bytes == int(values["PROVINCE_MAX_PUSH_MB"]) * MIB
     assert configured.device_rate == float(values["PROVINCE_RATE_PER_DEVICE"]) > 0
     assert configured.enrol_bytes == ServerLimits().enrol_bytes
+    assert configured.admission_slots == int(values["PROVINCE_MAX_CONCURRENT"])
+    assert configured.admission_wait_s == int(values["PROVINCE_QUEUE_WAIT_MS"]) / 1000
 
 
 def nginx_size(text: str) -> int:
