@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 from sqlalchemy import create_engine, text
+from starlette.types import Message, Receive, Scope, Send
 
 from sync import protocol
 from sync.client.backoff import RETRY_AFTER_SPREAD_S, RetryPolicy
@@ -255,3 +256,41 @@ def test_serve_takes_the_admission_limits_from_options_and_the_environment(
         build_parser().parse_args(["serve", "--max-concurrent", "0", "--queue-wait-ms", "500"])
     )
     assert (given.admission_slots, given.admission_wait_s) == (0, 0.5)
+
+
+def test_the_place_is_given_back_when_the_answer_starts_not_when_a_slow_link_has_it() -> None:
+    async def scenario() -> list[str]:
+        order: list[str] = []
+        body_may_go = asyncio.Event()
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            await receive()
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            if scope["path"] == f"{P}/changes":
+                await body_may_go.wait()  # a counter on a weak link, reading slowly
+            await send({"type": "http.response.body", "body": b"{}"})
+            order.append(scope["path"])
+
+        gate = Admission(app, slots=1, wait_s=1.0)
+
+        async def request(path: str) -> None:
+            scope = {"type": "http", "method": "GET", "path": path, "headers": []}
+
+            async def receive() -> Message:
+                return {"type": "http.request", "body": b"", "more_body": False}
+
+            async def send(message: Message) -> None:
+                if message.get("status") == 503:
+                    order.append(f"{path} turned away")
+
+            await gate(scope, receive, send)
+
+        slow = asyncio.create_task(request(f"{P}/changes"))
+        await asyncio.sleep(0.01)
+        await asyncio.wait_for(request(f"{P}/push"), 0.5)  # admitted while the page drains
+        body_may_go.set()
+        await slow
+        assert (gate.slots.free, len(gate.slots.waiting)) == (1, 0)
+        return order
+
+    assert asyncio.run(scenario()) == [f"{P}/push", f"{P}/changes"]

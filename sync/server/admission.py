@@ -10,8 +10,9 @@ once; the others wait their turn in arrival order, at most ``wait_s``, and a
 request whose turn does not come by then is answered at once: 503 ``busy``,
 with a ``Retry-After`` saying when this process expects to have room for it.
 A request's body is read before it waits for its turn (the body limit applies
-as it arrives), so a counter sending a push slowly over a weak link holds no
-place while it sends.
+as it arrives), and its place is given back as soon as the answer starts (the
+database work of every counted route is done by then), so a counter on a weak
+link holds no place while it sends a push or receives a page of changes.
 
 That expectation is a schedule: every request turned away takes the next free
 place after those turned away before it, each place as long as a request takes
@@ -141,21 +142,34 @@ class Admission:
             await answer(scope, receive, send)
             return
         started = self.clock()
-        sent = False
+        unread = held = True
 
         async def replay() -> Message:
-            nonlocal sent
-            if sent:
+            nonlocal unread
+            if not unread:
                 return await receive()
-            sent = True
+            unread = False
             return {"type": "http.request", "body": body, "more_body": False}
 
+        def leave() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self.slots.give_back()
+                took = self.clock() - started
+                self.average_s += SMOOTHING * (took - self.average_s)
+
+        async def answering(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                # Every counted route has done its database work once it answers: the
+                # place goes to the next in line while a slow link takes the body.
+                leave()
+            await send(message)
+
         try:
-            await self.app(scope, replay, send)
+            await self.app(scope, replay, answering)
         finally:
-            self.slots.give_back()
-            took = self.clock() - started
-            self.average_s += SMOOTHING * (took - self.average_s)
+            leave()
 
     def retry_after(self) -> int:
         """Whole seconds until this process expects room for one more request turned away."""
