@@ -249,7 +249,7 @@ def test_serve_takes_the_admission_limits_from_options_and_the_environment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     defaults = serve_limits(build_parser().parse_args(["serve"]))
-    assert (defaults.admission_slots, defaults.admission_wait_s) == (8, 0.25)
+    assert (defaults.admission_slots, defaults.admission_wait_s) == (8, 0.2)
     monkeypatch.setenv("PROVINCE_MAX_CONCURRENT", "3")
     assert serve_limits(build_parser().parse_args(["serve"])).admission_slots == 3
     given = serve_limits(

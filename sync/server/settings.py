@@ -38,7 +38,7 @@ class ServerLimits:
     # Requests working the database that one process serves at once (0: no limit), and
     # how long one more may wait for its turn before a 503 (see admission.py).
     admission_slots: int = 8
-    admission_wait_s: float = 0.25
+    admission_wait_s: float = 0.2
 
 
 # The signed update repository the server hands to counters (updates.py, update_repo.py).
