@@ -213,6 +213,18 @@ def assemble_checked(
     return CheckedDocument(assemble(pages, settings), signatures, NO_SIGNATURE)
 
 
+def assemble_files_checked(
+    paths: Sequence[Path],
+    settings: DigitizeSettings,
+    signing: SigningSettings,
+    *,
+    keep_invalid: bool = False,
+) -> CheckedDocument:
+    """``assemble_checked`` of the pages of files on disk, each file checked first."""
+    files = inspect_files(paths, settings)
+    return assemble_checked(pages_of(files), settings, signing, keep_invalid=keep_invalid)
+
+
 def record_checked(service: AttachmentService, checked: CheckedDocument) -> None:
     """Keep the stored PDF's signature status once it is attached."""
     if checked.kept.signed:
@@ -234,8 +246,7 @@ def attach_checked(
     """``attach_files`` with the given PDFs' signatures checked and the kept one recorded."""
     target = service.open(code_or_id)
     slot = target.slot(number)
-    files = inspect_files(paths, settings)
-    checked = assemble_checked(pages_of(files), settings, signing, keep_invalid=keep_invalid)
+    checked = assemble_files_checked(paths, settings, signing, keep_invalid=keep_invalid)
     attached = service.attach(target.id, slot.document_id, checked.pdf, actor)
     record_checked(service, checked)
     return attached, checked
@@ -272,8 +283,7 @@ def check_result_files(
     files good, their signatures, the PDF. A refusal or a bad file leaves the store as it was,
     and is said before any file is read when it is the dossier that is refused."""
     service.check(code, actor)
-    files = inspect_files(paths, settings)
-    return assemble_checked(pages_of(files), settings, signing, keep_invalid=keep_invalid)
+    return assemble_files_checked(paths, settings, signing, keep_invalid=keep_invalid)
 
 
 def store_result(
