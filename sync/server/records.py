@@ -27,6 +27,7 @@ from sqlalchemy import Engine, or_, select, union
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from counter_app import lifecycle
 from sync import protocol
 from sync.server.blobs import Holder, is_sha256
 from sync.server.changes import ChangeLog, Numbered
@@ -186,7 +187,8 @@ def attach_document(
     return log.add("document", dossier.id, audience, body.model_dump(mode="json"), [])
 
 
-RESULT_STATUSES = frozenset({"result_ready", "returned"})
+# The counter's rule (a result exists once ready, and stays once handed over), as stored here.
+RESULT_STATUSES = frozenset(status.value for status in lifecycle.RESULT_STATUSES)
 
 
 def attach_result(
