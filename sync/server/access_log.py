@@ -27,11 +27,11 @@ import time
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync import protocol
 from sync.server.devices import DeviceIdentity
+from sync.server.error_answers import error
 
 LOGGER = "sync.server.access"
 REQUEST_ID = "X-Request-ID"
@@ -112,14 +112,14 @@ class AccessLog:
                 log.info(line(scope, request_id, status, started, device))
 
 
-def internal_error(request_id: str) -> JSONResponse:
+def internal_error(request_id: str) -> Response:
     """The answer to a request the server failed on: retried by the counter, like any 500."""
-    body = protocol.ErrorBody(
-        code="internal_error",
-        message=f"Máy chủ tỉnh gặp lỗi không lường trước (mã yêu cầu {request_id}); "
+    return error(
+        500,
+        "internal_error",
+        f"Máy chủ tỉnh gặp lỗi không lường trước (mã yêu cầu {request_id}); "
         "máy quầy sẽ thử lại, nếu lỗi còn hãy báo quản trị của tỉnh kèm mã này.",
     )
-    return JSONResponse(body.model_dump(), status_code=500)
 
 
 def line(
