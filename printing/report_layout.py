@@ -174,8 +174,13 @@ def build_report(page: Sheet, story: Sequence[Flowable], *, title: str, footer: 
 
 
 def section_title(title: str, size: float) -> Paragraph:
-    """A bold heading between a report's tables (the tally's, the digitization index's)."""
+    """A bold heading between a report's tables (the tally's, the digitization index's).
+
+    Kept with what follows it: a heading alone at the foot of a page, its table
+    on the next, is what a printed report must not show.
+    """
     style = ParagraphStyle(
-        "section", fontName=BOLD, fontSize=size, leading=size * 1.25, spaceBefore=8, spaceAfter=4
-    )
+        "section", fontName=BOLD, fontSize=size, leading=size * 1.25, spaceBefore=8,
+        spaceAfter=4, keepWithNext=1,
+    )  # fmt: skip
     return Paragraph(markup(title), style)

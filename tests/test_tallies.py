@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from reportlab.platypus import Spacer, Table
 
 from counter_app.dossier_book import load_book
 from counter_app.settings import Settings
@@ -26,6 +27,7 @@ from counter_app.store import Store
 from counter_app.tallies import COLUMNS, Counts, Dimension, Tally, compute_tally
 from counter_app.tally_export import CSV_HEAD, to_csv, to_xlsx
 from counter_app.tally_queries import bucket, event_statement
+from printing.report_layout import build_report, landscape, section_title
 from printing.report_print import book_pdf, tally_pdf
 from tests.support.counter_store import UNIT_CODE, open_counter
 from tests.support.tallies import NOW, Month, expected, generate
@@ -286,3 +288,17 @@ def test_the_cli_writes_the_days_report_and_the_book(
     fees = run("report", "fees", "--from", "2026-10-01", "--to", "2026-10-31", "--data-dir", data)
     taken = f"{tally_of(store, *OCTOBER).total.fees_vnd:,}".replace(",", ".")
     assert fees.returncode == 0 and f"Cộng đã thu: {taken} đồng" in fees.stdout
+
+
+def test_a_section_heading_never_stays_alone_at_the_foot_of_a_page() -> None:
+    page = landscape()
+    table = Table([["(1)", "(2)"], ["row", "total"]])  # reportlab's own font: ASCII
+    story = [
+        Spacer(1, page.frame_height - 40),  # room for the heading, not for its table
+        section_title("II. THEO MÁY TIẾP NHẬN, CẢ KỲ", 10),
+        table,
+    ]
+    pdf = build_report(page, story, title="Thử", footer="Thử")
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages]
+    [holding] = [text for text in pages if "II. THEO MÁY TIẾP NHẬN, CẢ KỲ" in text]
+    assert "total" in holding, "the heading went over with its table"
