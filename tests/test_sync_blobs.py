@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import hashlib
 import os
+import time
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import pytest
 import requests
 
 from sync import protocol
-from sync.server import admin
+from sync.server import admin, blob_files
 from sync.server.blob_files import DirectoryBlobs
-from sync.server.blobs import UploadState
+from sync.server.blobs import BlobError, UploadState
 from tests.support.counters import CounterFactory
 from tests.support.server import ThreadedServer
 from tests.support.sync_blobs import durable, headers, receive_with_attachments
@@ -137,3 +142,128 @@ def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: P
     assert files.state(half) == UploadState(4, 8), "an upload under way goes on"
     left = [p.relative_to(uploads) for p in uploads.rglob("*.part")]
     assert left == [Path(half[:2], f"{half}-8.part")], "moved into its own directory"
+
+
+class NoteLog:
+    """A ``verified`` note that records when it is sent and when its commit is collected."""
+
+    def __init__(self, events: list[str], final: Path) -> None:
+        self.events = events
+        self.final = final
+
+    def __call__(self) -> Callable[[], None]:
+        self.events.append("note sent")
+
+        def collected() -> None:
+            placed = " (blob in place)" if self.final.exists() else ""
+            self.events.append(f"note collected{placed}")
+
+        return collected
+
+
+async def _body(content: bytes) -> AsyncIterator[bytes]:
+    for start in range(0, len(content), 64_000):
+        yield content[start : start + 64_000]
+
+
+def _receive(files: DirectoryBlobs, sha256: str, content: bytes, note: NoteLog) -> UploadState:
+    return asyncio.run(
+        files.receive(sha256, len(content), 0, _body(content), creating=True, verified=note)
+    )
+
+
+def test_the_uploaders_note_goes_out_while_the_blob_is_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database's commit runs beside the disk's flush; collected once the blob is placed."""
+    events: list[str] = []
+    real_sync = blob_files._sync_data
+
+    def slow_disk(fd: int) -> None:
+        events.append("sync started")
+        time.sleep(0.2)  # a slow disk: the hash and the note are done long before
+        real_sync(fd)
+        events.append("sync done")
+
+    monkeypatch.setattr(blob_files, "_sync_data", slow_disk)
+    files = DirectoryBlobs(tmp_path)
+    scan = os.urandom(300_000)
+    sha256 = hashlib.sha256(scan).hexdigest()
+
+    state = _receive(files, sha256, scan, NoteLog(events, files.final_path(sha256)))
+
+    assert state == UploadState(len(scan), len(scan))
+    assert events == ["sync started", "note sent", "sync done", "note collected (blob in place)"]
+    assert files.final_path(sha256).read_bytes() == scan
+
+
+def test_bytes_that_are_not_the_blob_send_no_note(tmp_path: Path) -> None:
+    events: list[str] = []
+    files = DirectoryBlobs(tmp_path)
+    claimed = hashlib.sha256(b"the scan the counter meant").hexdigest()
+
+    with pytest.raises(BlobError) as refused:
+        _receive(files, claimed, b"something else", NoteLog(events, files.final_path(claimed)))
+
+    assert refused.value.status == 460
+    assert events == [], "no unit may name a blob it did not send"
+    assert not files.has(claimed) and files.state(claimed) is None
+
+
+def test_a_disk_that_fails_its_flush_stores_nothing_and_collects_the_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note's connection is not left waiting; the blob is not placed; the error is raised."""
+    events: list[str] = []
+
+    def failing_disk(fd: int) -> None:
+        time.sleep(0.05)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(blob_files, "_sync_data", failing_disk)
+    files = DirectoryBlobs(tmp_path)
+    scan = os.urandom(10_000)
+    sha256 = hashlib.sha256(scan).hexdigest()
+
+    with pytest.raises(OSError, match="Input/output"):
+        _receive(files, sha256, scan, NoteLog(events, files.final_path(sha256)))
+
+    assert events == ["note sent", "note collected"]
+    assert not files.has(sha256), "not acknowledged, not visible: the counter sends it again"
+
+
+def test_a_request_cancelled_while_its_blob_is_synced_leaves_the_thread_its_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread owns the file descriptor: a cancelled request (at shutdown) cannot close it."""
+    events: list[str] = []
+    real_sync = blob_files._sync_data
+
+    def slow_disk(fd: int) -> None:
+        time.sleep(0.2)
+        os.fstat(fd)  # EBADF, or another file's, had the request closed it
+        real_sync(fd)
+        events.append("synced")
+
+    monkeypatch.setattr(blob_files, "_sync_data", slow_disk)
+    files = DirectoryBlobs(tmp_path)
+    scan = os.urandom(100_000)
+    sha256 = hashlib.sha256(scan).hexdigest()
+
+    async def cancelled_request() -> None:
+        note = NoteLog(events, files.final_path(sha256))
+        upload = asyncio.create_task(
+            files.receive(sha256, len(scan), 0, _body(scan), creating=True, verified=note)
+        )
+        await asyncio.sleep(0.05)
+        upload.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await upload
+
+    asyncio.run(cancelled_request())
+    deadline = time.monotonic() + 5
+    while "note collected (blob in place)" not in events and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+    assert events == ["note sent", "synced", "note collected (blob in place)"]
+    assert files.final_path(sha256).read_bytes() == scan

@@ -21,14 +21,16 @@ blob, deleted if not (the counter sends it again).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import os
-from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
-from anyio import to_thread
+from anyio import CancelScope
 from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse, Response
 
@@ -44,14 +46,60 @@ from sync.server.blobs import (
 )
 from sync.server.upload_locks import FileLocks, HashLocks
 
+T = TypeVar("T")
 PART_SUFFIX = ".part"
 _sync_data = getattr(os, "fdatasync", os.fsync)
 # Hashes complete uploads while their own threads wait for the disk (``_check_and_place``).
 _HASHING = ThreadPoolExecutor(thread_name_prefix="blob-hash")
+# Syncs uploads and places complete ones (``_off_loop``); as many as anyio's default threads.
+_PLACING = ThreadPoolExecutor(40, thread_name_prefix="blob-place")
+
+
+async def _off_loop(function: Callable[..., T], *args: Any) -> T:
+    """``function(*args)`` in a placing thread, awaited to its end even if the request is cancelled.
+
+    What ``anyio.to_thread.run_sync`` does, without its capacity limiter and
+    worker bookkeeping: on a loaded server (two uploads at once on two cores)
+    its hand-off to and from the thread took about 0.8 ms of each upload's
+    5.6, and an executor of its own made uploads a few percent faster in
+    paired rounds against it. Shielded as ``run_sync`` is,
+    so that the request keeps the hash's lock until the thread is done; the
+    thread closes the upload's file descriptor itself, so that even a
+    cancellation the shield does not stop (asyncio's own, at shutdown) does not
+    close it under the thread.
+    """
+    with CancelScope(shield=True):
+        result = await asyncio.wrap_future(_PLACING.submit(function, *args))
+    return result
 
 
 def _file_sha256(path: Path) -> str:
     return str(hash_file(path).hexdigest())
+
+
+def _sync_and_close(fd: int) -> None:
+    """Make what was written durable, then close ``fd``: the thread owns it, not the request."""
+    try:
+        _sync_data(fd)
+    finally:
+        os.close(fd)
+
+
+def _hash_then_note(
+    partial: Path, sha256: str, verified: Verified | None
+) -> tuple[bool, Callable[[], None] | None]:
+    """Whether the upload is the blob, and, if it is, the wait for its note (sent now)."""
+    if _file_sha256(partial) != sha256:
+        return False, None
+    return True, verified() if verified is not None else None
+
+
+def _collect(checked: Future[tuple[bool, Callable[[], None] | None]]) -> None:
+    """Wait for a hashing that is no longer needed, and for the note it may have sent."""
+    with contextlib.suppress(Exception):
+        _, noted = checked.result()
+        if noted is not None:
+            noted()
 
 
 def sync_directory(directory: Path) -> None:
@@ -256,40 +304,51 @@ class DirectoryBlobs(BlobStore):
                     cut = True  # no answer goes out: what reached the file counts
             if current < length:
                 if not cut:
-                    await to_thread.run_sync(_sync_data, fd)  # the offset answered is durable
+                    fd, handed = -1, fd  # the thread closes it
+                    await _off_loop(_sync_and_close, handed)  # the offset answered is durable
                 return UploadState(current, length)
-            if not await to_thread.run_sync(self._check_and_place, sha256, partial, fd, verified):
+            fd, handed = -1, fd
+            if not await _off_loop(self._check_and_place, sha256, partial, handed, verified):
                 raise checksum_mismatch()
             return UploadState(length, length)
         finally:
-            os.close(fd)
+            if fd >= 0:
+                os.close(fd)
 
     def _check_and_place(
         self, sha256: str, partial: Path, fd: int, verified: Verified | None
     ) -> bool:
         """A complete upload: into place if its bytes are the blob; False (and deleted) if not.
 
+        Closes ``fd``, which the request handed over (``_off_loop``).
+
         The file is hashed (read back from the page cache, in another thread)
         while this one waits for the disk to take it (``fdatasync``). Hashed a
         piece at a time as the pieces arrived, it held the event loop for about
         half a millisecond per megabyte on every upload's path, and the disk's
-        wait came after it rather than beside it. Nothing is visible until the
-        hash has matched: the rename comes after both. ``verified``'s note goes
-        out then and is waited for last, so the database's commit overlaps the
-        rename and its directory's sync in this one thread.
+        wait came after it rather than beside it. The hashing thread sends
+        ``verified``'s note as soon as the hash matches, so the database's
+        commit runs beside the same ``fdatasync`` (sent after it, the note
+        and its wait cost a loaded server about 0.4 ms per upload). Nothing
+        is visible until the hash has matched and the bytes are on disk: the
+        rename comes after both, and the note's commit is collected last.
         """
-        hashing = _HASHING.submit(_file_sha256, partial)
-        _sync_data(fd)
-        if hashing.result() != sha256:
-            partial.unlink(missing_ok=True)
-            return False
-        noted = verified() if verified is not None else None
+        checked = _HASHING.submit(_hash_then_note, partial, sha256, verified)
         try:
+            _sync_and_close(fd)
+        except BaseException:
+            _collect(checked)
+            raise
+        matches, noted = checked.result()
+        try:
+            if not matches:
+                partial.unlink(missing_ok=True)
+                return False
             self._rename_into_place(sha256, partial)
+            return True
         finally:
             if noted is not None:
                 noted()
-        return True
 
     def _place(self, sha256: str, partial: Path, fd: int) -> None:
         """fdatasync a verified blob, rename it into place, and sync that directory."""

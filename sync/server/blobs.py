@@ -170,9 +170,9 @@ class BlobStore(abc.ABC):
 
         A complete upload comes back stored, or raises 460 and is discarded.
         ``verified`` is called (in a worker thread) once the whole content has
-        matched its hash, and what it returns is waited for while or after the
-        blob is made durable, in the same thread; the upload returns once both
-        are done.
+        matched its hash, and what it returns is waited for (by that or
+        another worker thread) once the blob is durable and in place, or has
+        failed to be; the upload returns once both are done.
         """
 
     @abc.abstractmethod

@@ -365,11 +365,12 @@ class HolderLog:
     PostgreSQL ``begin`` sends one autocommit INSERT on a connection kept for
     notes (through the pool and a session a note cost a checkout, its ping,
     BEGIN, COMMIT and the reset, more than the rest of a 200 KB upload) and
-    returns at once, and the function it returns collects the commit's answer,
-    called by the same worker thread once it has synced the blob: PostgreSQL's
-    WAL flush and the blob's ``fdatasync`` overlap without a second thread (a
-    thread's hand-off to and from the event loop cost a busy server about a
-    millisecond). SQLite, every connection busy, and any trouble with one go
+    returns at once (the blob store sends it from the thread that hashed the
+    upload, while another waits on its ``fdatasync``), and the function it
+    returns collects the commit's answer, called once the blob is in place:
+    PostgreSQL's WAL flush and the blob's flush overlap. The connection is
+    used by one thread at a time, the hand-over ordered by the hashing's
+    future. SQLite, every connection busy, and any trouble with one go
     through ``write`` at once, on the pool.
     """
 
@@ -393,7 +394,7 @@ class HolderLog:
         self.begin(holder, now)()
 
     def begin(self, holder: Holder, now: dt.datetime) -> Callable[[], None]:
-        """Send the note; the function returned waits for its commit (same thread, later)."""
+        """Send the note; the function returned waits for its commit (later, any one thread)."""
         raw = self._take() if self.direct else None
         if raw is None:
             self.write([holder])
