@@ -365,12 +365,12 @@ class HolderLog:
     PostgreSQL ``begin`` sends one autocommit INSERT on a connection kept for
     notes (through the pool and a session a note cost a checkout, its ping,
     BEGIN, COMMIT and the reset, more than the rest of a 200 KB upload) and
-    returns at once (the blob store sends it from the thread that hashed the
-    upload, while another waits on its ``fdatasync``), and the function it
-    returns collects the commit's answer, called once the blob is in place:
-    PostgreSQL's WAL flush and the blob's flush overlap. The connection is
-    used by one thread at a time, the hand-over ordered by the hashing's
-    future. SQLite, every connection busy, and any trouble with one go
+    returns at once (the blob store sends it as soon as the upload's hash
+    matches, before or while the blob's ``fdatasync`` runs), and the function
+    it returns collects the commit's answer, called once the blob is in
+    place: PostgreSQL's WAL flush and the blob's flush overlap. The
+    connection is used by one thread at a time, the hand-over ordered by the
+    hashing's future. SQLite, every connection busy, and any trouble with one go
     through ``write`` at once, on the pool.
     """
 
