@@ -12,11 +12,12 @@ it is cut).
 
 Durability is on the request's path, as a plain durable write's would be: an
 answer that acknowledges an offset comes after the partial file's
-``fdatasync``; a complete upload is synced and hashed (side by side) and, only
-if its SHA-256 matches its name, renamed into place and its directory synced,
-before the answer. A complete partial file found later (a crash between the
-check and the rename) is hashed again and moved into place if it still is the
-blob, deleted if not (the counter sends it again).
+``fdatasync``; a complete upload is synced and hashed (side by side, or
+hashed first when it is small) and, only if its SHA-256 matches its name,
+renamed into place and its directory synced, before the answer. A complete
+partial file found later (a crash between the check and the rename) is hashed
+again and moved into place if it still is the blob, deleted if not (the counter
+sends it again).
 """
 
 from __future__ import annotations
@@ -66,11 +67,11 @@ async def _off_loop(function: Callable[..., T], *args: Any) -> T:
     worker bookkeeping: on a loaded server (two uploads at once on two cores)
     its hand-off to and from the thread took about 0.8 ms of each upload's
     5.6, and an executor of its own made uploads a few percent faster in
-    paired rounds against it. Shielded as ``run_sync`` is,
-    so that the request keeps the hash's lock until the thread is done; the
-    thread closes the upload's file descriptor itself, so that even a
-    cancellation the shield does not stop (asyncio's own, at shutdown) does not
-    close it under the thread.
+    paired rounds against it. Shielded as ``run_sync`` is, so that the
+    request keeps the hash's lock until the thread is done; the thread closes
+    the upload's file descriptor itself, so that even a cancellation the
+    shield does not stop (asyncio's own, at shutdown) does not close it under
+    the thread.
     """
     with CancelScope(shield=True):
         result = await asyncio.wrap_future(_PLACING.submit(function, *args))
