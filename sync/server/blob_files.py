@@ -22,16 +22,13 @@ sends it again).
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
 import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
 
-from anyio import CancelScope
 from starlette.requests import ClientDisconnect
 from starlette.responses import FileResponse, Response
 
@@ -42,12 +39,12 @@ from sync.server.blobs import (
     checksum_mismatch,
     hash_file,
     is_sha256,
+    off_loop,
     offset_mismatch,
     too_long,
 )
 from sync.server.upload_locks import FileLocks, HashLocks
 
-T = TypeVar("T")
 PART_SUFFIX = ".part"
 _sync_data = getattr(os, "fdatasync", os.fsync)
 # Hashes complete uploads while their own threads wait for the disk (``_check_and_place``).
@@ -56,26 +53,6 @@ _HASHING = ThreadPoolExecutor(thread_name_prefix="blob-hash")
 # under load the hand-off to ``_HASHING`` took longer than hashing a 200 KB scan
 # (paired rounds: 4-10% faster inline), and a 500 KB scan was about even.
 INLINE_HASH_BYTES = 256 * 1024
-# Syncs uploads and places complete ones (``_off_loop``); as many as anyio's default threads.
-_PLACING = ThreadPoolExecutor(40, thread_name_prefix="blob-place")
-
-
-async def _off_loop(function: Callable[..., T], *args: Any) -> T:
-    """``function(*args)`` in a placing thread, awaited to its end even if the request is cancelled.
-
-    What ``anyio.to_thread.run_sync`` does, without its capacity limiter and
-    worker bookkeeping: on a loaded server (two uploads at once on two cores)
-    its hand-off to and from the thread took about 0.8 ms of each upload's
-    5.6, and an executor of its own made uploads a few percent faster in
-    paired rounds against it. Shielded as ``run_sync`` is, so that the
-    request keeps the hash's lock until the thread is done; the thread closes
-    the upload's file descriptor itself, so that even a cancellation the
-    shield does not stop (asyncio's own, at shutdown) does not close it under
-    the thread.
-    """
-    with CancelScope(shield=True):
-        result = await asyncio.wrap_future(_PLACING.submit(function, *args))
-    return result
 
 
 def _file_sha256(path: Path) -> str:
@@ -83,7 +60,11 @@ def _file_sha256(path: Path) -> str:
 
 
 def _sync_and_close(fd: int) -> None:
-    """Make what was written durable, then close ``fd``: the thread owns it, not the request."""
+    """Make what was written durable, then close ``fd``: the thread owns it, not the request.
+
+    Even a cancellation ``off_loop``'s shield does not stop (asyncio's own, at
+    shutdown) then cannot close it under the thread.
+    """
     try:
         _sync_data(fd)
     finally:
@@ -310,11 +291,11 @@ class DirectoryBlobs(BlobStore):
             if current < length:
                 if not cut:
                     fd, handed = -1, fd  # the thread closes it
-                    await _off_loop(_sync_and_close, handed)  # the offset answered is durable
+                    await off_loop(_sync_and_close, handed)  # the offset answered is durable
                 return UploadState(current, length)
             fd, handed = -1, fd
             placing = (sha256, partial, length, handed, verified)
-            if not await _off_loop(self._check_and_place, *placing):
+            if not await off_loop(self._check_and_place, *placing):
                 raise checksum_mismatch()
             return UploadState(length, length)
         finally:
@@ -326,7 +307,7 @@ class DirectoryBlobs(BlobStore):
     ) -> bool:
         """A complete upload: into place if its bytes are the blob; False (and deleted) if not.
 
-        Closes ``fd``, which the request handed over (``_off_loop``).
+        Closes ``fd``, which the request handed over (``_sync_and_close``).
 
         The file is hashed (read back from the page cache, in another thread)
         while this one waits for the disk to take it (``fdatasync``); one of

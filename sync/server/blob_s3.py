@@ -40,7 +40,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from anyio import to_thread
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response, StreamingResponse
 
@@ -51,6 +50,7 @@ from sync.server.blobs import (
     Verified,
     checksum_mismatch,
     is_sha256,
+    off_loop,
     offset_mismatch,
     too_long,
 )
@@ -265,7 +265,7 @@ class S3Blobs(BlobStore):
         creating: bool = False,
         verified: Verified | None = None,
     ) -> UploadState:
-        manifest = await to_thread.run_sync(self._manifest, sha256, length)
+        manifest = await off_loop(self._manifest, sha256, length)
         if manifest is None:
             if not creating:
                 raise self.no_upload()
@@ -274,7 +274,7 @@ class S3Blobs(BlobStore):
             raise offset_mismatch(manifest.offset, offset)
         buffer = bytearray()
         if manifest.tail is not None:
-            buffer += await to_thread.run_sync(self._read, manifest.tail)
+            buffer += await off_loop(self._read, manifest.tail)
         hasher = hashlib.sha256() if offset == 0 else None
         current = offset
         try:
@@ -289,15 +289,15 @@ class S3Blobs(BlobStore):
                 while len(buffer) >= PART_BYTES and current < length:
                     piece = bytes(buffer[:PART_BYTES])
                     del buffer[:PART_BYTES]
-                    await to_thread.run_sync(self._add_part, sha256, length, manifest, piece)
+                    await off_loop(self._add_part, sha256, length, manifest, piece)
         except ClientDisconnect:
             pass  # no answer goes out: what is kept below counts
         if current < length:
-            await to_thread.run_sync(self._keep_tail, sha256, length, manifest, bytes(buffer))
+            await off_loop(self._keep_tail, sha256, length, manifest, bytes(buffer))
             return UploadState(current, length)
-        await to_thread.run_sync(self._finish, sha256, length, manifest, bytes(buffer), hasher)
+        await off_loop(self._finish, sha256, length, manifest, bytes(buffer), hasher)
         if verified is not None:
-            await to_thread.run_sync(_noted, verified)
+            await off_loop(_noted, verified)
         return UploadState(length, length)
 
     def _read(self, key: str) -> bytes:
