@@ -49,7 +49,11 @@ trap 'rm -rf "$work"' EXIT
 mkdir -m 0700 "$work"
 
 pg_dump --format=custom --no-owner --no-privileges --file "$work/database.dump" "$url"
-tar -C "$blob_dir" --exclude=./.uploads --exclude='./.readyz-*' -cf "$work/blobs.tar" .
+# Chỉ chép các bản quét, không chép tệp đang nhận: tệp có bit sticky là bản tải lên
+# đang được ghi vào chỗ của bản quét, chưa kiểm tra xong (sync/server/blob_files.py).
+(cd "$blob_dir" && find . \( -path ./.uploads -o -name '.readyz-*' \) -prune -o \
+    \( -type d -o ! -perm -1000 \) -print0) |
+    tar -C "$blob_dir" --null --no-recursion -T - -cf "$work/blobs.tar"
 (cd "$work" && sha256sum database.dump blobs.tar > SHA256SUMS)
 # Kiểm tra ngay: bản sao đọc được và khớp tổng kiểm.
 (cd "$work" && sha256sum --quiet -c SHA256SUMS)

@@ -23,6 +23,7 @@ import pytest
 import requests
 from sqlalchemy import func, select
 
+from sync.server import blob_files
 from sync.server.models import BlobRef, ServerDossier, ServerMeta
 from tests.support.counters import CounterFactory
 from tests.support.server import ThreadedServer
@@ -107,6 +108,12 @@ def test_a_backup_taken_while_serving_restores_into_a_new_database(
             assert durable(live, hashlib.sha256(scan).hexdigest()).exists()
         before = counts(live)
         assert before[:2] == (3, 2)
+        # An upload still arriving where its scan will be (marked): not a scan to keep.
+        arriving = hashlib.sha256(b"%PDF-1.4 scan three").hexdigest()
+        place = live_blobs / arriving[:2] / arriving
+        place.parent.mkdir(exist_ok=True)
+        place.write_bytes(b"%PDF-1.4 sc")
+        place.chmod(0o644 | blob_files.UNCHECKED)
 
         env = {
             "PROVINCE_ENV_FILE": "/nonexistent",
@@ -139,6 +146,7 @@ def test_a_backup_taken_while_serving_restores_into_a_new_database(
     for scan in scans:
         sha256 = hashlib.sha256(scan).hexdigest()
         assert (restored_blobs / sha256[:2] / sha256).read_bytes() == scan
+    assert not (restored_blobs / arriving[:2] / arriving).exists(), "not backed up"
 
     again = script("restore.sh", restore_env, str(newest))
     assert again.returncode == 2, "a database that is not empty is refused"

@@ -147,15 +147,16 @@ def test_a_complete_upload_left_by_a_crash_is_kept_if_it_is_the_blob(tmp_path: P
 class NoteLog:
     """A ``verified`` note that records when it is sent and when its commit is collected."""
 
-    def __init__(self, events: list[str], final: Path) -> None:
+    def __init__(self, events: list[str], files: DirectoryBlobs, sha256: str) -> None:
         self.events = events
-        self.final = final
+        self.files = files
+        self.sha256 = sha256
 
     def __call__(self) -> Callable[[], None]:
         self.events.append("note sent")
 
         def collected() -> None:
-            placed = " (blob in place)" if self.final.exists() else ""
+            placed = " (blob in place)" if self.files.has(self.sha256) else ""
             self.events.append(f"note collected{placed}")
 
         return collected
@@ -199,7 +200,7 @@ def test_the_uploaders_note_goes_out_while_the_blob_is_synced(
     scan = os.urandom(size)
     sha256 = hashlib.sha256(scan).hexdigest()
 
-    state = _receive(files, sha256, scan, NoteLog(events, files.final_path(sha256)))
+    state = _receive(files, sha256, scan, NoteLog(events, files, sha256))
 
     assert state == UploadState(len(scan), len(scan))
     assert events == [*order, "note collected (blob in place)"]
@@ -212,7 +213,7 @@ def test_bytes_that_are_not_the_blob_send_no_note(tmp_path: Path) -> None:
     claimed = hashlib.sha256(b"the scan the counter meant").hexdigest()
 
     with pytest.raises(BlobError) as refused:
-        _receive(files, claimed, b"something else", NoteLog(events, files.final_path(claimed)))
+        _receive(files, claimed, b"something else", NoteLog(events, files, claimed))
 
     assert refused.value.status == 460
     assert events == [], "no unit may name a blob it did not send"
@@ -235,7 +236,7 @@ def test_a_disk_that_fails_its_flush_stores_nothing_and_collects_the_note(
     sha256 = hashlib.sha256(scan).hexdigest()
 
     with pytest.raises(OSError, match="Input/output"):
-        _receive(files, sha256, scan, NoteLog(events, files.final_path(sha256)))
+        _receive(files, sha256, scan, NoteLog(events, files, sha256))
 
     assert events == ["note sent", "note collected"]
     assert not files.has(sha256), "not acknowledged, not visible: the counter sends it again"
@@ -260,7 +261,7 @@ def test_a_request_cancelled_while_its_blob_is_synced_leaves_the_thread_its_file
     sha256 = hashlib.sha256(scan).hexdigest()
 
     async def cancelled_request() -> None:
-        note = NoteLog(events, files.final_path(sha256))
+        note = NoteLog(events, files, sha256)
         upload = asyncio.create_task(
             files.receive(sha256, len(scan), 0, _body(scan), creating=True, verified=note)
         )

@@ -194,6 +194,18 @@ class BlobStore(abc.ABC):
         failed to be; the upload returns once both are done.
         """
 
+    def unchecked(self, sha256: str) -> bool:
+        """Bytes of the blob are in the store that ``state`` does not show: see ``settle``."""
+        return False
+
+    def settle(self, sha256: str) -> None:  # noqa: B027 - most stores leave nothing to settle
+        """With the lock held, make what ``unchecked`` found a blob, an upload, or nothing.
+
+        A store that writes a new upload where its blob will be (the directory)
+        has it there, unseen, while a request receives it; once that request is
+        done (or its process died) this decides what the bytes are.
+        """
+
     @abc.abstractmethod
     def expire(self, sha256: str) -> None:
         """Delete the blob's upload if nobody has written to it for ``max_age``; with the lock."""

@@ -172,7 +172,14 @@ async def blob_create(request: Request) -> Response:
 async def blob_head(request: Request) -> Response:
     """Where an upload stands (Upload-Offset of Upload-Length); 404 if none (or expired)."""
     caller = await authorize(request)
-    state = await state_for(request, blobs_of(request), caller, blob_of(request))
+    files, sha256 = blobs_of(request), blob_of(request)
+    state = await state_for(request, files, caller, sha256)
+    if state is None and await files.call(files.unchecked, sha256):
+        # A request is receiving it where the blob will be (or died doing so):
+        # once it is done, what arrived is an upload under way, the blob, or nothing.
+        async with files.lock(sha256):
+            await files.call(files.settle, sha256)
+            state = await state_for(request, files, caller, sha256)
     if state is None:
         return Response(status_code=404, headers=TUS_HEADERS)
     return tus(
