@@ -220,3 +220,45 @@ def test_a_filesystem_that_drops_the_mark_gets_partial_files(
     assert created == [files.final_path(first_sha)], "tried once, then not again"
     assert files.has(first_sha) and files.final_path(first_sha).read_bytes() == first
     assert files.has(second_sha) and files.final_path(second_sha).read_bytes() == second
+
+
+@pytest.mark.parametrize(
+    ("size", "read_back"),
+    [(blob_files.INLINE_HASH_BYTES, 0), (blob_files.INLINE_HASH_BYTES + 1, 1)],
+)
+def test_a_small_scan_is_hashed_as_it_arrives_and_never_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, read_back: int
+) -> None:
+    """A bigger one is read back by another thread, beside its flush."""
+    hashed: list[Path] = []
+    real_hash = blob_files._file_sha256
+
+    def file_sha256(path: Path) -> str:
+        hashed.append(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(blob_files, "_file_sha256", file_sha256)
+    files = DirectoryBlobs(tmp_path)
+    scan, sha256 = _scan(size)
+    wrong = hashlib.sha256(b"not these bytes").hexdigest()
+
+    assert _receive(files, sha256, scan) == UploadState(size, size)
+    with pytest.raises(Exception, match="SHA-256"):
+        _receive(files, wrong, scan)
+
+    assert len(hashed) == 2 * read_back
+    assert files.has(sha256) and not files.has(wrong) and not files.final_path(wrong).exists()
+
+
+def test_a_creation_without_a_body_leaves_nothing_once_the_scan_comes_whole(
+    tmp_path: Path,
+) -> None:
+    files = DirectoryBlobs(tmp_path)
+    scan, sha256 = _scan(10_000)
+
+    assert files.create(sha256, len(scan)) == UploadState(0, len(scan))
+    assert len(list(files.uploads.rglob("*.part"))) == 1, "created empty, as tus allows"
+    assert files.create(sha256, len(scan), empty=False) == UploadState(0, len(scan))
+    assert _receive(files, sha256, scan) == UploadState(len(scan), len(scan))
+
+    assert files.has(sha256) and not list(files.uploads.rglob("*.part"))
