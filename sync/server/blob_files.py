@@ -23,9 +23,9 @@ A blob of up to ``IN_PLACE_BYTES`` sent whole in one request (nearly every
 scan) skips the partial file: it is written straight into its place, marked
 ``UNCHECKED`` so that nobody takes it for a blob, synced with its directory,
 and unmarked once its hash has matched and both syncs are done. That is the
-disk's work of a plain durable write: the new file's ``fdatasync`` also writes
-its directory entry, and the directory's sync finds nothing more to write,
-where the rename of a partial file dirtied a second directory after the
+disk's work of a plain durable write: on ext4 the new file's ``fdatasync``
+also writes its directory entry, and the directory's sync finds nothing more to
+write, where the rename of a partial file dirtied a second directory after the
 flush (about 0.5 ms more per scan on the disks measured). If the request is
 cut, what arrived becomes the partial file as above; if the process dies
 first, those bytes are lost (the counter had no answer and sends the blob
