@@ -240,6 +240,7 @@ def test_a_disk_that_fails_its_flush_stores_nothing_and_collects_the_note(
 
     assert events == ["note sent", "note collected"]
     assert not files.has(sha256), "not acknowledged, not visible: the counter sends it again"
+    assert not files.final_path(sha256).exists(), "written in place: nothing left to settle"
 
 
 def test_a_request_cancelled_while_its_blob_is_synced_leaves_the_thread_its_file(
