@@ -111,10 +111,9 @@ def _hash_then_note(
     return _note_if(_file_sha256(partial) == sha256, verified)
 
 
-def _mode_of(path: Path) -> int | None:
-    """The mode of the file at ``path``, None if there is none."""
+def _stat_of(path: Path) -> os.stat_result | None:
     try:
-        return os.stat(path).st_mode
+        return os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
 
@@ -124,8 +123,13 @@ def _create_marked(path: Path) -> int:
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644 | UNCHECKED)
 
 
-def _is_blob(mode: int | None) -> bool:
-    return mode is not None and stat.S_ISREG(mode) and not mode & UNCHECKED
+def _is_blob(info: os.stat_result | None) -> bool:
+    return info is not None and stat.S_ISREG(info.st_mode) and not info.st_mode & UNCHECKED
+
+
+def _is_marked(info: os.stat_result | None) -> bool:
+    """Something is in the blob's place that is not a blob: a marked file."""
+    return info is not None and not _is_blob(info)
 
 
 def _clear_mark(fd: int) -> None:
@@ -220,7 +224,7 @@ class DirectoryBlobs(BlobStore):
     # Reading -------------------------------------------------------------------
 
     def has(self, sha256: str) -> bool:
-        return is_sha256(sha256) and _is_blob(_mode_of(self.final_path(sha256)))
+        return is_sha256(sha256) and _is_blob(_stat_of(self.final_path(sha256)))
 
     def durable(self, sha256: str) -> bool:
         """Stored; what a crash left (a complete partial, a marked file) is settled if it may be.
@@ -229,11 +233,11 @@ class DirectoryBlobs(BlobStore):
         """
         if not is_sha256(sha256):
             return False
-        mode = _mode_of(self.final_path(sha256))
-        if _is_blob(mode):
+        info = _stat_of(self.final_path(sha256))
+        if _is_blob(info):
             return True
         complete = [(p, n) for p, n in self._partials(sha256) if _size(p) == n]
-        if complete or mode is not None:
+        if complete or _is_marked(info):
             release = self.locks.shared.try_acquire(sha256)
             if release is not None:
                 try:
@@ -269,18 +273,14 @@ class DirectoryBlobs(BlobStore):
 
     def unchecked(self, sha256: str) -> bool:
         """A marked file is in the blob's place: being received, or left by a crash."""
-        mode = _mode_of(self.final_path(sha256)) if is_sha256(sha256) else None
-        return mode is not None and not _is_blob(mode)
+        return is_sha256(sha256) and _is_marked(_stat_of(self.final_path(sha256)))
 
     def settle(self, sha256: str) -> None:
         self._settle_in_place(sha256)
 
     def _stored_size(self, sha256: str) -> int | None:
-        try:
-            info = os.stat(self.final_path(sha256))
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        return info.st_size if _is_blob(info.st_mode) else None
+        info = _stat_of(self.final_path(sha256))
+        return info.st_size if info is not None and _is_blob(info) else None
 
     def _discard_if_free(self, sha256: str, partial: Path) -> None:
         """Delete an expired upload now, unless a request holds its lock (it is writing)."""
@@ -315,12 +315,11 @@ class DirectoryBlobs(BlobStore):
                 info = partial.stat()
             except FileNotFoundError:
                 continue
+            fresh = declared == length and not self._expired(info.st_mtime)
             if info.st_size == declared:
                 self._settle(sha256, partial)  # a crash between check and rename
-            elif declared == length and not self._expired(info.st_mtime) and info.st_size:
+            elif fresh and (info.st_size or empty):  # bytes, or created without them again
                 under_way = UploadState(info.st_size, length)
-            elif declared == length and not self._expired(info.st_mtime) and empty:
-                under_way = UploadState(0, length)  # created without a body, and again so
             else:  # another length, expired, or empty with the bytes to follow: start afresh
                 partial.unlink(missing_ok=True)
         if stored and self.has(sha256):
@@ -534,37 +533,30 @@ class DirectoryBlobs(BlobStore):
         its cleared mark reached the disk (the blob, unmarked durably here).
         """
         final = self.final_path(sha256)
-        mode = _mode_of(final)
-        if mode is None or _is_blob(mode):
-            return
-        try:
-            matches = hash_file(final).hexdigest() == sha256
-        except FileNotFoundError:
-            return
-        if not matches:
-            final.unlink(missing_ok=True)
-            return
-        fd = os.open(final, os.O_RDONLY)
-        try:
-            _sync_data(fd)
-            sync_directory(final.parent)
-            _clear_mark(fd)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        if _is_marked(_stat_of(final)):
+            self._settle(sha256, final, in_place=True)
 
-    def _settle(self, sha256: str, partial: Path) -> None:
-        """A complete partial file: into place if its bytes are the blob, deleted if not."""
+    def _settle(self, sha256: str, found: Path, *, in_place: bool = False) -> None:
+        """A complete partial file (or a marked file in place): the blob if its bytes are.
+
+        Deleted if they are not: the counter sends it again.
+        """
         try:
-            matches = hash_file(partial).hexdigest() == sha256
+            matches = hash_file(found).hexdigest() == sha256
         except FileNotFoundError:
             return
         if not matches:
-            partial.unlink(missing_ok=True)  # not the blob: the counter sends it again
+            found.unlink(missing_ok=True)
             return
-        fd = os.open(partial, os.O_RDONLY)
+        fd = os.open(found, os.O_RDONLY)
         try:
-            self._place(sha256, partial, fd)
+            if in_place:
+                _sync_data(fd)
+                sync_directory(found.parent)
+                _clear_mark(fd)
+                os.fsync(fd)  # the cleared mark too: rare, so it may cost a flush
+            else:
+                self._place(sha256, found, fd)
         finally:
             os.close(fd)
 
