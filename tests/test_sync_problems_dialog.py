@@ -15,9 +15,9 @@ from counter_app.fees import FeeInput, FeeService
 from counter_app.models import AuditEntry, Dossier, FeePayment, OutboxEntry, new_id
 from counter_app.store import Store
 from counter_app.sync_apply import apply_changes
-from counter_app.sync_outbox import PushOutcome, record_push_results
+from counter_app.sync_outbox import PushOutcome, record_push_results, retry_rejected
 from printing.wording import money
-from sync.client.worker import SyncWorker, WorkerSettings
+from sync.client.worker import EventKind, SyncEvent, SyncWorker, WorkerSettings
 from tests.support.returns import due_of, ready, receive
 from ui.dossier_detail import DossierDetailDialog
 from ui.main_window import MainWindow
@@ -210,6 +210,24 @@ def test_status_bar_button_shows_only_with_problems_and_opens_the_list(
     finally:
         window.close()
         services.runner.wait()
+
+
+def test_a_sync_after_a_retry_reports_the_outbox_as_it_is_now(
+    store: Store, clock: FixedClock, clerk: StaffIdentity
+) -> None:
+    """The worker's last snapshot still holds the refusal; its next cycle must not."""
+    code = receive(store, clock, clerk)
+    refuse(store, dossier_id(store, code), MISSING_BLOB.format(code=code))
+    assert store.data_dir is not None
+    worker = SyncWorker(store, store.data_dir, WorkerSettings(interval_s=3600.0))
+    assert len(worker.refresh().problems) == 1
+    with store.write() as session:
+        assert retry_rejected(session) == 1  # as the dialog's retry does, before any refresh
+    heard: list[SyncEvent] = []
+    worker.subscribe(heard.append)
+    worker.run_cycle()  # never enrolled: it stops at "enrol again"
+    assert [e.kind for e in heard] == [EventKind.STARTED, EventKind.AUTH_REQUIRED]
+    assert all(e.status.problems == () and e.status.waiting == 1 for e in heard)
 
 
 def test_a_fee_taken_twice_is_recorded_refunded_and_leaves_the_books(

@@ -248,7 +248,8 @@ class SyncProblemsDialog(QDialog):
         self._retrying = False
         self.refresh()
         self._say(self.tr("Đã đưa {n} thay đổi vào hàng chờ gửi lại máy chủ tỉnh.").format(n=count))
-        # The window reads the outbox again first, so the sync starts from what is true now.
+        # The notice that refreshes the window comes after this; the sync reads the outbox
+        # itself as it starts, so no status of before the retry shows again.
         self.retried.emit(count)
         if self.sync_now is not None:
             self.sync_now()

@@ -114,11 +114,7 @@ class SyncWorker:
 
     def refresh(self) -> SyncStatus:
         """Re-read the outbox (after the clerk received a dossier) without syncing."""
-        with self.store.read() as session:
-            state = sync_outbox.state(session)
-        return self._update(
-            waiting=state.waiting, problems=state.problems, last_success=state.last_success
-        )
+        return self._update(**self._outbox())
 
     def start(self) -> None:
         if self._thread is not None:
@@ -141,8 +137,10 @@ class SyncWorker:
 
     def run_cycle(self) -> SyncEvent:
         """One attempt, on the caller's thread: lock, sync, publish what happened."""
-        self._publish(EventKind.STARTED, self._update(syncing=True))
         try:
+            # Read afresh: a write made since the last refresh (refused changes queued
+            # again, say) must not come back into the status bar from an old snapshot.
+            self._publish(EventKind.STARTED, self._update(syncing=True, **self._outbox()))
             with SyncLock(self.data_dir):
                 report = self._sync()
         except SyncBusy as exc:
@@ -185,20 +183,25 @@ class SyncWorker:
         )
         for warning in report.warnings:
             log.warning("Đồng bộ: %s", warning)
-        with self.store.read() as session:
-            state = sync_outbox.state(session)
         status = self._update(
             syncing=False,
             online=True,
-            waiting=state.waiting,
-            problems=state.problems,
-            last_success=state.last_success,
             warnings=tuple(report.warnings),
             last_error=None,
+            **self._outbox(),
         )
         return self._publish(EventKind.FINISHED, status, report=report)
 
     # Internals ------------------------------------------------------------------
+
+    def _outbox(self) -> dict[str, object]:
+        with self.store.read() as session:
+            state = sync_outbox.state(session)
+        return {
+            "waiting": state.waiting,
+            "problems": state.problems,
+            "last_success": state.last_success,
+        }
 
     def _sync(self) -> SyncReport:
         enrolment = credentials.load(self.data_dir)
