@@ -55,8 +55,13 @@ def test_the_window_says_why_it_is_offline(
     )
     window.start_sync(SyncWorker(counter.store, counter.data_dir, settings))
     try:
-        qtbot.waitUntil(lambda: window.connection_label.text() == "● Ngoại tuyến", timeout=20_000)
-        tip = window.connection_label.toolTip()
+        label = window.connection_label
+        # Before the first attempt ends the window knows no reason yet: wait for it.
+        qtbot.waitUntil(
+            lambda: label.text() == "● Ngoại tuyến" and "chưa đồng bộ lần nào\n" in label.toolTip(),
+            timeout=20_000,
+        )
+        tip = label.toolTip()
     finally:
         window.close()
         services.runner.wait()

@@ -137,10 +137,11 @@ class SyncWorker:
 
     def run_cycle(self) -> SyncEvent:
         """One attempt, on the caller's thread: lock, sync, publish what happened."""
+        self._update(syncing=True)
         try:
             # Read afresh: a write made since the last refresh (refused changes queued
             # again, say) must not come back into the status bar from an old snapshot.
-            self._publish(EventKind.STARTED, self._update(syncing=True, **self._outbox()))
+            self._publish(EventKind.STARTED, self._update(**self._outbox()))
             with SyncLock(self.data_dir):
                 report = self._sync()
         except SyncBusy as exc:
