@@ -343,6 +343,16 @@ class Attachment(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
+class BlobReceipt(Base):
+    """The province's receipt for a scan this counter uploaded (``counter_app.blob_receipts``)."""
+
+    __tablename__ = "blob_receipt"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
 class ScanSignature(Base):
     """What the digital signatures of a stored scan proved when it was checked.
 

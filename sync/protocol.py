@@ -47,6 +47,9 @@ TUS_VERSION = "1.0.0"
 TUS_RESUMABLE = "Tus-Resumable"
 UPLOAD_OFFSET = "Upload-Offset"
 UPLOAD_LENGTH = "Upload-Length"
+# Asked for in an upload's request (any value), sent in the answer that stores the
+# blob: the server's signed word that this device sent its bytes (docs/protocol.md).
+UPLOAD_RECEIPT = "Upload-Receipt"
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 
 # Error codes the client acts on (the message beside them is for people).
@@ -258,6 +261,10 @@ class ResultAttachment(_Wire):
     device_id: RecordId | None = None
 
 
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+# Upload receipts by blob: the counter shows them with the hashes it names.
+Receipts = dict[Sha256, Annotated[str, Field(max_length=64)]]
+
 # Push ------------------------------------------------------------------------
 
 
@@ -273,7 +280,10 @@ class Mutation(BaseModel):
 
 
 class PushRequest(BaseModel):
+    """``receipts``: for scans the mutations name whose upload answered with a receipt."""
+
     mutations: list[Mutation] = Field(max_length=MAX_PUSH_BATCH)
+    receipts: Receipts = Field(default_factory=dict, max_length=10_000)
 
 
 class MutationResult(BaseModel):
@@ -390,13 +400,12 @@ class UnitsSnapshot(BaseModel):
 # Blobs -------------------------------------------------------------------------
 
 
-Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
-
-
 class BlobQuery(BaseModel):
     """Anything but 64 lowercase hex digits is refused (422), never looked up on disk."""
 
     sha256: list[Sha256] = Field(max_length=10_000)
+    # A hash with a valid receipt counts as held by the caller's unit.
+    receipts: Receipts = Field(default_factory=dict, max_length=10_000)
 
 
 class BlobQueryResponse(BaseModel):

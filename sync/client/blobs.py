@@ -109,15 +109,41 @@ class BlobUploader:
         self._clones: list[ServerConnection] = []
         self._clones_lock = threading.Lock()
         self._halt = threading.Event()
+        # The province's receipts by hash (docs/protocol.md, "Receipts"): those the
+        # caller kept, and those the uploads brought, which ``take_receipts`` hands over.
+        self.receipts: dict[str, str] = {}
+        self._fresh: dict[str, str] = {}
+        self._receipts_lock = threading.Lock()
 
     def query(self, hashes: Sequence[str]) -> protocol.BlobQueryResponse:
+        body = protocol.BlobQuery(sha256=list(hashes), receipts=self.shown(hashes))
+        # Without receipts, the body an older server knows.
+        exclude = None if body.receipts else {"receipts"}
+
         def ask() -> protocol.BlobQueryResponse:
             response = self.connection.call(
-                "POST", "blobs/query", json=protocol.BlobQuery(sha256=list(hashes)).model_dump()
+                "POST", "blobs/query", json=body.model_dump(exclude=exclude)
             )
             return protocol.BlobQueryResponse.model_validate_json(response.content)
 
         return self.policy.run(ask)
+
+    def shown(self, hashes: Sequence[str]) -> dict[str, str]:
+        """The receipts held for any of ``hashes``, to show with them."""
+        with self._receipts_lock:
+            return {h: self.receipts[h] for h in hashes if h in self.receipts}
+
+    def take_receipts(self) -> dict[str, str]:
+        """The receipts uploads brought since the last call, for the caller to keep."""
+        with self._receipts_lock:
+            fresh, self._fresh = self._fresh, {}
+        return fresh
+
+    def forget(self, hashes: Sequence[str]) -> None:
+        """Receipts a push showed: the province holds them for this unit now."""
+        with self._receipts_lock:
+            for sha256 in hashes:
+                self.receipts.pop(sha256, None)
 
     def upload_missing(self, hashes: Sequence[str]) -> UploadStats:
         """Send the blobs among ``hashes`` that the server lacks.
@@ -236,6 +262,7 @@ class BlobUploader:
                 method = "PATCH"
                 headers = {protocol.UPLOAD_OFFSET: str(offset)}
             headers[protocol.TUS_RESUMABLE] = protocol.TUS_VERSION
+            headers[protocol.UPLOAD_RECEIPT] = "1"
             headers["Content-Type"] = protocol.OFFSET_CONTENT_TYPE
             response = connection.call(
                 method, f"blobs/{sha256}", ok=(409,), data=body, headers=headers,
@@ -244,6 +271,10 @@ class BlobUploader:
         with response:
             if isinstance(body, bytes) and response.status_code != 409:
                 count(len(body))
+            receipt = response.headers.get(protocol.UPLOAD_RECEIPT)
+            if receipt:
+                with self._receipts_lock:
+                    self.receipts[sha256] = self._fresh[sha256] = receipt
             return int(response.headers[protocol.UPLOAD_OFFSET])
 
     def upload(

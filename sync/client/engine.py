@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from sqlalchemy import select
 
-from counter_app import fetched_scans, limits, sync_apply, sync_outbox
+from counter_app import blob_receipts, fetched_scans, limits, sync_apply, sync_outbox
 from counter_app.changes import Changes
 from counter_app.clock import Clock, SystemClock
 from counter_app.errors import ValidationError
@@ -309,7 +309,10 @@ class SyncEngine:
                 mutations = self._hold_back(report, mutations, refused)
                 if not mutations:
                     continue
-            request = protocol.PushRequest(mutations=mutations).model_dump(mode="json")
+            shown = self.blobs.shown(sync_outbox.referenced_blobs([m.payload for m in mutations]))
+            body = protocol.PushRequest(mutations=mutations, receipts=shown)
+            # Without receipts, the body an older server knows.
+            request = body.model_dump(mode="json", exclude=None if shown else {"receipts"})
             response = self.policy.run(partial(self.connection.call, "POST", "push", json=request))
             answer = protocol.PushResponse.model_validate_json(response.content)
             if answer.server_epoch != epoch:
@@ -320,6 +323,8 @@ class SyncEngine:
             ]
             with self.store.write() as session:
                 counts = sync_outbox.record_push_results(session, outcomes)
+                blob_receipts.forget(session, shown)  # the push noted their holder
+            self.blobs.forget(list(shown))
             report.pushed += counts["applied"]
             report.duplicates += counts["duplicate"]
             report.rejected += counts["rejected"]
@@ -331,7 +336,15 @@ class SyncEngine:
         hashes = sync_outbox.referenced_blobs(payloads)
         if not hashes:
             return {}
-        stats = self.blobs.upload_missing(hashes)
+        with self.store.read() as session:
+            self.blobs.receipts.update(blob_receipts.load(session, hashes))
+        try:
+            stats = self.blobs.upload_missing(hashes)
+        finally:  # what went up before a cut is not sent again
+            fresh = self.blobs.take_receipts()
+            if fresh:
+                with self.store.write() as session:
+                    blob_receipts.keep(session, fresh, self.clock.now())
         report.blobs_uploaded += stats.uploaded
         report.blob_bytes += stats.bytes_sent
         for sha256 in stats.missing_locally:

@@ -14,7 +14,7 @@ from pathlib import Path as FilePath
 from fastapi import FastAPI
 
 from sync import protocol
-from sync.server import devices, records, updates
+from sync.server import devices, receipts, records, updates
 from sync.server.access_log import AccessLog
 from sync.server.admission import Admission
 from sync.server.blob_files import DirectoryBlobs
@@ -77,6 +77,7 @@ def create_app(
             records.record_uploads(session, holders, utcnow())
 
     app.state.holders = records.HolderLog(database.engine, write_holders)
+    app.state.receipts = receipts.open_book(database)
 
     # Inside the body limit (it reads the body it admits) and the access log (which
     # logs a request it turns away).

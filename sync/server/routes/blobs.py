@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request, Response
 from sync import protocol
 from sync.server import records
 from sync.server.error_answers import error
-from sync.server.routes.caller import Device, Sha256, blobs_of, database_of
+from sync.server.routes.caller import Device, Sha256, blobs_of, database_of, receipts_of
 
 router = APIRouter(prefix=protocol.API_PREFIX)
 
@@ -20,13 +20,20 @@ router = APIRouter(prefix=protocol.API_PREFIX)
 def blobs_query(
     query: protocol.BlobQuery, caller: Device, http: Request
 ) -> protocol.BlobQueryResponse:
-    """What the caller's unit still has to upload: a blob stored for another unit counts."""
+    """What the caller's unit still has to upload: a blob stored for another unit counts.
+
+    A blob the caller shows its receipt for counts as held (``receipts``): the
+    push that names it will note the holder.
+    """
     files = blobs_of(http)
     missing, offsets = [], {}
     states = {sha256: files.state(sha256) for sha256 in query.sha256}  # a worker thread
     stored = [sha256 for sha256, state in states.items() if state and state.complete]
-    with database_of(http).read() as session:
-        holding = records.blobs_held(session, stored, caller.unit_code) if stored else set()
+    holding = receipts_of(http).vouched(query.receipts, caller.id, caller.unit_code)
+    unvouched = [sha256 for sha256 in stored if sha256 not in holding]
+    if unvouched:
+        with database_of(http).read() as session:
+            holding |= records.blobs_held(session, unvouched, caller.unit_code)
     for sha256 in query.sha256:
         state = states[sha256]
         if state is not None and state.complete and sha256 not in holding:

@@ -18,6 +18,7 @@ from sync.server.blobs import BlobStore
 from sync.server.db import Database
 from sync.server.devices import DeviceIdentity
 from sync.server.rate_limit import DeviceRateLimit
+from sync.server.receipts import ReceiptBook
 from sync.server.settings import ServerLimits
 
 
@@ -81,3 +82,8 @@ def limits_of(request: Request) -> ServerLimits:
 def holders_of(request: Request) -> records.HolderLog:
     holders: records.HolderLog = request.app.state.holders
     return holders
+
+
+def receipts_of(request: Request) -> ReceiptBook:
+    book: ReceiptBook = request.app.state.receipts
+    return book

@@ -13,7 +13,7 @@ from sync.server import changes, devices, records
 from sync.server.changes import ChangeLog
 from sync.server.db import utcnow
 from sync.server.push_guard import GuardedPushBatch
-from sync.server.routes.caller import Device, blobs_of, database_of
+from sync.server.routes.caller import Device, blobs_of, database_of, receipts_of
 
 router = APIRouter(prefix=protocol.API_PREFIX)
 
@@ -33,8 +33,12 @@ def push(request: protocol.PushRequest, caller: Device, http: Request) -> protoc
     # One write transaction: every mutation's rows, the change log, the applied keys.
     database, files = database_of(http), blobs_of(http)
     now = utcnow()
+    shown = receipts_of(http).vouched(request.receipts, caller.id, caller.unit_code)
     with database.write() as session:
         log = ChangeLog()
+        if shown:  # the holder rows the uploads left to the push (receipts.py)
+            named = sorted(shown & records.named_blobs(request.mutations))
+            records.record_uploads(session, [(h, caller.id, caller.unit_code) for h in named], now)
         nameable = records.nameable_blob(
             session, caller.unit_code, request.mutations, files.durable, records.blobs_held
         )

@@ -2,9 +2,10 @@
 
 These endpoints are async because they stream the request body to the blob store
 as it arrives; they go to the database only for the caller's token, for the
-upload's lock, to note who uploaded a blob, and to ask whether the caller's unit
-holds a blob already stored. Nothing an upload needs stays in the process
-between requests, so any number of processes can serve.
+upload's lock, to note who uploaded a blob (unless the counter asked for a
+receipt, ``receipts``), and to ask whether the caller's unit holds a blob already
+stored. Nothing an upload needs stays in the process between requests, so any
+number of processes can serve.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from fastapi.routing import APIRoute
 
 from sync import protocol
 from sync.server import records
-from sync.server.blobs import BlobError, BlobStore, Holder, UploadState, is_sha256
+from sync.server.blobs import BlobError, BlobStore, Holder, UploadState, Verified, is_sha256
 from sync.server.body_limit import ERR_TOO_LARGE
 from sync.server.db import utcnow
 from sync.server.devices import DeviceIdentity
@@ -30,6 +31,7 @@ from sync.server.routes.caller import (
     database_of,
     holders_of,
     limits_of,
+    receipts_of,
     uploading_device,
 )
 
@@ -111,6 +113,31 @@ def record_holder(holders: records.HolderLog, holder: Holder) -> Callable[[], No
     return holders.begin(holder, utcnow())
 
 
+def on_verified(request: Request, caller: DeviceIdentity, sha256: str) -> Verified | None:
+    """What the store calls once the bytes matched: note the holder, unless asked for a receipt.
+
+    A counter that asks for a receipt shows it in the push that names the blob,
+    which writes the holder row then (``receipts``): no commit on the upload's path.
+    """
+    if protocol.UPLOAD_RECEIPT in request.headers:
+        return None
+    holder = (sha256, caller.id, caller.unit_code)
+    return partial(record_holder, holders_of(request), holder)
+
+
+def stored(
+    request: Request, caller: DeviceIdentity, sha256: str, state: UploadState, status: int
+) -> Response:
+    """The answer to the request that received bytes: with the receipt asked for, once stored."""
+    extra = {}
+    if state.complete and protocol.UPLOAD_RECEIPT in request.headers:
+        book = receipts_of(request)
+        extra[protocol.UPLOAD_RECEIPT] = book.issue(sha256, caller.id, caller.unit_code)
+    if status == 201:
+        extra["Location"] = f"{P}/blobs/{sha256}"
+    return tus(state, status, **extra)
+
+
 async def unit_holds(request: Request, caller: DeviceIdentity, sha256: str) -> bool:
     database = database_of(request)
 
@@ -161,12 +188,11 @@ async def blob_create(request: Request) -> Response:
                 offset=state.offset,
             )  # fmt: skip
         if content_length or not upload_length:
-            holder = (sha256, caller.id, caller.unit_code)
             state = await files.receive(
                 sha256, upload_length, 0, request.stream(), creating=True,
-                verified=partial(record_holder, holders_of(request), holder),
+                verified=on_verified(request, caller, sha256),
             )  # fmt: skip
-    return tus(state, 201, Location=f"{P}/blobs/{sha256}")
+    return stored(request, caller, sha256, state, 201)
 
 
 async def blob_head(request: Request) -> Response:
@@ -206,12 +232,11 @@ async def blob_patch(request: Request) -> Response:
         rest = state.length - state.offset
         if upload_offset == state.offset and header_int(request, "content-length", 0) > rest:
             raise BlobError(400, "too_long", "More bytes than declared.", state.offset)
-        holder = (sha256, caller.id, caller.unit_code)
         state = await files.receive(
             sha256, state.length, upload_offset, request.stream(),
-            verified=partial(record_holder, holders_of(request), holder),
+            verified=on_verified(request, caller, sha256),
         )  # fmt: skip
-    return tus(state)
+    return stored(request, caller, sha256, state, 204)
 
 
 def bare(
@@ -223,6 +248,16 @@ def bare(
 ) -> None:
     extra = tus_parameters(*([(header, True)] if header else []))
     if method != "HEAD":
+        extra["parameters"].append(
+            {
+                "name": protocol.UPLOAD_RECEIPT,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 8},
+                "description": "Any value: the answer that stores the blob carries a receipt "
+                "in this header, to show with the hash in the query and the push.",
+            }
+        )
         binary = {"schema": {"type": "string", "format": "binary"}}
         extra["requestBody"] = {
             "required": method == "PATCH",
