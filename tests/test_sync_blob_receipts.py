@@ -5,17 +5,23 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 import requests
+from fastapi import Request, Response
 from sqlalchemy import select
 
 from counter_app.models import BlobReceipt
 from sync import protocol
 from sync.client.errors import Unreachable
 from sync.server import admin, receipts
+from sync.server.blobs import UploadState, Verified
+from sync.server.devices import DeviceIdentity
 from sync.server.models import BlobUpload
+from sync.server.routes import uploads as upload_routes
+from sync.server.routes.caller import holders_of
 from tests.support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
 from tests.support.fault_proxy import Fault, FaultProxy
 from tests.support.server import ThreadedServer
@@ -183,3 +189,41 @@ def uploads(proxy: FaultProxy) -> list[str]:
         for r in proxy.requests("POST", "/api/v1/blobs/")
         if r.path.endswith("query") is False
     ]
+
+
+def test_a_server_that_gives_no_receipts_is_synced_with_as_before(
+    province: ThreadedServer, make_counter: CounterFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older server: the holder noted at upload, no receipt answered, none kept or shown."""
+
+    def noted_at_upload(request: Request, caller: DeviceIdentity, sha256: str) -> Verified:
+        holder = (sha256, caller.id, caller.unit_code)
+        return partial(upload_routes.record_holder, holders_of(request), holder)
+
+    def without_receipt(
+        request: Request, caller: DeviceIdentity, sha256: str, state: UploadState, status: int
+    ) -> Response:
+        return upload_routes.tus(state, status, Location=f"{upload_routes.P}/blobs/{sha256}")
+
+    monkeypatch.setattr(upload_routes, "on_verified", noted_at_upload)
+    monkeypatch.setattr(upload_routes, "stored", without_receipt)
+    shown: list[dict[str, str]] = []
+    book = province.app.state.receipts
+    real_vouched: Callable[[dict[str, str], str, str], set[str]] = book.vouched
+
+    def vouched(receipts: dict[str, str], device_id: str, unit_code: str) -> set[str]:
+        shown.append(dict(receipts))
+        return real_vouched(receipts, device_id, unit_code)
+
+    monkeypatch.setattr(book, "vouched", vouched)
+    counter = make_counter("a")
+    scans = [os.urandom(30_000), os.urandom(40_000)]
+    code = receive_with_attachments(counter, scans)
+    counter.enrol(province)
+
+    report = counter.sync()
+
+    assert report.complete and report.blobs_uploaded == 2, report
+    assert all(holders(province, sha(s)) == [counter.unit_code] for s in scans)
+    assert kept(counter) == set() and shown and not any(shown), "no receipt shown"
+    assert code in {r["code"] for r in admin.list_dossiers(province.database)}
