@@ -21,7 +21,9 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 
@@ -34,10 +36,18 @@ _TAG_BYTES = 16  # 128 bits: a forgery is a guess of that many
 
 
 class ReceiptBook:
-    """Issues and checks receipts under one key."""
+    """Issues and checks receipts under one key, read when first needed.
 
-    def __init__(self, key: bytes) -> None:
-        self._key = key
+    Not at start: a server whose database is down or not yet migrated must still
+    start and say so (``/readyz``). The first receipt a process issues or checks
+    reads the key (a blocking read, once per process); a push or query showing
+    no receipt never needs it.
+    """
+
+    def __init__(self, read_key: Callable[[], bytes]) -> None:
+        self._read_key = read_key
+        self._key: bytes | None = None
+        self._lock = threading.Lock()
 
     def issue(self, sha256: str, device_id: str, unit_code: str) -> str:
         return VERSION + self._tag(sha256, device_id, unit_code)
@@ -50,6 +60,8 @@ class ReceiptBook:
 
     def vouched(self, receipts: Mapping[str, str], device_id: str, unit_code: str) -> set[str]:
         """The hashes among ``receipts`` whose receipt this device of this unit was given."""
+        if not receipts:
+            return set()
         return {
             sha256
             for sha256, receipt in receipts.items()
@@ -58,16 +70,27 @@ class ReceiptBook:
 
     def _tag(self, sha256: str, device_id: str, unit_code: str) -> str:
         message = "\0".join(("blob", sha256, device_id, unit_code)).encode()
-        digest = hmac.new(self._key, message, hashlib.sha256).digest()[:_TAG_BYTES]
+        digest = hmac.new(self._secret(), message, hashlib.sha256).digest()[:_TAG_BYTES]
         return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+    def _secret(self) -> bytes:
+        with self._lock:
+            if self._key is None:
+                self._key = self._read_key()
+            return self._key
 
 
 def open_book(database: Database) -> ReceiptBook:
-    """The database's receipt key, made on first use; processes starting together agree."""
+    """The receipts under the database's key."""
+    return ReceiptBook(partial(read_key, database))
+
+
+def read_key(database: Database) -> bytes:
+    """The database's receipt key, made by whoever needs it first; processes racing agree."""
     with database.read() as session:
         row = session.get(ServerMeta, KEY_NAME)
         if row is not None:
-            return ReceiptBook(bytes.fromhex(row.value))
+            return bytes.fromhex(row.value)
     try:
         with database.write() as session:
             session.add(ServerMeta(key=KEY_NAME, value=secrets.token_hex(32)))
@@ -76,4 +99,4 @@ def open_book(database: Database) -> ReceiptBook:
     with database.read() as session:
         row = session.get(ServerMeta, KEY_NAME)
         assert row is not None
-        return ReceiptBook(bytes.fromhex(row.value))
+        return bytes.fromhex(row.value)
