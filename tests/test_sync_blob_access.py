@@ -6,7 +6,6 @@ import datetime as dt
 import hashlib
 import os
 import time
-import uuid
 from pathlib import Path
 
 import requests
@@ -19,27 +18,23 @@ from sync.client.blobs import BlobUploader
 from sync.server import admin
 from sync.server.blob_files import DirectoryBlobs
 from sync.server.settings import ServerLimits
-from tests.support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
+from tests.support.counters import OTHER_UNIT, CounterFactory, fast_policy
 from tests.support.scans import made_pdf
 from tests.support.server import ThreadedServer
-from tests.support.sync_blobs import durable, headers, receive_with_attachments
+from tests.support.sync_blobs import (
+    TUS,
+    durable,
+    forged_attachment,
+    headers,
+    query,
+    receive_with_attachments,
+)
 
 pytest_plugins = ["tests.support.sync_fixtures"]
-
-TUS = {"Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": protocol.TUS_VERSION}
 
 
 def sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-def query(province: ThreadedServer, counter: Counter, hashes: list[str]) -> requests.Response:
-    return requests.post(
-        f"{province.url}/api/v1/blobs/query",
-        json={"sha256": hashes},
-        headers=headers(counter),
-        timeout=10,
-    )
 
 
 def test_an_empty_upload_is_refused_unless_the_hash_is_that_of_no_bytes(
@@ -106,32 +101,6 @@ def test_a_unit_cannot_name_a_scan_it_never_uploaded_nor_then_download_it(
     [result] = protocol.PushResponse.model_validate_json(answer.content).results
     assert (result.outcome, result.reason_code) == ("rejected", "missing_blob"), (
         "naming a hash after reception is refused too, with its own reason"
-    )
-
-
-def forged_attachment(counter: Counter, sha256: str) -> protocol.Mutation:
-    """An ``attach`` of ``sha256`` to the first document of a dossier the counter's unit holds."""
-    [receipt] = counter.receive(1)
-    counter.sync()
-    with counter.store.read() as session:
-        dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == receipt.code))
-        document_id = session.scalar(
-            select(DossierDocument.id).where(DossierDocument.dossier_id == dossier_id)
-        )
-    assert dossier_id and document_id
-    return protocol.Mutation(
-        mutation_id=str(uuid.uuid4()),
-        entity="dossier_document",
-        entity_id=dossier_id,
-        operation="attach",
-        payload={
-            "dossier_id": dossier_id,
-            "document_id": document_id,
-            "attachment_sha256": sha256,
-            "at": "2026-11-23T09:00:00",
-            "actor": counter.clerk.username,
-            "unit_code": counter.unit_code,
-        },
     )
 
 

@@ -25,8 +25,13 @@ from sync.server.routes.caller import holders_of
 from tests.support.counters import OTHER_UNIT, Counter, CounterFactory, fast_policy
 from tests.support.fault_proxy import Fault, FaultProxy
 from tests.support.server import ThreadedServer
-from tests.support.sync_blobs import headers, receive_with_attachments
-from tests.test_sync_blob_access import TUS, forged_attachment, query
+from tests.support.sync_blobs import (
+    TUS,
+    forged_attachment,
+    headers,
+    query,
+    receive_with_attachments,
+)
 
 pytest_plugins = ["tests.support.sync_fixtures"]
 

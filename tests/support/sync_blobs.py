@@ -1,14 +1,17 @@
-"""Dossiers with scans to sync, a device's token, what is durable on the server."""
+"""Dossiers with scans to sync, a device's token, what is durable on the server, blob requests."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 
+import requests
 from sqlalchemy import select
 
-from counter_app.models import DossierDocument
+from counter_app.models import Dossier, DossierDocument
 from counter_app.reception import ReceptionRequest
+from sync import protocol
 from tests.support.counter_store import applicant
 from tests.support.counters import BIRTH_REGISTRATION, Counter, write_blob
 from tests.support.server import ThreadedServer
@@ -45,3 +48,41 @@ def durable(province: ThreadedServer, sha256: str) -> Path:
 def headers(counter: Counter) -> dict[str, str]:
     with counter.connection() as connection:
         return {"Authorization": f"Bearer {connection.token}"}
+
+
+TUS = {"Content-Type": protocol.OFFSET_CONTENT_TYPE, "Tus-Resumable": protocol.TUS_VERSION}
+
+
+def query(province: ThreadedServer, counter: Counter, hashes: list[str]) -> requests.Response:
+    return requests.post(
+        f"{province.url}/api/v1/blobs/query",
+        json={"sha256": hashes},
+        headers=headers(counter),
+        timeout=10,
+    )
+
+
+def forged_attachment(counter: Counter, sha256: str) -> protocol.Mutation:
+    """An ``attach`` of ``sha256`` to the first document of a dossier the counter's unit holds."""
+    [receipt] = counter.receive(1)
+    counter.sync()
+    with counter.store.read() as session:
+        dossier_id = session.scalar(select(Dossier.id).where(Dossier.code == receipt.code))
+        document_id = session.scalar(
+            select(DossierDocument.id).where(DossierDocument.dossier_id == dossier_id)
+        )
+    assert dossier_id and document_id
+    return protocol.Mutation(
+        mutation_id=str(uuid.uuid4()),
+        entity="dossier_document",
+        entity_id=dossier_id,
+        operation="attach",
+        payload={
+            "dossier_id": dossier_id,
+            "document_id": document_id,
+            "attachment_sha256": sha256,
+            "at": "2026-11-23T09:00:00",
+            "actor": counter.clerk.username,
+            "unit_code": counter.unit_code,
+        },
+    )
