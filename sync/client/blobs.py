@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
@@ -132,6 +132,11 @@ class BlobUploader:
         """The receipts held for any of ``hashes``, to show with them."""
         with self._receipts_lock:
             return {h: self.receipts[h] for h in hashes if h in self.receipts}
+
+    def remember(self, receipts: Mapping[str, str]) -> None:
+        """Receipts kept from an earlier sync, to show with their hashes."""
+        with self._receipts_lock:
+            self.receipts.update(receipts)
 
     def take_receipts(self) -> dict[str, str]:
         """The receipts uploads brought since the last call, for the caller to keep."""

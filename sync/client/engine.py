@@ -337,7 +337,7 @@ class SyncEngine:
         if not hashes:
             return {}
         with self.store.read() as session:
-            self.blobs.receipts.update(blob_receipts.load(session, hashes))
+            self.blobs.remember(blob_receipts.load(session, hashes))
         try:
             stats = self.blobs.upload_missing(hashes)
         finally:  # what went up before a cut is not sent again
