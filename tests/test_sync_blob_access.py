@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -28,13 +27,10 @@ from tests.support.sync_blobs import (
     headers,
     query,
     receive_with_attachments,
+    sha,
 )
 
 pytest_plugins = ["tests.support.sync_fixtures"]
-
-
-def sha(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def test_an_empty_upload_is_refused_unless_the_hash_is_that_of_no_bytes(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,13 +30,10 @@ from tests.support.sync_blobs import (
     headers,
     query,
     receive_with_attachments,
+    sha,
 )
 
 pytest_plugins = ["tests.support.sync_fixtures"]
-
-
-def sha(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
 
 
 def upload(

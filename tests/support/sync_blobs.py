@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 import uuid
 from pathlib import Path
@@ -15,6 +16,11 @@ from sync import protocol
 from tests.support.counter_store import applicant
 from tests.support.counters import BIRTH_REGISTRATION, Counter, write_blob
 from tests.support.server import ThreadedServer
+
+
+def sha(content: bytes) -> str:
+    """The name a scan of ``content`` travels by."""
+    return hashlib.sha256(content).hexdigest()
 
 
 def receive_with_attachments(counter: Counter, blobs: list[bytes]) -> str:
