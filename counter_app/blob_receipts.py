@@ -18,36 +18,28 @@ from counter_app.models import BlobReceipt
 
 
 def load(session: Session, hashes: Collection[str]) -> dict[str, str]:
-    """The receipts kept for any of ``hashes``."""
-    wanted = sorted(set(hashes))
-    found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):  # under SQLite's limit of bound variables
-        rows = session.execute(
-            select(BlobReceipt.sha256, BlobReceipt.receipt).where(
-                BlobReceipt.sha256.in_(wanted[start : start + 500])
-            )
+    """The receipts kept for any of ``hashes`` (one push batch's scans)."""
+    rows = session.execute(
+        select(BlobReceipt.sha256, BlobReceipt.receipt).where(
+            BlobReceipt.sha256.in_(sorted(set(hashes)))
         )
-        found.update((sha256, receipt) for sha256, receipt in rows)
-    return found
+    )
+    return {sha256: receipt for sha256, receipt in rows}
 
 
 def keep(session: Session, receipts: Mapping[str, str], now: dt.datetime) -> None:
     """Store new receipts; a scan uploaded again replaces its old one."""
     rows = [{"sha256": h, "receipt": r, "received_at": now} for h, r in receipts.items()]
-    for start in range(0, len(rows), 500):
-        statement = insert(BlobReceipt).values(rows[start : start + 500])
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[BlobReceipt.sha256],
-                set_={"receipt": statement.excluded.receipt, "received_at": now},
-            )
+    statement = insert(BlobReceipt).values(rows)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[BlobReceipt.sha256],
+            set_={"receipt": statement.excluded.receipt, "received_at": now},
         )
+    )
 
 
 def forget(session: Session, hashes: Collection[str]) -> None:
     """Drop receipts a push has shown: the province noted the holder with that push."""
-    wanted = sorted(set(hashes))
-    for start in range(0, len(wanted), 500):
-        session.execute(
-            delete(BlobReceipt).where(BlobReceipt.sha256.in_(wanted[start : start + 500]))
-        )
+    if hashes:
+        session.execute(delete(BlobReceipt).where(BlobReceipt.sha256.in_(sorted(set(hashes)))))

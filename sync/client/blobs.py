@@ -111,7 +111,7 @@ class BlobUploader:
         self._halt = threading.Event()
         # The province's receipts by hash (docs/protocol.md, "Receipts"): those the
         # caller kept, and those the uploads brought, which ``take_receipts`` hands over.
-        self.receipts: dict[str, str] = {}
+        self._receipts: dict[str, str] = {}
         self._fresh: dict[str, str] = {}
         self._receipts_lock = threading.Lock()
 
@@ -131,12 +131,12 @@ class BlobUploader:
     def shown(self, hashes: Sequence[str]) -> dict[str, str]:
         """The receipts held for any of ``hashes``, to show with them."""
         with self._receipts_lock:
-            return {h: self.receipts[h] for h in hashes if h in self.receipts}
+            return {h: self._receipts[h] for h in hashes if h in self._receipts}
 
     def remember(self, receipts: Mapping[str, str]) -> None:
         """Receipts kept from an earlier sync, to show with their hashes."""
         with self._receipts_lock:
-            self.receipts.update(receipts)
+            self._receipts.update(receipts)
 
     def take_receipts(self) -> dict[str, str]:
         """The receipts uploads brought since the last call, for the caller to keep."""
@@ -148,7 +148,7 @@ class BlobUploader:
         """Receipts a push showed: the province holds them for this unit now."""
         with self._receipts_lock:
             for sha256 in hashes:
-                self.receipts.pop(sha256, None)
+                self._receipts.pop(sha256, None)
 
     def upload_missing(self, hashes: Sequence[str]) -> UploadStats:
         """Send the blobs among ``hashes`` that the server lacks.
@@ -279,7 +279,7 @@ class BlobUploader:
             receipt = response.headers.get(protocol.UPLOAD_RECEIPT)
             if receipt:
                 with self._receipts_lock:
-                    self.receipts[sha256] = self._fresh[sha256] = receipt
+                    self._receipts[sha256] = self._fresh[sha256] = receipt
             return int(response.headers[protocol.UPLOAD_OFFSET])
 
     def upload(
